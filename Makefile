@@ -1,0 +1,28 @@
+# The two commands of the README, and the chores around them.
+.PHONY: run test generate check-generated vet fmt build
+
+# Run the server with a local PostgreSQL and the demo network; GraphiQL at http://localhost:8080/.
+run:
+	@./scripts/install-postgres.sh
+	go run ./cmd/partnernet dev
+
+# Run every check and test against a real PostgreSQL, with the race detector.
+test:
+	@./scripts/test.sh
+
+# Regenerate the GraphQL code from schema/*.graphqls.
+generate:
+	go generate ./...
+
+# Fail when regenerating would change the committed generated code.
+check-generated:
+	@./scripts/check-generated.sh
+
+vet:
+	go vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+build:
+	go build -o bin/partnernet ./cmd/partnernet

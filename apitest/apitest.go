@@ -1,0 +1,173 @@
+// Package apitest runs GraphQL requests through the real HTTP handler of the server, against a
+// fresh database of the test's own holding the demo network, as any principal, and counts the
+// SQL statements each request costs. It is for tests only.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/dbtest"
+	"github.com/partnerskap-skane/partnernet/seed"
+	"github.com/partnerskap-skane/partnernet/server"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// LoaderWait is the batch window of the loaders in tests: long enough that the keys of a
+// nested list usually join one batch under the race detector. Tests that count statements
+// use WithLoaderWait for a window that holds on a busy machine too.
+const LoaderWait = 25 * time.Millisecond
+
+// Option adjusts an Env.
+type Option func(*server.Config)
+
+// WithLoaderWait sets the loaders' batch window. Tests that assert exact statement counts
+// set a long one, so that a slow race-detector run on a busy machine never splits a batch.
+func WithLoaderWait(d time.Duration) Option {
+	return func(c *server.Config) { c.LoaderWait = d }
+}
+
+// Env is a server over a database of one test's own.
+type Env struct {
+	// Pool is the test's database.
+	Pool *pgxpool.Pool
+	// Store runs statements on it, for fixtures and checks.
+	Store *store.Store
+	// Handler is the server's HTTP handler.
+	Handler http.Handler
+
+	statements atomic.Int64
+	mu         sync.Mutex
+	sql        []string
+}
+
+// New returns an Env over a fresh database loaded with the demo network.
+func New(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	e := &Env{}
+	cfg, err := pgxpool.ParseConfig(dbtest.NewDatabase(t))
+	require.NoError(t, err)
+	cfg.ConnConfig.Tracer = statementCounter{e}
+	e.Pool, err = pgxpool.NewWithConfig(context.Background(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(e.Pool.Close)
+	e.Store = store.New(e.Pool)
+	_, err = seed.Load(context.Background(), e.Store, seed.DefaultOptions(), nil)
+	require.NoError(t, err)
+	srvCfg := server.Config{
+		Pool: e.Pool, LoaderWait: LoaderWait, Introspection: true,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
+	for _, opt := range opts {
+		opt(&srvCfg)
+	}
+	srv, err := server.New(srvCfg)
+	require.NoError(t, err)
+	e.Handler = srv.Handler()
+	return e
+}
+
+// statementCounter counts, and keeps, the statements sent on a pool.
+type statementCounter struct{ e *Env }
+
+// TraceQueryStart implements pgx.QueryTracer.
+func (c statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	c.e.statements.Add(1)
+	c.e.mu.Lock()
+	c.e.sql = append(c.e.sql, data.SQL)
+	c.e.mu.Unlock()
+	return ctx
+}
+
+// TraceQueryEnd implements pgx.QueryTracer.
+func (statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Error is one error of a GraphQL response.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns the error's extensions.code.
+func (e Error) Code() string {
+	code, _ := e.Extensions["code"].(string)
+	return code
+}
+
+// Response is a GraphQL response with the cost of producing it.
+type Response struct {
+	// Status is the HTTP status.
+	Status int
+	// Data is the response's data, raw.
+	Data json.RawMessage `json:"data"`
+	// Errors are the response's errors.
+	Errors []Error `json:"errors"`
+	// Statements is how many SQL statements the request sent.
+	Statements int64 `json:"-"`
+	// SQL holds the statements the request sent, when only one request ran at a time.
+	SQL []string `json:"-"`
+	// Header is the HTTP response header.
+	Header http.Header `json:"-"`
+}
+
+// Decode unmarshals the response's data into v.
+func (r Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	require.NoError(t, json.Unmarshal(r.Data, v), "data: %s", r.Data)
+}
+
+// Codes returns the extensions.code of each error.
+func (r Response) Codes() []string {
+	codes := make([]string, len(r.Errors))
+	for i, e := range r.Errors {
+		codes[i] = e.Code()
+	}
+	return codes
+}
+
+// Do posts a GraphQL request as principal p (the zero Principal is anonymous) and returns the
+// response.
+func (e *Env) Do(t testing.TB, p authz.Principal, query string, vars map[string]any) Response {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return e.Send(t, p, req)
+}
+
+// Send sends any HTTP request to the server as principal p and decodes a GraphQL response.
+func (e *Env) Send(t testing.TB, p authz.Principal, req *http.Request) Response {
+	t.Helper()
+	req = req.WithContext(authz.WithPrincipal(req.Context(), p))
+	rec := httptest.NewRecorder()
+	before := e.statements.Load()
+	e.mu.Lock()
+	firstSQL := len(e.sql)
+	e.mu.Unlock()
+	e.Handler.ServeHTTP(rec, req)
+	resp := Response{Status: rec.Code, Statements: e.statements.Load() - before, Header: rec.Header()}
+	e.mu.Lock()
+	resp.SQL = slices.Clone(e.sql[firstSQL:])
+	e.mu.Unlock()
+	if rec.Body.Len() > 0 && rec.Header().Get("Content-Type") != "" {
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp), "body: %s", rec.Body.String())
+	}
+	return resp
+}

@@ -1,0 +1,227 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/partnerskap-skane/partnernet/migrations"
+	"github.com/partnerskap-skane/partnernet/server"
+)
+
+// App is the partnernet command line.
+type App struct {
+	// Stdout receives command output; Stderr logs, progress and errors.
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment; os.Getenv in production.
+	Getenv func(string) string
+	// Ready, when set, is called with the address the server listens on once it accepts
+	// connections.
+	Ready func(addr net.Addr)
+}
+
+// New returns the App of the real process.
+func New() *App {
+	return &App{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, a *App, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"dev", "run the server with a local PostgreSQL and the demo network", runDev},
+		{"serve", "run the server in production mode against DATABASE_URL", runServe},
+		{"migrate", "apply database migrations (up) or show where the database stands (status)", runMigrate},
+		{"seed", "load the demo network, or a large deterministic data set, into DATABASE_URL", runSeed},
+	}
+}
+
+// errUsage reports a usage mistake already explained to the user.
+var errUsage = errors.New("usage")
+
+// Run runs the command line args and returns the process exit code.
+func (a *App) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		a.usage()
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, a, args[1:])
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		default:
+			fmt.Fprintf(a.Stderr, "partnernet %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(a.Stderr, "partnernet: unknown command %q\n\n", args[0])
+	a.usage()
+	return 2
+}
+
+func (a *App) usage() {
+	fmt.Fprintln(a.Stderr, "partnernet: the GraphQL API of the Partnership Skåne partner network.")
+	fmt.Fprintln(a.Stderr, "\nUsage: partnernet <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(a.Stderr, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(a.Stderr, "\nRun 'partnernet <command> --help' for a command's flags and environment variables.")
+}
+
+// flagSet returns a flag set for a subcommand whose usage lists its flags and their environment
+// variables.
+func (a *App) flagSet(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(a.Stderr, "Usage: partnernet %s\n\n", synopsis)
+		fmt.Fprintln(a.Stderr, "Flags (environment variables in brackets):")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses a subcommand's flags, turning a usage mistake into errUsage.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// envString returns the environment variable's value, or def.
+func (a *App) envString(key, def string) string {
+	if v := a.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// envInt returns the environment variable's integer value, or def.
+func (a *App) envInt(key string, def int) int {
+	if v, err := strconv.Atoi(a.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+// logger builds the JSON logger of the process, at PARTNERNET_LOG_LEVEL (debug, info, warn,
+// error; info by default).
+func (a *App) logger() *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(a.envString("PARTNERNET_LOG_LEVEL", "info"))); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(a.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openPool connects to the database at url and checks that it answers.
+func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database pool: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redact(url), err)
+	}
+	return pool, nil
+}
+
+// redact hides the password of a database URL for messages.
+func redact(url string) string {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return "the database"
+	}
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+}
+
+// serveOptions are the flags shared by dev and serve.
+type serveOptions struct {
+	addr string
+}
+
+func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
+	o := &serveOptions{}
+	fs.StringVar(&o.addr, "addr", a.envString("PARTNERNET_ADDR", ":8080"), "address to listen on [PARTNERNET_ADDR]")
+	return o
+}
+
+// serve runs the HTTP server on pool until ctx ends.
+func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, introspection bool) error {
+	srv, err := server.New(server.Config{Pool: pool, Logger: log, Introspection: introspection})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
+	}
+	if a.Ready != nil {
+		a.Ready(ln.Addr())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// migrateUp applies pending migrations and logs what it applied.
+func migrateUp(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool) error {
+	applied, err := migrations.Up(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		log.Info("applied migrations", "versions", fmt.Sprint(applied))
+	}
+	return nil
+}
+
+// browseURL is the address a person opens for a listen address.
+func browseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || strings.HasPrefix(host, "[") {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

@@ -1,0 +1,187 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet/cli"
+	"github.com/partnerskap-skane/partnernet/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// run runs the command line with env as its whole environment and returns the exit code and
+// what it printed.
+func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	app := &cli.App{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+	code = app.Run(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		args       []string
+		env        map[string]string
+		wantCode   int
+		wantStderr []string
+	}{
+		{"no command", nil, nil, 2, []string{"Commands:", "dev", "serve", "migrate", "seed"}},
+		{"help", []string{"help"}, nil, 0, []string{"Commands:"}},
+		{"unknown command", []string{"frobnicate"}, nil, 2, []string{`unknown command "frobnicate"`}},
+		{"dev help", []string{"dev", "--help"}, nil, 0, []string{"-addr", "PARTNERNET_ADDR", "-data-dir", "PARTNERNET_DATA_DIR", "-fresh"}},
+		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR"}},
+		{"migrate help", []string{"migrate", "--help"}, nil, 0, []string{"up", "status"}},
+		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-seed"}},
+		{"bad flag", []string{"serve", "--no-such-flag"}, nil, 2, []string{"-no-such-flag"}},
+		{"stray argument", []string{"serve", "extra"}, nil, 2, []string{`unexpected argument "extra"`}},
+		{"migrate without a verb", []string{"migrate"}, nil, 2, []string{"up|status"}},
+		{"serve without a database", []string{"serve"}, nil, 1, []string{"DATABASE_URL is required"}},
+		{"seed with a negative count", []string{"seed", "--newcomers", "-1"}, map[string]string{"DATABASE_URL": "postgres://x@127.0.0.1:1/x"}, 1, []string{"must not be negative"}},
+		{"unreachable database", []string{"migrate", "status"}, map[string]string{"DATABASE_URL": "postgres://x:y@127.0.0.1:1/x?connect_timeout=2"}, 1, []string{"connect to postgres://x@127.0.0.1:1/x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := run(t, tt.env, tt.args...)
+			require.Equal(t, tt.wantCode, code, stderr)
+			for _, want := range tt.wantStderr {
+				require.Contains(t, stderr, want)
+			}
+			require.NotContains(t, stderr, ":y@", "passwords never reach the output")
+		})
+	}
+}
+
+func TestMigrateAndServeRefusesAnOldSchema(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0"}
+
+	code, stdout, stderr := run(t, env, "migrate", "status")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "current version: 0")
+	require.Contains(t, stdout, "pending 00001")
+
+	code, _, stderr = run(t, env, "serve")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "schema is at version 0")
+	require.Contains(t, stderr, "--migrate")
+
+	code, stdout, stderr = run(t, env, "migrate", "up")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "applied 00001")
+	code, stdout, _ = run(t, env, "migrate", "up")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "no pending migrations")
+	code, stdout, _ = run(t, env, "migrate", "status")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "up to date")
+}
+
+// serveUntilReady runs the command in the background and returns the address it serves on and a
+// function that interrupts it (as Ctrl-C does) and returns its exit code and logs.
+func serveUntilReady(t *testing.T, env map[string]string, args ...string) (addr string, stop func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan net.Addr, 1)
+	var errOut bytes.Buffer
+	app := &cli.App{Stdout: io.Discard, Stderr: &syncWriter{w: &errOut}, Getenv: func(k string) string { return env[k] },
+		Ready: func(a net.Addr) { ready <- a }}
+	done := make(chan int, 1)
+	go func() { done <- app.Run(ctx, args) }()
+	select {
+	case a := <-ready:
+		addr = a.String()
+	case code := <-done:
+		cancel()
+		t.Fatalf("exited with %d before serving: %s", code, errOut.String())
+	case <-time.After(2 * time.Minute):
+		cancel()
+		t.Fatal("not ready after 2 minutes")
+	}
+	return addr, func() (int, string) {
+		cancel()
+		code := <-done
+		return code, errOut.String()
+	}
+}
+
+// organisationCount asks a running server how many organisations the network has.
+func organisationCount(t *testing.T, addr string) int {
+	t.Helper()
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json",
+		strings.NewReader(`{"query":"{ organisations(first: 100) { totalCount } }"}`))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out struct {
+		Data struct {
+			Organisations struct {
+				TotalCount int `json:"totalCount"`
+			} `json:"organisations"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	return out.Data.Organisations.TotalCount
+}
+
+func TestSeedThenServe(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0"}
+	code, stdout, stderr := run(t, env, "seed", "--newcomers", "50", "--activities", "20", "--seed", "7")
+	require.Equal(t, 0, code, stderr)
+	require.NotEmpty(t, stdout)
+	code, _, stderr = run(t, env, "seed")
+	require.Equal(t, 1, code, "seeding a loaded database again is refused")
+	require.NotEmpty(t, stderr)
+
+	addr, stop := serveUntilReady(t, env, "serve")
+	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	code, logs := stop()
+	require.Equal(t, 0, code, logs)
+	require.Contains(t, logs, "shutting down")
+}
+
+// TestDevWithLocalDatabase runs the README's run command as it runs on a fresh machine: a
+// local PostgreSQL in a data folder, migrated and loaded with the demo network, stopped on
+// interrupt and reused, with its data, on the next start.
+func TestDevWithLocalDatabase(t *testing.T) {
+	t.Parallel()
+	dataDir := filepath.Join(dbtest.TempDir(t), "data")
+	env := map[string]string{"PARTNERNET_DATA_DIR": dataDir, "PARTNERNET_ADDR": "127.0.0.1:0"}
+
+	addr, stop := serveUntilReady(t, env, "dev")
+	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	code, logs := stop()
+	require.Equal(t, 0, code, logs)
+	require.Contains(t, logs, "stopped the local database")
+	_, err := os.Stat(filepath.Join(dataDir, "pgdata", "postmaster.pid"))
+	require.ErrorIs(t, err, os.ErrNotExist, "the database stopped with the server")
+
+	// A restart keeps the data and does not load the demo network twice.
+	addr, stop = serveUntilReady(t, env, "dev")
+	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	code, logs = stop()
+	require.Equal(t, 0, code, logs)
+	require.NotContains(t, logs, "loaded the demo network")
+
+	// --fresh starts from an empty database again.
+	addr, stop = serveUntilReady(t, env, "dev", "--fresh")
+	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	code, logs = stop()
+	require.Equal(t, 0, code, logs)
+	require.Contains(t, logs, "loaded the demo network")
+}

@@ -1,0 +1,251 @@
+package loaders
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// DefaultWait is how long a loader collects keys before it runs its batch.
+const DefaultWait = 2 * time.Millisecond
+
+// Loaders are the dataloaders of one request.
+type Loaders struct {
+	Organisation             *dataloader.Loader[int64, *partnernet.Organisation]
+	Municipality             *dataloader.Loader[int64, *partnernet.Municipality]
+	Programme                *dataloader.Loader[int64, *partnernet.Programme]
+	Activity                 *dataloader.Loader[int64, *partnernet.Activity]
+	Newcomer                 *dataloader.Loader[int64, *partnernet.Newcomer]
+	ConsentRecord            *dataloader.Loader[int64, *partnernet.ConsentRecord]
+	MunicipalityOrganisation *dataloader.Loader[int64, *partnernet.Organisation]
+	Participations           *dataloader.Loader[int64, []partnernet.ProgrammeParticipation]
+	ConsentEvents            *dataloader.Loader[int64, []partnernet.ConsentEvent]
+
+	ActivitiesByOrganiser    *PageLoader[store.ActivityFilter, partnernet.Activity]
+	ActivitiesByProgramme    *PageLoader[store.ActivityFilter, partnernet.Activity]
+	ActivitiesByMunicipality *PageLoader[store.ActivityFilter, partnernet.Activity]
+	OrganisationsByProgramme *PageLoader[store.OrganisationFilter, partnernet.Organisation]
+	ConsentsByNewcomer       *PageLoader[store.ConsentRecordFilter, partnernet.ConsentRecord]
+}
+
+// New returns the loaders of one request over st. Each collects keys for wait before it runs.
+func New(st *store.Store, wait time.Duration) *Loaders {
+	activities := func(parent store.ActivityParent) *PageLoader[store.ActivityFilter, partnernet.Activity] {
+		return newPageLoader(wait,
+			func(ctx context.Context, ids []int64, f store.ActivityFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {
+				return st.ActivityListByParents(ctx, parent, ids, f, o, p)
+			},
+			func(ctx context.Context, ids []int64, f store.ActivityFilter) (map[int64]int, error) {
+				return st.ActivityCountByParents(ctx, parent, ids, f)
+			})
+	}
+	return &Loaders{
+		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
+		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
+		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
+		Activity:     byID(wait, st.ActivityGetMany, func(a *partnernet.Activity) int64 { return a.ID }),
+		Newcomer:     byID(wait, st.NewcomerGetMany, func(n *partnernet.Newcomer) int64 { return n.ID }),
+		ConsentRecord: byID(wait, st.ConsentRecordGetMany,
+			func(c *partnernet.ConsentRecord) int64 { return c.ID }),
+		MunicipalityOrganisation: byID(wait, st.OrganisationGetManyByMunicipalities,
+			func(o *partnernet.Organisation) int64 { return *o.HomeMunicipalityID }),
+		Participations: groupedByID(wait, st.ProgrammeParticipationListByOrganisations,
+			func(p *partnernet.ProgrammeParticipation) int64 { return p.OrganisationID }),
+		ConsentEvents: groupedByID(wait, st.ConsentEventListByRecords,
+			func(e *partnernet.ConsentEvent) int64 { return e.ConsentRecordID }),
+		ActivitiesByOrganiser:    activities(store.ActivityByOrganiser),
+		ActivitiesByProgramme:    activities(store.ActivityByProgramme),
+		ActivitiesByMunicipality: activities(store.ActivityByMunicipality),
+		OrganisationsByProgramme: newPageLoader(wait, st.OrganisationListByProgrammes, st.OrganisationCountByProgrammes),
+		ConsentsByNewcomer:       newPageLoader(wait, st.ConsentRecordListByNewcomers, st.ConsentRecordCountByNewcomers),
+	}
+}
+
+type loadersKey struct{}
+
+// Middleware puts fresh loaders over st into every request's context.
+func Middleware(st *store.Store, wait time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := context.WithValue(r.Context(), loadersKey{}, New(st, wait))
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// NewContext returns a context carrying l, for callers outside HTTP (tests, jobs).
+func NewContext(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+// For returns the loaders of the request ctx belongs to. It panics when the context has none: a
+// wiring mistake, not a runtime condition.
+func For(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(loadersKey{}).(*Loaders)
+	if !ok {
+		panic("loaders: no loaders in context; is loaders.Middleware installed?")
+	}
+	return l
+}
+
+// options are the options of every loader: a batch window and no cross-batch failure caching
+// beyond the request (each request has its own loaders).
+func options[K comparable, V any](wait time.Duration) []dataloader.Option[K, V] {
+	return []dataloader.Option[K, V]{dataloader.WithWait[K, V](wait)}
+}
+
+// byID builds a loader of single rows by id from a store method that fetches many.
+func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *dataloader.Loader[int64, *T] {
+	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[*T] {
+		rows, err := fetch(ctx, keys)
+		results := make([]*dataloader.Result[*T], len(keys))
+		if err != nil {
+			for i := range results {
+				results[i] = &dataloader.Result[*T]{Error: err}
+			}
+			return results
+		}
+		found := make(map[int64]*T, len(rows))
+		for i := range rows {
+			found[id(&rows[i])] = &rows[i]
+		}
+		for i, k := range keys {
+			if row, ok := found[k]; ok {
+				results[i] = &dataloader.Result[*T]{Data: row}
+			} else {
+				results[i] = &dataloader.Result[*T]{Error: partnernet.Errorf(partnernet.CodeNotFound, "no object with id %d", k)}
+			}
+		}
+		return results
+	}
+	return dataloader.NewBatchedLoader(batch, options[int64, *T](wait)...)
+}
+
+// groupedByID builds a loader of all rows belonging to a parent id; parents without rows get an
+// empty list.
+func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *dataloader.Loader[int64, []T] {
+	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[[]T] {
+		rows, err := fetch(ctx, keys)
+		results := make([]*dataloader.Result[[]T], len(keys))
+		groups := make(map[int64][]T, len(keys))
+		for i := range rows {
+			p := parent(&rows[i])
+			groups[p] = append(groups[p], rows[i])
+		}
+		for i, k := range keys {
+			results[i] = &dataloader.Result[[]T]{Data: groups[k], Error: err}
+		}
+		return results
+	}
+	return dataloader.NewBatchedLoader(batch, options[int64, []T](wait)...)
+}
+
+// PageLoader loads one page of a child list, and its total count, for many parents at once.
+// Parents asked with the same filter, order and page share one statement.
+type PageLoader[F, T any] struct {
+	pages  *dataloader.Loader[pageKey, store.Slice[T]]
+	counts *dataloader.Loader[pageKey, int]
+}
+
+// pageKey identifies a parent and, canonically encoded, the arguments of its list.
+type pageKey struct {
+	ParentID int64
+	Args     string
+}
+
+// pageArgs are the arguments of a child list.
+type pageArgs[F any] struct {
+	Filter F
+	Order  store.Order
+	Page   store.Page
+}
+
+// Load returns the page of the parent's list selected by f, o and p.
+func (l *PageLoader[F, T]) Load(ctx context.Context, parentID int64, f F, o store.Order, p store.Page) (store.Slice[T], error) {
+	args, err := json.Marshal(pageArgs[F]{Filter: f, Order: o, Page: p})
+	if err != nil {
+		return store.Slice[T]{}, fmt.Errorf("encode list arguments: %w", err)
+	}
+	return l.pages.Load(ctx, pageKey{ParentID: parentID, Args: string(args)})()
+}
+
+// Count starts counting the items of the parent's list selected by f and returns a thunk that
+// waits for the count. Starting early lets every parent's count join one batch, whenever each
+// is read.
+func (l *PageLoader[F, T]) Count(ctx context.Context, parentID int64, f F) func() (int, error) {
+	args, err := json.Marshal(pageArgs[F]{Filter: f})
+	if err != nil {
+		return func() (int, error) { return 0, fmt.Errorf("encode list arguments: %w", err) }
+	}
+	return l.counts.Load(ctx, pageKey{ParentID: parentID, Args: string(args)})
+}
+
+// groupByArgs groups keys by their encoded arguments, keeping each key's index.
+func groupByArgs(keys []pageKey) map[string][]int {
+	groups := make(map[string][]int)
+	for i, k := range keys {
+		groups[k.Args] = append(groups[k.Args], i)
+	}
+	return groups
+}
+
+// newPageLoader builds a PageLoader from the store's batched list and count methods.
+func newPageLoader[F, T any](wait time.Duration,
+	list func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], error),
+	count func(context.Context, []int64, F) (map[int64]int, error),
+) *PageLoader[F, T] {
+	pages := func(ctx context.Context, keys []pageKey) []*dataloader.Result[store.Slice[T]] {
+		results := make([]*dataloader.Result[store.Slice[T]], len(keys))
+		for encoded, idx := range groupByArgs(keys) {
+			var a pageArgs[F]
+			err := json.Unmarshal([]byte(encoded), &a)
+			var got map[int64]store.Slice[T]
+			if err == nil {
+				got, err = list(ctx, parentIDs(keys, idx), a.Filter, a.Order, a.Page)
+			}
+			for _, i := range idx {
+				results[i] = &dataloader.Result[store.Slice[T]]{Data: got[keys[i].ParentID], Error: err}
+			}
+		}
+		return results
+	}
+	counts := func(ctx context.Context, keys []pageKey) []*dataloader.Result[int] {
+		results := make([]*dataloader.Result[int], len(keys))
+		for encoded, idx := range groupByArgs(keys) {
+			var a pageArgs[F]
+			err := json.Unmarshal([]byte(encoded), &a)
+			var got map[int64]int
+			if err == nil {
+				got, err = count(ctx, parentIDs(keys, idx), a.Filter)
+			}
+			for _, i := range idx {
+				results[i] = &dataloader.Result[int]{Data: got[keys[i].ParentID], Error: err}
+			}
+		}
+		return results
+	}
+	return &PageLoader[F, T]{
+		pages:  dataloader.NewBatchedLoader(pages, options[pageKey, store.Slice[T]](wait)...),
+		counts: dataloader.NewBatchedLoader(counts, options[pageKey, int](wait)...),
+	}
+}
+
+// parentIDs returns the distinct parent ids of the keys at idx.
+func parentIDs(keys []pageKey, idx []int) []int64 {
+	seen := make(map[int64]bool, len(idx))
+	ids := make([]int64, 0, len(idx))
+	for _, i := range idx {
+		if id := keys[i].ParentID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

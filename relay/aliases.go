@@ -1,0 +1,34 @@
+package relay
+
+import "github.com/partnerskap-skane/partnernet"
+
+// Node is any object with a global ID; the GraphQL Node interface is bound to it.
+type Node any
+
+// The connection and edge types of the schema, bound by gqlgen.yml.
+type (
+	// OrganisationConnection is a page of organisations.
+	OrganisationConnection = Connection[partnernet.Organisation]
+	// OrganisationEdge is an organisation with its cursor.
+	OrganisationEdge = Edge[partnernet.Organisation]
+	// MunicipalityConnection is a page of municipalities.
+	MunicipalityConnection = Connection[partnernet.Municipality]
+	// MunicipalityEdge is a municipality with its cursor.
+	MunicipalityEdge = Edge[partnernet.Municipality]
+	// ProgrammeConnection is a page of programmes.
+	ProgrammeConnection = Connection[partnernet.Programme]
+	// ProgrammeEdge is a programme with its cursor.
+	ProgrammeEdge = Edge[partnernet.Programme]
+	// ActivityConnection is a page of activities.
+	ActivityConnection = Connection[partnernet.Activity]
+	// ActivityEdge is an activity with its cursor.
+	ActivityEdge = Edge[partnernet.Activity]
+	// NewcomerConnection is a page of newcomers.
+	NewcomerConnection = Connection[partnernet.Newcomer]
+	// NewcomerEdge is a newcomer with its cursor.
+	NewcomerEdge = Edge[partnernet.Newcomer]
+	// ConsentRecordConnection is a page of consent records.
+	ConsentRecordConnection = Connection[partnernet.ConsentRecord]
+	// ConsentRecordEdge is a consent record with its cursor.
+	ConsentRecordEdge = Edge[partnernet.ConsentRecord]
+)

@@ -1,0 +1,116 @@
+package resolvers_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet/apitest"
+)
+
+// countingLoaderWait is the batch window of the tests that count statements: long enough that
+// a slow run never splits a batch, so the counts show the design, not the machine's load.
+const countingLoaderWait = 250 * time.Millisecond
+
+// TestNestedListStatementsDoNotGrowWithPageSize proves that the dataloaders batch every edge of
+// a nested list: organisations → activities → organiser costs the same number of SQL statements
+// whatever the page sizes, one per edge.
+func TestNestedListStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(countingLoaderWait))
+	const query = `query($orgs: Int!, $acts: Int!) {
+	  organisations(first: $orgs, filter: {kinds: [ASSOCIATION, ADULT_EDUCATION_ASSOCIATION, MUNICIPALITY]}) {
+	    totalCount
+	    edges { node { name activities(first: $acts) { totalCount edges { node { title organiser { name } } } } } }
+	  }
+	}`
+	for _, size := range [][2]int{{2, 1}, {10, 5}, {40, 20}} {
+		resp := env.Do(t, anonymous, query, map[string]any{"orgs": size[0], "acts": size[1]})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Organisations struct {
+				Edges []struct {
+					Node struct {
+						Activities struct {
+							Edges []struct {
+								Node struct {
+									Organiser struct {
+										Name string `json:"name"`
+									} `json:"organiser"`
+								} `json:"node"`
+							} `json:"edges"`
+						} `json:"activities"`
+					} `json:"node"`
+				} `json:"edges"`
+			} `json:"organisations"`
+		}
+		resp.Decode(t, &got)
+		require.Len(t, got.Organisations.Edges, size[0])
+		require.NotEmpty(t, got.Organisations.Edges[0].Node.Activities.Edges[0].Node.Organiser.Name)
+		// organisations page, organisations count, activity pages, activity counts, organisers.
+		require.Equal(t, int64(5), resp.Statements, "page size %v: %q", size, resp.SQL)
+	}
+}
+
+// TestWideNestedQueryStatementsAreBounded checks a wider nested query: every edge is batched, so
+// the statements stay within one per edge (loaders used at several depths may share or split a
+// batch, so the count varies a little with timing, never with page size).
+func TestWideNestedQueryStatementsAreBounded(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(countingLoaderWait))
+	const query = `query($orgs: Int!, $acts: Int!) {
+	  organisations(first: $orgs, filter: {kinds: [ASSOCIATION, ADULT_EDUCATION_ASSOCIATION, SPORTS_FEDERATION, MUNICIPALITY]}) {
+	    totalCount
+	    edges { node {
+	      name
+	      homeMunicipality { name }
+	      programmes { code }
+	      activities(first: $acts) {
+	        totalCount
+	        edges { node { title organiser { name homeMunicipality { code } } programme { code } municipality { code } } }
+	      }
+	    } }
+	  }
+	}`
+	type result struct {
+		Organisations struct {
+			Edges []struct {
+				Node struct {
+					Activities struct {
+						TotalCount int `json:"totalCount"`
+						Edges      []struct {
+							Node struct {
+								Organiser struct {
+									Name string `json:"name"`
+								} `json:"organiser"`
+							} `json:"node"`
+						} `json:"edges"`
+					} `json:"activities"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"organisations"`
+	}
+	counts := map[[2]int]int64{}
+	for _, size := range [][2]int{{2, 1}, {10, 5}, {40, 20}} {
+		resp := env.Do(t, anonymous, query, map[string]any{"orgs": size[0], "acts": size[1]})
+		require.Empty(t, resp.Errors)
+		var got result
+		resp.Decode(t, &got)
+		require.Len(t, got.Organisations.Edges, size[0])
+		activities := 0
+		for _, e := range got.Organisations.Edges {
+			activities += len(e.Node.Activities.Edges)
+			require.LessOrEqual(t, len(e.Node.Activities.Edges), size[1])
+		}
+		require.Positive(t, activities, "the demo network has activities under these organisations")
+		counts[size] = resp.Statements
+	}
+	t.Logf("statements per request by page size: %v", counts)
+	// organisations page + count, home municipalities, participations, programmes, activity
+	// pages + counts, organisers, their home municipalities, activity programmes, activity
+	// municipalities: at most one statement per edge, never one per parent.
+	for size, n := range counts {
+		require.LessOrEqual(t, n, int64(11), "page size %v", size)
+	}
+}

@@ -1,0 +1,103 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// The typenames global IDs carry.
+const (
+	typeOrganisation  = "Organisation"
+	typeMunicipality  = "Municipality"
+	typeProgramme     = "Programme"
+	typeActivity      = "Activity"
+	typeNewcomer      = "Newcomer"
+	typeConsentRecord = "ConsentRecord"
+)
+
+// node starts loading the object a global ID names and returns a thunk that waits for it. The
+// thunk yields nil for an object that does not exist or that the caller may not see, so that
+// node(id) does not reveal whether a hidden object exists.
+func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (relay.Node, error) {
+	l := loaders.For(ctx)
+	switch typename {
+	case typeOrganisation:
+		return visibleNode(ctx, l.Organisation.Load(ctx, id), func(*partnernet.Organisation) error {
+			return r.Authz.Authorize(ctx, authz.NetworkOrganisation, authz.Read, 0)
+		})
+	case typeMunicipality:
+		return visibleNode(ctx, l.Municipality.Load(ctx, id), func(*partnernet.Municipality) error {
+			return r.Authz.Authorize(ctx, authz.NetworkMunicipality, authz.Read, 0)
+		})
+	case typeProgramme:
+		return visibleNode(ctx, l.Programme.Load(ctx, id), func(*partnernet.Programme) error {
+			return r.Authz.Authorize(ctx, authz.NetworkProgramme, authz.Read, 0)
+		})
+	case typeActivity:
+		return visibleNode(ctx, l.Activity.Load(ctx, id), func(a *partnernet.Activity) error {
+			return r.authorizeActivity(ctx, a)
+		})
+	case typeNewcomer:
+		return visibleNode(ctx, l.Newcomer.Load(ctx, id), func(n *partnernet.Newcomer) error {
+			return r.Authz.Authorize(ctx, authz.NewcomerRecord, authz.Read, n.ControllerID)
+		})
+	case typeConsentRecord:
+		return visibleNode(ctx, l.ConsentRecord.Load(ctx, id), func(c *partnernet.ConsentRecord) error {
+			return r.Authz.Authorize(ctx, authz.ConsentRecord, authz.Read, c.ControllerID)
+		})
+	default:
+		return func() (relay.Node, error) { return nil, nil }
+	}
+}
+
+// visibleNode waits for a loaded object and releases it only when authorize allows; a missing
+// or refused object is null.
+func visibleNode[T any](ctx context.Context, thunk dataloader.Thunk[*T], authorize func(*T) error) func() (relay.Node, error) {
+	return func() (relay.Node, error) {
+		v, err := thunk()
+		if errors.Is(err, partnernet.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch err := authorize(v); {
+		case errors.Is(err, partnernet.ErrForbidden), errors.Is(err, partnernet.ErrUnauthenticated):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// authorizeActivity decides whether the caller may see an activity: anyone a published one, the
+// organiser's staff the others.
+func (r *Resolver) authorizeActivity(ctx context.Context, a *partnernet.Activity) error {
+	if a.Status == partnernet.ActivityPublished {
+		return r.Authz.Authorize(ctx, authz.ActivityPublished, authz.Read, a.OrganiserID)
+	}
+	return r.Authz.Authorize(ctx, authz.ActivityUnpublished, authz.Read, a.OrganiserID)
+}
+
+// visibleActivities validates an activity filter and limits it to what the caller may see.
+func (r *Resolver) visibleActivities(ctx context.Context, filter *model.ActivityFilter) (store.ActivityFilter, error) {
+	if err := r.Authz.Authorize(ctx, authz.ActivityPublished, authz.Read, 0); err != nil {
+		return store.ActivityFilter{}, err
+	}
+	f, err := activityFilter(filter)
+	if err != nil {
+		return f, err
+	}
+	f.Unpublished, err = r.Authz.Scope(ctx, authz.ActivityUnpublished, authz.Read)
+	return f, err
+}

@@ -1,0 +1,17 @@
+// Package resolvers implements the GraphQL schema. Resolvers are thin: each authorises through
+// authz, loads through the per-request loaders or the store, and shapes the result. They hold
+// no SQL and take no authorisation decision of their own.
+package resolvers
+
+import (
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Resolver is the root of the resolvers and their dependencies.
+type Resolver struct {
+	// Store runs the root lists and single-object lookups; edges go through loaders.
+	Store *store.Store
+	// Authz takes every authorisation decision.
+	Authz *authz.Authorizer
+}

@@ -1,0 +1,247 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Limits on filter inputs.
+const (
+	maxSearchLength = 100
+	maxFilterValues = 100
+)
+
+// orderOf turns a sort field and direction into a store order. The schema's order fields are
+// named as the store's order columns.
+func orderOf[F ~string](field F, dir *model.OrderDirection) store.Order {
+	return store.Order{Column: string(field), Desc: dir != nil && *dir == model.OrderDirectionDesc}
+}
+
+// organisationOrder converts an organisation order; by name by default.
+func organisationOrder(o *model.OrganisationOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderName}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// municipalityOrder converts a municipality order; by name by default.
+func municipalityOrder(o *model.MunicipalityOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderName}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// programmeOrder converts a programme order; by code by default.
+func programmeOrder(o *model.ProgrammeOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderCode}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// activityOrder converts an activity order; by title by default.
+func activityOrder(o *model.ActivityOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderTitle}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// newcomerOrder converts a newcomer order; by registration by default.
+func newcomerOrder(o *model.NewcomerOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderRegisteredAt}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// consentRecordOrder converts a consent record order; by when recorded by default.
+func consentRecordOrder(o *model.ConsentRecordOrder) store.Order {
+	if o == nil {
+		return store.Order{Column: store.OrderRecordedAt}
+	}
+	return orderOf(o.Field, o.Direction)
+}
+
+// orderKey names an order in cursors, so that a cursor from another order is refused.
+func orderKey(o store.Order) string {
+	if o.Desc {
+		return o.Column + ":DESC"
+	}
+	return o.Column + ":ASC"
+}
+
+// pageArgs validates a connection's pagination arguments against an order.
+func pageArgs(first *int, after *string, last *int, before *string, o store.Order) (store.Page, error) {
+	return relay.Args{First: first, After: after, Last: last, Before: before}.Page(orderKey(o))
+}
+
+// rootConnection pages through a root list: validate the arguments, fetch one page, and count
+// only when asked.
+func rootConnection[T any](ctx context.Context, first *int, after *string, last *int, before *string, o store.Order,
+	list func(context.Context, store.Order, store.Page) (store.Slice[T], error),
+	count relay.Counter,
+) (*relay.Connection[T], error) {
+	page, err := pageArgs(first, after, last, before, o)
+	if err != nil {
+		return nil, err
+	}
+	s, err := list(ctx, o, page)
+	if err != nil {
+		return nil, err
+	}
+	return relay.NewConnection(orderKey(o), page, s, count), nil
+}
+
+// childConnection pages through the list under one parent through a page loader, so that all
+// parents of a request share one statement. When the query asks for totalCount, the count is
+// started with the page, so that every parent's count joins one batch too.
+func childConnection[F, T any](ctx context.Context, l interface {
+	Load(context.Context, int64, F, store.Order, store.Page) (store.Slice[T], error)
+	Count(context.Context, int64, F) func() (int, error)
+}, parentID int64, f F, first *int, after *string, last *int, before *string, o store.Order,
+) (*relay.Connection[T], error) {
+	page, err := pageArgs(first, after, last, before, o)
+	if err != nil {
+		return nil, err
+	}
+	count := func(ctx context.Context) (int, error) { return l.Count(ctx, parentID, f)() }
+	if slices.Contains(graphql.CollectAllFields(ctx), "totalCount") {
+		thunk := l.Count(ctx, parentID, f)
+		count = func(context.Context) (int, error) { return thunk() }
+	}
+	s, err := l.Load(ctx, parentID, f, o, page)
+	if err != nil {
+		return nil, err
+	}
+	return relay.NewConnection(orderKey(o), page, s, count), nil
+}
+
+// searchText validates a free-text search argument at path field.
+func searchText(field string, s *string) (string, error) {
+	if s == nil {
+		return "", nil
+	}
+	if !utf8.ValidString(*s) || utf8.RuneCountInString(*s) > maxSearchLength {
+		return "", partnernet.InputError(field, "search must be valid text of at most %d characters", maxSearchLength)
+	}
+	return *s, nil
+}
+
+// values validates a list-valued filter argument at path field.
+func values[T any](field string, v []T) ([]T, error) {
+	if len(v) > maxFilterValues {
+		return nil, partnernet.InputError(field, "at most %d values", maxFilterValues)
+	}
+	return v, nil
+}
+
+// municipalityCodes validates official municipality codes given as a filter at path field.
+func municipalityCodes(field string, codes []string) ([]string, error) {
+	if _, err := values(field, codes); err != nil {
+		return nil, err
+	}
+	for _, c := range codes {
+		if len(c) != 4 || c[0] < '0' || c[0] > '9' || c[1] < '0' || c[1] > '9' || c[2] < '0' || c[2] > '9' || c[3] < '0' || c[3] > '9' {
+			return nil, partnernet.InputError(field, "%q is not a four-digit municipality code", c)
+		}
+	}
+	return codes, nil
+}
+
+// nullIfMissing turns a loader's not-found error into a null result.
+func nullIfMissing[T any](v *T, err error) (*T, error) {
+	if errors.Is(err, partnernet.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// firstError returns the first non-nil error of a loader's LoadMany.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// optional turns a not-found error into a null result, as single-object lookups by key answer
+// null for a key that names nothing.
+func optional[T any](v T, err error) (*T, error) {
+	if errors.Is(err, partnernet.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// organisationFilter validates and converts an organisation filter.
+func organisationFilter(f *model.OrganisationFilter) (store.OrganisationFilter, error) {
+	var out store.OrganisationFilter
+	if f == nil {
+		return out, nil
+	}
+	var err error
+	if out.Kinds, err = values("filter.kinds", f.Kinds); err != nil {
+		return out, err
+	}
+	if out.Sectors, err = values("filter.sectors", f.Sectors); err != nil {
+		return out, err
+	}
+	if out.ProgrammeCodes, err = values("filter.programmes", f.Programmes); err != nil {
+		return out, err
+	}
+	if out.MunicipalityCodes, err = municipalityCodes("filter.municipalityCodes", f.MunicipalityCodes); err != nil {
+		return out, err
+	}
+	out.Search, err = searchText("filter.search", f.Search)
+	return out, err
+}
+
+// activityFilter validates and converts an activity filter; visibility of unpublished activities
+// is the caller's to add.
+func activityFilter(f *model.ActivityFilter) (store.ActivityFilter, error) {
+	var out store.ActivityFilter
+	if f == nil {
+		return out, nil
+	}
+	var err error
+	if out.Statuses, err = values("filter.statuses", f.Statuses); err != nil {
+		return out, err
+	}
+	if out.ProgrammeCodes, err = values("filter.programmes", f.Programmes); err != nil {
+		return out, err
+	}
+	if out.MunicipalityCodes, err = municipalityCodes("filter.municipalityCodes", f.MunicipalityCodes); err != nil {
+		return out, err
+	}
+	if out.OrganisationSlugs, err = values("filter.organisations", f.Organisations); err != nil {
+		return out, err
+	}
+	out.Search, err = searchText("filter.search", f.Search)
+	return out, err
+}
+
+// pointers returns pointers to the elements of s, the shape gqlgen wants for lists of objects.
+func pointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}

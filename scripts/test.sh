@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
+# machine lacks them, checks formatting, vet, module tidiness and generated code, then runs every
+# test with the race detector against real PostgreSQL clusters started by the tests themselves
+# (or TEST_DATABASE_URL when set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-postgres.sh
+
+echo "== gofmt"
+unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
+
+echo "== go mod tidy"
+go mod tidy -diff
+
+echo "== go vet"
+go vet ./...
+
+echo "== generated code"
+./scripts/check-generated.sh
+
+echo "== go test -race"
+go test -race -count=1 "$@" ./...

@@ -1,0 +1,55 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// presentError shapes every error of a GraphQL response: a partnernet.Error shows its code and
+// message (and the offending field), gqlgen's own parse and validation errors keep theirs, and
+// anything else is logged and shown only as INTERNAL_SERVER_ERROR.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var domainErr *partnernet.Error
+		switch {
+		case errors.As(err, &domainErr):
+			gqlErr.Message = domainErr.Message
+			if gqlErr.Message == "" {
+				gqlErr.Message = string(domainErr.Code)
+			}
+			setExtension(gqlErr, "code", string(domainErr.Code))
+			if domainErr.Field != "" {
+				setExtension(gqlErr, "field", domainErr.Field)
+			}
+		case errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = "the request took too long"
+			setExtension(gqlErr, "code", "TIMEOUT")
+		case gqlErr.Extensions["code"] != nil:
+			// gqlgen's parse, validation and coercion errors already carry a code.
+		case gqlErr.Err == nil:
+			// An error gqlgen made about the request itself (an argument it could not coerce).
+			setExtension(gqlErr, "code", string(partnernet.CodeBadUserInput))
+		default:
+			log.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String(),
+				"request_id", RequestID(ctx))
+			gqlErr.Message = "internal server error"
+			setExtension(gqlErr, "code", string(partnernet.CodeInternal))
+		}
+		return gqlErr
+	}
+}
+
+// setExtension sets one extension of a GraphQL error.
+func setExtension(e *gqlerror.Error, key string, value any) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions[key] = value
+}

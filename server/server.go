@@ -1,0 +1,158 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/graph"
+	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/migrations"
+	"github.com/partnerskap-skane/partnernet/resolvers"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Config configures a [Server].
+type Config struct {
+	// Pool is the database the server reads and writes. Required.
+	Pool *pgxpool.Pool
+	// Logger receives access and error logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// Introspection enables schema introspection (GraphiQL needs it).
+	Introspection bool
+	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
+	LoaderWait time.Duration
+	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
+	// zero.
+	ShutdownTimeout time.Duration
+}
+
+// Server serves the partnernet API over HTTP.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	handler http.Handler
+}
+
+// New builds a Server from cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Pool == nil {
+		return nil, errors.New("server: a database pool is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.LoaderWait == 0 {
+		cfg.LoaderWait = loaders.DefaultWait
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 30 * time.Second
+	}
+	az, err := authz.New()
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	st := store.New(cfg.Pool)
+	s := &Server{cfg: cfg, log: cfg.Logger}
+
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{
+		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
+	}))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.SetErrorPresenter(presentError(s.log))
+	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
+		s.log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
+		return errors.New("internal server error")
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", loaders.Middleware(st, cfg.LoaderWait)(gql))
+	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	s.handler = s.withRequestID(s.withAccessLog(mux))
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers requests on ln until ctx ends, then stops accepting connections and waits for
+// the requests in flight to finish (at most the configured shutdown timeout).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down http server: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve http: %w", err)
+	}
+	return nil
+}
+
+// healthz answers whether the process is alive.
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+// readyz answers whether the server can serve: the database is reachable and its schema is
+// the one this binary expects.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	status, err := migrations.GetStatus(ctx, s.cfg.Pool)
+	switch {
+	case err != nil:
+		s.log.WarnContext(ctx, "not ready: database unreachable", "err", err, "request_id", RequestID(ctx))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"status":"unavailable","reason":"database unreachable"}` + "\n"))
+	case !status.UpToDate():
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = fmt.Fprintf(w, `{"status":"unavailable","reason":"schema at version %d, binary needs %d"}`+"\n",
+			status.Current, status.Latest)
+	default:
+		_, _ = fmt.Fprintf(w, `{"status":"ready","schemaVersion":%d}`+"\n", status.Current)
+	}
+}
+
+// Compile-time check that the generated schema stays in step with the resolvers.
+var _ graphql.ExecutableSchema = graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{}})

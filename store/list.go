@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Key is a row's position in a keyset order: the order column's value, as text, and the row's id
+// as tiebreaker.
+type Key struct {
+	Value string
+	ID    int64
+}
+
+// Page selects a window of a keyset-ordered list: Limit rows after After and before Before,
+// walked from the end when Backward (Relay's last/before).
+type Page struct {
+	Limit    int
+	Backward bool
+	After    *Key
+	Before   *Key
+}
+
+// Slice is one page of rows in order, each with its [Key]. HasMore reports that rows exist
+// beyond the page in the direction it was walked.
+type Slice[T any] struct {
+	Rows    []T
+	Keys    []Key
+	HasMore bool
+}
+
+// Order is a sort order of a list: one of the columns the list allows, ascending or descending.
+// Ties are always broken by id in the same direction.
+type Order struct {
+	Column string
+	Desc   bool
+}
+
+// sortColumn is a column a list may be ordered by: its SQL expression and type, used to cast a
+// cursor value back.
+type sortColumn struct {
+	expr    string
+	sqlType string
+}
+
+// listQuery builds the SELECT of one list: a FROM clause, the scanned columns, filters, and the
+// keyset window. Every identifier in it comes from this package; only values are parameters.
+type listQuery struct {
+	from    string
+	columns string
+	idExpr  string
+	sorts   map[string]sortColumn
+	where   []string
+	args    []any
+}
+
+// arg adds a parameter and returns its placeholder.
+func (q *listQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// filter adds a condition; each %s in cond is replaced by the placeholder of the next value.
+func (q *listQuery) filter(cond string, values ...any) {
+	ph := make([]any, len(values))
+	for i, v := range values {
+		ph[i] = q.arg(v)
+	}
+	q.where = append(q.where, fmt.Sprintf(cond, ph...))
+}
+
+// sort resolves an order against the list's allowed columns.
+func (q *listQuery) sort(o Order) (sortColumn, error) {
+	col, ok := q.sorts[o.Column]
+	if !ok {
+		return sortColumn{}, fmt.Errorf("list over %s cannot be ordered by %q", q.from, o.Column)
+	}
+	return col, nil
+}
+
+// keyset adds the conditions that keep rows strictly after After and before Before in order o.
+func (q *listQuery) keyset(col sortColumn, o Order, page Page) {
+	for _, bound := range []struct {
+		key   *Key
+		after bool
+	}{{page.After, true}, {page.Before, false}} {
+		if bound.key == nil {
+			continue
+		}
+		op := ">"
+		if bound.after == o.Desc {
+			op = "<"
+		}
+		q.where = append(q.where, fmt.Sprintf("(%s, %s) %s (%s::%s, %s::bigint)",
+			col.expr, q.idExpr, op, q.arg(bound.key.Value), col.sqlType, q.arg(bound.key.ID)))
+	}
+}
+
+// whereClause renders the conditions, or nothing.
+func (q *listQuery) whereClause() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+// orderBy renders the ORDER BY of o, reversed when walking backward.
+func (q *listQuery) orderBy(col sortColumn, o Order, backward bool) string {
+	dir := "ASC"
+	if o.Desc != backward {
+		dir = "DESC"
+	}
+	return fmt.Sprintf("%s %s, %s %s", col.expr, dir, q.idExpr, dir)
+}
+
+// page builds the statement for one page of the list.
+func (q *listQuery) page(o Order, page Page) (string, []any, error) {
+	col, err := q.sort(o)
+	if err != nil {
+		return "", nil, err
+	}
+	q.keyset(col, o, page)
+	limit := q.arg(page.Limit + 1)
+	sql := fmt.Sprintf("SELECT %s, (%s)::text FROM %s%s ORDER BY %s LIMIT %s",
+		q.columns, col.expr, q.from, q.whereClause(), q.orderBy(col, o, page.Backward), limit)
+	return sql, q.args, nil
+}
+
+// pageByParent builds the statement for one page per parent: rows whose parentExpr is one of
+// parentIDs, at most page.Limit+1 each, grouped by parent. The parent id and the sort key are
+// the last two columns.
+func (q *listQuery) pageByParent(parentExpr string, parentIDs []int64, o Order, page Page) (string, []any, error) {
+	col, err := q.sort(o)
+	if err != nil {
+		return "", nil, err
+	}
+	q.filter(parentExpr+" = ANY(%s)", parentIDs)
+	q.keyset(col, o, page)
+	limit := q.arg(page.Limit + 1)
+	sql := fmt.Sprintf(`SELECT * FROM (
+  SELECT %s, (%s)::text AS sort_key, %s AS parent_id,
+         row_number() OVER (PARTITION BY %s ORDER BY %s) AS rn
+  FROM %s%s) ranked
+WHERE rn <= %s ORDER BY parent_id, rn`,
+		q.columns, col.expr, parentExpr, parentExpr, q.orderBy(col, o, page.Backward),
+		q.from, q.whereClause(), limit)
+	return sql, q.args, nil
+}
+
+// countByParent builds the statement counting rows per parent.
+func (q *listQuery) countByParent(parentExpr string, parentIDs []int64) (string, []any) {
+	q.filter(parentExpr+" = ANY(%s)", parentIDs)
+	return fmt.Sprintf("SELECT %s, count(*) FROM %s%s GROUP BY 1", parentExpr, q.from, q.whereClause()), q.args
+}
+
+// count builds the statement counting every row of the list.
+func (q *listQuery) count() (string, []any) {
+	return fmt.Sprintf("SELECT count(*) FROM %s%s", q.from, q.whereClause()), q.args
+}
+
+// scanFunc returns the scan destinations of one row of T; the first is always its *int64 id.
+type scanFunc[T any] func(row *T) []any
+
+// listPage runs the statement of one page and shapes the rows into a Slice.
+func listPage[T any](ctx context.Context, db DBTX, q *listQuery, o Order, page Page, fields scanFunc[T]) (Slice[T], error) {
+	sql, args, err := q.page(o, page)
+	if err != nil {
+		return Slice[T]{}, err
+	}
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.from, err))
+	}
+	type keyed struct {
+		row T
+		key Key
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (keyed, error) {
+		var k keyed
+		dest := fields(&k.row)
+		if err := r.Scan(append(dest, &k.key.Value)...); err != nil {
+			return k, err
+		}
+		k.key.ID = *dest[0].(*int64)
+		return k, nil
+	})
+	if err != nil {
+		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.from, err))
+	}
+	var s Slice[T]
+	for i, k := range got {
+		if i == page.Limit {
+			s.HasMore = true
+			break
+		}
+		s.Rows = append(s.Rows, k.row)
+		s.Keys = append(s.Keys, k.key)
+	}
+	if page.Backward {
+		slices.Reverse(s.Rows)
+		slices.Reverse(s.Keys)
+	}
+	return s, nil
+}
+
+// listPageByParent runs the per-parent page statement and groups the rows by parent id.
+func listPageByParent[T any](ctx context.Context, db DBTX, q *listQuery, parentExpr string, parentIDs []int64,
+	o Order, page Page, fields scanFunc[T],
+) (map[int64]Slice[T], error) {
+	sql, args, err := q.pageByParent(parentExpr, parentIDs, o, page)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+	}
+	out := make(map[int64]Slice[T], len(parentIDs))
+	var (
+		row    T
+		key    Key
+		parent int64
+		rn     int64
+	)
+	dest := append(fields(&row), &key.Value, &parent, &rn)
+	_, err = pgx.ForEachRow(rows, dest, func() error {
+		s := out[parent]
+		if int(rn) > page.Limit {
+			s.HasMore = true
+		} else {
+			key.ID = *dest[0].(*int64)
+			s.Rows = append(s.Rows, row)
+			s.Keys = append(s.Keys, key)
+		}
+		out[parent] = s
+		var zero T
+		row = zero
+		return nil
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+	}
+	if page.Backward {
+		for p, s := range out {
+			slices.Reverse(s.Rows)
+			slices.Reverse(s.Keys)
+			out[p] = s
+		}
+	}
+	return out, nil
+}
+
+// countRows runs a count statement.
+func countRows(ctx context.Context, db DBTX, q *listQuery) (int, error) {
+	sql, args := q.count()
+	var n int
+	if err := db.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		return 0, translate(fmt.Errorf("count %s: %w", q.from, err))
+	}
+	return n, nil
+}
+
+// countRowsByParent runs a per-parent count statement; parents without rows are absent.
+func countRowsByParent(ctx context.Context, db DBTX, q *listQuery, parentExpr string, parentIDs []int64) (map[int64]int, error) {
+	sql, args := q.countByParent(parentExpr, parentIDs)
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+	}
+	out := make(map[int64]int, len(parentIDs))
+	var parent int64
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&parent, &n}, func() error {
+		out[parent] = n
+		return nil
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+	}
+	return out, nil
+}
+
+// getMany loads rows by id; the caller puts them in key order.
+func getMany[T any](ctx context.Context, db DBTX, what, sql string, ids []int64, fields scanFunc[T]) ([]T, error) {
+	rows, err := db.Query(ctx, sql, ids)
+	if err != nil {
+		return nil, translate(fmt.Errorf("get %s by ids: %w", what, err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
+		var t T
+		return t, r.Scan(fields(&t)...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("get %s by ids: %w", what, err))
+	}
+	return out, nil
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// Order columns of newcomer and consent lists.
+const (
+	OrderRegisteredAt = "REGISTERED_AT"
+	OrderRecordedAt   = "RECORDED_AT"
+	OrderValidFrom    = "VALID_FROM"
+)
+
+const newcomerColumns = "n.id, n.controller_id, n.municipality_id, n.display_name, n.registered_at"
+
+func newcomerFields(n *partnernet.Newcomer) []any {
+	return []any{&n.ID, &n.ControllerID, &n.MunicipalityID, &n.DisplayName, &n.RegisteredAt}
+}
+
+// NewcomerFilter narrows a list of newcomers.
+type NewcomerFilter struct {
+	// Controllers says whose newcomers may be listed; the zero value lists none.
+	Controllers       partnernet.OrgScope
+	MunicipalityCodes []string
+}
+
+func newcomerQuery(f NewcomerFilter) *listQuery {
+	q := &listQuery{
+		from: "newcomer n", columns: newcomerColumns, idExpr: "n.id",
+		sorts: map[string]sortColumn{OrderRegisteredAt: {"n.registered_at", "timestamptz"}},
+	}
+	switch {
+	case f.Controllers.All:
+	case len(f.Controllers.IDs) > 0:
+		q.filter("n.controller_id = ANY(%s)", f.Controllers.IDs)
+	default:
+		q.filter("false")
+	}
+	if len(f.MunicipalityCodes) > 0 {
+		q.filter("n.municipality_id IN (SELECT fm.id FROM municipality fm WHERE fm.code = ANY(%s))", f.MunicipalityCodes)
+	}
+	return q
+}
+
+// NewcomerList returns one page of newcomers.
+func (s *Store) NewcomerList(ctx context.Context, f NewcomerFilter, o Order, p Page) (Slice[partnernet.Newcomer], error) {
+	return listPage(ctx, s.db, newcomerQuery(f), o, p, newcomerFields)
+}
+
+// NewcomerCount counts the newcomers a filter selects.
+func (s *Store) NewcomerCount(ctx context.Context, f NewcomerFilter) (int, error) {
+	return countRows(ctx, s.db, newcomerQuery(f))
+}
+
+// NewcomerGetMany returns the newcomers with the given ids, in no particular order; unknown ids
+// are absent. Callers decide visibility.
+func (s *Store) NewcomerGetMany(ctx context.Context, ids []int64) ([]partnernet.Newcomer, error) {
+	return getMany(ctx, s.db, "newcomers",
+		"SELECT "+newcomerColumns+" FROM newcomer n WHERE n.id = ANY($1)", ids, newcomerFields)
+}
+
+const consentColumns = `c.id, c.newcomer_id, c.controller_id,
+  ARRAY(SELECT cr.organisation_id FROM consent_recipient cr WHERE cr.consent_record_id = c.id ORDER BY 1),
+  c.purposes, c.data_categories, c.legal_basis, c.method, c.notice_language, c.notice_version,
+  c.valid_from, c.valid_until, c.recorded_at,
+  (SELECT ce.kind FROM consent_event ce WHERE ce.consent_record_id = c.id ORDER BY ce.occurred_at DESC, ce.id DESC LIMIT 1)`
+
+func consentFields(c *partnernet.ConsentRecord) []any {
+	return []any{
+		&c.ID, &c.NewcomerID, &c.ControllerID, &c.RecipientIDs, &c.Purposes, &c.DataCategories,
+		&c.LegalBasis, &c.Method, &c.NoticeLanguage, &c.NoticeVersion, &c.ValidFrom, &c.ValidUntil,
+		&c.RecordedAt, &c.LastEvent,
+	}
+}
+
+// ConsentRecordFilter narrows a list of consent records.
+type ConsentRecordFilter struct {
+	Purposes       []partnernet.Purpose      // covering any of these
+	DataCategories []partnernet.DataCategory // covering any of these
+	RecipientIDs   []int64                   // naming any of these organisations
+}
+
+func consentQuery(f ConsentRecordFilter) *listQuery {
+	q := &listQuery{
+		from: "consent_record c", columns: consentColumns, idExpr: "c.id",
+		sorts: map[string]sortColumn{
+			OrderRecordedAt: {"c.recorded_at", "timestamptz"}, OrderValidFrom: {"c.valid_from", "timestamptz"},
+		},
+	}
+	if len(f.Purposes) > 0 {
+		q.filter("c.purposes && %s::text[]", f.Purposes)
+	}
+	if len(f.DataCategories) > 0 {
+		q.filter("c.data_categories && %s::text[]", f.DataCategories)
+	}
+	if len(f.RecipientIDs) > 0 {
+		q.filter("EXISTS (SELECT 1 FROM consent_recipient fr WHERE fr.consent_record_id = c.id AND fr.organisation_id = ANY(%s))", f.RecipientIDs)
+	}
+	return q
+}
+
+// ConsentRecordListByNewcomers returns one page of consent records for each of the newcomers,
+// keyed by newcomer id, in one statement.
+func (s *Store) ConsentRecordListByNewcomers(ctx context.Context, newcomerIDs []int64, f ConsentRecordFilter, o Order, p Page) (map[int64]Slice[partnernet.ConsentRecord], error) {
+	return listPageByParent(ctx, s.db, consentQuery(f), "c.newcomer_id", newcomerIDs, o, p, consentFields)
+}
+
+// ConsentRecordCountByNewcomers counts the consent records of each of the newcomers.
+func (s *Store) ConsentRecordCountByNewcomers(ctx context.Context, newcomerIDs []int64, f ConsentRecordFilter) (map[int64]int, error) {
+	return countRowsByParent(ctx, s.db, consentQuery(f), "c.newcomer_id", newcomerIDs)
+}
+
+// ConsentRecordGetMany returns the consent records with the given ids, in no particular order;
+// unknown ids are absent. Callers decide visibility.
+func (s *Store) ConsentRecordGetMany(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
+	return getMany(ctx, s.db, "consent records",
+		"SELECT "+consentColumns+" FROM consent_record c WHERE c.id = ANY($1)", ids, consentFields)
+}
+
+// ConsentEventListByRecords returns the history of each of the consent records, oldest first.
+func (s *Store) ConsentEventListByRecords(ctx context.Context, recordIDs []int64) ([]partnernet.ConsentEvent, error) {
+	return getMany(ctx, s.db, "consent events", `
+SELECT e.id, e.consent_record_id, e.kind, e.occurred_at FROM consent_event e
+WHERE e.consent_record_id = ANY($1) ORDER BY e.consent_record_id, e.occurred_at, e.id`, recordIDs,
+		func(e *partnernet.ConsentEvent) []any {
+			return []any{&e.ID, &e.ConsentRecordID, &e.Kind, &e.OccurredAt}
+		})
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// SeedIsEmpty reports whether the database holds no organisation yet, the condition for loading
+// the demo network.
+func (s *Store) SeedIsEmpty(ctx context.Context) (bool, error) {
+	var empty bool
+	if err := s.db.QueryRow(ctx, "SELECT NOT EXISTS (SELECT 1 FROM organisation)").Scan(&empty); err != nil {
+		return false, translate(fmt.Errorf("check for an empty database: %w", err))
+	}
+	return empty, nil
+}
+
+// MunicipalityInsertMany inserts municipalities and returns their ids by code. A code already
+// present gives partnernet.ErrConflict.
+func (s *Store) MunicipalityInsertMany(ctx context.Context, ms []partnernet.Municipality) (map[string]int64, error) {
+	codes := make([]string, len(ms))
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		codes[i], names[i] = m.Code, m.Name
+	}
+	return insertReturningKeys(ctx, s.db, "municipalities", `
+INSERT INTO municipality (code, name) SELECT * FROM unnest($1::text[], $2::text[])
+RETURNING code, id`, codes, names)
+}
+
+// ProgrammeInsertMany inserts programmes and returns their ids by code. A code already present
+// gives partnernet.ErrConflict.
+func (s *Store) ProgrammeInsertMany(ctx context.Context, ps []partnernet.Programme) (map[string]int64, error) {
+	var codes, names, namesSv, descriptions []string
+	for _, p := range ps {
+		codes = append(codes, string(p.Code))
+		names = append(names, p.Name)
+		namesSv = append(namesSv, p.NameSv)
+		descriptions = append(descriptions, p.Description)
+	}
+	return insertReturningKeys(ctx, s.db, "programmes", `
+INSERT INTO programme (code, name, name_sv, description)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+RETURNING code, id`, codes, names, namesSv, descriptions)
+}
+
+// OrganisationInsertMany inserts organisations and returns their ids by slug. A slug already
+// present gives partnernet.ErrConflict; an invalid field partnernet.ErrBadUserInput.
+func (s *Store) OrganisationInsertMany(ctx context.Context, orgs []partnernet.Organisation) (map[string]int64, error) {
+	var (
+		slugs, names, kinds, sectors []string
+		shortNames, websites         []*string
+		homes                        []*int64
+	)
+	for _, o := range orgs {
+		slugs = append(slugs, o.Slug)
+		names = append(names, o.Name)
+		shortNames = append(shortNames, o.ShortName)
+		kinds = append(kinds, string(o.Kind))
+		sectors = append(sectors, string(o.Sector))
+		homes = append(homes, o.HomeMunicipalityID)
+		websites = append(websites, o.Website)
+	}
+	return insertReturningKeys(ctx, s.db, "organisations", `
+INSERT INTO organisation (slug, name, short_name, kind, sector, home_municipality_id, website)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+RETURNING slug, id`, slugs, names, shortNames, kinds, sectors, homes, websites)
+}
+
+// insertReturningKeys runs an INSERT … RETURNING key, id and collects the ids by key.
+func insertReturningKeys(ctx context.Context, db DBTX, what, sql string, args ...any) (map[string]int64, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, translate(fmt.Errorf("insert %s: %w", what, err))
+	}
+	ids := map[string]int64{}
+	var key string
+	var id int64
+	if _, err := pgx.ForEachRow(rows, []any{&key, &id}, func() error { ids[key] = id; return nil }); err != nil {
+		return nil, translate(fmt.Errorf("insert %s: %w", what, err))
+	}
+	return ids, nil
+}
+
+// OrganisationProgrammeInsertMany records which organisations take part in which programmes.
+func (s *Store) OrganisationProgrammeInsertMany(ctx context.Context, ps []partnernet.ProgrammeParticipation) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"organisation_programme"}, []string{"organisation_id", "programme_id", "role"},
+		pgx.CopyFromSlice(len(ps), func(i int) ([]any, error) {
+			return []any{ps[i].OrganisationID, ps[i].ProgrammeID, string(ps[i].Role)}, nil
+		}))
+	return translate(wrap("insert programme participations", err))
+}
+
+// ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY.
+func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity"},
+		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "status", "created_at", "updated_at"},
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+			a := next(i)
+			return []any{a.OrganiserID, a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, string(a.Status), a.CreatedAt, a.UpdatedAt}, nil
+		}))
+	return translate(wrap("copy activities", err))
+}
+
+// NewcomerCopy bulk-loads n newcomers, the i-th made by next(i), with COPY into an empty
+// newcomer table, and returns their ids in the same order. It returns partnernet.ErrConflict
+// when the table is not empty: the ids are read back in insertion order, which holds only for
+// rows that one COPY added to an empty table.
+func (s *Store) NewcomerCopy(ctx context.Context, n int, next func(i int) partnernet.Newcomer) ([]int64, error) {
+	return copyReturningIDs(ctx, s.db, "newcomer", n,
+		[]string{"controller_id", "municipality_id", "display_name", "registered_at"},
+		func(i int) []any {
+			c := next(i)
+			return []any{c.ControllerID, c.MunicipalityID, c.DisplayName, c.RegisteredAt}
+		})
+}
+
+// ConsentRecordCopy bulk-loads n consent records, the i-th made by next(i), with their
+// recipients, into an empty consent_record table, and returns their ids in the same order. It
+// returns partnernet.ErrConflict when the table is not empty. The records' events are loaded
+// with [Store.ConsentEventCopy].
+func (s *Store) ConsentRecordCopy(ctx context.Context, n int, next func(i int) partnernet.ConsentRecord) ([]int64, error) {
+	ids, err := copyReturningIDs(ctx, s.db, "consent_record", n,
+		[]string{"newcomer_id", "controller_id", "purposes", "data_categories", "legal_basis", "method",
+			"notice_language", "notice_version", "valid_from", "valid_until", "recorded_at"},
+		func(i int) []any {
+			c := next(i)
+			return []any{c.NewcomerID, c.ControllerID, c.Purposes, c.DataCategories, string(c.LegalBasis),
+				string(c.Method), c.NoticeLanguage, c.NoticeVersion, c.ValidFrom, c.ValidUntil, c.RecordedAt}
+		})
+	if err != nil {
+		return nil, err
+	}
+	// Recipients: regenerate each record to read its recipients, now that its id is known, and
+	// stream them rather than holding them all.
+	i, j := 0, 0
+	var recipients []int64
+	_, err = s.db.CopyFrom(ctx, pgx.Identifier{"consent_recipient"}, []string{"consent_record_id", "organisation_id"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			for j >= len(recipients) {
+				if i >= n {
+					return nil, nil
+				}
+				recipients, j = next(i).RecipientIDs, 0
+				i++
+			}
+			j++
+			return []any{ids[i-1], recipients[j-1]}, nil
+		}))
+	return ids, translate(wrap("copy consent recipients", err))
+}
+
+// ConsentEventCopy bulk-loads consent events with COPY.
+func (s *Store) ConsentEventCopy(ctx context.Context, events []partnernet.ConsentEvent) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"consent_event"}, []string{"consent_record_id", "kind", "occurred_at"},
+		pgx.CopyFromSlice(len(events), func(i int) ([]any, error) {
+			e := events[i]
+			return []any{e.ConsentRecordID, string(e.Kind), e.OccurredAt}, nil
+		}))
+	return translate(wrap("copy consent events", err))
+}
+
+// copyReturningIDs copies n rows into an empty table and reads their ids back in order.
+func copyReturningIDs(ctx context.Context, db DBTX, table string, n int, columns []string, row func(i int) []any) ([]int64, error) {
+	var empty bool
+	if err := db.QueryRow(ctx, "SELECT NOT EXISTS (SELECT 1 FROM "+pgx.Identifier{table}.Sanitize()+")").Scan(&empty); err != nil {
+		return nil, translate(fmt.Errorf("check %s is empty: %w", table, err))
+	}
+	if !empty {
+		return nil, partnernet.Errorf(partnernet.CodeConflict, "%s already holds rows; bulk loads go into an empty database", table)
+	}
+	_, err := db.CopyFrom(ctx, pgx.Identifier{table}, columns,
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) { return row(i), nil }))
+	if err != nil {
+		return nil, translate(fmt.Errorf("copy %s: %w", table, err))
+	}
+	rows, err := db.Query(ctx, "SELECT id FROM "+pgx.Identifier{table}.Sanitize()+" ORDER BY id")
+	if err != nil {
+		return nil, translate(fmt.Errorf("read %s ids: %w", table, err))
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, translate(fmt.Errorf("read %s ids: %w", table, err))
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("copy %s: %d rows loaded, %d expected", table, len(ids), n)
+	}
+	return ids, nil
+}
+
+// wrap adds context to a non-nil error.
+func wrap(context string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", context, err)
+}

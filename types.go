@@ -1,0 +1,127 @@
+package partnernet
+
+import "time"
+
+// Municipality is one of the 33 municipalities of Skåne.
+type Municipality struct {
+	ID   int64
+	Code string // official four-digit code, e.g. "1280" for Malmö
+	Name string
+}
+
+// Programme is one of the partnership's methods (SHK, NAD, …).
+type Programme struct {
+	ID          int64
+	Code        ProgrammeCode
+	Name        string
+	NameSv      string
+	Description string
+}
+
+// Organisation is a partner of the network.
+type Organisation struct {
+	ID                 int64
+	Slug               string // stable URL-safe handle, e.g. "malmo"
+	Name               string
+	ShortName          *string
+	Kind               OrganisationKind
+	Sector             Sector
+	HomeMunicipalityID *int64
+	Website            *string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// ProgrammeParticipation says that an organisation takes part in a programme, and how.
+type ProgrammeParticipation struct {
+	OrganisationID int64
+	ProgrammeID    int64
+	Role           ParticipationRole
+}
+
+// Activity is something newcomers can join, organised by one organisation within a programme.
+type Activity struct {
+	ID             int64
+	OrganiserID    int64
+	ProgrammeID    int64
+	MunicipalityID *int64 // nil for an online or region-wide activity
+	Title          string
+	Description    string
+	Status         ActivityStatus
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Newcomer is a newly arrived migrant registered by a municipality, the controller of their data.
+type Newcomer struct {
+	ID             int64
+	ControllerID   int64 // the registering municipality's organisation
+	MunicipalityID int64 // municipality of residence at registration
+	DisplayName    string
+	RegisteredAt   time.Time
+}
+
+// ConsentRecord records a newcomer's consent (or another lawful basis) for recipients to process
+// categories of their data for purposes. Its state is derived from its events.
+type ConsentRecord struct {
+	ID             int64
+	NewcomerID     int64
+	ControllerID   int64
+	RecipientIDs   []int64
+	Purposes       []Purpose
+	DataCategories []DataCategory
+	LegalBasis     LegalBasis
+	Method         ConsentMethod
+	NoticeLanguage string
+	NoticeVersion  string
+	ValidFrom      time.Time
+	ValidUntil     *time.Time
+	RecordedAt     time.Time
+	// LastEvent is the kind of the latest event in the record's history.
+	LastEvent ConsentEventKind
+}
+
+// StateAt derives the record's state at time t from its latest event and validity period.
+func (c *ConsentRecord) StateAt(t time.Time) ConsentState {
+	switch {
+	case c.LastEvent == ConsentWithdrawn:
+		return ConsentStateWithdrawn
+	case c.LastEvent == ConsentExpired, c.ValidUntil != nil && !t.Before(*c.ValidUntil):
+		return ConsentStateExpired
+	case t.Before(c.ValidFrom):
+		return ConsentPending
+	default:
+		return ConsentActive
+	}
+}
+
+// ConsentEvent is one entry in a consent record's append-only history.
+type ConsentEvent struct {
+	ID              int64
+	ConsentRecordID int64
+	Kind            ConsentEventKind
+	OccurredAt      time.Time
+}
+
+// OrgScope is a set of organisations a decision covers: every organisation (All), or those
+// listed. The zero value covers none.
+type OrgScope struct {
+	All bool
+	IDs []int64
+}
+
+// Covers reports whether the scope includes organisation id.
+func (s OrgScope) Covers(id int64) bool {
+	if s.All {
+		return true
+	}
+	for _, x := range s.IDs {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Empty reports whether the scope covers no organisation.
+func (s OrgScope) Empty() bool { return !s.All && len(s.IDs) == 0 }
