@@ -70,12 +70,16 @@ func TestListOrdersSwedishNamesAndPagesByKeyset(t *testing.T) {
 		{"first 3", asc, func(store.Slice[partnernet.Municipality]) store.Page { return store.Page{Limit: 3} }, want[:3], true},
 		{
 			"3 after the third", asc,
-			func(all store.Slice[partnernet.Municipality]) store.Page { return store.Page{Limit: 3, After: &all.Keys[2]} },
+			func(all store.Slice[partnernet.Municipality]) store.Page {
+				return store.Page{Limit: 3, After: &all.Keys[2]}
+			},
 			want[3:6], true,
 		},
 		{
 			"after the last", asc,
-			func(all store.Slice[partnernet.Municipality]) store.Page { return store.Page{Limit: 3, After: &all.Keys[6]} },
+			func(all store.Slice[partnernet.Municipality]) store.Page {
+				return store.Page{Limit: 3, After: &all.Keys[6]}
+			},
 			nil, false,
 		},
 		{"last 2", asc, func(store.Slice[partnernet.Municipality]) store.Page { return store.Page{Limit: 2, Backward: true} }, want[5:], true},
