@@ -288,3 +288,65 @@ func (s *ConsentState) UnmarshalGQL(v any) error { return unmarshalEnum(s, v) }
 
 // MarshalGQL implements graphql.Marshaler.
 func (s ConsentState) MarshalGQL(w io.Writer) { marshalEnum(s, w) }
+
+// Gender is a newcomer's gender, given only by their choice.
+type Gender string
+
+// The genders.
+const (
+	GenderFemale Gender = "FEMALE"
+	GenderMale   Gender = "MALE"
+	GenderOther  Gender = "OTHER"
+)
+
+// Values lists every Gender.
+func (Gender) Values() []string { return []string{"FEMALE", "MALE", "OTHER"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (g *Gender) UnmarshalGQL(v any) error { return unmarshalEnum(g, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (g Gender) MarshalGQL(w io.Writer) { marshalEnum(g, w) }
+
+// Proficiency is how well someone speaks a language.
+type Proficiency string
+
+// The proficiencies.
+const (
+	ProficiencyBasic        Proficiency = "BASIC"
+	ProficiencyIntermediate Proficiency = "INTERMEDIATE"
+	ProficiencyFluent       Proficiency = "FLUENT"
+	ProficiencyNative       Proficiency = "NATIVE"
+)
+
+// Values lists every Proficiency.
+func (Proficiency) Values() []string { return []string{"BASIC", "INTERMEDIATE", "FLUENT", "NATIVE"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (p *Proficiency) UnmarshalGQL(v any) error { return unmarshalEnum(p, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (p Proficiency) MarshalGQL(w io.Writer) { marshalEnum(p, w) }
+
+// Values lists every AuditAction.
+func (AuditAction) Values() []string {
+	return []string{
+		"READ", "RECORD_CONSENT", "RENEW_CONSENT", "WITHDRAW_CONSENT", "GRANT_ROLE", "REVOKE_ROLE",
+		"CREATE_API_KEY", "REVOKE_API_KEY",
+	}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (a *AuditAction) UnmarshalGQL(v any) error { return unmarshalEnum(a, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (a AuditAction) MarshalGQL(w io.Writer) { marshalEnum(a, w) }
+
+// Values lists every AuditDecision.
+func (AuditDecision) Values() []string { return []string{"RELEASED", "DENIED", "DONE"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (d *AuditDecision) UnmarshalGQL(v any) error { return unmarshalEnum(d, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (d AuditDecision) MarshalGQL(w io.Writer) { marshalEnum(d, w) }

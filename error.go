@@ -21,6 +21,9 @@ const (
 	CodeUnauthenticated Code = "UNAUTHENTICATED"
 	// CodeForbidden: the caller is known but not allowed to do or see this.
 	CodeForbidden Code = "FORBIDDEN"
+	// CodeConsentRequired: the caller's role may see this newcomer data for the declared purpose,
+	// but no active consent (nor another lawful basis) covers the caller's organisation.
+	CodeConsentRequired Code = "CONSENT_REQUIRED"
 	// CodeUnavailable: a dependency (the database) is unreachable; the request may be retried.
 	CodeUnavailable Code = "UNAVAILABLE"
 	// CodeInternal: anything else. Its details are logged, never shown.
@@ -60,6 +63,7 @@ var (
 	ErrConflict        = &Error{Code: CodeConflict}
 	ErrUnauthenticated = &Error{Code: CodeUnauthenticated}
 	ErrForbidden       = &Error{Code: CodeForbidden}
+	ErrConsentRequired = &Error{Code: CodeConsentRequired}
 	ErrUnavailable     = &Error{Code: CodeUnavailable}
 )
 

@@ -58,7 +58,43 @@ type Newcomer struct {
 	ControllerID   int64 // the registering municipality's organisation
 	MunicipalityID int64 // municipality of residence at registration
 	DisplayName    string
+	BirthYear      *int
+	Gender         *Gender
 	RegisteredAt   time.Time
+}
+
+// Identity returns the newcomer's identity data (category IDENTITY).
+func (n *Newcomer) Identity() *NewcomerIdentity {
+	return &NewcomerIdentity{DisplayName: n.DisplayName, BirthYear: n.BirthYear, Gender: n.Gender}
+}
+
+// NewcomerIdentity is a newcomer's identity data (category IDENTITY).
+type NewcomerIdentity struct {
+	DisplayName string
+	BirthYear   *int
+	Gender      *Gender
+}
+
+// NewcomerContact is how to reach a newcomer (category CONTACT).
+type NewcomerContact struct {
+	NewcomerID    int64
+	Phone         *string
+	Email         *string
+	PostalAddress *string
+}
+
+// LanguageSkill is a language a newcomer speaks (category LANGUAGES).
+type LanguageSkill struct {
+	NewcomerID  int64
+	Language    string
+	Proficiency Proficiency
+}
+
+// NewcomerHealth holds a newcomer's health notes (category HEALTH, GDPR art. 9).
+type NewcomerHealth struct {
+	NewcomerID int64
+	Notes      string
+	UpdatedAt  time.Time
 }
 
 // ConsentRecord records a newcomer's consent (or another lawful basis) for recipients to process
@@ -77,6 +113,7 @@ type ConsentRecord struct {
 	ValidFrom      time.Time
 	ValidUntil     *time.Time
 	RecordedAt     time.Time
+	RecordedBy     string
 	// LastEvent is the kind of the latest event in the record's history.
 	LastEvent ConsentEventKind
 }
@@ -101,6 +138,8 @@ type ConsentEvent struct {
 	ConsentRecordID int64
 	Kind            ConsentEventKind
 	OccurredAt      time.Time
+	Actor           string
+	ValidUntil      *time.Time // for RENEWED events: the new end of the validity period
 }
 
 // OrgScope is a set of organisations a decision covers: every organisation (All), or those
@@ -125,3 +164,70 @@ func (s OrgScope) Covers(id int64) bool {
 
 // Empty reports whether the scope covers no organisation.
 func (s OrgScope) Empty() bool { return !s.All && len(s.IDs) == 0 }
+
+// Membership says that a subject holds a role in an organisation. Memberships are the grouping
+// policy of the authorisation model.
+type Membership struct {
+	ID             int64
+	Subject        string // a local subject, or "issuer|subject" for a partner's identity provider
+	OrganisationID int64
+	Role           string
+	GrantedBy      string
+	GrantedAt      time.Time
+}
+
+// APIKey lets an association's system act for one organisation in one role. Only a hash of
+// its secret is stored.
+type APIKey struct {
+	ID             int64
+	OrganisationID int64
+	Role           string
+	Name           string
+	Prefix         string // the public part of the key, which finds its row
+	SecretHash     []byte // SHA-256 of the secret part
+	CreatedBy      string
+	CreatedAt      time.Time
+	RevokedAt      *time.Time
+}
+
+// AuditAction is what an audit entry records.
+type AuditAction string
+
+// The audited actions.
+const (
+	AuditRead            AuditAction = "READ"
+	AuditRecordConsent   AuditAction = "RECORD_CONSENT"
+	AuditRenewConsent    AuditAction = "RENEW_CONSENT"
+	AuditWithdrawConsent AuditAction = "WITHDRAW_CONSENT"
+	AuditGrantRole       AuditAction = "GRANT_ROLE"
+	AuditRevokeRole      AuditAction = "REVOKE_ROLE"
+	AuditCreateAPIKey    AuditAction = "CREATE_API_KEY"
+	AuditRevokeAPIKey    AuditAction = "REVOKE_API_KEY"
+)
+
+// AuditDecision is the outcome an audit entry records.
+type AuditDecision string
+
+// The audited outcomes.
+const (
+	AuditReleased AuditDecision = "RELEASED"
+	AuditDenied   AuditDecision = "DENIED"
+	AuditDone     AuditDecision = "DONE"
+)
+
+// AuditEvent is one entry of the append-only audit trail: a release or denial of a newcomer's
+// data, or a change to consents, memberships or keys.
+type AuditEvent struct {
+	ID             int64
+	OccurredAt     time.Time
+	RequestID      string
+	Subject        string
+	OrganisationID *int64 // the principal's organisation
+	Roles          []string
+	Action         AuditAction
+	NewcomerID     *int64
+	Categories     []string
+	Purpose        *string
+	Decision       AuditDecision
+	Reason         string // the basis of a release, the code of a denial, or what was done
+}

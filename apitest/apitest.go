@@ -19,8 +19,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/stretchr/testify/require"
 
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 	"github.com/partnerskap-skane/partnernet/seed"
@@ -50,6 +53,8 @@ type Env struct {
 	Store *store.Store
 	// Handler is the server's HTTP handler.
 	Handler http.Handler
+	// Key signs the tokens of the principals requests are sent as.
+	Key jwk.Key
 
 	statements atomic.Int64
 	mu         sync.Mutex
@@ -69,15 +74,27 @@ func New(t testing.TB, opts ...Option) *Env {
 	e.Store = store.New(e.Pool)
 	_, err = seed.Load(context.Background(), e.Store, seed.DefaultOptions(), nil)
 	require.NoError(t, err)
+	e.Key, err = authn.GenerateKey()
+	require.NoError(t, err)
 	srvCfg := server.Config{
 		Pool: e.Pool, LoaderWait: LoaderWait, Introspection: true,
+		Auth:   authn.Config{LocalKey: e.Key},
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	for _, opt := range opts {
 		opt(&srvCfg)
 	}
-	srv, err := server.New(srvCfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	srv, err := server.New(ctx, srvCfg)
 	require.NoError(t, err)
+	// Wait until the server follows memberships, so that its LISTEN does not count as a
+	// request's statement.
+	select {
+	case <-srv.PolicyReady():
+	case <-time.After(time.Minute):
+		t.Fatal("the server never subscribed to membership changes")
+	}
 	e.Handler = srv.Handler()
 	return e
 }
@@ -145,17 +162,48 @@ func (r Response) Codes() []string {
 // response.
 func (e *Env) Do(t testing.TB, p authz.Principal, query string, vars map[string]any) Response {
 	t.Helper()
+	return e.DoFor(t, p, "", query, vars)
+}
+
+// DoFor posts a GraphQL request as principal p declaring purpose ("" for none).
+func (e *Env) DoFor(t testing.TB, p authz.Principal, purpose partnernet.Purpose, query string, vars map[string]any) Response {
+	t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	require.NoError(t, err)
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if purpose != "" {
+		req.Header.Set(authz.PurposeHeader, string(purpose))
+	}
 	return e.Send(t, p, req)
 }
 
-// Send sends any HTTP request to the server as principal p and decodes a GraphQL response.
+// Token returns a bearer token, signed with the Env's local key, that authenticates as p.
+func (e *Env) Token(t testing.TB, p authz.Principal) string {
+	t.Helper()
+	c := authn.Claims{Subject: p.Subject, NewcomerID: p.NewcomerID, TTL: time.Hour}
+	for _, r := range p.Roles {
+		c.Roles = append(c.Roles, string(r))
+	}
+	if p.OrganisationID != 0 {
+		orgs, err := e.Store.OrganisationGetMany(context.Background(), []int64{p.OrganisationID})
+		require.NoError(t, err)
+		require.Len(t, orgs, 1, "no organisation %d", p.OrganisationID)
+		c.Organisation = orgs[0].Slug
+	}
+	token, err := authn.Mint(e.Key, authn.DefaultIssuer, authn.DefaultAudience, c)
+	require.NoError(t, err)
+	return token
+}
+
+// Send sends any HTTP request to the server as principal p, authenticated by a token from
+// Token (none for the anonymous principal, or when the request carries its own
+// Authorization), and decodes a GraphQL response.
 func (e *Env) Send(t testing.TB, p authz.Principal, req *http.Request) Response {
 	t.Helper()
-	req = req.WithContext(authz.WithPrincipal(req.Context(), p))
+	if !p.Anonymous() && req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer "+e.Token(t, p))
+	}
 	rec := httptest.NewRecorder()
 	before := e.statements.Load()
 	e.mu.Lock()

@@ -4,11 +4,12 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
-	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 
 	"github.com/partnerskap-skane/partnernet"
 )
@@ -31,20 +32,41 @@ const (
 	// Activities, by whether they are published.
 	ActivityPublished   Object = "activity:published"
 	ActivityUnpublished Object = "activity:unpublished"
-	// A newcomer's record (that they are registered) and the categories of their data.
-	NewcomerRecord   Object = "newcomer:record"
-	NewcomerIdentity Object = "newcomer:identity"
-	// A consent record.
-	ConsentRecord Object = "consent:record"
+	// That a newcomer is registered, without any category of their data.
+	NewcomerRecord Object = "newcomer:record"
+	// A consent record, and the act of withdrawing one.
+	ConsentRecord   Object = "consent:record"
+	ConsentWithdraw Object = "consent:withdraw"
+	// Memberships (who holds which role where) and API keys of an organisation.
+	Membership Object = "membership"
+	APIKey     Object = "apikey"
+	// The audit trail.
+	Audit Object = "audit"
+	// A purpose of processing, which a role may or may not declare.
+	PurposeObject Object = "purpose"
 )
+
+// CategoryObject is the object of a category of newcomer data.
+func CategoryObject(c partnernet.DataCategory) Object {
+	return Object("newcomer:" + strings.ToLower(string(c)))
+}
 
 // Action is what a principal does to an object.
 type Action string
 
 // The actions.
 const (
-	Read  Action = "read"
-	Write Action = "write"
+	Read    Action = "read"
+	Write   Action = "write"
+	Declare Action = "declare"
+)
+
+// Scopes of a request: whose object it is, seen from the principal.
+const (
+	scopeOwn   = "own"
+	scopeSelf  = "self"
+	scopeOther = "other"
+	noPurpose  = "-"
 )
 
 // Role names a role a principal holds in its organisation.
@@ -64,14 +86,31 @@ const (
 	RoleNewcomer     Role = "newcomer"
 )
 
+// OrganisationRoles are the roles a membership or an API key can grant in an organisation.
+var OrganisationRoles = []Role{
+	RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor,
+	RoleAdviser, RolePublisher, RoleAnalyst,
+}
+
+// ParseRole returns the role named s, or an error for a name that is not a role.
+func ParseRole(s string) (Role, error) {
+	r := Role(s)
+	if r == RoleNewcomer || slices.Contains(OrganisationRoles, r) {
+		return r, nil
+	}
+	return "", partnernet.InputError("role", "unknown role %q", s)
+}
+
 // Principal is who a request acts for.
 type Principal struct {
 	// Subject identifies the caller (a user, an API key); empty for anonymous requests.
 	Subject string
 	// OrganisationID is the organisation the caller acts for; 0 when none.
 	OrganisationID int64
-	// Roles are the caller's roles in that organisation.
+	// Roles are the caller's roles in that organisation (or newcomer).
 	Roles []Role
+	// NewcomerID is the caller's own newcomer record, for the newcomer role; 0 otherwise.
+	NewcomerID int64
 }
 
 // Anonymous reports whether the principal carries no credentials.
@@ -98,40 +137,66 @@ func PrincipalFrom(ctx context.Context) Principal {
 	return p
 }
 
-// Authorizer takes every authorisation decision, through a Casbin enforcer.
+type purposeKey struct{}
+
+// WithPurpose returns a context carrying the purpose a request declared.
+func WithPurpose(ctx context.Context, p partnernet.Purpose) context.Context {
+	return context.WithValue(ctx, purposeKey{}, p)
+}
+
+// PurposeFrom returns the purpose the request declared, or "" when it declared none.
+func PurposeFrom(ctx context.Context) partnernet.Purpose {
+	p, _ := ctx.Value(purposeKey{}).(partnernet.Purpose)
+	return p
+}
+
+// Authorizer takes every authorisation decision, through a Casbin enforcer whose policy is the
+// embedded policy.csv plus the memberships a MembershipSource holds.
 type Authorizer struct {
 	enforcer *casbin.SyncedEnforcer
 }
 
-// New returns an Authorizer over the embedded model and policy.
-func New() (*Authorizer, error) {
+// New returns an Authorizer over the embedded model and policy and the memberships of src (nil
+// for none).
+func New(ctx context.Context, src MembershipSource) (*Authorizer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("load authorisation model: %w", err)
 	}
-	e, err := casbin.NewSyncedEnforcer(m, stringadapter.NewAdapter(stripComments(policyText)))
+	e, err := casbin.NewSyncedEnforcer(m, newAdapter(ctx, src))
 	if err != nil {
 		return nil, fmt.Errorf("load authorisation policy: %w", err)
 	}
 	return &Authorizer{enforcer: e}, nil
 }
 
-// stripComments drops the comment and blank lines of a policy file.
-func stripComments(policy string) string {
-	var b strings.Builder
-	for line := range strings.Lines(policy) {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
-			b.WriteString(t)
-			b.WriteByte('\n')
-		}
+// Reload reads the policy and the memberships again; a replica calls it when it hears that
+// memberships changed.
+func (a *Authorizer) Reload() error {
+	if err := a.enforcer.LoadPolicy(); err != nil {
+		return fmt.Errorf("reload authorisation policy: %w", err)
 	}
-	return b.String()
+	return nil
 }
 
-// allowed reports whether any of the principal's roles may act on obj in scope.
-func (a *Authorizer) allowed(p Principal, obj Object, act Action, scope string) (bool, error) {
+// Domain is the Casbin domain of an organisation.
+func Domain(organisationID int64) string { return "org:" + strconv.FormatInt(organisationID, 10) }
+
+// RolesOf returns the roles subject holds in an organisation through memberships.
+func (a *Authorizer) RolesOf(subject string, organisationID int64) []Role {
+	names := a.enforcer.GetRolesForUserInDomain(subject, Domain(organisationID))
+	roles := make([]Role, 0, len(names))
+	for _, n := range names {
+		roles = append(roles, Role(n))
+	}
+	slices.Sort(roles)
+	return slices.Compact(roles)
+}
+
+// allowed reports whether any of the principal's roles may act on obj for purpose in scope.
+func (a *Authorizer) allowed(p Principal, obj Object, act Action, purpose, scope string) (bool, error) {
 	for _, role := range p.roles() {
-		ok, err := a.enforcer.Enforce(string(role), string(obj), string(act), scope)
+		ok, err := a.enforcer.Enforce(string(role), string(obj), string(act), purpose, scope)
 		if err != nil {
 			return false, fmt.Errorf("enforce %s %s %s: %w", role, act, obj, err)
 		}
@@ -142,48 +207,97 @@ func (a *Authorizer) allowed(p Principal, obj Object, act Action, scope string) 
 	return false, nil
 }
 
+// scopeOf tells whether an object owned by organisation owner (0 for none) is the principal's.
+func scopeOf(p Principal, owner int64) string {
+	if owner != 0 && owner == p.OrganisationID {
+		return scopeOwn
+	}
+	return scopeOther
+}
+
+// refusal is the error for a refused decision: UNAUTHENTICATED for anonymous callers,
+// FORBIDDEN for signed-in ones.
+func refusal(p Principal, act Action, what string) error {
+	if p.Anonymous() {
+		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s %s", act, what)
+	}
+	return partnernet.Errorf(partnernet.CodeForbidden, "not allowed to %s %s", act, what)
+}
+
 // Authorize decides whether the context's principal may perform act on obj owned by organisation
 // owner (0 for objects owned by nobody). It returns nil when allowed, an error matching
 // partnernet.ErrUnauthenticated when an anonymous caller is refused, and one matching
-// partnernet.ErrForbidden when a signed-in caller is.
+// partnernet.ErrForbidden when a signed-in caller is. It is for objects that carry no newcomer
+// data; those go through SeeNewcomer and ReleaseCategory.
 func (a *Authorizer) Authorize(ctx context.Context, obj Object, act Action, owner int64) error {
 	p := PrincipalFrom(ctx)
-	scope := "other"
-	if owner != 0 && owner == p.OrganisationID {
-		scope = "own"
-	}
-	ok, err := a.allowed(p, obj, act, scope)
+	ok, err := a.allowed(p, obj, act, noPurpose, scopeOf(p, owner))
 	switch {
 	case err != nil:
 		return err
 	case ok:
 		return nil
-	case p.Anonymous():
-		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s this %s", act, objectNoun(obj))
 	default:
-		return partnernet.Errorf(partnernet.CodeForbidden, "not allowed to %s this %s", act, objectNoun(obj))
+		return refusal(p, act, "this "+objectNoun(obj))
 	}
+}
+
+// AuthorizeSelf decides whether the principal may perform act on obj belonging to the newcomer
+// newcomerID, owned by organisation owner: as staff of the owner, or as that newcomer.
+func (a *Authorizer) AuthorizeSelf(ctx context.Context, obj Object, act Action, owner, newcomerID int64) error {
+	p := PrincipalFrom(ctx)
+	if p.NewcomerID != 0 && p.NewcomerID == newcomerID {
+		ok, err := a.allowed(p, obj, act, noPurpose, scopeSelf)
+		if err != nil || ok {
+			return err
+		}
+	}
+	return a.Authorize(ctx, obj, act, owner)
 }
 
 // Scope returns the organisations whose objects of kind obj the context's principal may act on:
 // all of them, its own, or none.
 func (a *Authorizer) Scope(ctx context.Context, obj Object, act Action) (partnernet.OrgScope, error) {
 	p := PrincipalFrom(ctx)
-	if ok, err := a.allowed(p, obj, act, "other"); err != nil || ok {
+	if ok, err := a.allowed(p, obj, act, noPurpose, scopeOther); err != nil || ok {
 		return partnernet.OrgScope{All: ok}, err
 	}
 	if p.OrganisationID == 0 {
 		return partnernet.OrgScope{}, nil
 	}
-	ok, err := a.allowed(p, obj, act, "own")
+	ok, err := a.allowed(p, obj, act, noPurpose, scopeOwn)
 	if err != nil || !ok {
 		return partnernet.OrgScope{}, err
 	}
 	return partnernet.OrgScope{IDs: []int64{p.OrganisationID}}, nil
 }
 
+// CheckPurpose refuses a request whose declared purpose none of the principal's roles holds.
+// A request that declares no purpose passes; it is then refused newcomer data that needs one.
+func (a *Authorizer) CheckPurpose(ctx context.Context) error {
+	purpose := PurposeFrom(ctx)
+	if purpose == "" {
+		return nil
+	}
+	p := PrincipalFrom(ctx)
+	ok, err := a.allowed(p, PurposeObject, Declare, string(purpose), scopeOther)
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		return nil
+	case p.Anonymous():
+		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to process data for purpose %s", purpose)
+	default:
+		return partnernet.Errorf(partnernet.CodeForbidden, "your role does not hold the purpose %s", purpose)
+	}
+}
+
 // objectNoun names an object in an error message.
 func objectNoun(obj Object) string {
-	_, noun, _ := strings.Cut(string(obj), ":")
+	noun := string(obj)
+	if _, after, ok := strings.Cut(noun, ":"); ok {
+		noun = after
+	}
 	return strings.ReplaceAll(noun, "_", " ") + " data"
 }

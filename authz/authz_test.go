@@ -13,17 +13,46 @@ import (
 const (
 	malmo = int64(1)
 	lund  = int64(2)
+	abf   = int64(3)
 )
+
+// fixedMemberships is a MembershipSource for the decision tests; the store's is tested against
+// PostgreSQL in package store and end to end in package server.
+type fixedMemberships []partnernet.Membership
+
+func (f fixedMemberships) MembershipListAll(context.Context) ([]partnernet.Membership, error) {
+	return f, nil
+}
+
+func newAuthorizer(t *testing.T) *authz.Authorizer {
+	t.Helper()
+	a, err := authz.New(context.Background(), fixedMemberships{
+		{ID: 1, Subject: "https://idp.malmo.se|anna", OrganisationID: malmo, Role: "coordinator"},
+		{ID: 2, Subject: "https://idp.malmo.se|anna", OrganisationID: malmo, Role: "org_admin"},
+		{ID: 3, Subject: "https://idp.malmo.se|anna", OrganisationID: lund, Role: "analyst"},
+	})
+	require.NoError(t, err)
+	return a
+}
+
+func TestRolesOfComeFromMembershipsPerOrganisation(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	require.Equal(t, []authz.Role{authz.RoleCoordinator, authz.RoleOrgAdmin}, a.RolesOf("https://idp.malmo.se|anna", malmo))
+	require.Equal(t, []authz.Role{authz.RoleAnalyst}, a.RolesOf("https://idp.malmo.se|anna", lund))
+	require.Empty(t, a.RolesOf("https://idp.malmo.se|anna", abf))
+	require.Empty(t, a.RolesOf("someone-else", malmo))
+}
 
 func TestAuthorize(t *testing.T) {
 	t.Parallel()
-	a, err := authz.New()
-	require.NoError(t, err)
+	a := newAuthorizer(t)
 
 	anonymous := authz.Principal{}
 	coordinator := authz.Principal{Subject: "anna", OrganisationID: malmo, Roles: []authz.Role{authz.RoleCoordinator}}
 	publisher := authz.Principal{Subject: "per", OrganisationID: malmo, Roles: []authz.Role{authz.RolePublisher}}
 	networkAdmin := authz.Principal{Subject: "nils", OrganisationID: malmo, Roles: []authz.Role{authz.RoleNetworkAdmin}}
+	orgAdmin := authz.Principal{Subject: "olle", OrganisationID: malmo, Roles: []authz.Role{authz.RoleOrgAdmin}}
 	analyst := authz.Principal{Subject: "ada", OrganisationID: lund, Roles: []authz.Role{authz.RoleAnalyst}}
 	twoRoles := authz.Principal{Subject: "kim", OrganisationID: malmo, Roles: []authz.Role{authz.RoleAnalyst, authz.RoleCoordinator}}
 
@@ -31,30 +60,35 @@ func TestAuthorize(t *testing.T) {
 		name      string
 		principal authz.Principal
 		obj       authz.Object
+		act       authz.Action
 		owner     int64
 		want      error // nil when allowed
 	}{
-		{"anyone reads organisations", anonymous, authz.NetworkOrganisation, 0, nil},
-		{"anyone reads published activities", anonymous, authz.ActivityPublished, malmo, nil},
-		{"signed-in roles inherit public reads", analyst, authz.NetworkProgramme, 0, nil},
-		{"anonymous may not see drafts", anonymous, authz.ActivityUnpublished, malmo, partnernet.ErrUnauthenticated},
-		{"publisher sees own drafts", publisher, authz.ActivityUnpublished, malmo, nil},
-		{"publisher does not see others' drafts", publisher, authz.ActivityUnpublished, lund, partnernet.ErrForbidden},
-		{"anonymous may not see newcomers", anonymous, authz.NewcomerIdentity, malmo, partnernet.ErrUnauthenticated},
-		{"coordinator sees own newcomers' identity", coordinator, authz.NewcomerIdentity, malmo, nil},
-		{"coordinator does not see another municipality's newcomers", coordinator, authz.NewcomerIdentity, lund, partnernet.ErrForbidden},
-		{"publisher sees no newcomer identity", publisher, authz.NewcomerIdentity, malmo, partnernet.ErrForbidden},
-		{"network admin sees no personal data", networkAdmin, authz.NewcomerIdentity, malmo, partnernet.ErrForbidden},
-		{"network admin sees no consents", networkAdmin, authz.ConsentRecord, malmo, partnernet.ErrForbidden},
-		{"analyst sees no person", analyst, authz.NewcomerRecord, lund, partnernet.ErrForbidden},
-		{"any role of several may allow", twoRoles, authz.NewcomerRecord, malmo, nil},
-		{"unowned object is never own", coordinator, authz.NewcomerRecord, 0, partnernet.ErrForbidden},
+		{"anyone reads organisations", anonymous, authz.NetworkOrganisation, authz.Read, 0, nil},
+		{"anyone reads published activities", anonymous, authz.ActivityPublished, authz.Read, malmo, nil},
+		{"signed-in roles inherit public reads", analyst, authz.NetworkProgramme, authz.Read, 0, nil},
+		{"anonymous may not see drafts", anonymous, authz.ActivityUnpublished, authz.Read, malmo, partnernet.ErrUnauthenticated},
+		{"publisher sees own drafts", publisher, authz.ActivityUnpublished, authz.Read, malmo, nil},
+		{"publisher does not see others' drafts", publisher, authz.ActivityUnpublished, authz.Read, lund, partnernet.ErrForbidden},
+		{"coordinator writes own consents", coordinator, authz.ConsentRecord, authz.Write, malmo, nil},
+		{"coordinator does not write another's consents", coordinator, authz.ConsentRecord, authz.Write, lund, partnernet.ErrForbidden},
+		{"network admin sees no consents", networkAdmin, authz.ConsentRecord, authz.Read, malmo, partnernet.ErrForbidden},
+		{"network admin manages any memberships", networkAdmin, authz.Membership, authz.Write, lund, nil},
+		{"network admin grants network admin", networkAdmin, authz.Membership + ":network_admin", authz.Write, lund, nil},
+		{"org admin manages own memberships", orgAdmin, authz.Membership, authz.Write, malmo, nil},
+		{"org admin does not grant network admin", orgAdmin, authz.Membership + ":network_admin", authz.Write, malmo, partnernet.ErrForbidden},
+		{"org admin does not manage others' memberships", orgAdmin, authz.Membership, authz.Write, lund, partnernet.ErrForbidden},
+		{"org admin reads own audit", orgAdmin, authz.Audit, authz.Read, malmo, nil},
+		{"org admin reads no other audit", orgAdmin, authz.Audit, authz.Read, lund, partnernet.ErrForbidden},
+		{"analyst sees no person", analyst, authz.NewcomerRecord, authz.Read, lund, partnernet.ErrForbidden},
+		{"any role of several may allow", twoRoles, authz.NewcomerRecord, authz.Read, malmo, nil},
+		{"unowned object is never own", coordinator, authz.NewcomerRecord, authz.Read, 0, partnernet.ErrForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := authz.WithPrincipal(context.Background(), tt.principal)
-			err := a.Authorize(ctx, tt.obj, authz.Read, tt.owner)
+			err := a.Authorize(ctx, tt.obj, tt.act, tt.owner)
 			if tt.want == nil {
 				require.NoError(t, err)
 				return
@@ -64,10 +98,136 @@ func TestAuthorize(t *testing.T) {
 	}
 }
 
+func TestReleaseCategory(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	malmoNewcomer := authz.NewcomerRef{ID: 7, ControllerID: malmo}
+	coordinator := authz.Principal{Subject: "anna", OrganisationID: malmo, Roles: []authz.Role{authz.RoleCoordinator}}
+	lundCoordinator := authz.Principal{Subject: "lars", OrganisationID: lund, Roles: []authz.Role{authz.RoleCoordinator}}
+	publisher := authz.Principal{Subject: "per", OrganisationID: abf, Roles: []authz.Role{authz.RolePublisher}}
+	supervisor := authz.Principal{Subject: "sara", OrganisationID: malmo, Roles: []authz.Role{authz.RoleSupervisor}}
+	networkAdmin := authz.Principal{Subject: "nils", OrganisationID: malmo, Roles: []authz.Role{authz.RoleNetworkAdmin}}
+	self := authz.Principal{Subject: "newcomer:7", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 7}
+	other := authz.Principal{Subject: "newcomer:8", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 8}
+	participation := authz.Grant{ConsentID: 1, Purposes: []partnernet.Purpose{partnernet.PurposeActivityParticipation},
+		Categories: []partnernet.DataCategory{partnernet.CategoryIdentity, partnernet.CategoryContact}}
+	health := authz.Grant{ConsentID: 2, Purposes: []partnernet.Purpose{partnernet.PurposeSupportPlan},
+		Categories: []partnernet.DataCategory{partnernet.CategoryHealth}}
+
+	tests := []struct {
+		name      string
+		principal authz.Principal
+		purpose   partnernet.Purpose
+		category  partnernet.DataCategory
+		grants    []authz.Grant
+		want      partnernet.Code // "" when released
+		reason    string
+	}{
+		{"anonymous", authz.Principal{}, "", partnernet.CategoryIdentity, nil, partnernet.CodeUnauthenticated, "UNAUTHENTICATED"},
+		{"newcomer sees own identity", self, "", partnernet.CategoryIdentity, nil, "", authz.BasisDataSubject},
+		{"newcomer sees own health", self, "", partnernet.CategoryHealth, nil, "", authz.BasisDataSubject},
+		{"newcomer sees nobody else", other, "", partnernet.CategoryIdentity, nil, partnernet.CodeForbidden, "FORBIDDEN"},
+		{"staff without a purpose", coordinator, "", partnernet.CategoryContact, nil, partnernet.CodeForbidden, "FORBIDDEN"},
+		{"controller's coordinator: public task", coordinator, partnernet.PurposeEstablishmentCoordination, partnernet.CategoryContact, nil, "", "CONTROLLER:PUBLIC_TASK"},
+		{"controller's coordinator: no health role", coordinator, partnernet.PurposeEstablishmentCoordination, partnernet.CategoryHealth, nil, partnernet.CodeForbidden, "FORBIDDEN"},
+		{"controller's coordinator: referral needs consent", coordinator, partnernet.PurposeReferral, partnernet.CategoryContact, nil, partnernet.CodeConsentRequired, "CONSENT_REQUIRED"},
+		{"another municipality: consent required", lundCoordinator, partnernet.PurposeEstablishmentCoordination, partnernet.CategoryContact, nil, partnernet.CodeConsentRequired, "CONSENT_REQUIRED"},
+		{"association with consent", publisher, partnernet.PurposeActivityParticipation, partnernet.CategoryContact, []authz.Grant{participation}, "", authz.BasisConsent},
+		{"association without consent", publisher, partnernet.PurposeActivityParticipation, partnernet.CategoryContact, nil, partnernet.CodeConsentRequired, "CONSENT_REQUIRED"},
+		{"association: category not consented", publisher, partnernet.PurposeActivityParticipation, partnernet.CategoryLanguages, []authz.Grant{participation}, partnernet.CodeConsentRequired, "CONSENT_REQUIRED"},
+		{"association: role lacks category", publisher, partnernet.PurposeActivityParticipation, partnernet.CategoryHealth, []authz.Grant{participation}, partnernet.CodeForbidden, "FORBIDDEN"},
+		{"supervisor: health under consent", supervisor, partnernet.PurposeSupportPlan, partnernet.CategoryHealth, []authz.Grant{health}, "", authz.BasisConsent},
+		{"supervisor: health without consent even as controller", supervisor, partnernet.PurposeSupportPlan, partnernet.CategoryHealth, nil, partnernet.CodeConsentRequired, "CONSENT_REQUIRED"},
+		{"consent for another purpose does not count", supervisor, partnernet.PurposeReferral, partnernet.CategoryHealth, []authz.Grant{health}, partnernet.CodeForbidden, "FORBIDDEN"},
+		{"network admin sees no personal data", networkAdmin, partnernet.PurposeEstablishmentCoordination, partnernet.CategoryIdentity, nil, partnernet.CodeForbidden, "FORBIDDEN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			trail := authz.NewTrail("req-1")
+			ctx := authz.WithTrail(authz.WithPrincipal(context.Background(), tt.principal), trail)
+			if tt.purpose != "" {
+				ctx = authz.WithPurpose(ctx, tt.purpose)
+			}
+			err := a.ReleaseCategory(ctx, malmoNewcomer, tt.category, tt.grants)
+			if tt.want == "" {
+				require.NoError(t, err)
+			} else {
+				require.Equal(t, tt.want, partnernet.ErrorCode(err), "err: %v", err)
+			}
+			events := trail.Drain()
+			require.Len(t, events, 1, "every decision is audited")
+			require.Equal(t, tt.reason, events[0].Reason)
+			require.Equal(t, []string{string(tt.category)}, events[0].Categories)
+			require.Equal(t, malmoNewcomer.ID, *events[0].NewcomerID)
+			require.Equal(t, "req-1", events[0].RequestID)
+		})
+	}
+}
+
+func TestDecisionsOutsideAnAuditedRequestAreRefused(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	self := authz.Principal{Subject: "newcomer:7", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 7}
+	err := a.ReleaseCategory(authz.WithPrincipal(context.Background(), self), authz.NewcomerRef{ID: 7, ControllerID: malmo}, partnernet.CategoryIdentity, nil)
+	require.Equal(t, partnernet.CodeInternal, partnernet.ErrorCode(err))
+}
+
+func TestTrailMergesDecisionsPerNewcomerAndOutcome(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	trail := authz.NewTrail("req-2")
+	coordinator := authz.Principal{Subject: "anna", OrganisationID: malmo, Roles: []authz.Role{authz.RoleCoordinator}}
+	ctx := authz.WithPurpose(authz.WithTrail(authz.WithPrincipal(context.Background(), coordinator), trail), partnernet.PurposeEstablishmentCoordination)
+	n := authz.NewcomerRef{ID: 9, ControllerID: malmo}
+	for _, c := range []partnernet.DataCategory{partnernet.CategoryIdentity, partnernet.CategoryContact, partnernet.CategoryHealth, partnernet.CategoryIdentity} {
+		_ = a.ReleaseCategory(ctx, n, c, nil)
+	}
+	events := trail.Drain()
+	require.Len(t, events, 2)
+	require.Equal(t, partnernet.AuditReleased, events[0].Decision)
+	require.Equal(t, []string{"IDENTITY", "CONTACT"}, events[0].Categories)
+	require.Equal(t, partnernet.AuditDenied, events[1].Decision)
+	require.Equal(t, []string{"HEALTH"}, events[1].Categories)
+	require.Equal(t, "ESTABLISHMENT_COORDINATION", *events[0].Purpose)
+	require.Empty(t, trail.Drain())
+}
+
+func TestCheckPurpose(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	tests := []struct {
+		name      string
+		principal authz.Principal
+		purpose   partnernet.Purpose
+		want      partnernet.Code
+	}{
+		{"no purpose declared", authz.Principal{Subject: "x", Roles: []authz.Role{authz.RolePublisher}}, "", ""},
+		{"publisher: participation", authz.Principal{Subject: "x", Roles: []authz.Role{authz.RolePublisher}}, partnernet.PurposeActivityParticipation, ""},
+		{"publisher: not research", authz.Principal{Subject: "x", Roles: []authz.Role{authz.RolePublisher}}, partnernet.PurposeResearch, partnernet.CodeForbidden},
+		{"network admin: no purpose at all", authz.Principal{Subject: "x", Roles: []authz.Role{authz.RoleNetworkAdmin}}, partnernet.PurposeEstablishmentCoordination, partnernet.CodeForbidden},
+		{"anonymous", authz.Principal{}, partnernet.PurposeReferral, partnernet.CodeUnauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := authz.WithPrincipal(context.Background(), tt.principal)
+			if tt.purpose != "" {
+				ctx = authz.WithPurpose(ctx, tt.purpose)
+			}
+			err := a.CheckPurpose(ctx)
+			if tt.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Equal(t, tt.want, partnernet.ErrorCode(err))
+		})
+	}
+}
+
 func TestScope(t *testing.T) {
 	t.Parallel()
-	a, err := authz.New()
-	require.NoError(t, err)
+	a := newAuthorizer(t)
 	tests := []struct {
 		name      string
 		principal authz.Principal

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/server"
 )
@@ -177,18 +178,48 @@ func redact(url string) string {
 
 // serveOptions are the flags shared by dev and serve.
 type serveOptions struct {
-	addr string
+	addr           string
+	signingKey     string
+	issuer         string
+	audience       string
+	trustedIssuers string
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 	o := &serveOptions{}
 	fs.StringVar(&o.addr, "addr", a.envString("PARTNERNET_ADDR", ":8080"), "address to listen on [PARTNERNET_ADDR]")
+	fs.StringVar(&o.signingKey, "signing-key", a.envString("PARTNERNET_SIGNING_KEY", ""),
+		"JWK file of the key that signs local tokens (dev: <data-dir>/signing-key.jwk, created) [PARTNERNET_SIGNING_KEY]")
+	fs.StringVar(&o.issuer, "issuer", a.envString("PARTNERNET_ISSUER", authn.DefaultIssuer),
+		"issuer (iss) of local tokens [PARTNERNET_ISSUER]")
+	fs.StringVar(&o.audience, "audience", a.envString("PARTNERNET_AUDIENCE", authn.DefaultAudience),
+		"audience (aud) every token must name [PARTNERNET_AUDIENCE]")
+	fs.StringVar(&o.trustedIssuers, "trusted-issuers", a.envString("PARTNERNET_TRUSTED_ISSUERS", ""),
+		"partners' identity providers as issuer=jwksURL, comma-separated [PARTNERNET_TRUSTED_ISSUERS]")
 	return o
 }
 
+// authConfig builds the authentication configuration from the flags. The local signing key is
+// read from o.signingKey, or, when that is empty and createKey is set, from createKey, which is
+// created on first use.
+func (o *serveOptions) authConfig(createKey string) (authn.Config, error) {
+	cfg := authn.Config{Issuer: o.issuer, Audience: o.audience}
+	var err error
+	if cfg.TrustedIssuers, err = authn.ParseTrustedIssuers(o.trustedIssuers); err != nil {
+		return cfg, err
+	}
+	switch {
+	case o.signingKey != "":
+		cfg.LocalKey, err = authn.LoadKey(o.signingKey)
+	case createKey != "":
+		cfg.LocalKey, err = authn.LoadOrCreateKey(createKey)
+	}
+	return cfg, err
+}
+
 // serve runs the HTTP server on pool until ctx ends.
-func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, introspection bool) error {
-	srv, err := server.New(server.Config{Pool: pool, Logger: log, Introspection: introspection})
+func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, introspection bool) error {
+	srv, err := server.New(ctx, server.Config{Pool: pool, Logger: log, Introspection: introspection, Auth: auth})
 	if err != nil {
 		return err
 	}

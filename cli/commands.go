@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"path/filepath"
 
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/pglocal"
@@ -92,7 +93,11 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 		}
 	}
 	defer func() { a.Ready = ready }()
-	return a.serve(ctx, log, pool, o, true)
+	auth, err := o.authConfig(DevKeyFile(*dataDir))
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, log, pool, o, auth, true)
 }
 
 // runServe runs the server in production mode against DATABASE_URL. It refuses a database
@@ -127,8 +132,15 @@ func runServe(ctx context.Context, a *App, args []string) error {
 			return err
 		}
 	}
-	return a.serve(ctx, log, pool, o, true)
+	auth, err := o.authConfig("")
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, log, pool, o, auth, true)
 }
+
+// DevKeyFile is where dev mode keeps the key that signs local tokens, in its data folder.
+func DevKeyFile(dataDir string) string { return filepath.Join(dataDir, "signing-key.jwk") }
 
 // runMigrate applies migrations (up) or reports where the database stands (status).
 func runMigrate(ctx context.Context, a *App, args []string) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -27,12 +28,21 @@ type Loaders struct {
 	MunicipalityOrganisation *dataloader.Loader[int64, *partnernet.Organisation]
 	Participations           *dataloader.Loader[int64, []partnernet.ProgrammeParticipation]
 	ConsentEvents            *dataloader.Loader[int64, []partnernet.ConsentEvent]
+	NewcomerContact          *dataloader.Loader[int64, *partnernet.NewcomerContact]
+	NewcomerLanguages        *dataloader.Loader[int64, []partnernet.LanguageSkill]
+	NewcomerHealth           *dataloader.Loader[int64, *partnernet.NewcomerHealth]
+	// ActiveConsents are each newcomer's consents active now that name the organisation of the
+	// request's principal: the input of every consent decision, read fresh for each request.
+	ActiveConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
 
-	ActivitiesByOrganiser    *PageLoader[store.ActivityFilter, partnernet.Activity]
-	ActivitiesByProgramme    *PageLoader[store.ActivityFilter, partnernet.Activity]
-	ActivitiesByMunicipality *PageLoader[store.ActivityFilter, partnernet.Activity]
-	OrganisationsByProgramme *PageLoader[store.OrganisationFilter, partnernet.Organisation]
-	ConsentsByNewcomer       *PageLoader[store.ConsentRecordFilter, partnernet.ConsentRecord]
+	ActivitiesByOrganiser     *PageLoader[store.ActivityFilter, partnernet.Activity]
+	ActivitiesByProgramme     *PageLoader[store.ActivityFilter, partnernet.Activity]
+	ActivitiesByMunicipality  *PageLoader[store.ActivityFilter, partnernet.Activity]
+	OrganisationsByProgramme  *PageLoader[store.OrganisationFilter, partnernet.Organisation]
+	ConsentsByNewcomer        *PageLoader[store.ConsentRecordFilter, partnernet.ConsentRecord]
+	MembershipsByOrganisation *PageLoader[struct{}, partnernet.Membership]
+	AuditByNewcomer           *PageLoader[struct{}, partnernet.AuditEvent]
+	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
 }
 
 // New returns the loaders of one request over st. Each collects keys for wait before it runs.
@@ -60,11 +70,46 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			func(p *partnernet.ProgrammeParticipation) int64 { return p.OrganisationID }),
 		ConsentEvents: groupedByID(wait, st.ConsentEventListByRecords,
 			func(e *partnernet.ConsentEvent) int64 { return e.ConsentRecordID }),
+		NewcomerContact: byID(wait, st.NewcomerContactGetMany,
+			func(c *partnernet.NewcomerContact) int64 { return c.NewcomerID }),
+		NewcomerLanguages: groupedByID(wait, st.NewcomerLanguageListByNewcomers,
+			func(l *partnernet.LanguageSkill) int64 { return l.NewcomerID }),
+		NewcomerHealth: byID(wait, st.NewcomerHealthGetMany,
+			func(h *partnernet.NewcomerHealth) int64 { return h.NewcomerID }),
+		ActiveConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
+			recipient := authz.PrincipalFrom(ctx).OrganisationID
+			if recipient == 0 {
+				return nil, nil
+			}
+			return st.ConsentRecordActiveForRecipient(ctx, ids, recipient)
+		}, func(c *partnernet.ConsentRecord) int64 { return c.NewcomerID }),
 		ActivitiesByOrganiser:    activities(store.ActivityByOrganiser),
 		ActivitiesByProgramme:    activities(store.ActivityByProgramme),
 		ActivitiesByMunicipality: activities(store.ActivityByMunicipality),
 		OrganisationsByProgramme: newPageLoader(wait, st.OrganisationListByProgrammes, st.OrganisationCountByProgrammes),
 		ConsentsByNewcomer:       newPageLoader(wait, st.ConsentRecordListByNewcomers, st.ConsentRecordCountByNewcomers),
+		MembershipsByOrganisation: newPageLoader(wait,
+			func(ctx context.Context, ids []int64, _ struct{}, _ store.Order, p store.Page) (map[int64]store.Slice[partnernet.Membership], error) {
+				return st.MembershipListByOrganisations(ctx, ids, p)
+			},
+			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
+				return st.MembershipCountByOrganisations(ctx, ids)
+			}),
+		AuditByNewcomer: newPageLoader(wait,
+			func(ctx context.Context, ids []int64, _ struct{}, _ store.Order, p store.Page) (map[int64]store.Slice[partnernet.AuditEvent], error) {
+				return st.AuditListByNewcomers(ctx, ids, p)
+			},
+			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
+				return st.AuditCountByNewcomers(ctx, ids)
+			}),
+		APIKeysByOrganisation: dataloader.NewBatchedLoader(func(ctx context.Context, ids []int64) []*dataloader.Result[[]partnernet.APIKey] {
+			got, err := st.APIKeyListByOrganisations(ctx, ids)
+			results := make([]*dataloader.Result[[]partnernet.APIKey], len(ids))
+			for i, id := range ids {
+				results[i] = &dataloader.Result[[]partnernet.APIKey]{Data: got[id], Error: err}
+			}
+			return results
+		}, options[int64, []partnernet.APIKey](wait)...),
 	}
 }
 

@@ -31,4 +31,12 @@ type (
 	ConsentRecordConnection = Connection[partnernet.ConsentRecord]
 	// ConsentRecordEdge is a consent record with its cursor.
 	ConsentRecordEdge = Edge[partnernet.ConsentRecord]
+	// MembershipConnection is a page of memberships.
+	MembershipConnection = Connection[partnernet.Membership]
+	// MembershipEdge is a membership with its cursor.
+	MembershipEdge = Edge[partnernet.Membership]
+	// AuditEventConnection is a page of audit entries.
+	AuditEventConnection = Connection[partnernet.AuditEvent]
+	// AuditEventEdge is an audit entry with its cursor.
+	AuditEventEdge = Edge[partnernet.AuditEvent]
 )

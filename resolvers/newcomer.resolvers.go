@@ -23,7 +23,7 @@ func (r *consentRecordResolver) ID(ctx context.Context, obj *partnernet.ConsentR
 }
 
 func (r *consentRecordResolver) Newcomer(ctx context.Context, obj *partnernet.ConsentRecord) (*partnernet.Newcomer, error) {
-	return loaders.For(ctx).Newcomer.Load(ctx, obj.NewcomerID)()
+	return r.visibleNewcomer(ctx, obj.NewcomerID)
 }
 
 func (r *consentRecordResolver) Controller(ctx context.Context, obj *partnernet.ConsentRecord) (*partnernet.Organisation, error) {
@@ -48,13 +48,6 @@ func (r *newcomerResolver) ID(ctx context.Context, obj *partnernet.Newcomer) (st
 	return relay.ToGlobalID(typeNewcomer, obj.ID), nil
 }
 
-func (r *newcomerResolver) DisplayName(ctx context.Context, obj *partnernet.Newcomer) (*string, error) {
-	if err := r.Authz.Authorize(ctx, authz.NewcomerIdentity, authz.Read, obj.ControllerID); err != nil {
-		return nil, err
-	}
-	return &obj.DisplayName, nil
-}
-
 func (r *newcomerResolver) RegisteringMunicipality(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Municipality, error) {
 	return loaders.For(ctx).Municipality.Load(ctx, obj.MunicipalityID)()
 }
@@ -63,8 +56,37 @@ func (r *newcomerResolver) Controller(ctx context.Context, obj *partnernet.Newco
 	return loaders.For(ctx).Organisation.Load(ctx, obj.ControllerID)()
 }
 
+func (r *newcomerResolver) Identity(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerIdentity, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryIdentity); err != nil {
+		return nil, err
+	}
+	return obj.Identity(), nil
+}
+
+func (r *newcomerResolver) Contact(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerContact, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryContact); err != nil {
+		return nil, err
+	}
+	return nullIfMissing(loaders.For(ctx).NewcomerContact.Load(ctx, obj.ID)())
+}
+
+func (r *newcomerResolver) Languages(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.LanguageSkill, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryLanguages); err != nil {
+		return nil, err
+	}
+	langs, err := loaders.For(ctx).NewcomerLanguages.Load(ctx, obj.ID)()
+	return pointers(langs), err
+}
+
+func (r *newcomerResolver) Health(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerHealth, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryHealth); err != nil {
+		return nil, err
+	}
+	return nullIfMissing(loaders.For(ctx).NewcomerHealth.Load(ctx, obj.ID)())
+}
+
 func (r *newcomerResolver) Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error) {
-	if err := r.Authz.Authorize(ctx, authz.ConsentRecord, authz.Read, obj.ControllerID); err != nil {
+	if err := r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, obj.ControllerID, obj.ID); err != nil {
 		return nil, err
 	}
 	var f store.ConsentRecordFilter
@@ -80,16 +102,19 @@ func (r *newcomerResolver) Consents(ctx context.Context, obj *partnernet.Newcome
 	return childConnection(ctx, loaders.For(ctx).ConsentsByNewcomer, obj.ID, f, first, after, last, before, consentRecordOrder(orderBy))
 }
 
+func (r *newcomerResolver) AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error) {
+	if err := r.Authz.AuthorizeSelf(ctx, authz.Audit, authz.Read, 0, obj.ID); err != nil {
+		return nil, err
+	}
+	return childConnection(ctx, loaders.For(ctx).AuditByNewcomer, obj.ID, struct{}{}, first, after, last, before, store.Order{Column: store.OrderOccurredAt, Desc: true})
+}
+
 func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error) {
-	scope, err := r.Authz.Scope(ctx, authz.NewcomerRecord, authz.Read)
+	scope, err := r.Authz.NewcomerListScope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if scope.Empty() {
-		// Ask for the decision on an object the caller does not own, for its error.
-		return nil, r.Authz.Authorize(ctx, authz.NewcomerRecord, authz.Read, 0)
-	}
-	f := store.NewcomerFilter{Controllers: scope}
+	f := store.NewcomerFilter{Controllers: scope.Controllers, ConsentRecipient: scope.ConsentRecipient, ConsentPurpose: scope.Purpose}
 	if filter != nil {
 		if f.MunicipalityCodes, err = municipalityCodes("filter.municipalityCodes", filter.MunicipalityCodes); err != nil {
 			return nil, err
@@ -97,7 +122,11 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 	}
 	return rootConnection(ctx, first, after, last, before, newcomerOrder(orderBy),
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Newcomer], error) {
-			return r.Store.NewcomerList(ctx, f, o, p)
+			page, err := r.Store.NewcomerList(ctx, f, o, p)
+			if err != nil {
+				return page, err
+			}
+			return page, r.seeNewcomers(ctx, page.Rows)
 		},
 		func(ctx context.Context) (int, error) { return r.Store.NewcomerCount(ctx, f) })
 }

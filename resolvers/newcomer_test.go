@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 )
@@ -16,7 +17,7 @@ const newcomersQuery = `{
   newcomers(first: 100) {
     totalCount
     edges { node {
-      id displayName controller { slug } registeringMunicipality { code }
+      id identity { displayName } controller { slug } registeringMunicipality { code }
       consents(first: 10) { totalCount edges { node {
         id state purposes dataCategories legalBasis method recipients { slug } controller { slug }
         history { kind occurredAt }
@@ -30,9 +31,11 @@ type newcomerPage struct {
 		TotalCount int `json:"totalCount"`
 		Edges      []struct {
 			Node struct {
-				ID          string  `json:"id"`
-				DisplayName *string `json:"displayName"`
-				Controller  struct {
+				ID       string `json:"id"`
+				Identity *struct {
+					DisplayName string `json:"displayName"`
+				} `json:"identity"`
+				Controller struct {
 					Slug string `json:"slug"`
 				} `json:"controller"`
 				RegisteringMunicipality struct {
@@ -62,7 +65,7 @@ func TestNewcomersAreReleasedOnlyThroughAuthz(t *testing.T) {
 	env := apitest.New(t)
 
 	coordinator := staff(t, env, "malmo", authz.RoleCoordinator)
-	resp := env.Do(t, coordinator, newcomersQuery, nil)
+	resp := env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, newcomersQuery, nil)
 	require.Empty(t, resp.Errors)
 	var own newcomerPage
 	resp.Decode(t, &own)
@@ -72,7 +75,7 @@ func TestNewcomersAreReleasedOnlyThroughAuthz(t *testing.T) {
 	for _, e := range own.Newcomers.Edges {
 		require.Equal(t, "malmo", e.Node.Controller.Slug, "a coordinator sees only their municipality's newcomers")
 		require.Equal(t, "1280", e.Node.RegisteringMunicipality.Code)
-		require.NotNil(t, e.Node.DisplayName)
+		require.NotNil(t, e.Node.Identity)
 		require.NotNil(t, e.Node.Consents)
 		for _, c := range e.Node.Consents.Edges {
 			consents++
@@ -105,7 +108,7 @@ func TestNewcomersAreReleasedOnlyThroughAuthz(t *testing.T) {
 
 	// Another municipality's coordinator reaches neither the list nor the node of Malmö's newcomer.
 	lund := staff(t, env, "lund", authz.RoleCoordinator)
-	resp = env.Do(t, lund, newcomersQuery, nil)
+	resp = env.DoFor(t, lund, partnernet.PurposeEstablishmentCoordination, newcomersQuery, nil)
 	require.Empty(t, resp.Errors)
 	var theirs newcomerPage
 	resp.Decode(t, &theirs)
@@ -113,22 +116,23 @@ func TestNewcomersAreReleasedOnlyThroughAuthz(t *testing.T) {
 		require.Equal(t, "lund", e.Node.Controller.Slug)
 	}
 	malmoNewcomer := own.Newcomers.Edges[0].Node.ID
-	const nodeQuery = `query($id: ID!) { node(id: $id) { id ... on Newcomer { displayName } } }`
-	resp = env.Do(t, lund, nodeQuery, map[string]any{"id": malmoNewcomer})
+	const nodeQuery = `query($id: ID!) { node(id: $id) { id ... on Newcomer { identity { displayName } } } }`
+	resp = env.DoFor(t, lund, partnernet.PurposeEstablishmentCoordination, nodeQuery, map[string]any{"id": malmoNewcomer})
 	require.Empty(t, resp.Errors)
 	require.JSONEq(t, `{"node":null}`, string(resp.Data))
-	resp = env.Do(t, coordinator, nodeQuery, map[string]any{"id": malmoNewcomer})
+	resp = env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, nodeQuery, map[string]any{"id": malmoNewcomer})
 	require.Empty(t, resp.Errors)
-	require.Contains(t, string(resp.Data), *own.Newcomers.Edges[0].Node.DisplayName)
+	require.Contains(t, string(resp.Data), own.Newcomers.Edges[0].Node.Identity.DisplayName)
 }
 
 func TestNewcomerFieldDeniedIsNullWithError(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
-	// A communicator may list their municipality's newcomers but not read their identity: the
-	// record comes back, displayName is null, and the error names its path.
+	// A communicator may list their municipality's newcomers but, without declaring a purpose,
+	// not read their identity: the record comes back, identity is null, and the error names its
+	// path.
 	communicator := staff(t, env, "malmo", authz.RoleCommunicator)
-	resp := env.Do(t, communicator, `{ newcomers(first: 2) { edges { node { id displayName registeredAt } } } }`, nil)
+	resp := env.Do(t, communicator, `{ newcomers(first: 2) { edges { node { id identity { displayName } registeredAt } } } }`, nil)
 	require.Len(t, resp.Errors, 2)
 	var paths [][]any
 	for _, e := range resp.Errors {
@@ -136,16 +140,18 @@ func TestNewcomerFieldDeniedIsNullWithError(t *testing.T) {
 		paths = append(paths, e.Path)
 	}
 	require.ElementsMatch(t, [][]any{
-		{"newcomers", "edges", float64(0), "node", "displayName"},
-		{"newcomers", "edges", float64(1), "node", "displayName"},
+		{"newcomers", "edges", float64(0), "node", "identity"},
+		{"newcomers", "edges", float64(1), "node", "identity"},
 	}, paths)
 	var page struct {
 		Newcomers struct {
 			Edges []struct {
 				Node struct {
-					ID           string  `json:"id"`
-					DisplayName  *string `json:"displayName"`
-					RegisteredAt string  `json:"registeredAt"`
+					ID       string `json:"id"`
+					Identity *struct {
+						DisplayName string `json:"displayName"`
+					} `json:"identity"`
+					RegisteredAt string `json:"registeredAt"`
 				} `json:"node"`
 			} `json:"edges"`
 		} `json:"newcomers"`
@@ -153,7 +159,7 @@ func TestNewcomerFieldDeniedIsNullWithError(t *testing.T) {
 	resp.Decode(t, &page)
 	require.Len(t, page.Newcomers.Edges, 2)
 	for _, e := range page.Newcomers.Edges {
-		require.Nil(t, e.Node.DisplayName)
+		require.Nil(t, e.Node.Identity)
 		require.NotEmpty(t, e.Node.RegisteredAt)
 	}
 

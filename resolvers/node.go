@@ -22,6 +22,7 @@ const (
 	typeActivity      = "Activity"
 	typeNewcomer      = "Newcomer"
 	typeConsentRecord = "ConsentRecord"
+	typeAPIKey        = "ApiKey"
 )
 
 // node starts loading the object a global ID names and returns a thunk that waits for it. The
@@ -48,11 +49,11 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 		})
 	case typeNewcomer:
 		return visibleNode(ctx, l.Newcomer.Load(ctx, id), func(n *partnernet.Newcomer) error {
-			return r.Authz.Authorize(ctx, authz.NewcomerRecord, authz.Read, n.ControllerID)
+			return r.seeNewcomer(ctx, n)
 		})
 	case typeConsentRecord:
 		return visibleNode(ctx, l.ConsentRecord.Load(ctx, id), func(c *partnernet.ConsentRecord) error {
-			return r.Authz.Authorize(ctx, authz.ConsentRecord, authz.Read, c.ControllerID)
+			return r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, c.ControllerID, c.NewcomerID)
 		})
 	default:
 		return func() (relay.Node, error) { return nil, nil }

@@ -44,6 +44,11 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]relay.Node, 
 	return nodes, nil
 }
 
+func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	mutationResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
+)

@@ -88,6 +88,19 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		if err != nil {
 			return err
 		}
+		var contacts []partnernet.NewcomerContact
+		var langs []partnernet.LanguageSkill
+		var health []partnernet.NewcomerHealth
+		for i, id := range newcomerIDs {
+			c, l, h := g.personal(i, id)
+			contacts, langs = append(contacts, c), append(langs, l...)
+			if h != nil {
+				health = append(health, *h)
+			}
+		}
+		if err := tx.NewcomerDataCopy(ctx, contacts, langs, health); err != nil {
+			return err
+		}
 		consents := opts.consents()
 		consentIDs, err := tx.ConsentRecordCopy(ctx, consents, func(i int) partnernet.ConsentRecord {
 			c, _ := g.consent(i, newcomerIDs)
@@ -219,6 +232,7 @@ const (
 	kindActivity uint64 = iota + 1
 	kindNewcomer
 	kindConsent
+	kindPersonal
 )
 
 func (g *generator) rng(kind uint64, i int) *rand.Rand {
@@ -315,12 +329,57 @@ func (g *generator) newcomer(i int) partnernet.Newcomer {
 	r := g.rng(kindNewcomer, i)
 	orgIndex := g.weighted(r)
 	p := g.net.partners[orgIndex]
-	return partnernet.Newcomer{
+	n := partnernet.Newcomer{
 		ControllerID:   g.net.orgIDs[orgIndex],
 		MunicipalityID: g.net.municipalityIDs[p.Home],
 		DisplayName:    fmt.Sprintf("%s %s (syntetisk) %d", pick(r, givenNames), pick(r, familyNames), i+1),
 		RegisteredAt:   referenceTime.Add(-time.Duration(r.IntN(1000*24)) * time.Hour),
 	}
+	if r.IntN(10) < 9 {
+		year := 1950 + r.IntN(70)
+		n.BirthYear = &year
+	}
+	if r.IntN(10) < 8 {
+		gender := pick(r, genders)
+		n.Gender = &gender
+	}
+	return n
+}
+
+var (
+	genders      = []partnernet.Gender{partnernet.GenderFemale, partnernet.GenderMale, partnernet.GenderOther}
+	proficiences = partnernet.Proficiency("").Values()
+	healthNotes  = []string{
+		"Synthetic note: follow-up with the health centre about a chronic condition.",
+		"Synthetic note: needs an interpreter at health appointments.",
+		"Synthetic note: referred to trauma-informed support.",
+	}
+)
+
+// personal makes the contact data, languages and (for some) health notes of the i-th
+// synthetic newcomer, whose id is id. Phone numbers are in the range reserved for fiction and
+// addresses use the reserved .invalid domain.
+func (g *generator) personal(i int, id int64) (partnernet.NewcomerContact, []partnernet.LanguageSkill, *partnernet.NewcomerHealth) {
+	r := g.rng(kindPersonal, i)
+	phone := fmt.Sprintf("+46 70 174 %02d %02d", r.IntN(100), r.IntN(100))
+	email := fmt.Sprintf("newcomer%d@example.invalid", i+1)
+	address := fmt.Sprintf("Syntetgatan %d, 211 %02d Exempelstad", 1+r.IntN(99), r.IntN(100))
+	contact := partnernet.NewcomerContact{NewcomerID: id, Phone: &phone, Email: &email, PostalAddress: &address}
+	var langs []partnernet.LanguageSkill
+	for k, lang := range subset(r, languages[2:], 1+r.IntN(2)) {
+		prof := partnernet.ProficiencyNative
+		if k > 0 {
+			prof = partnernet.Proficiency(pick(r, proficiences))
+		}
+		langs = append(langs, partnernet.LanguageSkill{NewcomerID: id, Language: lang, Proficiency: prof})
+	}
+	langs = append(langs, partnernet.LanguageSkill{NewcomerID: id, Language: "sv",
+		Proficiency: partnernet.Proficiency(pick(r, proficiences[:2]))})
+	var health *partnernet.NewcomerHealth
+	if r.IntN(5) == 0 {
+		health = &partnernet.NewcomerHealth{NewcomerID: id, Notes: pick(r, healthNotes), UpdatedAt: referenceTime}
+	}
+	return contact, langs, health
 }
 
 // weighted picks a municipality organisation by its newcomer weight.
@@ -384,16 +443,22 @@ func (g *generator) consent(i int, newcomerIDs []int64) (partnernet.ConsentRecor
 		c.ValidUntil = &until
 	}
 	events := []partnernet.ConsentEvent{{Kind: partnernet.ConsentGiven, OccurredAt: c.ValidFrom}}
+	end := c.ValidUntil
 	if renewed := c.ValidFrom.AddDate(0, 6, 0); r.IntN(5) == 0 && renewed.Before(referenceTime) {
-		events = append(events, partnernet.ConsentEvent{Kind: partnernet.ConsentRenewed, OccurredAt: renewed})
+		renewal := partnernet.ConsentEvent{Kind: partnernet.ConsentRenewed, OccurredAt: renewed}
+		if c.ValidUntil != nil {
+			until := c.ValidUntil.AddDate(1, 0, 0)
+			renewal.ValidUntil, end = &until, &until
+		}
+		events = append(events, renewal)
 	}
 	last := events[len(events)-1].OccurredAt
 	switch {
 	case r.IntN(10) == 0 && last.Before(referenceTime):
 		at := last.Add(time.Duration(r.Int64N(int64(referenceTime.Sub(last)))))
 		events = append(events, partnernet.ConsentEvent{Kind: partnernet.ConsentWithdrawn, OccurredAt: at})
-	case c.ValidUntil != nil && c.ValidUntil.Before(referenceTime):
-		events = append(events, partnernet.ConsentEvent{Kind: partnernet.ConsentExpired, OccurredAt: *c.ValidUntil})
+	case end != nil && end.Before(referenceTime):
+		events = append(events, partnernet.ConsentEvent{Kind: partnernet.ConsentExpired, OccurredAt: *end})
 	}
 	return c, events
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -18,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
 	"github.com/partnerskap-skane/partnernet/loaders"
@@ -39,6 +41,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
 	// zero.
 	ShutdownTimeout time.Duration
+	// Auth configures authentication: the audience, the local signing key and the trusted
+	// issuers. Its zero value accepts anonymous requests and API keys only.
+	Auth authn.Config
 }
 
 // Server serves the partnernet API over HTTP.
@@ -46,10 +51,17 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	handler http.Handler
+	store   *store.Store
+	authz   *authz.Authorizer
+	authn   *authn.Authenticator
+	// policyReady is closed once the policy follows membership changes.
+	policyReady chan struct{}
 }
 
-// New builds a Server from cfg.
-func New(cfg Config) (*Server, error) {
+// New builds a Server from cfg. Until ctx ends, it keys its authorisation policy to the
+// memberships in the database, reloading them whenever any replica changes one, and refreshes
+// trusted issuers' keys.
+func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Pool == nil {
 		return nil, errors.New("server: a database pool is required")
 	}
@@ -62,12 +74,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 30 * time.Second
 	}
-	az, err := authz.New()
+	st := store.New(cfg.Pool)
+	az, err := authz.New(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	st := store.New(cfg.Pool)
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	an, err := authn.New(ctx, cfg.Auth, identities{st: st, az: az})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
+	go s.followMemberships(ctx)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
@@ -79,6 +96,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
+	gql.Use(auditTrail{st: st, log: s.log})
 	gql.SetErrorPresenter(presentError(s.log))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		s.log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
@@ -86,13 +104,31 @@ func New(cfg Config) (*Server, error) {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", loaders.Middleware(st, cfg.LoaderWait)(gql))
+	mux.Handle("/graphql", an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))))
 	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.handler = s.withRequestID(s.withAccessLog(mux))
 	return s, nil
 }
+
+// followMemberships reloads the authorisation policy whenever memberships change on any
+// replica, until ctx ends.
+func (s *Server) followMemberships(ctx context.Context) {
+	var ready sync.Once
+	err := store.Listen(ctx, s.cfg.Pool, store.MembershipChannel, func() {
+		if err := s.authz.Reload(); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "could not reload memberships; keeping the previous policy", "err", err)
+		}
+		ready.Do(func() { close(s.policyReady) })
+	}, s.log)
+	if err != nil && ctx.Err() == nil {
+		s.log.ErrorContext(ctx, "stopped following membership changes", "err", err)
+	}
+}
+
+// PolicyReady is closed once the server follows membership changes made on any replica.
+func (s *Server) PolicyReady() <-chan struct{} { return s.policyReady }
 
 // Handler returns the server's HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.handler }

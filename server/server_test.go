@@ -85,7 +85,7 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
 	ctx := context.Background()
-	srv, err := server.New(server.Config{Pool: env.Pool, Logger: slog.New(slog.DiscardHandler)})
+	srv, err := server.New(ctx, server.Config{Pool: env.Pool, Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

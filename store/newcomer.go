@@ -13,16 +13,21 @@ const (
 	OrderValidFrom    = "VALID_FROM"
 )
 
-const newcomerColumns = "n.id, n.controller_id, n.municipality_id, n.display_name, n.registered_at"
+const newcomerColumns = "n.id, n.controller_id, n.municipality_id, n.display_name, n.birth_year, n.gender, n.registered_at"
 
 func newcomerFields(n *partnernet.Newcomer) []any {
-	return []any{&n.ID, &n.ControllerID, &n.MunicipalityID, &n.DisplayName, &n.RegisteredAt}
+	return []any{&n.ID, &n.ControllerID, &n.MunicipalityID, &n.DisplayName, &n.BirthYear, &n.Gender, &n.RegisteredAt}
 }
 
 // NewcomerFilter narrows a list of newcomers.
 type NewcomerFilter struct {
 	// Controllers says whose newcomers may be listed; the zero value lists none.
-	Controllers       partnernet.OrgScope
+	Controllers partnernet.OrgScope
+	// ConsentRecipient, with ConsentPurpose, also lists the newcomers with an active consent
+	// naming that organisation for that purpose; 0 for none.
+	ConsentRecipient int64
+	ConsentPurpose   partnernet.Purpose
+	// MunicipalityCodes, when set, keeps newcomers registered in these municipalities.
 	MunicipalityCodes []string
 }
 
@@ -31,10 +36,21 @@ func newcomerQuery(f NewcomerFilter) *listQuery {
 		from: "newcomer n", columns: newcomerColumns, idExpr: "n.id",
 		sorts: map[string]sortColumn{OrderRegisteredAt: {"n.registered_at", "timestamptz"}},
 	}
+	byConsent := f.ConsentRecipient != 0 && f.ConsentPurpose != ""
 	switch {
 	case f.Controllers.All:
+	case len(f.Controllers.IDs) > 0 && byConsent:
+		q.filter(`(n.controller_id = ANY(%s) OR EXISTS (
+  SELECT 1 FROM consent_record_current v JOIN consent_recipient vr ON vr.consent_record_id = v.id
+  WHERE v.newcomer_id = n.id AND v.active AND vr.organisation_id = %s AND %s = ANY(v.purposes)))`,
+			f.Controllers.IDs, f.ConsentRecipient, string(f.ConsentPurpose))
 	case len(f.Controllers.IDs) > 0:
 		q.filter("n.controller_id = ANY(%s)", f.Controllers.IDs)
+	case byConsent:
+		q.filter(`EXISTS (
+  SELECT 1 FROM consent_record_current v JOIN consent_recipient vr ON vr.consent_record_id = v.id
+  WHERE v.newcomer_id = n.id AND v.active AND vr.organisation_id = %s AND %s = ANY(v.purposes))`,
+			f.ConsentRecipient, string(f.ConsentPurpose))
 	default:
 		q.filter("false")
 	}
@@ -61,17 +77,18 @@ func (s *Store) NewcomerGetMany(ctx context.Context, ids []int64) ([]partnernet.
 		"SELECT "+newcomerColumns+" FROM newcomer n WHERE n.id = ANY($1)", ids, newcomerFields)
 }
 
+// consentColumns read a consent record from the view consent_record_current c, which derives
+// the latest event and the end of validity from the record's history.
 const consentColumns = `c.id, c.newcomer_id, c.controller_id,
   ARRAY(SELECT cr.organisation_id FROM consent_recipient cr WHERE cr.consent_record_id = c.id ORDER BY 1),
   c.purposes, c.data_categories, c.legal_basis, c.method, c.notice_language, c.notice_version,
-  c.valid_from, c.valid_until, c.recorded_at,
-  (SELECT ce.kind FROM consent_event ce WHERE ce.consent_record_id = c.id ORDER BY ce.occurred_at DESC, ce.id DESC LIMIT 1)`
+  c.valid_from, c.valid_until, c.recorded_at, c.recorded_by, c.last_event`
 
 func consentFields(c *partnernet.ConsentRecord) []any {
 	return []any{
 		&c.ID, &c.NewcomerID, &c.ControllerID, &c.RecipientIDs, &c.Purposes, &c.DataCategories,
 		&c.LegalBasis, &c.Method, &c.NoticeLanguage, &c.NoticeVersion, &c.ValidFrom, &c.ValidUntil,
-		&c.RecordedAt, &c.LastEvent,
+		&c.RecordedAt, &c.RecordedBy, &c.LastEvent,
 	}
 }
 
@@ -84,7 +101,7 @@ type ConsentRecordFilter struct {
 
 func consentQuery(f ConsentRecordFilter) *listQuery {
 	q := &listQuery{
-		from: "consent_record c", columns: consentColumns, idExpr: "c.id",
+		from: "consent_record_current c", columns: consentColumns, idExpr: "c.id",
 		sorts: map[string]sortColumn{
 			OrderRecordedAt: {"c.recorded_at", "timestamptz"}, OrderValidFrom: {"c.valid_from", "timestamptz"},
 		},
@@ -116,15 +133,15 @@ func (s *Store) ConsentRecordCountByNewcomers(ctx context.Context, newcomerIDs [
 // unknown ids are absent. Callers decide visibility.
 func (s *Store) ConsentRecordGetMany(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
 	return getMany(ctx, s.db, "consent records",
-		"SELECT "+consentColumns+" FROM consent_record c WHERE c.id = ANY($1)", ids, consentFields)
+		"SELECT "+consentColumns+" FROM consent_record_current c WHERE c.id = ANY($1)", ids, consentFields)
 }
 
 // ConsentEventListByRecords returns the history of each of the consent records, oldest first.
 func (s *Store) ConsentEventListByRecords(ctx context.Context, recordIDs []int64) ([]partnernet.ConsentEvent, error) {
 	return getMany(ctx, s.db, "consent events", `
-SELECT e.id, e.consent_record_id, e.kind, e.occurred_at FROM consent_event e
+SELECT e.id, e.consent_record_id, e.kind, e.occurred_at, e.actor, e.valid_until FROM consent_event e
 WHERE e.consent_record_id = ANY($1) ORDER BY e.consent_record_id, e.occurred_at, e.id`, recordIDs,
 		func(e *partnernet.ConsentEvent) []any {
-			return []any{&e.ID, &e.ConsentRecordID, &e.Kind, &e.OccurredAt}
+			return []any{&e.ID, &e.ConsentRecordID, &e.Kind, &e.OccurredAt, &e.Actor, &e.ValidUntil}
 		})
 }

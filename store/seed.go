@@ -112,11 +112,37 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 // rows that one COPY added to an empty table.
 func (s *Store) NewcomerCopy(ctx context.Context, n int, next func(i int) partnernet.Newcomer) ([]int64, error) {
 	return copyReturningIDs(ctx, s.db, "newcomer", n,
-		[]string{"controller_id", "municipality_id", "display_name", "registered_at"},
+		[]string{"controller_id", "municipality_id", "display_name", "birth_year", "gender", "registered_at"},
 		func(i int) []any {
 			c := next(i)
-			return []any{c.ControllerID, c.MunicipalityID, c.DisplayName, c.RegisteredAt}
+			return []any{c.ControllerID, c.MunicipalityID, c.DisplayName, c.BirthYear, c.Gender, c.RegisteredAt}
 		})
+}
+
+// NewcomerDataCopy bulk-loads newcomers' contact data, languages and health notes.
+func (s *Store) NewcomerDataCopy(ctx context.Context, contacts []partnernet.NewcomerContact, langs []partnernet.LanguageSkill, health []partnernet.NewcomerHealth) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"newcomer_contact"}, []string{"newcomer_id", "phone", "email", "postal_address"},
+		pgx.CopyFromSlice(len(contacts), func(i int) ([]any, error) {
+			c := contacts[i]
+			return []any{c.NewcomerID, c.Phone, c.Email, c.PostalAddress}, nil
+		}))
+	if err != nil {
+		return translate(wrap("copy newcomer contacts", err))
+	}
+	_, err = s.db.CopyFrom(ctx, pgx.Identifier{"newcomer_language"}, []string{"newcomer_id", "language", "proficiency"},
+		pgx.CopyFromSlice(len(langs), func(i int) ([]any, error) {
+			l := langs[i]
+			return []any{l.NewcomerID, l.Language, string(l.Proficiency)}, nil
+		}))
+	if err != nil {
+		return translate(wrap("copy newcomer languages", err))
+	}
+	_, err = s.db.CopyFrom(ctx, pgx.Identifier{"newcomer_health"}, []string{"newcomer_id", "notes", "updated_at"},
+		pgx.CopyFromSlice(len(health), func(i int) ([]any, error) {
+			h := health[i]
+			return []any{h.NewcomerID, h.Notes, h.UpdatedAt}, nil
+		}))
+	return translate(wrap("copy newcomer health notes", err))
 }
 
 // ConsentRecordCopy bulk-loads n consent records, the i-th made by next(i), with their
@@ -156,10 +182,14 @@ func (s *Store) ConsentRecordCopy(ctx context.Context, n int, next func(i int) p
 
 // ConsentEventCopy bulk-loads consent events with COPY.
 func (s *Store) ConsentEventCopy(ctx context.Context, events []partnernet.ConsentEvent) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"consent_event"}, []string{"consent_record_id", "kind", "occurred_at"},
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"consent_event"}, []string{"consent_record_id", "kind", "occurred_at", "actor", "valid_until"},
 		pgx.CopyFromSlice(len(events), func(i int) ([]any, error) {
 			e := events[i]
-			return []any{e.ConsentRecordID, string(e.Kind), e.OccurredAt}, nil
+			actor := e.Actor
+			if actor == "" {
+				actor = "seed"
+			}
+			return []any{e.ConsentRecordID, string(e.Kind), e.OccurredAt, actor, e.ValidUntil}, nil
 		}))
 	return translate(wrap("copy consent events", err))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/partnerskap-skane/partnernet"
 )
@@ -34,6 +35,20 @@ type ActivityOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// Narrows an audit trail; conditions combine with AND, values within one with OR.
+type AuditEventFilter struct {
+	// Only these outcomes.
+	Decisions []partnernet.AuditDecision `json:"decisions,omitempty"`
+	// Only these actions.
+	Actions []partnernet.AuditAction `json:"actions,omitempty"`
+	// Only entries about this newcomer (global ID).
+	NewcomerID *string `json:"newcomerId,omitempty"`
+	// Only entries at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+	// Only entries before this time.
+	Until *time.Time `json:"until,omitempty"`
+}
+
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
 type ConsentRecordFilter struct {
 	// Only records covering any of these purposes.
@@ -50,6 +65,34 @@ type ConsentRecordOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// A new API key.
+type CreateAPIKeyInput struct {
+	// The organisation the key acts for (global ID).
+	OrganisationID string `json:"organisationId"`
+	// The role the key acts in; not NETWORK_ADMIN nor NEWCOMER.
+	Role Role `json:"role"`
+	// A name saying which system uses the key.
+	Name string `json:"name"`
+}
+
+// A created API key and its secret, which is shown this once.
+type CreateAPIKeyPayload struct {
+	// The key.
+	APIKey *partnernet.APIKey `json:"apiKey"`
+	// The full key to send as `Authorization: Bearer <secret>`. Store it now: it cannot be shown again.
+	Secret string `json:"secret"`
+}
+
+// A role to grant or revoke.
+type MembershipInput struct {
+	// The subject: a local one, or issuer|subject for a partner's identity provider.
+	Subject string `json:"subject"`
+	// The organisation (global ID).
+	OrganisationID string `json:"organisationId"`
+	// The role.
+	Role Role `json:"role"`
+}
+
 // Narrows a list of municipalities; conditions combine with AND.
 type MunicipalityFilter struct {
 	// Only municipalities with these official codes.
@@ -64,6 +107,11 @@ type MunicipalityOrder struct {
 	Field MunicipalityOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// The root of every write. Each mutation runs in one transaction with its audit entry: it is done
+// whole or not at all. Errors carry a stable `extensions.code`.
+type Mutation struct {
 }
 
 // Narrows a list of newcomers.
@@ -119,6 +167,62 @@ type ProgrammeOrder struct {
 // The root of every read. Lists are cursor connections: pass `first` (at most 100) and `after`,
 // or `last` and `before`.
 type Query struct {
+}
+
+// The consent a newcomer gave, as a staff member records it.
+type RecordConsentInput struct {
+	// The newcomer (global ID); their controller must be your organisation.
+	NewcomerID string `json:"newcomerId"`
+	// The organisations that may receive the data (global IDs), 1 to 50.
+	RecipientIds []string `json:"recipientIds"`
+	// What the data may be processed for.
+	Purposes []partnernet.Purpose `json:"purposes"`
+	// Which categories of data the consent covers.
+	DataCategories []partnernet.DataCategory `json:"dataCategories"`
+	// How the consent was given.
+	Method partnernet.ConsentMethod `json:"method"`
+	// The language of the notice the newcomer was given (ISO 639 code).
+	NoticeLanguage string `json:"noticeLanguage"`
+	// The version of the notice the newcomer was given.
+	NoticeVersion string `json:"noticeVersion"`
+	// When the consent takes effect; now by default.
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	// When the consent ends, if it ends; at most five years after validFrom.
+	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// A renewal of a consent, which may move its end.
+type RenewConsentInput struct {
+	// The consent record (global ID).
+	ConsentID string `json:"consentId"`
+	// The new end of the validity period; null for none.
+	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// An API key to revoke.
+type RevokeAPIKeyInput struct {
+	// The key (global ID).
+	APIKeyID string `json:"apiKeyId"`
+}
+
+// Who the request acts for.
+type Viewer struct {
+	// The caller's subject; null for anonymous requests.
+	Subject *string `json:"subject,omitempty"`
+	// The organisation the caller acts for, if any.
+	Organisation *partnernet.Organisation `json:"organisation,omitempty"`
+	// The caller's roles there.
+	Roles []Role `json:"roles"`
+	// The purpose the request declared in the Partnernet-Purpose header, if any.
+	Purpose *partnernet.Purpose `json:"purpose,omitempty"`
+	// The caller's own newcomer record, for a newcomer signed in as themself.
+	Newcomer *partnernet.Newcomer `json:"newcomer,omitempty"`
+}
+
+// A withdrawal of a consent.
+type WithdrawConsentInput struct {
+	// The consent record (global ID).
+	ConsentID string `json:"consentId"`
 }
 
 // The fields activities can be sorted by.
@@ -525,6 +629,86 @@ func (e *ProgrammeOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProgrammeOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A role a principal holds in an organisation. What each role may do is the authorisation policy
+// of the server (see the README's table of roles, purposes and categories).
+type Role string
+
+const (
+	// Manages the network's organisations and every organisation's memberships; sees no personal data by that role.
+	RoleNetworkAdmin Role = "NETWORK_ADMIN"
+	// Manages one organisation's memberships and API keys and reads its audit trail.
+	RoleOrgAdmin Role = "ORG_ADMIN"
+	// A municipal case worker coordinating newcomers' establishment.
+	RoleCoordinator Role = "COORDINATOR"
+	// A civic and health communicator (SHK).
+	RoleCommunicator Role = "COMMUNICATOR"
+	// A MY PATH supervisor.
+	RoleSupervisor Role = "SUPERVISOR"
+	// A RÅDRUM adviser.
+	RoleAdviser Role = "ADVISER"
+	// Publishes the organisation's NAD activities.
+	RolePublisher Role = "PUBLISHER"
+	// A MILSA analyst: aggregates only.
+	RoleAnalyst Role = "ANALYST"
+	// A newcomer acting for themself.
+	RoleNewcomer Role = "NEWCOMER"
+)
+
+var AllRole = []Role{
+	RoleNetworkAdmin,
+	RoleOrgAdmin,
+	RoleCoordinator,
+	RoleCommunicator,
+	RoleSupervisor,
+	RoleAdviser,
+	RolePublisher,
+	RoleAnalyst,
+	RoleNewcomer,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor, RoleAdviser, RolePublisher, RoleAnalyst, RoleNewcomer:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,241 @@
+package authz
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/casbin/casbin/v2"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// NewcomerRef is what a decision about a newcomer's data needs to know of the newcomer.
+type NewcomerRef struct {
+	// ID is the newcomer's id.
+	ID int64
+	// ControllerID is the organisation controlling the newcomer's data.
+	ControllerID int64
+}
+
+// Grant is an active consent of a newcomer naming the principal's organisation as a recipient:
+// the purposes and categories it covers. Grants are read from the database for each request,
+// never cached across requests, so a withdrawal holds from the next request on.
+type Grant struct {
+	// ConsentID is the consent record's id.
+	ConsentID int64
+	// Purposes the consent covers.
+	Purposes []partnernet.Purpose
+	// Categories of data the consent covers.
+	Categories []partnernet.DataCategory
+}
+
+// covers reports whether the grant covers purpose and, unless category is "", the category.
+func (g Grant) covers(purpose partnernet.Purpose, category partnernet.DataCategory) bool {
+	return slices.Contains(g.Purposes, purpose) && (category == "" || slices.Contains(g.Categories, category))
+}
+
+// The bases on which data is released, as the audit trail records them.
+const (
+	BasisDataSubject = "DATA_SUBJECT"
+	BasisConsent     = "CONSENT"
+	BasisController  = "CONTROLLER"
+)
+
+// SeeNewcomer decides whether the principal may see that a newcomer is registered (the record
+// without category data): the newcomer themself; staff of the controller in a role that reads
+// its records; or, for a declared purpose the role reads records for, an organisation an active
+// consent names for that purpose. grants are the newcomer's active consents naming the
+// principal's organisation. The decision is audited.
+func (a *Authorizer) SeeNewcomer(ctx context.Context, n NewcomerRef, grants []Grant) error {
+	p := PrincipalFrom(ctx)
+	purpose := PurposeFrom(ctx)
+	d := a.decideRecord(p, purpose, n, grants)
+	TrailFrom(ctx).add(p, n.ID, "", purpose, &d)
+	return d.err
+}
+
+// decideRecord is SeeNewcomer without the audit.
+func (a *Authorizer) decideRecord(p Principal, purpose partnernet.Purpose, n NewcomerRef, grants []Grant) decision {
+	if p.Anonymous() {
+		return deny(partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to see newcomers"))
+	}
+	if p.NewcomerID != 0 && p.NewcomerID == n.ID {
+		if ok, err := a.allowed(p, NewcomerRecord, Read, noPurpose, scopeSelf); err != nil || ok {
+			return decided(ok, err, BasisDataSubject, 0)
+		}
+	}
+	if ok, err := a.allowed(p, NewcomerRecord, Read, purposeOrNone(purpose), scopeOf(p, n.ControllerID)); err != nil {
+		return deny(err)
+	} else if ok && p.OrganisationID == n.ControllerID {
+		return release(BasisController, 0)
+	} else if ok && purpose != "" {
+		for _, g := range grants {
+			if g.covers(purpose, "") {
+				return release(BasisConsent, g.ConsentID)
+			}
+		}
+	}
+	return deny(partnernet.Errorf(partnernet.CodeForbidden, "not allowed to see this newcomer"))
+}
+
+// ReleaseCategory decides whether a category of a newcomer's data is released to the principal.
+// It is, only when (1) the principal is the newcomer themself, or (2) Casbin allows one of the
+// principal's roles the category for the request's declared purpose, and either the principal's
+// organisation is the newcomer's controller with a lawful basis other than consent configured
+// for that category and purpose, or an active consent names the organisation, the purpose and
+// the category. Otherwise it returns an error with code UNAUTHENTICATED, FORBIDDEN or
+// CONSENT_REQUIRED, which says nothing of the value. grants are the newcomer's active consents
+// naming the principal's organisation. The decision is audited.
+func (a *Authorizer) ReleaseCategory(ctx context.Context, n NewcomerRef, category partnernet.DataCategory, grants []Grant) error {
+	p := PrincipalFrom(ctx)
+	purpose := PurposeFrom(ctx)
+	d := a.decideCategory(p, purpose, n, category, grants)
+	TrailFrom(ctx).add(p, n.ID, category, purpose, &d)
+	return d.err
+}
+
+// decideCategory is ReleaseCategory without the audit.
+func (a *Authorizer) decideCategory(p Principal, purpose partnernet.Purpose, n NewcomerRef, category partnernet.DataCategory, grants []Grant) decision {
+	obj := CategoryObject(category)
+	what := fmt.Sprintf("this newcomer's %s data", lower(category))
+	if p.Anonymous() {
+		return deny(partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to see %s", what))
+	}
+	if p.NewcomerID != 0 && p.NewcomerID == n.ID {
+		if ok, err := a.allowed(p, obj, Read, noPurpose, scopeSelf); err != nil || ok {
+			return decided(ok, err, BasisDataSubject, 0)
+		}
+	}
+	if purpose == "" {
+		return deny(partnernet.Errorf(partnernet.CodeForbidden,
+			"declare the purpose of processing (header %s) to see %s", PurposeHeader, what))
+	}
+	ok, err := a.allowed(p, obj, Read, string(purpose), scopeOf(p, n.ControllerID))
+	if err != nil {
+		return deny(err)
+	}
+	if !ok {
+		return deny(partnernet.Errorf(partnernet.CodeForbidden,
+			"your role may not see %s for purpose %s", what, purpose))
+	}
+	if p.OrganisationID != 0 && p.OrganisationID == n.ControllerID {
+		basis, err := a.controllerBasis(obj, purpose)
+		if err != nil {
+			return deny(err)
+		}
+		if basis != "" {
+			return release(BasisController+":"+basis, 0)
+		}
+	}
+	for _, g := range grants {
+		if g.covers(purpose, category) {
+			return release(BasisConsent, g.ConsentID)
+		}
+	}
+	return deny(partnernet.Errorf(partnernet.CodeConsentRequired,
+		"no active consent lets your organisation see %s for purpose %s", what, purpose))
+}
+
+// controllerBasis returns the lawful basis other than consent on which a controller processes
+// obj for purpose, or "" when it has none.
+func (a *Authorizer) controllerBasis(obj Object, purpose partnernet.Purpose) (string, error) {
+	ok, explain, err := a.enforcer.EnforceEx(casbin.NewEnforceContext("2"), string(obj), string(purpose))
+	if err != nil {
+		return "", fmt.Errorf("enforce lawful basis of %s for %s: %w", obj, purpose, err)
+	}
+	if !ok || len(explain) < 3 {
+		return "", nil
+	}
+	return explain[2], nil
+}
+
+// decision is the outcome of a decision about newcomer data, as the audit trail records it.
+type decision struct {
+	err       error
+	basis     string
+	consentID int64
+}
+
+func release(basis string, consentID int64) decision {
+	return decision{basis: basis, consentID: consentID}
+}
+
+func deny(err error) decision { return decision{err: err} }
+
+func decided(ok bool, err error, basis string, consentID int64) decision {
+	if err != nil {
+		return deny(err)
+	}
+	if !ok {
+		return deny(partnernet.Errorf(partnernet.CodeForbidden, "not allowed"))
+	}
+	return release(basis, consentID)
+}
+
+// purposeOrNone is the purpose a Casbin request carries: the declared one, or "-".
+func purposeOrNone(p partnernet.Purpose) string {
+	if p == "" {
+		return noPurpose
+	}
+	return string(p)
+}
+
+func lower(c partnernet.DataCategory) string {
+	b := []byte(c)
+	for i, ch := range b {
+		if ch >= 'A' && ch <= 'Z' {
+			b[i] = ch + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// NewcomerScope says which newcomers a principal may list: those whose controller is in
+// Controllers, and, when ConsentRecipient is set, those with an active consent naming that
+// organisation for Purpose. The store turns it into SQL; each listed record then still goes
+// through SeeNewcomer.
+type NewcomerScope struct {
+	Controllers      partnernet.OrgScope
+	ConsentRecipient int64
+	Purpose          partnernet.Purpose
+}
+
+// Empty reports whether the scope lists nobody.
+func (s NewcomerScope) Empty() bool { return s.Controllers.Empty() && s.ConsentRecipient == 0 }
+
+// NewcomerListScope returns the scope of the newcomers the principal may list. A principal
+// that may list nobody gets UNAUTHENTICATED or FORBIDDEN.
+func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, error) {
+	p := PrincipalFrom(ctx)
+	if p.Anonymous() {
+		return NewcomerScope{}, refusal(p, Read, "newcomers")
+	}
+	controllers, err := a.Scope(ctx, NewcomerRecord, Read)
+	if err != nil {
+		return NewcomerScope{}, err
+	}
+	s := NewcomerScope{Controllers: controllers}
+	if purpose := PurposeFrom(ctx); purpose != "" && p.OrganisationID != 0 {
+		ok, err := a.allowed(p, NewcomerRecord, Read, string(purpose), scopeOther)
+		if err != nil {
+			return NewcomerScope{}, err
+		}
+		if ok {
+			s.ConsentRecipient, s.Purpose = p.OrganisationID, purpose
+		}
+	}
+	if s.Empty() {
+		return s, refusal(p, Read, "newcomers")
+	}
+	return s, nil
+}
+
+// GrantsFrom turns active consent records naming the principal's organisation into grants.
+func GrantsFrom(records []partnernet.ConsentRecord) []Grant {
+	grants := make([]Grant, 0, len(records))
+	for _, c := range records {
+		grants = append(grants, Grant{ConsentID: c.ID, Purposes: c.Purposes, Categories: c.DataCategories})
+	}
+	return grants
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// identities answers the authenticator's questions from the store and the policy.
+type identities struct {
+	st *store.Store
+	az *authz.Authorizer
+}
+
+// OrganisationIDBySlug implements authn.Resolver.
+func (i identities) OrganisationIDBySlug(ctx context.Context, slug string) (int64, error) {
+	o, err := i.st.OrganisationGetBySlug(ctx, slug)
+	return o.ID, err
+}
+
+// APIKeyByPrefix implements authn.Resolver.
+func (i identities) APIKeyByPrefix(ctx context.Context, prefix string) (partnernet.APIKey, error) {
+	return i.st.APIKeyGetByPrefix(ctx, prefix)
+}
+
+// RolesOf implements authn.Resolver.
+func (i identities) RolesOf(subject string, organisationID int64) []string {
+	roles := i.az.RolesOf(subject, organisationID)
+	out := make([]string, len(roles))
+	for j, r := range roles {
+		out[j] = string(r)
+	}
+	return out
+}
+
+// withPurpose reads the purpose a request declares in the Partnernet-Purpose header, refuses
+// an unknown one (400) or one none of the caller's roles holds (401/403), and gives the request
+// an audit trail.
+func (s *Server) withPurpose(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if raw := r.Header.Get(authz.PurposeHeader); raw != "" {
+			var purpose partnernet.Purpose
+			if err := purpose.UnmarshalGQL(raw); err != nil {
+				writeError(w, http.StatusBadRequest, partnernet.InputError(authz.PurposeHeader,
+					"unknown purpose; use one of the Purpose enum values, such as ESTABLISHMENT_COORDINATION"))
+				return
+			}
+			ctx = authz.WithPurpose(ctx, purpose)
+			if err := s.authz.CheckPurpose(ctx); err != nil {
+				status := http.StatusForbidden
+				if partnernet.ErrorCode(err) == partnernet.CodeUnauthenticated {
+					status = http.StatusUnauthorized
+				}
+				writeError(w, status, err)
+				return
+			}
+		}
+		ctx = authz.WithTrail(ctx, authz.NewTrail(RequestID(ctx)))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// writeError answers a request refused before GraphQL ran, in the GraphQL response shape.
+func writeError(w http.ResponseWriter, status int, err error) {
+	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": string(partnernet.ErrorCode(err))}}
+	var pe *partnernet.Error
+	if errors.As(err, &pe) {
+		e.Message = pe.Message
+		if pe.Field != "" {
+			e.Extensions["field"] = pe.Field
+		}
+	}
+	w.Header().Set("Content-Type", "application/graphql-response+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{e}})
+}
+
+// auditTrail writes each response's audit trail before the response leaves. When it cannot,
+// the response is replaced by an error: newcomer data never leaves unaudited.
+type auditTrail struct {
+	st  *store.Store
+	log *slog.Logger
+}
+
+var (
+	_ graphql.HandlerExtension    = auditTrail{}
+	_ graphql.ResponseInterceptor = auditTrail{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (auditTrail) ExtensionName() string { return "AuditTrail" }
+
+// Validate implements graphql.HandlerExtension.
+func (auditTrail) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse implements graphql.ResponseInterceptor.
+func (a auditTrail) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	t := authz.TrailFrom(ctx)
+	if t == nil || resp == nil {
+		return resp
+	}
+	events := t.Drain()
+	if len(events) == 0 {
+		return resp
+	}
+	// Write the trail even when the caller has gone: the data may already have been computed.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := a.st.AuditInsert(wctx, events); err != nil {
+		a.log.ErrorContext(ctx, "could not write the audit trail; response withheld", "err", err,
+			"entries", len(events), "request_id", RequestID(ctx))
+		return &graphql.Response{Errors: gqlerror.List{{
+			Message:    "the response could not be audited and was withheld; try again",
+			Extensions: map[string]any{"code": string(partnernet.CodeUnavailable)},
+		}}}
+	}
+	return resp
+}
