@@ -113,7 +113,8 @@ type Authenticator struct {
 	log      *slog.Logger
 
 	mu        sync.Mutex
-	refreshed map[string]time.Time
+	refreshed map[string]time.Time // forced refreshes for unknown keys, by JWKS URL
+	retried   map[string]time.Time // fetches after a failed lookup, by JWKS URL
 	slugs     map[string]slugEntry
 }
 
@@ -136,7 +137,7 @@ func New(ctx context.Context, cfg Config, r Resolver) (*Authenticator, error) {
 	}
 	a := &Authenticator{
 		cfg: cfg, resolver: r, trusted: map[string]string{}, log: cfg.Logger,
-		refreshed: map[string]time.Time{}, slugs: map[string]slugEntry{},
+		refreshed: map[string]time.Time{}, retried: map[string]time.Time{}, slugs: map[string]slugEntry{},
 	}
 	if cfg.LocalKey != nil {
 		pub, err := jwk.PublicKeyOf(cfg.LocalKey)
@@ -230,12 +231,17 @@ func (a *Authenticator) verifyTrusted(ctx context.Context, raw, url string, vali
 	lookupCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	set, err := a.cache.Lookup(lookupCtx, url)
+	if err != nil && a.due(a.retried, url) {
+		// Not fetched yet (the first fetch runs in the background) or the last fetch failed:
+		// fetch now, at most once per refresh interval.
+		set, err = a.cache.Refresh(lookupCtx, url)
+	}
 	if err != nil {
 		a.log.WarnContext(ctx, "could not fetch a trusted issuer's keys", "jwks", url, "err", err)
 		return nil, errKeysUnavailable
 	}
 	tok, err := jwt.Parse([]byte(raw), append(validate, jwt.WithKeySet(set))...)
-	if err == nil || !a.mayRefresh(url) {
+	if err == nil || !a.due(a.refreshed, url) {
 		return tok, err
 	}
 	if set, err = a.cache.Refresh(lookupCtx, url); err != nil {
@@ -247,14 +253,16 @@ func (a *Authenticator) verifyTrusted(ctx context.Context, raw, url string, vali
 
 var errKeysUnavailable = errors.New("the issuer's keys are unavailable")
 
-// mayRefresh reports whether a forced refresh of url is due, and if so records it.
-func (a *Authenticator) mayRefresh(url string) bool {
+// due reports whether a forced fetch of url is due by the times in last, and if so records
+// it. Fetches after a failed lookup and refreshes for an unknown key are counted apart, so
+// that a first fetch does not delay noticing a rotation.
+func (a *Authenticator) due(last map[string]time.Time, url string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if time.Since(a.refreshed[url]) < refreshInterval {
+	if time.Since(last[url]) < refreshInterval {
 		return false
 	}
-	a.refreshed[url] = time.Now()
+	last[url] = time.Now()
 	return true
 }
 

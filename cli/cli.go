@@ -49,6 +49,7 @@ func commands() []command {
 		{"serve", "run the server in production mode against DATABASE_URL", runServe},
 		{"migrate", "apply database migrations (up) or show where the database stands (status)", runMigrate},
 		{"seed", "load the demo network, or a large deterministic data set, into DATABASE_URL", runSeed},
+		{"token", "mint a token signed with the local key, for development and scripts", runToken},
 	}
 }
 

@@ -47,6 +47,7 @@ func TestUsage(t *testing.T) {
 		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR"}},
 		{"migrate help", []string{"migrate", "--help"}, nil, 0, []string{"up", "status"}},
 		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-seed"}},
+		{"token help", []string{"token", "--help"}, nil, 0, []string{"-org", "-role", "-subject", "-ttl", "PARTNERNET_SIGNING_KEY"}},
 		{"bad flag", []string{"serve", "--no-such-flag"}, nil, 2, []string{"-no-such-flag"}},
 		{"stray argument", []string{"serve", "extra"}, nil, 2, []string{`unexpected argument "extra"`}},
 		{"migrate without a verb", []string{"migrate"}, nil, 2, []string{"up|status"}},
