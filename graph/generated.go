@@ -2784,6 +2784,10 @@ input ConsentRecordFilter {
   purposes: [Purpose!]
   "Only records covering any of these data categories."
   dataCategories: [DataCategory!]
+  "Only records in any of these states, as of now."
+  states: [ConsentState!]
+  "Only records naming any of these organisations (global IDs) as a recipient."
+  recipientIds: [ID!]
 }
 
 "The fields consent records can be sorted by."
@@ -10705,7 +10709,7 @@ func (ec *executionContext) unmarshalInputConsentRecordFilter(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"purposes", "dataCategories"}
+	fieldsInOrder := [...]string{"purposes", "dataCategories", "states", "recipientIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10726,6 +10730,20 @@ func (ec *executionContext) unmarshalInputConsentRecordFilter(ctx context.Contex
 				return it, err
 			}
 			it.DataCategories = data
+		case "states":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("states"))
+			data, err := ec.unmarshalOConsentState2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.States = data
+		case "recipientIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipientIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecipientIds = data
 		}
 	}
 	return it, nil
@@ -15178,6 +15196,42 @@ func (ec *executionContext) unmarshalOConsentRecordOrder2ᚖgithubᚗcomᚋpartn
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOConsentState2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentStateᚄ(ctx context.Context, v any) ([]partnernet.ConsentState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.ConsentState, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNConsentState2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOConsentState2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentStateᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ConsentState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentState2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx context.Context, v any) ([]partnernet.DataCategory, error) {
 	if v == nil {
 		return nil, nil
@@ -15228,6 +15282,41 @@ func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskane
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

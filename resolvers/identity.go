@@ -31,15 +31,6 @@ var orderOccurredAt = store.Order{Column: "OCCURRED_AT", Desc: true}
 // noticeLanguagePattern is an ISO 639 language code.
 var noticeLanguagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 
-// idOf decodes a global ID that must name an object of typename, for the input at field.
-func idOf(field, typename, gid string) (int64, error) {
-	t, id, err := relay.FromGlobalID(gid)
-	if err != nil || t != typename {
-		return 0, partnernet.InputError(field, "not a valid %s ID", typename)
-	}
-	return id, nil
-}
-
 // roleOf converts a schema role to the policy's.
 func roleOf(r model.Role) authz.Role { return authz.Role(strings.ToLower(string(r))) }
 
@@ -57,7 +48,7 @@ func consentOf(in model.RecordConsentInput, n *partnernet.Newcomer, now time.Tim
 		return c, partnernet.InputError("input.recipientIds", "name 1 to %d recipient organisations", maxRecipients)
 	}
 	for i, gid := range dedupe(in.RecipientIds) {
-		id, err := idOf(fmt.Sprintf("input.recipientIds.%d", i), typeOrganisation, gid)
+		id, err := relay.DecodeID(fmt.Sprintf("input.recipientIds.%d", i), typeOrganisation, gid)
 		if err != nil {
 			return c, err
 		}
@@ -113,7 +104,7 @@ func dedupe[T comparable](s []T) []T {
 
 // membershipOf validates a MembershipInput.
 func membershipOf(in model.MembershipInput) (partnernet.Membership, error) {
-	orgID, err := idOf("input.organisationId", typeOrganisation, in.OrganisationID)
+	orgID, err := relay.DecodeID("input.organisationId", typeOrganisation, in.OrganisationID)
 	if err != nil {
 		return partnernet.Membership{}, err
 	}
@@ -222,7 +213,7 @@ func auditFilter(f *model.AuditEventFilter) (store.AuditFilter, error) {
 		out.Actions = append(out.Actions, a)
 	}
 	if f.NewcomerID != nil {
-		id, err := idOf("filter.newcomerId", typeNewcomer, *f.NewcomerID)
+		id, err := relay.DecodeID("filter.newcomerId", typeNewcomer, *f.NewcomerID)
 		if err != nil {
 			return out, err
 		}

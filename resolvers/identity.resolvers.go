@@ -79,7 +79,7 @@ func (r *membershipResolver) Role(ctx context.Context, obj *partnernet.Membershi
 }
 
 func (r *mutationResolver) RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error) {
-	newcomerID, err := idOf("input.newcomerId", typeNewcomer, input.NewcomerID)
+	newcomerID, err := relay.DecodeID("input.newcomerId", typeNewcomer, input.NewcomerID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,11 @@ func (r *mutationResolver) RecordConsent(ctx context.Context, input model.Record
 	if err != nil {
 		return nil, err
 	}
-	if n == nil {
+	// A newcomer whose consents the caller may not see is as unknown as one that does not exist.
+	if n == nil || r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, n.ControllerID, n.ID) != nil {
+		if authz.PrincipalFrom(ctx).Anonymous() {
+			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to record consents")
+		}
 		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
 	}
 	if err := r.Authz.Authorize(ctx, authz.ConsentRecord, authz.Write, n.ControllerID); err != nil {
@@ -111,7 +115,7 @@ func (r *mutationResolver) RecordConsent(ctx context.Context, input model.Record
 }
 
 func (r *mutationResolver) RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error) {
-	id, err := idOf("input.consentId", typeConsentRecord, input.ConsentID)
+	id, err := relay.DecodeID("input.consentId", typeConsentRecord, input.ConsentID)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +123,7 @@ func (r *mutationResolver) RenewConsent(ctx context.Context, input model.RenewCo
 }
 
 func (r *mutationResolver) WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*partnernet.ConsentRecord, error) {
-	id, err := idOf("input.consentId", typeConsentRecord, input.ConsentID)
+	id, err := relay.DecodeID("input.consentId", typeConsentRecord, input.ConsentID)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +174,7 @@ func (r *mutationResolver) RevokeRole(ctx context.Context, input model.Membershi
 }
 
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error) {
-	orgID, err := idOf("input.organisationId", typeOrganisation, input.OrganisationID)
+	orgID, err := relay.DecodeID("input.organisationId", typeOrganisation, input.OrganisationID)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +210,7 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateA
 }
 
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error) {
-	id, err := idOf("input.apiKeyId", typeAPIKey, input.APIKeyID)
+	id, err := relay.DecodeID("input.apiKeyId", typeAPIKey, input.APIKeyID)
 	if err != nil {
 		return nil, err
 	}

@@ -98,6 +98,12 @@ func (r *newcomerResolver) Consents(ctx context.Context, obj *partnernet.Newcome
 		if f.DataCategories, err = values("filter.dataCategories", filter.DataCategories); err != nil {
 			return nil, err
 		}
+		if f.States, err = values("filter.states", filter.States); err != nil {
+			return nil, err
+		}
+		if f.RecipientIDs, err = organisationIDs("filter.recipientIds", filter.RecipientIds); err != nil {
+			return nil, err
+		}
 	}
 	return childConnection(ctx, loaders.For(ctx).ConsentsByNewcomer, obj.ID, f, first, after, last, before, consentRecordOrder(orderBy))
 }

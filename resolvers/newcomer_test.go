@@ -1,6 +1,7 @@
 package resolvers_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,4 +168,98 @@ func TestNewcomerFieldDeniedIsNullWithError(t *testing.T) {
 	resp = env.Do(t, communicator, `{ newcomers(first: 1) { edges { node { consents { totalCount } } } } }`, nil)
 	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
 	require.JSONEq(t, `{"newcomers":{"edges":[{"node":{"consents":null}}]}}`, string(resp.Data))
+}
+
+func TestConsentFilterByStateAndRecipient(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	coordinator := staff(t, env, "malmo", authz.RoleCoordinator)
+	const query = `query($states: [ConsentState!], $recipients: [ID!]) {
+  newcomers(first: 100) { edges { node { consents(first: 100, filter: { states: $states, recipientIds: $recipients }) {
+    totalCount edges { node { state recipients { id } } } } } } }
+}`
+	type page struct {
+		Newcomers struct {
+			Edges []struct {
+				Node struct {
+					Consents struct {
+						TotalCount int `json:"totalCount"`
+						Edges      []struct {
+							Node struct {
+								State      string `json:"state"`
+								Recipients []struct {
+									ID string `json:"id"`
+								} `json:"recipients"`
+							} `json:"node"`
+						} `json:"edges"`
+					} `json:"consents"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"newcomers"`
+	}
+	// fetch returns the states of the matching records, and checks totalCount agrees.
+	fetch := func(t *testing.T, vars map[string]any) (states []string, recipients [][]string) {
+		t.Helper()
+		resp := env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, query, vars)
+		require.Empty(t, resp.Errors)
+		var p page
+		resp.Decode(t, &p)
+		for _, n := range p.Newcomers.Edges {
+			require.Len(t, n.Node.Consents.Edges, n.Node.Consents.TotalCount)
+			for _, c := range n.Node.Consents.Edges {
+				states = append(states, c.Node.State)
+				var ids []string
+				for _, r := range c.Node.Recipients {
+					ids = append(ids, r.ID)
+				}
+				recipients = append(recipients, ids)
+			}
+		}
+		return states, recipients
+	}
+	all, allRecipients := fetch(t, nil)
+	count := map[string]int{}
+	for _, s := range all {
+		count[s]++
+	}
+	require.Positive(t, count["ACTIVE"], "the demo network has active consents in Malmö")
+	require.Positive(t, count["WITHDRAWN"]+count["EXPIRED"], "and ended ones")
+	recipient := allRecipients[0][0]
+	withRecipient := 0
+	for _, ids := range allRecipients {
+		if slices.Contains(ids, recipient) {
+			withRecipient++
+		}
+	}
+
+	tests := []struct {
+		name      string
+		vars      map[string]any
+		wantCount int
+		check     func(t *testing.T, state string, recipients []string)
+	}{
+		{"active", map[string]any{"states": []string{"ACTIVE"}}, count["ACTIVE"],
+			func(t *testing.T, s string, _ []string) { require.Equal(t, "ACTIVE", s) }},
+		{"ended", map[string]any{"states": []string{"WITHDRAWN", "EXPIRED"}}, count["WITHDRAWN"] + count["EXPIRED"],
+			func(t *testing.T, s string, _ []string) { require.Contains(t, []string{"WITHDRAWN", "EXPIRED"}, s) }},
+		{"naming a recipient", map[string]any{"recipients": []string{recipient}}, withRecipient,
+			func(t *testing.T, _ string, ids []string) { require.Contains(t, ids, recipient) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			states, recipients := fetch(t, tt.vars)
+			require.Len(t, states, tt.wantCount)
+			for i := range states {
+				tt.check(t, states[i], recipients[i])
+			}
+		})
+	}
+
+	resp := env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, query,
+		map[string]any{"recipients": []string{"TmV3Y29tZXI6MQ"}})
+	require.NotEmpty(t, resp.Codes())
+	for _, code := range resp.Codes() {
+		require.Equal(t, "BAD_USER_INPUT", code, "a newcomer's ID is no organisation")
+	}
 }

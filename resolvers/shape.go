@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"unicode/utf8"
 
@@ -145,6 +146,22 @@ func values[T any](field string, v []T) ([]T, error) {
 		return nil, partnernet.InputError(field, "at most %d values", maxFilterValues)
 	}
 	return v, nil
+}
+
+// organisationIDs decodes a list-valued filter of organisation global IDs at path field.
+func organisationIDs(field string, gids []string) ([]int64, error) {
+	if _, err := values(field, gids); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(gids))
+	for i, gid := range gids {
+		id, err := relay.DecodeID(fmt.Sprintf("%s.%d", field, i), typeOrganisation, gid)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // municipalityCodes validates official municipality codes given as a filter at path field.

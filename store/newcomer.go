@@ -97,7 +97,14 @@ type ConsentRecordFilter struct {
 	Purposes       []partnernet.Purpose      // covering any of these
 	DataCategories []partnernet.DataCategory // covering any of these
 	RecipientIDs   []int64                   // naming any of these organisations
+	States         []partnernet.ConsentState // in any of these states now
 }
+
+// consentStateSQL derives a consent record's state from consent_record_current c, as
+// partnernet.ConsentRecord.StateAt does.
+const consentStateSQL = `CASE WHEN c.last_event = 'WITHDRAWN' THEN 'WITHDRAWN'
+  WHEN c.last_event = 'EXPIRED' OR c.valid_until <= now() THEN 'EXPIRED'
+  WHEN now() < c.valid_from THEN 'PENDING' ELSE 'ACTIVE' END`
 
 func consentQuery(f ConsentRecordFilter) *listQuery {
 	q := &listQuery{
@@ -111,6 +118,9 @@ func consentQuery(f ConsentRecordFilter) *listQuery {
 	}
 	if len(f.DataCategories) > 0 {
 		q.filter("c.data_categories && %s::text[]", f.DataCategories)
+	}
+	if len(f.States) > 0 {
+		q.filter("("+consentStateSQL+") = ANY(%s::text[])", f.States)
 	}
 	if len(f.RecipientIDs) > 0 {
 		q.filter("EXISTS (SELECT 1 FROM consent_recipient fr WHERE fr.consent_record_id = c.id AND fr.organisation_id = ANY(%s))", f.RecipientIDs)

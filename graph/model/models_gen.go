@@ -55,6 +55,10 @@ type ConsentRecordFilter struct {
 	Purposes []partnernet.Purpose `json:"purposes,omitempty"`
 	// Only records covering any of these data categories.
 	DataCategories []partnernet.DataCategory `json:"dataCategories,omitempty"`
+	// Only records in any of these states, as of now.
+	States []partnernet.ConsentState `json:"states,omitempty"`
+	// Only records naming any of these organisations (global IDs) as a recipient.
+	RecipientIds []string `json:"recipientIds,omitempty"`
 }
 
 // A sort order of consent records.
