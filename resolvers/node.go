@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/graph-gophers/dataloader/v7"
 
@@ -101,4 +102,24 @@ func (r *Resolver) visibleActivities(ctx context.Context, filter *model.Activity
 	}
 	f.Unpublished, err = r.Authz.Scope(ctx, authz.ActivityUnpublished, authz.Read)
 	return f, err
+}
+
+// entity resolves a federation representation of an entity by its global ID, exactly as node(id)
+// does: through the per-request loaders (so one statement per type serves a whole _entities
+// request) and the same authorisation. An ID of another type is a bad input; a missing or hidden
+// object is null.
+func entity[T any](ctx context.Context, r *Resolver, typename, gid string) (*T, error) {
+	id, err := relay.DecodeID("representations.id", typename, gid)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.node(ctx, typename, id)()
+	if err != nil || n == nil {
+		return nil, err
+	}
+	v, ok := n.(*T)
+	if !ok {
+		return nil, fmt.Errorf("resolve %s entity: loaded a %T", typename, n)
+	}
+	return v, nil
 }
