@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -426,4 +427,23 @@ func writeError(w http.ResponseWriter, status int, e *partnernet.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":%q}}]}`+"\n", strconv.Quote(e.Message), e.Code)
+}
+
+// ServeJWKS publishes the public half of the local signing key as a JSON Web Key Set, so that
+// partners' subgraphs behind the gateway can verify the tokens forwarded to them. Without a
+// local key the set is empty.
+func (a *Authenticator) ServeJWKS(w http.ResponseWriter, _ *http.Request) {
+	set := jwk.NewSet()
+	if a.local != nil {
+		if err := set.AddKey(a.local); err != nil {
+			a.log.Error("could not publish the local key", "err", err)
+			http.Error(w, "internal server error", http.StatusInternalServerError)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/jwk-set+json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	if err := json.NewEncoder(w).Encode(set); err != nil {
+		a.log.Warn("could not write the key set", "err", err)
+	}
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
-# machine lacks them, checks formatting, vet, module tidiness and generated code, then runs every
+# machine lacks them (and Node.js with the federation tests' npm packages), checks formatting, vet, module tidiness and generated code, then runs every
 # test with the race detector against real PostgreSQL clusters started by the tests themselves
 # (or TEST_DATABASE_URL when set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
+./scripts/install-node.sh federation
 
 echo "== gofmt"
 unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)

@@ -108,6 +108,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /.well-known/jwks.json", an.ServeJWKS)
 	s.handler = s.withRequestID(s.withAccessLog(mux))
 	return s, nil
 }
