@@ -1952,6 +1952,8 @@ extend type Query {
 	{Name: "../schema/federation.graphqls", Input: `# Apollo Federation v2: partnernet is a subgraph. Organisation, Municipality, Programme, Activity
 # and Newcomer are entities (see their @key), which partners' subgraphs may extend with fields of
 # their own behind a gateway; ` + "`" + `_entities` + "`" + ` resolves them through the same authorisation as ` + "`" + `node` + "`" + `.
+# Reference data that partners' subgraphs may hold and resolve too (organisations' names and
+# handles, municipality and programme codes and names, PageInfo) is @shareable.
 extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
 `, BuiltIn: false},
@@ -2263,9 +2265,9 @@ type Municipality implements Node @key(fields: "id") {
   "The municipality's global ID."
   id: ID!
   "The official four-digit municipality code, for instance ` + "`" + `1280` + "`" + ` for Malmö."
-  code: String!
+  code: String! @shareable
   "The municipality's name, for instance ` + "`" + `Malmö` + "`" + `."
-  name: String!
+  name: String! @shareable
   "The organisation that represents the municipality in the network."
   organisation: Organisation
   "Published activities that take place in the municipality."
@@ -2342,9 +2344,9 @@ type Programme implements Node @key(fields: "id") {
   "The programme's global ID."
   id: ID!
   "The programme's code."
-  code: ProgrammeCode!
+  code: ProgrammeCode! @shareable
   "The programme's name in English."
-  name: String!
+  name: String! @shareable
   "The programme's name in Swedish."
   nameSv: String!
   "What happens in the programme and who runs it."
@@ -2462,11 +2464,11 @@ type Organisation implements Node @key(fields: "id") {
   "The organisation's global ID."
   id: ID!
   "A stable URL-safe handle, for instance ` + "`" + `malmo` + "`" + ` or ` + "`" + `radda-barnen` + "`" + `."
-  slug: String!
+  slug: String! @shareable
   "The organisation's full name."
-  name: String!
+  name: String! @shareable
   "A short name or acronym, when it has one, for instance ` + "`" + `IM` + "`" + ` or ` + "`" + `ABF` + "`" + `."
-  shortName: String
+  shortName: String @shareable
   "What sort of body the organisation is."
   kind: OrganisationKind!
   "The part of society the organisation belongs to."
@@ -2474,7 +2476,7 @@ type Organisation implements Node @key(fields: "id") {
   "The municipality the organisation is based in."
   homeMunicipality: Municipality
   "The organisation's website."
-  website: String
+  website: String @shareable
   "The programmes the organisation takes part in."
   programmes: [Programme!]!
   "The programmes the organisation takes part in, each with its role there."
