@@ -332,7 +332,8 @@ func (p Proficiency) MarshalGQL(w io.Writer) { marshalEnum(p, w) }
 func (AuditAction) Values() []string {
 	return []string{
 		"READ", "RECORD_CONSENT", "RENEW_CONSENT", "WITHDRAW_CONSENT", "GRANT_ROLE", "REVOKE_ROLE",
-		"CREATE_API_KEY", "REVOKE_API_KEY",
+		"CREATE_API_KEY", "REVOKE_API_KEY", "REGISTER_NEWCOMER", "MERGE_NEWCOMERS", "REFER",
+		"RESPOND_TO_REFERRAL", "CHANGE_PLAN", "EXPORT_DATA", "ERASE_DATA",
 	}
 }
 

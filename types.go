@@ -61,6 +61,16 @@ type Newcomer struct {
 	BirthYear      *int
 	Gender         *Gender
 	RegisteredAt   time.Time
+	// ArrivalDate and PlanStartDate are the newcomer's arrival in Sweden and the start of their
+	// establishment plan; ResidenceMunicipalityID where they live now, when it is not where
+	// they were registered (category IDENTITY, like the name).
+	ArrivalDate             *time.Time
+	PlanStartDate           *time.Time
+	ResidenceMunicipalityID *int64
+	// MergedInto is the record this duplicate registration was merged into; ErasedAt when the
+	// newcomer's personal data was erased.
+	MergedInto *int64
+	ErasedAt   *time.Time
 }
 
 // Identity returns the newcomer's identity data (category IDENTITY).
@@ -203,6 +213,13 @@ const (
 	AuditRevokeRole      AuditAction = "REVOKE_ROLE"
 	AuditCreateAPIKey    AuditAction = "CREATE_API_KEY"
 	AuditRevokeAPIKey    AuditAction = "REVOKE_API_KEY"
+	AuditRegister        AuditAction = "REGISTER_NEWCOMER"
+	AuditMerge           AuditAction = "MERGE_NEWCOMERS"
+	AuditRefer           AuditAction = "REFER"
+	AuditRespondReferral AuditAction = "RESPOND_TO_REFERRAL"
+	AuditChangePlan      AuditAction = "CHANGE_PLAN"
+	AuditExport          AuditAction = "EXPORT_DATA"
+	AuditErase           AuditAction = "ERASE_DATA"
 )
 
 // AuditDecision is the outcome an audit entry records.

@@ -44,6 +44,15 @@ const (
 	Audit Object = "audit"
 	// A purpose of processing, which a role may or may not declare.
 	PurposeObject Object = "purpose"
+	// Case work: registering, merging, erasing and exporting newcomers' records; referrals and
+	// the answer to one; MY PATH support plans.
+	NewcomerRegister Object = "newcomer:register"
+	NewcomerMerge    Object = "newcomer:merge"
+	NewcomerErase    Object = "newcomer:erase"
+	NewcomerExport   Object = "newcomer:export"
+	Referral         Object = "referral"
+	ReferralRespond  Object = "referral:respond"
+	Plan             Object = "plan"
 )
 
 // CategoryObject is the object of a category of newcomer data.

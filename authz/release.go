@@ -239,3 +239,26 @@ func GrantsFrom(records []partnernet.ConsentRecord) []Grant {
 	}
 	return grants
 }
+
+// ShareWith decides whether the principal may pass newcomer n on to another organisation for
+// purpose, as a referral does: only when an active consent of the newcomer names that
+// organisation and covers the purpose. recipientGrants are the newcomer's active consents naming
+// the receiving organisation. The principal must already see the newcomer (SeeNewcomer). A
+// refusal is CONSENT_REQUIRED. The decision is audited.
+func (a *Authorizer) ShareWith(ctx context.Context, n NewcomerRef, purpose partnernet.Purpose, recipientGrants []Grant) error {
+	p := PrincipalFrom(ctx)
+	d := deny(partnernet.Errorf(partnernet.CodeConsentRequired,
+		"no active consent lets the receiving organisation process this newcomer's data for purpose %s", purpose))
+	if p.Anonymous() {
+		d = deny(partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to refer newcomers"))
+	} else {
+		for _, g := range recipientGrants {
+			if g.covers(purpose, "") {
+				d = release(BasisConsent, g.ConsentID)
+				break
+			}
+		}
+	}
+	TrailFrom(ctx).add(p, n.ID, "", purpose, &d)
+	return d.err
+}

@@ -41,10 +41,14 @@ type ResolverRoot interface {
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	Newcomer() NewcomerResolver
+	NewcomerMerge() NewcomerMergeResolver
 	Organisation() OrganisationResolver
+	PlanStep() PlanStepResolver
 	Programme() ProgrammeResolver
 	ProgrammeParticipation() ProgrammeParticipationResolver
 	Query() QueryResolver
+	Referral() ReferralResolver
+	SupportPlan() SupportPlanResolver
 }
 
 type DirectiveRoot struct {
@@ -160,6 +164,13 @@ type ComplexityRoot struct {
 		FindProgrammeByID    func(childComplexity int, id string) int
 	}
 
+	FamilyMember struct {
+		BirthYear func(childComplexity int) int
+		InSweden  func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Relation  func(childComplexity int) int
+	}
+
 	LanguageSkill struct {
 		Language    func(childComplexity int) int
 		Proficiency func(childComplexity int) int
@@ -204,26 +215,50 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAPIKey    func(childComplexity int, input model.CreateAPIKeyInput) int
-		GrantRole       func(childComplexity int, input model.MembershipInput) int
-		RecordConsent   func(childComplexity int, input model.RecordConsentInput) int
-		RenewConsent    func(childComplexity int, input model.RenewConsentInput) int
-		RevokeAPIKey    func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokeRole      func(childComplexity int, input model.MembershipInput) int
-		WithdrawConsent func(childComplexity int, input model.WithdrawConsentInput) int
+		AddPlanStep       func(childComplexity int, input model.AddPlanStepInput) int
+		CreateAPIKey      func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateSupportPlan func(childComplexity int, input model.CreateSupportPlanInput) int
+		EraseNewcomerData func(childComplexity int, input model.EraseNewcomerDataInput) int
+		EvaluatePlan      func(childComplexity int, input model.EvaluatePlanInput) int
+		FollowUpPlan      func(childComplexity int, input model.FollowUpPlanInput) int
+		GrantRole         func(childComplexity int, input model.MembershipInput) int
+		MergeNewcomers    func(childComplexity int, input model.MergeNewcomersInput) int
+		RecordConsent     func(childComplexity int, input model.RecordConsentInput) int
+		ReferNewcomer     func(childComplexity int, input model.ReferNewcomerInput) int
+		RegisterNewcomer  func(childComplexity int, input model.RegisterNewcomerInput) int
+		RenewConsent      func(childComplexity int, input model.RenewConsentInput) int
+		RespondToReferral func(childComplexity int, input model.RespondToReferralInput) int
+		RevokeAPIKey      func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokeRole        func(childComplexity int, input model.MembershipInput) int
+		UpdatePlanStep    func(childComplexity int, input model.UpdatePlanStepInput) int
+		WithdrawConsent   func(childComplexity int, input model.WithdrawConsentInput) int
 	}
 
 	Newcomer struct {
 		AccessLog               func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Background              func(childComplexity int) int
 		Consents                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) int
 		Contact                 func(childComplexity int) int
 		Controller              func(childComplexity int) int
+		Establishment           func(childComplexity int) int
+		Family                  func(childComplexity int) int
 		Health                  func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Identity                func(childComplexity int) int
 		Languages               func(childComplexity int) int
+		MergedInto              func(childComplexity int) int
+		Merges                  func(childComplexity int) int
+		PossibleDuplicates      func(childComplexity int) int
 		RegisteredAt            func(childComplexity int) int
 		RegisteringMunicipality func(childComplexity int) int
+		SupportPlans            func(childComplexity int) int
+	}
+
+	NewcomerBackground struct {
+		EducationLevel func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Occupation     func(childComplexity int) int
+		YearsOfWork    func(childComplexity int) int
 	}
 
 	NewcomerConnection struct {
@@ -243,6 +278,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	NewcomerEstablishment struct {
+		ArrivalDate           func(childComplexity int) int
+		PlanStartDate         func(childComplexity int) int
+		ResidenceMunicipality func(childComplexity int) int
+	}
+
 	NewcomerHealth struct {
 		Notes     func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
@@ -252,6 +293,13 @@ type ComplexityRoot struct {
 		BirthYear   func(childComplexity int) int
 		DisplayName func(childComplexity int) int
 		Gender      func(childComplexity int) int
+	}
+
+	NewcomerMerge struct {
+		MergedAt func(childComplexity int) int
+		MergedBy func(childComplexity int) int
+		MergedID func(childComplexity int) int
+		Reason   func(childComplexity int) int
 	}
 
 	Organisation struct {
@@ -266,6 +314,7 @@ type ComplexityRoot struct {
 		Name             func(childComplexity int) int
 		Participations   func(childComplexity int) int
 		Programmes       func(childComplexity int) int
+		Referrals        func(childComplexity int, direction model.ReferralDirection, statuses []string, first *int, after *string, last *int, before *string) int
 		Sector           func(childComplexity int) int
 		ShortName        func(childComplexity int) int
 		Slug             func(childComplexity int) int
@@ -289,6 +338,22 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PlanFollowUp struct {
+		Author     func(childComplexity int) int
+		Note       func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+	}
+
+	PlanStep struct {
+		Activity                func(childComplexity int) int
+		Description             func(childComplexity int) int
+		DueDate                 func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		Referral                func(childComplexity int) int
+		ResponsibleOrganisation func(childComplexity int) int
+		Status                  func(childComplexity int) int
 	}
 
 	Programme struct {
@@ -321,6 +386,7 @@ type ComplexityRoot struct {
 		Activities         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
 		Municipalities     func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality       func(childComplexity int, code string) int
+		MyData             func(childComplexity int) int
 		Newcomers          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
 		Node               func(childComplexity int, id string) int
 		Nodes              func(childComplexity int, ids []string) int
@@ -331,6 +397,58 @@ type ComplexityRoot struct {
 		Viewer             func(childComplexity int) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	Referral struct {
+		Activity     func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		CreatedBy    func(childComplexity int) int
+		From         func(childComplexity int) int
+		History      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Newcomer     func(childComplexity int) int
+		Purpose      func(childComplexity int) int
+		ReceiverNote func(childComplexity int) int
+		ReferrerNote func(childComplexity int) int
+		Service      func(childComplexity int) int
+		Status       func(childComplexity int) int
+		To           func(childComplexity int) int
+	}
+
+	ReferralConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReferralEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReferralEvent struct {
+		Actor      func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	RegisterNewcomerPayload struct {
+		Newcomer           func(childComplexity int) int
+		PossibleDuplicates func(childComplexity int) int
+	}
+
+	SupportPlan struct {
+		CreatedAt    func(childComplexity int) int
+		Evaluation   func(childComplexity int) int
+		FollowUps    func(childComplexity int) int
+		ForFamily    func(childComplexity int) int
+		Goals        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Needs        func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Steps        func(childComplexity int) int
+		Supervisor   func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -405,6 +523,16 @@ type MutationResolver interface {
 	RevokeRole(ctx context.Context, input model.MembershipInput) (*partnernet.Membership, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error)
+	CreateSupportPlan(ctx context.Context, input model.CreateSupportPlanInput) (*partnernet.SupportPlan, error)
+	AddPlanStep(ctx context.Context, input model.AddPlanStepInput) (*partnernet.SupportPlan, error)
+	UpdatePlanStep(ctx context.Context, input model.UpdatePlanStepInput) (*partnernet.SupportPlan, error)
+	FollowUpPlan(ctx context.Context, input model.FollowUpPlanInput) (*partnernet.SupportPlan, error)
+	EvaluatePlan(ctx context.Context, input model.EvaluatePlanInput) (*partnernet.SupportPlan, error)
+	ReferNewcomer(ctx context.Context, input model.ReferNewcomerInput) (*partnernet.Referral, error)
+	RespondToReferral(ctx context.Context, input model.RespondToReferralInput) (*partnernet.Referral, error)
+	RegisterNewcomer(ctx context.Context, input model.RegisterNewcomerInput) (*model.RegisterNewcomerPayload, error)
+	MergeNewcomers(ctx context.Context, input model.MergeNewcomersInput) (*partnernet.Newcomer, error)
+	EraseNewcomerData(ctx context.Context, input model.EraseNewcomerDataInput) (*partnernet.Newcomer, error)
 }
 type NewcomerResolver interface {
 	ID(ctx context.Context, obj *partnernet.Newcomer) (string, error)
@@ -417,6 +545,16 @@ type NewcomerResolver interface {
 	Health(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerHealth, error)
 	Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error)
 	AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error)
+	SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error)
+	Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error)
+	Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error)
+	Background(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerBackground, error)
+	MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error)
+	Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error)
+	PossibleDuplicates(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Newcomer, error)
+}
+type NewcomerMergeResolver interface {
+	MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *partnernet.Organisation) (string, error)
@@ -430,6 +568,14 @@ type OrganisationResolver interface {
 	Memberships(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Membership], error)
 	APIKeys(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.APIKey, error)
 	AuditEvents(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.AuditEventFilter) (*relay.Connection[partnernet.AuditEvent], error)
+	Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []string, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error)
+}
+type PlanStepResolver interface {
+	ResponsibleOrganisation(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Organisation, error)
+	DueDate(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Date, error)
+
+	Activity(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Activity, error)
+	Referral(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Referral, error)
 }
 type ProgrammeResolver interface {
 	ID(ctx context.Context, obj *partnernet.Programme) (string, error)
@@ -452,6 +598,25 @@ type QueryResolver interface {
 	Programmes(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) (*relay.Connection[partnernet.Programme], error)
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
+	MyData(ctx context.Context) (map[string]any, error)
+}
+type ReferralResolver interface {
+	ID(ctx context.Context, obj *partnernet.Referral) (string, error)
+	Newcomer(ctx context.Context, obj *partnernet.Referral) (*partnernet.Newcomer, error)
+	From(ctx context.Context, obj *partnernet.Referral) (*partnernet.Organisation, error)
+	To(ctx context.Context, obj *partnernet.Referral) (*partnernet.Organisation, error)
+	Activity(ctx context.Context, obj *partnernet.Referral) (*partnernet.Activity, error)
+
+	ReceiverNote(ctx context.Context, obj *partnernet.Referral) (*string, error)
+
+	History(ctx context.Context, obj *partnernet.Referral) ([]*partnernet.ReferralEvent, error)
+}
+type SupportPlanResolver interface {
+	ID(ctx context.Context, obj *partnernet.SupportPlan) (string, error)
+	Organisation(ctx context.Context, obj *partnernet.SupportPlan) (*partnernet.Organisation, error)
+
+	Steps(ctx context.Context, obj *partnernet.SupportPlan) ([]*partnernet.PlanStep, error)
+	FollowUps(ctx context.Context, obj *partnernet.SupportPlan) ([]*partnernet.PlanFollowUp, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -930,6 +1095,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindProgrammeByID(childComplexity, args["id"].(string)), true
 
+	case "FamilyMember.birthYear":
+		if e.ComplexityRoot.FamilyMember.BirthYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilyMember.BirthYear(childComplexity), true
+	case "FamilyMember.inSweden":
+		if e.ComplexityRoot.FamilyMember.InSweden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilyMember.InSweden(childComplexity), true
+	case "FamilyMember.name":
+		if e.ComplexityRoot.FamilyMember.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilyMember.Name(childComplexity), true
+	case "FamilyMember.relation":
+		if e.ComplexityRoot.FamilyMember.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FamilyMember.Relation(childComplexity), true
+
 	case "LanguageSkill.language":
 		if e.ComplexityRoot.LanguageSkill.Language == nil {
 			break
@@ -1074,6 +1264,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.addPlanStep":
+		if e.ComplexityRoot.Mutation.AddPlanStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPlanStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPlanStep(childComplexity, args["input"].(model.AddPlanStepInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1085,6 +1286,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createSupportPlan":
+		if e.ComplexityRoot.Mutation.CreateSupportPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSupportPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSupportPlan(childComplexity, args["input"].(model.CreateSupportPlanInput)), true
+	case "Mutation.eraseNewcomerData":
+		if e.ComplexityRoot.Mutation.EraseNewcomerData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseNewcomerData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseNewcomerData(childComplexity, args["input"].(model.EraseNewcomerDataInput)), true
+	case "Mutation.evaluatePlan":
+		if e.ComplexityRoot.Mutation.EvaluatePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_evaluatePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EvaluatePlan(childComplexity, args["input"].(model.EvaluatePlanInput)), true
+	case "Mutation.followUpPlan":
+		if e.ComplexityRoot.Mutation.FollowUpPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_followUpPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FollowUpPlan(childComplexity, args["input"].(model.FollowUpPlanInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -1096,6 +1341,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantRole(childComplexity, args["input"].(model.MembershipInput)), true
+	case "Mutation.mergeNewcomers":
+		if e.ComplexityRoot.Mutation.MergeNewcomers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeNewcomers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeNewcomers(childComplexity, args["input"].(model.MergeNewcomersInput)), true
 	case "Mutation.recordConsent":
 		if e.ComplexityRoot.Mutation.RecordConsent == nil {
 			break
@@ -1107,6 +1363,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(model.RecordConsentInput)), true
+	case "Mutation.referNewcomer":
+		if e.ComplexityRoot.Mutation.ReferNewcomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_referNewcomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReferNewcomer(childComplexity, args["input"].(model.ReferNewcomerInput)), true
+	case "Mutation.registerNewcomer":
+		if e.ComplexityRoot.Mutation.RegisterNewcomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerNewcomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterNewcomer(childComplexity, args["input"].(model.RegisterNewcomerInput)), true
 	case "Mutation.renewConsent":
 		if e.ComplexityRoot.Mutation.RenewConsent == nil {
 			break
@@ -1118,6 +1396,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RenewConsent(childComplexity, args["input"].(model.RenewConsentInput)), true
+	case "Mutation.respondToReferral":
+		if e.ComplexityRoot.Mutation.RespondToReferral == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToReferral_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RespondToReferral(childComplexity, args["input"].(model.RespondToReferralInput)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -1140,6 +1429,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeRole(childComplexity, args["input"].(model.MembershipInput)), true
+	case "Mutation.updatePlanStep":
+		if e.ComplexityRoot.Mutation.UpdatePlanStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePlanStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePlanStep(childComplexity, args["input"].(model.UpdatePlanStepInput)), true
 	case "Mutation.withdrawConsent":
 		if e.ComplexityRoot.Mutation.WithdrawConsent == nil {
 			break
@@ -1163,6 +1463,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.AccessLog(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Newcomer.background":
+		if e.ComplexityRoot.Newcomer.Background == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Background(childComplexity), true
 	case "Newcomer.consents":
 		if e.ComplexityRoot.Newcomer.Consents == nil {
 			break
@@ -1186,6 +1492,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Controller(childComplexity), true
+	case "Newcomer.establishment":
+		if e.ComplexityRoot.Newcomer.Establishment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Establishment(childComplexity), true
+	case "Newcomer.family":
+		if e.ComplexityRoot.Newcomer.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Family(childComplexity), true
 	case "Newcomer.health":
 		if e.ComplexityRoot.Newcomer.Health == nil {
 			break
@@ -1210,6 +1528,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Languages(childComplexity), true
+	case "Newcomer.mergedInto":
+		if e.ComplexityRoot.Newcomer.MergedInto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.MergedInto(childComplexity), true
+	case "Newcomer.merges":
+		if e.ComplexityRoot.Newcomer.Merges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Merges(childComplexity), true
+	case "Newcomer.possibleDuplicates":
+		if e.ComplexityRoot.Newcomer.PossibleDuplicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.PossibleDuplicates(childComplexity), true
 	case "Newcomer.registeredAt":
 		if e.ComplexityRoot.Newcomer.RegisteredAt == nil {
 			break
@@ -1222,6 +1558,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.RegisteringMunicipality(childComplexity), true
+	case "Newcomer.supportPlans":
+		if e.ComplexityRoot.Newcomer.SupportPlans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.SupportPlans(childComplexity), true
+
+	case "NewcomerBackground.educationLevel":
+		if e.ComplexityRoot.NewcomerBackground.EducationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerBackground.EducationLevel(childComplexity), true
+	case "NewcomerBackground.notes":
+		if e.ComplexityRoot.NewcomerBackground.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerBackground.Notes(childComplexity), true
+	case "NewcomerBackground.occupation":
+		if e.ComplexityRoot.NewcomerBackground.Occupation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerBackground.Occupation(childComplexity), true
+	case "NewcomerBackground.yearsOfWork":
+		if e.ComplexityRoot.NewcomerBackground.YearsOfWork == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerBackground.YearsOfWork(childComplexity), true
 
 	case "NewcomerConnection.edges":
 		if e.ComplexityRoot.NewcomerConnection.Edges == nil {
@@ -1274,6 +1641,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewcomerEdge.Node(childComplexity), true
 
+	case "NewcomerEstablishment.arrivalDate":
+		if e.ComplexityRoot.NewcomerEstablishment.ArrivalDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerEstablishment.ArrivalDate(childComplexity), true
+	case "NewcomerEstablishment.planStartDate":
+		if e.ComplexityRoot.NewcomerEstablishment.PlanStartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerEstablishment.PlanStartDate(childComplexity), true
+	case "NewcomerEstablishment.residenceMunicipality":
+		if e.ComplexityRoot.NewcomerEstablishment.ResidenceMunicipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerEstablishment.ResidenceMunicipality(childComplexity), true
+
 	case "NewcomerHealth.notes":
 		if e.ComplexityRoot.NewcomerHealth.Notes == nil {
 			break
@@ -1305,6 +1691,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerIdentity.Gender(childComplexity), true
+
+	case "NewcomerMerge.mergedAt":
+		if e.ComplexityRoot.NewcomerMerge.MergedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerMerge.MergedAt(childComplexity), true
+	case "NewcomerMerge.mergedBy":
+		if e.ComplexityRoot.NewcomerMerge.MergedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerMerge.MergedBy(childComplexity), true
+	case "NewcomerMerge.mergedId":
+		if e.ComplexityRoot.NewcomerMerge.MergedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerMerge.MergedID(childComplexity), true
+	case "NewcomerMerge.reason":
+		if e.ComplexityRoot.NewcomerMerge.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerMerge.Reason(childComplexity), true
 
 	case "Organisation.apiKeys":
 		if e.ComplexityRoot.Organisation.APIKeys == nil {
@@ -1387,6 +1798,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Programmes(childComplexity), true
+	case "Organisation.referrals":
+		if e.ComplexityRoot.Organisation.Referrals == nil {
+			break
+		}
+
+		args, err := ec.field_Organisation_referrals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Referrals(childComplexity, args["direction"].(model.ReferralDirection), args["statuses"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.sector":
 		if e.ComplexityRoot.Organisation.Sector == nil {
 			break
@@ -1474,6 +1896,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PlanFollowUp.author":
+		if e.ComplexityRoot.PlanFollowUp.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFollowUp.Author(childComplexity), true
+	case "PlanFollowUp.note":
+		if e.ComplexityRoot.PlanFollowUp.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFollowUp.Note(childComplexity), true
+	case "PlanFollowUp.occurredAt":
+		if e.ComplexityRoot.PlanFollowUp.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanFollowUp.OccurredAt(childComplexity), true
+
+	case "PlanStep.activity":
+		if e.ComplexityRoot.PlanStep.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.Activity(childComplexity), true
+	case "PlanStep.description":
+		if e.ComplexityRoot.PlanStep.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.Description(childComplexity), true
+	case "PlanStep.dueDate":
+		if e.ComplexityRoot.PlanStep.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.DueDate(childComplexity), true
+	case "PlanStep.kind":
+		if e.ComplexityRoot.PlanStep.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.Kind(childComplexity), true
+	case "PlanStep.referral":
+		if e.ComplexityRoot.PlanStep.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.Referral(childComplexity), true
+	case "PlanStep.responsibleOrganisation":
+		if e.ComplexityRoot.PlanStep.ResponsibleOrganisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.ResponsibleOrganisation(childComplexity), true
+	case "PlanStep.status":
+		if e.ComplexityRoot.PlanStep.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStep.Status(childComplexity), true
 
 	case "Programme.activities":
 		if e.ComplexityRoot.Programme.Activities == nil {
@@ -1607,6 +2091,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipality(childComplexity, args["code"].(string)), true
+	case "Query.myData":
+		if e.ComplexityRoot.Query.MyData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyData(childComplexity), true
 	case "Query.newcomers":
 		if e.ComplexityRoot.Query.Newcomers == nil {
 			break
@@ -1708,6 +2198,216 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
+	case "Referral.activity":
+		if e.ComplexityRoot.Referral.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.Activity(childComplexity), true
+	case "Referral.createdAt":
+		if e.ComplexityRoot.Referral.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.CreatedAt(childComplexity), true
+	case "Referral.createdBy":
+		if e.ComplexityRoot.Referral.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.CreatedBy(childComplexity), true
+	case "Referral.from":
+		if e.ComplexityRoot.Referral.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.From(childComplexity), true
+	case "Referral.history":
+		if e.ComplexityRoot.Referral.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.History(childComplexity), true
+	case "Referral.id":
+		if e.ComplexityRoot.Referral.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.ID(childComplexity), true
+	case "Referral.newcomer":
+		if e.ComplexityRoot.Referral.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.Newcomer(childComplexity), true
+	case "Referral.purpose":
+		if e.ComplexityRoot.Referral.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.Purpose(childComplexity), true
+	case "Referral.receiverNote":
+		if e.ComplexityRoot.Referral.ReceiverNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.ReceiverNote(childComplexity), true
+	case "Referral.referrerNote":
+		if e.ComplexityRoot.Referral.ReferrerNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.ReferrerNote(childComplexity), true
+	case "Referral.service":
+		if e.ComplexityRoot.Referral.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.Service(childComplexity), true
+	case "Referral.status":
+		if e.ComplexityRoot.Referral.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.Status(childComplexity), true
+	case "Referral.to":
+		if e.ComplexityRoot.Referral.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Referral.To(childComplexity), true
+
+	case "ReferralConnection.edges":
+		if e.ComplexityRoot.ReferralConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralConnection.Edges(childComplexity), true
+	case "ReferralConnection.pageInfo":
+		if e.ComplexityRoot.ReferralConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralConnection.PageInfo(childComplexity), true
+	case "ReferralConnection.totalCount":
+		if e.ComplexityRoot.ReferralConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralConnection.TotalCount(childComplexity), true
+
+	case "ReferralEdge.cursor":
+		if e.ComplexityRoot.ReferralEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralEdge.Cursor(childComplexity), true
+	case "ReferralEdge.node":
+		if e.ComplexityRoot.ReferralEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralEdge.Node(childComplexity), true
+
+	case "ReferralEvent.actor":
+		if e.ComplexityRoot.ReferralEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralEvent.Actor(childComplexity), true
+	case "ReferralEvent.occurredAt":
+		if e.ComplexityRoot.ReferralEvent.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralEvent.OccurredAt(childComplexity), true
+	case "ReferralEvent.status":
+		if e.ComplexityRoot.ReferralEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralEvent.Status(childComplexity), true
+
+	case "RegisterNewcomerPayload.newcomer":
+		if e.ComplexityRoot.RegisterNewcomerPayload.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterNewcomerPayload.Newcomer(childComplexity), true
+	case "RegisterNewcomerPayload.possibleDuplicates":
+		if e.ComplexityRoot.RegisterNewcomerPayload.PossibleDuplicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterNewcomerPayload.PossibleDuplicates(childComplexity), true
+
+	case "SupportPlan.createdAt":
+		if e.ComplexityRoot.SupportPlan.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.CreatedAt(childComplexity), true
+	case "SupportPlan.evaluation":
+		if e.ComplexityRoot.SupportPlan.Evaluation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Evaluation(childComplexity), true
+	case "SupportPlan.followUps":
+		if e.ComplexityRoot.SupportPlan.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.FollowUps(childComplexity), true
+	case "SupportPlan.forFamily":
+		if e.ComplexityRoot.SupportPlan.ForFamily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.ForFamily(childComplexity), true
+	case "SupportPlan.goals":
+		if e.ComplexityRoot.SupportPlan.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Goals(childComplexity), true
+	case "SupportPlan.id":
+		if e.ComplexityRoot.SupportPlan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.ID(childComplexity), true
+	case "SupportPlan.needs":
+		if e.ComplexityRoot.SupportPlan.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Needs(childComplexity), true
+	case "SupportPlan.organisation":
+		if e.ComplexityRoot.SupportPlan.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Organisation(childComplexity), true
+	case "SupportPlan.status":
+		if e.ComplexityRoot.SupportPlan.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Status(childComplexity), true
+	case "SupportPlan.steps":
+		if e.ComplexityRoot.SupportPlan.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Steps(childComplexity), true
+	case "SupportPlan.supervisor":
+		if e.ComplexityRoot.SupportPlan.Supervisor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportPlan.Supervisor(childComplexity), true
+
 	case "Viewer.newcomer":
 		if e.ComplexityRoot.Viewer.Newcomer == nil {
 			break
@@ -1757,11 +2457,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("AddPlanStepInput", ec.unmarshalInputAddPlanStepInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
+			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
+			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
+			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
+			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
+			graphql.NewInputUnmarshaler("EvaluatePlanInput", ec.unmarshalInputEvaluatePlanInput),
+			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
+			graphql.NewInputUnmarshaler("FollowUpPlanInput", ec.unmarshalInputFollowUpPlanInput),
+			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
+			graphql.NewInputUnmarshaler("MergeNewcomersInput", ec.unmarshalInputMergeNewcomersInput),
 			graphql.NewInputUnmarshaler("MunicipalityFilter", ec.unmarshalInputMunicipalityFilter),
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
 			graphql.NewInputUnmarshaler("NewcomerFilter", ec.unmarshalInputNewcomerFilter),
@@ -1771,8 +2481,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
+			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
+			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
+			graphql.NewInputUnmarshaler("RespondToReferralInput", ec.unmarshalInputRespondToReferralInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
+			graphql.NewInputUnmarshaler("UpdatePlanStepInput", ec.unmarshalInputUpdatePlanStepInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 		)
 	}
@@ -2933,6 +3647,504 @@ extend type Query {
   ): NewcomerConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/plan.graphqls", Input: `"""
+A MY PATH support plan: a supervisor's plan for a newcomer or their family, with needs, goals,
+steps planned with partners, follow-ups and an evaluation at the end (category PLAN). Seen by the
+supervisor's organisation, the newcomer, and others only as the newcomer's PLAN data is released
+to them.
+"""
+type SupportPlan implements Node {
+  "The plan's global ID."
+  id: ID!
+  "The organisation whose supervisor runs the plan."
+  organisation: Organisation!
+  "The supervisor."
+  supervisor: String!
+  "Whether the plan is for the newcomer's family."
+  forFamily: Boolean!
+  "The needs the plan answers."
+  needs: String!
+  "The goals it sets."
+  goals: String!
+  "Where the plan stands."
+  status: PlanStatus!
+  "The evaluation written at the end."
+  evaluation: String
+  "The steps, in the order planned."
+  steps: [PlanStep!]!
+  "The follow-ups, oldest first."
+  followUps: [PlanFollowUp!]!
+  "When the plan was made."
+  createdAt: Time!
+}
+
+"Where a support plan stands."
+enum PlanStatus {
+  "Under way."
+  ACTIVE
+  "Evaluated and closed."
+  EVALUATED
+}
+
+"A step of a support plan."
+type PlanStep {
+  "What kind of step it is."
+  kind: PlanStepKind!
+  "What the step is."
+  description: String!
+  "The organisation responsible for it."
+  responsibleOrganisation: Organisation!
+  "When it is due."
+  dueDate: Date
+  "Where it stands."
+  status: PlanStepStatus!
+  "The activity of an ACTIVITY step."
+  activity: Activity
+  "The referral of a REFERRAL step."
+  referral: Referral
+}
+
+"What kind of step a plan step is."
+enum PlanStepKind {
+  "Taking part in an activity."
+  ACTIVITY
+  "An appointment with a partner."
+  APPOINTMENT
+  "A referral to a partner."
+  REFERRAL
+}
+
+"Where a plan step stands."
+enum PlanStepStatus {
+  "Planned."
+  PLANNED
+  "Under way."
+  IN_PROGRESS
+  "Done."
+  DONE
+  "Cancelled."
+  CANCELLED
+}
+
+"A follow-up of a support plan."
+type PlanFollowUp {
+  "What was noted."
+  note: String!
+  "Who wrote it."
+  author: String!
+  "When."
+  occurredAt: Time!
+}
+
+extend type Newcomer {
+  "The newcomer's MY PATH support plans, newest first (category PLAN)."
+  supportPlans: [SupportPlan!]
+}
+
+"A support plan to make."
+input CreateSupportPlanInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "Whether the plan is for the family."
+  forFamily: Boolean = false
+  "The needs the plan answers."
+  needs: String!
+  "The goals it sets."
+  goals: String!
+}
+
+"A step to add to a plan."
+input AddPlanStepInput {
+  "The plan (global ID)."
+  planId: ID!
+  "What kind of step."
+  kind: PlanStepKind!
+  "What the step is."
+  description: String!
+  "The responsible organisation (global ID)."
+  responsibleOrganisationId: ID!
+  "When it is due."
+  dueDate: Date
+  "The activity, for an ACTIVITY step (global ID)."
+  activityId: ID
+  "The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer."
+  referralId: ID
+}
+
+"A change of a plan step's status."
+input UpdatePlanStepInput {
+  "The plan (global ID)."
+  planId: ID!
+  "The step's position in the plan, from 0."
+  index: Int!
+  "The new status."
+  status: PlanStepStatus!
+}
+
+"A follow-up to record."
+input FollowUpPlanInput {
+  "The plan (global ID)."
+  planId: ID!
+  "What was noted."
+  note: String!
+}
+
+"The evaluation that closes a plan."
+input EvaluatePlanInput {
+  "The plan (global ID)."
+  planId: ID!
+  "The evaluation."
+  evaluation: String!
+}
+
+extend type Mutation {
+  """
+  Makes a support plan; for supervisors, declaring purpose SUPPORT_PLAN, of a newcomer whose PLAN
+  data is released to them (an active consent naming their organisation).
+  """
+  createSupportPlan("The plan." input: CreateSupportPlanInput!): SupportPlan!
+  "Adds a step to an active plan; for the plan organisation's supervisors."
+  addPlanStep("The step." input: AddPlanStepInput!): SupportPlan!
+  "Changes a step's status; for the plan organisation's supervisors."
+  updatePlanStep("The change." input: UpdatePlanStepInput!): SupportPlan!
+  "Records a follow-up; for the plan organisation's supervisors."
+  followUpPlan("The follow-up." input: FollowUpPlanInput!): SupportPlan!
+  "Evaluates and closes a plan; for the plan organisation's supervisors."
+  evaluatePlan("The evaluation." input: EvaluatePlanInput!): SupportPlan!
+}
+`, BuiltIn: false},
+	{Name: "../schema/referral.graphqls", Input: `"""
+A partner's referral of a newcomer to another partner's service or activity. Made only when an
+active consent names the receiving organisation for the referral's purpose. Both organisations
+see it; the referring one sees the outcome but never the receiver's notes.
+"""
+type Referral implements Node {
+  "The referral's global ID."
+  id: ID!
+  "The newcomer referred; released under the same rules as everywhere."
+  newcomer: Newcomer
+  "The referring organisation."
+  from: Organisation!
+  "The receiving organisation."
+  to: Organisation!
+  "The activity the newcomer is referred to, if any."
+  activity: Activity
+  "The service the newcomer is referred to, if not an activity."
+  service: String
+  "What the receiving organisation may process the newcomer's data for."
+  purpose: Purpose!
+  "Where the referral stands."
+  status: ReferralStatus!
+  "The referring organisation's note to the receiver."
+  referrerNote: String
+  "The receiving organisation's own notes; null, with a FORBIDDEN error, for anyone else."
+  receiverNote: String
+  "Who made the referral."
+  createdBy: String!
+  "When it was made."
+  createdAt: Time!
+  "Every change of status, oldest first."
+  history: [ReferralEvent!]!
+}
+
+"Where a referral stands."
+enum ReferralStatus {
+  "Sent, not answered yet."
+  SENT
+  "The receiver took it on."
+  ACCEPTED
+  "The receiver declined it."
+  DECLINED
+  "The receiver completed it."
+  COMPLETED
+  "The referrer withdrew it."
+  CANCELLED
+}
+
+"A change of a referral's status."
+type ReferralEvent {
+  "The status it changed to."
+  status: ReferralStatus!
+  "Who changed it."
+  actor: String!
+  "When."
+  occurredAt: Time!
+}
+
+"Which referrals of an organisation to list."
+enum ReferralDirection {
+  "Referrals the organisation received."
+  RECEIVED
+  "Referrals the organisation made."
+  MADE
+}
+
+"A page of referrals."
+type ReferralConnection {
+  "The referrals of this page, each with its cursor."
+  edges: [ReferralEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many referrals the list holds across all pages."
+  totalCount: Int!
+}
+
+"A referral in a page, with its cursor."
+type ReferralEdge {
+  "The position of this referral in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The referral."
+  node: Referral!
+}
+
+extend type Organisation {
+  """
+  The organisation's referrals, newest first: those it received or those it made. For its
+  coordinators, supervisors, advisers, communicators, publishers and admins; null with a
+  FORBIDDEN error for others.
+  """
+  referrals(
+    "Received or made." direction: ReferralDirection!
+    "Only these statuses." statuses: [ReferralStatus!]
+    "Returns the first n referrals (at most 100)." first: Int
+    "Returns referrals after this cursor." after: String
+    "Returns the last n referrals (at most 100)." last: Int
+    "Returns referrals before this cursor." before: String
+  ): ReferralConnection
+}
+
+"A referral to make."
+input ReferNewcomerInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The receiving organisation (global ID)."
+  toOrganisationId: ID!
+  "The activity to refer to (global ID); or give a service."
+  activityId: ID
+  "The service to refer to, when not an activity."
+  service: String
+  "What the receiver will process the newcomer's data for; an active consent must cover it."
+  purpose: Purpose!
+  "A note to the receiver."
+  note: String
+}
+
+"An answer to a referral."
+input RespondToReferralInput {
+  "The referral (global ID)."
+  referralId: ID!
+  "ACCEPTED, DECLINED or COMPLETED (by the receiver), or CANCELLED (by the referrer)."
+  status: ReferralStatus!
+  "A note of the receiver's own, which the referrer never sees; ignored from the referrer."
+  note: String
+}
+
+extend type Mutation {
+  """
+  Refers a newcomer to another organisation's service or activity. The caller must see the
+  newcomer (purpose REFERRAL or the caller's own), and an active consent must name the receiving
+  organisation for the referral's purpose; otherwise CONSENT_REQUIRED.
+  """
+  referNewcomer("The referral." input: ReferNewcomerInput!): Referral!
+  "Accepts, declines or completes a referral (the receiver), or cancels it (the referrer)."
+  respondToReferral("The answer." input: RespondToReferralInput!): Referral!
+}
+`, BuiltIn: false},
+	{Name: "../schema/registry.graphqls", Input: `"A member of a newcomer's household (category FAMILY)."
+type FamilyMember {
+  "How the member is related to the newcomer."
+  relation: FamilyRelation!
+  "The member's name."
+  name: String!
+  "The member's year of birth, if known."
+  birthYear: Int
+  "Whether the member is in Sweden."
+  inSweden: Boolean!
+}
+
+"How a household member is related to the newcomer."
+enum FamilyRelation {
+  "A spouse or partner."
+  PARTNER
+  "A child."
+  CHILD
+  "A parent."
+  PARENT
+  "A brother or sister."
+  SIBLING
+  "Another relation."
+  OTHER
+}
+
+"A newcomer's education and work (category BACKGROUND)."
+type NewcomerBackground {
+  "The highest level of education completed."
+  educationLevel: EducationLevel
+  "The newcomer's occupation or trade."
+  occupation: String
+  "Years of work experience."
+  yearsOfWork: Int
+  "Free-text notes on education and work."
+  notes: String
+}
+
+"A level of education."
+enum EducationLevel {
+  "No formal education."
+  NONE
+  "Primary school."
+  PRIMARY
+  "Secondary school."
+  SECONDARY
+  "Vocational training."
+  VOCATIONAL
+  "University or college."
+  UNIVERSITY
+}
+
+"A newcomer's arrival and establishment (category IDENTITY)."
+type NewcomerEstablishment {
+  "When the newcomer arrived in Sweden."
+  arrivalDate: Date
+  "When the newcomer's establishment plan started."
+  planStartDate: Date
+  "Where the newcomer lives now."
+  residenceMunicipality: Municipality
+}
+
+"A calendar date, as YYYY-MM-DD."
+scalar Date
+
+"That a duplicate registration was merged into another record."
+type NewcomerMerge {
+  "The global ID of the record that was merged away."
+  mergedId: ID!
+  "Who merged it."
+  mergedBy: String!
+  "When."
+  mergedAt: Time!
+  "Why the two records were found to be the same person."
+  reason: String!
+}
+
+extend type Newcomer {
+  "Arrival, establishment plan start and residence (category IDENTITY)."
+  establishment: NewcomerEstablishment
+  "The members of the newcomer's household (category FAMILY)."
+  family: [FamilyMember!]
+  "The newcomer's education and work (category BACKGROUND); null fields where unknown."
+  background: NewcomerBackground
+  "The record this duplicate was merged into, if it was; for the controller's staff."
+  mergedInto: Newcomer
+  "Duplicate registrations merged into this record, oldest first; for the controller's staff."
+  merges: [NewcomerMerge!]
+  """
+  Other records of the same controller that are probably the same person: the same name and birth
+  year, or the same phone number or email. For the controller's coordinators, to merge.
+  """
+  possibleDuplicates: [Newcomer!]
+}
+
+"A newcomer to register, with their data by category; the registering municipality is the caller's."
+input RegisterNewcomerInput {
+  "The name the newcomer is known by."
+  displayName: String!
+  "Year of birth, if known."
+  birthYear: Int
+  "Gender, only if the newcomer chooses to give it."
+  gender: Gender
+  "When the newcomer arrived in Sweden."
+  arrivalDate: Date
+  "When the establishment plan started."
+  planStartDate: Date
+  "Where the newcomer lives, if not in the registering municipality (four-digit code)."
+  residenceMunicipalityCode: String
+  "How to reach the newcomer."
+  contact: ContactInput
+  "The members of the household, at most 30."
+  family: [FamilyMemberInput!]
+  "The languages the newcomer speaks, at most 20."
+  languages: [LanguageSkillInput!]
+  "Health notes (a special category of personal data)."
+  healthNotes: String
+  "Education and work."
+  background: BackgroundInput
+}
+
+"How to reach a newcomer."
+input ContactInput {
+  "A telephone number."
+  phone: String
+  "An email address."
+  email: String
+  "A postal address."
+  postalAddress: String
+}
+
+"A member of a newcomer's household."
+input FamilyMemberInput {
+  "How the member is related to the newcomer."
+  relation: FamilyRelation!
+  "The member's name."
+  name: String!
+  "The member's year of birth."
+  birthYear: Int
+  "Whether the member is in Sweden; true by default."
+  inSweden: Boolean = true
+}
+
+"A language a newcomer speaks."
+input LanguageSkillInput {
+  "An ISO 639 code such as ar, ti or sv."
+  language: String!
+  "How well the newcomer speaks it."
+  proficiency: Proficiency!
+}
+
+"A newcomer's education and work."
+input BackgroundInput {
+  "The highest level of education completed."
+  educationLevel: EducationLevel
+  "Occupation or trade."
+  occupation: String
+  "Years of work experience."
+  yearsOfWork: Int
+  "Free-text notes."
+  notes: String
+}
+
+"The registered newcomer, with records that look like the same person."
+type RegisterNewcomerPayload {
+  "The new record."
+  newcomer: Newcomer!
+  "Records of the same controller that are probably the same person; merge them if they are."
+  possibleDuplicates: [Newcomer!]!
+}
+
+"Two records of one person to merge."
+input MergeNewcomersInput {
+  "The record that stays (global ID)."
+  survivorId: ID!
+  "The duplicate to fold into it (global ID)."
+  duplicateId: ID!
+  "Why the two are the same person."
+  reason: String!
+}
+
+extend type Mutation {
+  """
+  Registers a newcomer in the caller's municipality, which becomes the controller of their data.
+  For coordinators of a municipality. Returns the records that look like the same person.
+  """
+  registerNewcomer("The newcomer." input: RegisterNewcomerInput!): RegisterNewcomerPayload!
+  """
+  Merges a duplicate registration into the record that stays: its data, consents, referrals and
+  plans move over, the duplicate points to the survivor, and the merge is kept in history. For the
+  controller's coordinators.
+  """
+  mergeNewcomers("The records." input: MergeNewcomersInput!): Newcomer!
+}
+`, BuiltIn: false},
 	{Name: "../schema/relay.graphqls", Input: `"""
 An object with a globally unique, opaque ID that ` + "`" + `node` + "`" + ` and ` + "`" + `nodes` + "`" + ` can fetch again.
 """
@@ -2982,6 +4194,35 @@ The root of every write. Each mutation runs in one transaction with its audit en
 whole or not at all. Errors carry a stable ` + "`" + `extensions.code` + "`" + `.
 """
 type Mutation
+`, BuiltIn: false},
+	{Name: "../schema/rights.graphqls", Input: `extend type Query {
+  """
+  Everything partnernet holds about the signed-in newcomer, as one JSON document (GDPR art. 15
+  and 20): the record and every category of their data, consents with their history, referrals,
+  support plans, and who accessed their data. For the newcomer themself; the export is audited.
+  """
+  myData: JSON!
+}
+
+"A JSON document."
+scalar JSON
+
+"An erasure to carry out."
+input EraseNewcomerDataInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+}
+
+extend type Mutation {
+  """
+  Erases a newcomer's personal data (GDPR art. 17): contact, family, languages, health,
+  background, names and free-text notes; active consents are withdrawn. What remains is anonymous:
+  the record's existence for counts (birth year kept to its decade), the consent history, and the
+  audit trail. By the newcomer themself, or on their request by the controller's coordinators.
+  It cannot be undone.
+  """
+  eraseNewcomerData("The newcomer." input: EraseNewcomerDataInput!): Newcomer!
+}
 `, BuiltIn: false},
 	{Name: "../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
@@ -3266,6 +4507,20 @@ func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type CreateApiKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_FamilyMember_relation(ctx, field)
+	case "name":
+		return ec.fieldContext_FamilyMember_name(ctx, field)
+	case "birthYear":
+		return ec.fieldContext_FamilyMember_birthYear(ctx, field)
+	case "inSweden":
+		return ec.fieldContext_FamilyMember_inSweden(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FamilyMember", field.Name)
+}
+
 func (ec *executionContext) childFields_LanguageSkill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "language":
@@ -3374,8 +4629,36 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_consents(ctx, field)
 	case "accessLog":
 		return ec.fieldContext_Newcomer_accessLog(ctx, field)
+	case "supportPlans":
+		return ec.fieldContext_Newcomer_supportPlans(ctx, field)
+	case "establishment":
+		return ec.fieldContext_Newcomer_establishment(ctx, field)
+	case "family":
+		return ec.fieldContext_Newcomer_family(ctx, field)
+	case "background":
+		return ec.fieldContext_Newcomer_background(ctx, field)
+	case "mergedInto":
+		return ec.fieldContext_Newcomer_mergedInto(ctx, field)
+	case "merges":
+		return ec.fieldContext_Newcomer_merges(ctx, field)
+	case "possibleDuplicates":
+		return ec.fieldContext_Newcomer_possibleDuplicates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Newcomer", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerBackground(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "educationLevel":
+		return ec.fieldContext_NewcomerBackground_educationLevel(ctx, field)
+	case "occupation":
+		return ec.fieldContext_NewcomerBackground_occupation(ctx, field)
+	case "yearsOfWork":
+		return ec.fieldContext_NewcomerBackground_yearsOfWork(ctx, field)
+	case "notes":
+		return ec.fieldContext_NewcomerBackground_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerBackground", field.Name)
 }
 
 func (ec *executionContext) childFields_NewcomerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3412,6 +4695,18 @@ func (ec *executionContext) childFields_NewcomerEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NewcomerEstablishment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "arrivalDate":
+		return ec.fieldContext_NewcomerEstablishment_arrivalDate(ctx, field)
+	case "planStartDate":
+		return ec.fieldContext_NewcomerEstablishment_planStartDate(ctx, field)
+	case "residenceMunicipality":
+		return ec.fieldContext_NewcomerEstablishment_residenceMunicipality(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerEstablishment", field.Name)
+}
+
 func (ec *executionContext) childFields_NewcomerHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "notes":
@@ -3432,6 +4727,20 @@ func (ec *executionContext) childFields_NewcomerIdentity(ctx context.Context, fi
 		return ec.fieldContext_NewcomerIdentity_gender(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerIdentity", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerMerge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mergedId":
+		return ec.fieldContext_NewcomerMerge_mergedId(ctx, field)
+	case "mergedBy":
+		return ec.fieldContext_NewcomerMerge_mergedBy(ctx, field)
+	case "mergedAt":
+		return ec.fieldContext_NewcomerMerge_mergedAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_NewcomerMerge_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerMerge", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3468,6 +4777,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_apiKeys(ctx, field)
 	case "auditEvents":
 		return ec.fieldContext_Organisation_auditEvents(ctx, field)
+	case "referrals":
+		return ec.fieldContext_Organisation_referrals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -3506,6 +4817,38 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "note":
+		return ec.fieldContext_PlanFollowUp_note(ctx, field)
+	case "author":
+		return ec.fieldContext_PlanFollowUp_author(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_PlanFollowUp_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanFollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PlanStep_kind(ctx, field)
+	case "description":
+		return ec.fieldContext_PlanStep_description(ctx, field)
+	case "responsibleOrganisation":
+		return ec.fieldContext_PlanStep_responsibleOrganisation(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_PlanStep_dueDate(ctx, field)
+	case "status":
+		return ec.fieldContext_PlanStep_status(ctx, field)
+	case "activity":
+		return ec.fieldContext_PlanStep_activity(ctx, field)
+	case "referral":
+		return ec.fieldContext_PlanStep_referral(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Programme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3558,6 +4901,110 @@ func (ec *executionContext) childFields_ProgrammeParticipation(ctx context.Conte
 		return ec.fieldContext_ProgrammeParticipation_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Referral_id(ctx, field)
+	case "newcomer":
+		return ec.fieldContext_Referral_newcomer(ctx, field)
+	case "from":
+		return ec.fieldContext_Referral_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Referral_to(ctx, field)
+	case "activity":
+		return ec.fieldContext_Referral_activity(ctx, field)
+	case "service":
+		return ec.fieldContext_Referral_service(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Referral_purpose(ctx, field)
+	case "status":
+		return ec.fieldContext_Referral_status(ctx, field)
+	case "referrerNote":
+		return ec.fieldContext_Referral_referrerNote(ctx, field)
+	case "receiverNote":
+		return ec.fieldContext_Referral_receiverNote(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Referral_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Referral_createdAt(ctx, field)
+	case "history":
+		return ec.fieldContext_Referral_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Referral", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReferralConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReferralConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReferralConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReferralEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReferralEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ReferralEvent_status(ctx, field)
+	case "actor":
+		return ec.fieldContext_ReferralEvent_actor(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_ReferralEvent_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterNewcomerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "newcomer":
+		return ec.fieldContext_RegisterNewcomerPayload_newcomer(ctx, field)
+	case "possibleDuplicates":
+		return ec.fieldContext_RegisterNewcomerPayload_possibleDuplicates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterNewcomerPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SupportPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SupportPlan_id(ctx, field)
+	case "organisation":
+		return ec.fieldContext_SupportPlan_organisation(ctx, field)
+	case "supervisor":
+		return ec.fieldContext_SupportPlan_supervisor(ctx, field)
+	case "forFamily":
+		return ec.fieldContext_SupportPlan_forFamily(ctx, field)
+	case "needs":
+		return ec.fieldContext_SupportPlan_needs(ctx, field)
+	case "goals":
+		return ec.fieldContext_SupportPlan_goals(ctx, field)
+	case "status":
+		return ec.fieldContext_SupportPlan_status(ctx, field)
+	case "evaluation":
+		return ec.fieldContext_SupportPlan_evaluation(ctx, field)
+	case "steps":
+		return ec.fieldContext_SupportPlan_steps(ctx, field)
+	case "followUps":
+		return ec.fieldContext_SupportPlan_followUps(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SupportPlan_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupportPlan", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3824,12 +5271,82 @@ func (ec *executionContext) field_Municipality_activities_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addPlanStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddPlanStepInput, error) {
+			return ec.unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddPlanStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
 			return ec.unmarshalNCreateApiKeyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSupportPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
+			return ec.unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_eraseNewcomerData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EraseNewcomerDataInput, error) {
+			return ec.unmarshalNEraseNewcomerDataInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEraseNewcomerDataInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_evaluatePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EvaluatePlanInput, error) {
+			return ec.unmarshalNEvaluatePlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEvaluatePlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_followUpPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FollowUpPlanInput, error) {
+			return ec.unmarshalNFollowUpPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFollowUpPlanInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3852,6 +5369,20 @@ func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mergeNewcomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MergeNewcomersInput, error) {
+			return ec.unmarshalNMergeNewcomersInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMergeNewcomersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3866,12 +5397,54 @@ func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_referNewcomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReferNewcomerInput, error) {
+			return ec.unmarshalNReferNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferNewcomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerNewcomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterNewcomerInput, error) {
+			return ec.unmarshalNRegisterNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRegisterNewcomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_renewConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RenewConsentInput, error) {
 			return ec.unmarshalNRenewConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRenewConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_respondToReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RespondToReferralInput, error) {
+			return ec.unmarshalNRespondToReferralInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRespondToReferralInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3900,6 +5473,20 @@ func (ec *executionContext) field_Mutation_revokeRole_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MembershipInput, error) {
 			return ec.unmarshalNMembershipInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePlanStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePlanStepInput, error) {
+			return ec.unmarshalNUpdatePlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdatePlanStepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4149,6 +5736,60 @@ func (ec *executionContext) field_Organisation_memberships_args(ctx context.Cont
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_referrals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (model.ReferralDirection, error) {
+			return ec.unmarshalNReferralDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferralDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOReferralStatus2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -6588,6 +8229,98 @@ func (ec *executionContext) fieldContext_Entity_findProgrammeByID(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _FamilyMember_relation(ctx context.Context, field graphql.CollectedField, obj *partnernet.FamilyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilyMember_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNFamilyRelation2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilyMember_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "FamilyRelation")
+}
+
+func (ec *executionContext) _FamilyMember_name(ctx context.Context, field graphql.CollectedField, obj *partnernet.FamilyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilyMember_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilyMember_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "String")
+}
+
+func (ec *executionContext) _FamilyMember_birthYear(ctx context.Context, field graphql.CollectedField, obj *partnernet.FamilyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilyMember_birthYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FamilyMember_birthYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FamilyMember_inSweden(ctx context.Context, field graphql.CollectedField, obj *partnernet.FamilyMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FamilyMember_inSweden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InSweden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FamilyMember_inSweden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _LanguageSkill_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.LanguageSkill) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7495,6 +9228,446 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createSupportPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSupportPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSupportPlan(ctx, fc.Args["input"].(model.CreateSupportPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSupportPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSupportPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPlanStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPlanStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPlanStep(ctx, fc.Args["input"].(model.AddPlanStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPlanStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPlanStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePlanStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePlanStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePlanStep(ctx, fc.Args["input"].(model.UpdatePlanStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePlanStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePlanStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_followUpPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_followUpPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FollowUpPlan(ctx, fc.Args["input"].(model.FollowUpPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_followUpPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_followUpPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_evaluatePlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_evaluatePlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EvaluatePlan(ctx, fc.Args["input"].(model.EvaluatePlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_evaluatePlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_evaluatePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_referNewcomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_referNewcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReferNewcomer(ctx, fc.Args["input"].(model.ReferNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_referNewcomer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_referNewcomer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_respondToReferral(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_respondToReferral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RespondToReferral(ctx, fc.Args["input"].(model.RespondToReferralInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_respondToReferral(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_respondToReferral_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerNewcomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerNewcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterNewcomer(ctx, fc.Args["input"].(model.RegisterNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterNewcomerPayload) graphql.Marshaler {
+			return ec.marshalNRegisterNewcomerPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRegisterNewcomerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerNewcomer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterNewcomerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerNewcomer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeNewcomers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeNewcomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeNewcomers(ctx, fc.Args["input"].(model.MergeNewcomersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeNewcomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeNewcomers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_eraseNewcomerData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseNewcomerData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EraseNewcomerData(ctx, fc.Args["input"].(model.EraseNewcomerDataInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseNewcomerData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_eraseNewcomerData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7821,6 +9994,322 @@ func (ec *executionContext) fieldContext_Newcomer_accessLog(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Newcomer_supportPlans(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_supportPlans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().SupportPlans(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.SupportPlan) graphql.Marshaler {
+			return ec.marshalOSupportPlan2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlanᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_supportPlans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupportPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_establishment(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_establishment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Establishment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerEstablishment) graphql.Marshaler {
+			return ec.marshalONewcomerEstablishment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerEstablishment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_establishment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerEstablishment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_family(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Family(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.FamilyMember) graphql.Marshaler {
+			return ec.marshalOFamilyMember2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMemberᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FamilyMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_background(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_background(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Background(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NewcomerBackground) graphql.Marshaler {
+			return ec.marshalONewcomerBackground2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerBackground(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_background(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerBackground(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_mergedInto(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_mergedInto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().MergedInto(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_mergedInto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_merges(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_merges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Merges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.NewcomerMerge) graphql.Marshaler {
+			return ec.marshalONewcomerMerge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMergeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_merges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerMerge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_possibleDuplicates(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_possibleDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().PossibleDuplicates(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_possibleDuplicates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerBackground_educationLevel(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerBackground) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerBackground_educationLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EducationLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOEducationLevel2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerBackground_educationLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerBackground", field, false, false, "EducationLevel")
+}
+
+func (ec *executionContext) _NewcomerBackground_occupation(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerBackground) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerBackground_occupation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occupation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerBackground_occupation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerBackground", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerBackground_yearsOfWork(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerBackground) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerBackground_yearsOfWork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsOfWork, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerBackground_yearsOfWork(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerBackground", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NewcomerBackground_notes(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerBackground) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerBackground_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerBackground_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerBackground", field, false, false, "String")
+}
+
 func (ec *executionContext) _NewcomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Newcomer]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8032,6 +10521,84 @@ func (ec *executionContext) fieldContext_NewcomerEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _NewcomerEstablishment_arrivalDate(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerEstablishment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerEstablishment_arrivalDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivalDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerEstablishment_arrivalDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerEstablishment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NewcomerEstablishment_planStartDate(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerEstablishment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerEstablishment_planStartDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanStartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerEstablishment_planStartDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerEstablishment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _NewcomerEstablishment_residenceMunicipality(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerEstablishment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerEstablishment_residenceMunicipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResidenceMunicipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerEstablishment_residenceMunicipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerEstablishment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewcomerHealth_notes(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerHealth) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8145,6 +10712,98 @@ func (ec *executionContext) _NewcomerIdentity_gender(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_NewcomerIdentity_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NewcomerIdentity", field, false, false, "Gender")
+}
+
+func (ec *executionContext) _NewcomerMerge_mergedId(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerMerge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerMerge_mergedId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewcomerMerge().MergedID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerMerge_mergedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerMerge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NewcomerMerge_mergedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerMerge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerMerge_mergedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerMerge_mergedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerMerge_mergedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerMerge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerMerge_mergedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerMerge_mergedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerMerge_reason(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerMerge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerMerge_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerMerge_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
@@ -8614,6 +11273,50 @@ func (ec *executionContext) fieldContext_Organisation_auditEvents(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Organisation_referrals(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_referrals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Referrals(ctx, obj, fc.Args["direction"].(model.ReferralDirection), fc.Args["statuses"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Referral]) graphql.Marshaler {
+			return ec.marshalOReferralConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_referrals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferralConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_referrals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganisationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Organisation]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8846,6 +11549,263 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFollowUp_note(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFollowUp_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFollowUp_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFollowUp_author(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFollowUp_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFollowUp_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanFollowUp_occurredAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanFollowUp_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanFollowUp_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PlanStep_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNPlanStepKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStep", field, false, false, "PlanStepKind")
+}
+
+func (ec *executionContext) _PlanStep_description(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanStep_responsibleOrganisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_responsibleOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanStep().ResponsibleOrganisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_responsibleOrganisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanStep_dueDate(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_dueDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanStep().DueDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_dueDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStep", field, true, true, "Date")
+}
+
+func (ec *executionContext) _PlanStep_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNPlanStepStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanStep", field, false, false, "PlanStepStatus")
+}
+
+func (ec *executionContext) _PlanStep_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanStep().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanStep_referral(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanStep_referral(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanStep().Referral(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+			return ec.marshalOReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanStep_referral(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Programme_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Programme) (ret graphql.Marshaler) {
@@ -9720,6 +12680,29 @@ func (ec *executionContext) fieldContext_Query_newcomers(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyData(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
+}
+
 func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9870,6 +12853,905 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Referral_newcomer(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().Newcomer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Referral",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Referral_from(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Referral",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Referral_to(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Referral",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Referral_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Referral",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Referral_service(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Referral_purpose(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Purpose) graphql.Marshaler {
+			return ec.marshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "Purpose")
+}
+
+func (ec *executionContext) _Referral_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNReferralStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "ReferralStatus")
+}
+
+func (ec *executionContext) _Referral_referrerNote(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_referrerNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferrerNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_referrerNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Referral_receiverNote(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_receiverNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().ReceiverNote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_receiverNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, true, true, "String")
+}
+
+func (ec *executionContext) _Referral_createdBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
+}
+
+func (ec *executionContext) _Referral_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Referral_history(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Referral_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Referral().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ReferralEvent) graphql.Marshaler {
+			return ec.marshalNReferralEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Referral_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Referral",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferralEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferralConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.Referral]) graphql.Marshaler {
+			return ec.marshalNReferralEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferralConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReferralEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferralConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferralConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferralConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReferralConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ReferralEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReferralEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReferralEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferralEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReferralEvent_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.ReferralEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralEvent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNReferralStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReferralEvent", field, false, false, "ReferralStatus")
+}
+
+func (ec *executionContext) _ReferralEvent_actor(ctx context.Context, field graphql.CollectedField, obj *partnernet.ReferralEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReferralEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReferralEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ReferralEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralEvent_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralEvent_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReferralEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RegisterNewcomerPayload_newcomer(ctx context.Context, field graphql.CollectedField, obj *model.RegisterNewcomerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterNewcomerPayload_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Newcomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterNewcomerPayload_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterNewcomerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterNewcomerPayload_possibleDuplicates(ctx context.Context, field graphql.CollectedField, obj *model.RegisterNewcomerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterNewcomerPayload_possibleDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PossibleDuplicates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterNewcomerPayload_possibleDuplicates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterNewcomerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportPlan_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportPlan().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, true, true, "ID")
+}
+
+func (ec *executionContext) _SupportPlan_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportPlan().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportPlan_supervisor(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_supervisor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supervisor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_supervisor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportPlan_forFamily(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_forFamily(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForFamily, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_forFamily(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SupportPlan_needs(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Needs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportPlan_goals(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportPlan_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNPlanStatus2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "PlanStatus")
+}
+
+func (ec *executionContext) _SupportPlan_evaluation(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_evaluation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evaluation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_evaluation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupportPlan_steps(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportPlan().Steps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.PlanStep) graphql.Marshaler {
+			return ec.marshalNPlanStep2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportPlan_followUps(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportPlan().FollowUps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {
+			return ec.marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_followUps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanFollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupportPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportPlan_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportPlan_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
@@ -11224,6 +15106,90 @@ func UnmarshalActivityOrder(ctx context.Context, raw any) (model.ActivityOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, obj any) (model.AddPlanStepInput, error) {
+	var it model.AddPlanStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"planId", "kind", "description", "responsibleOrganisationId", "dueDate", "activityId", "referralId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "planId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNPlanStepKind2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "responsibleOrganisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibleOrganisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsibleOrganisationID = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "referralId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referralId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferralID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddPlanStepInput unmarshals raw into the AddPlanStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddPlanStepInput(ctx context.Context, raw any) (model.AddPlanStepInput, error) {
+	var out model.AddPlanStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPlanStepInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, obj any) (model.AuditEventFilter, error) {
 	var it model.AuditEventFilter
 	if obj == nil {
@@ -11291,6 +15257,69 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 func UnmarshalAuditEventFilter(ctx context.Context, raw any) (model.AuditEventFilter, error) {
 	var out model.AuditEventFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEventFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBackgroundInput(ctx context.Context, obj any) (model.BackgroundInput, error) {
+	var it model.BackgroundInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"educationLevel", "occupation", "yearsOfWork", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "educationLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
+			data, err := ec.unmarshalOEducationLevel2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EducationLevel = data
+		case "occupation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Occupation = data
+		case "yearsOfWork":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearsOfWork"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearsOfWork = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBackgroundInput unmarshals raw into the BackgroundInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBackgroundInput(ctx context.Context, raw any) (model.BackgroundInput, error) {
+	var out model.BackgroundInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BackgroundInput", raw, &out)
 	return out, err
 }
 
@@ -11410,6 +15439,62 @@ func UnmarshalConsentRecordOrder(ctx context.Context, raw any) (model.ConsentRec
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContactInput(ctx context.Context, obj any) (model.ContactInput, error) {
+	var it model.ContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"phone", "email", "postalAddress"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "postalAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postalAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PostalAddress = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactInput unmarshals raw into the ContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactInput(ctx context.Context, raw any) (model.ContactInput, error) {
+	var out model.ContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context, obj any) (model.CreateAPIKeyInput, error) {
 	var it model.CreateAPIKeyInput
 	if obj == nil {
@@ -11466,6 +15551,329 @@ func UnmarshalCreateApiKeyInput(ctx context.Context, raw any) (model.CreateAPIKe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Context, obj any) (model.CreateSupportPlanInput, error) {
+	var it model.CreateSupportPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["forFamily"]; !present {
+		asMap["forFamily"] = false
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "forFamily", "needs", "goals"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "forFamily":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forFamily"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForFamily = data
+		case "needs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needs"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needs = data
+		case "goals":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goals"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goals = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateSupportPlanInput unmarshals raw into the CreateSupportPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateSupportPlanInput(ctx context.Context, raw any) (model.CreateSupportPlanInput, error) {
+	var out model.CreateSupportPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSupportPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEraseNewcomerDataInput(ctx context.Context, obj any) (model.EraseNewcomerDataInput, error) {
+	var it model.EraseNewcomerDataInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEraseNewcomerDataInput unmarshals raw into the EraseNewcomerDataInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEraseNewcomerDataInput(ctx context.Context, raw any) (model.EraseNewcomerDataInput, error) {
+	var out model.EraseNewcomerDataInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EraseNewcomerDataInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEvaluatePlanInput(ctx context.Context, obj any) (model.EvaluatePlanInput, error) {
+	var it model.EvaluatePlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"planId", "evaluation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "planId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "evaluation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluation"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evaluation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvaluatePlanInput unmarshals raw into the EvaluatePlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvaluatePlanInput(ctx context.Context, raw any) (model.EvaluatePlanInput, error) {
+	var out model.EvaluatePlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvaluatePlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFamilyMemberInput(ctx context.Context, obj any) (model.FamilyMemberInput, error) {
+	var it model.FamilyMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["inSweden"]; !present {
+		asMap["inSweden"] = true
+	}
+
+	fieldsInOrder := [...]string{"relation", "name", "birthYear", "inSweden"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "relation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
+			data, err := ec.unmarshalNFamilyRelation2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relation = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "birthYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYear = data
+		case "inSweden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inSweden"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InSweden = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFamilyMemberInput unmarshals raw into the FamilyMemberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFamilyMemberInput(ctx context.Context, raw any) (model.FamilyMemberInput, error) {
+	var out model.FamilyMemberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FamilyMemberInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context, obj any) (model.FollowUpPlanInput, error) {
+	var it model.FollowUpPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"planId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "planId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFollowUpPlanInput unmarshals raw into the FollowUpPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFollowUpPlanInput(ctx context.Context, raw any) (model.FollowUpPlanInput, error) {
+	var out model.FollowUpPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FollowUpPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLanguageSkillInput(ctx context.Context, obj any) (model.LanguageSkillInput, error) {
+	var it model.LanguageSkillInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language", "proficiency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "proficiency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proficiency"))
+			data, err := ec.unmarshalNProficiency2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProficiency(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Proficiency = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLanguageSkillInput unmarshals raw into the LanguageSkillInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLanguageSkillInput(ctx context.Context, raw any) (model.LanguageSkillInput, error) {
+	var out model.LanguageSkillInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LanguageSkillInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, obj any) (model.MembershipInput, error) {
 	var it model.MembershipInput
 	if obj == nil {
@@ -11519,6 +15927,62 @@ func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, o
 func UnmarshalMembershipInput(ctx context.Context, raw any) (model.MembershipInput, error) {
 	var out model.MembershipInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MembershipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMergeNewcomersInput(ctx context.Context, obj any) (model.MergeNewcomersInput, error) {
+	var it model.MergeNewcomersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"survivorId", "duplicateId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "survivorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("survivorId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurvivorID = data
+		case "duplicateId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("duplicateId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DuplicateID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergeNewcomersInput unmarshals raw into the MergeNewcomersInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergeNewcomersInput(ctx context.Context, raw any) (model.MergeNewcomersInput, error) {
+	var out model.MergeNewcomersInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergeNewcomersInput", raw, &out)
 	return out, err
 }
 
@@ -12035,6 +16499,195 @@ func UnmarshalRecordConsentInput(ctx context.Context, raw any) (model.RecordCons
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context, obj any) (model.ReferNewcomerInput, error) {
+	var it model.ReferNewcomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "toOrganisationId", "activityId", "service", "purpose", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "toOrganisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toOrganisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToOrganisationID = data
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "service":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("service"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Service = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReferNewcomerInput unmarshals raw into the ReferNewcomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReferNewcomerInput(ctx context.Context, raw any) (model.ReferNewcomerInput, error) {
+	var out model.ReferNewcomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReferNewcomerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRegisterNewcomerInput(ctx context.Context, obj any) (model.RegisterNewcomerInput, error) {
+	var it model.RegisterNewcomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode", "contact", "family", "languages", "healthNotes", "background"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayName = data
+		case "birthYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYear = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "arrivalDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivalDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivalDate = data
+		case "planStartDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planStartDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanStartDate = data
+		case "residenceMunicipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residenceMunicipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidenceMunicipalityCode = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐContactInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		case "family":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("family"))
+			data, err := ec.unmarshalOFamilyMemberInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Family = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOLanguageSkillInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "healthNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("healthNotes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HealthNotes = data
+		case "background":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
+			data, err := ec.unmarshalOBackgroundInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐBackgroundInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Background = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterNewcomerInput unmarshals raw into the RegisterNewcomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterNewcomerInput(ctx context.Context, raw any) (model.RegisterNewcomerInput, error) {
+	var out model.RegisterNewcomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterNewcomerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRenewConsentInput(ctx context.Context, obj any) (model.RenewConsentInput, error) {
 	var it model.RenewConsentInput
 	if obj == nil {
@@ -12084,6 +16737,62 @@ func UnmarshalRenewConsentInput(ctx context.Context, raw any) (model.RenewConsen
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRespondToReferralInput(ctx context.Context, obj any) (model.RespondToReferralInput, error) {
+	var it model.RespondToReferralInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"referralId", "status", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "referralId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referralId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferralID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNReferralStatus2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRespondToReferralInput unmarshals raw into the RespondToReferralInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRespondToReferralInput(ctx context.Context, raw any) (model.RespondToReferralInput, error) {
+	var out model.RespondToReferralInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RespondToReferralInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeApiKeyInput(ctx context.Context, obj any) (model.RevokeAPIKeyInput, error) {
 	var it model.RevokeAPIKeyInput
 	if obj == nil {
@@ -12123,6 +16832,62 @@ func (ec *executionContext) unmarshalInputRevokeApiKeyInput(ctx context.Context,
 func UnmarshalRevokeApiKeyInput(ctx context.Context, raw any) (model.RevokeAPIKeyInput, error) {
 	var out model.RevokeAPIKeyInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeApiKeyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdatePlanStepInput(ctx context.Context, obj any) (model.UpdatePlanStepInput, error) {
+	var it model.UpdatePlanStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"planId", "index", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "planId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNPlanStepStatus2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePlanStepInput unmarshals raw into the UpdatePlanStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePlanStepInput(ctx context.Context, raw any) (model.UpdatePlanStepInput, error) {
+	var out model.UpdatePlanStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePlanStepInput", raw, &out)
 	return out, err
 }
 
@@ -12176,6 +16941,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case partnernet.SupportPlan:
+		return ec._SupportPlan(ctx, sel, &obj)
+	case *partnernet.SupportPlan:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SupportPlan(ctx, sel, obj)
+	case partnernet.Referral:
+		return ec._Referral(ctx, sel, &obj)
+	case *partnernet.Referral:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Referral(ctx, sel, obj)
 	case partnernet.Programme:
 		return ec._Programme(ctx, sel, &obj)
 	case *partnernet.Programme:
@@ -13034,6 +17813,54 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 	return out
 }
 
+var familyMemberImplementors = []string{"FamilyMember"}
+
+func (ec *executionContext) _FamilyMember(ctx context.Context, sel ast.SelectionSet, obj *partnernet.FamilyMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, familyMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FamilyMember")
+		case "relation":
+			out.Values[i] = ec._FamilyMember_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FamilyMember_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "birthYear":
+			out.Values[i] = ec._FamilyMember_birthYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "inSweden":
+			out.Values[i] = ec._FamilyMember_inSweden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var languageSkillImplementors = []string{"LanguageSkill"}
 
 func (ec *executionContext) _LanguageSkill(ctx context.Context, sel ast.SelectionSet, obj *partnernet.LanguageSkill) graphql.Marshaler {
@@ -13415,6 +18242,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createSupportPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSupportPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPlanStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPlanStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePlanStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePlanStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "followUpPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_followUpPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evaluatePlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_evaluatePlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referNewcomer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_referNewcomer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondToReferral":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_respondToReferral(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerNewcomer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerNewcomer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeNewcomers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeNewcomers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eraseNewcomerData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseNewcomerData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13502,6 +18399,96 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_accessLog(ctx, field, obj)
 				})
+		case "supportPlans":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_supportPlans(ctx, field, obj)
+				})
+		case "establishment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_establishment(ctx, field, obj)
+				})
+		case "family":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_family(ctx, field, obj)
+				})
+		case "background":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_background(ctx, field, obj)
+				})
+		case "mergedInto":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_mergedInto(ctx, field, obj)
+				})
+		case "merges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_merges(ctx, field, obj)
+				})
+		case "possibleDuplicates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_possibleDuplicates(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerBackgroundImplementors = []string{"NewcomerBackground"}
+
+func (ec *executionContext) _NewcomerBackground(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerBackground) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerBackgroundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerBackground")
+		case "educationLevel":
+			out.Values[i] = ec._NewcomerBackground_educationLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "occupation":
+			out.Values[i] = ec._NewcomerBackground_occupation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "yearsOfWork":
+			out.Values[i] = ec._NewcomerBackground_yearsOfWork(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "notes":
+			out.Values[i] = ec._NewcomerBackground_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13644,6 +18631,49 @@ func (ec *executionContext) _NewcomerEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var newcomerEstablishmentImplementors = []string{"NewcomerEstablishment"}
+
+func (ec *executionContext) _NewcomerEstablishment(ctx context.Context, sel ast.SelectionSet, obj *model.NewcomerEstablishment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerEstablishmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerEstablishment")
+		case "arrivalDate":
+			out.Values[i] = ec._NewcomerEstablishment_arrivalDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "planStartDate":
+			out.Values[i] = ec._NewcomerEstablishment_planStartDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "residenceMunicipality":
+			out.Values[i] = ec._NewcomerEstablishment_residenceMunicipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var newcomerHealthImplementors = []string{"NewcomerHealth"}
 
 func (ec *executionContext) _NewcomerHealth(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerHealth) graphql.Marshaler {
@@ -13707,6 +18737,55 @@ func (ec *executionContext) _NewcomerIdentity(ctx context.Context, sel ast.Selec
 			out.Values[i] = ec._NewcomerIdentity_gender(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerMergeImplementors = []string{"NewcomerMerge"}
+
+func (ec *executionContext) _NewcomerMerge(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerMerge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerMergeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerMerge")
+		case "mergedId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerMerge_mergedId(ctx, field, obj)
+				})
+		case "mergedBy":
+			out.Values[i] = ec._NewcomerMerge_mergedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedAt":
+			out.Values[i] = ec._NewcomerMerge_mergedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._NewcomerMerge_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13823,6 +18902,12 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organisation_auditEvents(ctx, field, obj)
+				})
+		case "referrals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_referrals(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13954,6 +19039,116 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planFollowUpImplementors = []string{"PlanFollowUp"}
+
+func (ec *executionContext) _PlanFollowUp(ctx context.Context, sel ast.SelectionSet, obj *partnernet.PlanFollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planFollowUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanFollowUp")
+		case "note":
+			out.Values[i] = ec._PlanFollowUp_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._PlanFollowUp_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._PlanFollowUp_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planStepImplementors = []string{"PlanStep"}
+
+func (ec *executionContext) _PlanStep(ctx context.Context, sel ast.SelectionSet, obj *partnernet.PlanStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanStep")
+		case "kind":
+			out.Values[i] = ec._PlanStep_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._PlanStep_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsibleOrganisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanStep_responsibleOrganisation(ctx, field, obj)
+				})
+		case "dueDate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanStep_dueDate(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._PlanStep_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanStep_activity(ctx, field, obj)
+				})
+		case "referral":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanStep_referral(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14243,6 +19438,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_newcomers(ctx, field)
 				})
+		case "myData":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myData(ctx, field)
+				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14266,6 +19467,356 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referralImplementors = []string{"Referral", "Node"}
+
+func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Referral) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referralImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Referral")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_id(ctx, field, obj)
+				})
+		case "newcomer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_newcomer(ctx, field, obj)
+				})
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_to(ctx, field, obj)
+				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_activity(ctx, field, obj)
+				})
+		case "service":
+			out.Values[i] = ec._Referral_service(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._Referral_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Referral_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referrerNote":
+			out.Values[i] = ec._Referral_referrerNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "receiverNote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_receiverNote(ctx, field, obj)
+				})
+		case "createdBy":
+			out.Values[i] = ec._Referral_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Referral_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Referral_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referralConnectionImplementors = []string{"ReferralConnection"}
+
+func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Referral]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referralConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReferralConnection")
+		case "edges":
+			out.Values[i] = ec._ReferralConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReferralConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReferralConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referralEdgeImplementors = []string{"ReferralEdge"}
+
+func (ec *executionContext) _ReferralEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Referral]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referralEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReferralEdge")
+		case "cursor":
+			out.Values[i] = ec._ReferralEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReferralEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var referralEventImplementors = []string{"ReferralEvent"}
+
+func (ec *executionContext) _ReferralEvent(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ReferralEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, referralEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReferralEvent")
+		case "status":
+			out.Values[i] = ec._ReferralEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._ReferralEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._ReferralEvent_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerNewcomerPayloadImplementors = []string{"RegisterNewcomerPayload"}
+
+func (ec *executionContext) _RegisterNewcomerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterNewcomerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerNewcomerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterNewcomerPayload")
+		case "newcomer":
+			out.Values[i] = ec._RegisterNewcomerPayload_newcomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "possibleDuplicates":
+			out.Values[i] = ec._RegisterNewcomerPayload_possibleDuplicates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supportPlanImplementors = []string{"SupportPlan", "Node"}
+
+func (ec *executionContext) _SupportPlan(ctx context.Context, sel ast.SelectionSet, obj *partnernet.SupportPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supportPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupportPlan")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupportPlan_id(ctx, field, obj)
+				})
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupportPlan_organisation(ctx, field, obj)
+				})
+		case "supervisor":
+			out.Values[i] = ec._SupportPlan_supervisor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "forFamily":
+			out.Values[i] = ec._SupportPlan_forFamily(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needs":
+			out.Values[i] = ec._SupportPlan_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "goals":
+			out.Values[i] = ec._SupportPlan_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._SupportPlan_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evaluation":
+			out.Values[i] = ec._SupportPlan_evaluation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupportPlan_steps(ctx, field, obj)
+				})
+		case "followUps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupportPlan_followUps(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._SupportPlan_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -14794,6 +20345,11 @@ func (ec *executionContext) marshalNActivityStatus2githubᚗcomᚋpartnerskapᚑ
 	return v
 }
 
+func (ec *executionContext) unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddPlanStepInput(ctx context.Context, v any) (model.AddPlanStepInput, error) {
+	res, err := ec.unmarshalInputAddPlanStepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *partnernet.APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -14969,6 +20525,11 @@ func (ec *executionContext) marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋpartne
 	return ec._CreateApiKeyPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
+	res, err := ec.unmarshalInputCreateSupportPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx context.Context, v any) (partnernet.DataCategory, error) {
 	var res partnernet.DataCategory
 	err := res.UnmarshalGQL(v)
@@ -15009,6 +20570,43 @@ func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEraseNewcomerDataInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEraseNewcomerDataInput(ctx context.Context, v any) (model.EraseNewcomerDataInput, error) {
+	res, err := ec.unmarshalInputEraseNewcomerDataInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEvaluatePlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEvaluatePlanInput(ctx context.Context, v any) (model.EvaluatePlanInput, error) {
+	res, err := ec.unmarshalInputEvaluatePlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFamilyMember2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMember(ctx context.Context, sel ast.SelectionSet, v *partnernet.FamilyMember) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FamilyMember!")
+		return graphql.Null
+	}
+	return ec._FamilyMember(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFamilyMemberInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInput(ctx context.Context, v any) (*model.FamilyMemberInput, error) {
+	res, err := ec.unmarshalInputFamilyMemberInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFamilyRelation2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFamilyRelation2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FamilyRelation!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15021,6 +20619,11 @@ func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast
 		graphql.AddInvalidNullFromMarshaler(ctx, "FieldSet!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNFollowUpPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFollowUpPlanInput(ctx context.Context, v any) (model.FollowUpPlanInput, error) {
+	res, err := ec.unmarshalInputFollowUpPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -15080,12 +20683,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNLanguageSkill2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageSkill(ctx context.Context, sel ast.SelectionSet, v *partnernet.LanguageSkill) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LanguageSkill!")
 		return graphql.Null
 	}
 	return ec._LanguageSkill(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLanguageSkillInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInput(ctx context.Context, v any) (*model.LanguageSkillInput, error) {
+	res, err := ec.unmarshalInputLanguageSkillInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNLegalBasis2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLegalBasis(ctx context.Context, v any) (partnernet.LegalBasis, error) {
@@ -15132,6 +20758,11 @@ func (ec *executionContext) marshalNMembershipEdge2ᚕgithubᚗcomᚋpartnerskap
 
 func (ec *executionContext) unmarshalNMembershipInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMembershipInput(ctx context.Context, v any) (model.MembershipInput, error) {
 	res, err := ec.unmarshalInputMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMergeNewcomersInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMergeNewcomersInput(ctx context.Context, v any) (model.MergeNewcomersInput, error) {
+	res, err := ec.unmarshalInputMergeNewcomersInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -15189,6 +20820,22 @@ func (ec *executionContext) marshalNNewcomer2githubᚗcomᚋpartnerskapᚑskane�
 	return ec._Newcomer(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNNewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx context.Context, sel ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Newcomer!")
@@ -15223,6 +20870,14 @@ func (ec *executionContext) marshalNNewcomerEdge2ᚕgithubᚗcomᚋpartnerskap�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNewcomerMerge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMerge(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerMerge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewcomerMerge!")
+		return graphql.Null
+	}
+	return ec._NewcomerMerge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNewcomerOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerOrderField(ctx context.Context, v any) (model.NewcomerOrderField, error) {
@@ -15333,6 +20988,96 @@ func (ec *executionContext) unmarshalNParticipationRole2githubᚗcomᚋpartnersk
 
 func (ec *executionContext) marshalNParticipationRole2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐParticipationRole(ctx context.Context, sel ast.SelectionSet, v partnernet.ParticipationRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUp(ctx context.Context, sel ast.SelectionSet, v *partnernet.PlanFollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanFollowUp!")
+		return graphql.Null
+	}
+	return ec._PlanFollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPlanStep2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanStep2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanStep2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStep(ctx context.Context, sel ast.SelectionSet, v *partnernet.PlanStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanStep!")
+		return graphql.Null
+	}
+	return ec._PlanStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanStepKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanStepKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStepKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNPlanStepStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanStepStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStepStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNProficiency2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProficiency(ctx context.Context, v any) (partnernet.Proficiency, error) {
@@ -15490,8 +21235,111 @@ func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋpartners
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNReferNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferNewcomerInput(ctx context.Context, v any) (model.ReferNewcomerInput, error) {
+	res, err := ec.unmarshalInputReferNewcomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferral2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v partnernet.Referral) graphql.Marshaler {
+	return ec._Referral(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Referral!")
+		return graphql.Null
+	}
+	return ec._Referral(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReferralDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferralDirection(ctx context.Context, v any) (model.ReferralDirection, error) {
+	var res model.ReferralDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferralDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferralDirection(ctx context.Context, sel ast.SelectionSet, v model.ReferralDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReferralEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Referral]) graphql.Marshaler {
+	return ec._ReferralEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReferralEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Referral]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferralEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReferralEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ReferralEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferralEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReferralEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEvent(ctx context.Context, sel ast.SelectionSet, v *partnernet.ReferralEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReferralEvent!")
+		return graphql.Null
+	}
+	return ec._ReferralEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReferralStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferralStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReferralStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRegisterNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRegisterNewcomerInput(ctx context.Context, v any) (model.RegisterNewcomerInput, error) {
+	res, err := ec.unmarshalInputRegisterNewcomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterNewcomerPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRegisterNewcomerPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterNewcomerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterNewcomerPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterNewcomerPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRenewConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRenewConsentInput(ctx context.Context, v any) (model.RenewConsentInput, error) {
 	res, err := ec.unmarshalInputRenewConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRespondToReferralInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRespondToReferralInput(ctx context.Context, v any) (model.RespondToReferralInput, error) {
+	res, err := ec.unmarshalInputRespondToReferralInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -15593,6 +21441,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx context.Context, sel ast.SelectionSet, v *partnernet.SupportPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupportPlan!")
+		return graphql.Null
+	}
+	return ec._SupportPlan(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15605,6 +21461,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdatePlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdatePlanStepInput(ctx context.Context, v any) (model.UpdatePlanStepInput, error) {
+	res, err := ec.unmarshalInputUpdatePlanStepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
@@ -15967,6 +21828,13 @@ func (ec *executionContext) marshalNfederation__Scope2ᚕᚕstringᚄ(ctx contex
 	return ret
 }
 
+func (ec *executionContext) marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx context.Context, sel ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Activity(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOActivityFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFilter(ctx context.Context, v any) (*model.ActivityFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -16125,6 +21993,14 @@ func (ec *executionContext) unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋpartner
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOBackgroundInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐBackgroundInput(ctx context.Context, v any) (*model.BackgroundInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBackgroundInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16214,6 +22090,14 @@ func (ec *executionContext) marshalOConsentState2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐContactInput(ctx context.Context, v any) (*model.ContactInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContactInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx context.Context, v any) ([]partnernet.DataCategory, error) {
 	if v == nil {
 		return nil, nil
@@ -16248,6 +22132,76 @@ func (ec *executionContext) marshalODataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx context.Context, v any) (*partnernet.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.Date)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx context.Context, sel ast.SelectionSet, v *partnernet.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEducationLevel2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationLevel2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOFamilyMember2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.FamilyMember) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFamilyMember2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFamilyMemberInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx context.Context, v any) ([]*model.FamilyMemberInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FamilyMemberInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFamilyMemberInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐGender(ctx context.Context, v any) (*partnernet.Gender, error) {
@@ -16356,6 +22310,23 @@ func (ec *executionContext) marshalOLanguageSkill2ᚕᚖgithubᚗcomᚋpartnersk
 	return ret
 }
 
+func (ec *executionContext) unmarshalOLanguageSkillInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx context.Context, v any) ([]*model.LanguageSkillInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LanguageSkillInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguageSkillInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOMembershipConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Membership]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -16386,6 +22357,25 @@ func (ec *executionContext) unmarshalOMunicipalityOrder2ᚖgithubᚗcomᚋpartne
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalONewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx context.Context, sel ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -16393,11 +22383,25 @@ func (ec *executionContext) marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Newcomer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalONewcomerBackground2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerBackground(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerBackground) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NewcomerBackground(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONewcomerContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerContact(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerContact) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._NewcomerContact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONewcomerEstablishment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerEstablishment(ctx context.Context, sel ast.SelectionSet, v *model.NewcomerEstablishment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NewcomerEstablishment(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalONewcomerFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerFilter(ctx context.Context, v any) (*model.NewcomerFilter, error) {
@@ -16420,6 +22424,25 @@ func (ec *executionContext) marshalONewcomerIdentity2ᚖgithubᚗcomᚋpartnersk
 		return graphql.Null
 	}
 	return ec._NewcomerIdentity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONewcomerMerge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMergeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerMerge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomerMerge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMerge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalONewcomerOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerOrder(ctx context.Context, v any) (*model.NewcomerOrder, error) {
@@ -16623,6 +22646,56 @@ func (ec *executionContext) marshalOPurpose2ᚖgithubᚗcomᚋpartnerskapᚑskan
 	return v
 }
 
+func (ec *executionContext) marshalOReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Referral(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReferralConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Referral]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReferralConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReferralStatus2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReferralStatus2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReferralStatus2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferralStatus2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOSector2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSectorᚄ(ctx context.Context, v any) ([]partnernet.Sector, error) {
 	if v == nil {
 		return nil, nil
@@ -16722,6 +22795,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSupportPlan2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.SupportPlan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {

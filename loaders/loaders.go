@@ -43,6 +43,19 @@ type Loaders struct {
 	MembershipsByOrganisation *PageLoader[struct{}, partnernet.Membership]
 	AuditByNewcomer           *PageLoader[struct{}, partnernet.AuditEvent]
 	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
+
+	// Case work.
+	NewcomerFamily         *dataloader.Loader[int64, []partnernet.FamilyMember]
+	NewcomerBackground     *dataloader.Loader[int64, *partnernet.NewcomerBackground]
+	NewcomerMerges         *dataloader.Loader[int64, []partnernet.NewcomerMerge]
+	PossibleDuplicates     *dataloader.Loader[int64, []partnernet.Newcomer]
+	Referral               *dataloader.Loader[int64, *partnernet.Referral]
+	ReferralEvents         *dataloader.Loader[int64, []partnernet.ReferralEvent]
+	ReferralsByOrg         *PageLoader[store.ReferralFilter, partnernet.Referral]
+	SupportPlan            *dataloader.Loader[int64, *partnernet.SupportPlan]
+	SupportPlansByNewcomer *dataloader.Loader[int64, []partnernet.SupportPlan]
+	PlanSteps              *dataloader.Loader[int64, []partnernet.PlanStep]
+	PlanFollowUps          *dataloader.Loader[int64, []partnernet.PlanFollowUp]
 }
 
 // New returns the loaders of one request over st. Each collects keys for wait before it runs.
@@ -102,14 +115,24 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
 				return st.AuditCountByNewcomers(ctx, ids)
 			}),
-		APIKeysByOrganisation: dataloader.NewBatchedLoader(func(ctx context.Context, ids []int64) []*dataloader.Result[[]partnernet.APIKey] {
-			got, err := st.APIKeyListByOrganisations(ctx, ids)
-			results := make([]*dataloader.Result[[]partnernet.APIKey], len(ids))
-			for i, id := range ids {
-				results[i] = &dataloader.Result[[]partnernet.APIKey]{Data: got[id], Error: err}
-			}
-			return results
-		}, options[int64, []partnernet.APIKey](wait)...),
+		APIKeysByOrganisation: keyedByID(wait, st.APIKeyListByOrganisations),
+		NewcomerFamily: groupedByID(wait, st.NewcomerFamilyListByNewcomers,
+			func(f *partnernet.FamilyMember) int64 { return f.NewcomerID }),
+		NewcomerBackground: byID(wait, st.NewcomerBackgroundGetMany,
+			func(b *partnernet.NewcomerBackground) int64 { return b.NewcomerID }),
+		NewcomerMerges: groupedByID(wait, st.NewcomerMergeListBySurvivors,
+			func(m *partnernet.NewcomerMerge) int64 { return m.SurvivorID }),
+		PossibleDuplicates: keyedByID(wait, st.NewcomerPossibleDuplicates),
+		Referral:           byID(wait, st.ReferralGetMany, func(r *partnernet.Referral) int64 { return r.ID }),
+		ReferralEvents: groupedByID(wait, st.ReferralEventListByReferrals,
+			func(e *partnernet.ReferralEvent) int64 { return e.ReferralID }),
+		ReferralsByOrg: newPageLoader(wait, st.ReferralListByOrganisations, st.ReferralCountByOrganisations),
+		SupportPlan:    byID(wait, st.SupportPlanGetMany, func(p *partnernet.SupportPlan) int64 { return p.ID }),
+		SupportPlansByNewcomer: groupedByID(wait, st.SupportPlanListByNewcomers,
+			func(p *partnernet.SupportPlan) int64 { return p.NewcomerID }),
+		PlanSteps: groupedByID(wait, st.PlanStepListByPlans, func(s *partnernet.PlanStep) int64 { return s.PlanID }),
+		PlanFollowUps: groupedByID(wait, st.PlanFollowUpListByPlans,
+			func(f *partnernet.PlanFollowUp) int64 { return f.PlanID }),
 	}
 }
 
@@ -171,6 +194,20 @@ func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, 
 		return results
 	}
 	return dataloader.NewBatchedLoader(batch, options[int64, *T](wait)...)
+}
+
+// keyedByID builds a loader from a store method that answers a map by parent id; parents
+// without an entry get the zero value.
+func keyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *dataloader.Loader[int64, V] {
+	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[V] {
+		got, err := fetch(ctx, keys)
+		results := make([]*dataloader.Result[V], len(keys))
+		for i, k := range keys {
+			results[i] = &dataloader.Result[V]{Data: got[k], Error: err}
+		}
+		return results
+	}
+	return dataloader.NewBatchedLoader(batch, options[int64, V](wait)...)
 }
 
 // groupedByID builds a loader of all rows belonging to a parent id; parents without rows get an

@@ -39,4 +39,8 @@ type (
 	AuditEventConnection = Connection[partnernet.AuditEvent]
 	// AuditEventEdge is an audit entry with its cursor.
 	AuditEventEdge = Edge[partnernet.AuditEvent]
+	// ReferralConnection is a page of referrals.
+	ReferralConnection = Connection[partnernet.Referral]
+	// ReferralEdge is a referral with its cursor.
+	ReferralEdge = Edge[partnernet.Referral]
 )

@@ -24,6 +24,8 @@ const (
 	typeNewcomer      = "Newcomer"
 	typeConsentRecord = "ConsentRecord"
 	typeAPIKey        = "ApiKey"
+	typeReferral      = "Referral"
+	typeSupportPlan   = "SupportPlan"
 )
 
 // node starts loading the object a global ID names and returns a thunk that waits for it. The
@@ -55,6 +57,17 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 	case typeConsentRecord:
 		return visibleNode(ctx, l.ConsentRecord.Load(ctx, id), func(c *partnernet.ConsentRecord) error {
 			return r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, c.ControllerID, c.NewcomerID)
+		})
+	case typeReferral:
+		return visibleNode(ctx, l.Referral.Load(ctx, id), func(ref *partnernet.Referral) error {
+			if receiver, referrer := r.referralSide(ctx, ref); receiver || referrer {
+				return nil
+			}
+			return partnernet.ErrForbidden
+		})
+	case typeSupportPlan:
+		return visibleNode(ctx, l.SupportPlan.Load(ctx, id), func(p *partnernet.SupportPlan) error {
+			return r.seePlan(ctx, p)
 		})
 	default:
 		return func() (relay.Node, error) { return nil, nil }

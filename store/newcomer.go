@@ -13,10 +13,12 @@ const (
 	OrderValidFrom    = "VALID_FROM"
 )
 
-const newcomerColumns = "n.id, n.controller_id, n.municipality_id, n.display_name, n.birth_year, n.gender, n.registered_at"
+const newcomerColumns = `n.id, n.controller_id, n.municipality_id, n.display_name, n.birth_year, n.gender,
+  n.registered_at, n.arrival_date, n.plan_start_date, n.residence_municipality_id, n.merged_into, n.erased_at`
 
 func newcomerFields(n *partnernet.Newcomer) []any {
-	return []any{&n.ID, &n.ControllerID, &n.MunicipalityID, &n.DisplayName, &n.BirthYear, &n.Gender, &n.RegisteredAt}
+	return []any{&n.ID, &n.ControllerID, &n.MunicipalityID, &n.DisplayName, &n.BirthYear, &n.Gender,
+		&n.RegisteredAt, &n.ArrivalDate, &n.PlanStartDate, &n.ResidenceMunicipalityID, &n.MergedInto, &n.ErasedAt}
 }
 
 // NewcomerFilter narrows a list of newcomers.
@@ -36,6 +38,8 @@ func newcomerQuery(f NewcomerFilter) *listQuery {
 		from: "newcomer n", columns: newcomerColumns, idExpr: "n.id",
 		sorts: map[string]sortColumn{OrderRegisteredAt: {"n.registered_at", "timestamptz"}},
 	}
+	// Merged duplicates and erased records are no one's case any more.
+	q.filter("n.merged_into IS NULL AND n.erased_at IS NULL")
 	byConsent := f.ConsentRecipient != 0 && f.ConsentPurpose != ""
 	switch {
 	case f.Controllers.All:

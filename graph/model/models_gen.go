@@ -35,6 +35,24 @@ type ActivityOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// A step to add to a plan.
+type AddPlanStepInput struct {
+	// The plan (global ID).
+	PlanID string `json:"planId"`
+	// What kind of step.
+	Kind string `json:"kind"`
+	// What the step is.
+	Description string `json:"description"`
+	// The responsible organisation (global ID).
+	ResponsibleOrganisationID string `json:"responsibleOrganisationId"`
+	// When it is due.
+	DueDate *partnernet.Date `json:"dueDate,omitempty"`
+	// The activity, for an ACTIVITY step (global ID).
+	ActivityID *string `json:"activityId,omitempty"`
+	// The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer.
+	ReferralID *string `json:"referralId,omitempty"`
+}
+
 // Narrows an audit trail; conditions combine with AND, values within one with OR.
 type AuditEventFilter struct {
 	// Only these outcomes.
@@ -47,6 +65,18 @@ type AuditEventFilter struct {
 	Since *time.Time `json:"since,omitempty"`
 	// Only entries before this time.
 	Until *time.Time `json:"until,omitempty"`
+}
+
+// A newcomer's education and work.
+type BackgroundInput struct {
+	// The highest level of education completed.
+	EducationLevel *string `json:"educationLevel,omitempty"`
+	// Occupation or trade.
+	Occupation *string `json:"occupation,omitempty"`
+	// Years of work experience.
+	YearsOfWork *int `json:"yearsOfWork,omitempty"`
+	// Free-text notes.
+	Notes *string `json:"notes,omitempty"`
 }
 
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
@@ -69,6 +99,16 @@ type ConsentRecordOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// How to reach a newcomer.
+type ContactInput struct {
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+	// An email address.
+	Email *string `json:"email,omitempty"`
+	// A postal address.
+	PostalAddress *string `json:"postalAddress,omitempty"`
+}
+
 // A new API key.
 type CreateAPIKeyInput struct {
 	// The organisation the key acts for (global ID).
@@ -87,6 +127,60 @@ type CreateAPIKeyPayload struct {
 	Secret string `json:"secret"`
 }
 
+// A support plan to make.
+type CreateSupportPlanInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// Whether the plan is for the family.
+	ForFamily *bool `json:"forFamily,omitempty"`
+	// The needs the plan answers.
+	Needs string `json:"needs"`
+	// The goals it sets.
+	Goals string `json:"goals"`
+}
+
+// An erasure to carry out.
+type EraseNewcomerDataInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+}
+
+// The evaluation that closes a plan.
+type EvaluatePlanInput struct {
+	// The plan (global ID).
+	PlanID string `json:"planId"`
+	// The evaluation.
+	Evaluation string `json:"evaluation"`
+}
+
+// A member of a newcomer's household.
+type FamilyMemberInput struct {
+	// How the member is related to the newcomer.
+	Relation string `json:"relation"`
+	// The member's name.
+	Name string `json:"name"`
+	// The member's year of birth.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// Whether the member is in Sweden; true by default.
+	InSweden *bool `json:"inSweden,omitempty"`
+}
+
+// A follow-up to record.
+type FollowUpPlanInput struct {
+	// The plan (global ID).
+	PlanID string `json:"planId"`
+	// What was noted.
+	Note string `json:"note"`
+}
+
+// A language a newcomer speaks.
+type LanguageSkillInput struct {
+	// An ISO 639 code such as ar, ti or sv.
+	Language string `json:"language"`
+	// How well the newcomer speaks it.
+	Proficiency partnernet.Proficiency `json:"proficiency"`
+}
+
 // A role to grant or revoke.
 type MembershipInput struct {
 	// The subject: a local one, or issuer|subject for a partner's identity provider.
@@ -95,6 +189,16 @@ type MembershipInput struct {
 	OrganisationID string `json:"organisationId"`
 	// The role.
 	Role Role `json:"role"`
+}
+
+// Two records of one person to merge.
+type MergeNewcomersInput struct {
+	// The record that stays (global ID).
+	SurvivorID string `json:"survivorId"`
+	// The duplicate to fold into it (global ID).
+	DuplicateID string `json:"duplicateId"`
+	// Why the two are the same person.
+	Reason string `json:"reason"`
 }
 
 // Narrows a list of municipalities; conditions combine with AND.
@@ -116,6 +220,16 @@ type MunicipalityOrder struct {
 // The root of every write. Each mutation runs in one transaction with its audit entry: it is done
 // whole or not at all. Errors carry a stable `extensions.code`.
 type Mutation struct {
+}
+
+// A newcomer's arrival and establishment (category IDENTITY).
+type NewcomerEstablishment struct {
+	// When the newcomer arrived in Sweden.
+	ArrivalDate *partnernet.Date `json:"arrivalDate,omitempty"`
+	// When the newcomer's establishment plan started.
+	PlanStartDate *partnernet.Date `json:"planStartDate,omitempty"`
+	// Where the newcomer lives now.
+	ResidenceMunicipality *partnernet.Municipality `json:"residenceMunicipality,omitempty"`
 }
 
 // Narrows a list of newcomers.
@@ -195,6 +309,56 @@ type RecordConsentInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 }
 
+// A referral to make.
+type ReferNewcomerInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The receiving organisation (global ID).
+	ToOrganisationID string `json:"toOrganisationId"`
+	// The activity to refer to (global ID); or give a service.
+	ActivityID *string `json:"activityId,omitempty"`
+	// The service to refer to, when not an activity.
+	Service *string `json:"service,omitempty"`
+	// What the receiver will process the newcomer's data for; an active consent must cover it.
+	Purpose partnernet.Purpose `json:"purpose"`
+	// A note to the receiver.
+	Note *string `json:"note,omitempty"`
+}
+
+// A newcomer to register, with their data by category; the registering municipality is the caller's.
+type RegisterNewcomerInput struct {
+	// The name the newcomer is known by.
+	DisplayName string `json:"displayName"`
+	// Year of birth, if known.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// Gender, only if the newcomer chooses to give it.
+	Gender *partnernet.Gender `json:"gender,omitempty"`
+	// When the newcomer arrived in Sweden.
+	ArrivalDate *partnernet.Date `json:"arrivalDate,omitempty"`
+	// When the establishment plan started.
+	PlanStartDate *partnernet.Date `json:"planStartDate,omitempty"`
+	// Where the newcomer lives, if not in the registering municipality (four-digit code).
+	ResidenceMunicipalityCode *string `json:"residenceMunicipalityCode,omitempty"`
+	// How to reach the newcomer.
+	Contact *ContactInput `json:"contact,omitempty"`
+	// The members of the household, at most 30.
+	Family []*FamilyMemberInput `json:"family,omitempty"`
+	// The languages the newcomer speaks, at most 20.
+	Languages []*LanguageSkillInput `json:"languages,omitempty"`
+	// Health notes (a special category of personal data).
+	HealthNotes *string `json:"healthNotes,omitempty"`
+	// Education and work.
+	Background *BackgroundInput `json:"background,omitempty"`
+}
+
+// The registered newcomer, with records that look like the same person.
+type RegisterNewcomerPayload struct {
+	// The new record.
+	Newcomer *partnernet.Newcomer `json:"newcomer"`
+	// Records of the same controller that are probably the same person; merge them if they are.
+	PossibleDuplicates []*partnernet.Newcomer `json:"possibleDuplicates"`
+}
+
 // A renewal of a consent, which may move its end.
 type RenewConsentInput struct {
 	// The consent record (global ID).
@@ -203,10 +367,30 @@ type RenewConsentInput struct {
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
 }
 
+// An answer to a referral.
+type RespondToReferralInput struct {
+	// The referral (global ID).
+	ReferralID string `json:"referralId"`
+	// ACCEPTED, DECLINED or COMPLETED (by the receiver), or CANCELLED (by the referrer).
+	Status string `json:"status"`
+	// A note of the receiver's own, which the referrer never sees; ignored from the referrer.
+	Note *string `json:"note,omitempty"`
+}
+
 // An API key to revoke.
 type RevokeAPIKeyInput struct {
 	// The key (global ID).
 	APIKeyID string `json:"apiKeyId"`
+}
+
+// A change of a plan step's status.
+type UpdatePlanStepInput struct {
+	// The plan (global ID).
+	PlanID string `json:"planId"`
+	// The step's position in the plan, from 0.
+	Index int `json:"index"`
+	// The new status.
+	Status string `json:"status"`
 }
 
 // Who the request acts for.
@@ -633,6 +817,64 @@ func (e *ProgrammeOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProgrammeOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which referrals of an organisation to list.
+type ReferralDirection string
+
+const (
+	// Referrals the organisation received.
+	ReferralDirectionReceived ReferralDirection = "RECEIVED"
+	// Referrals the organisation made.
+	ReferralDirectionMade ReferralDirection = "MADE"
+)
+
+var AllReferralDirection = []ReferralDirection{
+	ReferralDirectionReceived,
+	ReferralDirectionMade,
+}
+
+func (e ReferralDirection) IsValid() bool {
+	switch e {
+	case ReferralDirectionReceived, ReferralDirectionMade:
+		return true
+	}
+	return false
+}
+
+func (e ReferralDirection) String() string {
+	return string(e)
+}
+
+func (e *ReferralDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReferralDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReferralDirection", str)
+	}
+	return nil
+}
+
+func (e ReferralDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReferralDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReferralDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,199 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/relay"
+)
+
+// Limits of the registry's inputs.
+const (
+	maxNameLen       = 200
+	maxFamilyMembers = 30
+	maxLanguages     = 20
+	maxNoteLen       = 5000
+	maxHealthLen     = 10000
+)
+
+var (
+	phonePattern    = regexp.MustCompile(`^\+?[0-9 ()-]{5,30}$`)
+	emailPattern    = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]{1,189}$`)
+	languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// text validates an optional free text at field: trimmed, valid UTF-8, at most max characters;
+// empty becomes nil.
+func text(field string, s *string, max int) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v := strings.TrimSpace(*s)
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max {
+		return nil, partnernet.InputError(field, "give valid text of at most %d characters", max)
+	}
+	if v == "" {
+		return nil, nil
+	}
+	return &v, nil
+}
+
+// requiredText validates a required free text at field.
+func requiredText(field, s string, max int) (string, error) {
+	v, err := text(field, &s, max)
+	if err != nil {
+		return "", err
+	}
+	if v == nil {
+		return "", partnernet.InputError(field, "must not be empty")
+	}
+	return *v, nil
+}
+
+// birthYear validates an optional year of birth at field.
+func birthYear(field string, y *int, now time.Time) error {
+	if y != nil && (*y < 1900 || *y > now.Year()) {
+		return partnernet.InputError(field, "give a year between 1900 and %d", now.Year())
+	}
+	return nil
+}
+
+// registrationOf validates a RegisterNewcomerInput into a registration in municipality
+// municipalityID, controlled by organisation controllerID.
+func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomerInput, controllerID, municipalityID int64, now time.Time) (partnernet.Registration, error) {
+	var reg partnernet.Registration
+	n := &reg.Newcomer
+	n.ControllerID, n.MunicipalityID, n.Gender = controllerID, municipalityID, in.Gender
+	var err error
+	if n.DisplayName, err = requiredText("input.displayName", in.DisplayName, maxNameLen); err != nil {
+		return reg, err
+	}
+	if err := birthYear("input.birthYear", in.BirthYear, now); err != nil {
+		return reg, err
+	}
+	n.BirthYear = in.BirthYear
+	n.ArrivalDate, n.PlanStartDate = in.ArrivalDate.Time(), in.PlanStartDate.Time()
+	if n.ArrivalDate != nil && n.ArrivalDate.After(now) {
+		return reg, partnernet.InputError("input.arrivalDate", "the arrival cannot be in the future")
+	}
+	if n.ArrivalDate != nil && n.PlanStartDate != nil && n.PlanStartDate.Before(*n.ArrivalDate) {
+		return reg, partnernet.InputError("input.planStartDate", "the plan cannot start before the arrival")
+	}
+	if in.ResidenceMunicipalityCode != nil {
+		if _, err := municipalityCodes("input.residenceMunicipalityCode", []string{*in.ResidenceMunicipalityCode}); err != nil {
+			return reg, err
+		}
+		m, err := r.Store.MunicipalityGetByCode(ctx, *in.ResidenceMunicipalityCode)
+		if err != nil {
+			return reg, partnernet.InputError("input.residenceMunicipalityCode", "no municipality of Skåne has code %s", *in.ResidenceMunicipalityCode)
+		}
+		n.ResidenceMunicipalityID = &m.ID
+	}
+	if c := in.Contact; c != nil {
+		contact := partnernet.NewcomerContact{}
+		if contact.Phone, err = text("input.contact.phone", c.Phone, 30); err != nil {
+			return reg, err
+		}
+		if contact.Phone != nil && !phonePattern.MatchString(*contact.Phone) {
+			return reg, partnernet.InputError("input.contact.phone", "give a phone number of digits, spaces, ( ) and -")
+		}
+		if contact.Email, err = text("input.contact.email", c.Email, 254); err != nil {
+			return reg, err
+		}
+		if contact.Email != nil && !emailPattern.MatchString(*contact.Email) {
+			return reg, partnernet.InputError("input.contact.email", "give an email address such as name@example.se")
+		}
+		if contact.PostalAddress, err = text("input.contact.postalAddress", c.PostalAddress, 500); err != nil {
+			return reg, err
+		}
+		reg.Contact = &contact
+	}
+	if len(in.Family) > maxFamilyMembers {
+		return reg, partnernet.InputError("input.family", "at most %d household members", maxFamilyMembers)
+	}
+	for i, f := range in.Family {
+		field := fmt.Sprintf("input.family.%d", i)
+		m := partnernet.FamilyMember{Relation: f.Relation, BirthYear: f.BirthYear, InSweden: f.InSweden == nil || *f.InSweden}
+		if m.Name, err = requiredText(field+".name", f.Name, maxNameLen); err != nil {
+			return reg, err
+		}
+		if err := birthYear(field+".birthYear", f.BirthYear, now); err != nil {
+			return reg, err
+		}
+		reg.Family = append(reg.Family, m)
+	}
+	if len(in.Languages) > maxLanguages {
+		return reg, partnernet.InputError("input.languages", "at most %d languages", maxLanguages)
+	}
+	seen := map[string]bool{}
+	for i, l := range in.Languages {
+		if !languagePattern.MatchString(l.Language) || seen[l.Language] {
+			return reg, partnernet.InputError(fmt.Sprintf("input.languages.%d.language", i), "give each language once, as an ISO 639 code such as ar or ti")
+		}
+		seen[l.Language] = true
+		reg.Languages = append(reg.Languages, partnernet.LanguageSkill{Language: l.Language, Proficiency: l.Proficiency})
+	}
+	if notes, err := text("input.healthNotes", in.HealthNotes, maxHealthLen); err != nil {
+		return reg, err
+	} else if notes != nil {
+		reg.Health = &partnernet.NewcomerHealth{Notes: *notes}
+	}
+	if b := in.Background; b != nil {
+		bg := partnernet.NewcomerBackground{EducationLevel: b.EducationLevel, YearsOfWork: b.YearsOfWork}
+		if bg.Occupation, err = text("input.background.occupation", b.Occupation, maxNameLen); err != nil {
+			return reg, err
+		}
+		if bg.Notes, err = text("input.background.notes", b.Notes, maxNoteLen); err != nil {
+			return reg, err
+		}
+		if b.YearsOfWork != nil && (*b.YearsOfWork < 0 || *b.YearsOfWork > 80) {
+			return reg, partnernet.InputError("input.background.yearsOfWork", "give 0 to 80 years")
+		}
+		reg.Background = &bg
+	}
+	return reg, nil
+}
+
+// registeringMunicipality returns the municipality whose organisation the caller acts for, after
+// checking that the caller may register newcomers there.
+func (r *Resolver) registeringMunicipality(ctx context.Context) (*partnernet.Organisation, error) {
+	p := authz.PrincipalFrom(ctx)
+	if err := r.Authz.Authorize(ctx, authz.NewcomerRegister, authz.Write, p.OrganisationID); err != nil {
+		return nil, err
+	}
+	org, err := r.Store.OrganisationGetMany(ctx, []int64{p.OrganisationID})
+	if err != nil {
+		return nil, err
+	}
+	if len(org) == 0 || org[0].Kind != partnernet.KindMunicipality || org[0].HomeMunicipalityID == nil {
+		return nil, partnernet.Errorf(partnernet.CodeForbidden, "only a municipality registers newcomers")
+	}
+	return &org[0], nil
+}
+
+// mergeable loads a record to merge by global ID at field: it must exist, be live and be
+// controlled by the caller's organisation, else it is as unknown.
+func (r *Resolver) mergeable(ctx context.Context, field, gid string) (*partnernet.Newcomer, error) {
+	id, err := relay.DecodeID(field, typeNewcomer, gid)
+	if err != nil {
+		return nil, err
+	}
+	got, err := r.Store.NewcomerGetMany(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(got) == 0 || r.Authz.Authorize(ctx, authz.NewcomerMerge, authz.Write, got[0].ControllerID) != nil {
+		if authz.PrincipalFrom(ctx).Anonymous() {
+			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to merge records")
+		}
+		return nil, partnernet.InputError(field, "no such newcomer")
+	}
+	return &got[0], nil
+}
