@@ -220,6 +220,7 @@ const (
 	AuditChangePlan      AuditAction = "CHANGE_PLAN"
 	AuditExport          AuditAction = "EXPORT_DATA"
 	AuditErase           AuditAction = "ERASE_DATA"
+	AuditExpireConsent   AuditAction = "EXPIRE_CONSENT"
 )
 
 // AuditDecision is the outcome an audit entry records.

@@ -139,6 +139,14 @@ func (a *App) envInt(key string, def int) int {
 	return def
 }
 
+// envDuration returns the environment variable's duration value, or def.
+func (a *App) envDuration(key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(a.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 // logger builds the JSON logger of the process, at PARTNERNET_LOG_LEVEL (debug, info, warn,
 // error; info by default).
 func (a *App) logger() *slog.Logger {
@@ -184,6 +192,7 @@ type serveOptions struct {
 	issuer         string
 	audience       string
 	trustedIssuers string
+	retention      time.Duration
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -197,8 +206,14 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"audience (aud) every token must name [PARTNERNET_AUDIENCE]")
 	fs.StringVar(&o.trustedIssuers, "trusted-issuers", a.envString("PARTNERNET_TRUSTED_ISSUERS", ""),
 		"partners' identity providers as issuer=jwksURL, comma-separated [PARTNERNET_TRUSTED_ISSUERS]")
+	fs.DurationVar(&o.retention, "retention", a.envDuration("PARTNERNET_RETENTION", defaultRetention),
+		"erase the personal data of newcomers whose case has been inactive this long; 0 keeps it [PARTNERNET_RETENTION]")
 	return o
 }
+
+// defaultRetention is how long a newcomer's case may be inactive before their personal data is
+// erased: five years, past the two of the establishment programme and its follow-up.
+const defaultRetention = 5 * 365 * 24 * time.Hour
 
 // authConfig builds the authentication configuration from the flags. The local signing key is
 // read from o.signingKey, or, when that is empty and createKey is set, from createKey, which is
@@ -220,7 +235,7 @@ func (o *serveOptions) authConfig(createKey string) (authn.Config, error) {
 
 // serve runs the HTTP server on pool until ctx ends.
 func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, introspection bool) error {
-	srv, err := server.New(ctx, server.Config{Pool: pool, Logger: log, Introspection: introspection, Auth: auth})
+	srv, err := server.New(ctx, server.Config{Pool: pool, Logger: log, Introspection: introspection, Auth: auth, Housekeeping: true, Retention: o.retention})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/resolvers"
+	"github.com/partnerskap-skane/partnernet/retention"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -41,6 +42,15 @@ type Config struct {
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
 	// zero.
 	ShutdownTimeout time.Duration
+	// Housekeeping runs the data-protection housekeeping (package retention) every
+	// RetentionInterval: consents past their end expire, and the personal data of newcomers
+	// whose case has been inactive longer than Retention (0: never) is erased.
+	Housekeeping bool
+	// Retention is how long a newcomer's case may be inactive before the housekeeping erases
+	// their personal data; 0 keeps it.
+	Retention time.Duration
+	// RetentionInterval is how often the housekeeping runs; hourly when zero.
+	RetentionInterval time.Duration
 	// Auth configures authentication: the audience, the local signing key and the trusted
 	// issuers. Its zero value accepts anonymous requests and API keys only.
 	Auth authn.Config
@@ -85,6 +95,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
 	go s.followMemberships(ctx)
+	if cfg.RetentionInterval == 0 {
+		cfg.RetentionInterval = time.Hour
+	}
+	if cfg.Housekeeping {
+		go retention.Run(ctx, st, cfg.Retention, cfg.RetentionInterval, s.log)
+	}
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: st, Authz: az},

@@ -66,10 +66,20 @@ SELECT id FROM newcomer WHERE erased_at IS NULL AND last_activity_at < $1 ORDER 
 	return ids, translate(rows.Err())
 }
 
+// consentExpiryLock is the advisory lock that keeps replicas from expiring consents at once.
+const consentExpiryLock = 0x7061727465727031 // "partnerp1"
+
 // ConsentExpireDue appends an EXPIRED event by actor to every consent whose validity has ended
 // while its history still says GIVEN or RENEWED, and returns those records' newcomer ids and
 // consent ids in step.
 func (s *Store) ConsentExpireDue(ctx context.Context, actor string) (newcomerIDs, consentIDs []int64, err error) {
+	var mine bool
+	if err := s.db.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock($1)", consentExpiryLock).Scan(&mine); err != nil {
+		return nil, nil, translate(fmt.Errorf("take the consent expiry lock: %w", err))
+	}
+	if !mine { // another replica is expiring consents right now
+		return nil, nil, nil
+	}
 	rows, err := s.db.Query(ctx, `
 WITH due AS (
   SELECT r.id, r.newcomer_id FROM consent_record r JOIN consent_record_current c ON c.id = r.id
