@@ -5,6 +5,7 @@ package resolvers
 
 import (
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -14,4 +15,6 @@ type Resolver struct {
 	Store *store.Store
 	// Authz takes every authorisation decision.
 	Authz *authz.Authorizer
+	// Live fans public activity changes out to subscriptions.
+	Live *live.Hub
 }

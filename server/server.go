@@ -22,6 +22,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
+	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/resolvers"
@@ -56,6 +57,8 @@ type Server struct {
 	authn   *authn.Authenticator
 	// policyReady is closed once the policy follows membership changes.
 	policyReady chan struct{}
+	// live fans activity changes out to this replica's subscriptions.
+	live *live.Hub
 }
 
 // New builds a Server from cfg. Until ctx ends, it keys its authorisation policy to the
@@ -83,12 +86,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
+	hub := live.NewHub(st, cfg.Logger)
+	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub}
 	go s.followMemberships(ctx)
+	go hub.Run(ctx, cfg.Pool)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
+		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub},
 	}))
+	// Subscriptions over graphql-transport-ws (and the older graphql-ws), kept alive with pings.
+	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: 10 * time.Second})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -106,6 +113,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))))
 	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
+	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.handler = s.withRequestID(s.withAccessLog(mux))
@@ -126,6 +135,10 @@ func (s *Server) followMemberships(ctx context.Context) {
 		s.log.ErrorContext(ctx, "stopped following membership changes", "err", err)
 	}
 }
+
+// LiveReady is closed once the server follows activity changes made on any replica: changes
+// committed after that reach its subscriptions.
+func (s *Server) LiveReady() <-chan struct{} { return s.live.Ready() }
 
 // PolicyReady is closed once the server follows membership changes made on any replica.
 func (s *Server) PolicyReady() <-chan struct{} { return s.policyReady }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -95,15 +96,72 @@ func (s *Store) OrganisationProgrammeInsertMany(ctx context.Context, ps []partne
 	return translate(wrap("insert programme participations", err))
 }
 
-// ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY.
+// ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY into an empty
+// activity table, together with their co-organisers and the occurrences of their schedules
+// (expanded as of the activity's creation). Like [Store.NewcomerCopy] it returns
+// partnernet.ErrConflict when the table is not empty.
 func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity"},
-		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "status", "created_at", "updated_at"},
-		pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+	made := make([]partnernet.Activity, n)
+	ids, err := copyReturningIDs(ctx, s.db, "activity", n,
+		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "title_en", "description_en",
+			"category", "languages", "target_groups", "accessibility", "online", "online_url", "address", "latitude",
+			"longitude", "starts_at", "duration_minutes", "rrule", "exdates", "capacity", "cost_sek", "cost_note",
+			"contact_name", "contact_email", "contact_phone", "status", "published_at", "cancelled_at", "created_at", "updated_at"},
+		func(i int) []any {
 			a := next(i)
-			return []any{a.OrganiserID, a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, string(a.Status), a.CreatedAt, a.UpdatedAt}, nil
-		}))
-	return translate(wrap("copy activities", err))
+			made[i] = a
+			exdates := a.Schedule.ExDates
+			if exdates == nil {
+				exdates = []time.Time{}
+			}
+			duration := a.Schedule.DurationMinutes
+			if duration == 0 {
+				duration = 60
+				made[i].Schedule.DurationMinutes = duration
+			}
+			category := a.Category
+			if category == "" {
+				category = partnernet.ActivitySocialMeetingPlace
+			}
+			languages, groups := a.Languages, a.TargetGroups
+			if len(languages) == 0 {
+				languages = []string{"sv"}
+			}
+			if len(groups) == 0 {
+				groups = []partnernet.TargetGroup{partnernet.TargetEveryone}
+			}
+			return []any{a.OrganiserID, a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, a.TitleEn, a.DescriptionEn,
+				string(category), languages, groups, a.Accessibility, a.Online, a.OnlineURL, a.Address, a.Latitude,
+				a.Longitude, a.Schedule.StartsAt, duration, a.Schedule.RRule, exdates, a.Capacity, a.CostSEK, a.CostNote,
+				a.ContactName, a.ContactEmail, a.ContactPhone, string(a.Status), a.PublishedAt, a.CancelledAt,
+				a.CreatedAt, a.UpdatedAt}
+		})
+	if err != nil {
+		return err
+	}
+	var co [][]any
+	var occ [][]any
+	for i, a := range made {
+		for _, org := range a.CoOrganiserIDs {
+			co = append(co, []any{ids[i], org})
+		}
+		starts, err := a.Schedule.Occurrences(a.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("expand the schedule of activity %d: %w", i, err)
+		}
+		for _, t := range starts {
+			occ = append(occ, []any{ids[i], t, t.Add(a.Schedule.Duration())})
+		}
+	}
+	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_co_organiser"}, []string{"activity_id", "organisation_id"},
+		pgx.CopyFromRows(co)); err != nil {
+		return translate(fmt.Errorf("copy co-organisers: %w", err))
+	}
+	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_occurrence"}, []string{"activity_id", "starts_at", "ends_at"},
+		pgx.CopyFromRows(occ)); err != nil {
+		return translate(fmt.Errorf("copy occurrences: %w", err))
+	}
+	return nil
 }
 
 // NewcomerCopy bulk-loads n newcomers, the i-th made by next(i), with COPY into an empty
