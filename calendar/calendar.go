@@ -96,7 +96,7 @@ func municipalitySuffix(a *partnernet.Activity, names Names) string {
 	return ", " + names.Municipalities[*a.MunicipalityID]
 }
 
-// description is the text of an activity's event: both languages, organiser, languages spoken,
+// description is the text of an activity's event: both languages, organisers, languages spoken,
 // cost and contact.
 func description(a *partnernet.Activity, names Names) string {
 	var b strings.Builder
@@ -105,6 +105,13 @@ func description(a *partnernet.Activity, names Names) string {
 		b.WriteString("\n\n" + a.DescriptionEn)
 	}
 	fmt.Fprintf(&b, "\n\nArrangör / Organiser: %s", names.Organisations[a.OrganiserID])
+	if len(a.CoOrganiserIDs) > 0 {
+		co := make([]string, len(a.CoOrganiserIDs))
+		for i, id := range a.CoOrganiserIDs {
+			co[i] = names.Organisations[id]
+		}
+		fmt.Fprintf(&b, "\nMedarrangörer / Co-organisers: %s", strings.Join(co, ", "))
+	}
 	fmt.Fprintf(&b, "\nSpråk / Languages: %s", strings.Join(a.Languages, ", "))
 	if a.CostSEK == 0 {
 		b.WriteString("\nKostnad / Cost: gratis / free")

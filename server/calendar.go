@@ -59,7 +59,7 @@ func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name stri
 	names := calendar.Names{Organisations: map[int64]string{}, Municipalities: map[int64]string{}}
 	var orgIDs, municipalityIDs []int64
 	for _, a := range page.Rows {
-		orgIDs = append(orgIDs, a.OrganiserID)
+		orgIDs = append(append(orgIDs, a.OrganiserID), a.CoOrganiserIDs...)
 		if a.MunicipalityID != nil {
 			municipalityIDs = append(municipalityIDs, *a.MunicipalityID)
 		}
