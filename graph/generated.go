@@ -282,6 +282,7 @@ type ComplexityRoot struct {
 		CreateAPIKey    func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateActivity  func(childComplexity int, input model.ActivityInput) int
 		Enrol           func(childComplexity int, input model.EnrolInput) int
+		FinishActivity  func(childComplexity int, input model.ActivityTransitionInput) int
 		GrantRole       func(childComplexity int, input model.MembershipInput) int
 		PublishActivity func(childComplexity int, input model.ActivityTransitionInput) int
 		RecordConsent   func(childComplexity int, input model.RecordConsentInput) int
@@ -297,6 +298,7 @@ type ComplexityRoot struct {
 		Consents                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) int
 		Contact                 func(childComplexity int) int
 		Controller              func(childComplexity int) int
+		Enrolments              func(childComplexity int) int
 		Health                  func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Identity                func(childComplexity int) int
@@ -502,6 +504,7 @@ type MutationResolver interface {
 	UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error)
 	PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
 	CancelActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
+	FinishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
 	Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error)
 	CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error)
 	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error)
@@ -523,6 +526,7 @@ type NewcomerResolver interface {
 	Health(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerHealth, error)
 	Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error)
 	AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error)
+	Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *partnernet.Organisation) (string, error)
@@ -1513,6 +1517,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Enrol(childComplexity, args["input"].(model.EnrolInput)), true
+	case "Mutation.finishActivity":
+		if e.ComplexityRoot.Mutation.FinishActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_finishActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FinishActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -1636,6 +1651,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Controller(childComplexity), true
+	case "Newcomer.enrolments":
+		if e.ComplexityRoot.Newcomer.Enrolments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Enrolments(childComplexity), true
 	case "Newcomer.health":
 		if e.ComplexityRoot.Newcomer.Health == nil {
 			break
@@ -2735,7 +2756,7 @@ input UpdateActivityInput {
   activity: ActivityInput!
 }
 
-"Publishes or cancels an activity."
+"Publishes, cancels or finishes an activity."
 input ActivityTransitionInput {
   "The activity."
   activityId: ID!
@@ -2770,6 +2791,8 @@ extend type Mutation {
   publishActivity("Which activity." input: ActivityTransitionInput!): Activity!
   "Cancels an activity. For publishers and organisation admins of its organiser."
   cancelActivity("Which activity." input: ActivityTransitionInput!): Activity!
+  "Marks a published activity as over. For publishers and organisation admins of its organiser."
+  finishActivity("Which activity." input: ActivityTransitionInput!): Activity!
   """
   Enrols a newcomer in a published activity, or puts them on its waitlist when its places are
   taken. A newcomer enrols themself; a coordinator of the newcomer's municipality enrols them
@@ -2805,6 +2828,14 @@ extend type Subscription {
   from every server replica, over graphql-transport-ws. Statuses in the filter are ignored.
   """
   activityChanged("Narrows the changes." filter: ActivityFilter): ActivityChange!
+}
+
+extend type Newcomer {
+  """
+  The newcomer's enrolments in activities, newest first (category PARTICIPATION): released to
+  the newcomer, and otherwise like every category of their data.
+  """
+  enrolments: [Enrolment!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `"""
@@ -4311,6 +4342,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_consents(ctx, field)
 	case "accessLog":
 		return ec.fieldContext_Newcomer_accessLog(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_Newcomer_enrolments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Newcomer", field.Name)
 }
@@ -4807,6 +4840,20 @@ func (ec *executionContext) field_Mutation_enrol_args(ctx context.Context, rawAr
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.EnrolInput, error) {
 			return ec.unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_finishActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
+			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9503,6 +9550,50 @@ func (ec *executionContext) fieldContext_Mutation_cancelActivity(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_finishActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_finishActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FinishActivity(ctx, fc.Args["input"].(model.ActivityTransitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_finishActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_finishActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_enrol(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10221,6 +10312,38 @@ func (ec *executionContext) fieldContext_Newcomer_accessLog(ctx context.Context,
 	if fc.Args, err = ec.field_Newcomer_accessLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_enrolments(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_enrolments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Enrolments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_enrolments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16849,6 +16972,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "finishActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_finishActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "enrol":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_enrol(ctx, field)
@@ -16998,6 +17128,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_accessLog(ctx, field, obj)
+				})
+		case "enrolments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_enrolments(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19799,6 +19935,25 @@ func (ec *executionContext) marshalODataCategory2ᚕgithubᚗcomᚋpartnerskap�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -49,6 +49,7 @@ type Loaders struct {
 	Enrolment            *dataloader.Loader[int64, *partnernet.Enrolment]
 	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
+	EnrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
 }
 
 // MaxNextOccurrences is how many next occurrences of an activity the loader reads.
@@ -117,6 +118,8 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 		Enrolment: byID(wait, st.EnrolmentGetMany, func(e *partnernet.Enrolment) int64 { return e.ID }),
 		EnrolmentCounts: byID(wait, st.EnrolmentCountsGetMany,
 			func(c *partnernet.EnrolmentCounts) int64 { return c.ActivityID }),
+		EnrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
+			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
 		EnrolmentsByActivity: newPageLoader(wait,
 			func(ctx context.Context, ids []int64, _ struct{}, _ store.Order, p store.Page) (map[int64]store.Slice[partnernet.Enrolment], error) {
 				return st.EnrolmentListByActivities(ctx, ids, p)

@@ -236,12 +236,24 @@ func (r *mutationResolver) CancelActivity(ctx context.Context, input model.Activ
 	return r.transition(ctx, input, partnernet.ActivityCancelled, partnernet.ActivityDraft, partnernet.ActivityPublished)
 }
 
+func (r *mutationResolver) FinishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {
+	return r.transition(ctx, input, partnernet.ActivityFinished, partnernet.ActivityPublished)
+}
+
 func (r *mutationResolver) Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error) {
 	return r.enrol(ctx, input)
 }
 
 func (r *mutationResolver) CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error) {
 	return r.cancelEnrolment(ctx, input)
+}
+
+func (r *newcomerResolver) Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryParticipation); err != nil {
+		return nil, err
+	}
+	enrolments, err := loaders.For(ctx).EnrolmentsByNewcomer.Load(ctx, obj.ID)()
+	return pointers(enrolments), err
 }
 
 func (r *queryResolver) Activities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {

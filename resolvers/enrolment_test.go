@@ -233,6 +233,27 @@ func TestCoordinatorEnrolsUnderConsent(t *testing.T) {
 	require.Empty(t, resp.Errors)
 	require.Contains(t, string(resp.Data), newcomerGID)
 
+	// The newcomer sees their own enrolments; an organisation without consent for their
+	// participation does not.
+	const mine = `{ viewer { newcomer { enrolments { status activity { title } } } } }`
+	resp = env.Do(t, self(newcomer), mine, nil)
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"viewer":{"newcomer":{"enrolments":[{"status":"ENROLLED","activity":{"title":"Föräldragrupp"}}]}}}`, string(resp.Data))
+	const theirs = `query($id: ID!) { node(id: $id) { ... on Newcomer { enrolments { status } } } }`
+	resp = env.DoFor(t, staff(t, env, "abf", authz.RolePublisher), "ACTIVITY_PARTICIPATION", theirs, map[string]any{"id": newcomerGID})
+	require.Empty(t, resp.Errors, "the consent covers participation for ABF")
+	resp = env.DoFor(t, staff(t, env, "im", authz.RolePublisher), "ACTIVITY_PARTICIPATION", theirs, map[string]any{"id": newcomerGID})
+	require.JSONEq(t, `{"node":null}`, string(resp.Data), "IM is not named by any consent")
+
+	// A finished activity takes no more enrolments.
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	resp = env.Do(t, publisher, `mutation($id: ID!) { finishActivity(input: {activityId: $id}) { status } }`, map[string]any{"id": activityID})
+	require.JSONEq(t, `{"finishActivity":{"status":"FINISHED"}}`, string(resp.Data))
+	resp = env.Do(t, publisher, `mutation($id: ID!) { finishActivity(input: {activityId: $id}) { status } }`, map[string]any{"id": activityID})
+	require.Equal(t, []string{"CONFLICT"}, resp.Codes())
+	resp = env.Do(t, self(newcomer+1), enrol, map[string]any{"activity": activityID})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a finished activity is not visible to a newcomer")
+
 	// A draft takes no enrolments.
 	draft := create(t, env, staff(t, env, "abf", authz.RolePublisher), activityInput("Utkast"))
 	resp = env.Do(t, self(newcomer), enrol, map[string]any{"activity": draft.ID})

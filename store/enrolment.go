@@ -103,6 +103,12 @@ func (s *Store) EnrolmentGetMany(ctx context.Context, ids []int64) ([]partnernet
 	return getMany(ctx, s.db, "enrolments", "SELECT "+enrolmentColumns+" FROM enrolment e WHERE e.id = ANY($1)", ids, enrolmentFields)
 }
 
+// EnrolmentListByNewcomers returns every enrolment of each of the newcomers, newest first.
+func (s *Store) EnrolmentListByNewcomers(ctx context.Context, ids []int64) ([]partnernet.Enrolment, error) {
+	return getMany(ctx, s.db, "enrolments by newcomer", "SELECT "+enrolmentColumns+
+		" FROM enrolment e WHERE e.newcomer_id = ANY($1) ORDER BY e.newcomer_id, e.id DESC", ids, enrolmentFields)
+}
+
 // EnrolmentListByActivities returns one page of the live (not cancelled) enrolments of each of
 // the activities, in arrival order, keyed by activity id.
 func (s *Store) EnrolmentListByActivities(ctx context.Context, ids []int64, p Page) (map[int64]Slice[partnernet.Enrolment], error) {

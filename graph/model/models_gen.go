@@ -156,7 +156,7 @@ type ActivityScheduleInput struct {
 	Exceptions []*time.Time `json:"exceptions,omitempty"`
 }
 
-// Publishes or cancels an activity.
+// Publishes, cancels or finishes an activity.
 type ActivityTransitionInput struct {
 	// The activity.
 	ActivityID string `json:"activityId"`
