@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -264,6 +265,19 @@ func containsTime(ts []time.Time, t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// sameMembers reports whether a and b hold the same ids, in any order.
+func sameMembers(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // idempotencyKey validates an optional idempotency key.

@@ -211,6 +211,9 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.Updat
 	if err != nil {
 		return nil, err
 	}
+	if !sameMembers(next.CoOrganiserIDs, a.CoOrganiserIDs) && r.Authz.Authorize(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID) != nil {
+		return nil, partnernet.InputError("input.activity.coOrganiserIds", "only the organiser changes the co-organisers")
+	}
 	err = r.Store.InTx(ctx, func(tx *store.Store) error {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
@@ -219,8 +222,14 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.Updat
 		if current.Status == partnernet.ActivityCancelled || current.Status == partnernet.ActivityFinished {
 			return partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot be changed", current.Status)
 		}
-		next, err = tx.ActivityUpdate(ctx, next, occurrences)
-		return err
+		if next, err = tx.ActivityUpdate(ctx, next, occurrences); err != nil {
+			return err
+		}
+		promoted, err := tx.EnrolmentPromote(ctx, a.ID)
+		if err != nil || len(promoted) == 0 {
+			return err
+		}
+		return tx.AuditInsert(ctx, promotionEvents(ctx, promoted))
 	})
 	if err != nil {
 		return nil, err

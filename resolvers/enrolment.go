@@ -140,17 +140,24 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		if err != nil {
 			return cancelled, err
 		}
-		events := []partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))}
-		if promoted != nil {
-			events = append(events, authz.Event(ctx, partnernet.AuditEnrol, promoted.NewcomerID,
-				fmt.Sprintf("%s promoted from the waitlist", enrolmentGID(promoted.ID))))
-		}
+		events := append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
+			promotionEvents(ctx, promoted)...)
 		return cancelled, tx.AuditInsert(ctx, events)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// promotionEvents are the audit entries of enrolments promoted from a waitlist.
+func promotionEvents(ctx context.Context, promoted []partnernet.Enrolment) []partnernet.AuditEvent {
+	events := make([]partnernet.AuditEvent, len(promoted))
+	for i, e := range promoted {
+		events[i] = authz.Event(ctx, partnernet.AuditEnrol, e.NewcomerID,
+			fmt.Sprintf("%s promoted from the waitlist", enrolmentGID(e.ID)))
+	}
+	return events
 }
 
 // activityChanged streams the public changes matching a discovery filter.

@@ -185,10 +185,18 @@ func TestEnrolmentCapacityHoldsUnderConcurrency(t *testing.T) {
 	require.True(t, sort.IntsAreSorted(positions), "in arrival order")
 	require.NotContains(t, positions, 3, "the cancelled enrolment left the list")
 
+	// Five more places go to the next five waiting.
+	more := activityInput("Simskola för kvinnor")
+	more["capacity"] = 25
+	resp = env.Do(t, publisher, `mutation($id: ID!, $in: ActivityInput!) { updateActivity(input: {activityId: $id, activity: $in}) {
+	  placesLeft enrolmentCounts { enrolled waitlisted } } }`, map[string]any{"id": activityID, "in": more})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"updateActivity":{"placesLeft":0,"enrolmentCounts":{"enrolled":25,"waitlisted":174}}}`, string(resp.Data))
+
 	var audited int
 	require.NoError(t, env.Pool.QueryRow(context.Background(),
 		"SELECT count(*) FROM audit_event WHERE action IN ('ENROL', 'CANCEL_ENROLMENT')").Scan(&audited))
-	require.Equal(t, 200+1+1, audited, "every enrolment, the cancellation and the promotion are audited, retries are not")
+	require.Equal(t, 200+1+1+5, audited, "every enrolment, the cancellation and the promotions are audited, retries are not")
 }
 
 func TestCoordinatorEnrolsUnderConsent(t *testing.T) {

@@ -203,6 +203,10 @@ func TestPublishingLifecycleAndAuthorisation(t *testing.T) {
 	edited["coOrganiserIds"] = in["coOrganiserIds"]
 	resp = env.Do(t, outsider, update, map[string]any{"id": a.ID, "in": edited})
 	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a draft of another organisation does not exist for an outsider")
+	withoutCo := activityInput("Språkcafé i Möllan, nu med läxhjälp")
+	resp = env.Do(t, coPublisher, update, map[string]any{"id": a.ID, "in": withoutCo})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a co-organiser does not change who co-organises")
+	require.Equal(t, "input.activity.coOrganiserIds", resp.Errors[0].Extensions["field"])
 	resp = env.Do(t, coPublisher, update, map[string]any{"id": a.ID, "in": edited})
 	require.Empty(t, resp.Errors)
 	require.JSONEq(t, `{"updateActivity":{"title":"Språkcafé i Möllan, nu med läxhjälp","version":2,"status":"DRAFT"}}`, string(resp.Data))

@@ -66,35 +66,44 @@ func (s *Store) EnrolmentLock(ctx context.Context, id int64) (partnernet.Enrolme
 
 // EnrolmentCancel cancels enrolment id and, when it held a place, gives the place to the first
 // on the activity's waitlist. Run it in a transaction after [Store.ActivityLock] on the
-// enrolment's activity. It returns the cancelled enrolment and the promoted one, if any.
-func (s *Store) EnrolmentCancel(ctx context.Context, id int64) (partnernet.Enrolment, *partnernet.Enrolment, error) {
+// enrolment's activity. It returns the cancelled enrolment and the promoted ones, if any.
+func (s *Store) EnrolmentCancel(ctx context.Context, id int64) (partnernet.Enrolment, []partnernet.Enrolment, error) {
 	var e partnernet.Enrolment
-	err := s.db.QueryRow(ctx, `
-WITH before AS (SELECT status FROM enrolment WHERE id = $1),
-e AS (UPDATE enrolment SET status = 'CANCELLED', updated_at = now() WHERE id = $1 RETURNING *)
-SELECT `+enrolmentColumns+`, before.status FROM e, before`, id).
-		Scan(append(enrolmentFields(&e), new(string))...)
+	err := s.db.QueryRow(ctx, `UPDATE enrolment e SET status = 'CANCELLED', updated_at = now() WHERE e.id = $1
+RETURNING `+enrolmentColumns, id).Scan(enrolmentFields(&e)...)
 	if err != nil {
 		return e, nil, translate(fmt.Errorf("cancel enrolment %d: %w", id, err))
 	}
-	var promoted partnernet.Enrolment
-	err = s.db.QueryRow(ctx, `
-WITH e AS (
-  UPDATE enrolment SET status = 'ENROLLED', updated_at = now()
-  WHERE id = (SELECT id FROM enrolment w WHERE w.activity_id = $1 AND w.status = 'WAITLISTED'
-              AND (SELECT a.capacity IS NULL OR a.capacity > (SELECT count(*) FROM enrolment x
-                    WHERE x.activity_id = $1 AND x.status = 'ENROLLED') FROM activity a WHERE a.id = $1)
-              ORDER BY w.position LIMIT 1)
-  RETURNING *
+	promoted, err := s.EnrolmentPromote(ctx, e.ActivityID)
+	return e, promoted, err
+}
+
+// EnrolmentPromote gives the places of activity activityID that are free (its capacity less
+// those enrolled) to the first on its waitlist, in arrival order, and returns the promoted
+// enrolments. Run it in a transaction after [Store.ActivityLock] on the activity.
+func (s *Store) EnrolmentPromote(ctx context.Context, activityID int64) ([]partnernet.Enrolment, error) {
+	rows, err := s.db.Query(ctx, `
+WITH free AS (
+  SELECT CASE WHEN a.capacity IS NULL THEN NULL
+              ELSE greatest(0, a.capacity - (SELECT count(*) FROM enrolment x
+                                             WHERE x.activity_id = a.id AND x.status = 'ENROLLED')) END AS n
+  FROM activity a WHERE a.id = $1
 )
-SELECT `+enrolmentColumns+` FROM e`, e.ActivityID).Scan(enrolmentFields(&promoted)...)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return e, nil, nil
-	case err != nil:
-		return e, nil, translate(fmt.Errorf("promote from the waitlist of activity %d: %w", e.ActivityID, err))
+UPDATE enrolment e SET status = 'ENROLLED', updated_at = now()
+WHERE e.id IN (SELECT w.id FROM enrolment w WHERE w.activity_id = $1 AND w.status = 'WAITLISTED'
+               ORDER BY w.position LIMIT (SELECT n FROM free))
+RETURNING `+enrolmentColumns, activityID)
+	if err != nil {
+		return nil, translate(fmt.Errorf("promote from the waitlist of activity %d: %w", activityID, err))
 	}
-	return e, &promoted, nil
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.Enrolment, error) {
+		var e partnernet.Enrolment
+		return e, r.Scan(enrolmentFields(&e)...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("promote from the waitlist of activity %d: %w", activityID, err))
+	}
+	return out, nil
 }
 
 // EnrolmentGetMany returns the enrolments with the given ids in no particular order; unknown

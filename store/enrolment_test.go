@@ -225,3 +225,50 @@ func TestActivityChangesFollowPublicTransitions(t *testing.T) {
 	require.Error(t, err)
 	require.Len(t, latest(), 3)
 }
+
+func TestRaisedCapacityPromotesInArrivalOrder(t *testing.T) {
+	t.Parallel()
+	one := 1
+	b := setupActivity(t, &one)
+	var ids []int64
+	for i := range 4 {
+		require.NoError(t, b.st.InTx(b.ctx, func(tx *store.Store) error {
+			a, err := tx.ActivityLock(b.ctx, b.activity.ID)
+			if err != nil {
+				return err
+			}
+			e, err := tx.EnrolmentCreate(b.ctx, a, b.newcomers[i], "test")
+			ids = append(ids, e.ID)
+			return err
+		}))
+	}
+	tests := []struct {
+		capacity *int
+		want     []int64 // promoted
+	}{
+		{capacity: &one, want: nil},
+		{capacity: func() *int { n := 3; return &n }(), want: ids[1:3]},
+		{capacity: nil, want: ids[3:]},
+	}
+	for _, tt := range tests {
+		var promoted []partnernet.Enrolment
+		require.NoError(t, b.st.InTx(b.ctx, func(tx *store.Store) error {
+			a, err := tx.ActivityLock(b.ctx, b.activity.ID)
+			if err != nil {
+				return err
+			}
+			a.Capacity = tt.capacity
+			if _, err := tx.ActivityUpdate(b.ctx, a, nil); err != nil {
+				return err
+			}
+			promoted, err = tx.EnrolmentPromote(b.ctx, a.ID)
+			return err
+		}))
+		var got []int64
+		for _, e := range promoted {
+			require.Equal(t, partnernet.EnrolmentEnrolled, e.Status)
+			got = append(got, e.ID)
+		}
+		require.Equal(t, tt.want, got)
+	}
+}
