@@ -85,3 +85,51 @@ func TestHubFansOutCommittedChangesInOrder(t *testing.T) {
 	default:
 	}
 }
+
+func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	st := store.New(pool)
+	_, err := seed.Load(ctx, st, seed.Options{Seed: 2}, nil)
+	require.NoError(t, err)
+	abf, err := st.OrganisationGetBySlug(ctx, "abf")
+	require.NoError(t, err)
+	nad, err := st.ProgrammeGetByCode(ctx, partnernet.ProgrammeNAD)
+	require.NoError(t, err)
+	start := time.Date(2026, 1, 6, 18, 0, 0, 0, partnernet.Stockholm)
+	endless, bounded := "FREQ=WEEKLY", "FREQ=WEEKLY;COUNT=3"
+	var ids []int64
+	for _, rule := range []string{endless, bounded} {
+		a := partnernet.Activity{
+			OrganiserID: abf.ID, ProgrammeID: nad.ID, Title: "Språkcafé " + rule, TitleEn: "Language café",
+			Category: partnernet.ActivityLanguagePractice, Languages: []string{"sv"},
+			TargetGroups: []partnernet.TargetGroup{partnernet.TargetEveryone},
+			Schedule:     partnernet.Schedule{StartsAt: &start, DurationMinutes: 60, RRule: &rule},
+		}
+		occ, err := a.Schedule.Occurrences(start)
+		require.NoError(t, err)
+		require.NoError(t, st.InTx(ctx, func(tx *store.Store) error {
+			created, err := tx.ActivityCreate(ctx, a, occ)
+			ids = append(ids, created.ID)
+			return err
+		}))
+	}
+	lastOccurrence := func(id int64) time.Time {
+		var last time.Time
+		require.NoError(t, pool.QueryRow(ctx, "SELECT max(starts_at) FROM activity_occurrence WHERE activity_id = $1", id).Scan(&last))
+		return last
+	}
+	before := lastOccurrence(ids[0])
+
+	// Two years on, the endless rule is expanded two years further; the bounded one is not.
+	later := start.AddDate(2, 0, 0)
+	added, err := live.ExpandDue(ctx, st, later)
+	require.NoError(t, err)
+	require.Positive(t, added)
+	require.True(t, lastOccurrence(ids[0]).After(later.AddDate(1, 11, 0)), "expanded from %s to %s", before, lastOccurrence(ids[0]))
+	require.Equal(t, start.AddDate(0, 0, 14).UTC(), lastOccurrence(ids[1]).UTC())
+	again, err := live.ExpandDue(ctx, st, later)
+	require.NoError(t, err)
+	require.Zero(t, again, "nothing is due twice")
+}

@@ -90,6 +90,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub}
 	go s.followMemberships(ctx)
 	go hub.Run(ctx, cfg.Pool)
+	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub},

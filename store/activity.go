@@ -381,3 +381,36 @@ ORDER BY o.activity_id, o.starts_at`, ids, t, limit)
 	}
 	return out, nil
 }
+
+// ActivityListScheduleDue returns up to limit activities, draft or published, with an
+// open-ended recurrence rule (no COUNT, no UNTIL) whose expanded occurrences end before until:
+// the schedules to expand further.
+func (s *Store) ActivityListScheduleDue(ctx context.Context, until time.Time, limit int) ([]partnernet.Activity, error) {
+	rows, err := s.db.Query(ctx, "SELECT "+activityColumns+` FROM activity a
+WHERE a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)=' AND a.status IN ('DRAFT', 'PUBLISHED')
+  AND coalesce((SELECT max(o.starts_at) FROM activity_occurrence o WHERE o.activity_id = a.id), '-infinity') < $1
+ORDER BY a.id LIMIT $2`, until, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activities due for expansion: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.Activity, error) {
+		var a partnernet.Activity
+		return a, r.Scan(activityFields(&a)...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activities due for expansion: %w", err))
+	}
+	return out, nil
+}
+
+// OccurrenceAdd adds occurrences of activity a's schedule; those already there are kept. It
+// returns how many were new.
+func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, starts []time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
+SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t
+ON CONFLICT DO NOTHING`, a.ID, starts, a.Schedule.DurationMinutes)
+	if err != nil {
+		return 0, translate(fmt.Errorf("add occurrences of activity %d: %w", a.ID, err))
+	}
+	return tag.RowsAffected(), nil
+}
