@@ -181,7 +181,14 @@ func (r *Resolver) activityChanged(ctx context.Context, filter *model.ActivityFi
 			match := f
 			match.IDs = []int64{c.ActivityID}
 			n, err := r.Store.ActivityCount(ctx, match)
-			if err != nil || n == 0 {
+			if err != nil {
+				if ctx.Err() == nil {
+					r.log().ErrorContext(ctx, "could not match an activity change to a subscription",
+						"activity_id", c.ActivityID, "err", err)
+				}
+				continue
+			}
+			if n == 0 {
 				continue
 			}
 			select {

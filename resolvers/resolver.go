@@ -4,6 +4,8 @@
 package resolvers
 
 import (
+	"log/slog"
+
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/store"
@@ -17,4 +19,15 @@ type Resolver struct {
 	Authz *authz.Authorizer
 	// Live fans public activity changes out to subscriptions.
 	Live *live.Hub
+	// Log receives what goes wrong outside a request's response (in subscriptions);
+	// slog.Default() when nil.
+	Log *slog.Logger
+}
+
+// log returns the resolvers' logger.
+func (r *Resolver) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.Default()
+	}
+	return r.Log
 }

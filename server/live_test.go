@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/teambition/rrule-go"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 	"github.com/partnerskap-skane/partnernet/seed"
@@ -220,4 +222,49 @@ func findEvent(t *testing.T, cal *ics.Calendar, title string) *ics.VEvent {
 	}
 	t.Fatalf("no event %q in the feed", title)
 	return nil
+}
+
+func TestSubscriptionWithBadFilterIsRefused(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	env := apitest.New(t)
+	srv := httptest.NewServer(env.Handler)
+	defer srv.Close()
+	tests := []struct {
+		name, filter, field string
+	}{
+		{"bad municipality", `{municipalityCodes: ["Malmö"]}`, "filter.municipalityCodes"},
+		{"bad language", `{languages: ["Arabic"]}`, "filter.languages.0"},
+		{"bad radius", `{near: {latitude: 55.6, longitude: 13.0, radiusKm: 0}}`, "filter.near.radiusKm"},
+	}
+	for _, tt := range tests {
+		conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		require.NoError(t, err)
+		require.NoError(t, wsjson.Write(ctx, conn, wsMessage{Type: "connection_init"}))
+		var ack wsMessage
+		require.NoError(t, wsjson.Read(ctx, conn, &ack))
+		require.NoError(t, wsjson.Write(ctx, conn, wsMessage{ID: "1", Type: "subscribe",
+			Payload: map[string]any{"query": "subscription { activityChanged(filter: " + tt.filter + ") { kind } }"}}))
+		// gqlgen answers a subscription whose resolver fails with one result carrying the
+		// error, then completes it.
+		var m struct {
+			Type    string `json:"type"`
+			Payload struct {
+				Data   map[string]any `json:"data"`
+				Errors []struct {
+					Extensions map[string]any `json:"extensions"`
+				} `json:"errors"`
+			} `json:"payload"`
+		}
+		require.NoError(t, wsjson.Read(ctx, conn, &m), tt.name)
+		require.Equal(t, "next", m.Type, tt.name)
+		require.Len(t, m.Payload.Errors, 1, tt.name)
+		require.Equal(t, "BAD_USER_INPUT", m.Payload.Errors[0].Extensions["code"], tt.name)
+		require.Equal(t, tt.field, m.Payload.Errors[0].Extensions["field"], tt.name)
+		require.NoError(t, wsjson.Read(ctx, conn, &m), tt.name)
+		require.Equal(t, "complete", m.Type, tt.name)
+		_ = conn.CloseNow()
+	}
 }

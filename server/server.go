@@ -93,7 +93,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub},
+		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub, Log: cfg.Logger},
 	}))
 	// Subscriptions over graphql-transport-ws (and the older graphql-ws), kept alive with pings.
 	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: 10 * time.Second})
