@@ -232,7 +232,24 @@ func TestCoordinatorEnrolsUnderConsent(t *testing.T) {
 	require.Empty(t, resp.Errors)
 	resp = env.Do(t, coordinator, enrol, map[string]any{"activity": activityID, "newcomer": newcomerGID})
 	require.Empty(t, resp.Errors)
-	require.Contains(t, string(resp.Data), `"status":"ENROLLED"`)
+	var made struct {
+		Enrol enrolment `json:"enrol"`
+	}
+	resp.Decode(t, &made)
+	require.Equal(t, "ENROLLED", made.Enrol.Status)
+
+	// The enrolment is a node for the newcomer, the coordinator and the organiser's staff only.
+	const node = `query($id: ID!) { node(id: $id) { ... on Enrolment { status activity { id } } } }`
+	for _, p := range []authz.Principal{self(newcomer), coordinator, staff(t, env, "abf", authz.RolePublisher)} {
+		resp = env.Do(t, p, node, map[string]any{"id": made.Enrol.ID})
+		require.Empty(t, resp.Errors)
+		require.JSONEq(t, `{"node":{"status":"ENROLLED","activity":{"id":"`+activityID+`"}}}`, string(resp.Data), "%s", p.Subject)
+	}
+	for _, p := range []authz.Principal{anonymous, self(newcomer + 1), staff(t, env, "lund", authz.RoleCoordinator), staff(t, env, "im", authz.RolePublisher)} {
+		resp = env.Do(t, p, node, map[string]any{"id": made.Enrol.ID})
+		require.Empty(t, resp.Errors)
+		require.JSONEq(t, `{"node":null}`, string(resp.Data), "%s", p.Subject)
+	}
 
 	// Under that consent, the publisher declaring the purpose sees who enrolled.
 	resp = env.DoFor(t, staff(t, env, "abf", authz.RolePublisher), "ACTIVITY_PARTICIPATION",
