@@ -22,6 +22,10 @@ const ContentType = "text/calendar; charset=utf-8"
 // MaxEvents bounds the activities of one feed.
 const MaxEvents = 500
 
+// UIDDomain makes the UIDs of the events of every feed, whichever host serves it, the same and
+// globally unique: activity-<id>@partnernet.partnerskap-skane.
+const UIDDomain = "partnernet.partnerskap-skane"
+
 // localFormat is a local date-time of RFC 5545 (read with a TZID).
 const localFormat = "20060102T150405"
 

@@ -35,7 +35,6 @@ const (
 	maxRadiusKm         = 500
 	maxIdempotencyKey   = 200
 	maxNextOccurrences  = 20
-	typeEnrolment       = "Enrolment"
 )
 
 // phonePattern is a telephone number as the database accepts it.

@@ -23,6 +23,7 @@ const (
 	typeNewcomer      = "Newcomer"
 	typeConsentRecord = "ConsentRecord"
 	typeAPIKey        = "ApiKey"
+	typeEnrolment     = "Enrolment"
 )
 
 // node starts loading the object a global ID names and returns a thunk that waits for it. The

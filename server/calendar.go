@@ -82,7 +82,7 @@ func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name stri
 	}
 	w.Header().Set("Content-Type", calendar.ContentType)
 	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write([]byte(calendar.Write(name, "partnernet.partnerskapskane.se", page.Rows, names)))
+	_, _ = w.Write([]byte(calendar.Write(name, calendar.UIDDomain, page.Rows, names)))
 }
 
 // calendarError answers a feed request that failed: 400 with the message for bad input, 503
