@@ -47,6 +47,10 @@ ALTER TABLE activity
 CREATE INDEX activity_search_sv_idx ON activity USING gin (search_sv);
 CREATE INDEX activity_search_en_idx ON activity USING gin (search_en);
 CREATE INDEX activity_category_idx ON activity (category, id);
+CREATE INDEX activity_languages_idx ON activity USING gin (languages);
+CREATE INDEX activity_target_groups_idx ON activity USING gin (target_groups);
+-- Distance searches first narrow to a bounding box of the radius.
+CREATE INDEX activity_coordinates_idx ON activity (latitude, longitude) WHERE latitude IS NOT NULL;
 
 -- Partner organisations co-organising an activity; they may edit it.
 CREATE TABLE activity_co_organiser (

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,6 +87,9 @@ const (
 	ActivityByMunicipality ActivityParent = "a.municipality_id"
 )
 
+// kmPerDegree is the length of a degree of latitude (and of longitude at the equator).
+const kmPerDegree = 111.195
+
 // haversineKm is the great-circle distance in km between the activity and the point at the
 // placeholders lat and lon.
 func haversineKm(lat, lon string) string {
@@ -162,7 +166,17 @@ func activityQuery(f ActivityFilter) *listQuery {
 	}
 	if f.Near != nil {
 		dist := haversineKm(q.arg(f.Near.Latitude), q.arg(f.Near.Longitude))
-		q.filter("a.latitude IS NOT NULL AND "+dist+" <= %s::float8", f.Near.RadiusKm)
+		// The bounding box of the radius lets the coordinates index narrow the rows first.
+		dLat := f.Near.RadiusKm / kmPerDegree
+		dLon := 180.0
+		if c := math.Cos(f.Near.Latitude * math.Pi / 180); c > 0.01 {
+			dLon = min(180, f.Near.RadiusKm/(kmPerDegree*c))
+		}
+		q.filter("a.latitude BETWEEN %s::float8 AND %s::float8", f.Near.Latitude-dLat, f.Near.Latitude+dLat)
+		if dLon < 180 && f.Near.Longitude-dLon >= -180 && f.Near.Longitude+dLon <= 180 {
+			q.filter("a.longitude BETWEEN %s::float8 AND %s::float8", f.Near.Longitude-dLon, f.Near.Longitude+dLon)
+		}
+		q.filter(dist+" <= %s::float8", f.Near.RadiusKm)
 		q.sorts[OrderDistance] = sortColumn{dist, "float8"}
 	}
 	return q

@@ -101,7 +101,13 @@ func (s *Store) OrganisationProgrammeInsertMany(ctx context.Context, ps []partne
 // (expanded as of the activity's creation). Like [Store.NewcomerCopy] it returns
 // partnernet.ErrConflict when the table is not empty.
 func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) error {
-	made := make([]partnernet.Activity, n)
+	// What the occurrences and co-organisers need of each activity, kept small for large loads.
+	type scheduled struct {
+		schedule  partnernet.Schedule
+		createdAt time.Time
+		co        []int64
+	}
+	made := make([]scheduled, n)
 	ids, err := copyReturningIDs(ctx, s.db, "activity", n,
 		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "title_en", "description_en",
 			"category", "languages", "target_groups", "accessibility", "online", "online_url", "address", "latitude",
@@ -109,7 +115,6 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 			"contact_name", "contact_email", "contact_phone", "status", "published_at", "cancelled_at", "created_at", "updated_at"},
 		func(i int) []any {
 			a := next(i)
-			made[i] = a
 			exdates := a.Schedule.ExDates
 			if exdates == nil {
 				exdates = []time.Time{}
@@ -117,8 +122,9 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 			duration := a.Schedule.DurationMinutes
 			if duration == 0 {
 				duration = 60
-				made[i].Schedule.DurationMinutes = duration
 			}
+			made[i] = scheduled{schedule: a.Schedule, createdAt: a.CreatedAt, co: a.CoOrganiserIDs}
+			made[i].schedule.DurationMinutes = duration
 			category := a.Category
 			if category == "" {
 				category = partnernet.ActivitySocialMeetingPlace
@@ -140,25 +146,34 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 		return err
 	}
 	var co [][]any
-	var occ [][]any
-	for i, a := range made {
-		for _, org := range a.CoOrganiserIDs {
+	for i, m := range made {
+		for _, org := range m.co {
 			co = append(co, []any{ids[i], org})
-		}
-		starts, err := a.Schedule.Occurrences(a.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("expand the schedule of activity %d: %w", i, err)
-		}
-		for _, t := range starts {
-			occ = append(occ, []any{ids[i], t, t.Add(a.Schedule.Duration())})
 		}
 	}
 	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_co_organiser"}, []string{"activity_id", "organisation_id"},
 		pgx.CopyFromRows(co)); err != nil {
 		return translate(fmt.Errorf("copy co-organisers: %w", err))
 	}
-	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_occurrence"}, []string{"activity_id", "starts_at", "ends_at"},
-		pgx.CopyFromRows(occ)); err != nil {
+	// Occurrences are expanded as they are copied, one activity at a time.
+	var pending []time.Time
+	i := -1
+	_, err = s.db.CopyFrom(ctx, pgx.Identifier{"activity_occurrence"}, []string{"activity_id", "starts_at", "ends_at"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			for len(pending) == 0 {
+				if i++; i == len(made) {
+					return nil, nil
+				}
+				var err error
+				if pending, err = made[i].schedule.Occurrences(made[i].createdAt); err != nil {
+					return nil, fmt.Errorf("expand the schedule of activity %d: %w", i, err)
+				}
+			}
+			t := pending[0]
+			pending = pending[1:]
+			return []any{ids[i], t, t.Add(made[i].schedule.Duration())}, nil
+		}))
+	if err != nil {
 		return translate(fmt.Errorf("copy occurrences: %w", err))
 	}
 	return nil
