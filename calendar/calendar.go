@@ -92,12 +92,17 @@ func Write(name, uidDomain string, activities []partnernet.Activity, names Names
 	return cal.Serialize()
 }
 
-// municipalitySuffix is ", <municipality>" for an activity in a known municipality.
+// municipalitySuffix is ", <municipality>" for an activity in a known municipality whose
+// address does not name it already.
 func municipalitySuffix(a *partnernet.Activity, names Names) string {
-	if a.MunicipalityID == nil || names.Municipalities[*a.MunicipalityID] == "" {
+	if a.MunicipalityID == nil {
 		return ""
 	}
-	return ", " + names.Municipalities[*a.MunicipalityID]
+	name := names.Municipalities[*a.MunicipalityID]
+	if name == "" || strings.Contains(*a.Address, name) {
+		return ""
+	}
+	return ", " + name
 }
 
 // description is the text of an activity's event: both languages, organisers, languages spoken,

@@ -68,7 +68,7 @@ func TestWriteRoundTripsThroughAParser(t *testing.T) {
 	start := time.Date(2027, 3, 16, 18, 30, 0, 0, partnernet.Stockholm) // summer time begins on the 28th
 	rule := "FREQ=WEEKLY;COUNT=4"
 	municipality := int64(7)
-	address := "Storgatan 1"
+	address, addressWithTown := "Storgatan 1", "Möllevångstorget 3, Malmö"
 	lat, lon := 55.605, 13.004
 	url := "https://meet.example.org/x"
 	activities := []partnernet.Activity{
@@ -76,6 +76,8 @@ func TestWriteRoundTripsThroughAParser(t *testing.T) {
 			Category: partnernet.ActivityLanguagePractice, Languages: []string{"ar", "sv"}, Status: partnernet.ActivityPublished,
 			MunicipalityID: &municipality, Address: &address, Latitude: &lat, Longitude: &lon, Version: 2, CoOrganiserIDs: []int64{4},
 			Schedule: partnernet.Schedule{StartsAt: &start, DurationMinutes: 90, RRule: &rule, ExDates: []time.Time{start.AddDate(0, 0, 7)}}},
+		{ID: 4, OrganiserID: 3, Title: "Stickcafé", Status: partnernet.ActivityPublished, MunicipalityID: &municipality,
+			Address: &addressWithTown, Schedule: partnernet.Schedule{StartsAt: &start, DurationMinutes: 60}},
 		{ID: 2, OrganiserID: 3, Title: "Jobbklubb", Status: partnernet.ActivityCancelled, Online: true, OnlineURL: &url, CostSEK: 40,
 			Schedule: partnernet.Schedule{StartsAt: &start, DurationMinutes: 60}},
 		{ID: 3, OrganiserID: 3, Title: "Utan tid", Status: partnernet.ActivityPublished},
@@ -85,7 +87,7 @@ func TestWriteRoundTripsThroughAParser(t *testing.T) {
 	cal, err := ics.ParseCalendar(strings.NewReader(feed))
 	require.NoError(t, err)
 	events := cal.Events()
-	require.Len(t, events, 2, "an unscheduled activity has no event")
+	require.Len(t, events, 3, "an unscheduled activity has no event")
 	require.Len(t, cal.Timezones(), 1)
 
 	cafe := events[0]
@@ -104,7 +106,10 @@ func TestWriteRoundTripsThroughAParser(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, start.Equal(got), "the parser reads the start in Europe/Stockholm: %s", got)
 
-	club := events[1]
+	require.Equal(t, "Möllevångstorget 3, Malmö", events[1].GetProperty(ics.ComponentPropertyLocation).Value,
+		"the municipality is not repeated")
+
+	club := events[2]
 	require.Equal(t, "CANCELLED", club.GetProperty(ics.ComponentPropertyStatus).Value)
 	require.Equal(t, url, club.GetProperty(ics.ComponentPropertyUrl).Value)
 	require.Nil(t, club.GetProperty(ics.ComponentPropertyRrule))
