@@ -334,6 +334,7 @@ func (AuditAction) Values() []string {
 		"READ", "RECORD_CONSENT", "RENEW_CONSENT", "WITHDRAW_CONSENT", "GRANT_ROLE", "REVOKE_ROLE",
 		"CREATE_API_KEY", "REVOKE_API_KEY", "REGISTER_NEWCOMER", "MERGE_NEWCOMERS", "REFER",
 		"RESPOND_TO_REFERRAL", "CHANGE_PLAN", "EXPORT_DATA", "ERASE_DATA", "EXPIRE_CONSENT",
+		"ENROL", "CANCEL_ENROLMENT",
 	}
 }
 
@@ -351,3 +352,96 @@ func (d *AuditDecision) UnmarshalGQL(v any) error { return unmarshalEnum(d, v) }
 
 // MarshalGQL implements graphql.Marshaler.
 func (d AuditDecision) MarshalGQL(w io.Writer) { marshalEnum(d, w) }
+
+// ActivityCategory is what kind of activity it is (HSDS 3: the service's taxonomy term).
+type ActivityCategory string
+
+// The activity categories.
+const (
+	ActivityLanguagePractice   ActivityCategory = "LANGUAGE_PRACTICE"
+	ActivitySports             ActivityCategory = "SPORTS"
+	ActivityCulture            ActivityCategory = "CULTURE"
+	ActivityHealth             ActivityCategory = "HEALTH"
+	ActivityParenting          ActivityCategory = "PARENTING"
+	ActivityCivicOrientation   ActivityCategory = "CIVIC_ORIENTATION"
+	ActivityWorkAndStudy       ActivityCategory = "WORK_AND_STUDY"
+	ActivitySocialMeetingPlace ActivityCategory = "SOCIAL_MEETING_PLACE"
+)
+
+// Values lists every ActivityCategory.
+func (ActivityCategory) Values() []string {
+	return []string{
+		"LANGUAGE_PRACTICE", "SPORTS", "CULTURE", "HEALTH", "PARENTING", "CIVIC_ORIENTATION",
+		"WORK_AND_STUDY", "SOCIAL_MEETING_PLACE",
+	}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (c *ActivityCategory) UnmarshalGQL(v any) error { return unmarshalEnum(c, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (c ActivityCategory) MarshalGQL(w io.Writer) { marshalEnum(c, w) }
+
+// TargetGroup is who an activity is meant for (HSDS 3: eligibility).
+type TargetGroup string
+
+// The target groups.
+const (
+	TargetChildren TargetGroup = "CHILDREN"
+	TargetYouth    TargetGroup = "YOUTH"
+	TargetWomen    TargetGroup = "WOMEN"
+	TargetMen      TargetGroup = "MEN"
+	TargetParents  TargetGroup = "PARENTS"
+	TargetFamilies TargetGroup = "FAMILIES"
+	TargetSeniors  TargetGroup = "SENIORS"
+	TargetEveryone TargetGroup = "EVERYONE"
+)
+
+// Values lists every TargetGroup.
+func (TargetGroup) Values() []string {
+	return []string{"CHILDREN", "YOUTH", "WOMEN", "MEN", "PARENTS", "FAMILIES", "SENIORS", "EVERYONE"}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (g *TargetGroup) UnmarshalGQL(v any) error { return unmarshalEnum(g, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (g TargetGroup) MarshalGQL(w io.Writer) { marshalEnum(g, w) }
+
+// EnrolmentStatus is where a newcomer stands with an activity.
+type EnrolmentStatus string
+
+// The enrolment statuses.
+const (
+	EnrolmentEnrolled   EnrolmentStatus = "ENROLLED"
+	EnrolmentWaitlisted EnrolmentStatus = "WAITLISTED"
+	EnrolmentCancelled  EnrolmentStatus = "CANCELLED"
+)
+
+// Values lists every EnrolmentStatus.
+func (EnrolmentStatus) Values() []string { return []string{"ENROLLED", "WAITLISTED", "CANCELLED"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (s *EnrolmentStatus) UnmarshalGQL(v any) error { return unmarshalEnum(s, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (s EnrolmentStatus) MarshalGQL(w io.Writer) { marshalEnum(s, w) }
+
+// ActivityChangeKind is what happened to a public activity.
+type ActivityChangeKind string
+
+// The kinds of public activity change.
+const (
+	ChangePublished ActivityChangeKind = "PUBLISHED"
+	ChangeUpdated   ActivityChangeKind = "UPDATED"
+	ChangeCancelled ActivityChangeKind = "CANCELLED"
+)
+
+// Values lists every ActivityChangeKind.
+func (ActivityChangeKind) Values() []string { return []string{"PUBLISHED", "UPDATED", "CANCELLED"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (k *ActivityChangeKind) UnmarshalGQL(v any) error { return unmarshalEnum(k, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (k ActivityChangeKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }

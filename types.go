@@ -39,17 +39,92 @@ type ProgrammeParticipation struct {
 	Role           ParticipationRole
 }
 
-// Activity is something newcomers can join, organised by one organisation within a programme.
+// Activity is something newcomers can join, organised by one organisation within a programme,
+// shaped on Open Referral HSDS 3 (service, location, schedule, language, eligibility, cost,
+// contact).
 type Activity struct {
 	ID             int64
 	OrganiserID    int64
 	ProgrammeID    int64
 	MunicipalityID *int64 // nil for an online or region-wide activity
-	Title          string
-	Description    string
+	Title          string // in Swedish
+	Description    string // in Swedish
+	TitleEn        string
+	DescriptionEn  string
+	Category       ActivityCategory
+	Languages      []string // ISO 639 codes of the languages spoken
+	TargetGroups   []TargetGroup
+	Accessibility  string
+	Online         bool
+	OnlineURL      *string
+	Address        *string
+	Latitude       *float64
+	Longitude      *float64
+	Schedule       Schedule
+	Capacity       *int // nil for no limit
+	CostSEK        int  // 0: free
+	CostNote       string
+	ContactName    *string
+	ContactEmail   *string
+	ContactPhone   *string
 	Status         ActivityStatus
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	PublishedAt    *time.Time
+	CancelledAt    *time.Time
+	// Version counts the writes of the activity, starting at 1.
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// CoOrganiserIDs are the partner organisations co-organising it.
+	CoOrganiserIDs []int64
+}
+
+// Public reports whether the activity has been published (it may since have been cancelled or
+// finished): its public changes and its place in calendar feeds.
+func (a *Activity) Public() bool { return a.PublishedAt != nil && a.Status != ActivityDraft }
+
+// Schedule is when an activity takes place: a first start in Europe/Stockholm time, a duration,
+// and optionally an RFC 5545 recurrence rule with exception dates. The zero Schedule is
+// unscheduled.
+type Schedule struct {
+	StartsAt        *time.Time
+	DurationMinutes int
+	RRule           *string // the RRULE value, e.g. "FREQ=WEEKLY;BYDAY=TU;COUNT=10"
+	ExDates         []time.Time
+}
+
+// Occurrence is one time an activity takes place.
+type Occurrence struct {
+	ActivityID int64
+	StartsAt   time.Time
+	EndsAt     time.Time
+}
+
+// Enrolment says that a newcomer takes part in an activity, or waits for a place.
+type Enrolment struct {
+	ID         int64
+	ActivityID int64
+	NewcomerID int64
+	Status     EnrolmentStatus
+	// Position is the arrival order of the enrolment within the activity.
+	Position   int64
+	EnrolledBy string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// EnrolmentCounts are how many newcomers are enrolled in an activity and how many wait.
+type EnrolmentCounts struct {
+	ActivityID int64
+	Enrolled   int
+	Waitlisted int
+}
+
+// ActivityChange is a public change of an activity, announced to live subscribers.
+type ActivityChange struct {
+	ID         int64
+	ActivityID int64
+	Kind       ActivityChangeKind
+	OccurredAt time.Time
 }
 
 // Newcomer is a newly arrived migrant registered by a municipality, the controller of their data.
@@ -221,6 +296,8 @@ const (
 	AuditExport          AuditAction = "EXPORT_DATA"
 	AuditErase           AuditAction = "ERASE_DATA"
 	AuditExpireConsent   AuditAction = "EXPIRE_CONSENT"
+	AuditEnrol           AuditAction = "ENROL"
+	AuditCancelEnrolment AuditAction = "CANCEL_ENROLMENT"
 )
 
 // AuditDecision is the outcome an audit entry records.

@@ -95,6 +95,11 @@ func New(t testing.TB, opts ...Option) *Env {
 	case <-time.After(time.Minute):
 		t.Fatal("the server never subscribed to membership changes")
 	}
+	select {
+	case <-srv.LiveReady():
+	case <-time.After(time.Minute):
+		t.Fatal("the server never subscribed to activity changes")
+	}
 	e.Handler = srv.Handler()
 	return e
 }

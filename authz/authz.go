@@ -32,6 +32,12 @@ const (
 	// Activities, by whether they are published.
 	ActivityPublished   Object = "activity:published"
 	ActivityUnpublished Object = "activity:unpublished"
+	// Editing an activity's fields, and moving it through its life (publish, cancel).
+	ActivityEdit    Object = "activity:edit"
+	ActivityPublish Object = "activity:publish"
+	// The enrolments of an activity: their counts and list (read), and enrolling (write).
+	ActivityEnrolments Object = "activity:enrolments"
+	ActivityEnrol      Object = "activity:enrol"
 	// That a newcomer is registered, without any category of their data.
 	NewcomerRecord Object = "newcomer:record"
 	// A consent record, and the act of withdrawing one.
@@ -75,6 +81,7 @@ const (
 	scopeOwn   = "own"
 	scopeSelf  = "self"
 	scopeOther = "other"
+	scopeCo    = "co"
 	noPurpose  = "-"
 )
 
@@ -249,6 +256,20 @@ func (a *Authorizer) Authorize(ctx context.Context, obj Object, act Action, owne
 	default:
 		return refusal(p, act, "this "+objectNoun(obj))
 	}
+}
+
+// AuthorizeActivity decides whether the principal may perform act on obj of an activity
+// organised by organiser and co-organised by coOrganisers: as staff of the organiser (scope
+// own), or of a co-organiser (scope co). Errors are those of Authorize.
+func (a *Authorizer) AuthorizeActivity(ctx context.Context, obj Object, act Action, organiser int64, coOrganisers []int64) error {
+	p := PrincipalFrom(ctx)
+	if p.OrganisationID != 0 && p.OrganisationID != organiser && slices.Contains(coOrganisers, p.OrganisationID) {
+		ok, err := a.allowed(p, obj, act, noPurpose, scopeCo)
+		if err != nil || ok {
+			return err
+		}
+	}
+	return a.Authorize(ctx, obj, act, organiser)
 }
 
 // AuthorizeSelf decides whether the principal may perform act on obj belonging to the newcomer

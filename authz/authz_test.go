@@ -266,3 +266,87 @@ func TestPrincipalFromEmptyContextIsAnonymous(t *testing.T) {
 	t.Parallel()
 	require.True(t, authz.PrincipalFrom(context.Background()).Anonymous())
 }
+
+func TestAuthorizeActivity(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	publisherOf := func(org int64) authz.Principal {
+		return authz.Principal{Subject: "p", OrganisationID: org, Roles: []authz.Role{authz.RolePublisher}}
+	}
+	coordinator := authz.Principal{Subject: "c", OrganisationID: abf, Roles: []authz.Role{authz.RoleCoordinator}}
+	orgAdmin := authz.Principal{Subject: "o", OrganisationID: lund, Roles: []authz.Role{authz.RoleOrgAdmin}}
+	coOrganisers := []int64{lund}
+	tests := []struct {
+		name string
+		p    authz.Principal
+		obj  authz.Object
+		want error
+	}{
+		{"the organiser's publisher edits", publisherOf(abf), authz.ActivityEdit, nil},
+		{"the organiser's publisher publishes", publisherOf(abf), authz.ActivityPublish, nil},
+		{"a co-organiser's publisher edits", publisherOf(lund), authz.ActivityEdit, nil},
+		{"a co-organiser's admin edits", orgAdmin, authz.ActivityEdit, nil},
+		{"a co-organiser does not publish", publisherOf(lund), authz.ActivityPublish, partnernet.ErrForbidden},
+		{"a co-organiser sees the draft", publisherOf(lund), authz.ActivityUnpublished, nil},
+		{"an outsider does not edit", publisherOf(malmo), authz.ActivityEdit, partnernet.ErrForbidden},
+		{"a coordinator does not edit", coordinator, authz.ActivityEdit, partnernet.ErrForbidden},
+		{"anonymous callers sign in first", authz.Principal{}, authz.ActivityEdit, partnernet.ErrUnauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			act := authz.Write
+			if tt.obj == authz.ActivityUnpublished {
+				act = authz.Read
+			}
+			err := a.AuthorizeActivity(authz.WithPrincipal(context.Background(), tt.p), tt.obj, act, abf, coOrganisers)
+			if tt.want == nil {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEnrolNewcomer(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	n := authz.NewcomerRef{ID: 7, ControllerID: malmo}
+	participation := authz.Grant{ConsentID: 1, Purposes: []partnernet.Purpose{partnernet.PurposeActivityParticipation},
+		Categories: []partnernet.DataCategory{partnernet.CategoryParticipation}}
+	identityOnly := authz.Grant{ConsentID: 2, Purposes: []partnernet.Purpose{partnernet.PurposeActivityParticipation},
+		Categories: []partnernet.DataCategory{partnernet.CategoryIdentity}}
+	self := authz.Principal{Subject: "n", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 7}
+	coordinator := authz.Principal{Subject: "c", OrganisationID: malmo, Roles: []authz.Role{authz.RoleCoordinator}}
+	tests := []struct {
+		name      string
+		p         authz.Principal
+		organiser int64
+		grants    []authz.Grant
+		want      error
+	}{
+		{"the newcomer themself", self, abf, nil, nil},
+		{"another newcomer", authz.Principal{Subject: "m", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 8}, abf, nil, partnernet.ErrForbidden},
+		{"the controller's coordinator under consent", coordinator, abf, []authz.Grant{participation}, nil},
+		{"the controller's coordinator, consent without participation", coordinator, abf, []authz.Grant{identityOnly}, partnernet.ErrConsentRequired},
+		{"the controller's coordinator, no consent", coordinator, abf, nil, partnernet.ErrConsentRequired},
+		{"the controller's coordinator, its own activity", coordinator, malmo, nil, nil},
+		{"another municipality's coordinator", authz.Principal{Subject: "d", OrganisationID: lund, Roles: []authz.Role{authz.RoleCoordinator}},
+			abf, []authz.Grant{participation}, partnernet.ErrForbidden},
+		{"the organiser's publisher", authz.Principal{Subject: "p", OrganisationID: abf, Roles: []authz.Role{authz.RolePublisher}},
+			abf, []authz.Grant{participation}, partnernet.ErrForbidden},
+		{"anonymous", authz.Principal{}, abf, nil, partnernet.ErrUnauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := a.EnrolNewcomer(authz.WithPrincipal(context.Background(), tt.p), n, tt.organiser, tt.grants)
+			if tt.want == nil {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, tt.want)
+			}
+		})
+	}
+}

@@ -262,3 +262,40 @@ func (a *Authorizer) ShareWith(ctx context.Context, n NewcomerRef, purpose partn
 	TrailFrom(ctx).add(p, n.ID, "", purpose, &d)
 	return d.err
 }
+
+// EnrolNewcomer decides whether the principal may enrol the newcomer n in (or withdraw them
+// from) an activity of the organisation organiser. The newcomer may, for themself. Staff of the
+// newcomer's controller in a role the policy lets enrol may, when an active consent of the
+// newcomer names the organiser for purpose ACTIVITY_PARTICIPATION and category PARTICIPATION:
+// enrolling discloses the newcomer's participation to the organiser. organiserGrants are the
+// newcomer's active consents naming the organiser. It returns UNAUTHENTICATED, FORBIDDEN or
+// CONSENT_REQUIRED otherwise.
+func (a *Authorizer) EnrolNewcomer(ctx context.Context, n NewcomerRef, organiser int64, organiserGrants []Grant) error {
+	p := PrincipalFrom(ctx)
+	if p.Anonymous() {
+		return refusal(p, Write, "enrolments")
+	}
+	if p.NewcomerID != 0 && p.NewcomerID == n.ID {
+		ok, err := a.allowed(p, ActivityEnrol, Write, noPurpose, scopeSelf)
+		if err != nil || ok {
+			return err
+		}
+	}
+	ok, err := a.allowed(p, ActivityEnrol, Write, noPurpose, scopeOf(p, n.ControllerID))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return partnernet.Errorf(partnernet.CodeForbidden, "not allowed to enrol this newcomer")
+	}
+	if organiser == n.ControllerID {
+		return nil
+	}
+	for _, g := range organiserGrants {
+		if g.covers(partnernet.PurposeActivityParticipation, partnernet.CategoryParticipation) {
+			return nil
+		}
+	}
+	return partnernet.Errorf(partnernet.CodeConsentRequired,
+		"no active consent lets the organiser process this newcomer's participation for activity participation")
+}

@@ -33,9 +33,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Activity() ActivityResolver
+	ActivityChange() ActivityChangeResolver
+	ActivitySchedule() ActivityScheduleResolver
 	ApiKey() ApiKeyResolver
 	AuditEvent() AuditEventResolver
 	ConsentRecord() ConsentRecordResolver
+	Enrolment() EnrolmentResolver
 	Entity() EntityResolver
 	Membership() MembershipResolver
 	Municipality() MunicipalityResolver
@@ -48,6 +51,7 @@ type ResolverRoot interface {
 	ProgrammeParticipation() ProgrammeParticipationResolver
 	Query() QueryResolver
 	Referral() ReferralResolver
+	Subscription() SubscriptionResolver
 	SupportPlan() SupportPlanResolver
 }
 
@@ -56,15 +60,39 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Activity struct {
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Municipality func(childComplexity int) int
-		Organiser    func(childComplexity int) int
-		Programme    func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Title        func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		Accessibility   func(childComplexity int) int
+		CancelledAt     func(childComplexity int) int
+		Capacity        func(childComplexity int) int
+		Category        func(childComplexity int) int
+		CoOrganisers    func(childComplexity int) int
+		Contact         func(childComplexity int) int
+		Cost            func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		DescriptionEn   func(childComplexity int) int
+		EnrolmentCounts func(childComplexity int) int
+		Enrolments      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ID              func(childComplexity int) int
+		Languages       func(childComplexity int) int
+		Location        func(childComplexity int) int
+		Municipality    func(childComplexity int) int
+		NextOccurrences func(childComplexity int, first *int) int
+		Organiser       func(childComplexity int) int
+		PlacesLeft      func(childComplexity int) int
+		Programme       func(childComplexity int) int
+		PublishedAt     func(childComplexity int) int
+		Schedule        func(childComplexity int) int
+		Status          func(childComplexity int) int
+		TargetGroups    func(childComplexity int) int
+		Title           func(childComplexity int) int
+		TitleEn         func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	ActivityChange struct {
+		Activity func(childComplexity int) int
+		Kind     func(childComplexity int) int
 	}
 
 	ActivityConnection struct {
@@ -73,9 +101,38 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ActivityContact struct {
+		Email func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Phone func(childComplexity int) int
+	}
+
+	ActivityCost struct {
+		AmountSek func(childComplexity int) int
+		Free      func(childComplexity int) int
+		Note      func(childComplexity int) int
+	}
+
 	ActivityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActivityLocation struct {
+		Address      func(childComplexity int) int
+		Latitude     func(childComplexity int) int
+		Longitude    func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Online       func(childComplexity int) int
+		OnlineURL    func(childComplexity int) int
+	}
+
+	ActivitySchedule struct {
+		DurationMinutes func(childComplexity int) int
+		Exceptions      func(childComplexity int) int
+		RRule           func(childComplexity int) int
+		StartsAt        func(childComplexity int) int
+		TimeZone        func(childComplexity int) int
 	}
 
 	ApiKey struct {
@@ -156,6 +213,32 @@ type ComplexityRoot struct {
 		Secret func(childComplexity int) int
 	}
 
+	Enrolment struct {
+		Activity  func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Newcomer  func(childComplexity int) int
+		Position  func(childComplexity int) int
+		Status    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	EnrolmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EnrolmentCounts struct {
+		Enrolled   func(childComplexity int) int
+		Waitlisted func(childComplexity int) int
+	}
+
+	EnrolmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Entity struct {
 		FindActivityByID     func(childComplexity int, id string) int
 		FindMunicipalityByID func(childComplexity int, id string) int
@@ -216,13 +299,19 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddPlanStep       func(childComplexity int, input model.AddPlanStepInput) int
+		CancelActivity    func(childComplexity int, input model.ActivityTransitionInput) int
+		CancelEnrolment   func(childComplexity int, input model.CancelEnrolmentInput) int
 		CreateAPIKey      func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateActivity    func(childComplexity int, input model.ActivityInput) int
 		CreateSupportPlan func(childComplexity int, input model.CreateSupportPlanInput) int
+		Enrol             func(childComplexity int, input model.EnrolInput) int
 		EraseNewcomerData func(childComplexity int, input model.EraseNewcomerDataInput) int
 		EvaluatePlan      func(childComplexity int, input model.EvaluatePlanInput) int
+		FinishActivity    func(childComplexity int, input model.ActivityTransitionInput) int
 		FollowUpPlan      func(childComplexity int, input model.FollowUpPlanInput) int
 		GrantRole         func(childComplexity int, input model.MembershipInput) int
 		MergeNewcomers    func(childComplexity int, input model.MergeNewcomersInput) int
+		PublishActivity   func(childComplexity int, input model.ActivityTransitionInput) int
 		RecordConsent     func(childComplexity int, input model.RecordConsentInput) int
 		ReferNewcomer     func(childComplexity int, input model.ReferNewcomerInput) int
 		RegisterNewcomer  func(childComplexity int, input model.RegisterNewcomerInput) int
@@ -230,6 +319,7 @@ type ComplexityRoot struct {
 		RespondToReferral func(childComplexity int, input model.RespondToReferralInput) int
 		RevokeAPIKey      func(childComplexity int, input model.RevokeAPIKeyInput) int
 		RevokeRole        func(childComplexity int, input model.MembershipInput) int
+		UpdateActivity    func(childComplexity int, input model.UpdateActivityInput) int
 		UpdatePlanStep    func(childComplexity int, input model.UpdatePlanStepInput) int
 		WithdrawConsent   func(childComplexity int, input model.WithdrawConsentInput) int
 	}
@@ -240,6 +330,7 @@ type ComplexityRoot struct {
 		Consents                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) int
 		Contact                 func(childComplexity int) int
 		Controller              func(childComplexity int) int
+		Enrolments              func(childComplexity int) int
 		Establishment           func(childComplexity int) int
 		Family                  func(childComplexity int) int
 		Health                  func(childComplexity int) int
@@ -300,6 +391,11 @@ type ComplexityRoot struct {
 		MergedBy func(childComplexity int) int
 		MergedID func(childComplexity int) int
 		Reason   func(childComplexity int) int
+	}
+
+	Occurrence struct {
+		EndsAt   func(childComplexity int) int
+		StartsAt func(childComplexity int) int
 	}
 
 	Organisation struct {
@@ -437,6 +533,10 @@ type ComplexityRoot struct {
 		PossibleDuplicates func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ActivityChanged func(childComplexity int, filter *model.ActivityFilter) int
+	}
+
 	SupportPlan struct {
 		CreatedAt    func(childComplexity int) int
 		Evaluation   func(childComplexity int) int
@@ -471,9 +571,27 @@ type ComplexityRoot struct {
 type ActivityResolver interface {
 	ID(ctx context.Context, obj *partnernet.Activity) (string, error)
 
+	Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error)
+	Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error)
+	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
+
+	PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error)
+	Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error)
+	Contact(ctx context.Context, obj *partnernet.Activity) (*model.ActivityContact, error)
+	CoOrganisers(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Organisation, error)
+
+	EnrolmentCounts(ctx context.Context, obj *partnernet.Activity) (*partnernet.EnrolmentCounts, error)
+	Enrolments(ctx context.Context, obj *partnernet.Activity, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Enrolment], error)
 	Organiser(ctx context.Context, obj *partnernet.Activity) (*partnernet.Organisation, error)
 	Programme(ctx context.Context, obj *partnernet.Activity) (*partnernet.Programme, error)
 	Municipality(ctx context.Context, obj *partnernet.Activity) (*partnernet.Municipality, error)
+}
+type ActivityChangeResolver interface {
+	Activity(ctx context.Context, obj *partnernet.ActivityChange) (*partnernet.Activity, error)
+}
+type ActivityScheduleResolver interface {
+	Exceptions(ctx context.Context, obj *partnernet.Schedule) ([]*time.Time, error)
+	TimeZone(ctx context.Context, obj *partnernet.Schedule) (string, error)
 }
 type ApiKeyResolver interface {
 	ID(ctx context.Context, obj *partnernet.APIKey) (string, error)
@@ -498,6 +616,13 @@ type ConsentRecordResolver interface {
 	State(ctx context.Context, obj *partnernet.ConsentRecord) (partnernet.ConsentState, error)
 	History(ctx context.Context, obj *partnernet.ConsentRecord) ([]*partnernet.ConsentEvent, error)
 }
+type EnrolmentResolver interface {
+	ID(ctx context.Context, obj *partnernet.Enrolment) (string, error)
+	Activity(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Activity, error)
+	Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error)
+
+	Position(ctx context.Context, obj *partnernet.Enrolment) (int, error)
+}
 type EntityResolver interface {
 	FindActivityByID(ctx context.Context, id string) (*partnernet.Activity, error)
 	FindMunicipalityByID(ctx context.Context, id string) (*partnernet.Municipality, error)
@@ -516,6 +641,13 @@ type MunicipalityResolver interface {
 	Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
 }
 type MutationResolver interface {
+	CreateActivity(ctx context.Context, input model.ActivityInput) (*partnernet.Activity, error)
+	UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error)
+	PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
+	CancelActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
+	FinishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
+	Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error)
+	CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error)
 	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error)
 	RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*partnernet.ConsentRecord, error)
@@ -545,6 +677,7 @@ type NewcomerResolver interface {
 	Health(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerHealth, error)
 	Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error)
 	AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error)
+	Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error)
 	SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error)
 	Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error)
 	Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error)
@@ -611,6 +744,9 @@ type ReferralResolver interface {
 
 	History(ctx context.Context, obj *partnernet.Referral) ([]*partnernet.ReferralEvent, error)
 }
+type SubscriptionResolver interface {
+	ActivityChanged(ctx context.Context, filter *model.ActivityFilter) (<-chan *partnernet.ActivityChange, error)
+}
 type SupportPlanResolver interface {
 	ID(ctx context.Context, obj *partnernet.SupportPlan) (string, error)
 	Organisation(ctx context.Context, obj *partnernet.SupportPlan) (*partnernet.Organisation, error)
@@ -637,6 +773,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Activity.accessibility":
+		if e.ComplexityRoot.Activity.Accessibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Accessibility(childComplexity), true
+	case "Activity.cancelledAt":
+		if e.ComplexityRoot.Activity.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CancelledAt(childComplexity), true
+	case "Activity.capacity":
+		if e.ComplexityRoot.Activity.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Capacity(childComplexity), true
+	case "Activity.category":
+		if e.ComplexityRoot.Activity.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Category(childComplexity), true
+	case "Activity.coOrganisers":
+		if e.ComplexityRoot.Activity.CoOrganisers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CoOrganisers(childComplexity), true
+	case "Activity.contact":
+		if e.ComplexityRoot.Activity.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Contact(childComplexity), true
+	case "Activity.cost":
+		if e.ComplexityRoot.Activity.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Cost(childComplexity), true
 	case "Activity.createdAt":
 		if e.ComplexityRoot.Activity.CreatedAt == nil {
 			break
@@ -649,48 +827,143 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Description(childComplexity), true
+	case "Activity.descriptionEn":
+		if e.ComplexityRoot.Activity.DescriptionEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.DescriptionEn(childComplexity), true
+	case "Activity.enrolmentCounts":
+		if e.ComplexityRoot.Activity.EnrolmentCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.EnrolmentCounts(childComplexity), true
+	case "Activity.enrolments":
+		if e.ComplexityRoot.Activity.Enrolments == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_enrolments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Enrolments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Activity.id":
 		if e.ComplexityRoot.Activity.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.languages":
+		if e.ComplexityRoot.Activity.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Languages(childComplexity), true
+	case "Activity.location":
+		if e.ComplexityRoot.Activity.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Location(childComplexity), true
 	case "Activity.municipality":
 		if e.ComplexityRoot.Activity.Municipality == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.Municipality(childComplexity), true
+	case "Activity.nextOccurrences":
+		if e.ComplexityRoot.Activity.NextOccurrences == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_nextOccurrences_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.NextOccurrences(childComplexity, args["first"].(*int)), true
 	case "Activity.organiser":
 		if e.ComplexityRoot.Activity.Organiser == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.Organiser(childComplexity), true
+	case "Activity.placesLeft":
+		if e.ComplexityRoot.Activity.PlacesLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.PlacesLeft(childComplexity), true
 	case "Activity.programme":
 		if e.ComplexityRoot.Activity.Programme == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.Programme(childComplexity), true
+	case "Activity.publishedAt":
+		if e.ComplexityRoot.Activity.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.PublishedAt(childComplexity), true
+	case "Activity.schedule":
+		if e.ComplexityRoot.Activity.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Schedule(childComplexity), true
 	case "Activity.status":
 		if e.ComplexityRoot.Activity.Status == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.Status(childComplexity), true
+	case "Activity.targetGroups":
+		if e.ComplexityRoot.Activity.TargetGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.TargetGroups(childComplexity), true
 	case "Activity.title":
 		if e.ComplexityRoot.Activity.Title == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.Title(childComplexity), true
+	case "Activity.titleEn":
+		if e.ComplexityRoot.Activity.TitleEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.TitleEn(childComplexity), true
 	case "Activity.updatedAt":
 		if e.ComplexityRoot.Activity.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Activity.UpdatedAt(childComplexity), true
+	case "Activity.version":
+		if e.ComplexityRoot.Activity.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Version(childComplexity), true
+
+	case "ActivityChange.activity":
+		if e.ComplexityRoot.ActivityChange.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityChange.Activity(childComplexity), true
+	case "ActivityChange.kind":
+		if e.ComplexityRoot.ActivityChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityChange.Kind(childComplexity), true
 
 	case "ActivityConnection.edges":
 		if e.ComplexityRoot.ActivityConnection.Edges == nil {
@@ -711,6 +984,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityConnection.TotalCount(childComplexity), true
 
+	case "ActivityContact.email":
+		if e.ComplexityRoot.ActivityContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityContact.Email(childComplexity), true
+	case "ActivityContact.name":
+		if e.ComplexityRoot.ActivityContact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityContact.Name(childComplexity), true
+	case "ActivityContact.phone":
+		if e.ComplexityRoot.ActivityContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityContact.Phone(childComplexity), true
+
+	case "ActivityCost.amountSek":
+		if e.ComplexityRoot.ActivityCost.AmountSek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityCost.AmountSek(childComplexity), true
+	case "ActivityCost.free":
+		if e.ComplexityRoot.ActivityCost.Free == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityCost.Free(childComplexity), true
+	case "ActivityCost.note":
+		if e.ComplexityRoot.ActivityCost.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityCost.Note(childComplexity), true
+
 	case "ActivityEdge.cursor":
 		if e.ComplexityRoot.ActivityEdge.Cursor == nil {
 			break
@@ -723,6 +1034,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "ActivityLocation.address":
+		if e.ComplexityRoot.ActivityLocation.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.Address(childComplexity), true
+	case "ActivityLocation.latitude":
+		if e.ComplexityRoot.ActivityLocation.Latitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.Latitude(childComplexity), true
+	case "ActivityLocation.longitude":
+		if e.ComplexityRoot.ActivityLocation.Longitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.Longitude(childComplexity), true
+	case "ActivityLocation.municipality":
+		if e.ComplexityRoot.ActivityLocation.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.Municipality(childComplexity), true
+	case "ActivityLocation.online":
+		if e.ComplexityRoot.ActivityLocation.Online == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.Online(childComplexity), true
+	case "ActivityLocation.onlineUrl":
+		if e.ComplexityRoot.ActivityLocation.OnlineURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityLocation.OnlineURL(childComplexity), true
+
+	case "ActivitySchedule.durationMinutes":
+		if e.ComplexityRoot.ActivitySchedule.DurationMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySchedule.DurationMinutes(childComplexity), true
+	case "ActivitySchedule.exceptions":
+		if e.ComplexityRoot.ActivitySchedule.Exceptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySchedule.Exceptions(childComplexity), true
+	case "ActivitySchedule.rrule":
+		if e.ComplexityRoot.ActivitySchedule.RRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySchedule.RRule(childComplexity), true
+	case "ActivitySchedule.startsAt":
+		if e.ComplexityRoot.ActivitySchedule.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySchedule.StartsAt(childComplexity), true
+	case "ActivitySchedule.timeZone":
+		if e.ComplexityRoot.ActivitySchedule.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivitySchedule.TimeZone(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -1039,6 +1418,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateApiKeyPayload.Secret(childComplexity), true
 
+	case "Enrolment.activity":
+		if e.ComplexityRoot.Enrolment.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Activity(childComplexity), true
+	case "Enrolment.createdAt":
+		if e.ComplexityRoot.Enrolment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.CreatedAt(childComplexity), true
+	case "Enrolment.id":
+		if e.ComplexityRoot.Enrolment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.ID(childComplexity), true
+	case "Enrolment.newcomer":
+		if e.ComplexityRoot.Enrolment.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Newcomer(childComplexity), true
+	case "Enrolment.position":
+		if e.ComplexityRoot.Enrolment.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Position(childComplexity), true
+	case "Enrolment.status":
+		if e.ComplexityRoot.Enrolment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Status(childComplexity), true
+	case "Enrolment.updatedAt":
+		if e.ComplexityRoot.Enrolment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.UpdatedAt(childComplexity), true
+
+	case "EnrolmentConnection.edges":
+		if e.ComplexityRoot.EnrolmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentConnection.Edges(childComplexity), true
+	case "EnrolmentConnection.pageInfo":
+		if e.ComplexityRoot.EnrolmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentConnection.PageInfo(childComplexity), true
+	case "EnrolmentConnection.totalCount":
+		if e.ComplexityRoot.EnrolmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentConnection.TotalCount(childComplexity), true
+
+	case "EnrolmentCounts.enrolled":
+		if e.ComplexityRoot.EnrolmentCounts.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentCounts.Enrolled(childComplexity), true
+	case "EnrolmentCounts.waitlisted":
+		if e.ComplexityRoot.EnrolmentCounts.Waitlisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentCounts.Waitlisted(childComplexity), true
+
+	case "EnrolmentEdge.cursor":
+		if e.ComplexityRoot.EnrolmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentEdge.Cursor(childComplexity), true
+	case "EnrolmentEdge.node":
+		if e.ComplexityRoot.EnrolmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentEdge.Node(childComplexity), true
+
 	case "Entity.findActivityByID":
 		if e.ComplexityRoot.Entity.FindActivityByID == nil {
 			break
@@ -1275,6 +1742,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddPlanStep(childComplexity, args["input"].(model.AddPlanStepInput)), true
+	case "Mutation.cancelActivity":
+		if e.ComplexityRoot.Mutation.CancelActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
+	case "Mutation.cancelEnrolment":
+		if e.ComplexityRoot.Mutation.CancelEnrolment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelEnrolment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelEnrolment(childComplexity, args["input"].(model.CancelEnrolmentInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1286,6 +1775,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createActivity":
+		if e.ComplexityRoot.Mutation.CreateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput)), true
 	case "Mutation.createSupportPlan":
 		if e.ComplexityRoot.Mutation.CreateSupportPlan == nil {
 			break
@@ -1297,6 +1797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSupportPlan(childComplexity, args["input"].(model.CreateSupportPlanInput)), true
+	case "Mutation.enrol":
+		if e.ComplexityRoot.Mutation.Enrol == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enrol_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Enrol(childComplexity, args["input"].(model.EnrolInput)), true
 	case "Mutation.eraseNewcomerData":
 		if e.ComplexityRoot.Mutation.EraseNewcomerData == nil {
 			break
@@ -1319,6 +1830,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EvaluatePlan(childComplexity, args["input"].(model.EvaluatePlanInput)), true
+	case "Mutation.finishActivity":
+		if e.ComplexityRoot.Mutation.FinishActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_finishActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FinishActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
 	case "Mutation.followUpPlan":
 		if e.ComplexityRoot.Mutation.FollowUpPlan == nil {
 			break
@@ -1352,6 +1874,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeNewcomers(childComplexity, args["input"].(model.MergeNewcomersInput)), true
+	case "Mutation.publishActivity":
+		if e.ComplexityRoot.Mutation.PublishActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
 	case "Mutation.recordConsent":
 		if e.ComplexityRoot.Mutation.RecordConsent == nil {
 			break
@@ -1429,6 +1962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeRole(childComplexity, args["input"].(model.MembershipInput)), true
+	case "Mutation.updateActivity":
+		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["input"].(model.UpdateActivityInput)), true
 	case "Mutation.updatePlanStep":
 		if e.ComplexityRoot.Mutation.UpdatePlanStep == nil {
 			break
@@ -1492,6 +2036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Controller(childComplexity), true
+	case "Newcomer.enrolments":
+		if e.ComplexityRoot.Newcomer.Enrolments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Enrolments(childComplexity), true
 	case "Newcomer.establishment":
 		if e.ComplexityRoot.Newcomer.Establishment == nil {
 			break
@@ -1716,6 +2266,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerMerge.Reason(childComplexity), true
+
+	case "Occurrence.endsAt":
+		if e.ComplexityRoot.Occurrence.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Occurrence.EndsAt(childComplexity), true
+	case "Occurrence.startsAt":
+		if e.ComplexityRoot.Occurrence.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Occurrence.StartsAt(childComplexity), true
 
 	case "Organisation.apiKeys":
 		if e.ComplexityRoot.Organisation.APIKeys == nil {
@@ -2341,6 +2904,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegisterNewcomerPayload.PossibleDuplicates(childComplexity), true
 
+	case "Subscription.activityChanged":
+		if e.ComplexityRoot.Subscription.ActivityChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_activityChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ActivityChanged(childComplexity, args["filter"].(*model.ActivityFilter)), true
+
 	case "SupportPlan.createdAt":
 		if e.ComplexityRoot.SupportPlan.CreatedAt == nil {
 			break
@@ -2456,19 +3031,26 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("ActivityInput", ec.unmarshalInputActivityInput),
+			graphql.NewInputUnmarshaler("ActivityLocationInput", ec.unmarshalInputActivityLocationInput),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("ActivityScheduleInput", ec.unmarshalInputActivityScheduleInput),
+			graphql.NewInputUnmarshaler("ActivityTransitionInput", ec.unmarshalInputActivityTransitionInput),
 			graphql.NewInputUnmarshaler("AddPlanStepInput", ec.unmarshalInputAddPlanStepInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
+			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
+			graphql.NewInputUnmarshaler("EnrolInput", ec.unmarshalInputEnrolInput),
 			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
 			graphql.NewInputUnmarshaler("EvaluatePlanInput", ec.unmarshalInputEvaluatePlanInput),
 			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
 			graphql.NewInputUnmarshaler("FollowUpPlanInput", ec.unmarshalInputFollowUpPlanInput),
+			graphql.NewInputUnmarshaler("GeoFilter", ec.unmarshalInputGeoFilter),
 			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
 			graphql.NewInputUnmarshaler("MergeNewcomersInput", ec.unmarshalInputMergeNewcomersInput),
@@ -2486,6 +3068,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
 			graphql.NewInputUnmarshaler("RespondToReferralInput", ec.unmarshalInputRespondToReferralInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
+			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdatePlanStepInput", ec.unmarshalInputUpdatePlanStepInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 		)
@@ -2538,6 +3121,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -2580,10 +3180,59 @@ enum ActivityStatus {
 type Activity implements Node @key(fields: "id") {
   "The activity's global ID."
   id: ID!
-  "The activity's title."
+  "The activity's title, in Swedish."
   title: String!
-  "What the activity is about."
+  "What the activity is about, in Swedish."
   description: String!
+  "The activity's title, in English."
+  titleEn: String!
+  "What the activity is about, in English."
+  descriptionEn: String!
+  "What kind of activity it is."
+  category: ActivityCategory!
+  "The languages spoken at the activity, as ISO 639 codes (ar, prs, ti, so, uk, fa, ku, en, sv)."
+  languages: [String!]!
+  "Who the activity is meant for."
+  targetGroups: [TargetGroup!]!
+  "How accessible the place and the activity are (step-free access, hearing loop, childcare…)."
+  accessibility: String!
+  "Where the activity takes place: an address and coordinates, or online."
+  location: ActivityLocation!
+  "When the activity takes place; null while it is not scheduled."
+  schedule: ActivitySchedule
+  "The next occurrences of the activity that have not ended, soonest first."
+  nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
+  "How many places there are; null for no limit."
+  capacity: Int
+  "How many places are left; null for no limit."
+  placesLeft: Int
+  "What taking part costs; free by default."
+  cost: ActivityCost!
+  "Whom to ask about the activity."
+  contact: ActivityContact!
+  "Partner organisations co-organising the activity; they may edit it."
+  coOrganisers: [Organisation!]!
+  "When the activity was first published; null for a draft never published."
+  publishedAt: Time
+  "When the activity was cancelled, if it was."
+  cancelledAt: Time
+  "How many times the activity was written; starts at 1."
+  version: Int!
+  """
+  How many newcomers are enrolled and waitlisted; for the organiser's staff (null, with a
+  FORBIDDEN error, for others).
+  """
+  enrolmentCounts: EnrolmentCounts
+  """
+  The live enrolments in arrival order; for the organiser's staff. Who each newcomer is follows
+  the consent rules of Newcomer: null where it is not released to you.
+  """
+  enrolments(
+    "Returns the first n enrolments (at most 100)." first: Int
+    "Returns enrolments after this cursor." after: String
+    "Returns the last n enrolments (at most 100)." last: Int
+    "Returns enrolments before this cursor." before: String
+  ): EnrolmentConnection
   "The organisation that organises the activity."
   organiser: Organisation!
   "The programme the activity belongs to."
@@ -2627,10 +3276,37 @@ input ActivityFilter {
   programmes: [ProgrammeCode!]
   "Only activities in these municipalities (official codes)."
   municipalityCodes: [String!]
-  "Only activities organised by these organisations (slugs)."
+  "Only activities organised or co-organised by these organisations (slugs)."
   organisations: [String!]
   "Only activities whose title contains this text (case-insensitive)."
   search: String
+  "Only activities of these categories."
+  categories: [ActivityCategory!]
+  "Only activities where one of these languages (ISO 639 codes) is spoken."
+  languages: [String!]
+  "Only activities meant for one of these target groups."
+  targetGroups: [TargetGroup!]
+  "Only activities with an occurrence that ends after this time."
+  occursFrom: Time
+  "Only activities with an occurrence that starts before this time."
+  occursUntil: Time
+  """
+  Full-text search over titles and descriptions in Swedish and English (web search syntax:
+  words, "quoted phrases", -excluded). Orders by relevance unless orderBy says otherwise.
+  """
+  text: String
+  "Only activities within a distance of a point. Orders by distance unless orderBy or text says otherwise."
+  near: GeoFilter
+}
+
+"A point and a radius around it."
+input GeoFilter {
+  "Latitude of the point, in degrees (WGS 84)."
+  latitude: Float!
+  "Longitude of the point, in degrees (WGS 84)."
+  longitude: Float!
+  "The radius in kilometres, at most 500."
+  radiusKm: Float!
 }
 
 "The fields activities can be sorted by."
@@ -2641,6 +3317,10 @@ enum ActivityOrderField {
   CREATED_AT
   "By when the activity was last changed."
   UPDATED_AT
+  "By full-text relevance, most relevant first with direction DESC; needs filter.text."
+  RELEVANCE
+  "By distance from filter.near, nearest first with direction ASC; needs filter.near."
+  DISTANCE
 }
 
 "A sort order of activities."
@@ -2661,6 +3341,318 @@ extend type Query {
     "Narrows the activities." filter: ActivityFilter
     "Sort order; by title by default." orderBy: ActivityOrder
   ): ActivityConnection!
+}
+
+"What kind of activity it is."
+enum ActivityCategory {
+  "Practising Swedish (språkcafé, conversation groups)."
+  LANGUAGE_PRACTICE
+  "Sports and exercise."
+  SPORTS
+  "Culture: music, art, libraries, heritage."
+  CULTURE
+  "Health and wellbeing."
+  HEALTH
+  "Parenting support and family activities."
+  PARENTING
+  "Civic orientation: how Swedish society works."
+  CIVIC_ORIENTATION
+  "Work and study: job-seeking, education, mentoring."
+  WORK_AND_STUDY
+  "An open social meeting place."
+  SOCIAL_MEETING_PLACE
+}
+
+"Who an activity is meant for."
+enum TargetGroup {
+  "Children."
+  CHILDREN
+  "Young people."
+  YOUTH
+  "Women."
+  WOMEN
+  "Men."
+  MEN
+  "Parents."
+  PARENTS
+  "Families."
+  FAMILIES
+  "Seniors."
+  SENIORS
+  "Everyone."
+  EVERYONE
+}
+
+"Where an activity takes place."
+type ActivityLocation {
+  "Whether the activity takes place online."
+  online: Boolean!
+  "The link to join online, for an online activity."
+  onlineUrl: String
+  "The street address, for an activity in a place."
+  address: String
+  "The municipality, for an activity in a place."
+  municipality: Municipality
+  "Latitude of the place, in degrees (WGS 84)."
+  latitude: Float
+  "Longitude of the place, in degrees (WGS 84)."
+  longitude: Float
+}
+
+"When an activity takes place: a first start, a duration and an optional RFC 5545 recurrence rule, in Europe/Stockholm time."
+type ActivitySchedule {
+  "The first start."
+  startsAt: Time!
+  "How long each occurrence lasts, in minutes."
+  durationMinutes: Int!
+  "The RFC 5545 recurrence rule (RRULE value, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10); null for a one-off."
+  rrule: String
+  "Starts of occurrences the rule yields that do not take place."
+  exceptions: [Time!]!
+  "The time zone the rule is read in: always Europe/Stockholm."
+  timeZone: String!
+}
+
+"One time an activity takes place."
+type Occurrence {
+  "When it starts."
+  startsAt: Time!
+  "When it ends."
+  endsAt: Time!
+}
+
+"What taking part costs."
+type ActivityCost {
+  "Whether it is free."
+  free: Boolean!
+  "The fee in Swedish kronor; 0 when free."
+  amountSek: Int!
+  "More about the cost (discounts, what the fee covers)."
+  note: String!
+}
+
+"Whom to ask about an activity."
+type ActivityContact {
+  "A contact person."
+  name: String
+  "An e-mail address."
+  email: String
+  "A telephone number."
+  phone: String
+}
+
+"How many newcomers are enrolled in an activity and how many wait for a place."
+type EnrolmentCounts {
+  "Newcomers holding a place."
+  enrolled: Int!
+  "Newcomers on the waitlist."
+  waitlisted: Int!
+}
+
+"Where a newcomer stands with an activity."
+enum EnrolmentStatus {
+  "Holds a place."
+  ENROLLED
+  "Waits for a place; served in arrival order."
+  WAITLISTED
+  "Withdrawn."
+  CANCELLED
+}
+
+"A newcomer's enrolment in an activity."
+type Enrolment implements Node {
+  "The enrolment's global ID."
+  id: ID!
+  "The activity."
+  activity: Activity!
+  "The newcomer; null where the consent rules do not release who they are to you."
+  newcomer: Newcomer
+  "Where the newcomer stands."
+  status: EnrolmentStatus!
+  "The arrival order within the activity, from 1."
+  position: Int!
+  "When the enrolment was made."
+  createdAt: Time!
+  "When it last changed."
+  updatedAt: Time!
+}
+
+"A page of enrolments."
+type EnrolmentConnection {
+  "The enrolments of this page, each with its cursor."
+  edges: [EnrolmentEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many enrolments the list holds across all pages."
+  totalCount: Int!
+}
+
+"An enrolment in a page, with its cursor."
+type EnrolmentEdge {
+  "The position of this enrolment in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The enrolment."
+  node: Enrolment!
+}
+
+"Where an activity takes place, as given by its editor."
+input ActivityLocationInput {
+  "Whether it takes place online; then onlineUrl is required and the place fields are ignored."
+  online: Boolean! = false
+  "The https link to join online."
+  onlineUrl: String
+  "The street address."
+  address: String
+  "The municipality's official code, e.g. 1280 for Malmö."
+  municipalityCode: String
+  "Latitude in degrees (WGS 84); with longitude."
+  latitude: Float
+  "Longitude in degrees (WGS 84); with latitude."
+  longitude: Float
+}
+
+"When an activity takes place, as given by its editor."
+input ActivityScheduleInput {
+  "The first start; read in Europe/Stockholm time for the recurrence."
+  startsAt: Time!
+  "How long each occurrence lasts, in minutes (1 to 1440)."
+  durationMinutes: Int! = 60
+  "An RFC 5545 recurrence rule value, at most daily (e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20270601T000000Z)."
+  rrule: String
+  "Starts of occurrences the rule yields that do not take place; each must be one of them."
+  exceptions: [Time!]
+}
+
+"The editable fields of an activity."
+input ActivityInput {
+  "The organising organisation; your own by default. Ignored on update."
+  organiserId: ID
+  "The programme, NAD by default."
+  programme: ProgrammeCode = NAD
+  "The title in Swedish, 1 to 200 characters."
+  title: String!
+  "The title in English, 1 to 200 characters."
+  titleEn: String!
+  "What it is about, in Swedish."
+  description: String = ""
+  "What it is about, in English."
+  descriptionEn: String = ""
+  "What kind of activity it is."
+  category: ActivityCategory!
+  "Languages spoken, as ISO 639 codes; Swedish by default."
+  languages: [String!] = ["sv"]
+  "Who it is meant for; everyone by default."
+  targetGroups: [TargetGroup!] = [EVERYONE]
+  "How accessible it is."
+  accessibility: String = ""
+  "Where it takes place."
+  location: ActivityLocationInput!
+  "When it takes place; unscheduled when null."
+  schedule: ActivityScheduleInput
+  "How many places there are; no limit when null."
+  capacity: Int
+  "The fee in Swedish kronor; free (0) by default."
+  costSek: Int = 0
+  "More about the cost."
+  costNote: String = ""
+  "A contact person."
+  contactName: String
+  "A contact e-mail address."
+  contactEmail: String
+  "A contact telephone number."
+  contactPhone: String
+  "Partner organisations co-organising it."
+  coOrganiserIds: [ID!] = []
+}
+
+"Changes an activity's editable fields."
+input UpdateActivityInput {
+  "The activity."
+  activityId: ID!
+  "Its new fields, replacing the old ones."
+  activity: ActivityInput!
+}
+
+"Publishes, cancels or finishes an activity."
+input ActivityTransitionInput {
+  "The activity."
+  activityId: ID!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing."
+  idempotencyKey: String
+}
+
+"Enrols a newcomer in an activity."
+input EnrolInput {
+  "The activity."
+  activityId: ID!
+  "The newcomer; yourself when you are signed in as a newcomer."
+  newcomerId: ID
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing."
+  idempotencyKey: String
+}
+
+"Cancels an enrolment."
+input CancelEnrolmentInput {
+  "The enrolment."
+  enrolmentId: ID!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing."
+  idempotencyKey: String
+}
+
+extend type Mutation {
+  "Creates a draft activity of your organisation. For publishers and organisation admins."
+  createActivity("The activity." input: ActivityInput!): Activity!
+  "Changes an activity. For publishers and organisation admins of its organiser or a co-organiser."
+  updateActivity("What to change." input: UpdateActivityInput!): Activity!
+  "Publishes a draft activity, for anyone to find. For publishers and organisation admins of its organiser."
+  publishActivity("Which activity." input: ActivityTransitionInput!): Activity!
+  "Cancels an activity. For publishers and organisation admins of its organiser."
+  cancelActivity("Which activity." input: ActivityTransitionInput!): Activity!
+  "Marks a published activity as over. For publishers and organisation admins of its organiser."
+  finishActivity("Which activity." input: ActivityTransitionInput!): Activity!
+  """
+  Enrols a newcomer in a published activity, or puts them on its waitlist when its places are
+  taken. A newcomer enrols themself; a coordinator of the newcomer's municipality enrols them
+  when an active consent lets the organiser process their participation for activity
+  participation. Audited.
+  """
+  enrol("Who and where." input: EnrolInput!): Enrolment!
+  "Cancels an enrolment; the first on the waitlist gets the place. For the newcomer and whoever may enrol them. Audited."
+  cancelEnrolment("Which enrolment." input: CancelEnrolmentInput!): Enrolment!
+}
+
+"A public change of an activity."
+type ActivityChange {
+  "What happened."
+  kind: ActivityChangeKind!
+  "The activity as it is after the change."
+  activity: Activity!
+}
+
+"What happened to a public activity."
+enum ActivityChangeKind {
+  "It was published."
+  PUBLISHED
+  "It was changed while published."
+  UPDATED
+  "It was cancelled."
+  CANCELLED
+}
+
+extend type Subscription {
+  """
+  Public changes of activities (published, updated, cancelled) matching the discovery filter,
+  from every server replica, over graphql-transport-ws. Statuses in the filter are ignored.
+  """
+  activityChanged("Narrows the changes." filter: ActivityFilter): ActivityChange!
+}
+
+extend type Newcomer {
+  """
+  The newcomer's enrolments in activities, newest first (category PARTICIPATION): released to
+  the newcomer, and otherwise like every category of their data.
+  """
+  enrolments: [Enrolment!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `# Apollo Federation v2: partnernet is a subgraph. Organisation, Municipality, Programme, Activity
@@ -2780,6 +3772,26 @@ enum AuditAction {
   CREATE_API_KEY
   "An API key was revoked."
   REVOKE_API_KEY
+  "A newcomer was enrolled in an activity (or waitlisted)."
+  ENROL
+  "An enrolment was cancelled."
+  CANCEL_ENROLMENT
+  "A newcomer was registered."
+  REGISTER_NEWCOMER
+  "Duplicate registrations were merged."
+  MERGE_NEWCOMERS
+  "A newcomer was referred to another organisation."
+  REFER
+  "A referral was accepted, declined, completed or cancelled."
+  RESPOND_TO_REFERRAL
+  "A support plan was made or changed."
+  CHANGE_PLAN
+  "A newcomer exported their data."
+  EXPORT_DATA
+  "A newcomer's personal data was erased."
+  ERASE_DATA
+  "A consent expired at the end of its validity."
+  EXPIRE_CONSENT
 }
 
 "The outcome an audit entry records."
@@ -4194,6 +5206,9 @@ The root of every write. Each mutation runs in one transaction with its audit en
 whole or not at all. Errors carry a stable ` + "`" + `extensions.code` + "`" + `.
 """
 type Mutation
+
+"The root of live updates, served over the graphql-transport-ws protocol at /graphql."
+type Subscription
 `, BuiltIn: false},
 	{Name: "../schema/rights.graphqls", Input: `extend type Query {
   """
@@ -4313,6 +5328,44 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_title(ctx, field)
 	case "description":
 		return ec.fieldContext_Activity_description(ctx, field)
+	case "titleEn":
+		return ec.fieldContext_Activity_titleEn(ctx, field)
+	case "descriptionEn":
+		return ec.fieldContext_Activity_descriptionEn(ctx, field)
+	case "category":
+		return ec.fieldContext_Activity_category(ctx, field)
+	case "languages":
+		return ec.fieldContext_Activity_languages(ctx, field)
+	case "targetGroups":
+		return ec.fieldContext_Activity_targetGroups(ctx, field)
+	case "accessibility":
+		return ec.fieldContext_Activity_accessibility(ctx, field)
+	case "location":
+		return ec.fieldContext_Activity_location(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Activity_schedule(ctx, field)
+	case "nextOccurrences":
+		return ec.fieldContext_Activity_nextOccurrences(ctx, field)
+	case "capacity":
+		return ec.fieldContext_Activity_capacity(ctx, field)
+	case "placesLeft":
+		return ec.fieldContext_Activity_placesLeft(ctx, field)
+	case "cost":
+		return ec.fieldContext_Activity_cost(ctx, field)
+	case "contact":
+		return ec.fieldContext_Activity_contact(ctx, field)
+	case "coOrganisers":
+		return ec.fieldContext_Activity_coOrganisers(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Activity_publishedAt(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Activity_cancelledAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Activity_version(ctx, field)
+	case "enrolmentCounts":
+		return ec.fieldContext_Activity_enrolmentCounts(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_Activity_enrolments(ctx, field)
 	case "organiser":
 		return ec.fieldContext_Activity_organiser(ctx, field)
 	case "programme":
@@ -4329,6 +5382,16 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ActivityChange_kind(ctx, field)
+	case "activity":
+		return ec.fieldContext_ActivityChange_activity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityChange", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4341,6 +5404,30 @@ func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ActivityContact_name(ctx, field)
+	case "email":
+		return ec.fieldContext_ActivityContact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_ActivityContact_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityContact", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityCost(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "free":
+		return ec.fieldContext_ActivityCost_free(ctx, field)
+	case "amountSek":
+		return ec.fieldContext_ActivityCost_amountSek(ctx, field)
+	case "note":
+		return ec.fieldContext_ActivityCost_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityCost", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -4349,6 +5436,40 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 		return ec.fieldContext_ActivityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "online":
+		return ec.fieldContext_ActivityLocation_online(ctx, field)
+	case "onlineUrl":
+		return ec.fieldContext_ActivityLocation_onlineUrl(ctx, field)
+	case "address":
+		return ec.fieldContext_ActivityLocation_address(ctx, field)
+	case "municipality":
+		return ec.fieldContext_ActivityLocation_municipality(ctx, field)
+	case "latitude":
+		return ec.fieldContext_ActivityLocation_latitude(ctx, field)
+	case "longitude":
+		return ec.fieldContext_ActivityLocation_longitude(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivitySchedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_ActivitySchedule_startsAt(ctx, field)
+	case "durationMinutes":
+		return ec.fieldContext_ActivitySchedule_durationMinutes(ctx, field)
+	case "rrule":
+		return ec.fieldContext_ActivitySchedule_rrule(ctx, field)
+	case "exceptions":
+		return ec.fieldContext_ActivitySchedule_exceptions(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_ActivitySchedule_timeZone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivitySchedule", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4507,6 +5628,58 @@ func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type CreateApiKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Enrolment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Enrolment_id(ctx, field)
+	case "activity":
+		return ec.fieldContext_Enrolment_activity(ctx, field)
+	case "newcomer":
+		return ec.fieldContext_Enrolment_newcomer(ctx, field)
+	case "status":
+		return ec.fieldContext_Enrolment_status(ctx, field)
+	case "position":
+		return ec.fieldContext_Enrolment_position(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Enrolment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Enrolment_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Enrolment", field.Name)
+}
+
+func (ec *executionContext) childFields_EnrolmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EnrolmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EnrolmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EnrolmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnrolmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EnrolmentCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enrolled":
+		return ec.fieldContext_EnrolmentCounts_enrolled(ctx, field)
+	case "waitlisted":
+		return ec.fieldContext_EnrolmentCounts_waitlisted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnrolmentCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_EnrolmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EnrolmentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EnrolmentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnrolmentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "relation":
@@ -4629,6 +5802,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_consents(ctx, field)
 	case "accessLog":
 		return ec.fieldContext_Newcomer_accessLog(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_Newcomer_enrolments(ctx, field)
 	case "supportPlans":
 		return ec.fieldContext_Newcomer_supportPlans(ctx, field)
 	case "establishment":
@@ -4741,6 +5916,16 @@ func (ec *executionContext) childFields_NewcomerMerge(ctx context.Context, field
 		return ec.fieldContext_NewcomerMerge_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerMerge", field.Name)
+}
+
+func (ec *executionContext) childFields_Occurrence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_Occurrence_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Occurrence_endsAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Occurrence", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5147,6 +6332,58 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Activity_enrolments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Activity_nextOccurrences_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_findActivityByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5285,6 +6522,48 @@ func (ec *executionContext) field_Mutation_addPlanStep_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
+			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelEnrolment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelEnrolmentInput, error) {
+			return ec.unmarshalNCancelEnrolmentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelEnrolmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ActivityInput, error) {
+			return ec.unmarshalNActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5313,6 +6592,20 @@ func (ec *executionContext) field_Mutation_createSupportPlan_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_enrol_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EnrolInput, error) {
+			return ec.unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_eraseNewcomerData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5333,6 +6626,20 @@ func (ec *executionContext) field_Mutation_evaluatePlan_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.EvaluatePlanInput, error) {
 			return ec.unmarshalNEvaluatePlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEvaluatePlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_finishActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
+			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5375,6 +6682,20 @@ func (ec *executionContext) field_Mutation_mergeNewcomers_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MergeNewcomersInput, error) {
 			return ec.unmarshalNMergeNewcomersInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMergeNewcomersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
+			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5473,6 +6794,20 @@ func (ec *executionContext) field_Mutation_revokeRole_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MembershipInput, error) {
 			return ec.unmarshalNMembershipInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateActivityInput, error) {
+			return ec.unmarshalNUpdateActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateActivityInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6269,6 +7604,20 @@ func (ec *executionContext) field_Query_programmes_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Subscription_activityChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ActivityFilter, error) {
+			return ec.unmarshalOActivityFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6410,6 +7759,539 @@ func (ec *executionContext) _Activity_description(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Activity_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_titleEn(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_titleEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TitleEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_titleEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_descriptionEn(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_descriptionEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_descriptionEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_category(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ActivityCategory) graphql.Marshaler {
+			return ec.marshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "ActivityCategory")
+}
+
+func (ec *executionContext) _Activity_languages(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Languages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_targetGroups(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_targetGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetGroups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.TargetGroup) graphql.Marshaler {
+			return ec.marshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_targetGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "TargetGroup")
+}
+
+func (ec *executionContext) _Activity_accessibility(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_accessibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accessibility, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_accessibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_location(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Location(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityLocation) graphql.Marshaler {
+			return ec.marshalNActivityLocation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityLocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_schedule(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Schedule(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Schedule) graphql.Marshaler {
+			return ec.marshalOActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivitySchedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_nextOccurrences(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_nextOccurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Activity().NextOccurrences(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Occurrence) graphql.Marshaler {
+			return ec.marshalNOccurrence2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_nextOccurrences(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Occurrence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Activity_nextOccurrences_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_capacity(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_placesLeft(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_placesLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().PlacesLeft(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_placesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Activity_cost(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Cost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityCost) graphql.Marshaler {
+			return ec.marshalNActivityCost2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityCost(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityCost(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_contact(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityContact) graphql.Marshaler {
+			return ec.marshalNActivityContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_coOrganisers(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_coOrganisers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().CoOrganisers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_coOrganisers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_publishedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Activity_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Activity_version(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_enrolmentCounts(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_enrolmentCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().EnrolmentCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.EnrolmentCounts) graphql.Marshaler {
+			return ec.marshalOEnrolmentCounts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentCounts(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_enrolmentCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnrolmentCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_enrolments(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_enrolments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Activity().Enrolments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Enrolment]) graphql.Marshaler {
+			return ec.marshalOEnrolmentConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_enrolments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnrolmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Activity_enrolments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Activity_organiser(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -6577,6 +8459,61 @@ func (ec *executionContext) fieldContext_Activity_updatedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Time")
 }
 
+func (ec *executionContext) _ActivityChange_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ActivityChangeKind) graphql.Marshaler {
+			return ec.marshalNActivityChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityChange", field, false, false, "ActivityChangeKind")
+}
+
+func (ec *executionContext) _ActivityChange_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityChange_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivityChange().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityChange_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6664,6 +8601,144 @@ func (ec *executionContext) fieldContext_ActivityConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("ActivityConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _ActivityContact_name(ctx context.Context, field graphql.CollectedField, obj *model.ActivityContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityContact_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityContact_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityContact_email(ctx context.Context, field graphql.CollectedField, obj *model.ActivityContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityContact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityContact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityContact_phone(ctx context.Context, field graphql.CollectedField, obj *model.ActivityContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityContact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityCost_free(ctx context.Context, field graphql.CollectedField, obj *model.ActivityCost) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityCost_free(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Free, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityCost_free(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityCost", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ActivityCost_amountSek(ctx context.Context, field graphql.CollectedField, obj *model.ActivityCost) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityCost_amountSek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountSek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityCost_amountSek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityCost", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityCost_note(ctx context.Context, field graphql.CollectedField, obj *model.ActivityCost) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityCost_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityCost_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityCost", field, false, false, "String")
+}
+
 func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6717,6 +8792,268 @@ func (ec *executionContext) fieldContext_ActivityEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ActivityLocation_online(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_online(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Online, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_online(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ActivityLocation_onlineUrl(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_onlineUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnlineURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_onlineUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityLocation_address(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityLocation_municipality(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityLocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityLocation_latitude(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_latitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_latitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityLocation_longitude(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityLocation_longitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Longitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityLocation_longitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivitySchedule_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySchedule_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySchedule_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySchedule", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ActivitySchedule_durationMinutes(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySchedule_durationMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySchedule_durationMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySchedule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivitySchedule_rrule(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySchedule_rrule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySchedule_rrule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySchedule", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivitySchedule_exceptions(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySchedule_exceptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivitySchedule().Exceptions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySchedule_exceptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySchedule", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ActivitySchedule_timeZone(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivitySchedule_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivitySchedule().TimeZone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivitySchedule_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivitySchedule", field, true, true, "String")
 }
 
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.APIKey) (ret graphql.Marshaler) {
@@ -8009,6 +10346,373 @@ func (ec *executionContext) fieldContext_CreateApiKeyPayload_secret(_ context.Co
 	return graphql.NewScalarFieldContext("CreateApiKeyPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _Enrolment_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Enrolment_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enrolment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enrolment_newcomer(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Newcomer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enrolment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enrolment_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.EnrolmentStatus) graphql.Marshaler {
+			return ec.marshalNEnrolmentStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, false, false, "EnrolmentStatus")
+}
+
+func (ec *executionContext) _Enrolment_position(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Position(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Enrolment_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Enrolment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EnrolmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.Enrolment]) graphql.Marshaler {
+			return ec.marshalNEnrolmentEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnrolmentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnrolmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnrolmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrolmentConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _EnrolmentCounts_enrolled(ctx context.Context, field graphql.CollectedField, obj *partnernet.EnrolmentCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentCounts_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentCounts_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrolmentCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EnrolmentCounts_waitlisted(ctx context.Context, field graphql.CollectedField, obj *partnernet.EnrolmentCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentCounts_waitlisted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Waitlisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentCounts_waitlisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrolmentCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EnrolmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrolmentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnrolmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalNEnrolment2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Entity_findActivityByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8916,6 +11620,314 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Municipality(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.ActivityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateActivity(ctx, fc.Args["input"].(model.UpdateActivityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishActivity(ctx, fc.Args["input"].(model.ActivityTransitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelActivity(ctx, fc.Args["input"].(model.ActivityTransitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_finishActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_finishActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FinishActivity(ctx, fc.Args["input"].(model.ActivityTransitionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_finishActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_finishActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enrol(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enrol(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Enrol(ctx, fc.Args["input"].(model.EnrolInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enrol(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enrol_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelEnrolment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelEnrolment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelEnrolment(ctx, fc.Args["input"].(model.CancelEnrolmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelEnrolment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelEnrolment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9994,6 +13006,38 @@ func (ec *executionContext) fieldContext_Newcomer_accessLog(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Newcomer_enrolments(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_enrolments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Enrolments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_enrolments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_supportPlans(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10804,6 +13848,52 @@ func (ec *executionContext) _NewcomerMerge_reason(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_NewcomerMerge_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Occurrence_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Occurrence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Occurrence_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Occurrence_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Occurrence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Occurrence_endsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Occurrence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Occurrence_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Occurrence_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Occurrence", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
@@ -13474,6 +16564,50 @@ func (ec *executionContext) fieldContext_RegisterNewcomerPayload_possibleDuplica
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_activityChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_activityChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ActivityChanged(ctx, fc.Args["filter"].(*model.ActivityFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ActivityChange) graphql.Marshaler {
+			return ec.marshalNActivityChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_activityChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_activityChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SupportPlan_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14994,7 +18128,7 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"statuses", "programmes", "municipalityCodes", "organisations", "search"}
+	fieldsInOrder := [...]string{"statuses", "programmes", "municipalityCodes", "organisations", "search", "categories", "languages", "targetGroups", "occursFrom", "occursUntil", "text", "near"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15036,6 +18170,55 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Search = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOActivityCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "targetGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroups"))
+			data, err := ec.unmarshalOTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGroups = data
+		case "occursFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occursFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccursFrom = data
+		case "occursUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occursUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccursUntil = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "near":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("near"))
+			data, err := ec.unmarshalOGeoFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐGeoFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Near = data
 		}
 	}
 	return it, nil
@@ -15050,6 +18233,283 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 func UnmarshalActivityFilter(ctx context.Context, raw any) (model.ActivityFilter, error) {
 	var out model.ActivityFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj any) (model.ActivityInput, error) {
+	var it model.ActivityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["programme"]; !present {
+		asMap["programme"] = "NAD"
+	}
+	if _, present := asMap["description"]; !present {
+		asMap["description"] = ""
+	}
+	if _, present := asMap["descriptionEn"]; !present {
+		asMap["descriptionEn"] = ""
+	}
+	if _, present := asMap["languages"]; !present {
+		asMap["languages"] = []any{"sv"}
+	}
+	if _, present := asMap["targetGroups"]; !present {
+		asMap["targetGroups"] = []any{"EVERYONE"}
+	}
+	if _, present := asMap["accessibility"]; !present {
+		asMap["accessibility"] = ""
+	}
+	if _, present := asMap["costSek"]; !present {
+		asMap["costSek"] = 0
+	}
+	if _, present := asMap["costNote"]; !present {
+		asMap["costNote"] = ""
+	}
+	if _, present := asMap["coOrganiserIds"]; !present {
+		asMap["coOrganiserIds"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organiserId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organiserId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganiserID = data
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programme = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEn"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEn = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "targetGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroups"))
+			data, err := ec.unmarshalOTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGroups = data
+		case "accessibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessibility"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accessibility = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalNActivityLocationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityLocationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "schedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedule"))
+			data, err := ec.unmarshalOActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedule = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "costSek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costSek"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostSek = data
+		case "costNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostNote = data
+		case "contactName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactName = data
+		case "contactEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactEmail = data
+		case "contactPhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactPhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactPhone = data
+		case "coOrganiserIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coOrganiserIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoOrganiserIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityInput unmarshals raw into the ActivityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityInput(ctx context.Context, raw any) (model.ActivityInput, error) {
+	var out model.ActivityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityLocationInput(ctx context.Context, obj any) (model.ActivityLocationInput, error) {
+	var it model.ActivityLocationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["online"]; !present {
+		asMap["online"] = false
+	}
+
+	fieldsInOrder := [...]string{"online", "onlineUrl", "address", "municipalityCode", "latitude", "longitude"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "online":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("online"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Online = data
+		case "onlineUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onlineUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnlineURL = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "municipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCode = data
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityLocationInput unmarshals raw into the ActivityLocationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityLocationInput(ctx context.Context, raw any) (model.ActivityLocationInput, error) {
+	var out model.ActivityLocationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityLocationInput", raw, &out)
 	return out, err
 }
 
@@ -15103,6 +18563,122 @@ func (ec *executionContext) unmarshalInputActivityOrder(ctx context.Context, obj
 func UnmarshalActivityOrder(ctx context.Context, raw any) (model.ActivityOrder, error) {
 	var out model.ActivityOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityScheduleInput(ctx context.Context, obj any) (model.ActivityScheduleInput, error) {
+	var it model.ActivityScheduleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["durationMinutes"]; !present {
+		asMap["durationMinutes"] = 60
+	}
+
+	fieldsInOrder := [...]string{"startsAt", "durationMinutes", "rrule", "exceptions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "durationMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationMinutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationMinutes = data
+		case "rrule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rrule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rrule = data
+		case "exceptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exceptions"))
+			data, err := ec.unmarshalOTime2ᚕᚖtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exceptions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityScheduleInput unmarshals raw into the ActivityScheduleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityScheduleInput(ctx context.Context, raw any) (model.ActivityScheduleInput, error) {
+	var out model.ActivityScheduleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityScheduleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityTransitionInput(ctx context.Context, obj any) (model.ActivityTransitionInput, error) {
+	var it model.ActivityTransitionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityTransitionInput unmarshals raw into the ActivityTransitionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityTransitionInput(ctx context.Context, raw any) (model.ActivityTransitionInput, error) {
+	var out model.ActivityTransitionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityTransitionInput", raw, &out)
 	return out, err
 }
 
@@ -15320,6 +18896,55 @@ func (ec *executionContext) unmarshalInputBackgroundInput(ctx context.Context, o
 func UnmarshalBackgroundInput(ctx context.Context, raw any) (model.BackgroundInput, error) {
 	var out model.BackgroundInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "BackgroundInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCancelEnrolmentInput(ctx context.Context, obj any) (model.CancelEnrolmentInput, error) {
+	var it model.CancelEnrolmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enrolmentId", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enrolmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolmentId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolmentID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelEnrolmentInput unmarshals raw into the CancelEnrolmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelEnrolmentInput(ctx context.Context, raw any) (model.CancelEnrolmentInput, error) {
+	var out model.CancelEnrolmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelEnrolmentInput", raw, &out)
 	return out, err
 }
 
@@ -15618,6 +19243,62 @@ func UnmarshalCreateSupportPlanInput(ctx context.Context, raw any) (model.Create
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEnrolInput(ctx context.Context, obj any) (model.EnrolInput, error) {
+	var it model.EnrolInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId", "newcomerId", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnrolInput unmarshals raw into the EnrolInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnrolInput(ctx context.Context, raw any) (model.EnrolInput, error) {
+	var out model.EnrolInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnrolInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEraseNewcomerDataInput(ctx context.Context, obj any) (model.EraseNewcomerDataInput, error) {
 	var it model.EraseNewcomerDataInput
 	if obj == nil {
@@ -15822,6 +19503,62 @@ func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context,
 func UnmarshalFollowUpPlanInput(ctx context.Context, raw any) (model.FollowUpPlanInput, error) {
 	var out model.FollowUpPlanInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FollowUpPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGeoFilter(ctx context.Context, obj any) (model.GeoFilter, error) {
+	var it model.GeoFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"latitude", "longitude", "radiusKm"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		case "radiusKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("radiusKm"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RadiusKm = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGeoFilter unmarshals raw into the GeoFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGeoFilter(ctx context.Context, raw any) (model.GeoFilter, error) {
+	var out model.GeoFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GeoFilter", raw, &out)
 	return out, err
 }
 
@@ -16835,6 +20572,55 @@ func UnmarshalRevokeApiKeyInput(ctx context.Context, raw any) (model.RevokeAPIKe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Context, obj any) (model.UpdateActivityInput, error) {
+	var it model.UpdateActivityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId", "activity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalNActivityInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateActivityInput unmarshals raw into the UpdateActivityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateActivityInput(ctx context.Context, raw any) (model.UpdateActivityInput, error) {
+	var out model.UpdateActivityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActivityInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdatePlanStepInput(ctx context.Context, obj any) (model.UpdatePlanStepInput, error) {
 	var it model.UpdatePlanStepInput
 	if obj == nil {
@@ -16983,6 +20769,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Municipality(ctx, sel, obj)
+	case partnernet.Enrolment:
+		return ec._Enrolment(ctx, sel, &obj)
+	case *partnernet.Enrolment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enrolment(ctx, sel, obj)
 	case partnernet.ConsentRecord:
 		return ec._ConsentRecord(ctx, sel, &obj)
 	case *partnernet.ConsentRecord:
@@ -17092,6 +20885,110 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "titleEn":
+			out.Values[i] = ec._Activity_titleEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionEn":
+			out.Values[i] = ec._Activity_descriptionEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Activity_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "languages":
+			out.Values[i] = ec._Activity_languages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetGroups":
+			out.Values[i] = ec._Activity_targetGroups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accessibility":
+			out.Values[i] = ec._Activity_accessibility(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "location":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_location(ctx, field, obj)
+				})
+		case "schedule":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_schedule(ctx, field, obj)
+				})
+		case "nextOccurrences":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_nextOccurrences(ctx, field, obj)
+				})
+		case "capacity":
+			out.Values[i] = ec._Activity_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "placesLeft":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_placesLeft(ctx, field, obj)
+				})
+		case "cost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_cost(ctx, field, obj)
+				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_contact(ctx, field, obj)
+				})
+		case "coOrganisers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_coOrganisers(ctx, field, obj)
+				})
+		case "publishedAt":
+			out.Values[i] = ec._Activity_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Activity_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Activity_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enrolmentCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_enrolmentCounts(ctx, field, obj)
+				})
+		case "enrolments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_enrolments(ctx, field, obj)
+				})
 		case "organiser":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17125,6 +21022,45 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityChangeImplementors = []string{"ActivityChange"}
+
+func (ec *executionContext) _ActivityChange(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ActivityChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityChange")
+		case "kind":
+			out.Values[i] = ec._ActivityChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityChange_activity(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17186,6 +21122,92 @@ func (ec *executionContext) _ActivityConnection(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var activityContactImplementors = []string{"ActivityContact"}
+
+func (ec *executionContext) _ActivityContact(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityContact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityContactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityContact")
+		case "name":
+			out.Values[i] = ec._ActivityContact_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._ActivityContact_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._ActivityContact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityCostImplementors = []string{"ActivityCost"}
+
+func (ec *executionContext) _ActivityCost(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityCost) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityCostImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityCost")
+		case "free":
+			out.Values[i] = ec._ActivityCost_free(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountSek":
+			out.Values[i] = ec._ActivityCost_amountSek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ActivityCost_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var activityEdgeImplementors = []string{"ActivityEdge"}
 
 func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Activity]) graphql.Marshaler {
@@ -17207,6 +21229,119 @@ func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityLocationImplementors = []string{"ActivityLocation"}
+
+func (ec *executionContext) _ActivityLocation(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityLocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityLocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityLocation")
+		case "online":
+			out.Values[i] = ec._ActivityLocation_online(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onlineUrl":
+			out.Values[i] = ec._ActivityLocation_onlineUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._ActivityLocation_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "municipality":
+			out.Values[i] = ec._ActivityLocation_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "latitude":
+			out.Values[i] = ec._ActivityLocation_latitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "longitude":
+			out.Values[i] = ec._ActivityLocation_longitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityScheduleImplementors = []string{"ActivitySchedule"}
+
+func (ec *executionContext) _ActivitySchedule(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Schedule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityScheduleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivitySchedule")
+		case "startsAt":
+			out.Values[i] = ec._ActivitySchedule_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "durationMinutes":
+			out.Values[i] = ec._ActivitySchedule_durationMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rrule":
+			out.Values[i] = ec._ActivitySchedule_rrule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exceptions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivitySchedule_exceptions(ctx, field, obj)
+				})
+		case "timeZone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivitySchedule_timeZone(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17747,6 +21882,193 @@ func (ec *executionContext) _CreateApiKeyPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var enrolmentImplementors = []string{"Enrolment", "Node"}
+
+func (ec *executionContext) _Enrolment(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Enrolment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrolmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Enrolment")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_id(ctx, field, obj)
+				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_activity(ctx, field, obj)
+				})
+		case "newcomer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_newcomer(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._Enrolment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_position(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Enrolment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Enrolment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enrolmentConnectionImplementors = []string{"EnrolmentConnection"}
+
+func (ec *executionContext) _EnrolmentConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Enrolment]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrolmentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnrolmentConnection")
+		case "edges":
+			out.Values[i] = ec._EnrolmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EnrolmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EnrolmentConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enrolmentCountsImplementors = []string{"EnrolmentCounts"}
+
+func (ec *executionContext) _EnrolmentCounts(ctx context.Context, sel ast.SelectionSet, obj *partnernet.EnrolmentCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrolmentCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnrolmentCounts")
+		case "enrolled":
+			out.Values[i] = ec._EnrolmentCounts_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "waitlisted":
+			out.Values[i] = ec._EnrolmentCounts_waitlisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enrolmentEdgeImplementors = []string{"EnrolmentEdge"}
+
+func (ec *executionContext) _EnrolmentEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Enrolment]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrolmentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnrolmentEdge")
+		case "cursor":
+			out.Values[i] = ec._EnrolmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EnrolmentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityImplementors = []string{"Entity"}
 
 func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -18193,6 +22515,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finishActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_finishActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrol":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enrol(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelEnrolment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelEnrolment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordConsent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordConsent(ctx, field)
@@ -18398,6 +22769,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_accessLog(ctx, field, obj)
+				})
+		case "enrolments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_enrolments(ctx, field, obj)
 				})
 		case "supportPlans":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -18786,6 +23163,44 @@ func (ec *executionContext) _NewcomerMerge(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._NewcomerMerge_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var occurrenceImplementors = []string{"Occurrence"}
+
+func (ec *executionContext) _Occurrence(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Occurrence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, occurrenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Occurrence")
+		case "startsAt":
+			out.Values[i] = ec._Occurrence_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._Occurrence_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19750,6 +24165,26 @@ func (ec *executionContext) _RegisterNewcomerPayload(ctx context.Context, sel as
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "activityChanged":
+		return ec._Subscription_activityChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var supportPlanImplementors = []string{"SupportPlan", "Node"}
 
 func (ec *executionContext) _SupportPlan(ctx context.Context, sel ast.SelectionSet, obj *partnernet.SupportPlan) graphql.Marshaler {
@@ -20297,12 +24732,56 @@ func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Activity(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx context.Context, v any) (partnernet.ActivityCategory, error) {
+	var res partnernet.ActivityCategory
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx context.Context, sel ast.SelectionSet, v partnernet.ActivityCategory) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNActivityChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityChange(ctx context.Context, sel ast.SelectionSet, v *partnernet.ActivityChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityChange!")
+		return graphql.Null
+	}
+	return ec._ActivityChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNActivityChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityChangeKind(ctx context.Context, v any) (partnernet.ActivityChangeKind, error) {
+	var res partnernet.ActivityChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityChangeKind(ctx context.Context, sel ast.SelectionSet, v partnernet.ActivityChangeKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNActivityConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Activity]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActivityConnection!")
 		return graphql.Null
 	}
 	return ec._ActivityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActivityContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityContact(ctx context.Context, sel ast.SelectionSet, v *model.ActivityContact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityContact!")
+		return graphql.Null
+	}
+	return ec._ActivityContact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActivityCost2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityCost(ctx context.Context, sel ast.SelectionSet, v *model.ActivityCost) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityCost!")
+		return graphql.Null
+	}
+	return ec._ActivityCost(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNActivityEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Activity]) graphql.Marshaler {
@@ -20325,6 +24804,29 @@ func (ec *executionContext) marshalNActivityEdge2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx context.Context, v any) (model.ActivityInput, error) {
+	res, err := ec.unmarshalInputActivityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNActivityInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx context.Context, v any) (*model.ActivityInput, error) {
+	res, err := ec.unmarshalInputActivityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityLocation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityLocation(ctx context.Context, sel ast.SelectionSet, v *model.ActivityLocation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityLocation!")
+		return graphql.Null
+	}
+	return ec._ActivityLocation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNActivityLocationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityLocationInput(ctx context.Context, v any) (*model.ActivityLocationInput, error) {
+	res, err := ec.unmarshalInputActivityLocationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNActivityOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityOrderField(ctx context.Context, v any) (model.ActivityOrderField, error) {
 	var res model.ActivityOrderField
 	err := res.UnmarshalGQL(v)
@@ -20343,6 +24845,11 @@ func (ec *executionContext) unmarshalNActivityStatus2githubᚗcomᚋpartnerskap�
 
 func (ec *executionContext) marshalNActivityStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.ActivityStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
+	res, err := ec.unmarshalInputActivityTransitionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddPlanStepInput(ctx context.Context, v any) (model.AddPlanStepInput, error) {
@@ -20414,6 +24921,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNCancelEnrolmentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelEnrolmentInput(ctx context.Context, v any) (model.CancelEnrolmentInput, error) {
+	res, err := ec.unmarshalInputCancelEnrolmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNConsentEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentEvent) graphql.Marshaler {
@@ -20570,6 +25082,53 @@ func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolInput(ctx context.Context, v any) (model.EnrolInput, error) {
+	res, err := ec.unmarshalInputEnrolInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnrolment2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx context.Context, sel ast.SelectionSet, v partnernet.Enrolment) graphql.Marshaler {
+	return ec._Enrolment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx context.Context, sel ast.SelectionSet, v *partnernet.Enrolment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Enrolment!")
+		return graphql.Null
+	}
+	return ec._Enrolment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEnrolmentEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Enrolment]) graphql.Marshaler {
+	return ec._EnrolmentEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEnrolmentEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Enrolment]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrolmentEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNEnrolmentStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentStatus(ctx context.Context, v any) (partnernet.EnrolmentStatus, error) {
+	var res partnernet.EnrolmentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnrolmentStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.EnrolmentStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNEraseNewcomerDataInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEraseNewcomerDataInput(ctx context.Context, v any) (model.EraseNewcomerDataInput, error) {
 	res, err := ec.unmarshalInputEraseNewcomerDataInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20619,6 +25178,20 @@ func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast
 		graphql.AddInvalidNullFromMarshaler(ctx, "FieldSet!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNFollowUpPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFollowUpPlanInput(ctx context.Context, v any) (model.FollowUpPlanInput, error) {
@@ -20898,6 +25471,30 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskane�
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOccurrence2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Occurrence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrence(ctx context.Context, sel ast.SelectionSet, v *partnernet.Occurrence) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Occurrence!")
+		return graphql.Null
+	}
+	return ec._Occurrence(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganisation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v partnernet.Organisation) graphql.Marshaler {
@@ -21449,6 +26046,46 @@ func (ec *executionContext) marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑ
 	return ec._SupportPlan(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx context.Context, v any) (partnernet.TargetGroup, error) {
+	var res partnernet.TargetGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v partnernet.TargetGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx context.Context, v any) ([]partnernet.TargetGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.TargetGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.TargetGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21461,6 +26098,58 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, v any) ([]*time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTime2ᚖtimeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNTime2ᚖtimeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateActivityInput(ctx context.Context, v any) (model.UpdateActivityInput, error) {
+	res, err := ec.unmarshalInputUpdateActivityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdatePlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdatePlanStepInput(ctx context.Context, v any) (model.UpdatePlanStepInput, error) {
@@ -21835,6 +26524,42 @@ func (ec *executionContext) marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Activity(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActivityCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategoryᚄ(ctx context.Context, v any) ([]partnernet.ActivityCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.ActivityCategory, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOActivityCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ActivityCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOActivityFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFilter(ctx context.Context, v any) (*model.ActivityFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -21848,6 +26573,21 @@ func (ec *executionContext) unmarshalOActivityOrder2ᚖgithubᚗcomᚋpartnerska
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActivityOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *partnernet.Schedule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ActivitySchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx context.Context, v any) (*model.ActivityScheduleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityScheduleInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22168,6 +26908,39 @@ func (ec *executionContext) marshalOEducationLevel2ᚖstring(ctx context.Context
 	return res
 }
 
+func (ec *executionContext) marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEnrolmentConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Enrolment]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EnrolmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEnrolmentCounts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentCounts(ctx context.Context, sel ast.SelectionSet, v *partnernet.EnrolmentCounts) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EnrolmentCounts(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOFamilyMember2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.FamilyMember) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22204,6 +26977,23 @@ func (ec *executionContext) unmarshalOFamilyMemberInput2ᚕᚖgithubᚗcomᚋpar
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐGender(ctx context.Context, v any) (*partnernet.Gender, error) {
 	if v == nil {
 		return nil, nil
@@ -22218,6 +27008,14 @@ func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskane
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOGeoFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐGeoFilter(ctx context.Context, v any) (*model.GeoFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGeoFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -22578,6 +27376,22 @@ func (ec *executionContext) marshalOProgrammeCode2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx context.Context, v any) (*partnernet.ProgrammeCode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.ProgrammeCode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx context.Context, sel ast.SelectionSet, v *partnernet.ProgrammeCode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOProgrammeFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐProgrammeFilter(ctx context.Context, v any) (*model.ProgrammeFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -22806,6 +27620,77 @@ func (ec *executionContext) marshalOSupportPlan2ᚕᚖgithubᚗcomᚋpartnerskap
 		fc.Result = &v[i]
 		return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, sel, v[i])
 	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx context.Context, v any) ([]partnernet.TargetGroup, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.TargetGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.TargetGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, v any) ([]*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTime2ᚖtimeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNTime2ᚖtimeᚐTime(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

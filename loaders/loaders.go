@@ -56,7 +56,16 @@ type Loaders struct {
 	SupportPlansByNewcomer *dataloader.Loader[int64, []partnernet.SupportPlan]
 	PlanSteps              *dataloader.Loader[int64, []partnernet.PlanStep]
 	PlanFollowUps          *dataloader.Loader[int64, []partnernet.PlanFollowUp]
+	// NextOccurrences are each activity's next MaxNextOccurrences occurrences not yet ended.
+	NextOccurrences      *dataloader.Loader[int64, []partnernet.Occurrence]
+	Enrolment            *dataloader.Loader[int64, *partnernet.Enrolment]
+	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
+	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
+	EnrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
 }
+
+// MaxNextOccurrences is how many next occurrences of an activity the loader reads.
+const MaxNextOccurrences = 20
 
 // New returns the loaders of one request over st. Each collects keys for wait before it runs.
 func New(st *store.Store, wait time.Duration) *Loaders {
@@ -133,6 +142,21 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 		PlanSteps: groupedByID(wait, st.PlanStepListByPlans, func(s *partnernet.PlanStep) int64 { return s.PlanID }),
 		PlanFollowUps: groupedByID(wait, st.PlanFollowUpListByPlans,
 			func(f *partnernet.PlanFollowUp) int64 { return f.PlanID }),
+		NextOccurrences: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.Occurrence, error) {
+			return st.OccurrenceListNext(ctx, ids, time.Now(), MaxNextOccurrences)
+		}, func(o *partnernet.Occurrence) int64 { return o.ActivityID }),
+		Enrolment: byID(wait, st.EnrolmentGetMany, func(e *partnernet.Enrolment) int64 { return e.ID }),
+		EnrolmentCounts: byID(wait, st.EnrolmentCountsGetMany,
+			func(c *partnernet.EnrolmentCounts) int64 { return c.ActivityID }),
+		EnrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
+			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
+		EnrolmentsByActivity: newPageLoader(wait,
+			func(ctx context.Context, ids []int64, _ struct{}, _ store.Order, p store.Page) (map[int64]store.Slice[partnernet.Enrolment], error) {
+				return st.EnrolmentListByActivities(ctx, ids, p)
+			},
+			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
+				return st.EnrolmentCountByActivities(ctx, ids)
+			}),
 	}
 }
 

@@ -23,6 +23,10 @@ type (
 	ActivityConnection = Connection[partnernet.Activity]
 	// ActivityEdge is an activity with its cursor.
 	ActivityEdge = Edge[partnernet.Activity]
+	// EnrolmentConnection is a page of enrolments.
+	EnrolmentConnection = Connection[partnernet.Enrolment]
+	// EnrolmentEdge is an enrolment with its cursor.
+	EnrolmentEdge = Edge[partnernet.Enrolment]
 	// NewcomerConnection is a page of newcomers.
 	NewcomerConnection = Connection[partnernet.Newcomer]
 	// NewcomerEdge is a newcomer with its cursor.

@@ -7,8 +7,11 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
 	"github.com/partnerskap-skane/partnernet/graph/model"
 	"github.com/partnerskap-skane/partnernet/loaders"
@@ -18,6 +21,88 @@ import (
 
 func (r *activityResolver) ID(ctx context.Context, obj *partnernet.Activity) (string, error) {
 	return relay.ToGlobalID(typeActivity, obj.ID), nil
+}
+
+func (r *activityResolver) Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error) {
+	loc := &model.ActivityLocation{Online: obj.Online, OnlineURL: obj.OnlineURL, Address: obj.Address,
+		Latitude: obj.Latitude, Longitude: obj.Longitude}
+	if obj.MunicipalityID != nil {
+		m, err := loaders.For(ctx).Municipality.Load(ctx, *obj.MunicipalityID)()
+		if err != nil {
+			return nil, err
+		}
+		loc.Municipality = m
+	}
+	return loc, nil
+}
+
+func (r *activityResolver) Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error) {
+	if obj.Schedule.StartsAt == nil {
+		return nil, nil
+	}
+	return &obj.Schedule, nil
+}
+
+func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error) {
+	n := 3
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > maxNextOccurrences {
+		return nil, partnernet.InputError("first", "ask for 0 to %d occurrences", maxNextOccurrences)
+	}
+	occ, err := loaders.For(ctx).NextOccurrences.Load(ctx, obj.ID)()
+	if err != nil {
+		return nil, err
+	}
+	return pointers(occ[:min(n, len(occ))]), nil
+}
+
+func (r *activityResolver) PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error) {
+	if obj.Capacity == nil {
+		return nil, nil
+	}
+	c, err := nullIfMissing(loaders.For(ctx).EnrolmentCounts.Load(ctx, obj.ID)())
+	if err != nil {
+		return nil, err
+	}
+	left := *obj.Capacity
+	if c != nil {
+		left = max(0, left-c.Enrolled)
+	}
+	return &left, nil
+}
+
+func (r *activityResolver) Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error) {
+	return &model.ActivityCost{Free: obj.CostSEK == 0, AmountSek: obj.CostSEK, Note: obj.CostNote}, nil
+}
+
+func (r *activityResolver) Contact(ctx context.Context, obj *partnernet.Activity) (*model.ActivityContact, error) {
+	return &model.ActivityContact{Name: obj.ContactName, Email: obj.ContactEmail, Phone: obj.ContactPhone}, nil
+}
+
+func (r *activityResolver) CoOrganisers(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Organisation, error) {
+	orgs, errs := loaders.For(ctx).Organisation.LoadMany(ctx, obj.CoOrganiserIDs)()
+	return orgs, firstError(errs)
+}
+
+func (r *activityResolver) EnrolmentCounts(ctx context.Context, obj *partnernet.Activity) (*partnernet.EnrolmentCounts, error) {
+	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+		return nil, err
+	}
+	c, err := nullIfMissing(loaders.For(ctx).EnrolmentCounts.Load(ctx, obj.ID)())
+	if c == nil && err == nil {
+		c = &partnernet.EnrolmentCounts{ActivityID: obj.ID}
+	}
+	return c, err
+}
+
+func (r *activityResolver) Enrolments(ctx context.Context, obj *partnernet.Activity, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Enrolment], error) {
+	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+		return nil, err
+	}
+	return childConnection(ctx, loaders.For(ctx).EnrolmentsByActivity, obj.ID, struct{}{}, first, after, last, before,
+		store.Order{Column: store.OrderPosition})
 }
 
 func (r *activityResolver) Organiser(ctx context.Context, obj *partnernet.Activity) (*partnernet.Organisation, error) {
@@ -35,18 +120,184 @@ func (r *activityResolver) Municipality(ctx context.Context, obj *partnernet.Act
 	return loaders.For(ctx).Municipality.Load(ctx, *obj.MunicipalityID)()
 }
 
+func (r *activityChangeResolver) Activity(ctx context.Context, obj *partnernet.ActivityChange) (*partnernet.Activity, error) {
+	// Read fresh: a subscription's loaders live as long as its connection.
+	got, err := r.Store.ActivityGetMany(ctx, []int64{obj.ActivityID})
+	if err != nil {
+		return nil, err
+	}
+	if len(got) == 0 {
+		return nil, partnernet.Errorf(partnernet.CodeNotFound, "the activity is gone")
+	}
+	return &got[0], nil
+}
+
+func (r *activityScheduleResolver) Exceptions(ctx context.Context, obj *partnernet.Schedule) ([]*time.Time, error) {
+	return pointers(obj.ExDates), nil
+}
+
+func (r *activityScheduleResolver) TimeZone(ctx context.Context, obj *partnernet.Schedule) (string, error) {
+	return partnernet.Stockholm.String(), nil
+}
+
+func (r *enrolmentResolver) ID(ctx context.Context, obj *partnernet.Enrolment) (string, error) {
+	return enrolmentGID(obj.ID), nil
+}
+
+func (r *enrolmentResolver) Activity(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Activity, error) {
+	return loaders.For(ctx).Activity.Load(ctx, obj.ActivityID)()
+}
+
+func (r *enrolmentResolver) Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error) {
+	n, err := loaders.For(ctx).Newcomer.Load(ctx, obj.NewcomerID)()
+	if err != nil {
+		return nil, err
+	}
+	switch err := r.seeNewcomer(ctx, n); {
+	case errors.Is(err, partnernet.ErrForbidden), errors.Is(err, partnernet.ErrUnauthenticated):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return n, nil
+}
+
+func (r *enrolmentResolver) Position(ctx context.Context, obj *partnernet.Enrolment) (int, error) {
+	return int(obj.Position), nil
+}
+
+func (r *mutationResolver) CreateActivity(ctx context.Context, input model.ActivityInput) (*partnernet.Activity, error) {
+	a := partnernet.Activity{OrganiserID: authz.PrincipalFrom(ctx).OrganisationID}
+	if input.OrganiserID != nil {
+		id, err := relay.DecodeID("input.organiserId", typeOrganisation, *input.OrganiserID)
+		if err != nil {
+			return nil, err
+		}
+		a.OrganiserID = id
+	}
+	if err := r.Authz.Authorize(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID); err != nil {
+		return nil, err
+	}
+	if a.OrganiserID == 0 {
+		return nil, partnernet.InputError("input.organiserId", "say which organisation organises the activity")
+	}
+	occurrences, err := r.activityOf(ctx, "input", input, &a)
+	if err != nil {
+		return nil, err
+	}
+	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+		a, err = tx.ActivityCreate(ctx, a, occurrences)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error) {
+	a, err := r.editableActivity(ctx, "input.activityId", input.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Authz.AuthorizeActivity(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID, a.CoOrganiserIDs); err != nil {
+		return nil, err
+	}
+	if input.Activity == nil {
+		return nil, partnernet.InputError("input.activity", "give the activity's fields")
+	}
+	next := *a
+	occurrences, err := r.activityOf(ctx, "input.activity", *input.Activity, &next)
+	if err != nil {
+		return nil, err
+	}
+	if !sameMembers(next.CoOrganiserIDs, a.CoOrganiserIDs) && r.Authz.Authorize(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID) != nil {
+		return nil, partnernet.InputError("input.activity.coOrganiserIds", "only the organiser changes the co-organisers")
+	}
+	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+		current, err := tx.ActivityLock(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if current.Status == partnernet.ActivityCancelled || current.Status == partnernet.ActivityFinished {
+			return partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot be changed", current.Status)
+		}
+		if next, err = tx.ActivityUpdate(ctx, next, occurrences); err != nil {
+			return err
+		}
+		promoted, err := tx.EnrolmentPromote(ctx, a.ID)
+		if err != nil || len(promoted) == 0 {
+			return err
+		}
+		return tx.AuditInsert(ctx, promotionEvents(ctx, promoted))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+func (r *mutationResolver) PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {
+	return r.transition(ctx, input, partnernet.ActivityPublished, partnernet.ActivityDraft)
+}
+
+func (r *mutationResolver) CancelActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {
+	return r.transition(ctx, input, partnernet.ActivityCancelled, partnernet.ActivityDraft, partnernet.ActivityPublished)
+}
+
+func (r *mutationResolver) FinishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {
+	return r.transition(ctx, input, partnernet.ActivityFinished, partnernet.ActivityPublished)
+}
+
+func (r *mutationResolver) Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error) {
+	return r.enrol(ctx, input)
+}
+
+func (r *mutationResolver) CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error) {
+	return r.cancelEnrolment(ctx, input)
+}
+
+func (r *newcomerResolver) Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error) {
+	if err := r.release(ctx, obj, partnernet.CategoryParticipation); err != nil {
+		return nil, err
+	}
+	enrolments, err := loaders.For(ctx).EnrolmentsByNewcomer.Load(ctx, obj.ID)()
+	return pointers(enrolments), err
+}
+
 func (r *queryResolver) Activities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
 	f, err := r.visibleActivities(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
-	return rootConnection(ctx, first, after, last, before, activityOrder(orderBy),
+	o, err := discoveryOrder(orderBy, f)
+	if err != nil {
+		return nil, err
+	}
+	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Activity], error) {
 			return r.Store.ActivityList(ctx, f, o, p)
 		},
 		func(ctx context.Context) (int, error) { return r.Store.ActivityCount(ctx, f) })
 }
 
+func (r *subscriptionResolver) ActivityChanged(ctx context.Context, filter *model.ActivityFilter) (<-chan *partnernet.ActivityChange, error) {
+	return r.activityChanged(ctx, filter)
+}
+
 func (r *Resolver) Activity() graph.ActivityResolver { return &activityResolver{r} }
 
-type activityResolver struct{ *Resolver }
+func (r *Resolver) ActivityChange() graph.ActivityChangeResolver { return &activityChangeResolver{r} }
+
+func (r *Resolver) ActivitySchedule() graph.ActivityScheduleResolver {
+	return &activityScheduleResolver{r}
+}
+
+func (r *Resolver) Enrolment() graph.EnrolmentResolver { return &enrolmentResolver{r} }
+
+type (
+	activityResolver         struct{ *Resolver }
+	activityChangeResolver   struct{ *Resolver }
+	activityScheduleResolver struct{ *Resolver }
+	enrolmentResolver        struct{ *Resolver }
+)

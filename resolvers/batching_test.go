@@ -114,3 +114,38 @@ func TestWideNestedQueryStatementsAreBounded(t *testing.T) {
 		require.LessOrEqual(t, n, int64(11), "page size %v", size)
 	}
 }
+
+// TestDiscoveryStatementsDoNotGrowWithPageSize proves that a discovery page loads each
+// activity's organiser, co-organisers, municipality, next occurrences and places left through
+// loaders: the statements are the same whatever the page size.
+func TestDiscoveryStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(countingLoaderWait))
+	const query = `query($n: Int!) {
+	  activities(first: $n, filter: {programmes: [NAD]}) { edges { node {
+	    title organiser { name } coOrganisers { name } location { municipality { name } }
+	    nextOccurrences(first: 2) { startsAt } placesLeft } } }
+	}`
+	var counts []int64
+	for _, n := range []int{1, 10, 40} {
+		resp := env.Do(t, anonymous, query, map[string]any{"n": n})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Activities struct {
+				Edges []struct {
+					Node struct {
+						CoOrganisers []struct {
+							Name string `json:"name"`
+						} `json:"coOrganisers"`
+					} `json:"node"`
+				} `json:"edges"`
+			} `json:"activities"`
+		}
+		resp.Decode(t, &got)
+		require.Len(t, got.Activities.Edges, n)
+		counts = append(counts, resp.Statements)
+	}
+	// The page, organisers with co-organisers, municipalities, occurrences, enrolment counts.
+	require.LessOrEqual(t, counts[2], int64(6), "statements: %v", counts)
+	require.Equal(t, counts[1], counts[2], "statements do not grow with the page: %v", counts)
+}

@@ -30,7 +30,10 @@ func (r *municipalityResolver) Activities(ctx context.Context, obj *partnernet.M
 	if err != nil {
 		return nil, err
 	}
-	o := activityOrder(orderBy)
+	o, err := discoveryOrder(orderBy, f)
+	if err != nil {
+		return nil, err
+	}
 	return childConnection(ctx, loaders.For(ctx).ActivitiesByMunicipality, obj.ID, f, first, after, last, before, o)
 }
 
@@ -68,7 +71,10 @@ func (r *organisationResolver) Activities(ctx context.Context, obj *partnernet.O
 	if err != nil {
 		return nil, err
 	}
-	o := activityOrder(orderBy)
+	o, err := discoveryOrder(orderBy, f)
+	if err != nil {
+		return nil, err
+	}
 	return childConnection(ctx, loaders.For(ctx).ActivitiesByOrganiser, obj.ID, f, first, after, last, before, o)
 }
 
@@ -90,7 +96,10 @@ func (r *programmeResolver) Activities(ctx context.Context, obj *partnernet.Prog
 	if err != nil {
 		return nil, err
 	}
-	o := activityOrder(orderBy)
+	o, err := discoveryOrder(orderBy, f)
+	if err != nil {
+		return nil, err
+	}
 	return childConnection(ctx, loaders.For(ctx).ActivitiesByProgramme, obj.ID, f, first, after, last, before, o)
 }
 

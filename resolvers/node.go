@@ -26,6 +26,7 @@ const (
 	typeAPIKey        = "ApiKey"
 	typeReferral      = "Referral"
 	typeSupportPlan   = "SupportPlan"
+	typeEnrolment     = "Enrolment"
 )
 
 // node starts loading the object a global ID names and returns a thunk that waits for it. The
@@ -53,6 +54,10 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 	case typeNewcomer:
 		return visibleNode(ctx, l.Newcomer.Load(ctx, id), func(n *partnernet.Newcomer) error {
 			return r.seeNewcomer(ctx, n)
+		})
+	case typeEnrolment:
+		return visibleNode(ctx, l.Enrolment.Load(ctx, id), func(e *partnernet.Enrolment) error {
+			return r.seeEnrolment(ctx, e)
 		})
 	case typeConsentRecord:
 		return visibleNode(ctx, l.ConsentRecord.Load(ctx, id), func(c *partnernet.ConsentRecord) error {
@@ -101,7 +106,7 @@ func (r *Resolver) authorizeActivity(ctx context.Context, a *partnernet.Activity
 	if a.Status == partnernet.ActivityPublished {
 		return r.Authz.Authorize(ctx, authz.ActivityPublished, authz.Read, a.OrganiserID)
 	}
-	return r.Authz.Authorize(ctx, authz.ActivityUnpublished, authz.Read, a.OrganiserID)
+	return r.Authz.AuthorizeActivity(ctx, authz.ActivityUnpublished, authz.Read, a.OrganiserID, a.CoOrganiserIDs)
 }
 
 // visibleActivities validates an activity filter and limits it to what the caller may see.
@@ -111,6 +116,9 @@ func (r *Resolver) visibleActivities(ctx context.Context, filter *model.Activity
 	}
 	f, err := activityFilter(filter)
 	if err != nil {
+		return f, err
+	}
+	if err := discoveryFilter(filter, &f); err != nil {
 		return f, err
 	}
 	f.Unpublished, err = r.Authz.Scope(ctx, authz.ActivityUnpublished, authz.Read)

@@ -38,10 +38,10 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	}
 	plan := partnernet.SupportPlan{NewcomerID: n.ID, OrganisationID: p.OrganisationID, Supervisor: p.Subject,
 		ForFamily: input.ForFamily != nil && *input.ForFamily}
-	if plan.Needs, err = requiredText("input.needs", input.Needs, maxNoteLen); err != nil {
+	if plan.Needs, err = text("input.needs", input.Needs, maxNoteLen, true); err != nil {
 		return nil, err
 	}
-	if plan.Goals, err = requiredText("input.goals", input.Goals, maxNoteLen); err != nil {
+	if plan.Goals, err = text("input.goals", input.Goals, maxNoteLen, true); err != nil {
 		return nil, err
 	}
 	err = r.Store.InTx(ctx, func(tx *store.Store) error {
@@ -60,7 +60,7 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 func (r *mutationResolver) AddPlanStep(ctx context.Context, input model.AddPlanStepInput) (*partnernet.SupportPlan, error) {
 	st := partnernet.PlanStep{Kind: input.Kind, DueDate: input.DueDate.Time()}
 	var err error
-	if st.Description, err = requiredText("input.description", input.Description, maxStepLen); err != nil {
+	if st.Description, err = text("input.description", input.Description, maxStepLen, true); err != nil {
 		return nil, err
 	}
 	if st.ResponsibleOrgID, err = relay.DecodeID("input.responsibleOrganisationId", typeOrganisation, input.ResponsibleOrganisationID); err != nil {
@@ -96,7 +96,7 @@ func (r *mutationResolver) UpdatePlanStep(ctx context.Context, input model.Updat
 }
 
 func (r *mutationResolver) FollowUpPlan(ctx context.Context, input model.FollowUpPlanInput) (*partnernet.SupportPlan, error) {
-	note, err := requiredText("input.note", input.Note, maxNoteLen)
+	note, err := text("input.note", input.Note, maxNoteLen, true)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (r *mutationResolver) FollowUpPlan(ctx context.Context, input model.FollowU
 }
 
 func (r *mutationResolver) EvaluatePlan(ctx context.Context, input model.EvaluatePlanInput) (*partnernet.SupportPlan, error) {
-	evaluation, err := requiredText("input.evaluation", input.Evaluation, maxNoteLen)
+	evaluation, err := text("input.evaluation", input.Evaluation, maxNoteLen, true)
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 	if !slices.Contains(referralPurposes, in.Purpose) {
 		return ref, partnernet.InputError("input.purpose", "a referral is for participation, support, communication, advice or coordination, not %s", in.Purpose)
 	}
-	if ref.Service, err = text("input.service", in.Service, maxNameLen); err != nil {
+	if ref.Service, err = optionalText("input.service", in.Service, maxNameLen); err != nil {
 		return ref, err
 	}
 	if in.ActivityID != nil {
@@ -72,7 +72,7 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 	if (ref.ActivityID == nil) == (ref.Service == nil) {
 		return ref, partnernet.InputError("input.service", "refer to an activity or to a service, one of them")
 	}
-	if ref.ReferrerNote, err = text("input.note", in.Note, maxNoteLen); err != nil {
+	if ref.ReferrerNote, err = optionalText("input.note", in.Note, maxNoteLen); err != nil {
 		return ref, err
 	}
 	recipientConsents, err := r.Store.ConsentRecordActiveForRecipient(ctx, []int64{n.ID}, ref.ToOrgID)

@@ -64,7 +64,7 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 	}
 	var note *string
 	if receiver {
-		if note, err = text("input.note", input.Note, maxNoteLen); err != nil {
+		if note, err = optionalText("input.note", input.Note, maxNoteLen); err != nil {
 			return nil, err
 		}
 	}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -18,44 +16,14 @@ import (
 const (
 	maxNameLen       = 200
 	maxFamilyMembers = 30
-	maxLanguages     = 20
 	maxNoteLen       = 5000
 	maxHealthLen     = 10000
 )
 
 var (
-	phonePattern    = regexp.MustCompile(`^\+?[0-9 ()-]{5,30}$`)
 	emailPattern    = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]{1,189}$`)
 	languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 )
-
-// text validates an optional free text at field: trimmed, valid UTF-8, at most max characters;
-// empty becomes nil.
-func text(field string, s *string, max int) (*string, error) {
-	if s == nil {
-		return nil, nil
-	}
-	v := strings.TrimSpace(*s)
-	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max {
-		return nil, partnernet.InputError(field, "give valid text of at most %d characters", max)
-	}
-	if v == "" {
-		return nil, nil
-	}
-	return &v, nil
-}
-
-// requiredText validates a required free text at field.
-func requiredText(field, s string, max int) (string, error) {
-	v, err := text(field, &s, max)
-	if err != nil {
-		return "", err
-	}
-	if v == nil {
-		return "", partnernet.InputError(field, "must not be empty")
-	}
-	return *v, nil
-}
 
 // birthYear validates an optional year of birth at field.
 func birthYear(field string, y *int, now time.Time) error {
@@ -72,7 +40,7 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	n := &reg.Newcomer
 	n.ControllerID, n.MunicipalityID, n.Gender = controllerID, municipalityID, in.Gender
 	var err error
-	if n.DisplayName, err = requiredText("input.displayName", in.DisplayName, maxNameLen); err != nil {
+	if n.DisplayName, err = text("input.displayName", in.DisplayName, maxNameLen, true); err != nil {
 		return reg, err
 	}
 	if err := birthYear("input.birthYear", in.BirthYear, now); err != nil {
@@ -98,19 +66,19 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	}
 	if c := in.Contact; c != nil {
 		contact := partnernet.NewcomerContact{}
-		if contact.Phone, err = text("input.contact.phone", c.Phone, 30); err != nil {
+		if contact.Phone, err = optionalText("input.contact.phone", c.Phone, 30); err != nil {
 			return reg, err
 		}
 		if contact.Phone != nil && !phonePattern.MatchString(*contact.Phone) {
 			return reg, partnernet.InputError("input.contact.phone", "give a phone number of digits, spaces, ( ) and -")
 		}
-		if contact.Email, err = text("input.contact.email", c.Email, 254); err != nil {
+		if contact.Email, err = optionalText("input.contact.email", c.Email, 254); err != nil {
 			return reg, err
 		}
 		if contact.Email != nil && !emailPattern.MatchString(*contact.Email) {
 			return reg, partnernet.InputError("input.contact.email", "give an email address such as name@example.se")
 		}
-		if contact.PostalAddress, err = text("input.contact.postalAddress", c.PostalAddress, 500); err != nil {
+		if contact.PostalAddress, err = optionalText("input.contact.postalAddress", c.PostalAddress, 500); err != nil {
 			return reg, err
 		}
 		reg.Contact = &contact
@@ -121,7 +89,7 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	for i, f := range in.Family {
 		field := fmt.Sprintf("input.family.%d", i)
 		m := partnernet.FamilyMember{Relation: f.Relation, BirthYear: f.BirthYear, InSweden: f.InSweden == nil || *f.InSweden}
-		if m.Name, err = requiredText(field+".name", f.Name, maxNameLen); err != nil {
+		if m.Name, err = text(field+".name", f.Name, maxNameLen, true); err != nil {
 			return reg, err
 		}
 		if err := birthYear(field+".birthYear", f.BirthYear, now); err != nil {
@@ -140,17 +108,17 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 		seen[l.Language] = true
 		reg.Languages = append(reg.Languages, partnernet.LanguageSkill{Language: l.Language, Proficiency: l.Proficiency})
 	}
-	if notes, err := text("input.healthNotes", in.HealthNotes, maxHealthLen); err != nil {
+	if notes, err := optionalText("input.healthNotes", in.HealthNotes, maxHealthLen); err != nil {
 		return reg, err
 	} else if notes != nil {
 		reg.Health = &partnernet.NewcomerHealth{Notes: *notes}
 	}
 	if b := in.Background; b != nil {
 		bg := partnernet.NewcomerBackground{EducationLevel: b.EducationLevel, YearsOfWork: b.YearsOfWork}
-		if bg.Occupation, err = text("input.background.occupation", b.Occupation, maxNameLen); err != nil {
+		if bg.Occupation, err = optionalText("input.background.occupation", b.Occupation, maxNameLen); err != nil {
 			return reg, err
 		}
-		if bg.Notes, err = text("input.background.notes", b.Notes, maxNoteLen); err != nil {
+		if bg.Notes, err = optionalText("input.background.notes", b.Notes, maxNoteLen); err != nil {
 			return reg, err
 		}
 		if b.YearsOfWork != nil && (*b.YearsOfWork < 0 || *b.YearsOfWork > 80) {

@@ -60,7 +60,7 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 	case survivor.ControllerID != duplicate.ControllerID:
 		return nil, partnernet.InputError("input.duplicateId", "only records of one controller can be merged")
 	}
-	reason, err := requiredText("input.reason", input.Reason, 500)
+	reason, err := text("input.reason", input.Reason, 500, true)
 	if err != nil {
 		return nil, err
 	}

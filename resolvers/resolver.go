@@ -4,7 +4,10 @@
 package resolvers
 
 import (
+	"log/slog"
+
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -14,4 +17,17 @@ type Resolver struct {
 	Store *store.Store
 	// Authz takes every authorisation decision.
 	Authz *authz.Authorizer
+	// Live fans public activity changes out to subscriptions.
+	Live *live.Hub
+	// Log receives what goes wrong outside a request's response (in subscriptions);
+	// slog.Default() when nil.
+	Log *slog.Logger
+}
+
+// log returns the resolvers' logger.
+func (r *Resolver) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.Default()
+	}
+	return r.Log
 }

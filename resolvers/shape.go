@@ -51,14 +51,6 @@ func programmeOrder(o *model.ProgrammeOrder) store.Order {
 	return orderOf(o.Field, o.Direction)
 }
 
-// activityOrder converts an activity order; by title by default.
-func activityOrder(o *model.ActivityOrder) store.Order {
-	if o == nil {
-		return store.Order{Column: store.OrderTitle}
-	}
-	return orderOf(o.Field, o.Direction)
-}
-
 // newcomerOrder converts a newcomer order; by registration by default.
 func newcomerOrder(o *model.NewcomerOrder) store.Order {
 	if o == nil {

@@ -241,29 +241,13 @@ func (g *generator) rng(kind uint64, i int) *rand.Rand {
 
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
-// activityTemplates are title beginnings per programme.
-var activityTemplates = map[partnernet.ProgrammeCode][]string{
-	partnernet.ProgrammeNAD: {
-		"Språkcafé", "Fotboll för alla", "Föräldragrupp", "Hälsoträff", "Stickcafé", "Körsång", "Cykelskola för vuxna",
-		"Läxhjälp", "Simskola för kvinnor", "Promenadgrupp", "Datorcafé", "Matlagning från världens kök", "Odlingsgrupp",
-	},
-	partnernet.ProgrammeWelcome: {
-		"Välkommen till biblioteket", "Besök på vårdcentralen", "Studiebesök på brandstationen",
-		"Guidad tur i naturreservatet", "Möt föreningslivet",
-	},
-	partnernet.ProgrammeSHK: {
-		"Samhällsorientering på arabiska", "Hälsokommunikation på dari", "Samhällsorientering på tigrinja",
-		"Hälsokommunikation på somaliska", "Samhällsorientering på ukrainska",
-	},
-}
-
 // activity makes the i-th synthetic activity.
 func (g *generator) activity(i int) partnernet.Activity {
 	r := g.rng(kindActivity, i)
 	orgIndex := pick(r, g.net.organisers)
 	p := g.net.partners[orgIndex]
 	var programmes []partnernet.ProgrammeCode
-	for code := range activityTemplates {
+	for _, code := range []partnernet.ProgrammeCode{partnernet.ProgrammeNAD, partnernet.ProgrammeWelcome, partnernet.ProgrammeSHK} {
 		if _, ok := p.Programmes[code]; ok {
 			programmes = append(programmes, code)
 		}
@@ -275,22 +259,20 @@ func (g *generator) activity(i int) partnernet.Activity {
 		ProgrammeID: g.net.programmeIDs[programme],
 		Status:      partnernet.ActivityPublished,
 	}
-	place := "Skåne"
+	place, municipality := "Skåne", ""
 	switch x := r.IntN(10); {
 	case x == 0 && programme == partnernet.ProgrammeNAD: // online
 		place = "online"
 	case x < 6:
 		id := g.net.municipalityIDs[p.Home]
 		a.MunicipalityID = &id
-		place = municipalityName(p.Home)
+		place, municipality = municipalityName(p.Home), p.Home
 	default:
 		m := pick(r, Municipalities)
 		id := g.net.municipalityIDs[m.Code]
 		a.MunicipalityID = &id
-		place = m.Name
+		place, municipality = m.Name, m.Code
 	}
-	a.Title = pick(r, activityTemplates[programme]) + " – " + place
-	a.Description = fmt.Sprintf("Synthetic demo activity %d, organised by %s within %s.", i+1, p.Organisation.Name, programme)
 	switch x := r.IntN(20); {
 	case x < 2:
 		a.Status = partnernet.ActivityDraft
@@ -301,6 +283,7 @@ func (g *generator) activity(i int) partnernet.Activity {
 	}
 	a.CreatedAt = referenceTime.Add(-time.Duration(r.IntN(700*24)) * time.Hour)
 	a.UpdatedAt = a.CreatedAt.Add(time.Duration(r.IntN(30*24)) * time.Hour)
+	g.describeActivity(r, &a, programme, place, municipality, i)
 	return a
 }
 

@@ -150,3 +150,33 @@ func TestLoadLargerSet(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 5000, n)
 }
+
+func TestDemoActivitiesAreRealistic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	_, err := seed.Load(ctx, store.New(pool), seed.DefaultOptions(), nil)
+	require.NoError(t, err)
+	var languages, categories []string
+	var municipalities, unscheduled, withoutOccurrences, outsideSkane, untranslated, neverPublished int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT
+	  (SELECT array_agg(DISTINCT l ORDER BY l) FROM activity, unnest(languages) l),
+	  (SELECT array_agg(DISTINCT category ORDER BY category) FROM activity WHERE programme_id =
+	     (SELECT id FROM programme WHERE code = 'NAD')),
+	  (SELECT count(DISTINCT municipality_id) FROM activity),
+	  (SELECT count(*) FROM activity WHERE starts_at IS NULL OR rrule IS NULL),
+	  (SELECT count(*) FROM activity a WHERE NOT EXISTS (SELECT 1 FROM activity_occurrence o WHERE o.activity_id = a.id)),
+	  (SELECT count(*) FROM activity WHERE latitude NOT BETWEEN 55.3 AND 56.5 OR longitude NOT BETWEEN 12.4 AND 14.6),
+	  (SELECT count(*) FROM activity WHERE title_en = '' OR description = '' OR description_en = ''),
+	  (SELECT count(*) FROM activity WHERE status <> 'DRAFT' AND published_at IS NULL)`).
+		Scan(&languages, &categories, &municipalities, &unscheduled, &withoutOccurrences, &outsideSkane, &untranslated, &neverPublished))
+	require.Equal(t, []string{"ar", "en", "fa", "ku", "prs", "so", "sv", "ti", "uk"}, languages,
+		"the languages most spoken by newcomers in Skåne")
+	require.ElementsMatch(t, partnernet.ActivityCategory("").Values(), categories, "NAD covers every category")
+	require.GreaterOrEqual(t, municipalities, 20, "activities across the municipalities")
+	require.Zero(t, unscheduled, "every activity recurs")
+	require.Zero(t, withoutOccurrences, "every schedule is expanded")
+	require.Zero(t, outsideSkane, "places are in Skåne")
+	require.Zero(t, untranslated, "texts in Swedish and English")
+	require.Zero(t, neverPublished, "what is not a draft was published")
+}

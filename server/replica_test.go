@@ -84,6 +84,11 @@ func startReplica(t *testing.T, ctx context.Context, dbURL string, auth authn.Co
 	case <-time.After(time.Minute):
 		t.Fatal("replica never followed memberships")
 	}
+	select {
+	case <-srv.LiveReady():
+	case <-time.After(time.Minute):
+		t.Fatal("replica never followed activity changes")
+	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return replica{url: hs.URL}

@@ -22,6 +22,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
+	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/resolvers"
@@ -66,6 +67,8 @@ type Server struct {
 	authn   *authn.Authenticator
 	// policyReady is closed once the policy follows membership changes.
 	policyReady chan struct{}
+	// live fans activity changes out to this replica's subscriptions.
+	live *live.Hub
 }
 
 // New builds a Server from cfg. Until ctx ends, it keys its authorisation policy to the
@@ -93,7 +96,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
+	hub := live.NewHub(st, cfg.Logger)
+	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub}
 	go s.followMemberships(ctx)
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
@@ -101,10 +105,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Housekeeping {
 		go retention.Run(ctx, st, cfg.Retention, cfg.RetentionInterval, s.log)
 	}
+	go hub.Run(ctx, cfg.Pool)
+	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
+		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub, Log: cfg.Logger},
 	}))
+	// Subscriptions over graphql-transport-ws (and the older graphql-ws), kept alive with pings.
+	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: 10 * time.Second})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -122,6 +130,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))))
 	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
+	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /.well-known/jwks.json", an.ServeJWKS)
@@ -143,6 +153,10 @@ func (s *Server) followMemberships(ctx context.Context) {
 		s.log.ErrorContext(ctx, "stopped following membership changes", "err", err)
 	}
 }
+
+// LiveReady is closed once the server follows activity changes made on any replica: changes
+// committed after that reach its subscriptions.
+func (s *Server) LiveReady() <-chan struct{} { return s.live.Ready() }
 
 // PolicyReady is closed once the server follows membership changes made on any replica.
 func (s *Server) PolicyReady() <-chan struct{} { return s.policyReady }

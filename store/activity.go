@@ -2,35 +2,79 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap-skane/partnernet"
 )
+
+// ActivityChannel is the channel on which every public change of an activity is announced (the
+// payload is empty: listeners read activity_change past what they have seen). The notification
+// is sent when the change commits, and not at all when it rolls back; see [Listen].
+const ActivityChannel = "partnernet_activity"
 
 // Order columns of activity lists.
 const (
 	OrderTitle     = "TITLE"
 	OrderUpdatedAt = "UPDATED_AT"
+	// OrderRelevance orders by full-text rank; it needs ActivityFilter.Text.
+	OrderRelevance = "RELEVANCE"
+	// OrderDistance orders by distance from ActivityFilter.Near; it needs it.
+	OrderDistance = "DISTANCE"
 )
 
-const activityColumns = "a.id, a.organiser_id, a.programme_id, a.municipality_id, a.title, a.description, a.status, a.created_at, a.updated_at"
+const activityColumns = `a.id, a.organiser_id, a.programme_id, a.municipality_id, a.title, a.description,
+ a.title_en, a.description_en, a.category, a.languages, a.target_groups, a.accessibility, a.online,
+ a.online_url, a.address, a.latitude, a.longitude, a.starts_at, a.duration_minutes, a.rrule, a.exdates,
+ a.capacity, a.cost_sek, a.cost_note, a.contact_name, a.contact_email, a.contact_phone, a.status,
+ a.published_at, a.cancelled_at, a.version, a.created_at, a.updated_at,
+ ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)`
 
 func activityFields(a *partnernet.Activity) []any {
 	return []any{
-		&a.ID, &a.OrganiserID, &a.ProgrammeID, &a.MunicipalityID, &a.Title, &a.Description, &a.Status,
-		&a.CreatedAt, &a.UpdatedAt,
+		&a.ID, &a.OrganiserID, &a.ProgrammeID, &a.MunicipalityID, &a.Title, &a.Description,
+		&a.TitleEn, &a.DescriptionEn, &a.Category, &a.Languages, &a.TargetGroups, &a.Accessibility, &a.Online,
+		&a.OnlineURL, &a.Address, &a.Latitude, &a.Longitude, &a.Schedule.StartsAt, &a.Schedule.DurationMinutes,
+		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.CostSEK, &a.CostNote, &a.ContactName,
+		&a.ContactEmail, &a.ContactPhone, &a.Status, &a.PublishedAt, &a.CancelledAt, &a.Version,
+		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs,
 	}
+}
+
+// GeoPoint is a point on the earth and a radius around it.
+type GeoPoint struct {
+	Latitude  float64
+	Longitude float64
+	RadiusKm  float64
 }
 
 // ActivityFilter narrows a list of activities.
 type ActivityFilter struct {
 	// Unpublished says whose activities in a status other than PUBLISHED may be listed; the
 	// published ones of every organisation always may. The zero value lists published only.
-	Unpublished       partnernet.OrgScope
+	Unpublished partnernet.OrgScope
+	// Announced also lists activities that were published and have since been cancelled or
+	// finished: what calendar feeds and live changes show.
+	Announced         bool
+	IDs               []int64
 	Statuses          []partnernet.ActivityStatus
 	ProgrammeCodes    []partnernet.ProgrammeCode
 	MunicipalityCodes []string
-	OrganisationSlugs []string
-	Search            string // case-insensitive substring of the title
+	OrganisationSlugs []string // organiser or co-organiser
+	Categories        []partnernet.ActivityCategory
+	Languages         []string
+	TargetGroups      []partnernet.TargetGroup
+	// OccursFrom and OccursUntil keep activities with an occurrence overlapping the range.
+	OccursFrom  *time.Time
+	OccursUntil *time.Time
+	Search      string // case-insensitive substring of the title
+	// Text is a full-text query over titles and descriptions, in Swedish and English.
+	Text string
+	// Near keeps activities with coordinates within the radius of the point.
+	Near *GeoPoint
 }
 
 // ActivityParent names the edge a batched activity list follows.
@@ -43,6 +87,16 @@ const (
 	ActivityByMunicipality ActivityParent = "a.municipality_id"
 )
 
+// kmPerDegree is the length of a degree of latitude (and of longitude at the equator).
+const kmPerDegree = 111.195
+
+// haversineKm is the great-circle distance in km between the activity and the point at the
+// placeholders lat and lon.
+func haversineKm(lat, lon string) string {
+	return fmt.Sprintf(`(12742 * asin(sqrt(power(sin(radians(a.latitude - %[1]s::float8) / 2), 2)
+ + cos(radians(%[1]s::float8)) * cos(radians(a.latitude)) * power(sin(radians(a.longitude - %[2]s::float8) / 2), 2))))`, lat, lon)
+}
+
 func activityQuery(f ActivityFilter) *listQuery {
 	q := &listQuery{
 		from: "activity a", columns: activityColumns, idExpr: "a.id",
@@ -51,12 +105,19 @@ func activityQuery(f ActivityFilter) *listQuery {
 			OrderUpdatedAt: {"a.updated_at", "timestamptz"},
 		},
 	}
+	visible := "a.status = 'PUBLISHED'"
+	if f.Announced {
+		visible = "(a.published_at IS NOT NULL AND a.status <> 'DRAFT')"
+	}
 	switch {
 	case f.Unpublished.All:
 	case len(f.Unpublished.IDs) > 0:
-		q.filter("(a.status = 'PUBLISHED' OR a.organiser_id = ANY(%s))", f.Unpublished.IDs)
+		q.filter("("+visible+" OR a.organiser_id = ANY(%s))", f.Unpublished.IDs)
 	default:
-		q.filter("a.status = 'PUBLISHED'")
+		q.filter(visible)
+	}
+	if len(f.IDs) > 0 {
+		q.filter("a.id = ANY(%s)", f.IDs)
 	}
 	if len(f.Statuses) > 0 {
 		q.filter("a.status = ANY(%s)", f.Statuses)
@@ -68,10 +129,55 @@ func activityQuery(f ActivityFilter) *listQuery {
 		q.filter("a.municipality_id IN (SELECT fm.id FROM municipality fm WHERE fm.code = ANY(%s))", f.MunicipalityCodes)
 	}
 	if len(f.OrganisationSlugs) > 0 {
-		q.filter("a.organiser_id IN (SELECT fo.id FROM organisation fo WHERE fo.slug = ANY(%s))", f.OrganisationSlugs)
+		q.filter(`(a.organiser_id IN (SELECT fo.id FROM organisation fo WHERE fo.slug = ANY(%[1]s))
+ OR a.id IN (SELECT fc.activity_id FROM activity_co_organiser fc JOIN organisation fo ON fo.id = fc.organisation_id
+             WHERE fo.slug = ANY(%[1]s)))`, f.OrganisationSlugs)
+	}
+	if len(f.Categories) > 0 {
+		q.filter("a.category = ANY(%s)", f.Categories)
+	}
+	if len(f.Languages) > 0 {
+		q.filter("a.languages && %s::text[]", f.Languages)
+	}
+	if len(f.TargetGroups) > 0 {
+		q.filter("a.target_groups && %s::text[]", f.TargetGroups)
+	}
+	if f.OccursFrom != nil || f.OccursUntil != nil {
+		from, until := time.Time{}, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		if f.OccursFrom != nil {
+			from = *f.OccursFrom
+		}
+		if f.OccursUntil != nil {
+			until = *f.OccursUntil
+		}
+		q.filter(`EXISTS (SELECT 1 FROM activity_occurrence fo
+ WHERE fo.activity_id = a.id AND fo.ends_at > %s AND fo.starts_at < %s)`, from, until)
 	}
 	if f.Search != "" {
 		q.filter("a.title ILIKE %s", likePattern(f.Search))
+	}
+	if f.Text != "" {
+		t := q.arg(f.Text)
+		q.where = append(q.where, fmt.Sprintf(
+			"(a.search_sv @@ websearch_to_tsquery('swedish', %[1]s) OR a.search_en @@ websearch_to_tsquery('english', %[1]s))", t))
+		q.sorts[OrderRelevance] = sortColumn{fmt.Sprintf(
+			"(ts_rank(a.search_sv, websearch_to_tsquery('swedish', %[1]s)) + ts_rank(a.search_en, websearch_to_tsquery('english', %[1]s)))", t),
+			"real"}
+	}
+	if f.Near != nil {
+		dist := haversineKm(q.arg(f.Near.Latitude), q.arg(f.Near.Longitude))
+		// The bounding box of the radius lets the coordinates index narrow the rows first.
+		dLat := f.Near.RadiusKm / kmPerDegree
+		dLon := 180.0
+		if c := math.Cos(f.Near.Latitude * math.Pi / 180); c > 0.01 {
+			dLon = min(180, f.Near.RadiusKm/(kmPerDegree*c))
+		}
+		q.filter("a.latitude BETWEEN %s::float8 AND %s::float8", f.Near.Latitude-dLat, f.Near.Latitude+dLat)
+		if dLon < 180 && f.Near.Longitude-dLon >= -180 && f.Near.Longitude+dLon <= 180 {
+			q.filter("a.longitude BETWEEN %s::float8 AND %s::float8", f.Near.Longitude-dLon, f.Near.Longitude+dLon)
+		}
+		q.filter(dist+" <= %s::float8", f.Near.RadiusKm)
+		q.sorts[OrderDistance] = sortColumn{dist, "float8"}
 	}
 	return q
 }
@@ -102,4 +208,223 @@ func (s *Store) ActivityCountByParents(ctx context.Context, parent ActivityParen
 func (s *Store) ActivityGetMany(ctx context.Context, ids []int64) ([]partnernet.Activity, error) {
 	return getMany(ctx, s.db, "activities",
 		"SELECT "+activityColumns+" FROM activity a WHERE a.id = ANY($1)", ids, activityFields)
+}
+
+// ActivityLock returns the activity with id and locks it until the transaction ends: the lock
+// that serialises writes and enrolments of one activity. It returns partnernet.ErrNotFound for
+// an unknown id.
+func (s *Store) ActivityLock(ctx context.Context, id int64) (partnernet.Activity, error) {
+	var a partnernet.Activity
+	err := s.db.QueryRow(ctx, "SELECT "+activityColumns+" FROM activity a WHERE a.id = $1 FOR UPDATE OF a", id).
+		Scan(activityFields(&a)...)
+	if err != nil {
+		return a, translate(fmt.Errorf("lock activity %d: %w", id, err))
+	}
+	return a, nil
+}
+
+// activityWriteColumns are the columns an editor writes, in the order of activityWriteValues.
+const activityWriteColumns = `programme_id, municipality_id, title, description, title_en, description_en,
+ category, languages, target_groups, accessibility, online, online_url, address, latitude, longitude,
+ starts_at, duration_minutes, rrule, exdates, capacity, cost_sek, cost_note, contact_name, contact_email,
+ contact_phone`
+
+func activityWriteValues(a partnernet.Activity) []any {
+	exdates := a.Schedule.ExDates
+	if exdates == nil {
+		exdates = []time.Time{}
+	}
+	return []any{
+		a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, a.TitleEn, a.DescriptionEn,
+		a.Category, a.Languages, a.TargetGroups, a.Accessibility, a.Online, a.OnlineURL, a.Address,
+		a.Latitude, a.Longitude, a.Schedule.StartsAt, a.Schedule.DurationMinutes, a.Schedule.RRule,
+		exdates, a.Capacity, a.CostSEK, a.CostNote, a.ContactName, a.ContactEmail, a.ContactPhone,
+	}
+}
+
+// ActivityCreate inserts a draft activity organised by a.OrganiserID, with its co-organisers and
+// the occurrences of its schedule, and returns it as stored. Run it in a transaction. It returns
+// partnernet.ErrBadUserInput for a value the database refuses (an unknown programme,
+// municipality or co-organiser).
+func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+	var id int64
+	args := append([]any{a.OrganiserID}, activityWriteValues(a)...)
+	err := s.db.QueryRow(ctx, `INSERT INTO activity (organiser_id, `+activityWriteColumns+`)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+RETURNING id`, args...).Scan(&id)
+	if err != nil {
+		return a, translate(fmt.Errorf("insert activity: %w", err))
+	}
+	if err := s.activityChildren(ctx, id, a, occurrences); err != nil {
+		return a, err
+	}
+	return s.ActivityLock(ctx, id)
+}
+
+// ActivityUpdate replaces the editable fields of activity a.ID, its co-organisers and its
+// occurrences, counts a new version, and returns it as stored. When the activity is public
+// and published, an UPDATED change is announced. Run it in a transaction, after
+// [Store.ActivityLock].
+func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+	args := append([]any{a.ID}, activityWriteValues(a)...)
+	tag, err := s.db.Exec(ctx, `UPDATE activity SET (`+activityWriteColumns+`, version, updated_at) =
+ ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, version + 1, now())
+WHERE id = $1`, args...)
+	if err != nil {
+		return a, translate(fmt.Errorf("update activity %d: %w", a.ID, err))
+	}
+	if tag.RowsAffected() == 0 {
+		return a, partnernet.Errorf(partnernet.CodeNotFound, "no activity %d", a.ID)
+	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_co_organiser WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear co-organisers of activity %d: %w", a.ID, err))
+	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_occurrence WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear occurrences of activity %d: %w", a.ID, err))
+	}
+	if err := s.activityChildren(ctx, a.ID, a, occurrences); err != nil {
+		return a, err
+	}
+	out, err := s.ActivityLock(ctx, a.ID)
+	if err != nil {
+		return out, err
+	}
+	if out.Status == partnernet.ActivityPublished {
+		err = s.activityChange(ctx, a.ID, partnernet.ChangeUpdated)
+	}
+	return out, err
+}
+
+// activityChildren writes an activity's co-organisers and occurrences.
+func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []time.Time) error {
+	if len(a.CoOrganiserIDs) > 0 {
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_co_organiser (activity_id, organisation_id)
+SELECT $1, o FROM unnest($2::bigint[]) o ON CONFLICT DO NOTHING`, id, a.CoOrganiserIDs)
+		if err != nil {
+			return translate(fmt.Errorf("insert co-organisers of activity %d: %w", id, err))
+		}
+	}
+	if len(occurrences) > 0 {
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
+SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t`, id, occurrences, a.Schedule.DurationMinutes)
+		if err != nil {
+			return translate(fmt.Errorf("insert occurrences of activity %d: %w", id, err))
+		}
+	}
+	return nil
+}
+
+// ActivitySetStatus moves activity id to status: publishing stamps published_at the first time,
+// cancelling stamps cancelled_at. A move to PUBLISHED or CANCELLED is announced as a public
+// change in the same transaction. It returns the activity as stored; partnernet.ErrNotFound for
+// an unknown id. Check the transition before, under [Store.ActivityLock].
+func (s *Store) ActivitySetStatus(ctx context.Context, id int64, status partnernet.ActivityStatus) (partnernet.Activity, error) {
+	_, err := s.db.Exec(ctx, `UPDATE activity SET status = $2, version = version + 1, updated_at = now(),
+ published_at = CASE WHEN $2 = 'PUBLISHED' THEN coalesce(published_at, now()) ELSE published_at END,
+ cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN now() ELSE cancelled_at END
+WHERE id = $1`, id, status)
+	if err != nil {
+		return partnernet.Activity{}, translate(fmt.Errorf("set status of activity %d: %w", id, err))
+	}
+	a, err := s.ActivityLock(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	switch status {
+	case partnernet.ActivityPublished:
+		err = s.activityChange(ctx, id, partnernet.ChangePublished)
+	case partnernet.ActivityCancelled:
+		if a.PublishedAt != nil {
+			err = s.activityChange(ctx, id, partnernet.ChangeCancelled)
+		}
+	}
+	return a, err
+}
+
+// activityChange records a public change and notifies [ActivityChannel], both taking effect
+// when the transaction commits.
+func (s *Store) activityChange(ctx context.Context, id int64, kind partnernet.ActivityChangeKind) error {
+	_, err := s.db.Exec(ctx, `WITH c AS (INSERT INTO activity_change (activity_id, kind) VALUES ($1, $2) RETURNING id)
+SELECT pg_notify($3, '') FROM c`, id, kind, ActivityChannel)
+	return translate(wrap(fmt.Sprintf("record %s of activity %d", kind, id), err))
+}
+
+// ActivityChangeLatest returns the id of the latest public change, 0 when there is none.
+func (s *Store) ActivityChangeLatest(ctx context.Context) (int64, error) {
+	var id int64
+	if err := s.db.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM activity_change").Scan(&id); err != nil {
+		return 0, translate(fmt.Errorf("latest activity change: %w", err))
+	}
+	return id, nil
+}
+
+// ActivityChangeListAfter returns the public changes after id, oldest first, at most limit.
+func (s *Store) ActivityChangeListAfter(ctx context.Context, after int64, limit int) ([]partnernet.ActivityChange, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, activity_id, kind, occurred_at FROM activity_change
+WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activity changes: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.ActivityChange, error) {
+		var c partnernet.ActivityChange
+		return c, r.Scan(&c.ID, &c.ActivityID, &c.Kind, &c.OccurredAt)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activity changes: %w", err))
+	}
+	return out, nil
+}
+
+// OccurrenceListNext returns, for each of the activities, its next limit occurrences ending
+// after t, in order.
+func (s *Store) OccurrenceListNext(ctx context.Context, ids []int64, t time.Time, limit int) ([]partnernet.Occurrence, error) {
+	rows, err := s.db.Query(ctx, `SELECT o.activity_id, o.starts_at, o.ends_at
+FROM unnest($1::bigint[]) AS p(id)
+CROSS JOIN LATERAL (SELECT * FROM activity_occurrence o WHERE o.activity_id = p.id AND o.ends_at > $2
+                    ORDER BY o.starts_at LIMIT $3) o
+ORDER BY o.activity_id, o.starts_at`, ids, t, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list next occurrences: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.Occurrence, error) {
+		var o partnernet.Occurrence
+		return o, r.Scan(&o.ActivityID, &o.StartsAt, &o.EndsAt)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list next occurrences: %w", err))
+	}
+	return out, nil
+}
+
+// ActivityListScheduleDue returns up to limit activities, draft or published, with an
+// open-ended recurrence rule (no COUNT, no UNTIL) whose expanded occurrences end before until:
+// the schedules to expand further.
+func (s *Store) ActivityListScheduleDue(ctx context.Context, until time.Time, limit int) ([]partnernet.Activity, error) {
+	rows, err := s.db.Query(ctx, "SELECT "+activityColumns+` FROM activity a
+WHERE a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)=' AND a.status IN ('DRAFT', 'PUBLISHED')
+  AND coalesce((SELECT max(o.starts_at) FROM activity_occurrence o WHERE o.activity_id = a.id), '-infinity') < $1
+ORDER BY a.id LIMIT $2`, until, limit)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activities due for expansion: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.Activity, error) {
+		var a partnernet.Activity
+		return a, r.Scan(activityFields(&a)...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list activities due for expansion: %w", err))
+	}
+	return out, nil
+}
+
+// OccurrenceAdd adds occurrences of activity a's schedule; those already there are kept. It
+// returns how many were new.
+func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, starts []time.Time) (int64, error) {
+	tag, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
+SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t
+ON CONFLICT DO NOTHING`, a.ID, starts, a.Schedule.DurationMinutes)
+	if err != nil {
+		return 0, translate(fmt.Errorf("add occurrences of activity %d: %w", a.ID, err))
+	}
+	return tag.RowsAffected(), nil
 }

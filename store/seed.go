@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -95,15 +96,87 @@ func (s *Store) OrganisationProgrammeInsertMany(ctx context.Context, ps []partne
 	return translate(wrap("insert programme participations", err))
 }
 
-// ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY.
+// ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY into an empty
+// activity table, together with their co-organisers and the occurrences of their schedules
+// (expanded as of the activity's creation). Like [Store.NewcomerCopy] it returns
+// partnernet.ErrConflict when the table is not empty.
 func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity"},
-		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "status", "created_at", "updated_at"},
-		pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+	// What the occurrences and co-organisers need of each activity, kept small for large loads.
+	type scheduled struct {
+		schedule  partnernet.Schedule
+		createdAt time.Time
+		co        []int64
+	}
+	made := make([]scheduled, n)
+	ids, err := copyReturningIDs(ctx, s.db, "activity", n,
+		[]string{"organiser_id", "programme_id", "municipality_id", "title", "description", "title_en", "description_en",
+			"category", "languages", "target_groups", "accessibility", "online", "online_url", "address", "latitude",
+			"longitude", "starts_at", "duration_minutes", "rrule", "exdates", "capacity", "cost_sek", "cost_note",
+			"contact_name", "contact_email", "contact_phone", "status", "published_at", "cancelled_at", "created_at", "updated_at"},
+		func(i int) []any {
 			a := next(i)
-			return []any{a.OrganiserID, a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, string(a.Status), a.CreatedAt, a.UpdatedAt}, nil
+			exdates := a.Schedule.ExDates
+			if exdates == nil {
+				exdates = []time.Time{}
+			}
+			duration := a.Schedule.DurationMinutes
+			if duration == 0 {
+				duration = 60
+			}
+			made[i] = scheduled{schedule: a.Schedule, createdAt: a.CreatedAt, co: a.CoOrganiserIDs}
+			made[i].schedule.DurationMinutes = duration
+			category := a.Category
+			if category == "" {
+				category = partnernet.ActivitySocialMeetingPlace
+			}
+			languages, groups := a.Languages, a.TargetGroups
+			if len(languages) == 0 {
+				languages = []string{"sv"}
+			}
+			if len(groups) == 0 {
+				groups = []partnernet.TargetGroup{partnernet.TargetEveryone}
+			}
+			return []any{a.OrganiserID, a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, a.TitleEn, a.DescriptionEn,
+				string(category), languages, groups, a.Accessibility, a.Online, a.OnlineURL, a.Address, a.Latitude,
+				a.Longitude, a.Schedule.StartsAt, duration, a.Schedule.RRule, exdates, a.Capacity, a.CostSEK, a.CostNote,
+				a.ContactName, a.ContactEmail, a.ContactPhone, string(a.Status), a.PublishedAt, a.CancelledAt,
+				a.CreatedAt, a.UpdatedAt}
+		})
+	if err != nil {
+		return err
+	}
+	var co [][]any
+	for i, m := range made {
+		for _, org := range m.co {
+			co = append(co, []any{ids[i], org})
+		}
+	}
+	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_co_organiser"}, []string{"activity_id", "organisation_id"},
+		pgx.CopyFromRows(co)); err != nil {
+		return translate(fmt.Errorf("copy co-organisers: %w", err))
+	}
+	// Occurrences are expanded as they are copied, one activity at a time.
+	var pending []time.Time
+	i := -1
+	_, err = s.db.CopyFrom(ctx, pgx.Identifier{"activity_occurrence"}, []string{"activity_id", "starts_at", "ends_at"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			for len(pending) == 0 {
+				if i++; i == len(made) {
+					return nil, nil
+				}
+				var err error
+				if pending, err = made[i].schedule.Occurrences(made[i].createdAt); err != nil {
+					return nil, fmt.Errorf("expand the schedule of activity %d: %w", i, err)
+				}
+			}
+			t := pending[0]
+			pending = pending[1:]
+			return []any{ids[i], t, t.Add(made[i].schedule.Duration())}, nil
 		}))
-	return translate(wrap("copy activities", err))
+	if err != nil {
+		return translate(fmt.Errorf("copy occurrences: %w", err))
+	}
+	return nil
 }
 
 // NewcomerCopy bulk-loads n newcomers, the i-th made by next(i), with COPY into an empty

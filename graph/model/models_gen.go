@@ -12,6 +12,26 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 )
 
+// Whom to ask about an activity.
+type ActivityContact struct {
+	// A contact person.
+	Name *string `json:"name,omitempty"`
+	// An e-mail address.
+	Email *string `json:"email,omitempty"`
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// What taking part costs.
+type ActivityCost struct {
+	// Whether it is free.
+	Free bool `json:"free"`
+	// The fee in Swedish kronor; 0 when free.
+	AmountSek int `json:"amountSek"`
+	// More about the cost (discounts, what the fee covers).
+	Note string `json:"note"`
+}
+
 // Narrows a list of activities; conditions combine with AND, values within one with OR. Activities
 // that are not published are listed only where you may see them.
 type ActivityFilter struct {
@@ -21,10 +41,99 @@ type ActivityFilter struct {
 	Programmes []partnernet.ProgrammeCode `json:"programmes,omitempty"`
 	// Only activities in these municipalities (official codes).
 	MunicipalityCodes []string `json:"municipalityCodes,omitempty"`
-	// Only activities organised by these organisations (slugs).
+	// Only activities organised or co-organised by these organisations (slugs).
 	Organisations []string `json:"organisations,omitempty"`
 	// Only activities whose title contains this text (case-insensitive).
 	Search *string `json:"search,omitempty"`
+	// Only activities of these categories.
+	Categories []partnernet.ActivityCategory `json:"categories,omitempty"`
+	// Only activities where one of these languages (ISO 639 codes) is spoken.
+	Languages []string `json:"languages,omitempty"`
+	// Only activities meant for one of these target groups.
+	TargetGroups []partnernet.TargetGroup `json:"targetGroups,omitempty"`
+	// Only activities with an occurrence that ends after this time.
+	OccursFrom *time.Time `json:"occursFrom,omitempty"`
+	// Only activities with an occurrence that starts before this time.
+	OccursUntil *time.Time `json:"occursUntil,omitempty"`
+	// Full-text search over titles and descriptions in Swedish and English (web search syntax:
+	// words, "quoted phrases", -excluded). Orders by relevance unless orderBy says otherwise.
+	Text *string `json:"text,omitempty"`
+	// Only activities within a distance of a point. Orders by distance unless orderBy or text says otherwise.
+	Near *GeoFilter `json:"near,omitempty"`
+}
+
+// The editable fields of an activity.
+type ActivityInput struct {
+	// The organising organisation; your own by default. Ignored on update.
+	OrganiserID *string `json:"organiserId,omitempty"`
+	// The programme, NAD by default.
+	Programme *partnernet.ProgrammeCode `json:"programme,omitempty"`
+	// The title in Swedish, 1 to 200 characters.
+	Title string `json:"title"`
+	// The title in English, 1 to 200 characters.
+	TitleEn string `json:"titleEn"`
+	// What it is about, in Swedish.
+	Description *string `json:"description,omitempty"`
+	// What it is about, in English.
+	DescriptionEn *string `json:"descriptionEn,omitempty"`
+	// What kind of activity it is.
+	Category partnernet.ActivityCategory `json:"category"`
+	// Languages spoken, as ISO 639 codes; Swedish by default.
+	Languages []string `json:"languages,omitempty"`
+	// Who it is meant for; everyone by default.
+	TargetGroups []partnernet.TargetGroup `json:"targetGroups,omitempty"`
+	// How accessible it is.
+	Accessibility *string `json:"accessibility,omitempty"`
+	// Where it takes place.
+	Location *ActivityLocationInput `json:"location"`
+	// When it takes place; unscheduled when null.
+	Schedule *ActivityScheduleInput `json:"schedule,omitempty"`
+	// How many places there are; no limit when null.
+	Capacity *int `json:"capacity,omitempty"`
+	// The fee in Swedish kronor; free (0) by default.
+	CostSek *int `json:"costSek,omitempty"`
+	// More about the cost.
+	CostNote *string `json:"costNote,omitempty"`
+	// A contact person.
+	ContactName *string `json:"contactName,omitempty"`
+	// A contact e-mail address.
+	ContactEmail *string `json:"contactEmail,omitempty"`
+	// A contact telephone number.
+	ContactPhone *string `json:"contactPhone,omitempty"`
+	// Partner organisations co-organising it.
+	CoOrganiserIds []string `json:"coOrganiserIds,omitempty"`
+}
+
+// Where an activity takes place.
+type ActivityLocation struct {
+	// Whether the activity takes place online.
+	Online bool `json:"online"`
+	// The link to join online, for an online activity.
+	OnlineURL *string `json:"onlineUrl,omitempty"`
+	// The street address, for an activity in a place.
+	Address *string `json:"address,omitempty"`
+	// The municipality, for an activity in a place.
+	Municipality *partnernet.Municipality `json:"municipality,omitempty"`
+	// Latitude of the place, in degrees (WGS 84).
+	Latitude *float64 `json:"latitude,omitempty"`
+	// Longitude of the place, in degrees (WGS 84).
+	Longitude *float64 `json:"longitude,omitempty"`
+}
+
+// Where an activity takes place, as given by its editor.
+type ActivityLocationInput struct {
+	// Whether it takes place online; then onlineUrl is required and the place fields are ignored.
+	Online bool `json:"online"`
+	// The https link to join online.
+	OnlineURL *string `json:"onlineUrl,omitempty"`
+	// The street address.
+	Address *string `json:"address,omitempty"`
+	// The municipality's official code, e.g. 1280 for Malmö.
+	MunicipalityCode *string `json:"municipalityCode,omitempty"`
+	// Latitude in degrees (WGS 84); with longitude.
+	Latitude *float64 `json:"latitude,omitempty"`
+	// Longitude in degrees (WGS 84); with latitude.
+	Longitude *float64 `json:"longitude,omitempty"`
 }
 
 // A sort order of activities.
@@ -33,6 +142,26 @@ type ActivityOrder struct {
 	Field ActivityOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// When an activity takes place, as given by its editor.
+type ActivityScheduleInput struct {
+	// The first start; read in Europe/Stockholm time for the recurrence.
+	StartsAt time.Time `json:"startsAt"`
+	// How long each occurrence lasts, in minutes (1 to 1440).
+	DurationMinutes int `json:"durationMinutes"`
+	// An RFC 5545 recurrence rule value, at most daily (e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20270601T000000Z).
+	Rrule *string `json:"rrule,omitempty"`
+	// Starts of occurrences the rule yields that do not take place; each must be one of them.
+	Exceptions []*time.Time `json:"exceptions,omitempty"`
+}
+
+// Publishes, cancels or finishes an activity.
+type ActivityTransitionInput struct {
+	// The activity.
+	ActivityID string `json:"activityId"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A step to add to a plan.
@@ -77,6 +206,14 @@ type BackgroundInput struct {
 	YearsOfWork *int `json:"yearsOfWork,omitempty"`
 	// Free-text notes.
 	Notes *string `json:"notes,omitempty"`
+}
+
+// Cancels an enrolment.
+type CancelEnrolmentInput struct {
+	// The enrolment.
+	EnrolmentID string `json:"enrolmentId"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
@@ -139,6 +276,16 @@ type CreateSupportPlanInput struct {
 	Goals string `json:"goals"`
 }
 
+// Enrols a newcomer in an activity.
+type EnrolInput struct {
+	// The activity.
+	ActivityID string `json:"activityId"`
+	// The newcomer; yourself when you are signed in as a newcomer.
+	NewcomerID *string `json:"newcomerId,omitempty"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
 // An erasure to carry out.
 type EraseNewcomerDataInput struct {
 	// The newcomer (global ID).
@@ -171,6 +318,16 @@ type FollowUpPlanInput struct {
 	PlanID string `json:"planId"`
 	// What was noted.
 	Note string `json:"note"`
+}
+
+// A point and a radius around it.
+type GeoFilter struct {
+	// Latitude of the point, in degrees (WGS 84).
+	Latitude float64 `json:"latitude"`
+	// Longitude of the point, in degrees (WGS 84).
+	Longitude float64 `json:"longitude"`
+	// The radius in kilometres, at most 500.
+	RadiusKm float64 `json:"radiusKm"`
 }
 
 // A language a newcomer speaks.
@@ -383,6 +540,18 @@ type RevokeAPIKeyInput struct {
 	APIKeyID string `json:"apiKeyId"`
 }
 
+// The root of live updates, served over the graphql-transport-ws protocol at /graphql.
+type Subscription struct {
+}
+
+// Changes an activity's editable fields.
+type UpdateActivityInput struct {
+	// The activity.
+	ActivityID string `json:"activityId"`
+	// Its new fields, replacing the old ones.
+	Activity *ActivityInput `json:"activity"`
+}
+
 // A change of a plan step's status.
 type UpdatePlanStepInput struct {
 	// The plan (global ID).
@@ -423,17 +592,23 @@ const (
 	ActivityOrderFieldCreatedAt ActivityOrderField = "CREATED_AT"
 	// By when the activity was last changed.
 	ActivityOrderFieldUpdatedAt ActivityOrderField = "UPDATED_AT"
+	// By full-text relevance, most relevant first with direction DESC; needs filter.text.
+	ActivityOrderFieldRelevance ActivityOrderField = "RELEVANCE"
+	// By distance from filter.near, nearest first with direction ASC; needs filter.near.
+	ActivityOrderFieldDistance ActivityOrderField = "DISTANCE"
 )
 
 var AllActivityOrderField = []ActivityOrderField{
 	ActivityOrderFieldTitle,
 	ActivityOrderFieldCreatedAt,
 	ActivityOrderFieldUpdatedAt,
+	ActivityOrderFieldRelevance,
+	ActivityOrderFieldDistance,
 }
 
 func (e ActivityOrderField) IsValid() bool {
 	switch e {
-	case ActivityOrderFieldTitle, ActivityOrderFieldCreatedAt, ActivityOrderFieldUpdatedAt:
+	case ActivityOrderFieldTitle, ActivityOrderFieldCreatedAt, ActivityOrderFieldUpdatedAt, ActivityOrderFieldRelevance, ActivityOrderFieldDistance:
 		return true
 	}
 	return false

@@ -1,0 +1,437 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Limits on activity input.
+const (
+	maxTitleLen         = 200
+	maxDescriptionLen   = 10000
+	maxAccessibilityLen = 2000
+	maxAddressLen       = 300
+	maxCostNoteLen      = 500
+	maxContactNameLen   = 200
+	maxLanguages        = 20
+	maxCoOrganisers     = 20
+	maxExceptions       = 500
+	maxCapacity         = 100000
+	maxCostSEK          = 100000
+	maxRadiusKm         = 500
+	maxIdempotencyKey   = 200
+	maxNextOccurrences  = 20
+)
+
+// phonePattern is a telephone number as the database accepts it.
+var phonePattern = regexp.MustCompile(`^\+?[0-9 ()-]{5,30}$`)
+
+// text validates a free text of at most max characters at path field; required refuses blanks.
+func text(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max || (required && s == "") {
+		if required {
+			return "", partnernet.InputError(field, "give 1 to %d characters", max)
+		}
+		return "", partnernet.InputError(field, "at most %d characters", max)
+	}
+	return s, nil
+}
+
+// optionalText validates an optional text; blank becomes nil.
+func optionalText(field string, s *string, max int) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v, err := text(field, *s, max, false)
+	if err != nil || v == "" {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// orEmpty dereferences an optional string.
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// activityOf validates an ActivityInput at path prefix into the editable fields of a, looking
+// up codes in the store, and returns the occurrences of its schedule.
+func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.ActivityInput, a *partnernet.Activity) ([]time.Time, error) {
+	var err error
+	field := func(name string) string { return prefix + "." + name }
+	if a.Title, err = text(field("title"), in.Title, maxTitleLen, true); err != nil {
+		return nil, err
+	}
+	if a.TitleEn, err = text(field("titleEn"), in.TitleEn, maxTitleLen, true); err != nil {
+		return nil, err
+	}
+	if a.Description, err = text(field("description"), orEmpty(in.Description), maxDescriptionLen, false); err != nil {
+		return nil, err
+	}
+	if a.DescriptionEn, err = text(field("descriptionEn"), orEmpty(in.DescriptionEn), maxDescriptionLen, false); err != nil {
+		return nil, err
+	}
+	if a.Accessibility, err = text(field("accessibility"), orEmpty(in.Accessibility), maxAccessibilityLen, false); err != nil {
+		return nil, err
+	}
+	a.Category = in.Category
+	programme := partnernet.ProgrammeNAD
+	if in.Programme != nil {
+		programme = *in.Programme
+	}
+	p, err := r.Store.ProgrammeGetByCode(ctx, programme)
+	if err != nil {
+		return nil, partnernet.InputError(field("programme"), "no programme %s", programme)
+	}
+	a.ProgrammeID = p.ID
+	a.Languages = []string{"sv"}
+	if in.Languages != nil {
+		a.Languages = dedupe(in.Languages)
+	}
+	if len(a.Languages) == 0 || len(a.Languages) > maxLanguages {
+		return nil, partnernet.InputError(field("languages"), "name 1 to %d languages", maxLanguages)
+	}
+	for i, l := range a.Languages {
+		if !noticeLanguagePattern.MatchString(l) {
+			return nil, partnernet.InputError(fmt.Sprintf("%s.%d", field("languages"), i), "give an ISO 639 code such as ar or sv")
+		}
+	}
+	a.TargetGroups = []partnernet.TargetGroup{partnernet.TargetEveryone}
+	if in.TargetGroups != nil {
+		a.TargetGroups = dedupe(in.TargetGroups)
+	}
+	if len(a.TargetGroups) == 0 {
+		return nil, partnernet.InputError(field("targetGroups"), "name at least one target group")
+	}
+	if err := r.locationOf(ctx, field("location"), in.Location, a); err != nil {
+		return nil, err
+	}
+	a.Capacity = in.Capacity
+	if a.Capacity != nil && (*a.Capacity < 1 || *a.Capacity > maxCapacity) {
+		return nil, partnernet.InputError(field("capacity"), "give 1 to %d places, or none for no limit", maxCapacity)
+	}
+	a.CostSEK = 0
+	if in.CostSek != nil {
+		a.CostSEK = *in.CostSek
+	}
+	if a.CostSEK < 0 || a.CostSEK > maxCostSEK {
+		return nil, partnernet.InputError(field("costSek"), "give a fee of 0 to %d kronor", maxCostSEK)
+	}
+	if a.CostNote, err = text(field("costNote"), orEmpty(in.CostNote), maxCostNoteLen, false); err != nil {
+		return nil, err
+	}
+	if a.ContactName, err = optionalText(field("contactName"), in.ContactName, maxContactNameLen); err != nil {
+		return nil, err
+	}
+	if a.ContactEmail, err = optionalText(field("contactEmail"), in.ContactEmail, 254); err != nil {
+		return nil, err
+	}
+	if a.ContactEmail != nil {
+		if addr, err := mail.ParseAddress(*a.ContactEmail); err != nil || addr.Address != *a.ContactEmail {
+			return nil, partnernet.InputError(field("contactEmail"), "give a plain e-mail address")
+		}
+	}
+	if a.ContactPhone, err = optionalText(field("contactPhone"), in.ContactPhone, 30); err != nil {
+		return nil, err
+	}
+	if a.ContactPhone != nil && !phonePattern.MatchString(*a.ContactPhone) {
+		return nil, partnernet.InputError(field("contactPhone"), "give a telephone number of digits, spaces, ()-, optionally after +")
+	}
+	if len(in.CoOrganiserIds) > maxCoOrganisers {
+		return nil, partnernet.InputError(field("coOrganiserIds"), "at most %d co-organisers", maxCoOrganisers)
+	}
+	a.CoOrganiserIDs = nil
+	for i, gid := range dedupe(in.CoOrganiserIds) {
+		f := fmt.Sprintf("%s.%d", field("coOrganiserIds"), i)
+		id, err := relay.DecodeID(f, typeOrganisation, gid)
+		if err != nil {
+			return nil, err
+		}
+		if id == a.OrganiserID {
+			return nil, partnernet.InputError(f, "the organiser is not its own co-organiser")
+		}
+		if _, err := loaders.For(ctx).Organisation.Load(ctx, id)(); err != nil {
+			return nil, partnernet.InputError(f, "no such organisation")
+		}
+		a.CoOrganiserIDs = append(a.CoOrganiserIDs, id)
+	}
+	return scheduleOf(field("schedule"), in.Schedule, a)
+}
+
+// locationOf validates where an activity takes place.
+func (r *Resolver) locationOf(ctx context.Context, field string, in *model.ActivityLocationInput, a *partnernet.Activity) error {
+	a.Online, a.OnlineURL, a.Address, a.MunicipalityID, a.Latitude, a.Longitude = false, nil, nil, nil, nil, nil
+	if in == nil {
+		return partnernet.InputError(field, "say where the activity takes place")
+	}
+	if in.Online {
+		a.Online = true
+		u, err := optionalText(field+".onlineUrl", in.OnlineURL, 500)
+		if err != nil {
+			return err
+		}
+		if u == nil || !strings.HasPrefix(*u, "https://") || strings.ContainsAny(*u, " \t\r\n") {
+			return partnernet.InputError(field+".onlineUrl", "an online activity needs an https link")
+		}
+		a.OnlineURL = u
+		return nil
+	}
+	var err error
+	if a.Address, err = optionalText(field+".address", in.Address, maxAddressLen); err != nil {
+		return err
+	}
+	if in.MunicipalityCode == nil {
+		return partnernet.InputError(field+".municipalityCode", "an activity in a place needs its municipality")
+	}
+	m, err := r.Store.MunicipalityGetByCode(ctx, *in.MunicipalityCode)
+	if err != nil {
+		return partnernet.InputError(field+".municipalityCode", "no municipality with code %q", *in.MunicipalityCode)
+	}
+	a.MunicipalityID = &m.ID
+	switch {
+	case (in.Latitude == nil) != (in.Longitude == nil):
+		return partnernet.InputError(field+".latitude", "give latitude and longitude together")
+	case in.Latitude != nil && (math.IsNaN(*in.Latitude) || *in.Latitude < -90 || *in.Latitude > 90):
+		return partnernet.InputError(field+".latitude", "a latitude is between -90 and 90")
+	case in.Longitude != nil && (math.IsNaN(*in.Longitude) || *in.Longitude < -180 || *in.Longitude > 180):
+		return partnernet.InputError(field+".longitude", "a longitude is between -180 and 180")
+	}
+	a.Latitude, a.Longitude = in.Latitude, in.Longitude
+	return nil
+}
+
+// scheduleOf validates a schedule and expands its occurrences.
+func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) ([]time.Time, error) {
+	a.Schedule = partnernet.Schedule{DurationMinutes: 60}
+	if in == nil {
+		return nil, nil
+	}
+	if in.DurationMinutes < 1 || in.DurationMinutes > 24*60 {
+		return nil, partnernet.InputError(field+".durationMinutes", "an occurrence lasts 1 to 1440 minutes")
+	}
+	start := in.StartsAt.Truncate(time.Second)
+	if start.Year() < 2000 || start.Year() > 2100 {
+		return nil, partnernet.InputError(field+".startsAt", "give a start between the years 2000 and 2100")
+	}
+	a.Schedule.StartsAt, a.Schedule.DurationMinutes = &start, in.DurationMinutes
+	if in.Rrule != nil {
+		r, err := partnernet.ParseRRule(*in.Rrule, start)
+		if err != nil {
+			return nil, partnernet.InputError(field+".rrule", "%s", err.Error())
+		}
+		normal := partnernet.NormalizeRRule(r)
+		a.Schedule.RRule = &normal
+	}
+	if len(in.Exceptions) > maxExceptions {
+		return nil, partnernet.InputError(field+".exceptions", "at most %d exceptions", maxExceptions)
+	}
+	all, err := a.Schedule.Occurrences(time.Now())
+	if err != nil {
+		return nil, partnernet.InputError(field+".rrule", "%s", err.Error())
+	}
+	for i, ex := range in.Exceptions {
+		if ex == nil || a.Schedule.RRule == nil || !containsTime(all, *ex) {
+			return nil, partnernet.InputError(fmt.Sprintf("%s.exceptions.%d", field, i), "an exception must be the start of an occurrence of the rule")
+		}
+		a.Schedule.ExDates = append(a.Schedule.ExDates, ex.Truncate(time.Second))
+	}
+	return a.Schedule.Occurrences(time.Now())
+}
+
+// containsTime reports whether ts holds the instant t.
+func containsTime(ts []time.Time, t time.Time) bool {
+	for _, x := range ts {
+		if x.Equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameMembers reports whether a and b hold the same ids, in any order.
+func sameMembers(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// idempotencyKey validates an optional idempotency key.
+func idempotencyKey(k *string) (string, error) {
+	if k == nil {
+		return "", nil
+	}
+	if *k == "" || len(*k) > maxIdempotencyKey || !utf8.ValidString(*k) {
+		return "", partnernet.InputError("input.idempotencyKey", "give a key of 1 to %d bytes", maxIdempotencyKey)
+	}
+	return *k, nil
+}
+
+// idempotent runs op in one transaction under an idempotency key of the caller: with a key
+// already used, it returns the first result and runs nothing; otherwise the result is stored
+// with op's writes. Without a key, op simply runs in a transaction.
+func idempotent[T any](ctx context.Context, st *store.Store, key, operation string, op func(tx *store.Store) (T, error)) (T, error) {
+	var out T
+	subject := authz.PrincipalFrom(ctx).Subject
+	err := st.InTx(ctx, func(tx *store.Store) error {
+		if key != "" {
+			found, err := tx.IdempotencyClaim(ctx, subject, key, operation, &out)
+			if err != nil || found {
+				return err
+			}
+		}
+		var err error
+		if out, err = op(tx); err != nil {
+			return err
+		}
+		if key != "" {
+			return tx.IdempotencySave(ctx, subject, key, out)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// editableActivity loads an activity for a write: unknown or invisible ones are a BAD_USER_INPUT
+// at field, as if they did not exist.
+func (r *Resolver) editableActivity(ctx context.Context, field, gid string) (*partnernet.Activity, error) {
+	id, err := relay.DecodeID(field, typeActivity, gid)
+	if err != nil {
+		return nil, err
+	}
+	a, err := nullIfMissing(loaders.For(ctx).Activity.Load(ctx, id)())
+	if err != nil {
+		return nil, err
+	}
+	if a == nil || r.authorizeActivity(ctx, a) != nil {
+		return nil, partnernet.InputError(field, "no such activity")
+	}
+	return a, nil
+}
+
+// transition moves an activity from one of the statuses from to status to, under the caller's
+// idempotency key.
+func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionInput, to partnernet.ActivityStatus, from ...partnernet.ActivityStatus) (*partnernet.Activity, error) {
+	a, err := r.editableActivity(ctx, "input.activityId", in.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Authz.Authorize(ctx, authz.ActivityPublish, authz.Write, a.OrganiserID); err != nil {
+		return nil, err
+	}
+	key, err := idempotencyKey(in.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotent(ctx, r.Store, key, fmt.Sprintf("%s %s", to, in.ActivityID), func(tx *store.Store) (partnernet.Activity, error) {
+		current, err := tx.ActivityLock(ctx, a.ID)
+		if err != nil {
+			return current, err
+		}
+		allowed := false
+		for _, s := range from {
+			allowed = allowed || current.Status == s
+		}
+		if !allowed {
+			return current, partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot become %s", current.Status, to)
+		}
+		if to == partnernet.ActivityPublished && current.Schedule.StartsAt == nil {
+			return current, partnernet.InputError("input.activityId", "schedule the activity before publishing it")
+		}
+		return tx.ActivitySetStatus(ctx, a.ID, to)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// discoveryFilter validates the discovery fields of an activity filter into out.
+func discoveryFilter(f *model.ActivityFilter, out *store.ActivityFilter) error {
+	if f == nil {
+		return nil
+	}
+	var err error
+	if out.Categories, err = values("filter.categories", f.Categories); err != nil {
+		return err
+	}
+	if out.Languages, err = values("filter.languages", f.Languages); err != nil {
+		return err
+	}
+	for i, l := range out.Languages {
+		if !noticeLanguagePattern.MatchString(l) {
+			return partnernet.InputError(fmt.Sprintf("filter.languages.%d", i), "give an ISO 639 code such as ar or sv")
+		}
+	}
+	if out.TargetGroups, err = values("filter.targetGroups", f.TargetGroups); err != nil {
+		return err
+	}
+	out.OccursFrom, out.OccursUntil = f.OccursFrom, f.OccursUntil
+	if f.OccursFrom != nil && f.OccursUntil != nil && !f.OccursUntil.After(*f.OccursFrom) {
+		return partnernet.InputError("filter.occursUntil", "the end of the range must come after its start")
+	}
+	if out.Text, err = searchText("filter.text", f.Text); err != nil {
+		return err
+	}
+	out.Text = strings.TrimSpace(out.Text)
+	if f.Near != nil {
+		n := f.Near
+		switch {
+		case math.IsNaN(n.Latitude) || n.Latitude < -90 || n.Latitude > 90:
+			return partnernet.InputError("filter.near.latitude", "a latitude is between -90 and 90")
+		case math.IsNaN(n.Longitude) || n.Longitude < -180 || n.Longitude > 180:
+			return partnernet.InputError("filter.near.longitude", "a longitude is between -180 and 180")
+		case math.IsNaN(n.RadiusKm) || n.RadiusKm <= 0 || n.RadiusKm > maxRadiusKm:
+			return partnernet.InputError("filter.near.radiusKm", "give a radius above 0 and at most %d km", maxRadiusKm)
+		}
+		out.Near = &store.GeoPoint{Latitude: n.Latitude, Longitude: n.Longitude, RadiusKm: n.RadiusKm}
+	}
+	return nil
+}
+
+// discoveryOrder picks the order of a discovery list: the one asked for (checked against the
+// filter), else relevance for a text search, distance near a point, or title.
+func discoveryOrder(o *model.ActivityOrder, f store.ActivityFilter) (store.Order, error) {
+	if o == nil {
+		switch {
+		case f.Text != "":
+			return store.Order{Column: store.OrderRelevance, Desc: true}, nil
+		case f.Near != nil:
+			return store.Order{Column: store.OrderDistance}, nil
+		}
+		return store.Order{Column: store.OrderTitle}, nil
+	}
+	switch {
+	case o.Field == model.ActivityOrderFieldRelevance && f.Text == "":
+		return store.Order{}, partnernet.InputError("orderBy.field", "order by relevance needs filter.text")
+	case o.Field == model.ActivityOrderFieldDistance && f.Near == nil:
+		return store.Order{}, partnernet.InputError("orderBy.field", "order by distance needs filter.near")
+	}
+	return orderOf(o.Field, o.Direction), nil
+}
+
+// enrolmentGID is an enrolment's global ID.
+func enrolmentGID(id int64) string { return relay.ToGlobalID(typeEnrolment, id) }

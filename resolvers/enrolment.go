@@ -1,0 +1,203 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// mayEnrol asks the decision point whether the caller may enrol newcomer n in (or withdraw
+// them from) an activity of organiser, with the newcomer's consents naming the organiser.
+func (r *Resolver) mayEnrol(ctx context.Context, n *partnernet.Newcomer, organiser int64) error {
+	records, err := r.Store.ConsentRecordActiveForRecipient(ctx, []int64{n.ID}, organiser)
+	if err != nil {
+		return err
+	}
+	return r.Authz.EnrolNewcomer(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, organiser, authz.GrantsFrom(records))
+}
+
+// seeEnrolment decides whether the caller may see an enrolment: the newcomer, whoever may enrol
+// them, and the organiser's staff who read enrolments.
+func (r *Resolver) seeEnrolment(ctx context.Context, e *partnernet.Enrolment) error {
+	a, err := loaders.For(ctx).Activity.Load(ctx, e.ActivityID)()
+	if err != nil {
+		return err
+	}
+	if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) == nil {
+		return nil
+	}
+	n, err := loaders.For(ctx).Newcomer.Load(ctx, e.NewcomerID)()
+	if err != nil {
+		return err
+	}
+	return r.mayEnrol(ctx, n, a.OrganiserID)
+}
+
+// enrol enrols a newcomer in a published activity under the caller's idempotency key, with
+// its audit entry in the same transaction.
+func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.Enrolment, error) {
+	a, err := r.editableActivity(ctx, "input.activityId", in.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	p := authz.PrincipalFrom(ctx)
+	newcomerID := p.NewcomerID
+	if in.NewcomerID != nil {
+		if newcomerID, err = relay.DecodeID("input.newcomerId", typeNewcomer, *in.NewcomerID); err != nil {
+			return nil, err
+		}
+	}
+	if newcomerID == 0 {
+		if p.Anonymous() {
+			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to enrol")
+		}
+		return nil, partnernet.InputError("input.newcomerId", "say whom to enrol")
+	}
+	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, newcomerID)())
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
+	}
+	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
+		return nil, err
+	}
+	key, err := idempotencyKey(in.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotent(ctx, r.Store, key, fmt.Sprintf("enrol %s %d", in.ActivityID, n.ID), func(tx *store.Store) (partnernet.Enrolment, error) {
+		current, err := tx.ActivityLock(ctx, a.ID)
+		if err != nil {
+			return partnernet.Enrolment{}, err
+		}
+		if current.Status != partnernet.ActivityPublished {
+			return partnernet.Enrolment{}, partnernet.Errorf(partnernet.CodeConflict, "only a published activity takes enrolments")
+		}
+		e, err := tx.EnrolmentCreate(ctx, current, n.ID, p.Subject)
+		if err != nil {
+			return e, err
+		}
+		return e, auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditEnrol, n.ID,
+			fmt.Sprintf("%s in %s as %s", enrolmentGID(e.ID), in.ActivityID, e.Status)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// cancelEnrolment withdraws an enrolment under the caller's idempotency key; the first on the
+// waitlist gets a freed place in the same transaction.
+func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolmentInput) (*partnernet.Enrolment, error) {
+	id, err := relay.DecodeID("input.enrolmentId", typeEnrolment, in.EnrolmentID)
+	if err != nil {
+		return nil, err
+	}
+	e, err := nullIfMissing(loaders.For(ctx).Enrolment.Load(ctx, id)())
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+	}
+	a, err := loaders.For(ctx).Activity.Load(ctx, e.ActivityID)()
+	if err != nil {
+		return nil, err
+	}
+	n, err := loaders.For(ctx).Newcomer.Load(ctx, e.NewcomerID)()
+	if err != nil {
+		return nil, err
+	}
+	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
+		if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) != nil {
+			return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+		}
+		return nil, err
+	}
+	key, err := idempotencyKey(in.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotent(ctx, r.Store, key, "cancel "+in.EnrolmentID, func(tx *store.Store) (partnernet.Enrolment, error) {
+		if _, err := tx.ActivityLock(ctx, e.ActivityID); err != nil {
+			return partnernet.Enrolment{}, err
+		}
+		current, err := tx.EnrolmentLock(ctx, id)
+		if err != nil {
+			return current, err
+		}
+		if current.Status == partnernet.EnrolmentCancelled {
+			return current, partnernet.Errorf(partnernet.CodeConflict, "the enrolment is already cancelled")
+		}
+		cancelled, promoted, err := tx.EnrolmentCancel(ctx, id)
+		if err != nil {
+			return cancelled, err
+		}
+		events := append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
+			promotionEvents(ctx, promoted)...)
+		return cancelled, tx.AuditInsert(ctx, events)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// promotionEvents are the audit entries of enrolments promoted from a waitlist.
+func promotionEvents(ctx context.Context, promoted []partnernet.Enrolment) []partnernet.AuditEvent {
+	events := make([]partnernet.AuditEvent, len(promoted))
+	for i, e := range promoted {
+		events[i] = authz.Event(ctx, partnernet.AuditEnrol, e.NewcomerID,
+			fmt.Sprintf("%s promoted from the waitlist", enrolmentGID(e.ID)))
+	}
+	return events
+}
+
+// activityChanged streams the public changes matching a discovery filter.
+func (r *Resolver) activityChanged(ctx context.Context, filter *model.ActivityFilter) (<-chan *partnernet.ActivityChange, error) {
+	if err := r.Authz.Authorize(ctx, authz.ActivityPublished, authz.Read, 0); err != nil {
+		return nil, err
+	}
+	f, err := activityFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	if err := discoveryFilter(filter, &f); err != nil {
+		return nil, err
+	}
+	f.Statuses, f.Unpublished, f.Announced = nil, partnernet.OrgScope{}, true
+	in := r.Live.Subscribe(ctx)
+	out := make(chan *partnernet.ActivityChange)
+	go func() {
+		defer close(out)
+		for c := range in {
+			match := f
+			match.IDs = []int64{c.ActivityID}
+			n, err := r.Store.ActivityCount(ctx, match)
+			if err != nil {
+				if ctx.Err() == nil {
+					r.log().ErrorContext(ctx, "could not match an activity change to a subscription",
+						"activity_id", c.ActivityID, "err", err)
+				}
+				continue
+			}
+			if n == 0 {
+				continue
+			}
+			select {
+			case out <- &c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}

@@ -1,0 +1,358 @@
+package resolvers_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/apitest"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/relay"
+)
+
+const createActivity = `mutation($in: ActivityInput!) { createActivity(input: $in) {
+  id title titleEn status version category languages targetGroups capacity placesLeft
+  cost { free amountSek } contact { email }
+  location { online address municipality { code } latitude longitude }
+  schedule { startsAt durationMinutes rrule exceptions timeZone }
+  nextOccurrences(first: 20) { startsAt endsAt }
+  organiser { slug } coOrganisers { slug }
+} }`
+
+type activityNode struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	TitleEn      string   `json:"titleEn"`
+	Status       string   `json:"status"`
+	Version      int      `json:"version"`
+	Category     string   `json:"category"`
+	Languages    []string `json:"languages"`
+	TargetGroups []string `json:"targetGroups"`
+	Capacity     *int     `json:"capacity"`
+	PlacesLeft   *int     `json:"placesLeft"`
+	Cost         struct {
+		Free      bool `json:"free"`
+		AmountSek int  `json:"amountSek"`
+	} `json:"cost"`
+	Location struct {
+		Online       bool    `json:"online"`
+		Address      *string `json:"address"`
+		Municipality *struct {
+			Code string `json:"code"`
+		} `json:"municipality"`
+	} `json:"location"`
+	Schedule *struct {
+		StartsAt   time.Time   `json:"startsAt"`
+		Rrule      *string     `json:"rrule"`
+		Exceptions []time.Time `json:"exceptions"`
+		TimeZone   string      `json:"timeZone"`
+	} `json:"schedule"`
+	NextOccurrences []struct {
+		StartsAt time.Time `json:"startsAt"`
+		EndsAt   time.Time `json:"endsAt"`
+	} `json:"nextOccurrences"`
+	Organiser struct {
+		Slug string `json:"slug"`
+	} `json:"organiser"`
+	CoOrganisers []struct {
+		Slug string `json:"slug"`
+	} `json:"coOrganisers"`
+}
+
+// weeklyStart is the first start of the test activities: next Tuesday at 18:00 in Stockholm.
+func weeklyStart() time.Time {
+	t := time.Now().In(partnernet.Stockholm).AddDate(0, 0, 1)
+	for t.Weekday() != time.Tuesday {
+		t = t.AddDate(0, 0, 1)
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 18, 0, 0, 0, partnernet.Stockholm)
+}
+
+// activityInput is a valid ActivityInput: a weekly language café in Malmö.
+func activityInput(title string) map[string]any {
+	start := weeklyStart()
+	return map[string]any{
+		"title": title, "titleEn": title + " (en)", "description": "Vi fikar och pratar svenska.",
+		"descriptionEn": "We have coffee and speak Swedish.", "category": "LANGUAGE_PRACTICE",
+		"languages": []string{"ar", "sv"}, "targetGroups": []string{"WOMEN", "EVERYONE"},
+		"location": map[string]any{"address": "Storgatan 1, Malmö", "municipalityCode": "1280", "latitude": 55.605, "longitude": 13.004},
+		"schedule": map[string]any{
+			"startsAt": start.Format(time.RFC3339), "durationMinutes": 90, "rrule": "FREQ=WEEKLY;BYDAY=TU;COUNT=6",
+			"exceptions": []string{start.AddDate(0, 0, 14).Format(time.RFC3339)},
+		},
+		"capacity": 20, "contactEmail": "info@abf.example",
+	}
+}
+
+// create creates an activity as p and returns it.
+func create(t *testing.T, env *apitest.Env, p authz.Principal, in map[string]any) activityNode {
+	t.Helper()
+	resp := env.Do(t, p, createActivity, map[string]any{"in": in})
+	require.Empty(t, resp.Errors)
+	var got struct {
+		CreateActivity activityNode `json:"createActivity"`
+	}
+	resp.Decode(t, &got)
+	return got.CreateActivity
+}
+
+func TestCreateActivityValidatesEachField(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	with := func(edit func(in map[string]any)) map[string]any {
+		in := activityInput("Språkcafé")
+		edit(in)
+		return in
+	}
+	schedule := func(in map[string]any) map[string]any { return in["schedule"].(map[string]any) }
+	location := func(in map[string]any) map[string]any { return in["location"].(map[string]any) }
+	tests := []struct {
+		name  string
+		in    map[string]any
+		field string
+	}{
+		{"blank title", with(func(in map[string]any) { in["title"] = "  " }), "input.title"},
+		{"long English title", with(func(in map[string]any) { in["titleEn"] = string(make([]byte, 201)) }), "input.titleEn"},
+		{"bad language", with(func(in map[string]any) { in["languages"] = []string{"sv", "Arabic"} }), "input.languages.1"},
+		{"no target group", with(func(in map[string]any) { in["targetGroups"] = []string{} }), "input.targetGroups"},
+		{"unknown municipality", with(func(in map[string]any) { location(in)["municipalityCode"] = "9999" }), "input.location.municipalityCode"},
+		{"half coordinates", with(func(in map[string]any) { delete(location(in), "longitude") }), "input.location.latitude"},
+		{"online without link", with(func(in map[string]any) { location(in)["online"] = true }), "input.location.onlineUrl"},
+		{"hourly rule", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=HOURLY" }), "input.schedule.rrule"},
+		{"garbled rule", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=WEEKLY;BYDAY=XX" }), "input.schedule.rrule"},
+		{"exception off the rule", with(func(in map[string]any) {
+			schedule(in)["exceptions"] = []string{weeklyStart().Add(time.Hour).Format(time.RFC3339)}
+		}), "input.schedule.exceptions.0"},
+		{"zero duration", with(func(in map[string]any) { schedule(in)["durationMinutes"] = 0 }), "input.schedule.durationMinutes"},
+		{"no places", with(func(in map[string]any) { in["capacity"] = 0 }), "input.capacity"},
+		{"negative cost", with(func(in map[string]any) { in["costSek"] = -5 }), "input.costSek"},
+		{"bad e-mail", with(func(in map[string]any) { in["contactEmail"] = "Anna <anna@x.example>" }), "input.contactEmail"},
+		{"bad phone", with(func(in map[string]any) { in["contactPhone"] = "call me" }), "input.contactPhone"},
+		{"co-organiser not an organisation", with(func(in map[string]any) {
+			in["coOrganiserIds"] = []string{relay.ToGlobalID("Activity", 1)}
+		}), "input.coOrganiserIds.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			resp := env.Do(t, publisher, createActivity, map[string]any{"in": tt.in})
+			require.Len(t, resp.Errors, 1, "%s", resp.Data)
+			require.Equal(t, "BAD_USER_INPUT", resp.Errors[0].Code())
+			require.Equal(t, tt.field, resp.Errors[0].Extensions["field"])
+		})
+	}
+	var n int
+	require.NoError(t, env.Pool.QueryRow(context.Background(),
+		"SELECT count(*) FROM activity WHERE title = 'Språkcafé'").Scan(&n))
+	require.Zero(t, n, "nothing was written")
+}
+
+func TestPublishingLifecycleAndAuthorisation(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	ctx := context.Background()
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	coPublisher := staff(t, env, "im", authz.RolePublisher)
+	outsider := staff(t, env, "lund", authz.RolePublisher)
+	coordinator := staff(t, env, "abf", authz.RoleCoordinator)
+
+	// Only the organiser's publishers and admins create.
+	in := activityInput("Språkcafé i Möllan")
+	in["coOrganiserIds"] = []string{relay.ToGlobalID("Organisation", orgID(t, env, "im"))}
+	for _, p := range []authz.Principal{anonymous, coordinator} {
+		resp := env.Do(t, p, createActivity, map[string]any{"in": in})
+		require.NotEmpty(t, resp.Errors)
+		require.Contains(t, []string{"UNAUTHENTICATED", "FORBIDDEN"}, resp.Errors[0].Code())
+	}
+	in["organiserId"] = relay.ToGlobalID("Organisation", orgID(t, env, "abf"))
+	resp := env.Do(t, outsider, createActivity, map[string]any{"in": in})
+	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes(), "no activities for another organisation")
+
+	a := create(t, env, publisher, in)
+	require.Equal(t, "DRAFT", a.Status)
+	require.Equal(t, "abf", a.Organiser.Slug)
+	require.Equal(t, "im", a.CoOrganisers[0].Slug)
+	require.Equal(t, []string{"ar", "sv"}, a.Languages)
+	require.True(t, a.Cost.Free, "free by default")
+	require.Equal(t, 20, *a.PlacesLeft)
+	require.Equal(t, "Europe/Stockholm", a.Schedule.TimeZone)
+	require.Equal(t, "FREQ=WEEKLY;COUNT=6;BYDAY=TU", *a.Schedule.Rrule)
+	require.Len(t, a.NextOccurrences, 5, "six weekly occurrences less one exception")
+	for _, o := range a.NextOccurrences {
+		require.Equal(t, 18, o.StartsAt.In(partnernet.Stockholm).Hour(), "18:00 in Stockholm, summer or winter")
+		require.Equal(t, 90*time.Minute, o.EndsAt.Sub(o.StartsAt))
+	}
+
+	// A draft is not discoverable.
+	discover := func() activityEdges {
+		resp := env.Do(t, anonymous, activitiesQuery, map[string]any{"filter": map[string]any{"search": "Möllan"}})
+		require.Empty(t, resp.Errors)
+		var got activityEdges
+		resp.Decode(t, &got)
+		return got
+	}
+	require.Zero(t, discover().Activities.TotalCount)
+
+	// The co-organiser edits; an outsider may not.
+	const update = `mutation($id: ID!, $in: ActivityInput!) { updateActivity(input: {activityId: $id, activity: $in}) { title version status } }`
+	edited := activityInput("Språkcafé i Möllan, nu med läxhjälp")
+	edited["coOrganiserIds"] = in["coOrganiserIds"]
+	resp = env.Do(t, outsider, update, map[string]any{"id": a.ID, "in": edited})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a draft of another organisation does not exist for an outsider")
+	withoutCo := activityInput("Språkcafé i Möllan, nu med läxhjälp")
+	resp = env.Do(t, coPublisher, update, map[string]any{"id": a.ID, "in": withoutCo})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a co-organiser does not change who co-organises")
+	require.Equal(t, "input.activity.coOrganiserIds", resp.Errors[0].Extensions["field"])
+	resp = env.Do(t, coPublisher, update, map[string]any{"id": a.ID, "in": edited})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"updateActivity":{"title":"Språkcafé i Möllan, nu med läxhjälp","version":2,"status":"DRAFT"}}`, string(resp.Data))
+
+	// Only the organiser publishes; with an idempotency key a retry changes nothing.
+	const publish = `mutation($id: ID!, $key: String) { publishActivity(input: {activityId: $id, idempotencyKey: $key}) { status version publishedAt } }`
+	resp = env.Do(t, coPublisher, publish, map[string]any{"id": a.ID})
+	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
+	first := env.Do(t, publisher, publish, map[string]any{"id": a.ID, "key": "publish-1"})
+	require.Empty(t, first.Errors)
+	again := env.Do(t, publisher, publish, map[string]any{"id": a.ID, "key": "publish-1"})
+	require.Empty(t, again.Errors)
+	require.JSONEq(t, string(first.Data), string(again.Data), "the retry returns the first result")
+	resp = env.Do(t, publisher, publish, map[string]any{"id": a.ID})
+	require.Equal(t, []string{"CONFLICT"}, resp.Codes(), "without a key, publishing twice is a conflict")
+	resp = env.Do(t, publisher, `mutation($id: ID!) { cancelActivity(input: {activityId: $id, idempotencyKey: "publish-1"}) { status } }`,
+		map[string]any{"id": a.ID})
+	require.Equal(t, []string{"CONFLICT"}, resp.Codes(), "a key used for another request is refused")
+	var changes, version int
+	require.NoError(t, env.Pool.QueryRow(ctx, `SELECT count(*), max(a.version) FROM activity_change c JOIN activity a ON a.id = c.activity_id
+		WHERE a.title LIKE 'Språkcafé i Möllan%'`).Scan(&changes, &version))
+	require.Equal(t, 1, changes, "published once")
+	require.Equal(t, 3, version)
+
+	got := discover()
+	require.Equal(t, 1, got.Activities.TotalCount, "published, it is found without signing in")
+	require.Equal(t, a.ID, got.Activities.Edges[0].Node.ID)
+
+	// Cancelled, it leaves discovery; a cancelled activity is not edited any more.
+	resp = env.Do(t, publisher, `mutation($id: ID!) { cancelActivity(input: {activityId: $id, idempotencyKey: "cancel-1"}) { status cancelledAt } }`,
+		map[string]any{"id": a.ID})
+	require.Empty(t, resp.Errors)
+	require.Zero(t, discover().Activities.TotalCount)
+	resp = env.Do(t, publisher, update, map[string]any{"id": a.ID, "in": edited})
+	require.Equal(t, []string{"CONFLICT"}, resp.Codes())
+}
+
+func TestDiscoveryFilters(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	publish := func(in map[string]any) string {
+		a := create(t, env, publisher, in)
+		resp := env.Do(t, publisher, `mutation($id: ID!) { publishActivity(input: {activityId: $id}) { status } }`, map[string]any{"id": a.ID})
+		require.Empty(t, resp.Errors)
+		return a.ID
+	}
+	football := activityInput("Fotbollsträning för tjejer")
+	football["titleEn"], football["description"] = "Football practice for girls", "Fotboll på konstgräs i Lund."
+	football["descriptionEn"], football["category"] = "Football on artificial turf.", "SPORTS"
+	football["languages"], football["targetGroups"] = []string{"ti", "sv"}, []string{"YOUTH", "WOMEN"}
+	football["location"] = map[string]any{"address": "Idrottsplatsen, Lund", "municipalityCode": "1281", "latitude": 55.705, "longitude": 13.191}
+	footballID := publish(football)
+
+	parenting := activityInput("Föräldraträff om skolan")
+	parenting["titleEn"], parenting["description"] = "Parents' meeting about school", "Samtal om skolan och föräldraskap."
+	parenting["descriptionEn"], parenting["category"] = "Talks about school and parenting.", "PARENTING"
+	parenting["languages"], parenting["targetGroups"] = []string{"so", "sv"}, []string{"PARENTS"}
+	parenting["location"] = map[string]any{"address": "Stadsbiblioteket, Helsingborg", "municipalityCode": "1283", "latitude": 56.046, "longitude": 12.695}
+	start := time.Now().AddDate(0, 2, 0).Truncate(time.Hour)
+	parenting["schedule"] = map[string]any{"startsAt": start.Format(time.RFC3339), "durationMinutes": 120}
+	parentingID := publish(parenting)
+
+	online := activityInput("Digital jobbklubb")
+	online["titleEn"], online["category"], online["languages"] = "Online job club", "WORK_AND_STUDY", []string{"uk"}
+	online["location"] = map[string]any{"online": true, "onlineUrl": "https://meet.example.org/jobbklubb"}
+	onlineID := publish(online)
+
+	mine := []string{footballID, parentingID, onlineID}
+	from, until := time.Now().AddDate(0, 1, 20), time.Now().AddDate(0, 2, 10)
+	tests := []struct {
+		name   string
+		filter map[string]any
+		order  map[string]any
+		want   []string // of mine, in order
+	}{
+		{"category", map[string]any{"categories": []string{"SPORTS"}}, nil, []string{footballID}},
+		{"language", map[string]any{"languages": []string{"so", "uk"}}, nil, []string{onlineID, parentingID}},
+		{"target group", map[string]any{"targetGroups": []string{"PARENTS"}}, nil, []string{parentingID}},
+		{"municipality", map[string]any{"municipalityCodes": []string{"1281"}}, nil, []string{footballID}},
+		{"organisation", map[string]any{"organisations": []string{"abf"}, "search": "o"}, nil, []string{onlineID, footballID, parentingID}},
+		{"occurrences in a range", map[string]any{"occursFrom": from.Format(time.RFC3339), "occursUntil": until.Format(time.RFC3339)}, nil, []string{parentingID}},
+		{"Swedish full text with stemming", map[string]any{"text": "fotbollen"}, nil, []string{footballID}},
+		{"English full text", map[string]any{"text": "girls football"}, nil, []string{footballID}},
+		{"full text with no match", map[string]any{"text": "schack"}, nil, nil},
+		{"near Lund, nearest first", map[string]any{"near": map[string]any{"latitude": 55.70, "longitude": 13.19, "radiusKm": 80}}, nil, []string{footballID, parentingID}},
+		{"near Helsingborg, small radius", map[string]any{"near": map[string]any{"latitude": 56.05, "longitude": 12.70, "radiusKm": 5}}, nil, []string{parentingID}},
+		{"far order reversed", map[string]any{"search": "trä", "near": map[string]any{"latitude": 55.70, "longitude": 13.19, "radiusKm": 80}},
+			map[string]any{"field": "DISTANCE", "direction": "DESC"}, []string{parentingID, footballID}},
+	}
+	const query = `query($filter: ActivityFilter, $order: ActivityOrder) {
+	  activities(first: 100, filter: $filter, orderBy: $order) { totalCount edges { node { id } } } }`
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			resp := env.Do(t, anonymous, query, map[string]any{"filter": tt.filter, "order": tt.order})
+			require.Empty(t, resp.Errors)
+			var got activityEdges
+			resp.Decode(t, &got)
+			var ids []string
+			for _, e := range got.Activities.Edges {
+				for _, m := range mine {
+					if e.Node.ID == m {
+						ids = append(ids, m)
+					}
+				}
+			}
+			require.Equal(t, tt.want, ids)
+		})
+	}
+
+	// Ranked full-text results page by cursor without repeats.
+	seen := map[string]bool{}
+	var after *string
+	for {
+		resp := env.Do(t, anonymous, `query($after: String) { activities(first: 7, after: $after, filter: {text: "språkcafé"}) {
+		  totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, map[string]any{"after": after})
+		require.Empty(t, resp.Errors)
+		var page struct {
+			Activities struct {
+				TotalCount int      `json:"totalCount"`
+				PageInfo   pageInfo `json:"pageInfo"`
+				Edges      []struct {
+					Node struct {
+						ID string `json:"id"`
+					} `json:"node"`
+				} `json:"edges"`
+			} `json:"activities"`
+		}
+		resp.Decode(t, &page)
+		for _, e := range page.Activities.Edges {
+			require.False(t, seen[e.Node.ID], "no repeats across pages")
+			seen[e.Node.ID] = true
+		}
+		if !page.Activities.PageInfo.HasNextPage {
+			require.Len(t, seen, page.Activities.TotalCount)
+			require.NotEmpty(t, seen, "the demo network has language cafés")
+			break
+		}
+		after = page.Activities.PageInfo.EndCursor
+	}
+
+	// Orders that need a filter say which.
+	resp := env.Do(t, anonymous, query, map[string]any{"order": map[string]any{"field": "RELEVANCE"}})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes())
+	require.Equal(t, "orderBy.field", resp.Errors[0].Extensions["field"])
+	resp = env.Do(t, anonymous, query, map[string]any{"filter": map[string]any{"near": map[string]any{"latitude": 95, "longitude": 13, "radiusKm": 5}}})
+	require.Equal(t, "filter.near.latitude", resp.Errors[0].Extensions["field"])
+}

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/calendar"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// organisationCalendar serves the iCalendar feed of one organisation's public activities
+// (organised or co-organised), at /calendar/organisations/{slug}.ics.
+func (s *Server) organisationCalendar(w http.ResponseWriter, r *http.Request) {
+	slug, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	if !ok || slug == "" {
+		http.NotFound(w, r)
+		return
+	}
+	org, err := s.store.OrganisationGetBySlug(r.Context(), slug)
+	if errors.Is(err, partnernet.ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	f := store.ActivityFilter{Announced: true, OrganisationSlugs: []string{slug}}
+	s.writeCalendar(w, r, org.Name, f)
+}
+
+// activitiesCalendar serves the iCalendar feed of the public activities a discovery filter
+// selects, given as query parameters (see calendar.FilterFromQuery).
+func (s *Server) activitiesCalendar(w http.ResponseWriter, r *http.Request) {
+	f, err := calendar.FilterFromQuery(r.URL.Query())
+	if err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	s.writeCalendar(w, r, "Partnerskap Skåne – aktiviteter", f)
+}
+
+// writeCalendar lists the activities of f, published or since cancelled, and writes them as a
+// feed named name.
+func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name string, f store.ActivityFilter) {
+	ctx := authz.WithPrincipal(r.Context(), authz.Principal{})
+	if err := s.authz.Authorize(ctx, authz.ActivityPublished, authz.Read, 0); err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	page, err := s.store.ActivityList(ctx, f, store.Order{Column: store.OrderTitle}, store.Page{Limit: calendar.MaxEvents})
+	if err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	names := calendar.Names{Organisations: map[int64]string{}, Municipalities: map[int64]string{}}
+	var orgIDs, municipalityIDs []int64
+	for _, a := range page.Rows {
+		orgIDs = append(append(orgIDs, a.OrganiserID), a.CoOrganiserIDs...)
+		if a.MunicipalityID != nil {
+			municipalityIDs = append(municipalityIDs, *a.MunicipalityID)
+		}
+	}
+	orgs, err := s.store.OrganisationGetMany(ctx, orgIDs)
+	if err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	for _, o := range orgs {
+		names.Organisations[o.ID] = o.Name
+	}
+	ms, err := s.store.MunicipalityGetMany(ctx, municipalityIDs)
+	if err != nil {
+		s.calendarError(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		names.Municipalities[m.ID] = m.Name
+	}
+	w.Header().Set("Content-Type", calendar.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write([]byte(calendar.Write(name, calendar.UIDDomain, page.Rows, names)))
+}
+
+// calendarError answers a feed request that failed: 400 with the message for bad input, 503
+// when the database is unavailable, 500 (logged) otherwise.
+func (s *Server) calendarError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *partnernet.Error
+	switch {
+	case errors.As(err, &e) && e.Code == partnernet.CodeBadUserInput:
+		http.Error(w, e.Field+": "+e.Message, http.StatusBadRequest)
+	case errors.Is(err, partnernet.ErrUnavailable):
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+	default:
+		s.log.ErrorContext(r.Context(), "calendar feed failed", "err", err, "request_id", RequestID(r.Context()))
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+	}
+}
