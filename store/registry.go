@@ -139,6 +139,9 @@ ON CONFLICT DO NOTHING`,
 		`UPDATE consent_record SET newcomer_id = $1 WHERE newcomer_id = $2`,
 		`UPDATE referral SET newcomer_id = $1 WHERE newcomer_id = $2`,
 		`UPDATE support_plan SET newcomer_id = $1 WHERE newcomer_id = $2`,
+		// Enrolments move over unless the survivor is already enrolled in the same activity.
+		`UPDATE enrolment e SET newcomer_id = $1 WHERE e.newcomer_id = $2 AND (e.status = 'CANCELLED' OR NOT EXISTS (
+  SELECT 1 FROM enrolment s WHERE s.newcomer_id = $1 AND s.activity_id = e.activity_id AND s.status <> 'CANCELLED'))`,
 		`UPDATE newcomer SET merged_into = $1 WHERE id = $2`,
 		`UPDATE newcomer s SET last_activity_at = now(),
   arrival_date = coalesce(s.arrival_date, d.arrival_date), plan_start_date = coalesce(s.plan_start_date, d.plan_start_date),
