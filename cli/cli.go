@@ -177,6 +177,14 @@ func redact(url string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 }
 
+// envDuration returns the environment variable's duration value, or def.
+func (a *App) envDuration(key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(a.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 // serveOptions are the flags shared by dev and serve.
 type serveOptions struct {
 	addr           string
@@ -184,6 +192,7 @@ type serveOptions struct {
 	issuer         string
 	audience       string
 	trustedIssuers string
+	limits         server.Limits
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -197,7 +206,28 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"audience (aud) every token must name [PARTNERNET_AUDIENCE]")
 	fs.StringVar(&o.trustedIssuers, "trusted-issuers", a.envString("PARTNERNET_TRUSTED_ISSUERS", ""),
 		"partners' identity providers as issuer=jwksURL, comma-separated [PARTNERNET_TRUSTED_ISSUERS]")
+	fs.IntVar(&o.limits.MaxDepth, "max-depth", a.envInt("PARTNERNET_MAX_DEPTH", server.DefaultMaxDepth),
+		"deepest nesting of selections an operation may have [PARTNERNET_MAX_DEPTH]")
+	fs.IntVar(&o.limits.MaxCost, "max-cost", a.envInt("PARTNERNET_MAX_COST", server.DefaultMaxCost),
+		"highest estimated cost of an operation; lists count once per item of their page [PARTNERNET_MAX_COST]")
+	fs.IntVar(&o.limits.MaxAliases, "max-aliases", a.envInt("PARTNERNET_MAX_ALIASES", server.DefaultMaxAliases),
+		"most aliased fields in an operation [PARTNERNET_MAX_ALIASES]")
+	fs.IntVar(&o.limits.MaxRootFields, "max-root-fields", a.envInt("PARTNERNET_MAX_ROOT_FIELDS", server.DefaultMaxRootFields),
+		"most root fields in an operation [PARTNERNET_MAX_ROOT_FIELDS]")
+	fs.Int64Var(&o.limits.MaxBodyBytes, "max-body-bytes", int64(a.envInt("PARTNERNET_MAX_BODY_BYTES", server.DefaultMaxBodyBytes)),
+		"largest request body; larger ones get HTTP 413 [PARTNERNET_MAX_BODY_BYTES]")
+	fs.DurationVar(&o.limits.RequestTimeout, "request-timeout", a.envDuration("PARTNERNET_REQUEST_TIMEOUT", server.DefaultRequestTimeout),
+		"longest a GraphQL request may run before its database work is cancelled [PARTNERNET_REQUEST_TIMEOUT]")
 	return o
+}
+
+// validate refuses limits that would switch a protection off.
+func (o *serveOptions) validate() error {
+	l := o.limits
+	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 0 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
+		return errors.New("limits must be positive (--max-aliases may be 0)")
+	}
+	return nil
 }
 
 // authConfig builds the authentication configuration from the flags. The local signing key is
@@ -218,9 +248,15 @@ func (o *serveOptions) authConfig(createKey string) (authn.Config, error) {
 	return cfg, err
 }
 
-// serve runs the HTTP server on pool until ctx ends.
-func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, introspection bool) error {
-	srv, err := server.New(ctx, server.Config{Pool: pool, Logger: log, Introspection: introspection, Auth: auth})
+// serve runs the HTTP server on pool until ctx ends. dev turns on what helps a developer and
+// would reveal the schema in production: introspection, GraphiQL and field suggestions.
+func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, dev bool) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, server.Config{
+		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
+	})
 	if err != nil {
 		return err
 	}

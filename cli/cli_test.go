@@ -139,6 +139,26 @@ func organisationCount(t *testing.T, addr string) int {
 	return out.Data.Organisations.TotalCount
 }
 
+// firstErrorCode posts query to a running server and returns the code of its first error.
+func firstErrorCode(t *testing.T, addr, query string) string {
+	t.Helper()
+	body, err := json.Marshal(map[string]string{"query": query})
+	require.NoError(t, err)
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out struct {
+		Errors []struct {
+			Extensions struct {
+				Code string `json:"code"`
+			} `json:"extensions"`
+		} `json:"errors"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	require.NotEmpty(t, out.Errors)
+	return out.Errors[0].Extensions.Code
+}
+
 func TestSeedThenServe(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0"}
@@ -149,8 +169,14 @@ func TestSeedThenServe(t *testing.T) {
 	require.Equal(t, 1, code, "seeding a loaded database again is refused")
 	require.NotEmpty(t, stderr)
 
+	code, _, stderr = run(t, env, "serve", "--max-depth", "0")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "limits must be positive")
+
 	addr, stop := serveUntilReady(t, env, "serve")
 	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	require.Equal(t, "INTROSPECTION_DISABLED", firstErrorCode(t, addr, `{ __schema { queryType { name } } }`),
+		"production mode hides the schema")
 	code, logs := stop()
 	require.Equal(t, 0, code, logs)
 	require.Contains(t, logs, "shutting down")

@@ -136,7 +136,7 @@ func runServe(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, log, pool, o, auth, true)
+	return a.serve(ctx, log, pool, o, auth, false)
 }
 
 // DevKeyFile is where dev mode keeps the key that signs local tokens, in its data folder.

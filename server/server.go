@@ -34,8 +34,14 @@ type Config struct {
 	Pool *pgxpool.Pool
 	// Logger receives access and error logs; slog.Default() when nil.
 	Logger *slog.Logger
-	// Introspection enables schema introspection (GraphiQL needs it).
+	// Introspection enables schema introspection and GraphiQL at /; dev mode turns it on,
+	// production mode off.
 	Introspection bool
+	// FieldSuggestions lets validation errors suggest field and type names ("did you mean");
+	// dev mode turns them on, production mode off, so that they do not reveal the schema.
+	FieldSuggestions bool
+	// Limits bound what one request may ask; zero fields take their defaults.
+	Limits Limits
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
 	LoaderWait time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
@@ -86,16 +92,23 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
 	go s.followMemberships(ctx)
 
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{
+	limits := cfg.Limits.withDefaults()
+	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
-	}))
+	})})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		PayloadReadLimit:      &limits.MaxBodyBytes,
+	})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
+	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
 	gql.Use(auditTrail{st: st, log: s.log})
 	gql.SetErrorPresenter(presentError(s.log))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -104,8 +117,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))))
-	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	graphqlHandler := an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql)))
+	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
+	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
+	mux.Handle("/graphql", graphqlHandler)
+	if cfg.Introspection {
+		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.handler = s.withRequestID(s.withAccessLog(mux))
