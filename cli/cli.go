@@ -177,6 +177,20 @@ func redact(url string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 }
 
+// envFloat returns the environment variable's number value, or def.
+func (a *App) envFloat(key string, def float64) float64 {
+	if v, err := strconv.ParseFloat(a.Getenv(key), 64); err == nil {
+		return v
+	}
+	return def
+}
+
+// envBool reports whether the environment variable is set to a true value (1, true, yes).
+func (a *App) envBool(key string) bool {
+	v, err := strconv.ParseBool(a.Getenv(key))
+	return err == nil && v || strings.EqualFold(a.Getenv(key), "yes")
+}
+
 // envDuration returns the environment variable's duration value, or def.
 func (a *App) envDuration(key string, def time.Duration) time.Duration {
 	if v, err := time.ParseDuration(a.Getenv(key)); err == nil {
@@ -193,6 +207,8 @@ type serveOptions struct {
 	audience       string
 	trustedIssuers string
 	limits         server.Limits
+	corsOrigins    string
+	rateLimit      server.RateLimit
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -218,14 +234,40 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"largest request body; larger ones get HTTP 413 [PARTNERNET_MAX_BODY_BYTES]")
 	fs.DurationVar(&o.limits.RequestTimeout, "request-timeout", a.envDuration("PARTNERNET_REQUEST_TIMEOUT", server.DefaultRequestTimeout),
 		"longest a GraphQL request may run before its database work is cancelled [PARTNERNET_REQUEST_TIMEOUT]")
+	fs.StringVar(&o.corsOrigins, "cors-origins", a.envString("PARTNERNET_CORS_ORIGINS", ""),
+		"origins of the partner front ends browsers may call from, comma-separated, such as https://app.malmo.se,https://*.lund.se; none by default [PARTNERNET_CORS_ORIGINS]")
+	fs.Float64Var(&o.rateLimit.PerIP, "rate-per-ip", a.envFloat("PARTNERNET_RATE_PER_IP", 50),
+		"sustained requests per second one client address may send; 0 switches the limit off [PARTNERNET_RATE_PER_IP]")
+	fs.IntVar(&o.rateLimit.IPBurst, "rate-per-ip-burst", a.envInt("PARTNERNET_RATE_PER_IP_BURST", 100),
+		"requests one client address may send at once [PARTNERNET_RATE_PER_IP_BURST]")
+	fs.Float64Var(&o.rateLimit.PerPrincipal, "rate-per-principal", a.envFloat("PARTNERNET_RATE_PER_PRINCIPAL", 20),
+		"sustained requests per second one signed-in principal may send; 0 switches the limit off [PARTNERNET_RATE_PER_PRINCIPAL]")
+	fs.IntVar(&o.rateLimit.PrincipalBurst, "rate-per-principal-burst", a.envInt("PARTNERNET_RATE_PER_PRINCIPAL_BURST", 40),
+		"requests one principal may send at once [PARTNERNET_RATE_PER_PRINCIPAL_BURST]")
+	fs.BoolVar(&o.rateLimit.TrustForwardedFor, "trust-forwarded-for", a.envBool("PARTNERNET_TRUST_FORWARDED_FOR"),
+		"take the client address from the last X-Forwarded-For entry (only behind a reverse proxy) [PARTNERNET_TRUST_FORWARDED_FOR]")
 	return o
+}
+
+// origins splits the --cors-origins list.
+func (o *serveOptions) origins() []string {
+	var out []string
+	for _, s := range strings.Split(o.corsOrigins, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // validate refuses limits that would switch a protection off.
 func (o *serveOptions) validate() error {
 	l := o.limits
-	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 0 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
-		return errors.New("limits must be positive (--max-aliases may be 0)")
+	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 1 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
+		return errors.New("limits must be positive")
+	}
+	if r := o.rateLimit; r.PerIP < 0 || r.PerPrincipal < 0 || r.IPBurst < 0 || r.PrincipalBurst < 0 {
+		return errors.New("rate limits must not be negative")
 	}
 	return nil
 }
@@ -256,6 +298,7 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o
 	}
 	srv, err := server.New(ctx, server.Config{
 		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
+		CORSOrigins: o.origins(), RateLimit: o.rateLimit,
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -42,6 +44,12 @@ type Config struct {
 	FieldSuggestions bool
 	// Limits bound what one request may ask; zero fields take their defaults.
 	Limits Limits
+	// CORSOrigins are the origins (scheme://host[:port], or * wildcards such as
+	// https://*.malmo.se) of the partner front ends whose browsers may call the API, and open
+	// its websocket. None: cross-origin browsers are refused.
+	CORSOrigins []string
+	// RateLimit limits requests per client address and per principal; off when zero.
+	RateLimit RateLimit
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
 	LoaderWait time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
@@ -100,6 +108,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.Websocket{
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.CORSOrigins)},
+		},
 		KeepAlivePingInterval: 10 * time.Second,
 		PayloadReadLimit:      &limits.MaxBodyBytes,
 	})
@@ -117,17 +128,36 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	})
 
 	mux := http.NewServeMux()
-	graphqlHandler := an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql)))
+	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))
+	graphqlHandler = withRateLimit(newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst),
+		"principal", principalKey, graphqlHandler)
+	graphqlHandler = an.Middleware(graphqlHandler)
 	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
 	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
-	mux.Handle("/graphql", graphqlHandler)
+	graphqlHandler = withRateLimit(newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst), "address", byIP, graphqlHandler)
+	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
 	if cfg.Introspection {
 		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	s.handler = s.withRequestID(s.withAccessLog(mux))
+	s.handler = s.withRequestID(s.withAccessLog(withSecurityHeaders(mux)))
 	return s, nil
+}
+
+// originHosts returns the hosts of origins, the patterns the websocket accepts in an Origin
+// header besides the server's own host.
+func originHosts(origins []string) []string {
+	var hosts []string
+	for _, o := range origins {
+		if _, host, ok := strings.Cut(o, "://"); ok {
+			hosts = append(hosts, host)
+		} else {
+			hosts = append(hosts, o)
+		}
+	}
+	return hosts
 }
 
 // followMemberships reloads the authorisation policy whenever memberships change on any
