@@ -209,6 +209,8 @@ type serveOptions struct {
 	limits         server.Limits
 	corsOrigins    string
 	rateLimit      server.RateLimit
+	trustedDocs    string
+	apqCache       int
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -246,13 +248,17 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"requests one principal may send at once [PARTNERNET_RATE_PER_PRINCIPAL_BURST]")
 	fs.BoolVar(&o.rateLimit.TrustForwardedFor, "trust-forwarded-for", a.envBool("PARTNERNET_TRUST_FORWARDED_FOR"),
 		"take the client address from the last X-Forwarded-For entry (only behind a reverse proxy) [PARTNERNET_TRUST_FORWARDED_FOR]")
+	fs.StringVar(&o.trustedDocs, "trusted-documents", a.envString("PARTNERNET_TRUSTED_DOCUMENTS", ""),
+		"manifest files (JSON: sha256 -> document), comma-separated; when set, only these operations run [PARTNERNET_TRUSTED_DOCUMENTS]")
+	fs.IntVar(&o.apqCache, "apq-cache-size", a.envInt("PARTNERNET_APQ_CACHE_SIZE", 1000),
+		"automatic persisted queries remembered (off in trusted-documents mode) [PARTNERNET_APQ_CACHE_SIZE]")
 	return o
 }
 
-// origins splits the --cors-origins list.
-func (o *serveOptions) origins() []string {
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(list string) []string {
 	var out []string
-	for _, s := range strings.Split(o.corsOrigins, ",") {
+	for _, s := range strings.Split(list, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
@@ -260,11 +266,23 @@ func (o *serveOptions) origins() []string {
 	return out
 }
 
+// trustedDocuments loads the --trusted-documents manifests, or returns nil when there are none.
+func (o *serveOptions) trustedDocuments() (*server.TrustedDocuments, error) {
+	paths := splitList(o.trustedDocs)
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	return server.LoadTrustedDocuments(paths...)
+}
+
 // validate refuses limits that would switch a protection off.
 func (o *serveOptions) validate() error {
 	l := o.limits
 	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 1 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
 		return errors.New("limits must be positive")
+	}
+	if o.apqCache < 1 {
+		return errors.New("--apq-cache-size must be positive")
 	}
 	if r := o.rateLimit; r.PerIP < 0 || r.PerPrincipal < 0 || r.IPBurst < 0 || r.PrincipalBurst < 0 {
 		return errors.New("rate limits must not be negative")
@@ -296,9 +314,17 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o
 	if err := o.validate(); err != nil {
 		return err
 	}
+	trusted, err := o.trustedDocuments()
+	if err != nil {
+		return err
+	}
+	if trusted != nil {
+		log.Info("trusted-documents mode: only allowlisted operations run", "documents", trusted.Len())
+	}
 	srv, err := server.New(ctx, server.Config{
 		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
-		CORSOrigins: o.origins(), RateLimit: o.rateLimit,
+		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
+		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache,
 	})
 	if err != nil {
 		return err

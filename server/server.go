@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,13 @@ type Config struct {
 	// https://*.malmo.se) of the partner front ends whose browsers may call the API, and open
 	// its websocket. None: cross-origin browsers are refused.
 	CORSOrigins []string
+	// TrustedDocuments, when set, is the allowlist of the only operations the server runs
+	// (trusted-documents mode, for partner front ends in production); automatic persisted
+	// queries are then off, since they would let a client register any operation.
+	TrustedDocuments *TrustedDocuments
+	// PersistedQueryCache is how many automatic persisted queries the server remembers
+	// (least recently used first out); 1000 when zero.
+	PersistedQueryCache int
 	// RateLimit limits requests per client address and per principal; off when zero.
 	RateLimit RateLimit
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
@@ -118,6 +126,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
+	}
+	if cfg.TrustedDocuments != nil {
+		gql.Use(trustedDocuments{allow: cfg.TrustedDocuments})
+	} else {
+		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
 	gql.Use(auditTrail{st: st, log: s.log})
