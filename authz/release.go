@@ -52,6 +52,7 @@ func (a *Authorizer) SeeNewcomer(ctx context.Context, n NewcomerRef, grants []Gr
 	purpose := PurposeFrom(ctx)
 	d := a.decideRecord(p, purpose, n, grants)
 	TrailFrom(ctx).add(p, n.ID, "", purpose, &d)
+	a.observe(NewcomerRecord, d.err)
 	return d.err
 }
 
@@ -92,6 +93,7 @@ func (a *Authorizer) ReleaseCategory(ctx context.Context, n NewcomerRef, categor
 	purpose := PurposeFrom(ctx)
 	d := a.decideCategory(p, purpose, n, category, grants)
 	TrailFrom(ctx).add(p, n.ID, category, purpose, &d)
+	a.observe(CategoryObject(category), d.err)
 	return d.err
 }
 

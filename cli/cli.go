@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
@@ -149,11 +151,15 @@ func (a *App) logger() *slog.Logger {
 	return slog.New(slog.NewJSONHandler(a.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// openPool connects to the database at url and checks that it answers.
-func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// openPool connects to the database at url and checks that it answers. Every SQL statement is
+// traced as a span of tp (nil for none).
+func openPool(ctx context.Context, url string, tp ...trace.TracerProvider) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if len(tp) > 0 && tp[0] != nil {
+		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -310,7 +316,7 @@ func (o *serveOptions) authConfig(createKey string) (authn.Config, error) {
 
 // serve runs the HTTP server on pool until ctx ends. dev turns on what helps a developer and
 // would reveal the schema in production: introspection, GraphiQL and field suggestions.
-func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, dev bool) error {
+func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, tp trace.TracerProvider, o *serveOptions, auth authn.Config, dev bool) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
@@ -324,7 +330,7 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o
 	srv, err := server.New(ctx, server.Config{
 		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
-		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache,
+		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
 	})
 	if err != nil {
 		return err

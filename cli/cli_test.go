@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -161,7 +163,19 @@ func firstErrorCode(t *testing.T, addr, query string) string {
 
 func TestSeedThenServe(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0"}
+	// A stand-in OTLP collector on loopback counts the trace exports it receives.
+	var exports atomic.Int64
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/traces" {
+			if body, _ := io.ReadAll(r.Body); len(body) > 0 {
+				exports.Add(1)
+			}
+		}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	t.Cleanup(collector.Close)
+	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL}
 	code, stdout, stderr := run(t, env, "seed", "--newcomers", "50", "--activities", "20", "--seed", "7")
 	require.Equal(t, 0, code, stderr)
 	require.NotEmpty(t, stdout)
@@ -180,6 +194,8 @@ func TestSeedThenServe(t *testing.T) {
 	code, logs := stop()
 	require.Equal(t, 0, code, logs)
 	require.Contains(t, logs, "shutting down")
+	require.Contains(t, logs, "exporting traces by OTLP")
+	require.Positive(t, exports.Load(), "the server flushed its spans to the collector when it stopped")
 }
 
 // TestDevWithLocalDatabase runs the README's run command as it runs on a fresh machine: a

@@ -310,7 +310,7 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 			return
 		}
 		tooLarge := func() {
-			writeCodedError(w, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
+			writeCodedError(w, r, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
 				fmt.Sprintf("the request body is larger than %d bytes", limit))
 		}
 		if r.ContentLength > limit {
@@ -324,11 +324,11 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 				tooLarge()
 				return
 			}
-			writeCodedError(w, http.StatusBadRequest, string(partnernet.CodeBadUserInput), "could not read the request body")
+			writeCodedError(w, r, http.StatusBadRequest, string(partnernet.CodeBadUserInput), "could not read the request body")
 			return
 		}
 		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
-			writeCodedError(w, http.StatusBadRequest, CodeBatchingNotSupported,
+			writeCodedError(w, r, http.StatusBadRequest, CodeBatchingNotSupported,
 				"batched operations are not supported; send one operation per request")
 			return
 		}
@@ -370,6 +370,6 @@ func headerHasToken(h http.Header, name, token string) bool {
 }
 
 // writeCodedError answers a request refused before GraphQL ran with one error of code.
-func writeCodedError(w http.ResponseWriter, status int, code, message string) {
-	writeError(w, status, &partnernet.Error{Code: partnernet.Code(code), Message: message})
+func writeCodedError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	writeError(w, r, status, &partnernet.Error{Code: partnernet.Code(code), Message: message})
 }

@@ -100,7 +100,7 @@ func withRateLimit(s *limiterSet, what string, keyOf func(*http.Request) string,
 		if ok, wait := s.allow(key, time.Now()); !ok {
 			seconds := max(1, int(math.Ceil(wait.Seconds())))
 			w.Header().Set("Retry-After", strconv.Itoa(seconds))
-			writeCodedError(w, http.StatusTooManyRequests, CodeRateLimited,
+			writeCodedError(w, r, http.StatusTooManyRequests, CodeRateLimited,
 				fmt.Sprintf("too many requests from this %s; retry after %d s", what, seconds))
 			return
 		}

@@ -21,6 +21,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -58,6 +60,10 @@ type Config struct {
 	PersistedQueryCache int
 	// RateLimit limits requests per client address and per principal; off when zero.
 	RateLimit RateLimit
+	// TracerProvider receives the spans of HTTP requests and GraphQL operations; the global
+	// provider (a no-op unless OpenTelemetry is configured) when nil. SQL statements are traced
+	// by the pool's tracer (see cli).
+	TracerProvider trace.TracerProvider
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
 	LoaderWait time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
@@ -93,6 +99,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.LoaderWait == 0 {
 		cfg.LoaderWait = loaders.DefaultWait
 	}
+	if cfg.TracerProvider == nil {
+		cfg.TracerProvider = otel.GetTracerProvider()
+	}
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 30 * time.Second
 	}
@@ -108,6 +117,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{})}
 	go s.followMemberships(ctx)
 
+	m := newMetrics(cfg.Pool)
+	az.ObserveDenials(m.observeDenial)
 	limits := cfg.Limits.withDefaults()
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
@@ -123,6 +134,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		PayloadReadLimit:      &limits.MaxBodyBytes,
 	})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(operationTelemetry{tracer: cfg.TracerProvider.Tracer(instrumentationName), metrics: m})
 	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
@@ -155,7 +167,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	s.handler = s.withRequestID(s.withAccessLog(withSecurityHeaders(mux)))
+	mux.Handle("GET /metrics", m.handler())
+	s.handler = s.withRequestID(s.withAccessLog(m.withMetrics(withTracing(cfg.TracerProvider, withSecurityHeaders(mux)))))
 	return s, nil
 }
 
