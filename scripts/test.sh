@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
-# machine lacks them, checks formatting, vet, module tidiness and generated code, then runs every
-# test with the race detector against real PostgreSQL clusters started by the tests themselves
-# (or TEST_DATABASE_URL when set).
+# machine lacks them, and the conformance checks' Node.js packages (npm ci); checks formatting,
+# vet, module tidiness and generated code, then runs every test with the race detector against
+# real PostgreSQL clusters started by the tests themselves (or TEST_DATABASE_URL when set). The
+# conformance tests require their Node.js tools when CI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
+./scripts/install-conformance.sh
 
 echo "== gofmt"
 unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
@@ -26,4 +28,4 @@ echo "== generated code"
 ./scripts/check-generated.sh
 
 echo "== go test -race"
-go test -race -count=1 "$@" ./...
+PARTNERNET_REQUIRE_CONFORMANCE=1 go test -race -count=1 "$@" ./...

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -373,3 +374,61 @@ func headerHasToken(h http.Header, name, token string) bool {
 func writeCodedError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 	writeError(w, r, status, &partnernet.Error{Code: partnernet.Code(code), Message: message})
 }
+
+// withJSONStatus brings gqlgen's answers to a request whose document fails to parse or validate
+// in line with the GraphQL-over-HTTP spec: 200 rather than 422 when the client accepts only
+// application/json, and, for application/graphql-response+json (which keeps its 400), no data
+// entry at all rather than "data": null, since the operation never ran.
+func withJSONStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		jw := &jsonStatusWriter{ResponseWriter: w}
+		next.ServeHTTP(jw, r)
+		jw.finish()
+	})
+}
+
+// jsonStatusWriter turns a 422 with an application/json body into a 200, and drops the null
+// data of a 400 application/graphql-response+json body.
+type jsonStatusWriter struct {
+	http.ResponseWriter
+	buffer *bytes.Buffer // the body of a 400, held back until finish
+}
+
+// WriteHeader implements http.ResponseWriter.
+func (w *jsonStatusWriter) WriteHeader(status int) {
+	contentType := w.Header().Get("Content-Type")
+	switch {
+	case status == http.StatusUnprocessableEntity && strings.HasPrefix(contentType, "application/json"):
+		status = http.StatusOK
+	case status == http.StatusBadRequest && strings.HasPrefix(contentType, "application/graphql-response+json"):
+		w.buffer = &bytes.Buffer{}
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Write implements http.ResponseWriter.
+func (w *jsonStatusWriter) Write(b []byte) (int, error) {
+	if w.buffer != nil {
+		return w.buffer.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// finish writes a held-back body, without its null data entry.
+func (w *jsonStatusWriter) finish() {
+	if w.buffer == nil {
+		return
+	}
+	body := w.buffer.Bytes()
+	var resp map[string]json.RawMessage
+	if err := json.Unmarshal(body, &resp); err == nil && string(resp["data"]) == "null" {
+		delete(resp, "data")
+		if b, err := json.Marshal(resp); err == nil {
+			body = b
+		}
+	}
+	_, _ = w.ResponseWriter.Write(body)
+}
+
+// Unwrap lets http.ResponseController, and the websocket upgrade, reach the underlying writer.
+func (w *jsonStatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

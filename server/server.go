@@ -154,7 +154,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	mux := http.NewServeMux()
 	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
-	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
 	graphqlHandler = withRateLimit(newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst),
 		"principal", principalKey, graphqlHandler)
 	graphqlHandler = an.Middleware(graphqlHandler)

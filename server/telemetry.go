@@ -54,7 +54,7 @@ func newMetrics(pool *pgxpool.Pool) *metrics {
 		}, []string{"route"}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "partnernet_graphql_operations_total",
-			Help: "GraphQL operations run, by type (query, mutation, subscription) and whether they had errors.",
+			Help: "GraphQL operations run, by type (query, mutation, subscription, or invalid when the document did not validate) and whether they had errors.",
 		}, []string{"type", "outcome"}),
 		operationTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "partnernet_graphql_operation_duration_seconds", Buckets: buckets,
@@ -264,10 +264,11 @@ func (o operationTelemetry) InterceptResponse(ctx context.Context, next graphql.
 	return resp
 }
 
-// operationType is "query", "mutation" or "subscription".
+// operationType is "query", "mutation" or "subscription", or "invalid" for a document that
+// did not parse or validate.
 func operationType(rc *graphql.OperationContext) string {
 	if rc == nil || rc.Operation == nil {
-		return "unknown"
+		return "invalid"
 	}
 	return string(rc.Operation.Operation)
 }

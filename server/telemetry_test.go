@@ -39,7 +39,7 @@ func TestMetrics(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code)
 	body := rec.Body.String()
 	for _, want := range []string{
-		`partnernet_http_requests_total{method="POST",route="/graphql",status="200"} 1`,
+		`partnernet_http_requests_total{method="POST",route="/graphql",status="200"} 2`,
 		`partnernet_http_requests_total{method="POST",route="/graphql",status="401"} 1`,
 		`partnernet_graphql_operations_total{outcome="ok",type="query"} 1`,
 		`partnernet_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1`,
@@ -51,8 +51,10 @@ func TestMetrics(t *testing.T) {
 		`partnernet_db_pool_acquires_total `,
 		`go_goroutines `,
 	} {
-		require.Contains(t, body, want)
+		require.Truef(t, strings.Contains(body, want), "no %s in /metrics", want)
 	}
+	require.Truef(t, strings.Contains(body, `partnernet_graphql_operations_total{outcome="error",type="invalid"} 1`),
+		"a document that does not validate counts as an invalid operation")
 }
 
 // TestTraces follows one request through its spans: the HTTP request continuing the caller's
