@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/apitest"
+	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 )
 
@@ -39,12 +40,12 @@ func node(t *testing.T) string {
 
 // startServer serves the API over a database of the test's own, loaded with the demo network,
 // on loopback, in dev mode (introspection on), and returns its GraphQL endpoint.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T) (*apitest.Env, string) {
 	t.Helper()
 	env := apitest.New(t)
 	hs := httptest.NewServer(env.Handler)
 	t.Cleanup(hs.Close)
-	return hs.URL + "/graphql"
+	return env, hs.URL + "/graphql"
 }
 
 // runScript runs a node test script against url and returns its output; it fails the test when
@@ -76,7 +77,8 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 	t.Parallel()
 	nodeBin := node(t)
 	report := filepath.Join(t.TempDir(), "audit.json")
-	out := runScript(t, nodeBin, "audit.test.mjs", startServer(t), "AUDIT_REPORT="+report)
+	_, url := startServer(t)
+	out := runScript(t, nodeBin, "audit.test.mjs", url, "AUDIT_REPORT="+report)
 
 	raw, err := os.ReadFile(report)
 	require.NoError(t, err, "no report:\n%s", out)
@@ -100,7 +102,13 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 // Subscription type.
 func TestGraphQLOverWebSocket(t *testing.T) {
 	t.Parallel()
-	out := runScript(t, node(t), "subscription.test.mjs", startServer(t))
+	nodeBin := node(t)
+	env, url := startServer(t)
+	var lund int64
+	require.NoError(t, env.Pool.QueryRow(context.Background(), `SELECT id FROM organisation WHERE slug = 'lunds-universitet'`).Scan(&lund))
+	analyst := authz.Principal{Subject: "ada@lund", OrganisationID: lund, Roles: []authz.Role{authz.RoleAnalyst}}
+	out := runScript(t, nodeBin, "subscription.test.mjs", url,
+		"PARTNERNET_TOKEN="+env.Token(t, analyst), "PARTNERNET_SUBJECT="+analyst.Subject)
 	require.Contains(t, out, "# fail 0")
 	require.NotContains(t, out, "# pass 0")
 	for _, line := range strings.Split(out, "\n") {

@@ -16,14 +16,16 @@ if (!url) {
 }
 const wsURL = url.replace(/^http/, 'ws');
 
-function client() {
-  return createClient({ url: wsURL, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+function client(connectionParams) {
+  return createClient({ url: wsURL, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
 }
 
 // Runs one operation to its end and returns every result it produced, or the first
-// `take` of them.
+// `take` of them. It gives up after ten seconds.
 function run(c, payload, take = Infinity) {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+    timer.unref();
     const results = [];
     const dispose = c.subscribe(payload, {
       next: (r) => {
@@ -60,6 +62,30 @@ test('an invalid operation over graphql-transport-ws is refused with a GraphQL e
     });
   } finally {
     await c.dispose();
+  }
+});
+
+// PARTNERNET_TOKEN, when set, is a bearer token of the principal PARTNERNET_SUBJECT: browsers
+// cannot set headers on a websocket, so the client authenticates in connection_init.
+test('a signed-in query over graphql-transport-ws', async (t) => {
+  const token = process.env.PARTNERNET_TOKEN;
+  if (!token) {
+    t.skip('PARTNERNET_TOKEN is not set');
+    return;
+  }
+  const c = client({ Authorization: `Bearer ${token}` });
+  try {
+    const results = await run(c, { query: '{ viewer { subject } }' });
+    assert.equal(results[0].errors, undefined, JSON.stringify(results[0].errors));
+    assert.equal(results[0].data.viewer.subject, process.env.PARTNERNET_SUBJECT);
+  } finally {
+    await c.dispose();
+  }
+  const bad = client({ Authorization: 'Bearer not-a-token' });
+  try {
+    await assert.rejects(run(bad, { query: '{ viewer { subject } }' }), 'a bad token closes the connection');
+  } finally {
+    await bad.dispose();
   }
 });
 

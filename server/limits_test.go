@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -140,8 +141,16 @@ func TestRequestTimeoutCancelsDatabaseWork(t *testing.T) {
 	_, err = tx.Exec(ctx, "LOCK TABLE organisation IN ACCESS EXCLUSIVE MODE")
 	require.NoError(t, err)
 
-	resp := env.Do(t, authz.Principal{}, `{ organisations(first: 5) { totalCount edges { node { name } } } }`, nil)
+	const query = `{ organisations(first: 5) { totalCount edges { node { name } } } }`
+	resp := env.Do(t, authz.Principal{}, query, nil)
 	require.Contains(t, resp.Codes(), server.CodeTimeout, "%+v", resp.Errors)
+
+	// Over a websocket the operation has the same time limit.
+	hs := httptest.NewServer(env.Handler)
+	defer hs.Close()
+	msg, err := wsOperation(t, hs.URL, map[string]any{}, query)
+	require.NoError(t, err)
+	require.Contains(t, fmt.Sprint(msg["payload"]), server.CodeTimeout, "%v", msg)
 
 	require.Eventually(t, func() bool {
 		var waiting int

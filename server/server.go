@@ -130,6 +130,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Implementation: transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.CORSOrigins)},
 		},
+		InitFunc:              s.websocketInit,
+		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 10 * time.Second,
 		PayloadReadLimit:      &limits.MaxBodyBytes,
 	})
@@ -145,6 +147,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
+	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
 	gql.Use(auditTrail{st: st, log: s.log})
 	gql.SetErrorPresenter(presentError(s.log))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
