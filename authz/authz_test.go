@@ -292,6 +292,8 @@ func TestObserveDenials(t *testing.T) {
 	require.Error(t, a.CheckPurpose(authz.WithPurpose(anonymous, partnernet.PurposeResearch)))
 	require.Error(t, a.SeeNewcomer(asCoordinator, lundNewcomer, nil))
 	require.Error(t, a.ReleaseCategory(asCoordinator, lundNewcomer, partnernet.CategoryHealth, nil))
+	_, err := a.NewcomerListScope(anonymous)
+	require.Error(t, err)
 
 	require.Equal(t, []denial{
 		{authz.ActivityUnpublished, partnernet.CodeUnauthenticated},
@@ -299,5 +301,6 @@ func TestObserveDenials(t *testing.T) {
 		{authz.PurposeObject, partnernet.CodeUnauthenticated},
 		{authz.NewcomerRecord, partnernet.CodeForbidden},
 		{authz.CategoryObject(partnernet.CategoryHealth), partnernet.CodeForbidden},
+		{authz.NewcomerRecord, partnernet.CodeUnauthenticated},
 	}, got)
 }

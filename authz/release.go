@@ -211,7 +211,9 @@ func (s NewcomerScope) Empty() bool { return s.Controllers.Empty() && s.ConsentR
 func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, error) {
 	p := PrincipalFrom(ctx)
 	if p.Anonymous() {
-		return NewcomerScope{}, refusal(p, Read, "newcomers")
+		err := refusal(p, Read, "newcomers")
+		a.observe(NewcomerRecord, err)
+		return NewcomerScope{}, err
 	}
 	controllers, err := a.Scope(ctx, NewcomerRecord, Read)
 	if err != nil {
@@ -228,7 +230,9 @@ func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, erro
 		}
 	}
 	if s.Empty() {
-		return s, refusal(p, Read, "newcomers")
+		err := refusal(p, Read, "newcomers")
+		a.observe(NewcomerRecord, err)
+		return s, err
 	}
 	return s, nil
 }
