@@ -46,7 +46,8 @@ func TestUsage(t *testing.T) {
 		{"help", []string{"help"}, nil, 0, []string{"Commands:"}},
 		{"unknown command", []string{"frobnicate"}, nil, 2, []string{`unknown command "frobnicate"`}},
 		{"dev help", []string{"dev", "--help"}, nil, 0, []string{"-addr", "PARTNERNET_ADDR", "-data-dir", "PARTNERNET_DATA_DIR", "-fresh"}},
-		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR"}},
+		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR", "PARTNERNET_MAX_COST",
+			"PARTNERNET_REQUEST_TIMEOUT", "PARTNERNET_CORS_ORIGINS", "PARTNERNET_RATE_PER_PRINCIPAL", "PARTNERNET_TRUSTED_DOCUMENTS"}},
 		{"migrate help", []string{"migrate", "--help"}, nil, 0, []string{"up", "status"}},
 		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-seed"}},
 		{"token help", []string{"token", "--help"}, nil, 0, []string{"-org", "-role", "-subject", "-ttl", "PARTNERNET_SIGNING_KEY"}},
@@ -186,6 +187,9 @@ func TestSeedThenServe(t *testing.T) {
 	code, _, stderr = run(t, env, "serve", "--max-depth", "0")
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "limits must be positive")
+	code, _, stderr = run(t, env, "serve", "--trusted-documents", filepath.Join(t.TempDir(), "missing.json"))
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "read trusted documents")
 
 	addr, stop := serveUntilReady(t, env, "serve")
 	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
