@@ -343,7 +343,7 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 // statements.
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if websocketUpgrade(r) {
+		if websocketUpgrade(r.Header) {
 			next.ServeHTTP(w, r) // a subscription lives longer than one request
 			return
 		}
@@ -353,9 +353,9 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
-// websocketUpgrade reports whether r opens a websocket.
-func websocketUpgrade(r *http.Request) bool {
-	return r.Header.Get("Upgrade") != "" && headerHasToken(r.Header, "Connection", "upgrade")
+// websocketUpgrade reports whether a request with header h opens a websocket.
+func websocketUpgrade(h http.Header) bool {
+	return h.Get("Upgrade") != "" && headerHasToken(h, "Connection", "upgrade")
 }
 
 // headerHasToken reports whether the comma-separated header name lists token (any case).

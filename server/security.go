@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net"
@@ -10,8 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -106,6 +109,47 @@ func withRateLimit(s *limiterSet, what string, keyOf func(*http.Request) string,
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type clientIPKey struct{}
+
+// withClientIP notes the client's address in the request's context, for the limits of the
+// operations a websocket carries.
+func withClientIP(trustForwardedFor bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), clientIPKey{}, clientIP(r, trustForwardedFor))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// websocketRateLimit counts each operation sent over a websocket as a request of its client
+// address and of its principal, so that one connection cannot send more than the rate limits
+// allow. A refused operation gets one RATE_LIMITED error; the connection stays open.
+func websocketRateLimit(byIP, byPrincipal *limiterSet) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		rc := graphql.GetOperationContext(ctx)
+		if rc == nil || !websocketUpgrade(rc.Headers) {
+			return next(ctx)
+		}
+		ip, _ := ctx.Value(clientIPKey{}).(string)
+		for _, l := range []struct {
+			set  *limiterSet
+			what string
+			key  string
+		}{{byIP, "address", ip}, {byPrincipal, "principal", authz.PrincipalFrom(ctx).Subject}} {
+			if l.set == nil || l.key == "" {
+				continue
+			}
+			if ok, wait := l.set.allow(l.key, time.Now()); !ok {
+				seconds := max(1, int(math.Ceil(wait.Seconds())))
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+					Message:    fmt.Sprintf("too many operations from this %s; retry after %d s", l.what, seconds),
+					Extensions: map[string]any{"code": CodeRateLimited, "retryAfter": seconds},
+				}}})
+			}
+		}
+		return next(ctx)
+	}
 }
 
 // clientIP returns the address of the client that sent r.

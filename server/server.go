@@ -147,6 +147,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
+	ipLimits := newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst)
+	principalLimits := newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst)
+	gql.AroundOperations(websocketRateLimit(ipLimits, principalLimits))
 	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
 	gql.Use(auditTrail{st: st, log: s.log})
 	gql.SetErrorPresenter(presentError(s.log))
@@ -158,12 +161,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
 	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
-	graphqlHandler = withRateLimit(newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst),
-		"principal", principalKey, graphqlHandler)
+	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
 	graphqlHandler = an.Middleware(graphqlHandler)
 	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
 	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
-	graphqlHandler = withRateLimit(newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst), "address", byIP, graphqlHandler)
+	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
+	graphqlHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, graphqlHandler)
 	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
 	if cfg.Introspection {
 		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/server"
 )
 
 // wsOperation opens a graphql-transport-ws connection to the server at url, initialises it with
@@ -92,5 +94,24 @@ func TestWebsocketAuthentication(t *testing.T) {
 				require.Equal(t, tt.wantSubject, viewer["subject"])
 			}
 		})
+	}
+}
+
+// TestWebsocketOperationsAreRateLimited checks that operations over websockets count against
+// their principal's budget like requests do.
+func TestWebsocketOperationsAreRateLimited(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, withConfig(func(c *server.Config) {
+		c.RateLimit = server.RateLimit{PerPrincipal: 0.001, PrincipalBurst: 2}
+	}))
+	hs := httptest.NewServer(env.Handler)
+	t.Cleanup(hs.Close)
+	analyst := staff(t, env, "lunds-universitet", authz.RoleAnalyst)
+	payload := map[string]any{"Authorization": "Bearer " + env.Token(t, analyst)}
+	for i := range 3 {
+		msg, err := wsOperation(t, hs.URL, payload, "{ viewer { subject } }")
+		require.NoError(t, err)
+		limited := strings.Contains(fmt.Sprint(msg["payload"]), server.CodeRateLimited)
+		require.Equal(t, i == 2, limited, "operation %d: %v", i+1, msg)
 	}
 }
