@@ -120,8 +120,41 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	m := newMetrics(cfg.Pool)
 	az.ObserveDenials(m.observeDenial)
 	limits := cfg.Limits.withDefaults()
+	ipLimits := newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst)
+	principalLimits := newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst)
+	gql := s.graphQL(limits, m, ipLimits, principalLimits)
+
+	// The GraphQL endpoint, outermost first: the client's address, its rate limit, the body
+	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
+	// the request's loaders.
+	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
+	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
+	graphqlHandler = an.Middleware(graphqlHandler)
+	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
+	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
+	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
+	graphqlHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, graphqlHandler)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
+	if cfg.Introspection {
+		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", m.handler())
+	s.handler = s.withRequestID(s.withAccessLog(m.withMetrics(withTracing(cfg.TracerProvider, withSecurityHeaders(mux)))))
+	return s, nil
+}
+
+// graphQL builds the GraphQL executor: its transports (POST, GET, websocket), persisted
+// queries or trusted documents, the operation limits, telemetry, the audit trail and the
+// presentation of errors.
+func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
+	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: st, Authz: az},
+		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz},
 	})})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -147,35 +180,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
-	ipLimits := newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst)
-	principalLimits := newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst)
 	gql.AroundOperations(websocketRateLimit(ipLimits, principalLimits))
 	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
-	gql.Use(auditTrail{st: st, log: s.log})
+	gql.Use(auditTrail{st: s.store, log: s.log})
 	gql.SetErrorPresenter(presentError(s.log))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		s.log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
 		return errors.New("internal server error")
 	})
-
-	mux := http.NewServeMux()
-	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
-	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
-	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
-	graphqlHandler = an.Middleware(graphqlHandler)
-	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
-	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
-	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
-	graphqlHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, graphqlHandler)
-	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
-	if cfg.Introspection {
-		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
-	}
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", m.handler())
-	s.handler = s.withRequestID(s.withAccessLog(m.withMetrics(withTracing(cfg.TracerProvider, withSecurityHeaders(mux)))))
-	return s, nil
+	return gql
 }
 
 // originHosts returns the hosts of origins, the patterns the websocket accepts in an Origin
