@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -136,7 +137,7 @@ func websocketRateLimit(byIP, byPrincipal *limiterSet) graphql.OperationMiddlewa
 			set  *limiterSet
 			what string
 			key  string
-		}{{byIP, "address", ip}, {byPrincipal, "principal", authz.PrincipalFrom(ctx).Subject}} {
+		}{{byIP, "address", addressKey(ip)}, {byPrincipal, "principal", authz.PrincipalFrom(ctx).Subject}} {
 			if l.set == nil || l.key == "" {
 				continue
 			}
@@ -167,6 +168,20 @@ func clientIP(r *http.Request, trustForwardedFor bool) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// addressKey is the rate-limit key of a client address: the address itself for IPv4, and its
+// /64 network for IPv6, since one subscriber usually holds a whole /64.
+func addressKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || !addr.Is6() || addr.Is4In6() {
+		return ip
+	}
+	prefix, err := addr.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return prefix.String()
 }
 
 // principalKey names the principal of an authenticated request, or "" for an anonymous one

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -110,6 +111,13 @@ func TestRateLimits(t *testing.T) {
 	}
 	requireLimited(send(authz.Principal{}, "192.0.2.9"))
 	require.Equal(t, http.StatusOK, send(authz.Principal{}, "192.0.2.10").Status, "another address has its own budget")
+
+	// IPv6 addresses share the budget of their /64.
+	for i := range 4 {
+		require.Equal(t, http.StatusOK, send(authz.Principal{}, fmt.Sprintf("2001:db8:1:2::%x", i+1)).Status)
+	}
+	requireLimited(send(authz.Principal{}, "2001:db8:1:2:ffff::9"))
+	require.Equal(t, http.StatusOK, send(authz.Principal{}, "2001:db8:1:3::1").Status, "another /64 has its own budget")
 }
 
 // staff returns a principal in role at the organisation with slug.

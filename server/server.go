@@ -127,7 +127,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// The GraphQL endpoint, outermost first: the client's address, its rate limit, the body
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
 	// the request's loaders.
-	byIP := func(r *http.Request) string { return clientIP(r, cfg.RateLimit.TrustForwardedFor) }
+	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
 	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
 	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
 	graphqlHandler = an.Middleware(graphqlHandler)
