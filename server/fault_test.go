@@ -83,11 +83,7 @@ func TestDatabaseOutage(t *testing.T) {
 	srv, err := server.New(srvCtx, server.Config{Pool: pool, Auth: authn.Config{LocalKey: key},
 		Logger: slog.New(slog.DiscardHandler), Limits: server.Limits{RequestTimeout: 10 * time.Second}})
 	require.NoError(t, err)
-	select {
-	case <-srv.PolicyReady():
-	case <-time.After(time.Minute):
-		t.Fatal("the server never followed memberships")
-	}
+	waitForPolicy(t, srv)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 
@@ -290,16 +286,8 @@ func TestDatabaseOutage(t *testing.T) {
 func TestGracefulShutdownUnderLoad(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
-	ctx := context.Background()
-	srv, err := server.New(ctx, server.Config{Pool: env.Pool, Logger: slog.New(slog.DiscardHandler)})
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	serveCtx, stopServing := context.WithCancel(ctx)
-	defer stopServing()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(serveCtx, ln) }()
-	url := "http://" + ln.Addr().String() + "/graphql"
+	srv, addr, stopServing := serveOnLoopback(t, env.Pool)
+	url := "http://" + addr + "/graphql"
 
 	var (
 		answered  atomic.Int64 // complete answers
@@ -343,8 +331,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second)
 	before := answered.Load()
-	stopServing()
-	require.NoError(t, <-served)
+	require.NoError(t, stopServing())
 	wg.Wait()
 	close(bad)
 	for msg := range bad {

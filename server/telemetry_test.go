@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -82,11 +81,7 @@ func TestTraces(t *testing.T) {
 	t.Cleanup(cancel)
 	srv, err := server.New(srvCtx, server.Config{Pool: pool, TracerProvider: tp, Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
-	select {
-	case <-srv.PolicyReady():
-	case <-time.After(time.Minute):
-		t.Fatal("the server never followed memberships")
-	}
+	waitForPolicy(t, srv)
 
 	const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
 	req := httptest.NewRequest(http.MethodPost, "/graphql",
