@@ -38,6 +38,8 @@ const (
 	CodeBatchingNotSupported = "BATCHING_NOT_SUPPORTED"
 	// CodeIntrospectionDisabled: the operation asks for __schema or __type in production mode.
 	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+	// CodeBadRequest: the request carries no GraphQL document (no query, nor a persisted one).
+	CodeBadRequest = "BAD_REQUEST"
 	// CodeTimeout: the request ran longer than Limits.RequestTimeout; its database work was
 	// cancelled.
 	CodeTimeout = "TIMEOUT"
@@ -382,22 +384,54 @@ func writeCodedError(w http.ResponseWriter, r *http.Request, status int, code, m
 func withJSONStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		jw := &jsonStatusWriter{ResponseWriter: w}
-		next.ServeHTTP(jw, r)
+		next.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), jsonStatusKey{}, jw)))
 		jw.finish()
 	})
 }
 
-// jsonStatusWriter turns a 422 with an application/json body into a 200, and drops the null
-// data of a 400 application/graphql-response+json body.
+type jsonStatusKey struct{}
+
+// jsonStatusWriter turns a 422 with an application/json body into a 200 (or a 400 for a request
+// without a document), and drops the null data of a 400 application/graphql-response+json
+// body.
 type jsonStatusWriter struct {
 	http.ResponseWriter
-	buffer *bytes.Buffer // the body of a 400, held back until finish
+	buffer     *bytes.Buffer // the body of a 400, held back until finish
+	badRequest bool          // the request has no document: not a well-formed GraphQL request
+}
+
+// requireDocument refuses a request without a GraphQL document (after persisted queries had
+// their turn) with BAD_REQUEST, answered 400 over HTTP whatever the media type.
+type requireDocument struct{}
+
+var (
+	_ graphql.HandlerExtension          = requireDocument{}
+	_ graphql.OperationParameterMutator = requireDocument{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (requireDocument) ExtensionName() string { return "RequireDocument" }
+
+// Validate implements graphql.HandlerExtension.
+func (requireDocument) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationParameters implements graphql.OperationParameterMutator.
+func (requireDocument) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	if params.Query != "" {
+		return nil
+	}
+	if jw, ok := ctx.Value(jsonStatusKey{}).(*jsonStatusWriter); ok {
+		jw.badRequest = true
+	}
+	return limitError(CodeBadRequest, `the request has no GraphQL document: send it as "query"`)
 }
 
 // WriteHeader implements http.ResponseWriter.
 func (w *jsonStatusWriter) WriteHeader(status int) {
 	contentType := w.Header().Get("Content-Type")
 	switch {
+	case status == http.StatusUnprocessableEntity && w.badRequest:
+		status = http.StatusBadRequest
 	case status == http.StatusUnprocessableEntity && strings.HasPrefix(contentType, "application/json"):
 		status = http.StatusOK
 	case status == http.StatusBadRequest && strings.HasPrefix(contentType, "application/graphql-response+json"):

@@ -200,28 +200,33 @@ func TestProductionModeHidesTheSchema(t *testing.T) {
 
 // TestDocumentErrorsFollowTheMediaType checks the status and shape of an answer to a document
 // that does not parse: 200 for application/json, and 400 without a data entry for
-// application/graphql-response+json (GraphQL over HTTP).
+// application/graphql-response+json (GraphQL over HTTP); a request without a document is a bad
+// request (400) for both.
 func TestDocumentErrorsFollowTheMediaType(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
 	tests := []struct {
+		body       string
 		accept     string
 		wantStatus int
+		wantCode   string
 		wantData   bool
 	}{
-		{accept: "application/json", wantStatus: http.StatusOK, wantData: true},
-		{accept: "application/graphql-response+json", wantStatus: http.StatusBadRequest, wantData: false},
+		{body: `{"query":"{"}`, accept: "application/json", wantStatus: http.StatusOK, wantCode: "GRAPHQL_PARSE_FAILED", wantData: true},
+		{body: `{"query":"{"}`, accept: "application/graphql-response+json", wantStatus: http.StatusBadRequest, wantCode: "GRAPHQL_PARSE_FAILED"},
+		{body: `{"variables":{}}`, accept: "application/json", wantStatus: http.StatusBadRequest, wantCode: server.CodeBadRequest, wantData: true},
+		{body: `{"variables":{}}`, accept: "application/graphql-response+json", wantStatus: http.StatusBadRequest, wantCode: server.CodeBadRequest},
 	}
 	for _, tt := range tests {
-		t.Run(tt.accept, func(t *testing.T) {
-			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{"}`))
+		t.Run(tt.body+" "+tt.accept, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(tt.body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Accept", tt.accept)
 			rec := httptest.NewRecorder()
 			env.Handler.ServeHTTP(rec, req)
 			require.Equal(t, tt.wantStatus, rec.Code)
 			require.True(t, strings.HasPrefix(rec.Header().Get("Content-Type"), tt.accept))
-			require.Contains(t, rec.Body.String(), `"GRAPHQL_PARSE_FAILED"`)
+			require.Contains(t, rec.Body.String(), `"`+tt.wantCode+`"`)
 			require.Equal(t, tt.wantData, strings.Contains(rec.Body.String(), `"data"`), rec.Body.String())
 		})
 	}

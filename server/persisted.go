@@ -23,7 +23,7 @@ func init() {
 	// Refusals of the request itself, like gqlgen's validation errors: HTTP 400 for
 	// application/graphql-response+json and 422 for application/json.
 	for _, code := range []string{CodeDepthLimit, CodeCostLimit, CodeAliasLimit, CodeRootFieldLimit,
-		CodeIntrospectionDisabled, CodeOperationNotTrusted} {
+		CodeIntrospectionDisabled, CodeOperationNotTrusted, CodeBadRequest} {
 		errcode.RegisterErrorType(code, errcode.KindProtocol)
 	}
 }

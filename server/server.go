@@ -179,6 +179,7 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 	} else {
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
+	gql.Use(requireDocument{}) // after persisted queries, which may fill the document in
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
 	gql.AroundOperations(websocketRateLimit(ipLimits, principalLimits))
 	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
