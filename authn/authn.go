@@ -408,7 +408,8 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		p, err := a.Authenticate(r)
 		if err != nil {
 			var pe *partnernet.Error
-			if !errors.As(err, &pe) {
+			if !errors.As(err, &pe) || pe.Code != partnernet.CodeUnauthenticated {
+				// Not a verdict on the credentials: the database (or an issuer) did not answer.
 				a.log.ErrorContext(r.Context(), "authentication failed", "err", err)
 				pe = partnernet.Errorf(partnernet.CodeUnavailable, "could not check credentials; try again")
 				writeError(w, http.StatusServiceUnavailable, pe)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -325,4 +326,29 @@ func TestParseTrustedIssuers(t *testing.T) {
 	none, err := authn.ParseTrustedIssuers("")
 	require.NoError(t, err)
 	require.Empty(t, none)
+}
+
+// downDirectory is a directory whose database is away.
+type downDirectory struct{ directory }
+
+func (downDirectory) OrganisationIDBySlug(context.Context, string) (int64, error) {
+	return 0, fmt.Errorf("look up organisation: %w", partnernet.Errorf(partnernet.CodeUnavailable, "database unavailable"))
+}
+
+// TestMiddlewareAnswers503WhenTheDatabaseIsAway checks that an outage is not mistaken for bad
+// credentials: the caller is told to retry, not to sign in again.
+func TestMiddlewareAnswers503WhenTheDatabaseIsAway(t *testing.T) {
+	t.Parallel()
+	key := newKey(t)
+	a, err := authn.New(context.Background(), authn.Config{LocalKey: key}, downDirectory{})
+	require.NoError(t, err)
+	h := a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	token, err := authn.Mint(key, authn.DefaultIssuer, authn.DefaultAudience,
+		authn.Claims{Subject: "anna", Organisation: "malmo", Roles: []string{"coordinator"}, TTL: time.Hour})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, request("Bearer "+token))
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	require.Empty(t, rec.Header().Get("WWW-Authenticate"))
+	require.Contains(t, rec.Body.String(), `"UNAVAILABLE"`)
 }

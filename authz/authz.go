@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -170,6 +171,25 @@ func PurposeFrom(ctx context.Context) partnernet.Purpose {
 // embedded policy.csv plus the memberships a MembershipSource holds.
 type Authorizer struct {
 	enforcer *casbin.SyncedEnforcer
+	observer atomic.Pointer[DenialObserver]
+}
+
+// DenialObserver is told of every refusal the Authorizer decides: the object refused and the
+// refusal's code (UNAUTHENTICATED, FORBIDDEN or CONSENT_REQUIRED). It must be quick and must not
+// call back into the Authorizer; metrics use it.
+type DenialObserver func(obj Object, code partnernet.Code)
+
+// ObserveDenials makes f the observer of refusals, replacing any before it.
+func (a *Authorizer) ObserveDenials(f DenialObserver) { a.observer.Store(&f) }
+
+// observe tells the observer of a refusal; err nil is no refusal.
+func (a *Authorizer) observe(obj Object, err error) {
+	if err == nil {
+		return
+	}
+	if f := a.observer.Load(); f != nil && *f != nil {
+		(*f)(obj, partnernet.ErrorCode(err))
+	}
 }
 
 // New returns an Authorizer over the embedded model and policy and the memberships of src (nil
@@ -254,7 +274,9 @@ func (a *Authorizer) Authorize(ctx context.Context, obj Object, act Action, owne
 	case ok:
 		return nil
 	default:
-		return refusal(p, act, "this "+objectNoun(obj))
+		err := refusal(p, act, "this "+objectNoun(obj))
+		a.observe(obj, err)
+		return err
 	}
 }
 
@@ -317,9 +339,13 @@ func (a *Authorizer) CheckPurpose(ctx context.Context) error {
 	case ok:
 		return nil
 	case p.Anonymous():
-		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to process data for purpose %s", purpose)
+		err := partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to process data for purpose %s", purpose)
+		a.observe(PurposeObject, err)
+		return err
 	default:
-		return partnernet.Errorf(partnernet.CodeForbidden, "your role does not hold the purpose %s", purpose)
+		err := partnernet.Errorf(partnernet.CodeForbidden, "your role does not hold the purpose %s", purpose)
+		a.observe(PurposeObject, err)
+		return err
 	}
 }
 

@@ -350,3 +350,41 @@ func TestEnrolNewcomer(t *testing.T) {
 		})
 	}
 }
+
+// TestObserveDenials checks that every refusal, and only refusals, reach the observer, with
+// the object refused and the code of the refusal.
+func TestObserveDenials(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	type denial struct {
+		obj  authz.Object
+		code partnernet.Code
+	}
+	var got []denial
+	a.ObserveDenials(func(obj authz.Object, code partnernet.Code) { got = append(got, denial{obj, code}) })
+
+	publisher := authz.Principal{Subject: "per", OrganisationID: malmo, Roles: []authz.Role{authz.RolePublisher}}
+	coordinator := authz.Principal{Subject: "anna", OrganisationID: malmo, Roles: []authz.Role{authz.RoleCoordinator}}
+	anonymous := context.Background()
+	asPublisher := authz.WithTrail(authz.WithPrincipal(context.Background(), publisher), authz.NewTrail("r1"))
+	asCoordinator := authz.WithTrail(authz.WithPrincipal(context.Background(), coordinator), authz.NewTrail("r2"))
+	lundNewcomer := authz.NewcomerRef{ID: 8, ControllerID: lund}
+
+	require.NoError(t, a.Authorize(anonymous, authz.NetworkOrganisation, authz.Read, 0))
+	require.Error(t, a.Authorize(anonymous, authz.ActivityUnpublished, authz.Read, malmo))
+	require.Error(t, a.Authorize(asPublisher, authz.ActivityUnpublished, authz.Read, lund))
+	require.Error(t, a.CheckPurpose(authz.WithPurpose(anonymous, partnernet.PurposeResearch)))
+	require.Error(t, a.SeeNewcomer(asCoordinator, lundNewcomer, nil))
+	require.Error(t, a.ReleaseCategory(asCoordinator, lundNewcomer, partnernet.CategoryHealth, nil))
+	_, err := a.NewcomerListScope(anonymous)
+	require.Error(t, err)
+
+	require.Equal(t, []denial{
+		{authz.ActivityUnpublished, partnernet.CodeUnauthenticated},
+		{authz.ActivityUnpublished, partnernet.CodeForbidden},
+		{authz.PurposeObject, partnernet.CodeUnauthenticated},
+		{authz.NewcomerRecord, partnernet.CodeForbidden},
+		{authz.CategoryObject(partnernet.CategoryHealth), partnernet.CodeForbidden},
+		{authz.NewcomerRecord, partnernet.CodeUnauthenticated},
+	}, got)
+}

@@ -52,6 +52,7 @@ func (a *Authorizer) SeeNewcomer(ctx context.Context, n NewcomerRef, grants []Gr
 	purpose := PurposeFrom(ctx)
 	d := a.decideRecord(p, purpose, n, grants)
 	TrailFrom(ctx).add(p, n.ID, "", purpose, &d)
+	a.observe(NewcomerRecord, d.err)
 	return d.err
 }
 
@@ -92,6 +93,7 @@ func (a *Authorizer) ReleaseCategory(ctx context.Context, n NewcomerRef, categor
 	purpose := PurposeFrom(ctx)
 	d := a.decideCategory(p, purpose, n, category, grants)
 	TrailFrom(ctx).add(p, n.ID, category, purpose, &d)
+	a.observe(CategoryObject(category), d.err)
 	return d.err
 }
 
@@ -209,7 +211,9 @@ func (s NewcomerScope) Empty() bool { return s.Controllers.Empty() && s.ConsentR
 func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, error) {
 	p := PrincipalFrom(ctx)
 	if p.Anonymous() {
-		return NewcomerScope{}, refusal(p, Read, "newcomers")
+		err := refusal(p, Read, "newcomers")
+		a.observe(NewcomerRecord, err)
+		return NewcomerScope{}, err
 	}
 	controllers, err := a.Scope(ctx, NewcomerRecord, Read)
 	if err != nil {
@@ -226,7 +230,9 @@ func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, erro
 		}
 	}
 	if s.Empty() {
-		return s, refusal(p, Read, "newcomers")
+		err := refusal(p, Read, "newcomers")
+		a.observe(NewcomerRecord, err)
+		return s, err
 	}
 	return s, nil
 }

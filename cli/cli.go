@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
@@ -139,14 +141,6 @@ func (a *App) envInt(key string, def int) int {
 	return def
 }
 
-// envDuration returns the environment variable's duration value, or def.
-func (a *App) envDuration(key string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(a.Getenv(key)); err == nil {
-		return v
-	}
-	return def
-}
-
 // logger builds the JSON logger of the process, at PARTNERNET_LOG_LEVEL (debug, info, warn,
 // error; info by default).
 func (a *App) logger() *slog.Logger {
@@ -157,11 +151,15 @@ func (a *App) logger() *slog.Logger {
 	return slog.New(slog.NewJSONHandler(a.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// openPool connects to the database at url and checks that it answers.
-func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// openPool connects to the database at url and checks that it answers. Every SQL statement is
+// traced as a span of tp (nil for none).
+func openPool(ctx context.Context, url string, tp ...trace.TracerProvider) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if len(tp) > 0 && tp[0] != nil {
+		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -185,6 +183,28 @@ func redact(url string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 }
 
+// envFloat returns the environment variable's number value, or def.
+func (a *App) envFloat(key string, def float64) float64 {
+	if v, err := strconv.ParseFloat(a.Getenv(key), 64); err == nil {
+		return v
+	}
+	return def
+}
+
+// envBool reports whether the environment variable is set to a true value (1, true, yes).
+func (a *App) envBool(key string) bool {
+	v, err := strconv.ParseBool(a.Getenv(key))
+	return err == nil && v || strings.EqualFold(a.Getenv(key), "yes")
+}
+
+// envDuration returns the environment variable's duration value, or def.
+func (a *App) envDuration(key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(a.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 // serveOptions are the flags shared by dev and serve.
 type serveOptions struct {
 	addr           string
@@ -193,6 +213,11 @@ type serveOptions struct {
 	audience       string
 	trustedIssuers string
 	retention      time.Duration
+	limits         server.Limits
+	corsOrigins    string
+	rateLimit      server.RateLimit
+	trustedDocs    string
+	apqCache       int
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -208,12 +233,75 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"partners' identity providers as issuer=jwksURL, comma-separated [PARTNERNET_TRUSTED_ISSUERS]")
 	fs.DurationVar(&o.retention, "retention", a.envDuration("PARTNERNET_RETENTION", defaultRetention),
 		"erase the personal data of newcomers whose case has been inactive this long; 0 keeps it [PARTNERNET_RETENTION]")
+	fs.IntVar(&o.limits.MaxDepth, "max-depth", a.envInt("PARTNERNET_MAX_DEPTH", server.DefaultMaxDepth),
+		"deepest nesting of selections an operation may have [PARTNERNET_MAX_DEPTH]")
+	fs.IntVar(&o.limits.MaxCost, "max-cost", a.envInt("PARTNERNET_MAX_COST", server.DefaultMaxCost),
+		"highest estimated cost of an operation; lists count once per item of their page [PARTNERNET_MAX_COST]")
+	fs.IntVar(&o.limits.MaxAliases, "max-aliases", a.envInt("PARTNERNET_MAX_ALIASES", server.DefaultMaxAliases),
+		"most aliased fields in an operation [PARTNERNET_MAX_ALIASES]")
+	fs.IntVar(&o.limits.MaxRootFields, "max-root-fields", a.envInt("PARTNERNET_MAX_ROOT_FIELDS", server.DefaultMaxRootFields),
+		"most root fields in an operation [PARTNERNET_MAX_ROOT_FIELDS]")
+	fs.Int64Var(&o.limits.MaxBodyBytes, "max-body-bytes", int64(a.envInt("PARTNERNET_MAX_BODY_BYTES", server.DefaultMaxBodyBytes)),
+		"largest request body; larger ones get HTTP 413 [PARTNERNET_MAX_BODY_BYTES]")
+	fs.DurationVar(&o.limits.RequestTimeout, "request-timeout", a.envDuration("PARTNERNET_REQUEST_TIMEOUT", server.DefaultRequestTimeout),
+		"longest a GraphQL request may run before its database work is cancelled [PARTNERNET_REQUEST_TIMEOUT]")
+	fs.StringVar(&o.corsOrigins, "cors-origins", a.envString("PARTNERNET_CORS_ORIGINS", ""),
+		"origins of the partner front ends browsers may call from, comma-separated, such as https://app.malmo.se,https://*.lund.se; none by default [PARTNERNET_CORS_ORIGINS]")
+	fs.Float64Var(&o.rateLimit.PerIP, "rate-per-ip", a.envFloat("PARTNERNET_RATE_PER_IP", 50),
+		"sustained requests per second one client address may send; 0 switches the limit off [PARTNERNET_RATE_PER_IP]")
+	fs.IntVar(&o.rateLimit.IPBurst, "rate-per-ip-burst", a.envInt("PARTNERNET_RATE_PER_IP_BURST", 100),
+		"requests one client address may send at once [PARTNERNET_RATE_PER_IP_BURST]")
+	fs.Float64Var(&o.rateLimit.PerPrincipal, "rate-per-principal", a.envFloat("PARTNERNET_RATE_PER_PRINCIPAL", 20),
+		"sustained requests per second one signed-in principal may send; 0 switches the limit off [PARTNERNET_RATE_PER_PRINCIPAL]")
+	fs.IntVar(&o.rateLimit.PrincipalBurst, "rate-per-principal-burst", a.envInt("PARTNERNET_RATE_PER_PRINCIPAL_BURST", 40),
+		"requests one principal may send at once [PARTNERNET_RATE_PER_PRINCIPAL_BURST]")
+	fs.BoolVar(&o.rateLimit.TrustForwardedFor, "trust-forwarded-for", a.envBool("PARTNERNET_TRUST_FORWARDED_FOR"),
+		"take the client address from the last X-Forwarded-For entry (only behind a reverse proxy) [PARTNERNET_TRUST_FORWARDED_FOR]")
+	fs.StringVar(&o.trustedDocs, "trusted-documents", a.envString("PARTNERNET_TRUSTED_DOCUMENTS", ""),
+		"manifest files (JSON: sha256 -> document), comma-separated; when set, only these operations run [PARTNERNET_TRUSTED_DOCUMENTS]")
+	fs.IntVar(&o.apqCache, "apq-cache-size", a.envInt("PARTNERNET_APQ_CACHE_SIZE", 1000),
+		"automatic persisted queries remembered (off in trusted-documents mode) [PARTNERNET_APQ_CACHE_SIZE]")
 	return o
 }
 
 // defaultRetention is how long a newcomer's case may be inactive before their personal data is
 // erased: five years, past the two of the establishment programme and its follow-up.
 const defaultRetention = 5 * 365 * 24 * time.Hour
+
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(list string) []string {
+	var out []string
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// trustedDocuments loads the --trusted-documents manifests, or returns nil when there are none.
+func (o *serveOptions) trustedDocuments() (*server.TrustedDocuments, error) {
+	paths := splitList(o.trustedDocs)
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	return server.LoadTrustedDocuments(paths...)
+}
+
+// validate refuses limits that would switch a protection off.
+func (o *serveOptions) validate() error {
+	l := o.limits
+	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 1 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
+		return errors.New("limits must be positive")
+	}
+	if o.apqCache < 1 {
+		return errors.New("--apq-cache-size must be positive")
+	}
+	if r := o.rateLimit; r.PerIP < 0 || r.PerPrincipal < 0 || r.IPBurst < 0 || r.PrincipalBurst < 0 {
+		return errors.New("rate limits must not be negative")
+	}
+	return nil
+}
 
 // authConfig builds the authentication configuration from the flags. The local signing key is
 // read from o.signingKey, or, when that is empty and createKey is set, from createKey, which is
@@ -233,9 +321,25 @@ func (o *serveOptions) authConfig(createKey string) (authn.Config, error) {
 	return cfg, err
 }
 
-// serve runs the HTTP server on pool until ctx ends.
-func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, o *serveOptions, auth authn.Config, introspection bool) error {
-	srv, err := server.New(ctx, server.Config{Pool: pool, Logger: log, Introspection: introspection, Auth: auth, Housekeeping: true, Retention: o.retention})
+// serve runs the HTTP server on pool until ctx ends. dev turns on what helps a developer and
+// would reveal the schema in production: introspection, GraphiQL and field suggestions.
+func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, tp trace.TracerProvider, o *serveOptions, auth authn.Config, dev bool) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	trusted, err := o.trustedDocuments()
+	if err != nil {
+		return err
+	}
+	if trusted != nil {
+		log.Info("trusted-documents mode: only allowlisted operations run", "documents", trusted.Len())
+	}
+	srv, err := server.New(ctx, server.Config{
+		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
+		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
+		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
+		Housekeeping: true, Retention: o.retention,
+	})
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,7 +46,8 @@ func TestUsage(t *testing.T) {
 		{"help", []string{"help"}, nil, 0, []string{"Commands:"}},
 		{"unknown command", []string{"frobnicate"}, nil, 2, []string{`unknown command "frobnicate"`}},
 		{"dev help", []string{"dev", "--help"}, nil, 0, []string{"-addr", "PARTNERNET_ADDR", "-data-dir", "PARTNERNET_DATA_DIR", "-fresh"}},
-		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR"}},
+		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR", "PARTNERNET_MAX_COST",
+			"PARTNERNET_REQUEST_TIMEOUT", "PARTNERNET_CORS_ORIGINS", "PARTNERNET_RATE_PER_PRINCIPAL", "PARTNERNET_TRUSTED_DOCUMENTS"}},
 		{"migrate help", []string{"migrate", "--help"}, nil, 0, []string{"up", "status"}},
 		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-seed"}},
 		{"token help", []string{"token", "--help"}, nil, 0, []string{"-org", "-role", "-subject", "-ttl", "PARTNERNET_SIGNING_KEY"}},
@@ -139,9 +142,41 @@ func organisationCount(t *testing.T, addr string) int {
 	return out.Data.Organisations.TotalCount
 }
 
+// firstErrorCode posts query to a running server and returns the code of its first error.
+func firstErrorCode(t *testing.T, addr, query string) string {
+	t.Helper()
+	body, err := json.Marshal(map[string]string{"query": query})
+	require.NoError(t, err)
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out struct {
+		Errors []struct {
+			Extensions struct {
+				Code string `json:"code"`
+			} `json:"extensions"`
+		} `json:"errors"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	require.NotEmpty(t, out.Errors)
+	return out.Errors[0].Extensions.Code
+}
+
 func TestSeedThenServe(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0"}
+	// A stand-in OTLP collector on loopback counts the trace exports it receives.
+	var exports atomic.Int64
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/traces" {
+			if body, _ := io.ReadAll(r.Body); len(body) > 0 {
+				exports.Add(1)
+			}
+		}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	t.Cleanup(collector.Close)
+	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL}
 	code, stdout, stderr := run(t, env, "seed", "--newcomers", "50", "--activities", "20", "--seed", "7")
 	require.Equal(t, 0, code, stderr)
 	require.NotEmpty(t, stdout)
@@ -149,11 +184,22 @@ func TestSeedThenServe(t *testing.T) {
 	require.Equal(t, 1, code, "seeding a loaded database again is refused")
 	require.NotEmpty(t, stderr)
 
+	code, _, stderr = run(t, env, "serve", "--max-depth", "0")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "limits must be positive")
+	code, _, stderr = run(t, env, "serve", "--trusted-documents", filepath.Join(t.TempDir(), "missing.json"))
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "read trusted documents")
+
 	addr, stop := serveUntilReady(t, env, "serve")
 	require.GreaterOrEqual(t, organisationCount(t, addr), 50)
+	require.Equal(t, "INTROSPECTION_DISABLED", firstErrorCode(t, addr, `{ __schema { queryType { name } } }`),
+		"production mode hides the schema")
 	code, logs := stop()
 	require.Equal(t, 0, code, logs)
 	require.Contains(t, logs, "shutting down")
+	require.Contains(t, logs, "exporting traces by OTLP")
+	require.Positive(t, exports.Load(), "the server flushed its spans to the collector when it stopped")
 }
 
 // TestDevWithLocalDatabase runs the README's run command as it runs on a fresh machine: a

@@ -64,7 +64,12 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 		return errors.New("--fresh only applies to the local database; unset DATABASE_URL")
 	}
 
-	pool, err := openPool(ctx, url)
+	tp, stopTracing, err := a.tracing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopTracing(context.WithoutCancel(ctx))) }()
+	pool, err := openPool(ctx, url, tp)
 	if err != nil {
 		return err
 	}
@@ -97,12 +102,12 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, log, pool, o, auth, true)
+	return a.serve(ctx, log, pool, tp, o, auth, true)
 }
 
 // runServe runs the server in production mode against DATABASE_URL. It refuses a database
 // whose schema is older than the binary's migrations, unless --migrate applies them first.
-func runServe(ctx context.Context, a *App, args []string) error {
+func runServe(ctx context.Context, a *App, args []string) (err error) {
 	fs := a.flagSet("serve", "serve [--addr ADDR] [--migrate]")
 	o := a.serveFlags(fs)
 	migrate := fs.Bool("migrate", false, "apply pending migrations before serving")
@@ -114,7 +119,12 @@ func runServe(ctx context.Context, a *App, args []string) error {
 		return errors.New("DATABASE_URL is required (for example postgres://user:password@host:5432/partnernet)")
 	}
 	log := a.logger()
-	pool, err := openPool(ctx, url)
+	tp, stopTracing, err := a.tracing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopTracing(context.WithoutCancel(ctx))) }()
+	pool, err := openPool(ctx, url, tp)
 	if err != nil {
 		return err
 	}
@@ -136,7 +146,7 @@ func runServe(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, log, pool, o, auth, true)
+	return a.serve(ctx, log, pool, tp, o, auth, false)
 }
 
 // DevKeyFile is where dev mode keeps the key that signs local tokens, in its data folder.

@@ -23,9 +23,9 @@ func registration(name string, change func(in map[string]any)) map[string]any {
 	in := map[string]any{
 		"displayName": name, "birthYear": 1990, "gender": "FEMALE",
 		"arrivalDate": "2026-03-01", "planStartDate": "2026-04-01", "residenceMunicipalityCode": "1281",
-		"contact":   map[string]any{"phone": "+46 70 111 22 33", "email": "amal@example.invalid"},
-		"family":    []map[string]any{{"relation": "CHILD", "name": "Sami", "birthYear": 2019}},
-		"languages": []map[string]any{{"language": "ar", "proficiency": "NATIVE"}, {"language": "sv", "proficiency": "BASIC"}},
+		"contact":     map[string]any{"phone": "+46 70 111 22 33", "email": "amal@example.invalid"},
+		"family":      []map[string]any{{"relation": "CHILD", "name": "Sami", "birthYear": 2019}},
+		"languages":   []map[string]any{{"language": "ar", "proficiency": "NATIVE"}, {"language": "sv", "proficiency": "BASIC"}},
 		"healthNotes": "Synthetic note",
 		"background":  map[string]any{"educationLevel": "UNIVERSITY", "occupation": "Nurse", "yearsOfWork": 6},
 	}

@@ -175,7 +175,7 @@ func TestConsentFilterByStateAndRecipient(t *testing.T) {
 	env := apitest.New(t)
 	coordinator := staff(t, env, "malmo", authz.RoleCoordinator)
 	const query = `query($states: [ConsentState!], $recipients: [ID!]) {
-  newcomers(first: 100) { edges { node { consents(first: 100, filter: { states: $states, recipientIds: $recipients }) {
+  newcomers(first: 100) { edges { node { consents(first: 20, filter: { states: $states, recipientIds: $recipients }) {
     totalCount edges { node { state recipients { id } } } } } } }
 }`
 	type page struct {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
-# machine lacks them (and Node.js with the federation tests' npm packages), checks formatting, vet, module tidiness and generated code, then runs every
-# test with the race detector against real PostgreSQL clusters started by the tests themselves
-# (or TEST_DATABASE_URL when set).
+# machine lacks them, and Node.js with the npm packages of the federation and conformance checks
+# (npm ci); checks formatting, vet, module tidiness and generated code, then runs every test with
+# the race detector against real PostgreSQL clusters started by the tests themselves (or
+# TEST_DATABASE_URL when set). The Node.js checks require their tools when CI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
-./scripts/install-node.sh federation
+./scripts/install-node.sh federation conformance
 
 echo "== gofmt"
 unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
@@ -27,4 +28,4 @@ echo "== generated code"
 ./scripts/check-generated.sh
 
 echo "== go test -race"
-go test -race -count=1 "$@" ./...
+PARTNERNET_REQUIRE_CONFORMANCE=1 go test -race -count=1 "$@" ./...

@@ -19,6 +19,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var domainErr *partnernet.Error
 		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			// Before the domain errors: the store reports a cancelled statement as UNAVAILABLE.
+			gqlErr.Message = "the request took longer than the server allows; its work was cancelled"
+			setExtension(gqlErr, "code", CodeTimeout)
 		case errors.As(err, &domainErr):
 			gqlErr.Message = domainErr.Message
 			if gqlErr.Message == "" {
@@ -28,9 +32,6 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if domainErr.Field != "" {
 				setExtension(gqlErr, "field", domainErr.Field)
 			}
-		case errors.Is(err, context.DeadlineExceeded):
-			gqlErr.Message = "the request took too long"
-			setExtension(gqlErr, "code", "TIMEOUT")
 		case gqlErr.Extensions["code"] != nil:
 			// gqlgen's parse, validation and coercion errors already carry a code.
 		case gqlErr.Err == nil:

@@ -48,7 +48,12 @@ func TestPresentError(t *testing.T) {
 		{
 			name:     "timeouts say so",
 			err:      fmt.Errorf("list: %w", context.DeadlineExceeded),
-			wantCode: "TIMEOUT", wantMessage: "the request took too long",
+			wantCode: "TIMEOUT", wantMessage: "the request took longer than the server allows; its work was cancelled",
+		},
+		{
+			name:     "a cancelled statement is a timeout, not an outage",
+			err:      errors.Join(partnernet.Errorf(partnernet.CodeUnavailable, "database unavailable"), fmt.Errorf("query: %w", context.DeadlineExceeded)),
+			wantCode: "TIMEOUT", wantMessage: "the request took longer than the server allows; its work was cancelled",
 		},
 		{
 			name:     "gqlgen's own codes stay",

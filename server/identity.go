@@ -52,7 +52,7 @@ func (s *Server) withPurpose(next http.Handler) http.Handler {
 		if raw := r.Header.Get(authz.PurposeHeader); raw != "" {
 			var purpose partnernet.Purpose
 			if err := purpose.UnmarshalGQL(raw); err != nil {
-				writeError(w, http.StatusBadRequest, partnernet.InputError(authz.PurposeHeader,
+				writeError(w, r, http.StatusBadRequest, partnernet.InputError(authz.PurposeHeader,
 					"unknown purpose; use one of the Purpose enum values, such as ESTABLISHMENT_COORDINATION"))
 				return
 			}
@@ -62,7 +62,7 @@ func (s *Server) withPurpose(next http.Handler) http.Handler {
 				if partnernet.ErrorCode(err) == partnernet.CodeUnauthenticated {
 					status = http.StatusUnauthorized
 				}
-				writeError(w, status, err)
+				writeError(w, r, status, err)
 				return
 			}
 		}
@@ -72,8 +72,10 @@ func (s *Server) withPurpose(next http.Handler) http.Handler {
 }
 
 // writeError answers a request refused before GraphQL ran, in the GraphQL response shape.
-func writeError(w http.ResponseWriter, status int, err error) {
-	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": string(partnernet.ErrorCode(err))}}
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	code := string(partnernet.ErrorCode(err))
+	noteErrorCode(r.Context(), code)
+	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": code}}
 	var pe *partnernet.Error
 	if errors.As(err, &pe) {
 		e.Message = pe.Message

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,8 +18,11 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -36,8 +41,31 @@ type Config struct {
 	Pool *pgxpool.Pool
 	// Logger receives access and error logs; slog.Default() when nil.
 	Logger *slog.Logger
-	// Introspection enables schema introspection (GraphiQL needs it).
+	// Introspection enables schema introspection and GraphiQL at /; dev mode turns it on,
+	// production mode off.
 	Introspection bool
+	// FieldSuggestions lets validation errors suggest field and type names ("did you mean");
+	// dev mode turns them on, production mode off, so that they do not reveal the schema.
+	FieldSuggestions bool
+	// Limits bound what one request may ask; zero fields take their defaults.
+	Limits Limits
+	// CORSOrigins are the origins (scheme://host[:port], or * wildcards such as
+	// https://*.malmo.se) of the partner front ends whose browsers may call the API, and open
+	// its websocket. None: cross-origin browsers are refused.
+	CORSOrigins []string
+	// TrustedDocuments, when set, is the allowlist of the only operations the server runs
+	// (trusted-documents mode, for partner front ends in production); automatic persisted
+	// queries are then off, since they would let a client register any operation.
+	TrustedDocuments *TrustedDocuments
+	// PersistedQueryCache is how many automatic persisted queries the server remembers
+	// (least recently used first out); 1000 when zero.
+	PersistedQueryCache int
+	// RateLimit limits requests per client address and per principal; off when zero.
+	RateLimit RateLimit
+	// TracerProvider receives the spans of HTTP requests and GraphQL operations; the global
+	// provider (a no-op unless OpenTelemetry is configured) when nil. SQL statements are traced
+	// by the pool's tracer (see cli).
+	TracerProvider trace.TracerProvider
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
 	LoaderWait time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
@@ -84,6 +112,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.LoaderWait == 0 {
 		cfg.LoaderWait = loaders.DefaultWait
 	}
+	if cfg.TracerProvider == nil {
+		cfg.TracerProvider = otel.GetTracerProvider()
+	}
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 30 * time.Second
 	}
@@ -108,35 +139,96 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	go hub.Run(ctx, cfg.Pool)
 	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
 
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: st, Authz: az, Live: hub, Log: cfg.Logger},
-	}))
-	// Subscriptions over graphql-transport-ws (and the older graphql-ws), kept alive with pings.
-	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second, InitTimeout: 10 * time.Second})
-	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if cfg.Introspection {
-		gql.Use(extension.Introspection{})
-	}
-	gql.Use(auditTrail{st: st, log: s.log})
-	gql.SetErrorPresenter(presentError(s.log))
-	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
-		s.log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
-		return errors.New("internal server error")
-	})
+	m := newMetrics(cfg.Pool)
+	az.ObserveDenials(m.observeDenial)
+	limits := cfg.Limits.withDefaults()
+	ipLimits := newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst)
+	principalLimits := newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst)
+	gql := s.graphQL(limits, m, ipLimits, principalLimits)
+
+	// The GraphQL endpoint, outermost first: the client's address, its rate limit, the body
+	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
+	// the request's loaders.
+	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
+	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
+	graphqlHandler = an.Middleware(graphqlHandler)
+	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
+	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
+	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
+	graphqlHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, graphqlHandler)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", an.Middleware(s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))))
-	mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
+	if cfg.Introspection {
+		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+	}
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /.well-known/jwks.json", an.ServeJWKS)
-	s.handler = s.withRequestID(s.withAccessLog(mux))
+	mux.Handle("GET /metrics", m.handler())
+	s.handler = s.withRequestID(s.withAccessLog(m.withMetrics(withTracing(cfg.TracerProvider, withSecurityHeaders(mux)))))
 	return s, nil
+}
+
+// graphQL builds the GraphQL executor: its transports (POST, GET, websocket), persisted
+// queries or trusted documents, the operation limits, telemetry, the audit trail and the
+// presentation of errors.
+func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
+	cfg := s.cfg
+	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
+		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Log: cfg.Logger},
+	})})
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.Websocket{
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.CORSOrigins)},
+		},
+		InitFunc:              s.websocketInit,
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 10 * time.Second,
+		PayloadReadLimit:      &limits.MaxBodyBytes,
+	})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(operationTelemetry{tracer: cfg.TracerProvider.Tracer(instrumentationName), metrics: m})
+	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	if cfg.TrustedDocuments != nil {
+		gql.Use(trustedDocuments{allow: cfg.TrustedDocuments})
+	} else {
+		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
+	}
+	gql.Use(requireDocument{}) // after persisted queries, which may fill the document in
+	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
+	gql.AroundOperations(websocketRateLimit(ipLimits, principalLimits))
+	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
+	gql.Use(auditTrail{st: s.store, log: s.log})
+	gql.SetErrorPresenter(presentError(s.log))
+	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
+		s.log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
+		return errors.New("internal server error")
+	})
+	return gql
+}
+
+// originHosts returns the hosts of origins, the patterns the websocket accepts in an Origin
+// header besides the server's own host.
+func originHosts(origins []string) []string {
+	var hosts []string
+	for _, o := range origins {
+		if _, host, ok := strings.Cut(o, "://"); ok {
+			hosts = append(hosts, host)
+		} else {
+			hosts = append(hosts, o)
+		}
+	}
+	return hosts
 }
 
 // followMemberships reloads the authorisation policy whenever memberships change on any

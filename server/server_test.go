@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/apitest"
@@ -25,6 +26,41 @@ import (
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// serveOnLoopback serves a server over pool on a loopback port. It returns the server, its
+// address, and a function that stops it gracefully (at most once) and returns what Serve
+// returned.
+func serveOnLoopback(t *testing.T, pool *pgxpool.Pool) (*server.Server, string, func() error) {
+	t.Helper()
+	srv, err := server.New(context.Background(), server.Config{Pool: pool, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	var once sync.Once
+	var result error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			result = <-served
+		})
+		return result
+	}
+	t.Cleanup(func() { _ = stop() })
+	return srv, ln.Addr().String(), stop
+}
+
+// waitForPolicy waits until srv follows membership changes.
+func waitForPolicy(t *testing.T, srv *server.Server) {
+	t.Helper()
+	select {
+	case <-srv.PolicyReady():
+	case <-time.After(time.Minute):
+		t.Fatal("the server never followed memberships")
+	}
+}
 
 func TestHTTPEndpoints(t *testing.T) {
 	t.Parallel()
@@ -85,15 +121,7 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
 	ctx := context.Background()
-	srv, err := server.New(ctx, server.Config{Pool: env.Pool, Logger: slog.New(slog.DiscardHandler)})
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	serveCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(serveCtx, ln) }()
+	_, addr, stop := serveOnLoopback(t, env.Pool)
 
 	// Hold the organisation table so that every request blocks in its first statement.
 	locker, err := pgx.Connect(ctx, env.Pool.Config().ConnString())
@@ -148,7 +176,8 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 
 	// Stop the server; once it no longer accepts connections, release the database.
-	stop()
+	served := make(chan error, 1)
+	go func() { served <- stop() }()
 	require.Eventually(t, func() bool {
 		c, err := net.Dial("tcp", addr)
 		if err == nil {
