@@ -43,6 +43,9 @@ type Loaders struct {
 	MembershipsByOrganisation *PageLoader[struct{}, partnernet.Membership]
 	AuditByNewcomer           *PageLoader[struct{}, partnernet.AuditEvent]
 	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
+
+	// Casework holds the loaders of SHK courses and RÅDRUM advice.
+	*Casework
 }
 
 // New returns the loaders of one request over st. Each collects keys for wait before it runs.
@@ -57,6 +60,7 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			})
 	}
 	return &Loaders{
+		Casework:     newCasework(st, wait),
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),

@@ -57,7 +57,7 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			return r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, c.ControllerID, c.NewcomerID)
 		})
 	default:
-		return func() (relay.Node, error) { return nil, nil }
+		return r.caseworkNode(ctx, typename, id)
 	}
 }
 
