@@ -95,16 +95,14 @@ func (r *mutationResolver) OpenAdviceDesk(ctx context.Context, input model.OpenA
 	if d.MunicipalityID, err = r.municipalityID(ctx, "input.municipalityCode", input.MunicipalityCode); err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if d, err = tx.AdviceDeskCreate(ctx, d); err != nil {
-			return conflictAs(err, "the organisation already has a desk of that name")
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditOpenAdviceDesk, 0, "desk "+relay.ToGlobalID(typeAdviceDesk, d.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.AdviceDesk, error) {
+			d, err := tx.AdviceDeskCreate(ctx, d)
+			return d, conflictAs(err, "the organisation already has a desk of that name")
+		},
+		func(d partnernet.AdviceDesk) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditOpenAdviceDesk, 0, "desk "+relay.ToGlobalID(typeAdviceDesk, d.ID))
+		})
 }
 
 func (r *mutationResolver) RecordAdviceVisit(ctx context.Context, input model.RecordAdviceVisitInput) (*partnernet.AdviceVisit, error) {
@@ -134,17 +132,11 @@ func (r *mutationResolver) RecordAdviceVisit(ctx context.Context, input model.Re
 		}
 		newcomerID, v.NewcomerID = n.ID, &n.ID
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if v, err = tx.AdviceVisitCreate(ctx, v); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRecordAdviceVisit, newcomerID,
-			"visit "+relay.ToGlobalID(typeAdviceVisit, v.ID)+" at desk "+relay.ToGlobalID(typeAdviceDesk, d.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.AdviceVisit, error) { return tx.AdviceVisitCreate(ctx, v) },
+		func(v partnernet.AdviceVisit) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRecordAdviceVisit, newcomerID,
+				"visit "+relay.ToGlobalID(typeAdviceVisit, v.ID)+" at desk "+relay.ToGlobalID(typeAdviceDesk, d.ID))
+		})
 }
 
 func (r *mutationResolver) RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error) {
@@ -173,16 +165,10 @@ func (r *mutationResolver) RecordFollowUp(ctx context.Context, input model.Recor
 	if v.NewcomerID != nil {
 		newcomerID = *v.NewcomerID
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if f, err = tx.AdviceFollowUpCreate(ctx, f); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRecordFollowUp, newcomerID, "visit "+relay.ToGlobalID(typeAdviceVisit, v.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.AdviceFollowUp, error) { return tx.AdviceFollowUpCreate(ctx, f) },
+		func(partnernet.AdviceFollowUp) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRecordFollowUp, newcomerID, "visit "+relay.ToGlobalID(typeAdviceVisit, v.ID))
+		})
 }
 
 func (r *queryResolver) AdviceDesks(ctx context.Context, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AdviceDesk], error) {

@@ -295,3 +295,45 @@ func visitOf(in model.RecordAdviceVisitInput, d *partnernet.AdviceDesk, adviser 
 	v.Outcome, err = text("input.outcome", in.Outcome, maxNoteLen)
 	return v, err
 }
+
+// audited runs write and the audit entry event makes of its result in one transaction, and
+// returns the result once both are committed.
+func audited[T any](ctx context.Context, st *store.Store, write func(tx *store.Store) (T, error), event func(T) partnernet.AuditEvent) (*T, error) {
+	var out T
+	err := st.InTx(ctx, func(tx *store.Store) error {
+		var err error
+		if out, err = write(tx); err != nil {
+			return err
+		}
+		return auditOne(ctx, tx, event(out))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// participationFor decides a change to a newcomer's participation in a course a mutation names:
+// the course visible to the caller, the caller allowed to write its participants, and the
+// newcomer's participation released to the caller.
+func (r *Resolver) participationFor(ctx context.Context, in model.CourseNewcomerInput) (*partnernet.Course, *partnernet.Newcomer, error) {
+	c, err := r.courseFor(ctx, "input.courseId", in.CourseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Write, c.OrganisationID); err != nil {
+		return nil, nil, err
+	}
+	n, err := r.newcomerForWrite(ctx, "input.newcomerId", in.NewcomerID)
+	return c, n, err
+}
+
+// enrolment returns the newcomer's participation in the course, refusing at input.newcomerId a
+// newcomer who is not enrolled.
+func (r *Resolver) enrolment(ctx context.Context, courseID, newcomerID int64) (partnernet.CourseParticipant, error) {
+	p, err := r.Store.CourseParticipantGet(ctx, courseID, newcomerID)
+	if errors.Is(err, partnernet.ErrNotFound) {
+		return p, partnernet.InputError("input.newcomerId", "the newcomer is not enrolled in the course")
+	}
+	return p, err
+}

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/partnerskap-skane/partnernet"
@@ -105,16 +104,10 @@ func (r *mutationResolver) CreateCourse(ctx context.Context, input model.CreateC
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if c, err = tx.CourseCreate(ctx, c); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditCreateCourse, 0, "course "+relay.ToGlobalID(typeCourse, c.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.Course, error) { return tx.CourseCreate(ctx, c) },
+		func(c partnernet.Course) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditCreateCourse, 0, "course "+relay.ToGlobalID(typeCourse, c.ID))
+		})
 }
 
 func (r *mutationResolver) AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error) {
@@ -129,42 +122,26 @@ func (r *mutationResolver) AddCourseSession(ctx context.Context, input model.Add
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if s, err = tx.CourseSessionCreate(ctx, s); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditAddCourseSession, 0,
-			fmt.Sprintf("%s %s of course %s", s.Kind, relay.ToGlobalID(typeCourseSession, s.ID), relay.ToGlobalID(typeCourse, c.ID))))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.CourseSession, error) { return tx.CourseSessionCreate(ctx, s) },
+		func(s partnernet.CourseSession) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditAddCourseSession, 0,
+				fmt.Sprintf("%s %s of course %s", s.Kind, relay.ToGlobalID(typeCourseSession, s.ID), relay.ToGlobalID(typeCourse, c.ID)))
+		})
 }
 
 func (r *mutationResolver) EnrolInCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error) {
-	c, err := r.courseFor(ctx, "input.courseId", input.CourseID)
+	c, n, err := r.participationFor(ctx, input)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Write, c.OrganisationID); err != nil {
-		return nil, err
-	}
-	n, err := r.newcomerForWrite(ctx, "input.newcomerId", input.NewcomerID)
-	if err != nil {
-		return nil, err
-	}
-	var p partnernet.CourseParticipant
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if p, err = tx.CourseParticipantCreate(ctx, c.ID, n.ID, authz.PrincipalFrom(ctx).Subject); err != nil {
-			return conflictAs(err, "the newcomer is already enrolled in the course")
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditEnrolInCourse, n.ID, "course "+relay.ToGlobalID(typeCourse, c.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.CourseParticipant, error) {
+			p, err := tx.CourseParticipantCreate(ctx, c.ID, n.ID, authz.PrincipalFrom(ctx).Subject)
+			return p, conflictAs(err, "the newcomer is already enrolled in the course")
+		},
+		func(partnernet.CourseParticipant) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditEnrolInCourse, n.ID, "course "+relay.ToGlobalID(typeCourse, c.ID))
+		})
 }
 
 func (r *mutationResolver) RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*partnernet.Attendance, error) {
@@ -186,71 +163,49 @@ func (r *mutationResolver) RecordAttendance(ctx context.Context, input model.Rec
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.CourseParticipantGet(ctx, s.CourseID, n.ID)
-	if errors.Is(err, partnernet.ErrNotFound) {
-		return nil, partnernet.InputError("input.newcomerId", "the newcomer is not enrolled in the session's course")
-	}
+	p, err := r.enrolment(ctx, s.CourseID, n.ID)
 	if err != nil {
 		return nil, err
 	}
-	var a partnernet.Attendance
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if a, err = tx.AttendanceRecord(ctx, s.ID, p.ID, input.Present, authz.PrincipalFrom(ctx).Subject); err != nil {
-			return err
-		}
-		presence := "absent from"
-		if input.Present {
-			presence = "present at"
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRecordAttendance, n.ID,
-			presence+" session "+relay.ToGlobalID(typeCourseSession, s.ID)))
-	})
-	if err != nil {
-		return nil, err
+	presence := "absent from"
+	if input.Present {
+		presence = "present at"
 	}
-	return &a, nil
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.Attendance, error) {
+			return tx.AttendanceRecord(ctx, s.ID, p.ID, input.Present, authz.PrincipalFrom(ctx).Subject)
+		},
+		func(partnernet.Attendance) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRecordAttendance, n.ID, presence+" session "+relay.ToGlobalID(typeCourseSession, s.ID))
+		})
 }
 
 func (r *mutationResolver) CompleteCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error) {
-	c, err := r.courseFor(ctx, "input.courseId", input.CourseID)
+	c, n, err := r.participationFor(ctx, input)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Write, c.OrganisationID); err != nil {
-		return nil, err
-	}
-	n, err := r.newcomerForWrite(ctx, "input.newcomerId", input.NewcomerID)
+	p, err := r.enrolment(ctx, c.ID, n.ID)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Store.CourseParticipantGet(ctx, c.ID, n.ID)
-	if errors.Is(err, partnernet.ErrNotFound) {
-		return nil, partnernet.InputError("input.newcomerId", "the newcomer is not enrolled in the course")
-	}
-	if err != nil {
-		return nil, err
-	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		current, err := tx.CourseParticipantLock(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case current.CompletedAt != nil:
-			return partnernet.Errorf(partnernet.CodeConflict, "the newcomer has already completed the course")
-		case current.Attended < c.RequiredSessions:
-			return partnernet.Errorf(partnernet.CodeConflict, "the newcomer attended %d of the %d sessions the course requires",
-				current.Attended, c.RequiredSessions)
-		}
-		if p, err = tx.CourseParticipantComplete(ctx, p.ID, authz.PrincipalFrom(ctx).Subject); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditCompleteCourse, n.ID, "course "+relay.ToGlobalID(typeCourse, c.ID)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.CourseParticipant, error) {
+			current, err := tx.CourseParticipantLock(ctx, p.ID)
+			switch {
+			case err != nil:
+				return current, err
+			case current.CompletedAt != nil:
+				return current, partnernet.Errorf(partnernet.CodeConflict, "the newcomer has already completed the course")
+			case current.Attended < c.RequiredSessions:
+				return current, partnernet.Errorf(partnernet.CodeConflict, "the newcomer attended %d of the %d sessions the course requires",
+					current.Attended, c.RequiredSessions)
+			}
+			return tx.CourseParticipantComplete(ctx, p.ID, authz.PrincipalFrom(ctx).Subject)
+		},
+		func(partnernet.CourseParticipant) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditCompleteCourse, n.ID, "course "+relay.ToGlobalID(typeCourse, c.ID))
+		})
 }
 
 func (r *newcomerResolver) CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error) {
