@@ -331,3 +331,63 @@ func mustJSON(t *testing.T, v any) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// TestEnrolmentAcrossOrganisationsNeedsConsent checks the consent path of SHK: a communicator
+// of another municipality enrols a newcomer only under a consent naming their organisation for
+// health communication that covers participation.
+func TestEnrolmentAcrossOrganisationsNeedsConsent(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	lund := staff(t, env, "lund", authz.RoleCommunicator)
+	hc := partnernet.PurposeHealthCommunication
+	resp := env.Do(t, lund, `{ courses(first: 1) { edges { node { id } } } }`, nil)
+	require.Empty(t, resp.Errors)
+	var list struct {
+		Courses struct {
+			Edges []struct {
+				Node struct{ ID string } `json:"node"`
+			} `json:"edges"`
+		} `json:"courses"`
+	}
+	resp.Decode(t, &list)
+	require.Len(t, list.Courses.Edges, 1, "Lund gives a course in the demo network")
+	courseGID := list.Courses.Edges[0].Node.ID
+
+	consent := func(newcomerGID string, categories ...string) {
+		resp := env.Do(t, staff(t, env, "malmo", authz.RoleCoordinator), `mutation($in: RecordConsentInput!) { recordConsent(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{
+				"newcomerId": newcomerGID, "recipientIds": []string{relay.ToGlobalID("Organisation", lund.OrganisationID)},
+				"purposes": []string{"HEALTH_COMMUNICATION"}, "dataCategories": categories, "method": "WRITTEN", "noticeLanguage": "ti", "noticeVersion": "2026.1",
+			}})
+		require.Empty(t, resp.Errors)
+	}
+	withoutConsent, _ := newcomerOf(t, env, "malmo")
+	identityOnly, _ := newcomerOf(t, env, "malmo")
+	consent(identityOnly, "IDENTITY")
+	covered, _ := newcomerOf(t, env, "malmo")
+	consent(covered, "IDENTITY", "PARTICIPATION")
+	tests := []struct {
+		name      string
+		newcomer  string
+		purpose   partnernet.Purpose
+		wantCode  string
+		wantField string
+	}{
+		{"no consent", withoutConsent, hc, "BAD_USER_INPUT", "input.newcomerId"},
+		{"a consent without participation", identityOnly, hc, "CONSENT_REQUIRED", ""},
+		{"a consent, but no purpose declared", covered, "", "BAD_USER_INPUT", "input.newcomerId"},
+		{"a consent covering participation", covered, hc, "", ""},
+	}
+	for _, tt := range tests {
+		resp := env.DoFor(t, lund, tt.purpose, enrol, map[string]any{"in": map[string]any{"courseId": courseGID, "newcomerId": tt.newcomer}})
+		if tt.wantCode == "" {
+			require.Empty(t, resp.Errors, tt.name)
+			require.Contains(t, string(resp.Data), covered, tt.name)
+			continue
+		}
+		require.Equal(t, []string{tt.wantCode}, resp.Codes(), tt.name)
+		if tt.wantField != "" {
+			require.Equal(t, tt.wantField, resp.Errors[0].Extensions["field"], tt.name)
+		}
+	}
+}
