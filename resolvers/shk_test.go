@@ -251,6 +251,23 @@ func TestCourseLifecycleAndAccess(t *testing.T) {
 		})
 	}
 
+	// A session by its ID, with who attended it: the course's organisation only.
+	const sessionNode = `query($id: ID!) { node(id: $id) { ... on CourseSession { kind attendance(first: 5) { totalCount } } } }`
+	for _, tt := range []struct {
+		name      string
+		principal authz.Principal
+		want      string
+	}{
+		{"the communicator", communicator, `{"node":{"kind":"WELCOME_VISIT","attendance":{"totalCount":1}}}`},
+		{"a coordinator of the organisation", coordinator, `{"node":{"kind":"WELCOME_VISIT","attendance":{"totalCount":1}}}`},
+		{"another organisation's communicator", lundCommunicator, `{"node":null}`},
+		{"the participant", participant, `{"node":null}`},
+	} {
+		resp := env.Do(t, tt.principal, sessionNode, map[string]any{"id": sessionGIDs[2]})
+		require.Empty(t, resp.Errors, tt.name)
+		require.JSONEq(t, tt.want, string(resp.Data), tt.name)
+	}
+
 	// The newcomer sees their own participation, its course and attendance; nobody else's.
 	const own = `{ viewer { newcomer { courseParticipations(first: 10) { edges { node {
 	  completed attendedSessions course { title language } attendance { present session { kind topic } }
