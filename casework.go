@@ -130,5 +130,11 @@ type NewcomerData struct {
 	PlanSteps      []PlanStep
 	PlanFollowUps  []PlanFollowUp
 	Merges         []NewcomerMerge
-	AccessLog      []AuditEvent
+	Enrolments     []Enrolment
+	// SHK courses and RÅDRUM visits.
+	CourseParticipations []CourseParticipant
+	Attendance           []Attendance
+	AdviceVisits         []AdviceVisit
+	AdviceFollowUps      []AdviceFollowUp
+	AccessLog            []AuditEvent
 }

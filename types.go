@@ -298,6 +298,15 @@ const (
 	AuditExpireConsent   AuditAction = "EXPIRE_CONSENT"
 	AuditEnrol           AuditAction = "ENROL"
 	AuditCancelEnrolment AuditAction = "CANCEL_ENROLMENT"
+	// SHK and RÅDRUM.
+	AuditCreateCourse      AuditAction = "CREATE_COURSE"
+	AuditAddCourseSession  AuditAction = "ADD_COURSE_SESSION"
+	AuditEnrolInCourse     AuditAction = "ENROL_IN_COURSE"
+	AuditRecordAttendance  AuditAction = "RECORD_ATTENDANCE"
+	AuditCompleteCourse    AuditAction = "COMPLETE_COURSE"
+	AuditOpenAdviceDesk    AuditAction = "OPEN_ADVICE_DESK"
+	AuditRecordAdviceVisit AuditAction = "RECORD_ADVICE_VISIT"
+	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
 )
 
 // AuditDecision is the outcome an audit entry records.

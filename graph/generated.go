@@ -35,9 +35,17 @@ type ResolverRoot interface {
 	Activity() ActivityResolver
 	ActivityChange() ActivityChangeResolver
 	ActivitySchedule() ActivityScheduleResolver
+	AdviceDesk() AdviceDeskResolver
+	AdviceFollowUp() AdviceFollowUpResolver
+	AdviceVisit() AdviceVisitResolver
+	AdviceVisitCount() AdviceVisitCountResolver
 	ApiKey() ApiKeyResolver
+	Attendance() AttendanceResolver
 	AuditEvent() AuditEventResolver
 	ConsentRecord() ConsentRecordResolver
+	Course() CourseResolver
+	CourseParticipant() CourseParticipantResolver
+	CourseSession() CourseSessionResolver
 	Enrolment() EnrolmentResolver
 	Entity() EntityResolver
 	Membership() MembershipResolver
@@ -135,6 +143,66 @@ type ComplexityRoot struct {
 		TimeZone        func(childComplexity int) int
 	}
 
+	AdviceDesk struct {
+		ID           func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Name         func(childComplexity int) int
+		OpenedAt     func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Place        func(childComplexity int) int
+		Visits       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
+	}
+
+	AdviceDeskConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AdviceDeskEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AdviceFollowUp struct {
+		DueAt      func(childComplexity int) int
+		Note       func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+		RecordedBy func(childComplexity int) int
+		Visit      func(childComplexity int) int
+	}
+
+	AdviceVisit struct {
+		Adviser    func(childComplexity int) int
+		Anonymous  func(childComplexity int) int
+		Desk       func(childComplexity int) int
+		FollowUps  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Newcomer   func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+		Topic      func(childComplexity int) int
+		VisitedAt  func(childComplexity int) int
+	}
+
+	AdviceVisitConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AdviceVisitCount struct {
+		Desk   func(childComplexity int) int
+		Month  func(childComplexity int) int
+		Topic  func(childComplexity int) int
+		Visits func(childComplexity int) int
+	}
+
+	AdviceVisitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ApiKey struct {
 		CreatedAt    func(childComplexity int) int
 		CreatedBy    func(childComplexity int) int
@@ -144,6 +212,25 @@ type ComplexityRoot struct {
 		Prefix       func(childComplexity int) int
 		RevokedAt    func(childComplexity int) int
 		Role         func(childComplexity int) int
+	}
+
+	Attendance struct {
+		Participant func(childComplexity int) int
+		Present     func(childComplexity int) int
+		RecordedAt  func(childComplexity int) int
+		RecordedBy  func(childComplexity int) int
+		Session     func(childComplexity int) int
+	}
+
+	AttendanceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AttendanceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -204,6 +291,74 @@ type ComplexityRoot struct {
 	}
 
 	ConsentRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Course struct {
+		Communicator     func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Language         func(childComplexity int) int
+		Municipality     func(childComplexity int) int
+		Organisation     func(childComplexity int) int
+		Participants     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		RequiredSessions func(childComplexity int) int
+		Sessions         func(childComplexity int, first *int, after *string, last *int, before *string, orderBy *model.CourseSessionOrder) int
+		Title            func(childComplexity int) int
+	}
+
+	CourseConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CourseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CourseParticipant struct {
+		Attendance       func(childComplexity int) int
+		AttendedSessions func(childComplexity int) int
+		Completed        func(childComplexity int) int
+		CompletedAt      func(childComplexity int) int
+		Course           func(childComplexity int) int
+		EnrolledAt       func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Newcomer         func(childComplexity int) int
+	}
+
+	CourseParticipantConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CourseParticipantEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CourseSession struct {
+		Attendance func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Course     func(childComplexity int) int
+		EndsAt     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Place      func(childComplexity int) int
+		StartsAt   func(childComplexity int) int
+		Topic      func(childComplexity int) int
+	}
+
+	CourseSessionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CourseSessionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -298,21 +453,29 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddCourseSession  func(childComplexity int, input model.AddCourseSessionInput) int
 		AddPlanStep       func(childComplexity int, input model.AddPlanStepInput) int
 		CancelActivity    func(childComplexity int, input model.ActivityTransitionInput) int
 		CancelEnrolment   func(childComplexity int, input model.CancelEnrolmentInput) int
+		CompleteCourse    func(childComplexity int, input model.CourseNewcomerInput) int
 		CreateAPIKey      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateActivity    func(childComplexity int, input model.ActivityInput) int
+		CreateCourse      func(childComplexity int, input model.CreateCourseInput) int
 		CreateSupportPlan func(childComplexity int, input model.CreateSupportPlanInput) int
 		Enrol             func(childComplexity int, input model.EnrolInput) int
+		EnrolInCourse     func(childComplexity int, input model.CourseNewcomerInput) int
 		EraseNewcomerData func(childComplexity int, input model.EraseNewcomerDataInput) int
 		EvaluatePlan      func(childComplexity int, input model.EvaluatePlanInput) int
 		FinishActivity    func(childComplexity int, input model.ActivityTransitionInput) int
 		FollowUpPlan      func(childComplexity int, input model.FollowUpPlanInput) int
 		GrantRole         func(childComplexity int, input model.MembershipInput) int
 		MergeNewcomers    func(childComplexity int, input model.MergeNewcomersInput) int
+		OpenAdviceDesk    func(childComplexity int, input model.OpenAdviceDeskInput) int
 		PublishActivity   func(childComplexity int, input model.ActivityTransitionInput) int
+		RecordAdviceVisit func(childComplexity int, input model.RecordAdviceVisitInput) int
+		RecordAttendance  func(childComplexity int, input model.RecordAttendanceInput) int
 		RecordConsent     func(childComplexity int, input model.RecordConsentInput) int
+		RecordFollowUp    func(childComplexity int, input model.RecordFollowUpInput) int
 		ReferNewcomer     func(childComplexity int, input model.ReferNewcomerInput) int
 		RegisterNewcomer  func(childComplexity int, input model.RegisterNewcomerInput) int
 		RenewConsent      func(childComplexity int, input model.RenewConsentInput) int
@@ -330,6 +493,7 @@ type ComplexityRoot struct {
 		Consents                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) int
 		Contact                 func(childComplexity int) int
 		Controller              func(childComplexity int) int
+		CourseParticipations    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Enrolments              func(childComplexity int) int
 		Establishment           func(childComplexity int) int
 		Family                  func(childComplexity int) int
@@ -479,20 +643,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Activities         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
-		Municipalities     func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
-		Municipality       func(childComplexity int, code string) int
-		MyData             func(childComplexity int) int
-		Newcomers          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
-		Node               func(childComplexity int, id string) int
-		Nodes              func(childComplexity int, ids []string) int
-		Organisation       func(childComplexity int, slug string) int
-		Organisations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
-		Programme          func(childComplexity int, code partnernet.ProgrammeCode) int
-		Programmes         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) int
-		Viewer             func(childComplexity int) int
-		__resolve__service func(childComplexity int) int
-		__resolve_entities func(childComplexity int, representations []map[string]any) int
+		Activities            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
+		AdviceDesks           func(childComplexity int, first *int, after *string, last *int, before *string) int
+		AdviceVisitStatistics func(childComplexity int, since time.Time, until time.Time) int
+		AdviceVisits          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
+		Courses               func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) int
+		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
+		Municipality          func(childComplexity int, code string) int
+		MyData                func(childComplexity int) int
+		Newcomers             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
+		Node                  func(childComplexity int, id string) int
+		Nodes                 func(childComplexity int, ids []string) int
+		Organisation          func(childComplexity int, slug string) int
+		Organisations         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		Programme             func(childComplexity int, code partnernet.ProgrammeCode) int
+		Programmes            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) int
+		Viewer                func(childComplexity int) int
+		__resolve__service    func(childComplexity int) int
+		__resolve_entities    func(childComplexity int, representations []map[string]any) int
 	}
 
 	Referral struct {
@@ -593,11 +761,38 @@ type ActivityScheduleResolver interface {
 	Exceptions(ctx context.Context, obj *partnernet.Schedule) ([]*time.Time, error)
 	TimeZone(ctx context.Context, obj *partnernet.Schedule) (string, error)
 }
+type AdviceDeskResolver interface {
+	ID(ctx context.Context, obj *partnernet.AdviceDesk) (string, error)
+
+	Organisation(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Organisation, error)
+	Municipality(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Municipality, error)
+
+	Visits(ctx context.Context, obj *partnernet.AdviceDesk, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error)
+}
+type AdviceFollowUpResolver interface {
+	Visit(ctx context.Context, obj *partnernet.AdviceFollowUp) (*partnernet.AdviceVisit, error)
+}
+type AdviceVisitResolver interface {
+	ID(ctx context.Context, obj *partnernet.AdviceVisit) (string, error)
+	Desk(ctx context.Context, obj *partnernet.AdviceVisit) (*partnernet.AdviceDesk, error)
+
+	Anonymous(ctx context.Context, obj *partnernet.AdviceVisit) (bool, error)
+	Newcomer(ctx context.Context, obj *partnernet.AdviceVisit) (*partnernet.Newcomer, error)
+
+	FollowUps(ctx context.Context, obj *partnernet.AdviceVisit) ([]*partnernet.AdviceFollowUp, error)
+}
+type AdviceVisitCountResolver interface {
+	Desk(ctx context.Context, obj *partnernet.AdviceVisitCount) (*partnernet.AdviceDesk, error)
+}
 type ApiKeyResolver interface {
 	ID(ctx context.Context, obj *partnernet.APIKey) (string, error)
 
 	Organisation(ctx context.Context, obj *partnernet.APIKey) (*partnernet.Organisation, error)
 	Role(ctx context.Context, obj *partnernet.APIKey) (model.Role, error)
+}
+type AttendanceResolver interface {
+	Session(ctx context.Context, obj *partnernet.Attendance) (*partnernet.CourseSession, error)
+	Participant(ctx context.Context, obj *partnernet.Attendance) (*partnernet.CourseParticipant, error)
 }
 type AuditEventResolver interface {
 	Subject(ctx context.Context, obj *partnernet.AuditEvent) (*string, error)
@@ -615,6 +810,31 @@ type ConsentRecordResolver interface {
 
 	State(ctx context.Context, obj *partnernet.ConsentRecord) (partnernet.ConsentState, error)
 	History(ctx context.Context, obj *partnernet.ConsentRecord) ([]*partnernet.ConsentEvent, error)
+}
+type CourseResolver interface {
+	ID(ctx context.Context, obj *partnernet.Course) (string, error)
+
+	Organisation(ctx context.Context, obj *partnernet.Course) (*partnernet.Organisation, error)
+	Municipality(ctx context.Context, obj *partnernet.Course) (*partnernet.Municipality, error)
+
+	Sessions(ctx context.Context, obj *partnernet.Course, first *int, after *string, last *int, before *string, orderBy *model.CourseSessionOrder) (*relay.Connection[partnernet.CourseSession], error)
+	Participants(ctx context.Context, obj *partnernet.Course, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
+}
+type CourseParticipantResolver interface {
+	ID(ctx context.Context, obj *partnernet.CourseParticipant) (string, error)
+	Course(ctx context.Context, obj *partnernet.CourseParticipant) (*partnernet.Course, error)
+	Newcomer(ctx context.Context, obj *partnernet.CourseParticipant) (*partnernet.Newcomer, error)
+
+	AttendedSessions(ctx context.Context, obj *partnernet.CourseParticipant) (int, error)
+	Completed(ctx context.Context, obj *partnernet.CourseParticipant) (bool, error)
+
+	Attendance(ctx context.Context, obj *partnernet.CourseParticipant) ([]*partnernet.Attendance, error)
+}
+type CourseSessionResolver interface {
+	ID(ctx context.Context, obj *partnernet.CourseSession) (string, error)
+	Course(ctx context.Context, obj *partnernet.CourseSession) (*partnernet.Course, error)
+
+	Attendance(ctx context.Context, obj *partnernet.CourseSession, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Attendance], error)
 }
 type EnrolmentResolver interface {
 	ID(ctx context.Context, obj *partnernet.Enrolment) (string, error)
@@ -648,6 +868,9 @@ type MutationResolver interface {
 	FinishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
 	Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error)
 	CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error)
+	OpenAdviceDesk(ctx context.Context, input model.OpenAdviceDeskInput) (*partnernet.AdviceDesk, error)
+	RecordAdviceVisit(ctx context.Context, input model.RecordAdviceVisitInput) (*partnernet.AdviceVisit, error)
+	RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error)
 	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error)
 	RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*partnernet.ConsentRecord, error)
@@ -665,6 +888,11 @@ type MutationResolver interface {
 	RegisterNewcomer(ctx context.Context, input model.RegisterNewcomerInput) (*model.RegisterNewcomerPayload, error)
 	MergeNewcomers(ctx context.Context, input model.MergeNewcomersInput) (*partnernet.Newcomer, error)
 	EraseNewcomerData(ctx context.Context, input model.EraseNewcomerDataInput) (*partnernet.Newcomer, error)
+	CreateCourse(ctx context.Context, input model.CreateCourseInput) (*partnernet.Course, error)
+	AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error)
+	EnrolInCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
+	RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*partnernet.Attendance, error)
+	CompleteCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
 }
 type NewcomerResolver interface {
 	ID(ctx context.Context, obj *partnernet.Newcomer) (string, error)
@@ -685,6 +913,7 @@ type NewcomerResolver interface {
 	MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error)
 	Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error)
 	PossibleDuplicates(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Newcomer, error)
+	CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
 }
 type NewcomerMergeResolver interface {
 	MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error)
@@ -723,6 +952,9 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]relay.Node, error)
 	Activities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
+	AdviceDesks(ctx context.Context, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AdviceDesk], error)
+	AdviceVisits(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error)
+	AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
 	Organisation(ctx context.Context, slug string) (*partnernet.Organisation, error)
@@ -732,6 +964,7 @@ type QueryResolver interface {
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
 	MyData(ctx context.Context) (map[string]any, error)
+	Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error)
 }
 type ReferralResolver interface {
 	ID(ctx context.Context, obj *partnernet.Referral) (string, error)
@@ -1103,6 +1336,235 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivitySchedule.TimeZone(childComplexity), true
 
+	case "AdviceDesk.id":
+		if e.ComplexityRoot.AdviceDesk.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.ID(childComplexity), true
+	case "AdviceDesk.municipality":
+		if e.ComplexityRoot.AdviceDesk.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Municipality(childComplexity), true
+	case "AdviceDesk.name":
+		if e.ComplexityRoot.AdviceDesk.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Name(childComplexity), true
+	case "AdviceDesk.openedAt":
+		if e.ComplexityRoot.AdviceDesk.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.OpenedAt(childComplexity), true
+	case "AdviceDesk.organisation":
+		if e.ComplexityRoot.AdviceDesk.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Organisation(childComplexity), true
+	case "AdviceDesk.place":
+		if e.ComplexityRoot.AdviceDesk.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Place(childComplexity), true
+	case "AdviceDesk.visits":
+		if e.ComplexityRoot.AdviceDesk.Visits == nil {
+			break
+		}
+
+		args, err := ec.field_AdviceDesk_visits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Visits(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AdviceVisitFilter), args["orderBy"].(*model.AdviceVisitOrder)), true
+
+	case "AdviceDeskConnection.edges":
+		if e.ComplexityRoot.AdviceDeskConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskConnection.Edges(childComplexity), true
+	case "AdviceDeskConnection.pageInfo":
+		if e.ComplexityRoot.AdviceDeskConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskConnection.PageInfo(childComplexity), true
+	case "AdviceDeskConnection.totalCount":
+		if e.ComplexityRoot.AdviceDeskConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskConnection.TotalCount(childComplexity), true
+
+	case "AdviceDeskEdge.cursor":
+		if e.ComplexityRoot.AdviceDeskEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskEdge.Cursor(childComplexity), true
+	case "AdviceDeskEdge.node":
+		if e.ComplexityRoot.AdviceDeskEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskEdge.Node(childComplexity), true
+
+	case "AdviceFollowUp.dueAt":
+		if e.ComplexityRoot.AdviceFollowUp.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceFollowUp.DueAt(childComplexity), true
+	case "AdviceFollowUp.note":
+		if e.ComplexityRoot.AdviceFollowUp.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceFollowUp.Note(childComplexity), true
+	case "AdviceFollowUp.recordedAt":
+		if e.ComplexityRoot.AdviceFollowUp.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceFollowUp.RecordedAt(childComplexity), true
+	case "AdviceFollowUp.recordedBy":
+		if e.ComplexityRoot.AdviceFollowUp.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceFollowUp.RecordedBy(childComplexity), true
+	case "AdviceFollowUp.visit":
+		if e.ComplexityRoot.AdviceFollowUp.Visit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceFollowUp.Visit(childComplexity), true
+
+	case "AdviceVisit.adviser":
+		if e.ComplexityRoot.AdviceVisit.Adviser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Adviser(childComplexity), true
+	case "AdviceVisit.anonymous":
+		if e.ComplexityRoot.AdviceVisit.Anonymous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Anonymous(childComplexity), true
+	case "AdviceVisit.desk":
+		if e.ComplexityRoot.AdviceVisit.Desk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Desk(childComplexity), true
+	case "AdviceVisit.followUps":
+		if e.ComplexityRoot.AdviceVisit.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.FollowUps(childComplexity), true
+	case "AdviceVisit.id":
+		if e.ComplexityRoot.AdviceVisit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.ID(childComplexity), true
+	case "AdviceVisit.newcomer":
+		if e.ComplexityRoot.AdviceVisit.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Newcomer(childComplexity), true
+	case "AdviceVisit.outcome":
+		if e.ComplexityRoot.AdviceVisit.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Outcome(childComplexity), true
+	case "AdviceVisit.recordedAt":
+		if e.ComplexityRoot.AdviceVisit.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.RecordedAt(childComplexity), true
+	case "AdviceVisit.topic":
+		if e.ComplexityRoot.AdviceVisit.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.Topic(childComplexity), true
+	case "AdviceVisit.visitedAt":
+		if e.ComplexityRoot.AdviceVisit.VisitedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisit.VisitedAt(childComplexity), true
+
+	case "AdviceVisitConnection.edges":
+		if e.ComplexityRoot.AdviceVisitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitConnection.Edges(childComplexity), true
+	case "AdviceVisitConnection.pageInfo":
+		if e.ComplexityRoot.AdviceVisitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitConnection.PageInfo(childComplexity), true
+	case "AdviceVisitConnection.totalCount":
+		if e.ComplexityRoot.AdviceVisitConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitConnection.TotalCount(childComplexity), true
+
+	case "AdviceVisitCount.desk":
+		if e.ComplexityRoot.AdviceVisitCount.Desk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitCount.Desk(childComplexity), true
+	case "AdviceVisitCount.month":
+		if e.ComplexityRoot.AdviceVisitCount.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitCount.Month(childComplexity), true
+	case "AdviceVisitCount.topic":
+		if e.ComplexityRoot.AdviceVisitCount.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitCount.Topic(childComplexity), true
+	case "AdviceVisitCount.visits":
+		if e.ComplexityRoot.AdviceVisitCount.Visits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitCount.Visits(childComplexity), true
+
+	case "AdviceVisitEdge.cursor":
+		if e.ComplexityRoot.AdviceVisitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitEdge.Cursor(childComplexity), true
+	case "AdviceVisitEdge.node":
+		if e.ComplexityRoot.AdviceVisitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitEdge.Node(childComplexity), true
+
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
 			break
@@ -1151,6 +1613,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApiKey.Role(childComplexity), true
+
+	case "Attendance.participant":
+		if e.ComplexityRoot.Attendance.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendance.Participant(childComplexity), true
+	case "Attendance.present":
+		if e.ComplexityRoot.Attendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendance.Present(childComplexity), true
+	case "Attendance.recordedAt":
+		if e.ComplexityRoot.Attendance.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendance.RecordedAt(childComplexity), true
+	case "Attendance.recordedBy":
+		if e.ComplexityRoot.Attendance.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendance.RecordedBy(childComplexity), true
+	case "Attendance.session":
+		if e.ComplexityRoot.Attendance.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendance.Session(childComplexity), true
+
+	case "AttendanceConnection.edges":
+		if e.ComplexityRoot.AttendanceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceConnection.Edges(childComplexity), true
+	case "AttendanceConnection.pageInfo":
+		if e.ComplexityRoot.AttendanceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceConnection.PageInfo(childComplexity), true
+	case "AttendanceConnection.totalCount":
+		if e.ComplexityRoot.AttendanceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceConnection.TotalCount(childComplexity), true
+
+	case "AttendanceEdge.cursor":
+		if e.ComplexityRoot.AttendanceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceEdge.Cursor(childComplexity), true
+	case "AttendanceEdge.node":
+		if e.ComplexityRoot.AttendanceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceEdge.Node(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1404,6 +1929,276 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentRecordEdge.Node(childComplexity), true
+
+	case "Course.communicator":
+		if e.ComplexityRoot.Course.Communicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Communicator(childComplexity), true
+	case "Course.createdAt":
+		if e.ComplexityRoot.Course.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.CreatedAt(childComplexity), true
+	case "Course.id":
+		if e.ComplexityRoot.Course.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.ID(childComplexity), true
+	case "Course.language":
+		if e.ComplexityRoot.Course.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Language(childComplexity), true
+	case "Course.municipality":
+		if e.ComplexityRoot.Course.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Municipality(childComplexity), true
+	case "Course.organisation":
+		if e.ComplexityRoot.Course.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Organisation(childComplexity), true
+	case "Course.participants":
+		if e.ComplexityRoot.Course.Participants == nil {
+			break
+		}
+
+		args, err := ec.field_Course_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Course.Participants(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Course.requiredSessions":
+		if e.ComplexityRoot.Course.RequiredSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.RequiredSessions(childComplexity), true
+	case "Course.sessions":
+		if e.ComplexityRoot.Course.Sessions == nil {
+			break
+		}
+
+		args, err := ec.field_Course_sessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Course.Sessions(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["orderBy"].(*model.CourseSessionOrder)), true
+	case "Course.title":
+		if e.ComplexityRoot.Course.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Title(childComplexity), true
+
+	case "CourseConnection.edges":
+		if e.ComplexityRoot.CourseConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseConnection.Edges(childComplexity), true
+	case "CourseConnection.pageInfo":
+		if e.ComplexityRoot.CourseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseConnection.PageInfo(childComplexity), true
+	case "CourseConnection.totalCount":
+		if e.ComplexityRoot.CourseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseConnection.TotalCount(childComplexity), true
+
+	case "CourseEdge.cursor":
+		if e.ComplexityRoot.CourseEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEdge.Cursor(childComplexity), true
+	case "CourseEdge.node":
+		if e.ComplexityRoot.CourseEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEdge.Node(childComplexity), true
+
+	case "CourseParticipant.attendance":
+		if e.ComplexityRoot.CourseParticipant.Attendance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.Attendance(childComplexity), true
+	case "CourseParticipant.attendedSessions":
+		if e.ComplexityRoot.CourseParticipant.AttendedSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.AttendedSessions(childComplexity), true
+	case "CourseParticipant.completed":
+		if e.ComplexityRoot.CourseParticipant.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.Completed(childComplexity), true
+	case "CourseParticipant.completedAt":
+		if e.ComplexityRoot.CourseParticipant.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.CompletedAt(childComplexity), true
+	case "CourseParticipant.course":
+		if e.ComplexityRoot.CourseParticipant.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.Course(childComplexity), true
+	case "CourseParticipant.enrolledAt":
+		if e.ComplexityRoot.CourseParticipant.EnrolledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.EnrolledAt(childComplexity), true
+	case "CourseParticipant.id":
+		if e.ComplexityRoot.CourseParticipant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.ID(childComplexity), true
+	case "CourseParticipant.newcomer":
+		if e.ComplexityRoot.CourseParticipant.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.Newcomer(childComplexity), true
+
+	case "CourseParticipantConnection.edges":
+		if e.ComplexityRoot.CourseParticipantConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantConnection.Edges(childComplexity), true
+	case "CourseParticipantConnection.pageInfo":
+		if e.ComplexityRoot.CourseParticipantConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantConnection.PageInfo(childComplexity), true
+	case "CourseParticipantConnection.totalCount":
+		if e.ComplexityRoot.CourseParticipantConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantConnection.TotalCount(childComplexity), true
+
+	case "CourseParticipantEdge.cursor":
+		if e.ComplexityRoot.CourseParticipantEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantEdge.Cursor(childComplexity), true
+	case "CourseParticipantEdge.node":
+		if e.ComplexityRoot.CourseParticipantEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantEdge.Node(childComplexity), true
+
+	case "CourseSession.attendance":
+		if e.ComplexityRoot.CourseSession.Attendance == nil {
+			break
+		}
+
+		args, err := ec.field_CourseSession_attendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CourseSession.Attendance(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "CourseSession.course":
+		if e.ComplexityRoot.CourseSession.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.Course(childComplexity), true
+	case "CourseSession.endsAt":
+		if e.ComplexityRoot.CourseSession.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.EndsAt(childComplexity), true
+	case "CourseSession.id":
+		if e.ComplexityRoot.CourseSession.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.ID(childComplexity), true
+	case "CourseSession.kind":
+		if e.ComplexityRoot.CourseSession.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.Kind(childComplexity), true
+	case "CourseSession.place":
+		if e.ComplexityRoot.CourseSession.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.Place(childComplexity), true
+	case "CourseSession.startsAt":
+		if e.ComplexityRoot.CourseSession.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.StartsAt(childComplexity), true
+	case "CourseSession.topic":
+		if e.ComplexityRoot.CourseSession.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.Topic(childComplexity), true
+
+	case "CourseSessionConnection.edges":
+		if e.ComplexityRoot.CourseSessionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionConnection.Edges(childComplexity), true
+	case "CourseSessionConnection.pageInfo":
+		if e.ComplexityRoot.CourseSessionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionConnection.PageInfo(childComplexity), true
+	case "CourseSessionConnection.totalCount":
+		if e.ComplexityRoot.CourseSessionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionConnection.TotalCount(childComplexity), true
+
+	case "CourseSessionEdge.cursor":
+		if e.ComplexityRoot.CourseSessionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionEdge.Cursor(childComplexity), true
+	case "CourseSessionEdge.node":
+		if e.ComplexityRoot.CourseSessionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionEdge.Node(childComplexity), true
 
 	case "CreateApiKeyPayload.apiKey":
 		if e.ComplexityRoot.CreateApiKeyPayload.APIKey == nil {
@@ -1731,6 +2526,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.addCourseSession":
+		if e.ComplexityRoot.Mutation.AddCourseSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCourseSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCourseSession(childComplexity, args["input"].(model.AddCourseSessionInput)), true
 	case "Mutation.addPlanStep":
 		if e.ComplexityRoot.Mutation.AddPlanStep == nil {
 			break
@@ -1764,6 +2570,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelEnrolment(childComplexity, args["input"].(model.CancelEnrolmentInput)), true
+	case "Mutation.completeCourse":
+		if e.ComplexityRoot.Mutation.CompleteCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteCourse(childComplexity, args["input"].(model.CourseNewcomerInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1786,6 +2603,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput)), true
+	case "Mutation.createCourse":
+		if e.ComplexityRoot.Mutation.CreateCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCourse(childComplexity, args["input"].(model.CreateCourseInput)), true
 	case "Mutation.createSupportPlan":
 		if e.ComplexityRoot.Mutation.CreateSupportPlan == nil {
 			break
@@ -1808,6 +2636,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Enrol(childComplexity, args["input"].(model.EnrolInput)), true
+	case "Mutation.enrolInCourse":
+		if e.ComplexityRoot.Mutation.EnrolInCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enrolInCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnrolInCourse(childComplexity, args["input"].(model.CourseNewcomerInput)), true
 	case "Mutation.eraseNewcomerData":
 		if e.ComplexityRoot.Mutation.EraseNewcomerData == nil {
 			break
@@ -1874,6 +2713,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeNewcomers(childComplexity, args["input"].(model.MergeNewcomersInput)), true
+	case "Mutation.openAdviceDesk":
+		if e.ComplexityRoot.Mutation.OpenAdviceDesk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openAdviceDesk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenAdviceDesk(childComplexity, args["input"].(model.OpenAdviceDeskInput)), true
 	case "Mutation.publishActivity":
 		if e.ComplexityRoot.Mutation.PublishActivity == nil {
 			break
@@ -1885,6 +2735,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
+	case "Mutation.recordAdviceVisit":
+		if e.ComplexityRoot.Mutation.RecordAdviceVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAdviceVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAdviceVisit(childComplexity, args["input"].(model.RecordAdviceVisitInput)), true
+	case "Mutation.recordAttendance":
+		if e.ComplexityRoot.Mutation.RecordAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAttendance(childComplexity, args["input"].(model.RecordAttendanceInput)), true
 	case "Mutation.recordConsent":
 		if e.ComplexityRoot.Mutation.RecordConsent == nil {
 			break
@@ -1896,6 +2768,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordConsent(childComplexity, args["input"].(model.RecordConsentInput)), true
+	case "Mutation.recordFollowUp":
+		if e.ComplexityRoot.Mutation.RecordFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordFollowUp(childComplexity, args["input"].(model.RecordFollowUpInput)), true
 	case "Mutation.referNewcomer":
 		if e.ComplexityRoot.Mutation.ReferNewcomer == nil {
 			break
@@ -2036,6 +2919,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Controller(childComplexity), true
+	case "Newcomer.courseParticipations":
+		if e.ComplexityRoot.Newcomer.CourseParticipations == nil {
+			break
+		}
+
+		args, err := ec.field_Newcomer_courseParticipations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Newcomer.CourseParticipations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Newcomer.enrolments":
 		if e.ComplexityRoot.Newcomer.Enrolments == nil {
 			break
@@ -2631,6 +3525,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Activities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder)), true
+	case "Query.adviceDesks":
+		if e.ComplexityRoot.Query.AdviceDesks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_adviceDesks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdviceDesks(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.adviceVisitStatistics":
+		if e.ComplexityRoot.Query.AdviceVisitStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_adviceVisitStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdviceVisitStatistics(childComplexity, args["since"].(time.Time), args["until"].(time.Time)), true
+	case "Query.adviceVisits":
+		if e.ComplexityRoot.Query.AdviceVisits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_adviceVisits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdviceVisits(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AdviceVisitFilter), args["orderBy"].(*model.AdviceVisitOrder)), true
+	case "Query.courses":
+		if e.ComplexityRoot.Query.Courses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_courses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Courses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CourseFilter), args["orderBy"].(*model.CourseOrder)), true
 
 	case "Query.municipalities":
 		if e.ComplexityRoot.Query.Municipalities == nil {
@@ -3036,14 +3974,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("ActivityScheduleInput", ec.unmarshalInputActivityScheduleInput),
 			graphql.NewInputUnmarshaler("ActivityTransitionInput", ec.unmarshalInputActivityTransitionInput),
+			graphql.NewInputUnmarshaler("AddCourseSessionInput", ec.unmarshalInputAddCourseSessionInput),
 			graphql.NewInputUnmarshaler("AddPlanStepInput", ec.unmarshalInputAddPlanStepInput),
+			graphql.NewInputUnmarshaler("AdviceVisitFilter", ec.unmarshalInputAdviceVisitFilter),
+			graphql.NewInputUnmarshaler("AdviceVisitOrder", ec.unmarshalInputAdviceVisitOrder),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
 			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
+			graphql.NewInputUnmarshaler("CourseFilter", ec.unmarshalInputCourseFilter),
+			graphql.NewInputUnmarshaler("CourseNewcomerInput", ec.unmarshalInputCourseNewcomerInput),
+			graphql.NewInputUnmarshaler("CourseOrder", ec.unmarshalInputCourseOrder),
+			graphql.NewInputUnmarshaler("CourseSessionOrder", ec.unmarshalInputCourseSessionOrder),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
+			graphql.NewInputUnmarshaler("CreateCourseInput", ec.unmarshalInputCreateCourseInput),
 			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
 			graphql.NewInputUnmarshaler("EnrolInput", ec.unmarshalInputEnrolInput),
 			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
@@ -3058,11 +4004,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
 			graphql.NewInputUnmarshaler("NewcomerFilter", ec.unmarshalInputNewcomerFilter),
 			graphql.NewInputUnmarshaler("NewcomerOrder", ec.unmarshalInputNewcomerOrder),
+			graphql.NewInputUnmarshaler("OpenAdviceDeskInput", ec.unmarshalInputOpenAdviceDeskInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
+			graphql.NewInputUnmarshaler("RecordAdviceVisitInput", ec.unmarshalInputRecordAdviceVisitInput),
+			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
+			graphql.NewInputUnmarshaler("RecordFollowUpInput", ec.unmarshalInputRecordFollowUpInput),
 			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
 			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
@@ -3653,6 +4603,263 @@ extend type Newcomer {
   the newcomer, and otherwise like every category of their data.
   """
   enrolments: [Enrolment!]
+}
+`, BuiltIn: false},
+	{Name: "../schema/advice.graphqls", Input: `"""
+A RÅDRUM advice desk of an organisation (IM runs the network's): free, impartial, confidential
+advice by volunteers. Desks are public; their visits are seen only by the desk's organisation.
+"""
+type AdviceDesk implements Node {
+  "The desk's global ID."
+  id: ID!
+  "The desk's name."
+  name: String!
+  "Where the desk receives visitors."
+  place: String!
+  "The organisation that runs the desk."
+  organisation: Organisation!
+  "The municipality the desk is in, if any."
+  municipality: Municipality
+  "When the desk was opened."
+  openedAt: Time!
+  """
+  The desk's visits, newest first by default; null, with a FORBIDDEN error, unless you are an
+  adviser or admin of the desk's organisation.
+  """
+  visits(
+    "Returns the first n visits (at most 100)." first: Int
+    "Returns visits after this cursor." after: String
+    "Returns the last n visits (at most 100)." last: Int
+    "Returns visits before this cursor." before: String
+    "Narrows the visits." filter: AdviceVisitFilter
+    "Sort order; newest first by default." orderBy: AdviceVisitOrder
+  ): AdviceVisitConnection
+}
+
+"What an advice visit was about."
+enum AdviceTopic {
+  "Housing."
+  HOUSING
+  "Work."
+  WORK
+  "Health care."
+  HEALTH_CARE
+  "School and preschool."
+  SCHOOL
+  "Authorities and their letters."
+  AUTHORITIES
+  "Family matters."
+  FAMILY
+  "Money: benefits, bills, the bank."
+  MONEY
+  "Anything else."
+  OTHER
+}
+
+"""
+A visit to an advice desk. Seen only by the desk's organisation (its advisers and admins). A
+visit may be anonymous; where it names a newcomer, the newcomer is released only as the
+newcomer's data allows (category PARTICIPATION, purpose ADVICE).
+"""
+type AdviceVisit implements Node {
+  "The visit's global ID."
+  id: ID!
+  "The desk visited."
+  desk: AdviceDesk!
+  "When the visit took place."
+  visitedAt: Time!
+  "What the visit was about."
+  topic: AdviceTopic!
+  "The subject of the volunteer adviser who received the visitor."
+  adviser: String!
+  "Whether the visitor stayed anonymous (no newcomer record)."
+  anonymous: Boolean!
+  "The newcomer, for a visit that names one and where the newcomer decision releases it; null otherwise."
+  newcomer: Newcomer
+  "What came of the visit."
+  outcome: String!
+  "When the visit was recorded."
+  recordedAt: Time!
+  "What is to be done after the visit, by due date."
+  followUps: [AdviceFollowUp!]!
+}
+
+"What to do after an advice visit, by when."
+type AdviceFollowUp {
+  "The visit followed up."
+  visit: AdviceVisit!
+  "By when."
+  dueAt: Time!
+  "What to do."
+  note: String!
+  "When the follow-up was recorded."
+  recordedAt: Time!
+  "Who recorded it."
+  recordedBy: String!
+}
+
+"""
+One cell of the RÅDRUM statistics: the visits to a desk on a topic in a month. Counts below five
+are suppressed: ` + "`" + `visits` + "`" + ` is null.
+"""
+type AdviceVisitCount {
+  "The desk."
+  desk: AdviceDesk!
+  "The month, as YYYY-MM in Swedish time."
+  month: String!
+  "The topic."
+  topic: AdviceTopic!
+  "How many visits; null where fewer than five, to protect the visitors."
+  visits: Int
+}
+
+"A page of advice desks."
+type AdviceDeskConnection {
+  "The desks of this page, each with its cursor."
+  edges: [AdviceDeskEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many desks the list holds across all pages."
+  totalCount: Int!
+}
+
+"An advice desk in a page, with its cursor."
+type AdviceDeskEdge {
+  "The position of this desk in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The desk."
+  node: AdviceDesk!
+}
+
+"A page of advice visits."
+type AdviceVisitConnection {
+  "The visits of this page, each with its cursor."
+  edges: [AdviceVisitEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many visits the list holds across all pages."
+  totalCount: Int!
+}
+
+"An advice visit in a page, with its cursor."
+type AdviceVisitEdge {
+  "The position of this visit in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The visit."
+  node: AdviceVisit!
+}
+
+"Narrows a list of advice visits; conditions combine with AND, values within one with OR."
+input AdviceVisitFilter {
+  "Only visits on these topics."
+  topics: [AdviceTopic!]
+  "Only anonymous visits (true) or only visits naming a newcomer (false)."
+  anonymous: Boolean
+  "Only visits at or after this time."
+  since: Time
+  "Only visits before this time."
+  until: Time
+}
+
+"The fields advice visits can be sorted by."
+enum AdviceVisitOrderField {
+  "By when the visit took place."
+  VISITED_AT
+}
+
+"A sort order of advice visits."
+input AdviceVisitOrder {
+  "The field to sort by."
+  field: AdviceVisitOrderField!
+  "The direction; descending by default."
+  direction: OrderDirection = DESC
+}
+
+"A new advice desk."
+input OpenAdviceDeskInput {
+  "The organisation that runs the desk (global ID); you must be an admin there."
+  organisationId: ID!
+  "The desk's name, 1 to 200 characters, unique within the organisation."
+  name: String!
+  "Where the desk receives visitors, 1 to 200 characters."
+  place: String!
+  "The municipality the desk is in (official code), if any."
+  municipalityCode: String
+}
+
+"A visit you received as an adviser."
+input RecordAdviceVisitInput {
+  "The desk (global ID)."
+  deskId: ID!
+  "When the visit took place; not in the future."
+  visitedAt: Time!
+  "What the visit was about."
+  topic: AdviceTopic!
+  """
+  The newcomer (global ID), or null for an anonymous visit. Naming one needs purpose ADVICE and
+  a consent of the newcomer covering your organisation and their participation.
+  """
+  newcomerId: ID
+  "What came of the visit, 1 to 2000 characters."
+  outcome: String!
+}
+
+"A follow-up of a visit."
+input RecordFollowUpInput {
+  "The visit (global ID)."
+  visitId: ID!
+  "By when."
+  dueAt: Time!
+  "What to do, 1 to 2000 characters."
+  note: String!
+}
+
+extend enum AuditAction {
+  "An advice desk was opened."
+  OPEN_ADVICE_DESK
+  "An advice visit was recorded."
+  RECORD_ADVICE_VISIT
+  "A follow-up of an advice visit was recorded."
+  RECORD_FOLLOW_UP
+}
+
+extend type Query {
+  "The advice desks of the network; public."
+  adviceDesks(
+    "Returns the first n desks (at most 100)." first: Int
+    "Returns desks after this cursor." after: String
+    "Returns the last n desks (at most 100)." last: Int
+    "Returns desks before this cursor." before: String
+  ): AdviceDeskConnection!
+  """
+  Visits to the desks of your organisation, for its advisers and admins; others get a FORBIDDEN
+  (or UNAUTHENTICATED) error.
+  """
+  adviceVisits(
+    "Returns the first n visits (at most 100)." first: Int
+    "Returns visits after this cursor." after: String
+    "Returns the last n visits (at most 100)." last: Int
+    "Returns visits before this cursor." before: String
+    "Narrows the visits." filter: AdviceVisitFilter
+    "Sort order; newest first by default." orderBy: AdviceVisitOrder
+  ): AdviceVisitConnection!
+  """
+  RÅDRUM statistics for analysts: visits by desk, month and topic in [since, until), at most
+  five years; counts below five are null. Only cells with visits are listed.
+  """
+  adviceVisitStatistics(
+    "The start of the period (inclusive)." since: Time!
+    "The end of the period (exclusive)." until: Time!
+  ): [AdviceVisitCount!]!
+}
+
+extend type Mutation {
+  "Opens an advice desk; for admins of the organisation."
+  openAdviceDesk("The desk." input: OpenAdviceDeskInput!): AdviceDesk!
+  "Records a visit you received at a desk of your organisation, as its adviser."
+  recordAdviceVisit("The visit." input: RecordAdviceVisitInput!): AdviceVisit!
+  "Records a follow-up of a visit to a desk of your organisation; for its advisers."
+  recordFollowUp("The follow-up." input: RecordFollowUpInput!): AdviceFollowUp!
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `# Apollo Federation v2: partnernet is a subgraph. Organisation, Municipality, Programme, Activity
@@ -5239,6 +6446,347 @@ extend type Mutation {
   eraseNewcomerData("The newcomer." input: EraseNewcomerDataInput!): Newcomer!
 }
 `, BuiltIn: false},
+	{Name: "../schema/shk.graphqls", Input: `"""
+A course of civic and health communication (SHK, samhälls- och hälsokommunikation), given in the
+newcomers' language by a communicator of an organisation (usually a municipality). Seen by the
+staff of that organisation (communicators, coordinators, admins). A participant completes the
+course when the communicator confirms it with ` + "`" + `completeCourse` + "`" + `, which the server allows only
+after the participant attended at least ` + "`" + `requiredSessions` + "`" + ` sessions.
+"""
+type Course implements Node {
+  "The course's global ID."
+  id: ID!
+  "The course's title."
+  title: String!
+  "The language the course is given in, as an ISO 639 code such as ar, prs, ti, so or uk."
+  language: String!
+  "The organisation that gives the course."
+  organisation: Organisation!
+  "The municipality where the course is given, if it is tied to one."
+  municipality: Municipality
+  "The subject of the communicator who gives the course."
+  communicator: String!
+  "How many sessions a participant must attend before the course can be marked completed."
+  requiredSessions: Int!
+  "When the course was created."
+  createdAt: Time!
+  "The course's sessions, lessons and WELCOME visits alike."
+  sessions(
+    "Returns the first n sessions (at most 100)." first: Int
+    "Returns sessions after this cursor." after: String
+    "Returns the last n sessions (at most 100)." last: Int
+    "Returns sessions before this cursor." before: String
+    "Sort order; by start time by default." orderBy: CourseSessionOrder
+  ): CourseSessionConnection!
+  """
+  The newcomers enrolled in the course; null, with a FORBIDDEN error, where you may not see them.
+  Each participant's newcomer is released only as the newcomer's data allows (category
+  PARTICIPATION, purpose HEALTH_COMMUNICATION).
+  """
+  participants(
+    "Returns the first n participants (at most 100)." first: Int
+    "Returns participants after this cursor." after: String
+    "Returns the last n participants (at most 100)." last: Int
+    "Returns participants before this cursor." before: String
+  ): CourseParticipantConnection
+}
+
+"What a course session is."
+enum CourseSessionKind {
+  "A lesson of civic orientation or health communication."
+  LESSON
+  "A WELCOME to Skåne visit to an arena of the local community (a library, a health centre, an association)."
+  WELCOME_VISIT
+}
+
+"One meeting of a course: a lesson, or a WELCOME visit."
+type CourseSession implements Node {
+  "The session's global ID."
+  id: ID!
+  "The course the session belongs to."
+  course: Course!
+  "What the session is."
+  kind: CourseSessionKind!
+  "When the session starts."
+  startsAt: Time!
+  "When the session ends."
+  endsAt: Time!
+  "The topic of the session, or the arena a WELCOME visit goes to."
+  topic: String!
+  "Where the session takes place."
+  place: String!
+  """
+  Who attended the session and who did not; null, with a FORBIDDEN error, where you may not see
+  it.
+  """
+  attendance(
+    "Returns the first n records (at most 100)." first: Int
+    "Returns records after this cursor." after: String
+    "Returns the last n records (at most 100)." last: Int
+    "Returns records before this cursor." before: String
+  ): AttendanceConnection
+}
+
+"""
+A newcomer taking part in a course (category PARTICIPATION of their data). Seen by the course
+organisation's communicators and coordinators, and by the newcomer themself.
+"""
+type CourseParticipant implements Node {
+  "The participation's global ID."
+  id: ID!
+  "The course."
+  course: Course!
+  """
+  The newcomer; null, with an error, unless the newcomer decision releases their participation
+  to you (for staff: purpose HEALTH_COMMUNICATION or ESTABLISHMENT_COORDINATION declared).
+  """
+  newcomer: Newcomer
+  "When the newcomer was enrolled."
+  enrolledAt: Time!
+  "How many of the course's sessions the newcomer attended."
+  attendedSessions: Int!
+  "Whether the communicator marked the course completed for the newcomer."
+  completed: Boolean!
+  "When the course was marked completed, if it was."
+  completedAt: Time
+  "The newcomer's attendance, session by session."
+  attendance: [Attendance!]!
+}
+
+"Whether a participant attended a session."
+type Attendance {
+  "The session."
+  session: CourseSession!
+  "The participation this attendance belongs to."
+  participant: CourseParticipant!
+  "Whether the participant was there."
+  present: Boolean!
+  "When this was recorded."
+  recordedAt: Time!
+  "Who recorded it."
+  recordedBy: String!
+}
+
+"A page of courses."
+type CourseConnection {
+  "The courses of this page, each with its cursor."
+  edges: [CourseEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many courses the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course in a page, with its cursor."
+type CourseEdge {
+  "The position of this course in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The course."
+  node: Course!
+}
+
+"A page of course sessions."
+type CourseSessionConnection {
+  "The sessions of this page, each with its cursor."
+  edges: [CourseSessionEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many sessions the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course session in a page, with its cursor."
+type CourseSessionEdge {
+  "The position of this session in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The session."
+  node: CourseSession!
+}
+
+"A page of course participants."
+type CourseParticipantConnection {
+  "The participants of this page, each with its cursor."
+  edges: [CourseParticipantEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many participants the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course participant in a page, with its cursor."
+type CourseParticipantEdge {
+  "The position of this participant in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The participant."
+  node: CourseParticipant!
+}
+
+"A page of attendance records."
+type AttendanceConnection {
+  "The records of this page, each with its cursor."
+  edges: [AttendanceEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many records the list holds across all pages."
+  totalCount: Int!
+}
+
+"An attendance record in a page, with its cursor."
+type AttendanceEdge {
+  "The position of this record in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The record."
+  node: Attendance!
+}
+
+"Narrows a list of courses; conditions combine with AND, values within one with OR."
+input CourseFilter {
+  "Only courses given in these languages (ISO 639 codes)."
+  languages: [String!]
+  "Only courses given in these municipalities (official codes)."
+  municipalityCodes: [String!]
+  "Only courses whose title contains this text (case-insensitive)."
+  search: String
+}
+
+"The fields courses can be sorted by."
+enum CourseOrderField {
+  "By title."
+  TITLE
+  "By when the course was created."
+  CREATED_AT
+}
+
+"A sort order of courses."
+input CourseOrder {
+  "The field to sort by."
+  field: CourseOrderField!
+  "The direction; ascending by default."
+  direction: OrderDirection = ASC
+}
+
+"The fields course sessions can be sorted by."
+enum CourseSessionOrderField {
+  "By start time."
+  STARTS_AT
+}
+
+"A sort order of course sessions."
+input CourseSessionOrder {
+  "The field to sort by."
+  field: CourseSessionOrderField!
+  "The direction; ascending by default."
+  direction: OrderDirection = ASC
+}
+
+"A new course, given by you as its communicator."
+input CreateCourseInput {
+  "The organisation giving the course (global ID); you must be a communicator there."
+  organisationId: ID!
+  "The course's title, 1 to 200 characters."
+  title: String!
+  "The language the course is given in, as an ISO 639 code such as ar or ti."
+  language: String!
+  "The municipality where the course is given (official code), if it is tied to one."
+  municipalityCode: String
+  "How many sessions a participant must attend to complete the course (1 to 100)."
+  requiredSessions: Int!
+}
+
+"A new session of a course."
+input AddCourseSessionInput {
+  "The course (global ID)."
+  courseId: ID!
+  "What the session is; a lesson by default."
+  kind: CourseSessionKind = LESSON
+  "When the session starts."
+  startsAt: Time!
+  "When the session ends; after it starts, within a day."
+  endsAt: Time!
+  "The topic, or the arena a WELCOME visit goes to; 1 to 200 characters."
+  topic: String!
+  "Where the session takes place; 1 to 200 characters."
+  place: String!
+}
+
+"A newcomer and a course."
+input CourseNewcomerInput {
+  "The course (global ID)."
+  courseId: ID!
+  "The newcomer (global ID)."
+  newcomerId: ID!
+}
+
+"Whether an enrolled newcomer attended a session."
+input RecordAttendanceInput {
+  "The session (global ID)."
+  sessionId: ID!
+  "The newcomer (global ID); they must be enrolled in the session's course."
+  newcomerId: ID!
+  "Whether the newcomer was there."
+  present: Boolean!
+}
+
+extend enum AuditAction {
+  "An SHK course was created."
+  CREATE_COURSE
+  "A session was added to an SHK course."
+  ADD_COURSE_SESSION
+  "A newcomer was enrolled in an SHK course."
+  ENROL_IN_COURSE
+  "Attendance at an SHK session was recorded."
+  RECORD_ATTENDANCE
+  "An SHK course was marked completed for a newcomer."
+  COMPLETE_COURSE
+}
+
+extend type Newcomer {
+  """
+  The SHK courses the newcomer takes part in (category PARTICIPATION): for the newcomer
+  themself, and for staff to whom the newcomer decision releases participation.
+  """
+  courseParticipations(
+    "Returns the first n participations (at most 100)." first: Int
+    "Returns participations after this cursor." after: String
+    "Returns the last n participations (at most 100)." last: Int
+    "Returns participations before this cursor." before: String
+  ): CourseParticipantConnection
+}
+
+extend type Query {
+  """
+  SHK courses you may see: those of your organisation, for its communicators, coordinators and
+  admins. Others get a FORBIDDEN (or UNAUTHENTICATED) error.
+  """
+  courses(
+    "Returns the first n courses (at most 100)." first: Int
+    "Returns courses after this cursor." after: String
+    "Returns the last n courses (at most 100)." last: Int
+    "Returns courses before this cursor." before: String
+    "Narrows the courses." filter: CourseFilter
+    "Sort order; by title by default." orderBy: CourseOrder
+  ): CourseConnection!
+}
+
+extend type Mutation {
+  "Creates an SHK course given by you; for communicators of the organisation."
+  createCourse("The course." input: CreateCourseInput!): Course!
+  "Adds a session (a lesson or a WELCOME visit) to a course; for the organisation's communicators."
+  addCourseSession("The session." input: AddCourseSessionInput!): CourseSession!
+  """
+  Enrols a newcomer in a course; for the organisation's communicators, declaring purpose
+  HEALTH_COMMUNICATION, for a newcomer whose participation the newcomer decision releases to them.
+  """
+  enrolInCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
+  "Records whether an enrolled newcomer attended a session; the last record of a session counts."
+  recordAttendance("The attendance." input: RecordAttendanceInput!): Attendance!
+  """
+  Marks a course completed for a newcomer. Refused with CONFLICT when they attended fewer than
+  the course's required sessions, or completed it already.
+  """
+  completeCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
+}
+`, BuiltIn: false},
 	{Name: "../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -5472,6 +7020,126 @@ func (ec *executionContext) childFields_ActivitySchedule(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ActivitySchedule", field.Name)
 }
 
+func (ec *executionContext) childFields_AdviceDesk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdviceDesk_id(ctx, field)
+	case "name":
+		return ec.fieldContext_AdviceDesk_name(ctx, field)
+	case "place":
+		return ec.fieldContext_AdviceDesk_place(ctx, field)
+	case "organisation":
+		return ec.fieldContext_AdviceDesk_organisation(ctx, field)
+	case "municipality":
+		return ec.fieldContext_AdviceDesk_municipality(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_AdviceDesk_openedAt(ctx, field)
+	case "visits":
+		return ec.fieldContext_AdviceDesk_visits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceDesk", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceDeskConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AdviceDeskConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdviceDeskConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AdviceDeskConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceDeskConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceDeskEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdviceDeskEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdviceDeskEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceDeskEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visit":
+		return ec.fieldContext_AdviceFollowUp_visit(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_AdviceFollowUp_dueAt(ctx, field)
+	case "note":
+		return ec.fieldContext_AdviceFollowUp_note(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_AdviceFollowUp_recordedAt(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_AdviceFollowUp_recordedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceFollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceVisit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdviceVisit_id(ctx, field)
+	case "desk":
+		return ec.fieldContext_AdviceVisit_desk(ctx, field)
+	case "visitedAt":
+		return ec.fieldContext_AdviceVisit_visitedAt(ctx, field)
+	case "topic":
+		return ec.fieldContext_AdviceVisit_topic(ctx, field)
+	case "adviser":
+		return ec.fieldContext_AdviceVisit_adviser(ctx, field)
+	case "anonymous":
+		return ec.fieldContext_AdviceVisit_anonymous(ctx, field)
+	case "newcomer":
+		return ec.fieldContext_AdviceVisit_newcomer(ctx, field)
+	case "outcome":
+		return ec.fieldContext_AdviceVisit_outcome(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_AdviceVisit_recordedAt(ctx, field)
+	case "followUps":
+		return ec.fieldContext_AdviceVisit_followUps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceVisit", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceVisitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AdviceVisitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdviceVisitConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AdviceVisitConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceVisitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceVisitCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "desk":
+		return ec.fieldContext_AdviceVisitCount_desk(ctx, field)
+	case "month":
+		return ec.fieldContext_AdviceVisitCount_month(ctx, field)
+	case "topic":
+		return ec.fieldContext_AdviceVisitCount_topic(ctx, field)
+	case "visits":
+		return ec.fieldContext_AdviceVisitCount_visits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceVisitCount", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceVisitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdviceVisitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdviceVisitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceVisitEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5492,6 +7160,44 @@ func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphq
 		return ec.fieldContext_ApiKey_revokedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_Attendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_Attendance_session(ctx, field)
+	case "participant":
+		return ec.fieldContext_Attendance_participant(ctx, field)
+	case "present":
+		return ec.fieldContext_Attendance_present(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Attendance_recordedAt(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Attendance_recordedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attendance", field.Name)
+}
+
+func (ec *executionContext) childFields_AttendanceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AttendanceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AttendanceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AttendanceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttendanceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AttendanceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AttendanceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AttendanceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttendanceEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5616,6 +7322,142 @@ func (ec *executionContext) childFields_ConsentRecordEdge(ctx context.Context, f
 		return ec.fieldContext_ConsentRecordEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConsentRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Course(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Course_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Course_title(ctx, field)
+	case "language":
+		return ec.fieldContext_Course_language(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Course_organisation(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Course_municipality(ctx, field)
+	case "communicator":
+		return ec.fieldContext_Course_communicator(ctx, field)
+	case "requiredSessions":
+		return ec.fieldContext_Course_requiredSessions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Course_createdAt(ctx, field)
+	case "sessions":
+		return ec.fieldContext_Course_sessions(ctx, field)
+	case "participants":
+		return ec.fieldContext_Course_participants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Course", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CourseConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CourseConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CourseConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CourseEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CourseEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CourseParticipant_id(ctx, field)
+	case "course":
+		return ec.fieldContext_CourseParticipant_course(ctx, field)
+	case "newcomer":
+		return ec.fieldContext_CourseParticipant_newcomer(ctx, field)
+	case "enrolledAt":
+		return ec.fieldContext_CourseParticipant_enrolledAt(ctx, field)
+	case "attendedSessions":
+		return ec.fieldContext_CourseParticipant_attendedSessions(ctx, field)
+	case "completed":
+		return ec.fieldContext_CourseParticipant_completed(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_CourseParticipant_completedAt(ctx, field)
+	case "attendance":
+		return ec.fieldContext_CourseParticipant_attendance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseParticipantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CourseParticipantConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CourseParticipantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CourseParticipantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseParticipantConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseParticipantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CourseParticipantEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CourseParticipantEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseParticipantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseSession(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CourseSession_id(ctx, field)
+	case "course":
+		return ec.fieldContext_CourseSession_course(ctx, field)
+	case "kind":
+		return ec.fieldContext_CourseSession_kind(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_CourseSession_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_CourseSession_endsAt(ctx, field)
+	case "topic":
+		return ec.fieldContext_CourseSession_topic(ctx, field)
+	case "place":
+		return ec.fieldContext_CourseSession_place(ctx, field)
+	case "attendance":
+		return ec.fieldContext_CourseSession_attendance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseSession", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseSessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CourseSessionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CourseSessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CourseSessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseSessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseSessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CourseSessionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CourseSessionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseSessionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5818,6 +7660,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_merges(ctx, field)
 	case "possibleDuplicates":
 		return ec.fieldContext_Newcomer_possibleDuplicates(ctx, field)
+	case "courseParticipations":
+		return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Newcomer", field.Name)
 }
@@ -6384,6 +8228,182 @@ func (ec *executionContext) field_Activity_nextOccurrences_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_AdviceDesk_visits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AdviceVisitFilter, error) {
+			return ec.unmarshalOAdviceVisitFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AdviceVisitOrder, error) {
+			return ec.unmarshalOAdviceVisitOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_CourseSession_attendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Course_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Course_sessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.CourseSessionOrder, error) {
+			return ec.unmarshalOCourseSessionOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseSessionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_findActivityByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6508,6 +8528,20 @@ func (ec *executionContext) field_Municipality_activities_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addCourseSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddCourseSessionInput, error) {
+			return ec.unmarshalNAddCourseSessionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddCourseSessionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addPlanStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6550,6 +8584,20 @@ func (ec *executionContext) field_Mutation_cancelEnrolment_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_completeCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CourseNewcomerInput, error) {
+			return ec.unmarshalNCourseNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseNewcomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6578,12 +8626,40 @@ func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCourseInput, error) {
+			return ec.unmarshalNCreateCourseInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateCourseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSupportPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
 			return ec.unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_enrolInCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CourseNewcomerInput, error) {
+			return ec.unmarshalNCourseNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseNewcomerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6690,6 +8766,20 @@ func (ec *executionContext) field_Mutation_mergeNewcomers_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_openAdviceDesk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OpenAdviceDeskInput, error) {
+			return ec.unmarshalNOpenAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOpenAdviceDeskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publishActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6704,12 +8794,54 @@ func (ec *executionContext) field_Mutation_publishActivity_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordAdviceVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordAdviceVisitInput, error) {
+			return ec.unmarshalNRecordAdviceVisitInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordAdviceVisitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+			return ec.unmarshalNRecordAttendanceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordAttendanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordConsentInput, error) {
 			return ec.unmarshalNRecordConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordFollowUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordFollowUpInput, error) {
+			return ec.unmarshalNRecordFollowUpInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordFollowUpInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6933,6 +9065,44 @@ func (ec *executionContext) field_Newcomer_consents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Newcomer_courseParticipations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -7310,6 +9480,174 @@ func (ec *executionContext) field_Query_activities_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ActivityOrder, error) {
 			return ec.unmarshalOActivityOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_adviceDesks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_adviceVisitStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_adviceVisits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AdviceVisitFilter, error) {
+			return ec.unmarshalOAdviceVisitFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AdviceVisitOrder, error) {
+			return ec.unmarshalOAdviceVisitOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_courses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.CourseFilter, error) {
+			return ec.unmarshalOCourseFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.CourseOrder, error) {
+			return ec.unmarshalOCourseOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9056,6 +11394,972 @@ func (ec *executionContext) fieldContext_ActivitySchedule_timeZone(_ context.Con
 	return graphql.NewScalarFieldContext("ActivitySchedule", field, true, true, "String")
 }
 
+func (ec *executionContext) _AdviceDesk_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, true, true, "ID")
+}
+
+func (ec *executionContext) _AdviceDesk_name(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDesk_place(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDesk_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_municipality(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_openedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_openedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AdviceDesk_visits(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_visits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AdviceDesk().Visits(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AdviceVisitFilter), fc.Args["orderBy"].(*model.AdviceVisitOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.AdviceVisit]) graphql.Marshaler {
+			return ec.marshalOAdviceVisitConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_visits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AdviceDesk_visits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDeskConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
+			return ec.marshalNAdviceDeskEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDeskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDeskEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDeskConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDeskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDeskConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDeskConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AdviceDeskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDeskEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDeskEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDeskEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceFollowUp_visit(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceFollowUp_visit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceFollowUp().Visit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceVisit) graphql.Marshaler {
+			return ec.marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceFollowUp_visit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceFollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceFollowUp_dueAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceFollowUp_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceFollowUp_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AdviceFollowUp_note(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceFollowUp_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceFollowUp_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceFollowUp_recordedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceFollowUp_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceFollowUp_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AdviceFollowUp_recordedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceFollowUp_recordedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceFollowUp_recordedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceVisit_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisit().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, true, true, "ID")
+}
+
+func (ec *executionContext) _AdviceVisit_desk(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_desk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisit().Desk(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_desk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisit_visitedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_visitedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_visitedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AdviceVisit_topic(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceTopic) graphql.Marshaler {
+			return ec.marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, false, false, "AdviceTopic")
+}
+
+func (ec *executionContext) _AdviceVisit_adviser(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_adviser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Adviser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_adviser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceVisit_anonymous(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_anonymous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisit().Anonymous(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_anonymous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AdviceVisit_newcomer(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisit().Newcomer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisit_outcome(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceVisit_recordedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisit", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AdviceVisit_followUps(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisit_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisit().FollowUps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.AdviceFollowUp) graphql.Marshaler {
+			return ec.marshalNAdviceFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUpᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisit_followUps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceFollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.AdviceVisit]) graphql.Marshaler {
+			return ec.marshalNAdviceVisitEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisitEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisitConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AdviceVisitCount_desk(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisitCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitCount_desk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceVisitCount().Desk(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitCount_desk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisitCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceVisitCount_month(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisitCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitCount_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitCount_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisitCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceVisitCount_topic(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisitCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitCount_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceTopic) graphql.Marshaler {
+			return ec.marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitCount_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisitCount", field, false, false, "AdviceTopic")
+}
+
+func (ec *executionContext) _AdviceVisitCount_visits(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceVisitCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitCount_visits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitCount_visits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisitCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AdviceVisitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceVisitEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceVisitEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceVisit) graphql.Marshaler {
+			return ec.marshalNAdviceVisit2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisitEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.APIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9247,6 +12551,281 @@ func (ec *executionContext) _ApiKey_revokedAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ApiKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApiKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Attendance_session(ctx context.Context, field graphql.CollectedField, obj *partnernet.Attendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendance_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attendance().Session(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendance_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attendance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attendance_participant(ctx context.Context, field graphql.CollectedField, obj *partnernet.Attendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendance_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attendance().Participant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendance_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attendance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attendance_present(ctx context.Context, field graphql.CollectedField, obj *partnernet.Attendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendance_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendance_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendance", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Attendance_recordedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Attendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendance_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendance_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Attendance_recordedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.Attendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendance_recordedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendance_recordedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendance", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttendanceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.Attendance]) graphql.Marshaler {
+			return ec.marshalNAttendanceEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttendanceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttendanceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttendanceConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AttendanceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttendanceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AttendanceEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AuditEvent) (ret graphql.Marshaler) {
@@ -10286,6 +13865,1147 @@ func (ec *executionContext) fieldContext_ConsentRecordEdge_node(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ConsentRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Course_title(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "String")
+}
+
+func (ec *executionContext) _Course_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "String")
+}
+
+func (ec *executionContext) _Course_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_municipality(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_communicator(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_communicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_communicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "String")
+}
+
+func (ec *executionContext) _Course_requiredSessions(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_requiredSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredSessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_requiredSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Course_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Course_sessions(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Course().Sessions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["orderBy"].(*model.CourseSessionOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CourseSession]) graphql.Marshaler {
+			return ec.marshalNCourseSessionConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_sessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSessionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Course_sessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_participants(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Course().Participants(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
+			return ec.marshalOCourseParticipantConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_participants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Course_participants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.Course]) graphql.Marshaler {
+			return ec.marshalNCourseEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CourseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CourseEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipant_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CourseParticipant_course(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_course(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().Course(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_course(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipant_newcomer(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().Newcomer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipant_enrolledAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_enrolledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrolledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_enrolledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CourseParticipant_attendedSessions(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_attendedSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().AttendedSessions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_attendedSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CourseParticipant_completed(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().Completed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _CourseParticipant_completedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CourseParticipant_attendance(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_attendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseParticipant().Attendance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_attendance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.CourseParticipant]) graphql.Marshaler {
+			return ec.marshalNCourseParticipantEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipantEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseParticipantConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipantConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CourseParticipantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipantEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CourseParticipantEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipantEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseSession_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseSession().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CourseSession_course(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_course(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseSession().Course(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_course(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseSession_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CourseSessionKind) graphql.Marshaler {
+			return ec.marshalNCourseSessionKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "CourseSessionKind")
+}
+
+func (ec *executionContext) _CourseSession_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CourseSession_endsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CourseSession_topic(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "String")
+}
+
+func (ec *executionContext) _CourseSession_place(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "String")
+}
+
+func (ec *executionContext) _CourseSession_attendance(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_attendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CourseSession().Attendance(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Attendance]) graphql.Marshaler {
+			return ec.marshalOAttendanceConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_attendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttendanceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CourseSession_attendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseSessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.CourseSession]) graphql.Marshaler {
+			return ec.marshalNCourseSessionEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSessionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseSessionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSessionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseSessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSessionConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CourseSessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSessionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CourseSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSessionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSession(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11932,6 +16652,138 @@ func (ec *executionContext) fieldContext_Mutation_cancelEnrolment(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_openAdviceDesk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openAdviceDesk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenAdviceDesk(ctx, fc.Args["input"].(model.OpenAdviceDeskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openAdviceDesk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openAdviceDesk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAdviceVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAdviceVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAdviceVisit(ctx, fc.Args["input"].(model.RecordAdviceVisitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceVisit) graphql.Marshaler {
+			return ec.marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAdviceVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAdviceVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordFollowUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordFollowUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordFollowUp(ctx, fc.Args["input"].(model.RecordFollowUpInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceFollowUp) graphql.Marshaler {
+			return ec.marshalNAdviceFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordFollowUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceFollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordFollowUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12680,6 +17532,226 @@ func (ec *executionContext) fieldContext_Mutation_eraseNewcomerData(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCourse(ctx, fc.Args["input"].(model.CreateCourseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addCourseSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddCourseSession(ctx, fc.Args["input"].(model.AddCourseSessionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addCourseSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enrolInCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnrolInCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enrolInCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["input"].(model.RecordAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13258,6 +18330,50 @@ func (ec *executionContext) fieldContext_Newcomer_possibleDuplicates(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Newcomer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Newcomer().CourseParticipations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
+			return ec.marshalOCourseParticipantConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Newcomer_courseParticipations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15430,6 +20546,138 @@ func (ec *executionContext) fieldContext_Query_activities(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_adviceDesks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_adviceDesks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AdviceDesks(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.AdviceDesk]) graphql.Marshaler {
+			return ec.marshalNAdviceDeskConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_adviceDesks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDeskConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_adviceDesks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_adviceVisits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_adviceVisits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AdviceVisits(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.AdviceVisitFilter), fc.Args["orderBy"].(*model.AdviceVisitOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.AdviceVisit]) graphql.Marshaler {
+			return ec.marshalNAdviceVisitConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_adviceVisits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_adviceVisits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_adviceVisitStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_adviceVisitStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AdviceVisitStatistics(ctx, fc.Args["since"].(time.Time), fc.Args["until"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.AdviceVisitCount) graphql.Marshaler {
+			return ec.marshalNAdviceVisitCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_adviceVisitStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisitCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_adviceVisitStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15791,6 +21039,50 @@ func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _Query_courses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Courses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CourseFilter), fc.Args["orderBy"].(*model.CourseOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Course]) graphql.Marshaler {
+			return ec.marshalNCourseConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_courses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_courses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -18682,6 +23974,87 @@ func UnmarshalActivityTransitionInput(ctx context.Context, raw any) (model.Activ
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAddCourseSessionInput(ctx context.Context, obj any) (model.AddCourseSessionInput, error) {
+	var it model.AddCourseSessionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["kind"]; !present {
+		asMap["kind"] = "LESSON"
+	}
+
+	fieldsInOrder := [...]string{"courseId", "kind", "startsAt", "endsAt", "topic", "place"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCourseSessionKind2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddCourseSessionInput unmarshals raw into the AddCourseSessionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddCourseSessionInput(ctx context.Context, raw any) (model.AddCourseSessionInput, error) {
+	var out model.AddCourseSessionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddCourseSessionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, obj any) (model.AddPlanStepInput, error) {
 	var it model.AddPlanStepInput
 	if obj == nil {
@@ -18763,6 +24136,122 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 func UnmarshalAddPlanStepInput(ctx context.Context, raw any) (model.AddPlanStepInput, error) {
 	var out model.AddPlanStepInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPlanStepInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAdviceVisitFilter(ctx context.Context, obj any) (model.AdviceVisitFilter, error) {
+	var it model.AdviceVisitFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"topics", "anonymous", "since", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOAdviceTopic2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopicᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "anonymous":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymous"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Anonymous = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdviceVisitFilter unmarshals raw into the AdviceVisitFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdviceVisitFilter(ctx context.Context, raw any) (model.AdviceVisitFilter, error) {
+	var out model.AdviceVisitFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdviceVisitFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAdviceVisitOrder(ctx context.Context, obj any) (model.AdviceVisitOrder, error) {
+	var it model.AdviceVisitOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAdviceVisitOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdviceVisitOrder unmarshals raw into the AdviceVisitOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdviceVisitOrder(ctx context.Context, raw any) (model.AdviceVisitOrder, error) {
+	var out model.AdviceVisitOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdviceVisitOrder", raw, &out)
 	return out, err
 }
 
@@ -19120,6 +24609,217 @@ func UnmarshalContactInput(ctx context.Context, raw any) (model.ContactInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCourseFilter(ctx context.Context, obj any) (model.CourseFilter, error) {
+	var it model.CourseFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"languages", "municipalityCodes", "search"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "municipalityCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCodes = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCourseFilter unmarshals raw into the CourseFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCourseFilter(ctx context.Context, raw any) (model.CourseFilter, error) {
+	var out model.CourseFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CourseFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCourseNewcomerInput(ctx context.Context, obj any) (model.CourseNewcomerInput, error) {
+	var it model.CourseNewcomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "newcomerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCourseNewcomerInput unmarshals raw into the CourseNewcomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCourseNewcomerInput(ctx context.Context, raw any) (model.CourseNewcomerInput, error) {
+	var out model.CourseNewcomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CourseNewcomerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCourseOrder(ctx context.Context, obj any) (model.CourseOrder, error) {
+	var it model.CourseOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCourseOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCourseOrder unmarshals raw into the CourseOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCourseOrder(ctx context.Context, raw any) (model.CourseOrder, error) {
+	var out model.CourseOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CourseOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCourseSessionOrder(ctx context.Context, obj any) (model.CourseSessionOrder, error) {
+	var it model.CourseSessionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCourseSessionOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseSessionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCourseSessionOrder unmarshals raw into the CourseSessionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCourseSessionOrder(ctx context.Context, raw any) (model.CourseSessionOrder, error) {
+	var out model.CourseSessionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CourseSessionOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context, obj any) (model.CreateAPIKeyInput, error) {
 	var it model.CreateAPIKeyInput
 	if obj == nil {
@@ -19173,6 +24873,76 @@ func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context,
 func UnmarshalCreateApiKeyInput(ctx context.Context, raw any) (model.CreateAPIKeyInput, error) {
 	var out model.CreateAPIKeyInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateApiKeyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCourseInput(ctx context.Context, obj any) (model.CreateCourseInput, error) {
+	var it model.CreateCourseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisationId", "title", "language", "municipalityCode", "requiredSessions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "municipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCode = data
+		case "requiredSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredSessions"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredSessions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCourseInput unmarshals raw into the CreateCourseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCourseInput(ctx context.Context, raw any) (model.CreateCourseInput, error) {
+	var out model.CreateCourseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCourseInput", raw, &out)
 	return out, err
 }
 
@@ -19920,6 +25690,69 @@ func UnmarshalNewcomerOrder(ctx context.Context, raw any) (model.NewcomerOrder, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOpenAdviceDeskInput(ctx context.Context, obj any) (model.OpenAdviceDeskInput, error) {
+	var it model.OpenAdviceDeskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisationId", "name", "place", "municipalityCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "municipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOpenAdviceDeskInput unmarshals raw into the OpenAdviceDeskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOpenAdviceDeskInput(ctx context.Context, raw any) (model.OpenAdviceDeskInput, error) {
+	var out model.OpenAdviceDeskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OpenAdviceDeskInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context, obj any) (model.OrganisationFilter, error) {
 	var it model.OrganisationFilter
 	if obj == nil {
@@ -20138,6 +25971,132 @@ func UnmarshalProgrammeOrder(ctx context.Context, raw any) (model.ProgrammeOrder
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordAdviceVisitInput(ctx context.Context, obj any) (model.RecordAdviceVisitInput, error) {
+	var it model.RecordAdviceVisitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"deskId", "visitedAt", "topic", "newcomerId", "outcome"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "deskId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deskId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeskID = data
+		case "visitedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitedAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitedAt = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordAdviceVisitInput unmarshals raw into the RecordAdviceVisitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordAdviceVisitInput(ctx context.Context, raw any) (model.RecordAdviceVisitInput, error) {
+	var out model.RecordAdviceVisitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordAdviceVisitInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordAttendanceInput(ctx context.Context, obj any) (model.RecordAttendanceInput, error) {
+	var it model.RecordAttendanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessionId", "newcomerId", "present"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "present":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("present"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Present = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordAttendanceInput unmarshals raw into the RecordAttendanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordAttendanceInput(ctx context.Context, raw any) (model.RecordAttendanceInput, error) {
+	var out model.RecordAttendanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordAttendanceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context, obj any) (model.RecordConsentInput, error) {
 	var it model.RecordConsentInput
 	if obj == nil {
@@ -20233,6 +26192,62 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 func UnmarshalRecordConsentInput(ctx context.Context, raw any) (model.RecordConsentInput, error) {
 	var out model.RecordConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Context, obj any) (model.RecordFollowUpInput, error) {
+	var it model.RecordFollowUpInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"visitId", "dueAt", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "visitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitID = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordFollowUpInput unmarshals raw into the RecordFollowUpInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordFollowUpInput(ctx context.Context, raw any) (model.RecordFollowUpInput, error) {
+	var out model.RecordFollowUpInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordFollowUpInput", raw, &out)
 	return out, err
 }
 
@@ -20776,6 +26791,27 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Enrolment(ctx, sel, obj)
+	case partnernet.CourseSession:
+		return ec._CourseSession(ctx, sel, &obj)
+	case *partnernet.CourseSession:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CourseSession(ctx, sel, obj)
+	case partnernet.CourseParticipant:
+		return ec._CourseParticipant(ctx, sel, &obj)
+	case *partnernet.CourseParticipant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CourseParticipant(ctx, sel, obj)
+	case partnernet.Course:
+		return ec._Course(ctx, sel, &obj)
+	case *partnernet.Course:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Course(ctx, sel, obj)
 	case partnernet.ConsentRecord:
 		return ec._ConsentRecord(ctx, sel, &obj)
 	case *partnernet.ConsentRecord:
@@ -20790,6 +26826,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ApiKey(ctx, sel, obj)
+	case partnernet.AdviceVisit:
+		return ec._AdviceVisit(ctx, sel, &obj)
+	case *partnernet.AdviceVisit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AdviceVisit(ctx, sel, obj)
+	case partnernet.AdviceDesk:
+		return ec._AdviceDesk(ctx, sel, &obj)
+	case *partnernet.AdviceDesk:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AdviceDesk(ctx, sel, obj)
 	case partnernet.Activity:
 		return ec._Activity(ctx, sel, &obj)
 	case *partnernet.Activity:
@@ -21359,6 +27409,423 @@ func (ec *executionContext) _ActivitySchedule(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var adviceDeskImplementors = []string{"AdviceDesk", "Node"}
+
+func (ec *executionContext) _AdviceDesk(ctx context.Context, sel ast.SelectionSet, obj *partnernet.AdviceDesk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceDeskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceDesk")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_id(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._AdviceDesk_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.Values[i] = ec._AdviceDesk_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_organisation(ctx, field, obj)
+				})
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_municipality(ctx, field, obj)
+				})
+		case "openedAt":
+			out.Values[i] = ec._AdviceDesk_openedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "visits":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_visits(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceDeskConnectionImplementors = []string{"AdviceDeskConnection"}
+
+func (ec *executionContext) _AdviceDeskConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.AdviceDesk]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceDeskConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceDeskConnection")
+		case "edges":
+			out.Values[i] = ec._AdviceDeskConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AdviceDeskConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDeskConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceDeskEdgeImplementors = []string{"AdviceDeskEdge"}
+
+func (ec *executionContext) _AdviceDeskEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceDeskEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceDeskEdge")
+		case "cursor":
+			out.Values[i] = ec._AdviceDeskEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AdviceDeskEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceFollowUpImplementors = []string{"AdviceFollowUp"}
+
+func (ec *executionContext) _AdviceFollowUp(ctx context.Context, sel ast.SelectionSet, obj *partnernet.AdviceFollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceFollowUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceFollowUp")
+		case "visit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceFollowUp_visit(ctx, field, obj)
+				})
+		case "dueAt":
+			out.Values[i] = ec._AdviceFollowUp_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._AdviceFollowUp_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._AdviceFollowUp_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedBy":
+			out.Values[i] = ec._AdviceFollowUp_recordedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceVisitImplementors = []string{"AdviceVisit", "Node"}
+
+func (ec *executionContext) _AdviceVisit(ctx context.Context, sel ast.SelectionSet, obj *partnernet.AdviceVisit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceVisitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceVisit")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisit_id(ctx, field, obj)
+				})
+		case "desk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisit_desk(ctx, field, obj)
+				})
+		case "visitedAt":
+			out.Values[i] = ec._AdviceVisit_visitedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._AdviceVisit_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "adviser":
+			out.Values[i] = ec._AdviceVisit_adviser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "anonymous":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisit_anonymous(ctx, field, obj)
+				})
+		case "newcomer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisit_newcomer(ctx, field, obj)
+				})
+		case "outcome":
+			out.Values[i] = ec._AdviceVisit_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._AdviceVisit_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisit_followUps(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceVisitConnectionImplementors = []string{"AdviceVisitConnection"}
+
+func (ec *executionContext) _AdviceVisitConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.AdviceVisit]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceVisitConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceVisitConnection")
+		case "edges":
+			out.Values[i] = ec._AdviceVisitConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AdviceVisitConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisitConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceVisitCountImplementors = []string{"AdviceVisitCount"}
+
+func (ec *executionContext) _AdviceVisitCount(ctx context.Context, sel ast.SelectionSet, obj *partnernet.AdviceVisitCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceVisitCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceVisitCount")
+		case "desk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceVisitCount_desk(ctx, field, obj)
+				})
+		case "month":
+			out.Values[i] = ec._AdviceVisitCount_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._AdviceVisitCount_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "visits":
+			out.Values[i] = ec._AdviceVisitCount_visits(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceVisitEdgeImplementors = []string{"AdviceVisitEdge"}
+
+func (ec *executionContext) _AdviceVisitEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.AdviceVisit]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceVisitEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceVisitEdge")
+		case "cursor":
+			out.Values[i] = ec._AdviceVisitEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AdviceVisitEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var apiKeyImplementors = []string{"ApiKey", "Node"}
 
 func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, obj *partnernet.APIKey) graphql.Marshaler {
@@ -21412,6 +27879,143 @@ func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._ApiKey_revokedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attendanceImplementors = []string{"Attendance"}
+
+func (ec *executionContext) _Attendance(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Attendance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attendance")
+		case "session":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attendance_session(ctx, field, obj)
+				})
+		case "participant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attendance_participant(ctx, field, obj)
+				})
+		case "present":
+			out.Values[i] = ec._Attendance_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._Attendance_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedBy":
+			out.Values[i] = ec._Attendance_recordedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attendanceConnectionImplementors = []string{"AttendanceConnection"}
+
+func (ec *executionContext) _AttendanceConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Attendance]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceConnection")
+		case "edges":
+			out.Values[i] = ec._AttendanceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AttendanceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttendanceConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attendanceEdgeImplementors = []string{"AttendanceEdge"}
+
+func (ec *executionContext) _AttendanceEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Attendance]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendanceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttendanceEdge")
+		case "cursor":
+			out.Values[i] = ec._AttendanceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AttendanceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21824,6 +28428,480 @@ func (ec *executionContext) _ConsentRecordEdge(ctx context.Context, sel ast.Sele
 			}
 		case "node":
 			out.Values[i] = ec._ConsentRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseImplementors = []string{"Course", "Node"}
+
+func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Course) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Course")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_id(ctx, field, obj)
+				})
+		case "title":
+			out.Values[i] = ec._Course_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Course_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_organisation(ctx, field, obj)
+				})
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_municipality(ctx, field, obj)
+				})
+		case "communicator":
+			out.Values[i] = ec._Course_communicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requiredSessions":
+			out.Values[i] = ec._Course_requiredSessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Course_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sessions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_sessions(ctx, field, obj)
+				})
+		case "participants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_participants(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseConnectionImplementors = []string{"CourseConnection"}
+
+func (ec *executionContext) _CourseConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Course]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseConnection")
+		case "edges":
+			out.Values[i] = ec._CourseConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CourseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseEdgeImplementors = []string{"CourseEdge"}
+
+func (ec *executionContext) _CourseEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Course]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseEdge")
+		case "cursor":
+			out.Values[i] = ec._CourseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CourseEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseParticipantImplementors = []string{"CourseParticipant", "Node"}
+
+func (ec *executionContext) _CourseParticipant(ctx context.Context, sel ast.SelectionSet, obj *partnernet.CourseParticipant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseParticipant")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_id(ctx, field, obj)
+				})
+		case "course":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_course(ctx, field, obj)
+				})
+		case "newcomer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_newcomer(ctx, field, obj)
+				})
+		case "enrolledAt":
+			out.Values[i] = ec._CourseParticipant_enrolledAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attendedSessions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_attendedSessions(ctx, field, obj)
+				})
+		case "completed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_completed(ctx, field, obj)
+				})
+		case "completedAt":
+			out.Values[i] = ec._CourseParticipant_completedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attendance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipant_attendance(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseParticipantConnectionImplementors = []string{"CourseParticipantConnection"}
+
+func (ec *executionContext) _CourseParticipantConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseParticipantConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseParticipantConnection")
+		case "edges":
+			out.Values[i] = ec._CourseParticipantConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CourseParticipantConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseParticipantConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseParticipantEdgeImplementors = []string{"CourseParticipantEdge"}
+
+func (ec *executionContext) _CourseParticipantEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.CourseParticipant]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseParticipantEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseParticipantEdge")
+		case "cursor":
+			out.Values[i] = ec._CourseParticipantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CourseParticipantEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseSessionImplementors = []string{"CourseSession", "Node"}
+
+func (ec *executionContext) _CourseSession(ctx context.Context, sel ast.SelectionSet, obj *partnernet.CourseSession) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseSessionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseSession")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseSession_id(ctx, field, obj)
+				})
+		case "course":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseSession_course(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._CourseSession_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._CourseSession_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._CourseSession_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._CourseSession_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.Values[i] = ec._CourseSession_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attendance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseSession_attendance(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseSessionConnectionImplementors = []string{"CourseSessionConnection"}
+
+func (ec *executionContext) _CourseSessionConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.CourseSession]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseSessionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseSessionConnection")
+		case "edges":
+			out.Values[i] = ec._CourseSessionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CourseSessionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseSessionConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseSessionEdgeImplementors = []string{"CourseSessionEdge"}
+
+func (ec *executionContext) _CourseSessionEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.CourseSession]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseSessionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseSessionEdge")
+		case "cursor":
+			out.Values[i] = ec._CourseSessionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CourseSessionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22564,6 +29642,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "openAdviceDesk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openAdviceDesk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordAdviceVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAdviceVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordFollowUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordFollowUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordConsent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordConsent(ctx, field)
@@ -22679,6 +29778,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "eraseNewcomerData":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_eraseNewcomerData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addCourseSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addCourseSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolInCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enrolInCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeCourse(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -22817,6 +29951,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_possibleDuplicates(ctx, field, obj)
+				})
+		case "courseParticipations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_courseParticipations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23805,6 +30945,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_activities(ctx, field)
 				})
+		case "adviceDesks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_adviceDesks(ctx, field)
+				})
+		case "adviceVisits":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_adviceVisits(ctx, field)
+				})
+		case "adviceVisitStatistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_adviceVisitStatistics(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23858,6 +31016,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myData(ctx, field)
+				})
+		case "courses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_courses(ctx, field)
 				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24852,9 +32016,162 @@ func (ec *executionContext) unmarshalNActivityTransitionInput2githubᚗcomᚋpar
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAddCourseSessionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddCourseSessionInput(ctx context.Context, v any) (model.AddCourseSessionInput, error) {
+	res, err := ec.unmarshalInputAddCourseSessionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAddPlanStepInput(ctx context.Context, v any) (model.AddPlanStepInput, error) {
 	res, err := ec.unmarshalInputAddPlanStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdviceDesk2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx context.Context, sel ast.SelectionSet, v partnernet.AdviceDesk) graphql.Marshaler {
+	return ec._AdviceDesk(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceDesk!")
+		return graphql.Null
+	}
+	return ec._AdviceDesk(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdviceDeskConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.AdviceDesk]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceDeskConnection!")
+		return graphql.Null
+	}
+	return ec._AdviceDeskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdviceDeskEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
+	return ec._AdviceDeskEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdviceDeskEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceDeskEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdviceFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceFollowUp) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdviceFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUp(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceFollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceFollowUp!")
+		return graphql.Null
+	}
+	return ec._AdviceFollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx context.Context, v any) (partnernet.AdviceTopic, error) {
+	var res partnernet.AdviceTopic
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx context.Context, sel ast.SelectionSet, v partnernet.AdviceTopic) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAdviceVisit2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx context.Context, sel ast.SelectionSet, v partnernet.AdviceVisit) graphql.Marshaler {
+	return ec._AdviceVisit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceVisit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceVisit!")
+		return graphql.Null
+	}
+	return ec._AdviceVisit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdviceVisitConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.AdviceVisit]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceVisitConnection!")
+		return graphql.Null
+	}
+	return ec._AdviceVisitConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdviceVisitCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceVisitCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceVisitCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdviceVisitCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCount(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceVisitCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceVisitCount!")
+		return graphql.Null
+	}
+	return ec._AdviceVisitCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdviceVisitEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.AdviceVisit]) graphql.Marshaler {
+	return ec._AdviceVisitEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdviceVisitEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.AdviceVisit]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceVisitEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAdviceVisitOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrderField(ctx context.Context, v any) (model.AdviceVisitOrderField, error) {
+	var res model.AdviceVisitOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdviceVisitOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrderField(ctx context.Context, sel ast.SelectionSet, v model.AdviceVisitOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *partnernet.APIKey) graphql.Marshaler {
@@ -24863,6 +32180,54 @@ func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskane
 		return graphql.Null
 	}
 	return ec._ApiKey(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttendance2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx context.Context, sel ast.SelectionSet, v partnernet.Attendance) graphql.Marshaler {
+	return ec._Attendance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Attendance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx context.Context, sel ast.SelectionSet, v *partnernet.Attendance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attendance!")
+		return graphql.Null
+	}
+	return ec._Attendance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttendanceEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Attendance]) graphql.Marshaler {
+	return ec._AttendanceEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttendanceEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Attendance]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttendanceEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditAction(ctx context.Context, v any) (partnernet.AuditAction, error) {
@@ -25024,6 +32389,153 @@ func (ec *executionContext) marshalNConsentState2githubᚗcomᚋpartnerskapᚑsk
 	return v
 }
 
+func (ec *executionContext) marshalNCourse2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx context.Context, sel ast.SelectionSet, v partnernet.Course) graphql.Marshaler {
+	return ec._Course(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx context.Context, sel ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Course!")
+		return graphql.Null
+	}
+	return ec._Course(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Course]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseConnection!")
+		return graphql.Null
+	}
+	return ec._CourseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Course]) graphql.Marshaler {
+	return ec._CourseEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourseEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Course]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCourseNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseNewcomerInput(ctx context.Context, v any) (model.CourseNewcomerInput, error) {
+	res, err := ec.unmarshalInputCourseNewcomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCourseOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseOrderField(ctx context.Context, v any) (model.CourseOrderField, error) {
+	var res model.CourseOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCourseOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseOrderField(ctx context.Context, sel ast.SelectionSet, v model.CourseOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCourseParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx context.Context, sel ast.SelectionSet, v partnernet.CourseParticipant) graphql.Marshaler {
+	return ec._CourseParticipant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx context.Context, sel ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseParticipant!")
+		return graphql.Null
+	}
+	return ec._CourseParticipant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseParticipantEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.CourseParticipant]) graphql.Marshaler {
+	return ec._CourseParticipantEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourseParticipantEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CourseParticipant]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseParticipantEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCourseSession2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx context.Context, sel ast.SelectionSet, v partnernet.CourseSession) graphql.Marshaler {
+	return ec._CourseSession(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx context.Context, sel ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseSession!")
+		return graphql.Null
+	}
+	return ec._CourseSession(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseSessionConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.CourseSession]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseSessionConnection!")
+		return graphql.Null
+	}
+	return ec._CourseSessionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseSessionEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.CourseSession]) graphql.Marshaler {
+	return ec._CourseSessionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCourseSessionEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CourseSession]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseSessionEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCourseSessionKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx context.Context, v any) (partnernet.CourseSessionKind, error) {
+	var res partnernet.CourseSessionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCourseSessionKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx context.Context, sel ast.SelectionSet, v partnernet.CourseSessionKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCourseSessionOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseSessionOrderField(ctx context.Context, v any) (model.CourseSessionOrderField, error) {
+	var res model.CourseSessionOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCourseSessionOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseSessionOrderField(ctx context.Context, sel ast.SelectionSet, v model.CourseSessionOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCreateApiKeyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25035,6 +32547,11 @@ func (ec *executionContext) marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋpartne
 		return graphql.Null
 	}
 	return ec._CreateApiKeyPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateCourseInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateCourseInput(ctx context.Context, v any) (model.CreateCourseInput, error) {
+	res, err := ec.unmarshalInputCreateCourseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
@@ -25497,6 +33014,11 @@ func (ec *executionContext) marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑs
 	return ec._Occurrence(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOpenAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOpenAdviceDeskInput(ctx context.Context, v any) (model.OpenAdviceDeskInput, error) {
+	res, err := ec.unmarshalInputOpenAdviceDeskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNOrganisation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v partnernet.Organisation) graphql.Marshaler {
 	return ec._Organisation(ctx, sel, &v)
 }
@@ -25827,8 +33349,23 @@ func (ec *executionContext) marshalNPurpose2ᚕgithubᚗcomᚋpartnerskapᚑskan
 	return ret
 }
 
+func (ec *executionContext) unmarshalNRecordAdviceVisitInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordAdviceVisitInput(ctx context.Context, v any) (model.RecordAdviceVisitInput, error) {
+	res, err := ec.unmarshalInputRecordAdviceVisitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordAttendanceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordAttendanceInput(ctx context.Context, v any) (model.RecordAttendanceInput, error) {
+	res, err := ec.unmarshalInputRecordAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordConsentInput(ctx context.Context, v any) (model.RecordConsentInput, error) {
 	res, err := ec.unmarshalInputRecordConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordFollowUpInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordFollowUpInput(ctx context.Context, v any) (model.RecordFollowUpInput, error) {
+	res, err := ec.unmarshalInputRecordFollowUpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -26627,6 +34164,65 @@ func (ec *executionContext) marshalOActivityStatus2ᚕgithubᚗcomᚋpartnerskap
 	return ret
 }
 
+func (ec *executionContext) unmarshalOAdviceTopic2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopicᚄ(ctx context.Context, v any) ([]partnernet.AdviceTopic, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.AdviceTopic, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAdviceTopic2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.AdviceTopic) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAdviceVisitConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.AdviceVisit]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AdviceVisitConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAdviceVisitFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitFilter(ctx context.Context, v any) (*model.AdviceVisitFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAdviceVisitFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAdviceVisitOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceVisitOrder(ctx context.Context, v any) (*model.AdviceVisitOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAdviceVisitOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOApiKey2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.APIKey) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -26644,6 +34240,13 @@ func (ec *executionContext) marshalOApiKey2ᚕᚖgithubᚗcomᚋpartnerskapᚑsk
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOAttendanceConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Attendance]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AttendanceConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAuditAction2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditActionᚄ(ctx context.Context, v any) ([]partnernet.AuditAction, error) {
@@ -26835,6 +34438,53 @@ func (ec *executionContext) unmarshalOContactInput2ᚖgithubᚗcomᚋpartnerskap
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputContactInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCourseFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseFilter(ctx context.Context, v any) (*model.CourseFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCourseFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCourseOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseOrder(ctx context.Context, v any) (*model.CourseOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCourseOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCourseParticipantConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CourseParticipantConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCourseSessionKind2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx context.Context, v any) (*partnernet.CourseSessionKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.CourseSessionKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCourseSessionKind2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionKind(ctx context.Context, sel ast.SelectionSet, v *partnernet.CourseSessionKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCourseSessionOrder2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseSessionOrder(ctx context.Context, v any) (*model.CourseSessionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCourseSessionOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -62,6 +62,8 @@ type Loaders struct {
 	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
 	EnrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
+	// Casework holds the loaders of SHK courses and RÅDRUM advice.
+	*Casework
 }
 
 // MaxNextOccurrences is how many next occurrences of an activity the loader reads.
@@ -79,6 +81,7 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			})
 	}
 	return &Loaders{
+		Casework:     newCasework(st, wait),
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),

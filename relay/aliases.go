@@ -47,4 +47,28 @@ type (
 	ReferralConnection = Connection[partnernet.Referral]
 	// ReferralEdge is a referral with its cursor.
 	ReferralEdge = Edge[partnernet.Referral]
+	// CourseConnection is a page of SHK courses.
+	CourseConnection = Connection[partnernet.Course]
+	// CourseEdge is a course with its cursor.
+	CourseEdge = Edge[partnernet.Course]
+	// CourseSessionConnection is a page of course sessions.
+	CourseSessionConnection = Connection[partnernet.CourseSession]
+	// CourseSessionEdge is a course session with its cursor.
+	CourseSessionEdge = Edge[partnernet.CourseSession]
+	// CourseParticipantConnection is a page of course participants.
+	CourseParticipantConnection = Connection[partnernet.CourseParticipant]
+	// CourseParticipantEdge is a course participant with its cursor.
+	CourseParticipantEdge = Edge[partnernet.CourseParticipant]
+	// AttendanceConnection is a page of attendance records.
+	AttendanceConnection = Connection[partnernet.Attendance]
+	// AttendanceEdge is an attendance record with its cursor.
+	AttendanceEdge = Edge[partnernet.Attendance]
+	// AdviceDeskConnection is a page of advice desks.
+	AdviceDeskConnection = Connection[partnernet.AdviceDesk]
+	// AdviceDeskEdge is an advice desk with its cursor.
+	AdviceDeskEdge = Edge[partnernet.AdviceDesk]
+	// AdviceVisitConnection is a page of advice visits.
+	AdviceVisitConnection = Connection[partnernet.AdviceVisit]
+	// AdviceVisitEdge is an advice visit with its cursor.
+	AdviceVisitEdge = Edge[partnernet.AdviceVisit]
 )

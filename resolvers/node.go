@@ -75,7 +75,7 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			return r.seePlan(ctx, p)
 		})
 	default:
-		return func() (relay.Node, error) { return nil, nil }
+		return r.caseworkNode(ctx, typename, id)
 	}
 }
 

@@ -121,6 +121,9 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		if err := tx.ConsentEventCopy(ctx, events); err != nil {
 			return err
 		}
+		if err := loadCasework(ctx, tx, g, newcomerIDs); err != nil {
+			return err
+		}
 		sum.Activities, sum.Newcomers, sum.ConsentRecords, sum.ConsentEvents = opts.Activities, opts.Newcomers, consents, len(events)
 		return nil
 	})

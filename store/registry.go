@@ -142,6 +142,10 @@ ON CONFLICT DO NOTHING`,
 		// Enrolments move over unless the survivor is already enrolled in the same activity.
 		`UPDATE enrolment e SET newcomer_id = $1 WHERE e.newcomer_id = $2 AND (e.status = 'CANCELLED' OR NOT EXISTS (
   SELECT 1 FROM enrolment s WHERE s.newcomer_id = $1 AND s.activity_id = e.activity_id AND s.status <> 'CANCELLED'))`,
+		// Course participation moves over unless the survivor takes part in the same course.
+		`UPDATE shk_participant p SET newcomer_id = $1 WHERE p.newcomer_id = $2 AND NOT EXISTS (
+  SELECT 1 FROM shk_participant s WHERE s.newcomer_id = $1 AND s.course_id = p.course_id)`,
+		`UPDATE advice_visit SET newcomer_id = $1 WHERE newcomer_id = $2`,
 		`UPDATE newcomer SET merged_into = $1 WHERE id = $2`,
 		`UPDATE newcomer s SET last_activity_at = now(),
   arrival_date = coalesce(s.arrival_date, d.arrival_date), plan_start_date = coalesce(s.plan_start_date, d.plan_start_date),

@@ -15,7 +15,8 @@ const ErasedName = "[erased]"
 // remains: contact, family, languages, health and background rows go; the name becomes
 // ErasedName, the birth year its decade, gender and dates are cleared; free-text notes of
 // referrals and plans are cleared; active consents get a WITHDRAWN event by actor. What stays
-// is anonymous: the row for counts, the consent history, the audit trail. Call it inside InTx
+// is anonymous: the row for counts (with course participation and enrolments), the consent
+// history, the audit trail; advice visits become anonymous visits. Call it inside InTx
 // with the audit entry.
 func (s *Store) NewcomerErase(ctx context.Context, newcomerID int64, actor string) (partnernet.Newcomer, error) {
 	var locked int64
@@ -32,6 +33,7 @@ WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
   plans AS (UPDATE support_plan SET needs = $2, goals = $2, evaluation = CASE WHEN evaluation IS NULL THEN NULL ELSE $2 END
             WHERE newcomer_id = $1),
   followups AS (UPDATE plan_follow_up SET note = $2 WHERE plan_id IN (SELECT id FROM support_plan WHERE newcomer_id = $1)),
+  visits AS (UPDATE advice_visit SET newcomer_id = NULL WHERE newcomer_id = $1),
   withdrawn AS (INSERT INTO consent_event (consent_record_id, kind, actor)
                 SELECT c.id, 'WITHDRAWN', $3 FROM consent_record_current c WHERE c.newcomer_id = $1 AND c.active)
 UPDATE newcomer SET display_name = $2, birth_year = birth_year / 10 * 10, gender = NULL, arrival_date = NULL,
@@ -104,8 +106,12 @@ SELECT newcomer_id, id FROM due ORDER BY id`, actor)
 	return newcomerIDs, consentIDs, translate(rows.Err())
 }
 
-// maxExportedAuditEntries bounds the access log an export carries.
-const maxExportedAuditEntries = 100_000
+// maxExportedAuditEntries bounds the access log an export carries; maxExportedRows the other
+// paged lists.
+const (
+	maxExportedAuditEntries = 100_000
+	maxExportedRows         = 10_000
+)
 
 // NewcomerDataGet gathers everything held about a newcomer, for their export, in one
 // repeatable-read snapshot.
@@ -163,6 +169,24 @@ func (s *Store) NewcomerDataGet(ctx context.Context, newcomerID int64) (partnern
 			return err
 		}
 		if d.Merges, err = tx.NewcomerMergeListBySurvivors(ctx, ids); err != nil {
+			return err
+		}
+		courses, err := tx.CourseParticipantListByNewcomers(ctx, ids, struct{}{}, Order{Column: OrderEnrolledAt}, Page{Limit: maxExportedRows})
+		if err != nil {
+			return err
+		}
+		d.CourseParticipations = courses[newcomerID].Rows
+		if d.Attendance, err = tx.AttendanceListByParticipants(ctx, idsOf(d.CourseParticipations, func(p partnernet.CourseParticipant) int64 { return p.ID })); err != nil {
+			return err
+		}
+		if d.AdviceVisits, err = getMany(ctx, tx.db, "advice visits", "SELECT "+visitColumns+" FROM "+visitFrom+
+			" WHERE av.newcomer_id = ANY($1) ORDER BY av.visited_at, av.id", ids, visitFields); err != nil {
+			return err
+		}
+		if d.AdviceFollowUps, err = tx.AdviceFollowUpListByVisits(ctx, idsOf(d.AdviceVisits, func(v partnernet.AdviceVisit) int64 { return v.ID })); err != nil {
+			return err
+		}
+		if d.Enrolments, err = tx.EnrolmentListByNewcomers(ctx, ids); err != nil {
 			return err
 		}
 		logs, err := tx.AuditListByNewcomers(ctx, ids, Page{Limit: maxExportedAuditEntries})

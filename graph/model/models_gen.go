@@ -164,6 +164,22 @@ type ActivityTransitionInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// A new session of a course.
+type AddCourseSessionInput struct {
+	// The course (global ID).
+	CourseID string `json:"courseId"`
+	// What the session is; a lesson by default.
+	Kind *partnernet.CourseSessionKind `json:"kind,omitempty"`
+	// When the session starts.
+	StartsAt time.Time `json:"startsAt"`
+	// When the session ends; after it starts, within a day.
+	EndsAt time.Time `json:"endsAt"`
+	// The topic, or the arena a WELCOME visit goes to; 1 to 200 characters.
+	Topic string `json:"topic"`
+	// Where the session takes place; 1 to 200 characters.
+	Place string `json:"place"`
+}
+
 // A step to add to a plan.
 type AddPlanStepInput struct {
 	// The plan (global ID).
@@ -180,6 +196,26 @@ type AddPlanStepInput struct {
 	ActivityID *string `json:"activityId,omitempty"`
 	// The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer.
 	ReferralID *string `json:"referralId,omitempty"`
+}
+
+// Narrows a list of advice visits; conditions combine with AND, values within one with OR.
+type AdviceVisitFilter struct {
+	// Only visits on these topics.
+	Topics []partnernet.AdviceTopic `json:"topics,omitempty"`
+	// Only anonymous visits (true) or only visits naming a newcomer (false).
+	Anonymous *bool `json:"anonymous,omitempty"`
+	// Only visits at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+	// Only visits before this time.
+	Until *time.Time `json:"until,omitempty"`
+}
+
+// A sort order of advice visits.
+type AdviceVisitOrder struct {
+	// The field to sort by.
+	Field AdviceVisitOrderField `json:"field"`
+	// The direction; descending by default.
+	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
 // Narrows an audit trail; conditions combine with AND, values within one with OR.
@@ -246,6 +282,40 @@ type ContactInput struct {
 	PostalAddress *string `json:"postalAddress,omitempty"`
 }
 
+// Narrows a list of courses; conditions combine with AND, values within one with OR.
+type CourseFilter struct {
+	// Only courses given in these languages (ISO 639 codes).
+	Languages []string `json:"languages,omitempty"`
+	// Only courses given in these municipalities (official codes).
+	MunicipalityCodes []string `json:"municipalityCodes,omitempty"`
+	// Only courses whose title contains this text (case-insensitive).
+	Search *string `json:"search,omitempty"`
+}
+
+// A newcomer and a course.
+type CourseNewcomerInput struct {
+	// The course (global ID).
+	CourseID string `json:"courseId"`
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+}
+
+// A sort order of courses.
+type CourseOrder struct {
+	// The field to sort by.
+	Field CourseOrderField `json:"field"`
+	// The direction; ascending by default.
+	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// A sort order of course sessions.
+type CourseSessionOrder struct {
+	// The field to sort by.
+	Field CourseSessionOrderField `json:"field"`
+	// The direction; ascending by default.
+	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
 // A new API key.
 type CreateAPIKeyInput struct {
 	// The organisation the key acts for (global ID).
@@ -262,6 +332,20 @@ type CreateAPIKeyPayload struct {
 	APIKey *partnernet.APIKey `json:"apiKey"`
 	// The full key to send as `Authorization: Bearer <secret>`. Store it now: it cannot be shown again.
 	Secret string `json:"secret"`
+}
+
+// A new course, given by you as its communicator.
+type CreateCourseInput struct {
+	// The organisation giving the course (global ID); you must be a communicator there.
+	OrganisationID string `json:"organisationId"`
+	// The course's title, 1 to 200 characters.
+	Title string `json:"title"`
+	// The language the course is given in, as an ISO 639 code such as ar or ti.
+	Language string `json:"language"`
+	// The municipality where the course is given (official code), if it is tied to one.
+	MunicipalityCode *string `json:"municipalityCode,omitempty"`
+	// How many sessions a participant must attend to complete the course (1 to 100).
+	RequiredSessions int `json:"requiredSessions"`
 }
 
 // A support plan to make.
@@ -403,6 +487,18 @@ type NewcomerOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// A new advice desk.
+type OpenAdviceDeskInput struct {
+	// The organisation that runs the desk (global ID); you must be an admin there.
+	OrganisationID string `json:"organisationId"`
+	// The desk's name, 1 to 200 characters, unique within the organisation.
+	Name string `json:"name"`
+	// Where the desk receives visitors, 1 to 200 characters.
+	Place string `json:"place"`
+	// The municipality the desk is in (official code), if any.
+	MunicipalityCode *string `json:"municipalityCode,omitempty"`
+}
+
 // Narrows a list of organisations; conditions combine with AND, values within one with OR.
 type OrganisationFilter struct {
 	// Only organisations of these kinds.
@@ -444,6 +540,31 @@ type ProgrammeOrder struct {
 type Query struct {
 }
 
+// A visit you received as an adviser.
+type RecordAdviceVisitInput struct {
+	// The desk (global ID).
+	DeskID string `json:"deskId"`
+	// When the visit took place; not in the future.
+	VisitedAt time.Time `json:"visitedAt"`
+	// What the visit was about.
+	Topic partnernet.AdviceTopic `json:"topic"`
+	// The newcomer (global ID), or null for an anonymous visit. Naming one needs purpose ADVICE and
+	// a consent of the newcomer covering your organisation and their participation.
+	NewcomerID *string `json:"newcomerId,omitempty"`
+	// What came of the visit, 1 to 2000 characters.
+	Outcome string `json:"outcome"`
+}
+
+// Whether an enrolled newcomer attended a session.
+type RecordAttendanceInput struct {
+	// The session (global ID).
+	SessionID string `json:"sessionId"`
+	// The newcomer (global ID); they must be enrolled in the session's course.
+	NewcomerID string `json:"newcomerId"`
+	// Whether the newcomer was there.
+	Present bool `json:"present"`
+}
+
 // The consent a newcomer gave, as a staff member records it.
 type RecordConsentInput struct {
 	// The newcomer (global ID); their controller must be your organisation.
@@ -464,6 +585,16 @@ type RecordConsentInput struct {
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// When the consent ends, if it ends; at most five years after validFrom.
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// A follow-up of a visit.
+type RecordFollowUpInput struct {
+	// The visit (global ID).
+	VisitID string `json:"visitId"`
+	// By when.
+	DueAt time.Time `json:"dueAt"`
+	// What to do, 1 to 2000 characters.
+	Note string `json:"note"`
 }
 
 // A referral to make.
@@ -649,6 +780,61 @@ func (e ActivityOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The fields advice visits can be sorted by.
+type AdviceVisitOrderField string
+
+const (
+	// By when the visit took place.
+	AdviceVisitOrderFieldVisitedAt AdviceVisitOrderField = "VISITED_AT"
+)
+
+var AllAdviceVisitOrderField = []AdviceVisitOrderField{
+	AdviceVisitOrderFieldVisitedAt,
+}
+
+func (e AdviceVisitOrderField) IsValid() bool {
+	switch e {
+	case AdviceVisitOrderFieldVisitedAt:
+		return true
+	}
+	return false
+}
+
+func (e AdviceVisitOrderField) String() string {
+	return string(e)
+}
+
+func (e *AdviceVisitOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AdviceVisitOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AdviceVisitOrderField", str)
+	}
+	return nil
+}
+
+func (e AdviceVisitOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AdviceVisitOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AdviceVisitOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The fields consent records can be sorted by.
 type ConsentRecordOrderField string
 
@@ -702,6 +888,119 @@ func (e *ConsentRecordOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ConsentRecordOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The fields courses can be sorted by.
+type CourseOrderField string
+
+const (
+	// By title.
+	CourseOrderFieldTitle CourseOrderField = "TITLE"
+	// By when the course was created.
+	CourseOrderFieldCreatedAt CourseOrderField = "CREATED_AT"
+)
+
+var AllCourseOrderField = []CourseOrderField{
+	CourseOrderFieldTitle,
+	CourseOrderFieldCreatedAt,
+}
+
+func (e CourseOrderField) IsValid() bool {
+	switch e {
+	case CourseOrderFieldTitle, CourseOrderFieldCreatedAt:
+		return true
+	}
+	return false
+}
+
+func (e CourseOrderField) String() string {
+	return string(e)
+}
+
+func (e *CourseOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CourseOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CourseOrderField", str)
+	}
+	return nil
+}
+
+func (e CourseOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CourseOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CourseOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The fields course sessions can be sorted by.
+type CourseSessionOrderField string
+
+const (
+	// By start time.
+	CourseSessionOrderFieldStartsAt CourseSessionOrderField = "STARTS_AT"
+)
+
+var AllCourseSessionOrderField = []CourseSessionOrderField{
+	CourseSessionOrderFieldStartsAt,
+}
+
+func (e CourseSessionOrderField) IsValid() bool {
+	switch e {
+	case CourseSessionOrderFieldStartsAt:
+		return true
+	}
+	return false
+}
+
+func (e CourseSessionOrderField) String() string {
+	return string(e)
+}
+
+func (e *CourseSessionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CourseSessionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CourseSessionOrderField", str)
+	}
+	return nil
+}
+
+func (e CourseSessionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CourseSessionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CourseSessionOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,76 @@
+package partnernet
+
+import (
+	"io"
+	"time"
+)
+
+// AdviceDesk is a RÅDRUM advice desk of an organisation: a place where volunteer advisers
+// receive newcomers.
+type AdviceDesk struct {
+	ID             int64
+	OrganisationID int64
+	MunicipalityID *int64
+	Name           string
+	Place          string
+	OpenedAt       time.Time
+}
+
+// AdviceTopic is what an advice visit was about.
+type AdviceTopic string
+
+// The advice topics.
+const (
+	TopicHousing     AdviceTopic = "HOUSING"
+	TopicWork        AdviceTopic = "WORK"
+	TopicHealthCare  AdviceTopic = "HEALTH_CARE"
+	TopicSchool      AdviceTopic = "SCHOOL"
+	TopicAuthorities AdviceTopic = "AUTHORITIES"
+	TopicFamily      AdviceTopic = "FAMILY"
+	TopicMoney       AdviceTopic = "MONEY"
+	TopicOther       AdviceTopic = "OTHER"
+)
+
+// Values lists every AdviceTopic.
+func (AdviceTopic) Values() []string {
+	return []string{"HOUSING", "WORK", "HEALTH_CARE", "SCHOOL", "AUTHORITIES", "FAMILY", "MONEY", "OTHER"}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (t *AdviceTopic) UnmarshalGQL(v any) error { return unmarshalEnum(t, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (t AdviceTopic) MarshalGQL(w io.Writer) { marshalEnum(t, w) }
+
+// AdviceVisit is a visit to an advice desk. NewcomerID is nil for an anonymous visit. Only the
+// desk's organisation sees it.
+type AdviceVisit struct {
+	ID             int64
+	DeskID         int64
+	OrganisationID int64 // the desk's organisation
+	VisitedAt      time.Time
+	Topic          AdviceTopic
+	Adviser        string // subject of the volunteer adviser
+	NewcomerID     *int64
+	Outcome        string
+	RecordedAt     time.Time
+}
+
+// AdviceFollowUp is what to do after a visit, by when.
+type AdviceFollowUp struct {
+	ID         int64
+	VisitID    int64
+	DueAt      time.Time
+	Note       string
+	RecordedAt time.Time
+	RecordedBy string
+}
+
+// AdviceVisitCount is one cell of the RÅDRUM statistics: the visits of a desk on a topic in a
+// month. Visits is nil where the count is below the suppression threshold.
+type AdviceVisitCount struct {
+	DeskID int64
+	Month  string // YYYY-MM, in Swedish time
+	Topic  AdviceTopic
+	Visits *int
+}

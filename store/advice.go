@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// OrderVisitedAt orders advice visits by when they happened; ties are broken by id.
+const OrderVisitedAt = "VISITED_AT"
+
+// SuppressBelow is the smallest count the RÅDRUM statistics show; smaller ones are suppressed.
+const SuppressBelow = 5
+
+const deskColumns = "ad.id, ad.organisation_id, ad.municipality_id, ad.name, ad.place, ad.opened_at"
+
+func deskFields(d *partnernet.AdviceDesk) []any {
+	return []any{&d.ID, &d.OrganisationID, &d.MunicipalityID, &d.Name, &d.Place, &d.OpenedAt}
+}
+
+func deskQuery() *listQuery {
+	return &listQuery{
+		from: "advice_desk ad", columns: deskColumns, idExpr: "ad.id",
+		sorts: map[string]sortColumn{OrderName: {"ad.name", "text"}},
+	}
+}
+
+// AdviceDeskList returns one page of the advice desks of the network.
+func (s *Store) AdviceDeskList(ctx context.Context, o Order, p Page) (Slice[partnernet.AdviceDesk], error) {
+	return listPage(ctx, s.db, deskQuery(), o, p, deskFields)
+}
+
+// AdviceDeskCount counts the advice desks of the network.
+func (s *Store) AdviceDeskCount(ctx context.Context) (int, error) {
+	return countRows(ctx, s.db, deskQuery())
+}
+
+// AdviceDeskGetMany returns the desks with the given ids; unknown ids are absent.
+func (s *Store) AdviceDeskGetMany(ctx context.Context, ids []int64) ([]partnernet.AdviceDesk, error) {
+	return getMany(ctx, s.db, "advice desks", "SELECT "+deskColumns+" FROM advice_desk ad WHERE ad.id = ANY($1)", ids, deskFields)
+}
+
+// AdviceDeskCreate opens an advice desk and returns it as stored. It returns
+// partnernet.ErrConflict when the organisation already has a desk of that name.
+func (s *Store) AdviceDeskCreate(ctx context.Context, d partnernet.AdviceDesk) (partnernet.AdviceDesk, error) {
+	rows, err := s.db.Query(ctx, `
+INSERT INTO advice_desk AS ad (organisation_id, municipality_id, name, place) VALUES ($1, $2, $3, $4)
+RETURNING `+deskColumns, d.OrganisationID, d.MunicipalityID, d.Name, d.Place)
+	return one(rows, err, "open advice desk", deskFields)
+}
+
+const visitColumns = "av.id, av.desk_id, ad.organisation_id, av.visited_at, av.topic, av.adviser, av.newcomer_id, av.outcome, av.recorded_at"
+
+func visitFields(v *partnernet.AdviceVisit) []any {
+	return []any{&v.ID, &v.DeskID, &v.OrganisationID, &v.VisitedAt, &v.Topic, &v.Adviser, &v.NewcomerID, &v.Outcome, &v.RecordedAt}
+}
+
+// visitFrom joins a visit to its desk.
+const visitFrom = "advice_visit av JOIN advice_desk ad ON ad.id = av.desk_id"
+
+// AdviceVisitFilter narrows a list of advice visits.
+type AdviceVisitFilter struct {
+	// Organisations are those whose visits may be listed; the zero value lists none.
+	Organisations partnernet.OrgScope
+	DeskIDs       []int64
+	Topics        []partnernet.AdviceTopic
+	Anonymous     *bool      // only anonymous visits (true) or only named ones (false)
+	Since         *time.Time // at or after
+	Until         *time.Time // before
+}
+
+func visitQuery(f AdviceVisitFilter) *listQuery {
+	q := &listQuery{
+		from: visitFrom, columns: visitColumns, idExpr: "av.id",
+		sorts: map[string]sortColumn{OrderVisitedAt: {"av.visited_at", "timestamptz"}},
+	}
+	switch {
+	case f.Organisations.All:
+	case len(f.Organisations.IDs) > 0:
+		q.filter("ad.organisation_id = ANY(%s)", f.Organisations.IDs)
+	default:
+		q.filter("false")
+	}
+	if len(f.DeskIDs) > 0 {
+		q.filter("av.desk_id = ANY(%s)", f.DeskIDs)
+	}
+	if len(f.Topics) > 0 {
+		q.filter("av.topic = ANY(%s)", f.Topics)
+	}
+	if f.Anonymous != nil {
+		q.filter("(av.newcomer_id IS NULL) = %s", *f.Anonymous)
+	}
+	if f.Since != nil {
+		q.filter("av.visited_at >= %s", *f.Since)
+	}
+	if f.Until != nil {
+		q.filter("av.visited_at < %s", *f.Until)
+	}
+	return q
+}
+
+// AdviceVisitList returns one page of advice visits.
+func (s *Store) AdviceVisitList(ctx context.Context, f AdviceVisitFilter, o Order, p Page) (Slice[partnernet.AdviceVisit], error) {
+	return listPage(ctx, s.db, visitQuery(f), o, p, visitFields)
+}
+
+// AdviceVisitCount counts the advice visits a filter selects.
+func (s *Store) AdviceVisitCount(ctx context.Context, f AdviceVisitFilter) (int, error) {
+	return countRows(ctx, s.db, visitQuery(f))
+}
+
+// AdviceVisitListByDesks returns one page of the visits of each of the desks.
+func (s *Store) AdviceVisitListByDesks(ctx context.Context, deskIDs []int64, f AdviceVisitFilter, o Order, p Page) (map[int64]Slice[partnernet.AdviceVisit], error) {
+	return listPageByParent(ctx, s.db, visitQuery(f), "av.desk_id", deskIDs, o, p, visitFields)
+}
+
+// AdviceVisitCountByDesks counts the visits of each of the desks.
+func (s *Store) AdviceVisitCountByDesks(ctx context.Context, deskIDs []int64, f AdviceVisitFilter) (map[int64]int, error) {
+	return countRowsByParent(ctx, s.db, visitQuery(f), "av.desk_id", deskIDs)
+}
+
+// AdviceVisitGetMany returns the visits with the given ids; unknown ids are absent.
+func (s *Store) AdviceVisitGetMany(ctx context.Context, ids []int64) ([]partnernet.AdviceVisit, error) {
+	return getMany(ctx, s.db, "advice visits", "SELECT "+visitColumns+" FROM "+visitFrom+" WHERE av.id = ANY($1)", ids, visitFields)
+}
+
+// AdviceVisitCreate stores a visit and returns it as stored; v.ID, v.OrganisationID and
+// v.RecordedAt are ignored.
+func (s *Store) AdviceVisitCreate(ctx context.Context, v partnernet.AdviceVisit) (partnernet.AdviceVisit, error) {
+	rows, err := s.db.Query(ctx, `
+WITH av AS (
+  INSERT INTO advice_visit (desk_id, visited_at, topic, adviser, newcomer_id, outcome)
+  VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
+SELECT `+visitColumns+` FROM av JOIN advice_desk ad ON ad.id = av.desk_id`,
+		v.DeskID, v.VisitedAt, v.Topic, v.Adviser, v.NewcomerID, v.Outcome)
+	return one(rows, err, "record advice visit", visitFields)
+}
+
+const followUpColumns = "af.id, af.visit_id, af.due_at, af.note, af.recorded_at, af.recorded_by"
+
+func followUpFields(f *partnernet.AdviceFollowUp) []any {
+	return []any{&f.ID, &f.VisitID, &f.DueAt, &f.Note, &f.RecordedAt, &f.RecordedBy}
+}
+
+// AdviceFollowUpListByVisits returns the follow-ups of each of the visits, by visit and due date.
+func (s *Store) AdviceFollowUpListByVisits(ctx context.Context, visitIDs []int64) ([]partnernet.AdviceFollowUp, error) {
+	return getMany(ctx, s.db, "advice follow-ups", "SELECT "+followUpColumns+
+		" FROM advice_follow_up af WHERE af.visit_id = ANY($1) ORDER BY af.visit_id, af.due_at, af.id", visitIDs, followUpFields)
+}
+
+// AdviceFollowUpCreate stores a follow-up of a visit and returns it as stored.
+func (s *Store) AdviceFollowUpCreate(ctx context.Context, f partnernet.AdviceFollowUp) (partnernet.AdviceFollowUp, error) {
+	rows, err := s.db.Query(ctx, `
+INSERT INTO advice_follow_up AS af (visit_id, due_at, note, recorded_by) VALUES ($1, $2, $3, $4)
+RETURNING `+followUpColumns, f.VisitID, f.DueAt, f.Note, f.RecordedBy)
+	return one(rows, err, "record follow-up", followUpFields)
+}
+
+// AdviceVisitStatistics counts the visits of every desk by month (in Swedish time) and topic,
+// for visits at or after since and before until, in desk, month and topic order. Counts below
+// [SuppressBelow] are suppressed: their Visits is nil. Cells without visits are absent.
+func (s *Store) AdviceVisitStatistics(ctx context.Context, since, until time.Time) ([]partnernet.AdviceVisitCount, error) {
+	rows, err := s.db.Query(ctx, `
+SELECT av.desk_id, to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month, av.topic,
+       CASE WHEN count(*) >= $3 THEN count(*)::int END
+FROM advice_visit av
+WHERE av.visited_at >= $1 AND av.visited_at < $2
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, since, until, SuppressBelow)
+	if err != nil {
+		return nil, translate(fmt.Errorf("advice visit statistics: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.AdviceVisitCount, error) {
+		var c partnernet.AdviceVisitCount
+		return c, r.Scan(&c.DeskID, &c.Month, &c.Topic, &c.Visits)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("advice visit statistics: %w", err))
+	}
+	return out, nil
+}
+
+// AdviceVisitCopy bulk-loads visits into an empty advice_visit table with COPY, for the seed,
+// and returns their ids in the same order. It returns partnernet.ErrConflict when the table is
+// not empty.
+func (s *Store) AdviceVisitCopy(ctx context.Context, visits []partnernet.AdviceVisit) ([]int64, error) {
+	return copyReturningIDs(ctx, s.db, "advice_visit", len(visits),
+		[]string{"desk_id", "visited_at", "topic", "adviser", "newcomer_id", "outcome", "recorded_at"},
+		func(i int) []any {
+			v := visits[i]
+			return []any{v.DeskID, v.VisitedAt, string(v.Topic), v.Adviser, v.NewcomerID, v.Outcome, v.RecordedAt}
+		})
+}
+
+// AdviceFollowUpCopy bulk-loads follow-ups with COPY, for the seed.
+func (s *Store) AdviceFollowUpCopy(ctx context.Context, followUps []partnernet.AdviceFollowUp) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"advice_follow_up"}, []string{"visit_id", "due_at", "note", "recorded_at", "recorded_by"},
+		pgx.CopyFromSlice(len(followUps), func(i int) ([]any, error) {
+			f := followUps[i]
+			return []any{f.VisitID, f.DueAt, f.Note, f.RecordedAt, f.RecordedBy}, nil
+		}))
+	return translate(wrap("copy advice follow-ups", err))
+}
