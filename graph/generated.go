@@ -6035,7 +6035,8 @@ extend type Mutation {
 	{Name: "../schema/referral.graphqls", Input: `"""
 A partner's referral of a newcomer to another partner's service or activity. Made only when an
 active consent names the receiving organisation for the referral's purpose. Both organisations
-see it; the referring one sees the outcome but never the receiver's notes.
+and the newcomer see it; the referring organisation sees the outcome but never the receiver's
+notes.
 """
 type Referral implements Node {
   "The referral's global ID."
@@ -6056,7 +6057,7 @@ type Referral implements Node {
   status: ReferralStatus!
   "The referring organisation's note to the receiver."
   referrerNote: String
-  "The receiving organisation's own notes; null, with a FORBIDDEN error, for anyone else."
+  "The receiving organisation's own notes, for it and the newcomer; null, with a FORBIDDEN error, for anyone else."
   receiverNote: String
   "Who made the referral."
   createdBy: String!

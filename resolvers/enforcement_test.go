@@ -39,6 +39,9 @@ func newConsentFixture(t *testing.T, env *apitest.Env, state partnernet.ConsentS
 		&partnernet.NewcomerContact{NewcomerID: newcomerID, Phone: &phone, Email: &email},
 		[]partnernet.LanguageSkill{{NewcomerID: newcomerID, Language: "ar", Proficiency: partnernet.ProficiencyNative}},
 		&partnernet.NewcomerHealth{NewcomerID: newcomerID, Notes: "Synthetic fixture note"}))
+	_, err := env.Pool.Exec(ctx, `WITH f AS (INSERT INTO newcomer_family_member (newcomer_id, relation, name) VALUES ($1, 'CHILD', 'Fixture Child'))
+		INSERT INTO newcomer_background (newcomer_id, occupation) VALUES ($1, 'Fixture occupation')`, newcomerID)
+	require.NoError(t, err)
 	f := consentFixture{newcomerID: newcomerID, newcomerGID: relay.ToGlobalID("Newcomer", newcomerID)}
 	if state == "" {
 		return f
@@ -93,10 +96,14 @@ var enforcementPaths = map[string]string{
 
 // The field of each category in the schema.
 var categoryFields = map[partnernet.DataCategory]string{
-	partnernet.CategoryIdentity:  "identity { displayName birthYear }",
-	partnernet.CategoryContact:   "contact { phone email }",
-	partnernet.CategoryLanguages: "languages { language proficiency }",
-	partnernet.CategoryHealth:    "health { notes }",
+	partnernet.CategoryIdentity:      "identity { displayName birthYear }",
+	partnernet.CategoryContact:       "contact { phone email }",
+	partnernet.CategoryLanguages:     "languages { language proficiency }",
+	partnernet.CategoryHealth:        "health { notes }",
+	partnernet.CategoryFamily:        "family { name relation }",
+	partnernet.CategoryBackground:    "background { occupation }",
+	partnernet.CategoryPlan:          "supportPlans { needs }",
+	partnernet.CategoryParticipation: "enrolments { status }",
 }
 
 // outcome is what a request may find of the category field.
@@ -223,23 +230,33 @@ func TestEnforcementTable(t *testing.T) {
 		}
 	}
 	all := func(o outcome) map[partnernet.DataCategory]outcome {
-		return map[partnernet.DataCategory]outcome{partnernet.CategoryIdentity: o, partnernet.CategoryContact: o, partnernet.CategoryLanguages: o, partnernet.CategoryHealth: o}
+		out := map[partnernet.DataCategory]outcome{}
+		for c := range categoryFields {
+			out[c] = o
+		}
+		return out
 	}
 	// The controller's coordinator: public task for coordination, never health; a purpose must
 	// be declared. The consent to ABF changes nothing for Malmö.
 	for _, s := range []partnernet.ConsentState{partnernet.ConsentActive, partnernet.ConsentStateWithdrawn, ""} {
 		add("malmö coordinator", fixed(coordinator), coordinate, s, map[partnernet.DataCategory]outcome{
 			partnernet.CategoryIdentity: released, partnernet.CategoryContact: released,
-			partnernet.CategoryLanguages: released, partnernet.CategoryHealth: "FORBIDDEN"})
+			partnernet.CategoryLanguages: released, partnernet.CategoryHealth: "FORBIDDEN",
+			partnernet.CategoryFamily: released, partnernet.CategoryBackground: released,
+			partnernet.CategoryPlan: released, partnernet.CategoryParticipation: released})
 		add("malmö coordinator without purpose", fixed(coordinator), none, s, all("FORBIDDEN"))
 	}
 	// The controller's supervisor: health only under a consent naming Malmö, which none does.
 	add("malmö supervisor", fixed(supervisor), plan, partnernet.ConsentActive, map[partnernet.DataCategory]outcome{
-		partnernet.CategoryIdentity: "CONSENT_REQUIRED", partnernet.CategoryHealth: "CONSENT_REQUIRED"})
+		partnernet.CategoryIdentity: "CONSENT_REQUIRED", partnernet.CategoryHealth: "CONSENT_REQUIRED",
+		partnernet.CategoryFamily: "CONSENT_REQUIRED", partnernet.CategoryBackground: "CONSENT_REQUIRED",
+		partnernet.CategoryPlan: "CONSENT_REQUIRED", partnernet.CategoryParticipation: "CONSENT_REQUIRED"})
 	// The association: only through an active consent, only the categories it names.
 	add("abf publisher, active consent", fixed(publisher), participate, partnernet.ConsentActive, map[partnernet.DataCategory]outcome{
 		partnernet.CategoryIdentity: released, partnernet.CategoryContact: released,
-		partnernet.CategoryLanguages: "CONSENT_REQUIRED", partnernet.CategoryHealth: "FORBIDDEN"})
+		partnernet.CategoryLanguages: "CONSENT_REQUIRED", partnernet.CategoryHealth: "FORBIDDEN",
+		partnernet.CategoryFamily: "FORBIDDEN", partnernet.CategoryBackground: "FORBIDDEN",
+		partnernet.CategoryPlan: "FORBIDDEN", partnernet.CategoryParticipation: "CONSENT_REQUIRED"})
 	for _, s := range []partnernet.ConsentState{partnernet.ConsentStateWithdrawn, partnernet.ConsentStateExpired, partnernet.ConsentPending, ""} {
 		add("abf publisher, consent "+string(s), fixed(publisher), participate, s, all(hidden))
 	}

@@ -68,7 +68,7 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			if receiver, referrer := r.referralSide(ctx, ref); receiver || referrer {
 				return nil
 			}
-			return partnernet.ErrForbidden
+			return r.Authz.AuthorizeSelf(ctx, authz.Referral, authz.Read, ref.ToOrgID, ref.NewcomerID)
 		})
 	case typeSupportPlan:
 		return visibleNode(ctx, l.SupportPlan.Load(ctx, id), func(p *partnernet.SupportPlan) error {

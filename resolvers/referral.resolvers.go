@@ -135,7 +135,7 @@ func (r *referralResolver) Activity(ctx context.Context, obj *partnernet.Referra
 }
 
 func (r *referralResolver) ReceiverNote(ctx context.Context, obj *partnernet.Referral) (*string, error) {
-	if err := r.Authz.Authorize(ctx, authz.Referral, authz.Read, obj.ToOrgID); err != nil {
+	if err := r.Authz.AuthorizeSelf(ctx, authz.Referral, authz.Read, obj.ToOrgID, obj.NewcomerID); err != nil {
 		return nil, err
 	}
 	return obj.ReceiverNote, nil
