@@ -134,13 +134,27 @@ func entity[T any](ctx context.Context, r *Resolver, typename, gid string) (*T, 
 	if err != nil {
 		return nil, err
 	}
+	return visibleAs[T](ctx, r, typename, id)
+}
+
+// visibleAs loads the object of typename with id as node(id) does, and returns it as a *T; a
+// missing or hidden object is null.
+func visibleAs[T any](ctx context.Context, r *Resolver, typename string, id int64) (*T, error) {
 	n, err := r.node(ctx, typename, id)()
 	if err != nil || n == nil {
 		return nil, err
 	}
 	v, ok := n.(*T)
 	if !ok {
-		return nil, fmt.Errorf("resolve %s entity: loaded a %T", typename, n)
+		return nil, fmt.Errorf("resolve %s %d: loaded a %T", typename, id, n)
 	}
 	return v, nil
+}
+
+// visibleRef is visibleAs for an optional reference: nil for none.
+func visibleRef[T any](ctx context.Context, r *Resolver, typename string, id *int64) (*T, error) {
+	if id == nil {
+		return nil, nil
+	}
+	return visibleAs[T](ctx, r, typename, *id)
 }

@@ -132,25 +132,11 @@ func (r *planStepResolver) DueDate(ctx context.Context, obj *partnernet.PlanStep
 }
 
 func (r *planStepResolver) Activity(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Activity, error) {
-	if obj.ActivityID == nil {
-		return nil, nil
-	}
-	a, err := r.node(ctx, typeActivity, *obj.ActivityID)()
-	if err != nil || a == nil {
-		return nil, err
-	}
-	return a.(*partnernet.Activity), nil
+	return visibleRef[partnernet.Activity](ctx, r.Resolver, typeActivity, obj.ActivityID)
 }
 
 func (r *planStepResolver) Referral(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Referral, error) {
-	if obj.ReferralID == nil {
-		return nil, nil
-	}
-	ref, err := r.node(ctx, typeReferral, *obj.ReferralID)()
-	if err != nil || ref == nil {
-		return nil, err
-	}
-	return ref.(*partnernet.Referral), nil
+	return visibleRef[partnernet.Referral](ctx, r.Resolver, typeReferral, obj.ReferralID)
 }
 
 func (r *supportPlanResolver) ID(ctx context.Context, obj *partnernet.SupportPlan) (string, error) {

@@ -108,11 +108,7 @@ func (r *referralResolver) ID(ctx context.Context, obj *partnernet.Referral) (st
 }
 
 func (r *referralResolver) Newcomer(ctx context.Context, obj *partnernet.Referral) (*partnernet.Newcomer, error) {
-	n, err := r.node(ctx, typeNewcomer, obj.NewcomerID)()
-	if err != nil || n == nil {
-		return nil, err
-	}
-	return n.(*partnernet.Newcomer), nil
+	return visibleAs[partnernet.Newcomer](ctx, r.Resolver, typeNewcomer, obj.NewcomerID)
 }
 
 func (r *referralResolver) From(ctx context.Context, obj *partnernet.Referral) (*partnernet.Organisation, error) {
@@ -124,14 +120,7 @@ func (r *referralResolver) To(ctx context.Context, obj *partnernet.Referral) (*p
 }
 
 func (r *referralResolver) Activity(ctx context.Context, obj *partnernet.Referral) (*partnernet.Activity, error) {
-	if obj.ActivityID == nil {
-		return nil, nil
-	}
-	a, err := r.node(ctx, typeActivity, *obj.ActivityID)()
-	if err != nil || a == nil {
-		return nil, err
-	}
-	return a.(*partnernet.Activity), nil
+	return visibleRef[partnernet.Activity](ctx, r.Resolver, typeActivity, obj.ActivityID)
 }
 
 func (r *referralResolver) ReceiverNote(ctx context.Context, obj *partnernet.Referral) (*string, error) {
