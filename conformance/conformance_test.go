@@ -98,8 +98,8 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 }
 
 // TestGraphQLOverWebSocket runs the graphql-ws client against the real server's websocket
-// transport. Its subscription test is skipped, with a message, while the schema has no
-// Subscription type.
+// transport: a query, a refused operation, a signed-in query, and an activityChanged
+// subscription that receives an activity an ABF publisher publishes over HTTP.
 func TestGraphQLOverWebSocket(t *testing.T) {
 	t.Parallel()
 	nodeBin := node(t)
@@ -107,10 +107,15 @@ func TestGraphQLOverWebSocket(t *testing.T) {
 	var lund int64
 	require.NoError(t, env.Pool.QueryRow(context.Background(), `SELECT id FROM organisation WHERE slug = 'lunds-universitet'`).Scan(&lund))
 	analyst := authz.Principal{Subject: "ada@lund", OrganisationID: lund, Roles: []authz.Role{authz.RoleAnalyst}}
+	var abf int64
+	require.NoError(t, env.Pool.QueryRow(context.Background(), `SELECT id FROM organisation WHERE slug = 'abf'`).Scan(&abf))
+	publisher := authz.Principal{Subject: "pia@abf", OrganisationID: abf, Roles: []authz.Role{authz.RolePublisher}}
 	out := runScript(t, nodeBin, "subscription.test.mjs", url,
-		"PARTNERNET_TOKEN="+env.Token(t, analyst), "PARTNERNET_SUBJECT="+analyst.Subject)
+		"PARTNERNET_TOKEN="+env.Token(t, analyst), "PARTNERNET_SUBJECT="+analyst.Subject,
+		"PARTNERNET_PUBLISHER_TOKEN="+env.Token(t, publisher))
 	require.Contains(t, out, "# fail 0")
 	require.NotContains(t, out, "# pass 0")
+	require.Contains(t, out, "# skipped 0", "every websocket case ran")
 	for _, line := range strings.Split(out, "\n") {
 		if strings.Contains(line, "# SKIP") {
 			t.Log(strings.TrimSpace(line))
