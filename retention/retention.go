@@ -1,7 +1,8 @@
 // Package retention does the data-protection housekeeping the GDPR asks of partnernet: it
 // expires consents whose validity has ended (appending EXPIRED to their history) and erases the
 // personal data of newcomers whose case has seen no activity for longer than the retention
-// period (GDPR art. 5(1)(e)), each change with its audit entry in the same transaction.
+// period (GDPR art. 5(1)(e)), each change with its audit entry in the same transaction. It also
+// forgets idempotency keys past their horizon.
 package retention
 
 import (
@@ -21,10 +22,15 @@ const Actor = "system:retention"
 // batchSize is how many inactive newcomers one round erases before looking again.
 const batchSize = 200
 
+// IdempotencyHorizon is how long a client may retry a mutation with its idempotency key; older
+// keys are forgotten.
+const IdempotencyHorizon = 7 * 24 * time.Hour
+
 // Result counts what one run did.
 type Result struct {
-	ExpiredConsents int
-	ErasedNewcomers int
+	ExpiredConsents   int
+	ErasedNewcomers   int
+	ForgottenIdemKeys int
 }
 
 // RunOnce expires the consents due and erases the newcomers inactive since before now-period;
@@ -48,7 +54,10 @@ func RunOnce(ctx context.Context, st *store.Store, period time.Duration, now tim
 		}
 		return tx.AuditInsert(ctx, events)
 	})
-	if err != nil || period <= 0 {
+	if err != nil {
+		return res, err
+	}
+	if res.ForgottenIdemKeys, err = st.IdempotencyKeyDeleteBefore(ctx, now.Add(-IdempotencyHorizon)); err != nil || period <= 0 {
 		return res, err
 	}
 	before := now.Add(-period)
@@ -99,8 +108,9 @@ func Run(ctx context.Context, st *store.Store, period, interval time.Duration, l
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.ErrorContext(ctx, "retention run failed; trying again next time", "err", err)
-		case res.ExpiredConsents+res.ErasedNewcomers > 0:
-			log.InfoContext(ctx, "retention run", "expired_consents", res.ExpiredConsents, "erased_newcomers", res.ErasedNewcomers)
+		case res.ExpiredConsents+res.ErasedNewcomers+res.ForgottenIdemKeys > 0:
+			log.InfoContext(ctx, "retention run", "expired_consents", res.ExpiredConsents,
+				"erased_newcomers", res.ErasedNewcomers, "forgotten_idempotency_keys", res.ForgottenIdemKeys)
 		}
 		select {
 		case <-ctx.Done():

@@ -45,6 +45,8 @@ func TestRunOnceExpiresConsentsAndErasesInactiveNewcomers(t *testing.T) {
 		exec(`INSERT INTO consent_event (consent_record_id, kind, occurred_at) VALUES ($1, 'GIVEN', $2)`, id, from)
 		return id
 	}
+	exec(`INSERT INTO idempotency_key (subject, key, operation, result, created_at) VALUES
+		('pia@abf', 'old', 'publishActivity', 'null', now() - interval '8 days'), ('pia@abf', 'new', 'publishActivity', 'null', now())`)
 	now := time.Now()
 	const period = 5 * 365 * 24 * time.Hour
 	active := newcomer("Active Person", 1991, 24*time.Hour)
@@ -55,7 +57,16 @@ func TestRunOnceExpiresConsentsAndErasesInactiveNewcomers(t *testing.T) {
 
 	res, err := retention.RunOnce(ctx, st, period, now)
 	require.NoError(t, err)
-	require.Equal(t, retention.Result{ExpiredConsents: 1, ErasedNewcomers: 1}, res)
+	require.Equal(t, retention.Result{ExpiredConsents: 1, ErasedNewcomers: 1, ForgottenIdemKeys: 1}, res)
+	var keys []string
+	rows, err := pool.Query(ctx, "SELECT key FROM idempotency_key ORDER BY key")
+	require.NoError(t, err)
+	for rows.Next() {
+		var k string
+		require.NoError(t, rows.Scan(&k))
+		keys = append(keys, k)
+	}
+	require.Equal(t, []string{"new"}, keys, "a key past its horizon is forgotten, a fresh one kept")
 
 	lastEvent := func(consentID int64) (kind, actor string) {
 		t.Helper()

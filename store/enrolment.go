@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -182,4 +183,14 @@ func (s *Store) IdempotencySave(ctx context.Context, subject, key string, result
 	}
 	_, err = s.db.Exec(ctx, "UPDATE idempotency_key SET result = $3 WHERE subject = $1 AND key = $2", subject, key, raw)
 	return translate(wrap("save idempotency result", err))
+}
+
+// IdempotencyKeyDeleteBefore forgets the idempotency keys claimed before a time, and returns how
+// many: a client retries within minutes, not weeks.
+func (s *Store) IdempotencyKeyDeleteBefore(ctx context.Context, before time.Time) (int, error) {
+	tag, err := s.db.Exec(ctx, "DELETE FROM idempotency_key WHERE created_at < $1", before)
+	if err != nil {
+		return 0, translate(fmt.Errorf("forget old idempotency keys: %w", err))
+	}
+	return int(tag.RowsAffected()), nil
 }
