@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/analytics"
+	"github.com/partnerskap-skane/partnernet/analytics/attack"
 )
 
 // facts is a microdata set: one row per counted unit, one value per dimension.
@@ -117,15 +118,15 @@ func TestProtectResistsDifferencing(t *testing.T) {
 					}
 					f = append(f, row)
 				}
-				attack(t, names, f, threshold)
+				mountAttacks(t, names, f, threshold)
 			})
 		}
 	}
 }
 
-// attack publishes every table of f and fails the test when a small suppressed count can be
+// mountAttacks publishes every table of f and fails the test when a small suppressed count can be
 // derived from them.
-func attack(t *testing.T, names []string, f facts, threshold int) {
+func mountAttacks(t *testing.T, names []string, f facts, threshold int) {
 	t.Helper()
 	published := map[string]map[string]analytics.Published{} // by dims, then key
 	var subsets [][]int
@@ -209,11 +210,7 @@ func attack(t *testing.T, names []string, f facts, threshold int) {
 						lo, hi = append(lo, threshold), append(hi, sum)
 					}
 				}
-				possible := make([]map[int]bool, len(unknown))
-				for j := range possible {
-					possible[j] = map[int]bool{}
-				}
-				enumerate(lo, hi, sum, nil, possible)
+				possible := attack.Feasible(lo, hi, sum)
 				for j, k := range unknown {
 					truth := f.truth(dims, strings.Split(k, "|"))
 					require.True(t, possible[j][truth], "the attacker's model must admit the truth")
@@ -224,26 +221,5 @@ func attack(t *testing.T, names []string, f facts, threshold int) {
 				}
 			}
 		}
-	}
-}
-
-// enumerate records in possible every value each cell takes in some assignment within [lo, hi]
-// adding up to sum.
-func enumerate(lo, hi []int, sum int, prefix []int, possible []map[int]bool) {
-	i := len(prefix)
-	if i == len(lo) {
-		if sum == 0 {
-			for j, v := range prefix {
-				possible[j][v] = true
-			}
-		}
-		return
-	}
-	restLo := 0
-	for _, l := range lo[i+1:] {
-		restLo += l
-	}
-	for v := lo[i]; v <= min(hi[i], sum-restLo); v++ {
-		enumerate(lo, hi, sum-v, append(prefix, v), possible)
 	}
 }

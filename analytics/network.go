@@ -51,13 +51,13 @@ type CoOrganised struct {
 // of the cooperation between them.
 type NetworkInput struct {
 	Organisations []Organisation
-	// Participation is the protected table of enrolments by ORGANISER, PROGRAMME and MONTH.
+	// Participation is the protected table of enrolments by MONTH, PROGRAMME and ORGANISER.
 	Participation Table
-	// Referrals is the protected table of referrals by FROM_ORGANISATION, TO_ORGANISATION and
-	// MONTH.
+	// Referrals is the protected table of referrals by MONTH, FROM_ORGANISATION and
+	// TO_ORGANISATION.
 	Referrals Table
 	// Shared is the protected table of newcomers enrolled with two organisations in one
-	// programme and month, by pair ("a|b", slugs in order), PROGRAMME and MONTH.
+	// programme and month, by MONTH, PROGRAMME and pair ("a|b", slugs in order).
 	Shared Table
 	// CoOrganised lists the co-organised activities.
 	CoOrganised []CoOrganised
@@ -143,28 +143,25 @@ func BuildNetwork(in NetworkInput, f NetworkFilter) Network {
 		}
 	}
 	for _, c := range in.Referrals.Cells {
-		if known[c.Key[0]] && known[c.Key[1]] && c.Key[0] != c.Key[1] {
-			edge(order(c.Key[0], c.Key[1]))
+		if known[c.Key[1]] && known[c.Key[2]] && c.Key[1] != c.Key[2] {
+			edge(order(c.Key[1], c.Key[2]))
 		}
 	}
 	for _, c := range in.Shared.Cells {
-		a, b, _ := strings.Cut(c.Key[0], "|")
+		a, b, _ := strings.Cut(c.Key[2], "|")
 		if known[a] && known[b] {
 			edge(order(a, b))
 		}
 	}
 	var out Network
 	for p, e := range edges {
-		e.Referrals = sum(in.Referrals, func(k []string) bool {
-			return order(k[0], k[1]) == p && f.inPeriod(k[2])
-		})
-		e.SharedParticipants = sum(in.Shared, func(k []string) bool {
-			return k[0] == p.a+"|"+p.b && f.inProgramme(k[1]) && f.inPeriod(k[2])
-		})
-		refs := present(in.Referrals, func(k []string) bool { return order(k[0], k[1]) == p && f.inPeriod(k[2]) })
-		shared := present(in.Shared, func(k []string) bool {
-			return k[0] == p.a+"|"+p.b && f.inProgramme(k[1]) && f.inPeriod(k[2])
-		})
+		isReferral := func(k []string) bool { return order(k[1], k[2]) == p && f.inPeriod(k[0]) }
+		isShared := func(k []string) bool {
+			return k[2] == p.a+"|"+p.b && f.inProgramme(k[1]) && f.inPeriod(k[0])
+		}
+		e.Referrals = sum(in.Referrals, isReferral)
+		e.SharedParticipants = sum(in.Shared, isShared)
+		refs, shared := present(in.Referrals, isReferral), present(in.Shared, isShared)
 		if e.CoOrganisedActivities == 0 && !refs && !shared {
 			continue
 		}
@@ -196,7 +193,7 @@ func BuildNetwork(in NetworkInput, f NetworkFilter) Network {
 		out.Nodes = append(out.Nodes, Node{
 			Organisation: o,
 			Participation: sum(in.Participation, func(k []string) bool {
-				return k[0] == o.Slug && f.inProgramme(k[1]) && f.inPeriod(k[2])
+				return k[2] == o.Slug && f.inProgramme(k[1]) && f.inPeriod(k[0])
 			}),
 			Degree: degree[o.Slug], Betweenness: betweenness[int64(i)], PageRank: rank[int64(i)],
 		})

@@ -21,13 +21,13 @@ func TestBuildNetwork(t *testing.T) {
 			{A: "hub", B: "b", Programme: "NAD", Month: "2026-01"},
 			{A: "c", B: "hub", Programme: "SHK", Month: "2026-02"},
 		},
-		Referrals: analytics.Table{Dimensions: []string{"FROM_ORGANISATION", "TO_ORGANISATION", "MONTH"}, Cells: []analytics.Published{
-			{Key: []string{"a", "b", "2026-01"}, Count: count(7)},
-			{Key: []string{"b", "a", "2026-02"}, Suppressed: true},
+		Referrals: analytics.Table{Dimensions: []string{"MONTH", "FROM_ORGANISATION", "TO_ORGANISATION"}, Cells: []analytics.Published{
+			{Key: []string{"2026-01", "a", "b"}, Count: count(7)},
+			{Key: []string{"2026-02", "b", "a"}, Suppressed: true},
 		}},
 		Participation: analytics.Table{Cells: []analytics.Published{
-			{Key: []string{"hub", "NAD", "2026-01"}, Count: count(30)},
-			{Key: []string{"hub", "SHK", "2026-02"}, Suppressed: true},
+			{Key: []string{"2026-01", "NAD", "hub"}, Count: count(30)},
+			{Key: []string{"2026-02", "SHK", "hub"}, Suppressed: true},
 		}},
 	}
 	tests := []struct {
