@@ -166,6 +166,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Introspection {
 		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
 	}
+	// The CSV export of aggregates: the same authentication and limits as /graphql.
+	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
+	csvHandler = withRateLimit(principalLimits, "principal", principalKey, csvHandler)
+	csvHandler = an.Middleware(csvHandler)
+	csvHandler = withTimeout(limits.RequestTimeout, csvHandler)
+	csvHandler = withRateLimit(ipLimits, "address", byIP, csvHandler)
+	csvHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, csvHandler)
+	mux.Handle("GET /analytics/{file}", csvHandler)
+	mux.Handle("GET /analytics/{$}", analyticsPage())
+	mux.Handle("GET /analytics/assets/", analyticsAssets())
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	mux.HandleFunc("GET /healthz", s.healthz)
