@@ -24,17 +24,22 @@ const (
 	DimFromOrganisation = "FROM_ORGANISATION"
 	DimToOrganisation   = "TO_ORGANISATION"
 	DimPurpose          = "PURPOSE"
+	// DimDesk is the advice desk (its id): internal, for the RÅDRUM statistics by desk.
+	DimDesk = "DESK"
 )
 
 // Unknown is the value of a dimension the data does not give.
 const Unknown = "UNKNOWN"
 
 // Measure is something counted: its name, the dimensions its facts carry (in this order), and
-// whether it counts distinct units (newcomers) rather than facts.
+// whether it counts distinct units (newcomers) rather than facts. Internal dimensions are not
+// offered to analysts' own break-downs, but protection accounts for the tables of other queries
+// that break down by them.
 type Measure struct {
 	Name       string
 	Dimensions []string
 	Distinct   bool
+	Internal   []string
 }
 
 // The measures.
@@ -45,8 +50,8 @@ var (
 	Reach = Measure{Name: "REACH", Dimensions: Enrolments.Dimensions, Distinct: true}
 	// ShkParticipants counts participants of SHK courses, OUTCOME COMPLETED or NOT_COMPLETED.
 	ShkParticipants = Measure{Name: "SHK_PARTICIPANTS", Dimensions: []string{DimMonth, DimMunicipality, DimLanguage, DimAgeBand, DimGender, DimOrganiser, DimOutcome}}
-	// AdviceVisits counts visits to RÅDRUM desks.
-	AdviceVisits = Measure{Name: "ADVICE_VISITS", Dimensions: []string{DimMonth, DimMunicipality, DimTopic, DimOrganiser}}
+	// AdviceVisits counts visits to RÅDRUM desks; by DESK only for the statistics by desk.
+	AdviceVisits = Measure{Name: "ADVICE_VISITS", Dimensions: []string{DimMonth, DimMunicipality, DimTopic, DimOrganiser, DimDesk}, Internal: []string{DimDesk}}
 	// Referrals counts referrals between organisations, OUTCOME their status.
 	Referrals = Measure{Name: "REFERRALS", Dimensions: []string{DimMonth, DimFromOrganisation, DimToOrganisation, DimOutcome, DimPurpose}}
 	// ConsentCoverage counts newcomers per purpose, OUTCOME COVERED when an active consent of

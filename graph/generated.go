@@ -5036,8 +5036,9 @@ type AdviceFollowUp {
 }
 
 """
-One cell of the RÅDRUM statistics: the visits to a desk on a topic in a month. Counts below five
-are suppressed: ` + "`" + `visits` + "`" + ` is null.
+One cell of the RÅDRUM statistics: the visits to a desk on a topic in a month. Counts below the
+suppression threshold (five by default), and counts that would let one be derived, are
+suppressed: ` + "`" + `visits` + "`" + ` is null.
 """
 type AdviceVisitCount {
   "The desk."
@@ -5046,7 +5047,7 @@ type AdviceVisitCount {
   month: String!
   "The topic."
   topic: AdviceTopic!
-  "How many visits; null where fewer than five, to protect the visitors."
+  "How many visits; null where suppressed, to protect the visitors."
   visits: Int
 }
 
@@ -5181,8 +5182,9 @@ extend type Query {
     "Sort order; newest first by default." orderBy: AdviceVisitOrder
   ): AdviceVisitConnection!
   """
-  RÅDRUM statistics for analysts: visits by desk, month and topic in [since, until), at most
-  five years; counts below five are null. Only cells with visits are listed.
+  RÅDRUM statistics for analysts: visits by desk, month and topic in the whole months (Swedish
+  time) from the one since falls in to the one before until, at most five years; suppressed counts
+  are null, as in ` + "`" + `analytics` + "`" + ` (measure ADVICE_VISITS). Only cells with visits are listed.
   """
   adviceVisitStatistics(
     "The start of the period (inclusive)." since: Time!

@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,9 +67,8 @@ func (r *Resolver) Aggregate(ctx context.Context, measure string, dims []string,
 	var chosen []int
 	for _, d := range dims {
 		i := slices.Index(m.Dimensions, d)
-		if i < 0 {
-			return analytics.Table{}, partnernet.InputError("dimensions", "%s has no dimension %q; it has %s",
-				m.Name, d, strings.Join(m.Dimensions, ", "))
+		if i < 0 || slices.Contains(m.Internal, d) {
+			return analytics.Table{}, partnernet.InputError("dimensions", "%s has no dimension %q", m.Name, d)
 		}
 		if slices.Contains(chosen, i) {
 			return analytics.Table{}, partnernet.InputError("dimensions", "dimension %s is named twice", d)
@@ -390,4 +391,34 @@ func researchRow(key []byte, s store.ResearchSubject, released []partnernet.Data
 		}
 	}
 	return row
+}
+
+// adviceStatistics is the RÅDRUM statistics by desk, month and topic: the protected table of
+// ADVICE_VISITS by those dimensions, so that it cannot be differenced against the analytics
+// tables, narrowed to the whole months (in Swedish time) from since's to the one before until.
+func (r *Resolver) adviceStatistics(ctx context.Context, since, until time.Time) ([]*partnernet.AdviceVisitCount, error) {
+	t, err := r.protectedFacts(ctx, analytics.AdviceVisits, analytics.DimMonth, analytics.DimTopic, analytics.DimDesk)
+	if err != nil {
+		return nil, err
+	}
+	first := since.In(partnernet.Stockholm).Format("2006-01")
+	last := until.Add(-time.Nanosecond).In(partnernet.Stockholm).Format("2006-01")
+	out := []*partnernet.AdviceVisitCount{}
+	for _, c := range t.Cells { // keyed month, topic, desk
+		if c.Key[0] < first || c.Key[0] > last {
+			continue
+		}
+		desk, err := strconv.ParseInt(c.Key[2], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("advice statistics: desk %q: %w", c.Key[2], err)
+		}
+		out = append(out, &partnernet.AdviceVisitCount{DeskID: desk, Month: c.Key[0], Topic: partnernet.AdviceTopic(c.Key[1]), Visits: c.Count})
+	}
+	slices.SortFunc(out, func(a, b *partnernet.AdviceVisitCount) int {
+		if a.DeskID != b.DeskID {
+			return cmp.Compare(a.DeskID, b.DeskID)
+		}
+		return strings.Compare(a.Month+string(a.Topic), b.Month+string(b.Topic))
+	})
+	return out, nil
 }

@@ -491,3 +491,78 @@ func TestResearchExtract(t *testing.T) {
 	resp := env.DoFor(t, analyst, partnernet.PurposeResearch, extract, map[string]any{"c": []string{"HEALTH"}})
 	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes())
 }
+
+// TestAdviceStatisticsResistDifferencing mounts the attack of the RÅDRUM statistics by desk
+// against the ADVICE_VISITS aggregate without desks: each month and topic's total minus the
+// visible desks' counts must not give away a small one.
+func TestAdviceStatisticsResistDifferencing(t *testing.T) {
+	t.Parallel()
+	env := analyticsEnv(t)
+	analyst := staff(t, env, "malmo-universitet", authz.RoleAnalyst)
+	facts, err := env.Store.AnalyticsFacts(context.Background(), analytics.AdviceVisits)
+	require.NoError(t, err)
+	truth := map[string]int{} // month|topic|desk id
+	for _, f := range facts {
+		truth[f.Values[0]+"|"+f.Values[2]+"|"+f.Values[4]]++
+	}
+	totals := map[string]*int{}
+	for _, c := range aggregate(t, env, analyst, "ADVICE_VISITS", []string{"MONTH", "TOPIC"}, nil).Cells {
+		totals[strings.Join(c.Values, "|")] = c.Count
+	}
+	resp := env.Do(t, analyst, `{ adviceVisitStatistics(since: "2025-01-01T00:00:00Z", until: "2027-01-01T00:00:00Z") { desk { id } month topic visits } }`, nil)
+	require.Empty(t, resp.Errors)
+	var got struct {
+		AdviceVisitStatistics []struct {
+			Desk   struct{ ID string }
+			Month  string
+			Topic  string
+			Visits *int
+		}
+	}
+	resp.Decode(t, &got)
+	type line struct {
+		sum     int
+		unknown []int // true counts of the suppressed desks
+	}
+	lines := map[string]*line{}
+	small := 0
+	for _, c := range got.AdviceVisitStatistics {
+		deskID, err := relay.DecodeID("desk", "AdviceDesk", c.Desk.ID)
+		require.NoError(t, err)
+		k := c.Month + "|" + c.Topic
+		if lines[k] == nil {
+			lines[k] = &line{}
+		}
+		if c.Visits != nil {
+			lines[k].sum += *c.Visits
+			continue
+		}
+		n := truth[fmt.Sprintf("%s|%d", k, deskID)]
+		lines[k].unknown = append(lines[k].unknown, n)
+		if n < analytics.DefaultThreshold {
+			small++
+		}
+	}
+	require.Positive(t, small, "the demo data has small cells")
+	for k, l := range lines {
+		total := totals[k]
+		if total == nil || len(l.unknown) == 0 {
+			continue
+		}
+		var lo, hi []int
+		for _, n := range l.unknown {
+			if n < analytics.DefaultThreshold {
+				lo, hi = append(lo, 1), append(hi, analytics.DefaultThreshold-1)
+			} else {
+				lo, hi = append(lo, analytics.DefaultThreshold), append(hi, *total)
+			}
+		}
+		possible := attack.Feasible(lo, hi, *total-l.sum)
+		for j, n := range l.unknown {
+			require.True(t, possible[j][n])
+			if n < analytics.DefaultThreshold {
+				require.Greater(t, len(possible[j]), 1, "%s: a desk's small count follows from the total", k)
+			}
+		}
+	}
+}

@@ -46,7 +46,7 @@ JOIN newcomer n ON n.id = sp.newcomer_id
 LEFT JOIN municipality m ON m.id = n.municipality_id
 WHERE n.merged_into IS NULL`,
 	analytics.AdviceVisits.Name: `
-SELECT ` + month("av.visited_at") + `, coalesce(m.code, 'UNKNOWN'), av.topic, o.slug, coalesce(av.newcomer_id, 0)
+SELECT ` + month("av.visited_at") + `, coalesce(m.code, 'UNKNOWN'), av.topic, o.slug, ad.id::text, coalesce(av.newcomer_id, 0)
 FROM advice_visit av
 JOIN advice_desk ad ON ad.id = av.desk_id
 JOIN organisation o ON o.id = ad.organisation_id
