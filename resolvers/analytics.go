@@ -206,6 +206,30 @@ func laidOut(t analytics.Table, layout []string) analytics.Table {
 	return out
 }
 
+// PartnerNetworkOf returns the partner network of a programme ("" for all) and a period of
+// months (YYYY-MM, inclusive; "" for open ends), for analysts and the network lead: what the
+// partnerNetwork query gives, for the CSV export. Bad arguments are BAD_USER_INPUT errors.
+func (r *Resolver) PartnerNetworkOf(ctx context.Context, programme, from, until string) (*model.PartnerNetwork, error) {
+	if err := r.authorizeAggregates(ctx); err != nil {
+		return nil, err
+	}
+	f := &model.PartnerNetworkFilter{}
+	if programme != "" {
+		code := partnernet.ProgrammeCode(programme)
+		if !slices.Contains(code.Values(), programme) {
+			return nil, partnernet.InputError("programme", "unknown programme %q", programme)
+		}
+		f.Programme = &code
+	}
+	if from != "" {
+		f.From = &from
+	}
+	if until != "" {
+		f.Until = &until
+	}
+	return r.network(ctx, f)
+}
+
 // network builds the partner network of a filter from the protected tables.
 func (r *Resolver) network(ctx context.Context, f *model.PartnerNetworkFilter) (*model.PartnerNetwork, error) {
 	var nf analytics.NetworkFilter

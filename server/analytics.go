@@ -31,6 +31,10 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if name == "network-nodes" || name == "network-edges" {
+		s.networkCSV(w, r, name)
+		return
+	}
 	var dims []string
 	for _, v := range q["dimensions"] {
 		for _, d := range strings.Split(v, ",") {
@@ -57,10 +61,7 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 		s.csvError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ToLower(name)+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvWriter(w, strings.ToLower(name))
 	header := make([]string, 0, len(t.Dimensions)+2)
 	for _, d := range t.Dimensions {
 		header = append(header, strings.ToLower(d))
@@ -72,6 +73,50 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 			count = strconv.Itoa(*c.Count)
 		}
 		_ = cw.Write(append(append([]string{}, c.Key...), count, strconv.FormatBool(c.Suppressed)))
+	}
+	cw.Flush()
+}
+
+// csvWriter starts a CSV download named name.csv.
+func csvWriter(w http.ResponseWriter, name string) *csv.Writer {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	return csv.NewWriter(w)
+}
+
+// networkCSV answers GET /analytics/network-nodes.csv and /analytics/network-edges.csv: the
+// nodes or edges of the partnerNetwork query for the query parameters programme, from and until.
+// Suppressed counts are empty, with their suppressed column true.
+func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, name string) {
+	q := r.URL.Query()
+	n, err := s.resolver().PartnerNetworkOf(r.Context(), q.Get("programme"), q.Get("from"), q.Get("until"))
+	if err != nil {
+		s.csvError(w, r, err)
+		return
+	}
+	count := func(v *int) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.Itoa(*v)
+	}
+	float := func(f float64) string { return strconv.FormatFloat(f, 'g', 8, 64) }
+	cw := csvWriter(w, name)
+	if name == "network-nodes" {
+		_ = cw.Write([]string{"organisation", "name", "participation", "participation_suppressed", "degree", "betweenness", "pagerank"})
+		for _, node := range n.Nodes {
+			_ = cw.Write([]string{node.Organisation.Slug, node.Organisation.Name, count(node.Participation),
+				strconv.FormatBool(node.ParticipationSuppressed), strconv.Itoa(node.Degree), float(node.Betweenness), float(node.PageRank)})
+		}
+	} else {
+		_ = cw.Write([]string{"source", "target", "co_organised_activities", "referrals", "referrals_suppressed",
+			"shared_participants", "shared_participants_suppressed", "weight"})
+		for _, e := range n.Edges {
+			_ = cw.Write([]string{e.Source.Slug, e.Target.Slug, strconv.Itoa(e.CoOrganisedActivities), count(e.Referrals),
+				strconv.FormatBool(e.ReferralsSuppressed), count(e.SharedParticipants),
+				strconv.FormatBool(e.SharedParticipantsSuppressed), float(e.Weight)})
+		}
 	}
 	cw.Flush()
 }

@@ -79,6 +79,24 @@ func TestAnalyticsCSV(t *testing.T) {
 		}
 	}
 
+	// The partner network's nodes and edges.
+	rec = get("/analytics/network-nodes.csv?programme=NAD&from=2026-06", token)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	rows, err = csv.NewReader(rec.Body).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"organisation", "name", "participation", "participation_suppressed", "degree", "betweenness", "pagerank"}, rows[0])
+	require.Len(t, rows, 54, "every organisation")
+	rec = get("/analytics/network-edges.csv", token)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	rows, err = csv.NewReader(rec.Body).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, "source", rows[0][0])
+	require.Greater(t, len(rows), 1)
+	for _, row := range rows[1:] {
+		require.Len(t, row, 8)
+		require.Equal(t, row[3] == "", row[4] == "true", "a suppressed count is empty")
+	}
+
 	refusals := []struct {
 		name, path, token string
 		status            int
@@ -91,6 +109,9 @@ func TestAnalyticsCSV(t *testing.T) {
 		{"a filter on a dimension not broken down by", "/analytics/enrolments.csv?dimensions=MONTH&filter=GENDER:FEMALE", token, http.StatusBadRequest},
 		{"a malformed filter", "/analytics/enrolments.csv?dimensions=MONTH&filter=GENDER", token, http.StatusBadRequest},
 		{"not a CSV file", "/analytics/enrolments.json", token, http.StatusNotFound},
+		{"an unknown programme", "/analytics/network-nodes.csv?programme=NOPE", token, http.StatusBadRequest},
+		{"a malformed period", "/analytics/network-edges.csv?from=June", token, http.StatusBadRequest},
+		{"the network, anonymously", "/analytics/network-edges.csv", "", http.StatusUnauthorized},
 	}
 	for _, tt := range refusals {
 		require.Equal(t, tt.status, get(tt.path, tt.token).Code, tt.name)
