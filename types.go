@@ -307,6 +307,8 @@ const (
 	AuditOpenAdviceDesk    AuditAction = "OPEN_ADVICE_DESK"
 	AuditRecordAdviceVisit AuditAction = "RECORD_ADVICE_VISIT"
 	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
+	// MILSA analytics.
+	AuditResearchExtract AuditAction = "RESEARCH_EXTRACT"
 )
 
 // AuditDecision is the outcome an audit entry records.

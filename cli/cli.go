@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/partnerskap-skane/partnernet/analytics"
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/server"
@@ -218,6 +219,7 @@ type serveOptions struct {
 	rateLimit      server.RateLimit
 	trustedDocs    string
 	apqCache       int
+	suppression    int
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -261,6 +263,8 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"manifest files (JSON: sha256 -> document), comma-separated; when set, only these operations run [PARTNERNET_TRUSTED_DOCUMENTS]")
 	fs.IntVar(&o.apqCache, "apq-cache-size", a.envInt("PARTNERNET_APQ_CACHE_SIZE", 1000),
 		"automatic persisted queries remembered (off in trusted-documents mode) [PARTNERNET_APQ_CACHE_SIZE]")
+	fs.IntVar(&o.suppression, "suppression-threshold", a.envInt("PARTNERNET_SUPPRESSION_THRESHOLD", analytics.DefaultThreshold),
+		"smallest count analytics aggregates publish; smaller ones are suppressed [PARTNERNET_SUPPRESSION_THRESHOLD]")
 	return o
 }
 
@@ -296,6 +300,9 @@ func (o *serveOptions) validate() error {
 	}
 	if o.apqCache < 1 {
 		return errors.New("--apq-cache-size must be positive")
+	}
+	if o.suppression < 2 {
+		return errors.New("--suppression-threshold must be at least 2")
 	}
 	if r := o.rateLimit; r.PerIP < 0 || r.PerPrincipal < 0 || r.IPBurst < 0 || r.PrincipalBurst < 0 {
 		return errors.New("rate limits must not be negative")
@@ -338,7 +345,7 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, t
 		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
 		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
-		Housekeeping: true, Retention: o.retention,
+		Housekeeping: true, Retention: o.retention, SuppressionThreshold: o.suppression,
 	})
 	if err != nil {
 		return err

@@ -87,6 +87,9 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 		if err != nil {
 			return fmt.Errorf("load the demo network: %w", err)
 		}
+		if err := seed.LoadAnalyticsDemo(ctx, st, seed.DefaultOptions().Seed); err != nil {
+			return err
+		}
 		log.Info("loaded the demo network", "summary", fmt.Sprintf("%+v", summary))
 	}
 	ready := a.Ready
@@ -233,6 +236,9 @@ func runSeed(ctx context.Context, a *App, args []string) error {
 	opts := seed.Options{Newcomers: *newcomers, Activities: *activities, Consents: *consents, Seed: *seedValue}
 	summary, err := seed.Load(ctx, store.New(pool), opts, a.Stderr)
 	if err != nil {
+		return err
+	}
+	if err := seed.LoadAnalyticsDemo(ctx, store.New(pool), opts.Seed); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "%+v\n", summary)

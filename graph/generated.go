@@ -203,6 +203,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AnalyticsCell struct {
+		Count      func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Values     func(childComplexity int) int
+	}
+
+	AnalyticsTable struct {
+		Cells      func(childComplexity int) int
+		Dimensions func(childComplexity int) int
+		Measure    func(childComplexity int) int
+		Threshold  func(childComplexity int) int
+	}
+
 	ApiKey struct {
 		CreatedAt    func(childComplexity int) int
 		CreatedBy    func(childComplexity int) int
@@ -453,38 +466,59 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddCourseSession  func(childComplexity int, input model.AddCourseSessionInput) int
-		AddPlanStep       func(childComplexity int, input model.AddPlanStepInput) int
-		CancelActivity    func(childComplexity int, input model.ActivityTransitionInput) int
-		CancelEnrolment   func(childComplexity int, input model.CancelEnrolmentInput) int
-		CompleteCourse    func(childComplexity int, input model.CourseNewcomerInput) int
-		CreateAPIKey      func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateActivity    func(childComplexity int, input model.ActivityInput) int
-		CreateCourse      func(childComplexity int, input model.CreateCourseInput) int
-		CreateSupportPlan func(childComplexity int, input model.CreateSupportPlanInput) int
-		Enrol             func(childComplexity int, input model.EnrolInput) int
-		EnrolInCourse     func(childComplexity int, input model.CourseNewcomerInput) int
-		EraseNewcomerData func(childComplexity int, input model.EraseNewcomerDataInput) int
-		EvaluatePlan      func(childComplexity int, input model.EvaluatePlanInput) int
-		FinishActivity    func(childComplexity int, input model.ActivityTransitionInput) int
-		FollowUpPlan      func(childComplexity int, input model.FollowUpPlanInput) int
-		GrantRole         func(childComplexity int, input model.MembershipInput) int
-		MergeNewcomers    func(childComplexity int, input model.MergeNewcomersInput) int
-		OpenAdviceDesk    func(childComplexity int, input model.OpenAdviceDeskInput) int
-		PublishActivity   func(childComplexity int, input model.ActivityTransitionInput) int
-		RecordAdviceVisit func(childComplexity int, input model.RecordAdviceVisitInput) int
-		RecordAttendance  func(childComplexity int, input model.RecordAttendanceInput) int
-		RecordConsent     func(childComplexity int, input model.RecordConsentInput) int
-		RecordFollowUp    func(childComplexity int, input model.RecordFollowUpInput) int
-		ReferNewcomer     func(childComplexity int, input model.ReferNewcomerInput) int
-		RegisterNewcomer  func(childComplexity int, input model.RegisterNewcomerInput) int
-		RenewConsent      func(childComplexity int, input model.RenewConsentInput) int
-		RespondToReferral func(childComplexity int, input model.RespondToReferralInput) int
-		RevokeAPIKey      func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokeRole        func(childComplexity int, input model.MembershipInput) int
-		UpdateActivity    func(childComplexity int, input model.UpdateActivityInput) int
-		UpdatePlanStep    func(childComplexity int, input model.UpdatePlanStepInput) int
-		WithdrawConsent   func(childComplexity int, input model.WithdrawConsentInput) int
+		AddCourseSession      func(childComplexity int, input model.AddCourseSessionInput) int
+		AddPlanStep           func(childComplexity int, input model.AddPlanStepInput) int
+		CancelActivity        func(childComplexity int, input model.ActivityTransitionInput) int
+		CancelEnrolment       func(childComplexity int, input model.CancelEnrolmentInput) int
+		CompleteCourse        func(childComplexity int, input model.CourseNewcomerInput) int
+		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateActivity        func(childComplexity int, input model.ActivityInput) int
+		CreateCourse          func(childComplexity int, input model.CreateCourseInput) int
+		CreateResearchExtract func(childComplexity int, input model.ResearchExtractInput) int
+		CreateSupportPlan     func(childComplexity int, input model.CreateSupportPlanInput) int
+		Enrol                 func(childComplexity int, input model.EnrolInput) int
+		EnrolInCourse         func(childComplexity int, input model.CourseNewcomerInput) int
+		EraseNewcomerData     func(childComplexity int, input model.EraseNewcomerDataInput) int
+		EvaluatePlan          func(childComplexity int, input model.EvaluatePlanInput) int
+		FinishActivity        func(childComplexity int, input model.ActivityTransitionInput) int
+		FollowUpPlan          func(childComplexity int, input model.FollowUpPlanInput) int
+		GrantRole             func(childComplexity int, input model.MembershipInput) int
+		MergeNewcomers        func(childComplexity int, input model.MergeNewcomersInput) int
+		OpenAdviceDesk        func(childComplexity int, input model.OpenAdviceDeskInput) int
+		PublishActivity       func(childComplexity int, input model.ActivityTransitionInput) int
+		RecordAdviceVisit     func(childComplexity int, input model.RecordAdviceVisitInput) int
+		RecordAttendance      func(childComplexity int, input model.RecordAttendanceInput) int
+		RecordConsent         func(childComplexity int, input model.RecordConsentInput) int
+		RecordFollowUp        func(childComplexity int, input model.RecordFollowUpInput) int
+		ReferNewcomer         func(childComplexity int, input model.ReferNewcomerInput) int
+		RegisterNewcomer      func(childComplexity int, input model.RegisterNewcomerInput) int
+		RenewConsent          func(childComplexity int, input model.RenewConsentInput) int
+		RespondToReferral     func(childComplexity int, input model.RespondToReferralInput) int
+		RevokeAPIKey          func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokeRole            func(childComplexity int, input model.MembershipInput) int
+		UpdateActivity        func(childComplexity int, input model.UpdateActivityInput) int
+		UpdatePlanStep        func(childComplexity int, input model.UpdatePlanStepInput) int
+		WithdrawConsent       func(childComplexity int, input model.WithdrawConsentInput) int
+	}
+
+	NetworkEdge struct {
+		CoOrganisedActivities        func(childComplexity int) int
+		Referrals                    func(childComplexity int) int
+		ReferralsSuppressed          func(childComplexity int) int
+		SharedParticipants           func(childComplexity int) int
+		SharedParticipantsSuppressed func(childComplexity int) int
+		Source                       func(childComplexity int) int
+		Target                       func(childComplexity int) int
+		Weight                       func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		Betweenness             func(childComplexity int) int
+		Degree                  func(childComplexity int) int
+		Organisation            func(childComplexity int) int
+		PageRank                func(childComplexity int) int
+		Participation           func(childComplexity int) int
+		ParticipationSuppressed func(childComplexity int) int
 	}
 
 	Newcomer struct {
@@ -600,6 +634,12 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PartnerNetwork struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Threshold func(childComplexity int) int
+	}
+
 	PlanFollowUp struct {
 		Author     func(childComplexity int) int
 		Note       func(childComplexity int) int
@@ -647,6 +687,7 @@ type ComplexityRoot struct {
 		AdviceDesks           func(childComplexity int, first *int, after *string, last *int, before *string) int
 		AdviceVisitStatistics func(childComplexity int, since time.Time, until time.Time) int
 		AdviceVisits          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
+		Analytics             func(childComplexity int, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) int
 		Courses               func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) int
 		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality          func(childComplexity int, code string) int
@@ -656,6 +697,7 @@ type ComplexityRoot struct {
 		Nodes                 func(childComplexity int, ids []string) int
 		Organisation          func(childComplexity int, slug string) int
 		Organisations         func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		PartnerNetwork        func(childComplexity int, filter *model.PartnerNetworkFilter) int
 		Programme             func(childComplexity int, code partnernet.ProgrammeCode) int
 		Programmes            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) int
 		Viewer                func(childComplexity int) int
@@ -699,6 +741,26 @@ type ComplexityRoot struct {
 	RegisterNewcomerPayload struct {
 		Newcomer           func(childComplexity int) int
 		PossibleDuplicates func(childComplexity int) int
+	}
+
+	ResearchExtract struct {
+		Categories func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Rows       func(childComplexity int) int
+	}
+
+	ResearchRow struct {
+		ActivityCategories func(childComplexity int) int
+		ArrivalMonth       func(childComplexity int) int
+		BirthYearBand      func(childComplexity int) int
+		Categories         func(childComplexity int) int
+		Enrolments         func(childComplexity int) int
+		Gender             func(childComplexity int) int
+		Languages          func(childComplexity int) int
+		Municipality       func(childComplexity int) int
+		Pseudonym          func(childComplexity int) int
+		RegisteredMonth    func(childComplexity int) int
+		ShkCompleted       func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -871,6 +933,7 @@ type MutationResolver interface {
 	OpenAdviceDesk(ctx context.Context, input model.OpenAdviceDeskInput) (*partnernet.AdviceDesk, error)
 	RecordAdviceVisit(ctx context.Context, input model.RecordAdviceVisitInput) (*partnernet.AdviceVisit, error)
 	RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error)
+	CreateResearchExtract(ctx context.Context, input model.ResearchExtractInput) (*model.ResearchExtract, error)
 	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error)
 	RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*partnernet.ConsentRecord, error)
@@ -955,6 +1018,8 @@ type QueryResolver interface {
 	AdviceDesks(ctx context.Context, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AdviceDesk], error)
 	AdviceVisits(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error)
 	AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error)
+	Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error)
+	PartnerNetwork(ctx context.Context, filter *model.PartnerNetworkFilter) (*model.PartnerNetwork, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
 	Organisation(ctx context.Context, slug string) (*partnernet.Organisation, error)
@@ -1564,6 +1629,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceVisitEdge.Node(childComplexity), true
+
+	case "AnalyticsCell.count":
+		if e.ComplexityRoot.AnalyticsCell.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsCell.Count(childComplexity), true
+	case "AnalyticsCell.suppressed":
+		if e.ComplexityRoot.AnalyticsCell.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsCell.Suppressed(childComplexity), true
+	case "AnalyticsCell.values":
+		if e.ComplexityRoot.AnalyticsCell.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsCell.Values(childComplexity), true
+
+	case "AnalyticsTable.cells":
+		if e.ComplexityRoot.AnalyticsTable.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsTable.Cells(childComplexity), true
+	case "AnalyticsTable.dimensions":
+		if e.ComplexityRoot.AnalyticsTable.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsTable.Dimensions(childComplexity), true
+	case "AnalyticsTable.measure":
+		if e.ComplexityRoot.AnalyticsTable.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsTable.Measure(childComplexity), true
+	case "AnalyticsTable.threshold":
+		if e.ComplexityRoot.AnalyticsTable.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsTable.Threshold(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -2614,6 +2723,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCourse(childComplexity, args["input"].(model.CreateCourseInput)), true
+	case "Mutation.createResearchExtract":
+		if e.ComplexityRoot.Mutation.CreateResearchExtract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResearchExtract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResearchExtract(childComplexity, args["input"].(model.ResearchExtractInput)), true
 	case "Mutation.createSupportPlan":
 		if e.ComplexityRoot.Mutation.CreateSupportPlan == nil {
 			break
@@ -2878,6 +2998,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["input"].(model.WithdrawConsentInput)), true
+
+	case "NetworkEdge.coOrganisedActivities":
+		if e.ComplexityRoot.NetworkEdge.CoOrganisedActivities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.CoOrganisedActivities(childComplexity), true
+	case "NetworkEdge.referrals":
+		if e.ComplexityRoot.NetworkEdge.Referrals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Referrals(childComplexity), true
+	case "NetworkEdge.referralsSuppressed":
+		if e.ComplexityRoot.NetworkEdge.ReferralsSuppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.ReferralsSuppressed(childComplexity), true
+	case "NetworkEdge.sharedParticipants":
+		if e.ComplexityRoot.NetworkEdge.SharedParticipants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.SharedParticipants(childComplexity), true
+	case "NetworkEdge.sharedParticipantsSuppressed":
+		if e.ComplexityRoot.NetworkEdge.SharedParticipantsSuppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.SharedParticipantsSuppressed(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.target":
+		if e.ComplexityRoot.NetworkEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Target(childComplexity), true
+	case "NetworkEdge.weight":
+		if e.ComplexityRoot.NetworkEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Weight(childComplexity), true
+
+	case "NetworkNode.betweenness":
+		if e.ComplexityRoot.NetworkNode.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Betweenness(childComplexity), true
+	case "NetworkNode.degree":
+		if e.ComplexityRoot.NetworkNode.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Degree(childComplexity), true
+	case "NetworkNode.organisation":
+		if e.ComplexityRoot.NetworkNode.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Organisation(childComplexity), true
+	case "NetworkNode.pageRank":
+		if e.ComplexityRoot.NetworkNode.PageRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.PageRank(childComplexity), true
+	case "NetworkNode.participation":
+		if e.ComplexityRoot.NetworkNode.Participation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Participation(childComplexity), true
+	case "NetworkNode.participationSuppressed":
+		if e.ComplexityRoot.NetworkNode.ParticipationSuppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ParticipationSuppressed(childComplexity), true
 
 	case "Newcomer.accessLog":
 		if e.ComplexityRoot.Newcomer.AccessLog == nil {
@@ -3354,6 +3560,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PartnerNetwork.edges":
+		if e.ComplexityRoot.PartnerNetwork.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerNetwork.Edges(childComplexity), true
+	case "PartnerNetwork.nodes":
+		if e.ComplexityRoot.PartnerNetwork.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerNetwork.Nodes(childComplexity), true
+	case "PartnerNetwork.threshold":
+		if e.ComplexityRoot.PartnerNetwork.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerNetwork.Threshold(childComplexity), true
+
 	case "PlanFollowUp.author":
 		if e.ComplexityRoot.PlanFollowUp.Author == nil {
 			break
@@ -3558,6 +3783,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AdviceVisits(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AdviceVisitFilter), args["orderBy"].(*model.AdviceVisitOrder)), true
+	case "Query.analytics":
+		if e.ComplexityRoot.Query.Analytics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_analytics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Analytics(childComplexity, args["measure"].(model.AnalyticsMeasure), args["dimensions"].([]model.AnalyticsDimension), args["filter"].(*model.AnalyticsFilter)), true
 	case "Query.courses":
 		if e.ComplexityRoot.Query.Courses == nil {
 			break
@@ -3653,6 +3889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+	case "Query.partnerNetwork":
+		if e.ComplexityRoot.Query.PartnerNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerNetwork(childComplexity, args["filter"].(*model.PartnerNetworkFilter)), true
 	case "Query.programme":
 		if e.ComplexityRoot.Query.Programme == nil {
 			break
@@ -3842,6 +4089,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegisterNewcomerPayload.PossibleDuplicates(childComplexity), true
 
+	case "ResearchExtract.categories":
+		if e.ComplexityRoot.ResearchExtract.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchExtract.Categories(childComplexity), true
+	case "ResearchExtract.createdAt":
+		if e.ComplexityRoot.ResearchExtract.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchExtract.CreatedAt(childComplexity), true
+	case "ResearchExtract.rows":
+		if e.ComplexityRoot.ResearchExtract.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchExtract.Rows(childComplexity), true
+
+	case "ResearchRow.activityCategories":
+		if e.ComplexityRoot.ResearchRow.ActivityCategories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.ActivityCategories(childComplexity), true
+	case "ResearchRow.arrivalMonth":
+		if e.ComplexityRoot.ResearchRow.ArrivalMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.ArrivalMonth(childComplexity), true
+	case "ResearchRow.birthYearBand":
+		if e.ComplexityRoot.ResearchRow.BirthYearBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.BirthYearBand(childComplexity), true
+	case "ResearchRow.categories":
+		if e.ComplexityRoot.ResearchRow.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Categories(childComplexity), true
+	case "ResearchRow.enrolments":
+		if e.ComplexityRoot.ResearchRow.Enrolments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Enrolments(childComplexity), true
+	case "ResearchRow.gender":
+		if e.ComplexityRoot.ResearchRow.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Gender(childComplexity), true
+	case "ResearchRow.languages":
+		if e.ComplexityRoot.ResearchRow.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Languages(childComplexity), true
+	case "ResearchRow.municipality":
+		if e.ComplexityRoot.ResearchRow.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Municipality(childComplexity), true
+	case "ResearchRow.pseudonym":
+		if e.ComplexityRoot.ResearchRow.Pseudonym == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.Pseudonym(childComplexity), true
+	case "ResearchRow.registeredMonth":
+		if e.ComplexityRoot.ResearchRow.RegisteredMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.RegisteredMonth(childComplexity), true
+	case "ResearchRow.shkCompleted":
+		if e.ComplexityRoot.ResearchRow.ShkCompleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResearchRow.ShkCompleted(childComplexity), true
+
 	case "Subscription.activityChanged":
 		if e.ComplexityRoot.Subscription.ActivityChanged == nil {
 			break
@@ -3978,6 +4311,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddPlanStepInput", ec.unmarshalInputAddPlanStepInput),
 			graphql.NewInputUnmarshaler("AdviceVisitFilter", ec.unmarshalInputAdviceVisitFilter),
 			graphql.NewInputUnmarshaler("AdviceVisitOrder", ec.unmarshalInputAdviceVisitOrder),
+			graphql.NewInputUnmarshaler("AnalyticsDimensionValues", ec.unmarshalInputAnalyticsDimensionValues),
+			graphql.NewInputUnmarshaler("AnalyticsFilter", ec.unmarshalInputAnalyticsFilter),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
 			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
@@ -4007,6 +4342,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OpenAdviceDeskInput", ec.unmarshalInputOpenAdviceDeskInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
+			graphql.NewInputUnmarshaler("PartnerNetworkFilter", ec.unmarshalInputPartnerNetworkFilter),
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
 			graphql.NewInputUnmarshaler("RecordAdviceVisitInput", ec.unmarshalInputRecordAdviceVisitInput),
@@ -4016,6 +4352,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
 			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
+			graphql.NewInputUnmarshaler("ResearchExtractInput", ec.unmarshalInputResearchExtractInput),
 			graphql.NewInputUnmarshaler("RespondToReferralInput", ec.unmarshalInputRespondToReferralInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
@@ -4699,8 +5036,9 @@ type AdviceFollowUp {
 }
 
 """
-One cell of the RÅDRUM statistics: the visits to a desk on a topic in a month. Counts below five
-are suppressed: ` + "`" + `visits` + "`" + ` is null.
+One cell of the RÅDRUM statistics: the visits to a desk on a topic in a month. Counts below the
+suppression threshold (five by default), and counts that would let one be derived, are
+suppressed: ` + "`" + `visits` + "`" + ` is null.
 """
 type AdviceVisitCount {
   "The desk."
@@ -4709,7 +5047,7 @@ type AdviceVisitCount {
   month: String!
   "The topic."
   topic: AdviceTopic!
-  "How many visits; null where fewer than five, to protect the visitors."
+  "How many visits; null where suppressed, to protect the visitors."
   visits: Int
 }
 
@@ -4844,8 +5182,9 @@ extend type Query {
     "Sort order; newest first by default." orderBy: AdviceVisitOrder
   ): AdviceVisitConnection!
   """
-  RÅDRUM statistics for analysts: visits by desk, month and topic in [since, until), at most
-  five years; counts below five are null. Only cells with visits are listed.
+  RÅDRUM statistics for analysts: visits by desk, month and topic in the whole months (Swedish
+  time) from the one since falls in to the one before until, at most five years; suppressed counts
+  are null, as in ` + "`" + `analytics` + "`" + ` (measure ADVICE_VISITS). Only cells with visits are listed.
   """
   adviceVisitStatistics(
     "The start of the period (inclusive)." since: Time!
@@ -4860,6 +5199,242 @@ extend type Mutation {
   recordAdviceVisit("The visit." input: RecordAdviceVisitInput!): AdviceVisit!
   "Records a follow-up of a visit to a desk of your organisation; for its advisers."
   recordFollowUp("The follow-up." input: RecordFollowUpInput!): AdviceFollowUp!
+}
+`, BuiltIn: false},
+	{Name: "../schema/analytics.graphqls", Input: `"""
+What an aggregate counts. Every count is of newcomers' data in aggregate only: counts below the
+server's suppression threshold (5 by default) are suppressed, and further cells are suppressed
+where a small one could otherwise be derived from totals or from other queries.
+"""
+enum AnalyticsMeasure {
+  "Enrolments of newcomers in activities (participation)."
+  ENROLMENTS
+  "Distinct newcomers enrolled in activities (reach)."
+  REACH
+  "Participants of SHK courses; dimension OUTCOME says COMPLETED or NOT_COMPLETED."
+  SHK_PARTICIPANTS
+  "Visits to RÅDRUM advice desks."
+  ADVICE_VISITS
+  "Referrals between organisations; dimension OUTCOME is the referral's status (SENT, ACCEPTED, DECLINED, COMPLETED, CANCELLED)."
+  REFERRALS
+  """
+  Newcomers per purpose by whether an active consent of theirs covers it: dimension OUTCOME says
+  COVERED or NOT_COVERED, so the coverage of a purpose is COVERED / (COVERED + NOT_COVERED).
+  MONTH is when the newcomer was registered.
+  """
+  CONSENT_COVERAGE
+}
+
+"""
+A dimension aggregates are broken down by. Not every measure has every dimension: ENROLMENTS and
+REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
+SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
+ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
+TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+"""
+enum AnalyticsDimension {
+  "The month, as YYYY-MM in Swedish time."
+  MONTH
+  "The programme's code, such as NAD."
+  PROGRAMME
+  "The municipality's four-digit code: where the newcomer lives, or where the advice desk is."
+  MUNICIPALITY
+  "The activity's category, such as SPORTS."
+  CATEGORY
+  "The newcomer's first language (a native one if known), an ISO 639 code; for SHK the course's language."
+  LANGUAGE
+  "The newcomer's age in ten-year bands (0-9, 10-19, …, 60+) in the year counted."
+  AGE_BAND
+  "The newcomer's gender (FEMALE, MALE, OTHER)."
+  GENDER
+  "The organisation (by slug) that organises the activity or course, or holds the desk."
+  ORGANISER
+  "The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose."
+  OUTCOME
+  "The topic of an advice visit."
+  TOPIC
+  "The referring organisation, by slug."
+  FROM_ORGANISATION
+  "The organisation referred to, by slug."
+  TO_ORGANISATION
+  "The purpose of a referral, or the purpose a consent covers."
+  PURPOSE
+}
+
+"""
+Selects cells of an aggregate. A filter never changes a cell's count: it selects among the cells
+of the whole table, so a filter may only name dimensions the query breaks down by, and a period
+needs the MONTH dimension.
+"""
+input AnalyticsFilter {
+  "The first month, YYYY-MM (inclusive)."
+  from: String
+  "The last month, YYYY-MM (inclusive)."
+  until: String
+  "For each dimension named, the values to keep (at most 100)."
+  values: [AnalyticsDimensionValues!]
+}
+
+"The values of one dimension a filter keeps."
+input AnalyticsDimensionValues {
+  "The dimension; the query must break down by it."
+  dimension: AnalyticsDimension!
+  "The values to keep, as the cells give them."
+  values: [String!]!
+}
+
+"""
+An aggregate: one cell per combination of the dimensions' values that occurs, without totals
+(totals are not published: they would let suppressed cells be derived).
+"""
+type AnalyticsTable {
+  "What is counted."
+  measure: AnalyticsMeasure!
+  "The dimensions of the cells' values, in order."
+  dimensions: [AnalyticsDimension!]!
+  "The smallest count published."
+  threshold: Int!
+  "The cells, ordered by their values."
+  cells: [AnalyticsCell!]!
+}
+
+"One cell of an aggregate."
+type AnalyticsCell {
+  "The value of each of the table's dimensions, in order."
+  values: [String!]!
+  "The count; null when suppressed."
+  count: Int
+  "Whether the count is suppressed: below the threshold, or withheld so that a small one cannot be derived."
+  suppressed: Boolean!
+}
+
+"Narrows the partner network to a programme and a period."
+input PartnerNetworkFilter {
+  "Only activities of this programme (referrals belong to no programme and always count)."
+  programme: ProgrammeCode
+  "The first month, YYYY-MM (inclusive)."
+  from: String
+  "The last month, YYYY-MM (inclusive)."
+  until: String
+}
+
+"""
+The partner network as a graph: organisations are nodes; an edge joins two organisations that
+co-organise activities, refer newcomers to each other, or share participants. Counts of people are
+suppressed as in every aggregate: a sum over a period or programme is suppressed when any month
+of it is.
+"""
+type PartnerNetwork {
+  "Every organisation of the network, with its centrality."
+  nodes: [NetworkNode!]!
+  "The cooperations between organisations."
+  edges: [NetworkEdge!]!
+  "The smallest count published."
+  threshold: Int!
+}
+
+"An organisation in the partner network."
+type NetworkNode {
+  "The organisation."
+  organisation: Organisation!
+  "Enrolments in the organisation's activities in the period; null when suppressed."
+  participation: Int
+  "Whether participation is suppressed."
+  participationSuppressed: Boolean!
+  "How many organisations it cooperates with."
+  degree: Int!
+  "Betweenness centrality: how many shortest paths between other organisations pass through it."
+  betweenness: Float!
+  "PageRank in the cooperation graph, edges weighted by their weight."
+  pageRank: Float!
+}
+
+"The cooperation of two organisations."
+type NetworkEdge {
+  "One organisation (the first by slug)."
+  source: Organisation!
+  "The other organisation."
+  target: Organisation!
+  "Activities the two organise together."
+  coOrganisedActivities: Int!
+  "Referrals between them, either way; null when suppressed."
+  referrals: Int
+  "Whether referrals is suppressed."
+  referralsSuppressed: Boolean!
+  "Newcomers enrolled with both in one programme and month; null when suppressed."
+  sharedParticipants: Int
+  "Whether sharedParticipants is suppressed."
+  sharedParticipantsSuppressed: Boolean!
+  "1 plus every published count of the edge: how strongly the two cooperate."
+  weight: Float!
+}
+
+"What a research extract holds; the categories of data each person's consent must cover."
+input ResearchExtractInput {
+  "The categories wanted: IDENTITY (age band, gender, municipality, months of registration and arrival), LANGUAGES, PARTICIPATION."
+  categories: [DataCategory!]!
+}
+
+"""
+A research extract for MILSA: one row per newcomer whose active consent names your organisation
+for purpose RESEARCH, pseudonymised and generalised. Made with purpose RESEARCH declared; every
+extract is audited.
+"""
+type ResearchExtract {
+  "When the extract was made."
+  createdAt: Time!
+  "The categories asked for."
+  categories: [DataCategory!]!
+  "The rows, ordered by pseudonym."
+  rows: [ResearchRow!]!
+}
+
+"""
+One person of a research extract. Fields of a category the person's consent does not cover are
+null.
+"""
+type ResearchRow {
+  "A keyed hash (HMAC-SHA256, a fresh random key per extract) of the person: the same within one extract, unrelated across extracts."
+  pseudonym: String!
+  "The categories released for this person."
+  categories: [DataCategory!]!
+  "Five-year band of the birth year, such as 1985-1989 (IDENTITY)."
+  birthYearBand: String
+  "Gender (IDENTITY)."
+  gender: String
+  "Four-digit code of the municipality of residence (IDENTITY)."
+  municipality: String
+  "Month of registration, YYYY-MM (IDENTITY)."
+  registeredMonth: String
+  "Month of arrival in Sweden, YYYY-MM (IDENTITY)."
+  arrivalMonth: String
+  "The languages spoken, ISO 639 codes (LANGUAGES)."
+  languages: [String!]
+  "Enrolments in activities (PARTICIPATION)."
+  enrolments: Int
+  "The categories of the activities enrolled in (PARTICIPATION)."
+  activityCategories: [String!]
+  "Whether an SHK course was completed (PARTICIPATION)."
+  shkCompleted: Boolean
+}
+
+extend type Query {
+  """
+  An aggregate of a measure broken down by the dimensions chosen, small counts suppressed; for
+  analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
+  """
+  analytics(
+    "What to count." measure: AnalyticsMeasure!
+    "The dimensions to break it down by (none: one cell, the total)." dimensions: [AnalyticsDimension!]!
+    "Which cells to return." filter: AnalyticsFilter
+  ): AnalyticsTable!
+  "The partner network with each organisation's centrality; for analysts and the network lead."
+  partnerNetwork("Programme and period." filter: PartnerNetworkFilter): PartnerNetwork!
+}
+
+extend type Mutation {
+  "Makes a research extract, for analysts declaring purpose RESEARCH; audited."
+  createResearchExtract("What to extract." input: ResearchExtractInput!): ResearchExtract!
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `# Apollo Federation v2: partnernet is a subgraph. Organisation, Municipality, Programme, Activity
@@ -4999,6 +5574,8 @@ enum AuditAction {
   ERASE_DATA
   "A consent expired at the end of its validity."
   EXPIRE_CONSENT
+  "A research extract was made."
+  RESEARCH_EXTRACT
 }
 
 "The outcome an audit entry records."
@@ -7141,6 +7718,32 @@ func (ec *executionContext) childFields_AdviceVisitEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AdviceVisitEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AnalyticsCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_AnalyticsCell_values(ctx, field)
+	case "count":
+		return ec.fieldContext_AnalyticsCell_count(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_AnalyticsCell_suppressed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsCell", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_AnalyticsTable_measure(ctx, field)
+	case "dimensions":
+		return ec.fieldContext_AnalyticsTable_dimensions(ctx, field)
+	case "threshold":
+		return ec.fieldContext_AnalyticsTable_threshold(ctx, field)
+	case "cells":
+		return ec.fieldContext_AnalyticsTable_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsTable", field.Name)
+}
+
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7623,6 +8226,46 @@ func (ec *executionContext) childFields_MunicipalityEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_NetworkEdge_target(ctx, field)
+	case "coOrganisedActivities":
+		return ec.fieldContext_NetworkEdge_coOrganisedActivities(ctx, field)
+	case "referrals":
+		return ec.fieldContext_NetworkEdge_referrals(ctx, field)
+	case "referralsSuppressed":
+		return ec.fieldContext_NetworkEdge_referralsSuppressed(ctx, field)
+	case "sharedParticipants":
+		return ec.fieldContext_NetworkEdge_sharedParticipants(ctx, field)
+	case "sharedParticipantsSuppressed":
+		return ec.fieldContext_NetworkEdge_sharedParticipantsSuppressed(ctx, field)
+	case "weight":
+		return ec.fieldContext_NetworkEdge_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_NetworkNode_organisation(ctx, field)
+	case "participation":
+		return ec.fieldContext_NetworkNode_participation(ctx, field)
+	case "participationSuppressed":
+		return ec.fieldContext_NetworkNode_participationSuppressed(ctx, field)
+	case "degree":
+		return ec.fieldContext_NetworkNode_degree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_NetworkNode_betweenness(ctx, field)
+	case "pageRank":
+		return ec.fieldContext_NetworkNode_pageRank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
 func (ec *executionContext) childFields_Newcomer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7849,6 +8492,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartnerNetwork(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_PartnerNetwork_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_PartnerNetwork_edges(ctx, field)
+	case "threshold":
+		return ec.fieldContext_PartnerNetwork_threshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerNetwork", field.Name)
+}
+
 func (ec *executionContext) childFields_PlanFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "note":
@@ -8007,6 +8662,46 @@ func (ec *executionContext) childFields_RegisterNewcomerPayload(ctx context.Cont
 		return ec.fieldContext_RegisterNewcomerPayload_possibleDuplicates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegisterNewcomerPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ResearchExtract(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "createdAt":
+		return ec.fieldContext_ResearchExtract_createdAt(ctx, field)
+	case "categories":
+		return ec.fieldContext_ResearchExtract_categories(ctx, field)
+	case "rows":
+		return ec.fieldContext_ResearchExtract_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResearchExtract", field.Name)
+}
+
+func (ec *executionContext) childFields_ResearchRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pseudonym":
+		return ec.fieldContext_ResearchRow_pseudonym(ctx, field)
+	case "categories":
+		return ec.fieldContext_ResearchRow_categories(ctx, field)
+	case "birthYearBand":
+		return ec.fieldContext_ResearchRow_birthYearBand(ctx, field)
+	case "gender":
+		return ec.fieldContext_ResearchRow_gender(ctx, field)
+	case "municipality":
+		return ec.fieldContext_ResearchRow_municipality(ctx, field)
+	case "registeredMonth":
+		return ec.fieldContext_ResearchRow_registeredMonth(ctx, field)
+	case "arrivalMonth":
+		return ec.fieldContext_ResearchRow_arrivalMonth(ctx, field)
+	case "languages":
+		return ec.fieldContext_ResearchRow_languages(ctx, field)
+	case "enrolments":
+		return ec.fieldContext_ResearchRow_enrolments(ctx, field)
+	case "activityCategories":
+		return ec.fieldContext_ResearchRow_activityCategories(ctx, field)
+	case "shkCompleted":
+		return ec.fieldContext_ResearchRow_shkCompleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResearchRow", field.Name)
 }
 
 func (ec *executionContext) childFields_SupportPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8633,6 +9328,20 @@ func (ec *executionContext) field_Mutation_createCourse_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateCourseInput, error) {
 			return ec.unmarshalNCreateCourseInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateCourseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createResearchExtract_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResearchExtractInput, error) {
+			return ec.unmarshalNResearchExtractInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchExtractInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9603,6 +10312,36 @@ func (ec *executionContext) field_Query_adviceVisits_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_analytics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.AnalyticsMeasure, error) {
+			return ec.unmarshalNAnalyticsMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "dimensions",
+		func(ctx context.Context, v any) ([]model.AnalyticsDimension, error) {
+			return ec.unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dimensions"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AnalyticsFilter, error) {
+			return ec.unmarshalOAnalyticsFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_courses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9872,6 +10611,20 @@ func (ec *executionContext) field_Query_organisations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_partnerNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PartnerNetworkFilter, error) {
+			return ec.unmarshalOPartnerNetworkFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPartnerNetworkFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -12356,6 +13109,176 @@ func (ec *executionContext) fieldContext_AdviceVisitEdge_node(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AdviceVisit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsCell_values(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsCell_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsCell_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnalyticsCell_count(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsCell_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsCell_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsCell_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsCell_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsCell_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AnalyticsTable_measure(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsTable_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AnalyticsMeasure) graphql.Marshaler {
+			return ec.marshalNAnalyticsMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsTable_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsTable", field, false, false, "AnalyticsMeasure")
+}
+
+func (ec *executionContext) _AnalyticsTable_dimensions(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsTable_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AnalyticsDimension) graphql.Marshaler {
+			return ec.marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsTable_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsTable", field, false, false, "AnalyticsDimension")
+}
+
+func (ec *executionContext) _AnalyticsTable_threshold(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsTable_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsTable_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsTable", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AnalyticsTable_cells(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsTable_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalyticsCell) graphql.Marshaler {
+			return ec.marshalNAnalyticsCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsTable_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsCell(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16785,6 +17708,50 @@ func (ec *executionContext) fieldContext_Mutation_recordFollowUp(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createResearchExtract(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResearchExtract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResearchExtract(ctx, fc.Args["input"].(model.ResearchExtractInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResearchExtract) graphql.Marshaler {
+			return ec.marshalNResearchExtract2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchExtract(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResearchExtract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResearchExtract(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResearchExtract_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17751,6 +18718,355 @@ func (ec *executionContext) fieldContext_Mutation_completeCourse(ctx context.Con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEdge_target(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEdge_coOrganisedActivities(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_coOrganisedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoOrganisedActivities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_coOrganisedActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkEdge_referrals(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_referrals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_referrals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkEdge_referralsSuppressed(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_referralsSuppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferralsSuppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_referralsSuppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkEdge_sharedParticipants(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_sharedParticipants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedParticipants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_sharedParticipants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkEdge_sharedParticipantsSuppressed(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_sharedParticipantsSuppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedParticipantsSuppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_sharedParticipantsSuppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkEdge_weight(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkNode_organisation(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkNode_participation(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_participation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_participation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkNode_participationSuppressed(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_participationSuppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipationSuppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_participationSuppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkNode_degree(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkNode_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkNode_pageRank(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_pageRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_pageRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Newcomer_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
@@ -19758,6 +21074,93 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PartnerNetwork_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PartnerNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerNetwork_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerNetwork_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerNetwork",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerNetwork_edges(ctx context.Context, field graphql.CollectedField, obj *model.PartnerNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerNetwork_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerNetwork_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerNetwork",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerNetwork_threshold(ctx context.Context, field graphql.CollectedField, obj *model.PartnerNetwork) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerNetwork_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerNetwork_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerNetwork", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PlanFollowUp_note(ctx context.Context, field graphql.CollectedField, obj *partnernet.PlanFollowUp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20673,6 +22076,94 @@ func (ec *executionContext) fieldContext_Query_adviceVisitStatistics(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_adviceVisitStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_analytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_analytics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Analytics(ctx, fc.Args["measure"].(model.AnalyticsMeasure), fc.Args["dimensions"].([]model.AnalyticsDimension), fc.Args["filter"].(*model.AnalyticsFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnalyticsTable) graphql.Marshaler {
+			return ec.marshalNAnalyticsTable2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsTable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_analytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_analytics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_partnerNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partnerNetwork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PartnerNetwork(ctx, fc.Args["filter"].(*model.PartnerNetworkFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerNetwork) graphql.Marshaler {
+			return ec.marshalNPartnerNetwork2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPartnerNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partnerNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerNetwork(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partnerNetwork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21855,6 +23346,337 @@ func (ec *executionContext) fieldContext_RegisterNewcomerPayload_possibleDuplica
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResearchExtract_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ResearchExtract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchExtract_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchExtract_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchExtract", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ResearchExtract_categories(ctx context.Context, field graphql.CollectedField, obj *model.ResearchExtract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchExtract_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchExtract_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchExtract", field, false, false, "DataCategory")
+}
+
+func (ec *executionContext) _ResearchExtract_rows(ctx context.Context, field graphql.CollectedField, obj *model.ResearchExtract) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchExtract_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResearchRow) graphql.Marshaler {
+			return ec.marshalNResearchRow2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchExtract_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResearchExtract",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResearchRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResearchRow_pseudonym(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_pseudonym(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pseudonym, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_pseudonym(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_categories(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "DataCategory")
+}
+
+func (ec *executionContext) _ResearchRow_birthYearBand(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_birthYearBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthYearBand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_birthYearBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_gender(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_municipality(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_registeredMonth(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_registeredMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_registeredMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_arrivalMonth(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_arrivalMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivalMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_arrivalMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_languages(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Languages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_enrolments(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_enrolments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_enrolments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResearchRow_activityCategories(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_activityCategories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityCategories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_activityCategories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResearchRow_shkCompleted(ctx context.Context, field graphql.CollectedField, obj *model.ResearchRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResearchRow_shkCompleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShkCompleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResearchRow_shkCompleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResearchRow", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Subscription_activityChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -24256,6 +26078,111 @@ func UnmarshalAdviceVisitOrder(ctx context.Context, raw any) (model.AdviceVisitO
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnalyticsDimensionValues(ctx context.Context, obj any) (model.AnalyticsDimensionValues, error) {
+	var it model.AnalyticsDimensionValues
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"dimension", "values"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalyticsDimensionValues unmarshals raw into the AnalyticsDimensionValues input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalyticsDimensionValues(ctx context.Context, raw any) (model.AnalyticsDimensionValues, error) {
+	var out model.AnalyticsDimensionValues
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalyticsDimensionValues", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsFilter(ctx context.Context, obj any) (model.AnalyticsFilter, error) {
+	var it model.AnalyticsFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "until", "values"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalOAnalyticsDimensionValues2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionValuesᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalyticsFilter unmarshals raw into the AnalyticsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalyticsFilter(ctx context.Context, raw any) (model.AnalyticsFilter, error) {
+	var out model.AnalyticsFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalyticsFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, obj any) (model.AuditEventFilter, error) {
 	var it model.AuditEventFilter
 	if obj == nil {
@@ -25877,6 +27804,62 @@ func UnmarshalOrganisationOrder(ctx context.Context, raw any) (model.Organisatio
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPartnerNetworkFilter(ctx context.Context, obj any) (model.PartnerNetworkFilter, error) {
+	var it model.PartnerNetworkFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"programme", "from", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programme = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartnerNetworkFilter unmarshals raw into the PartnerNetworkFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartnerNetworkFilter(ctx context.Context, raw any) (model.PartnerNetworkFilter, error) {
+	var out model.PartnerNetworkFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnerNetworkFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProgrammeFilter(ctx context.Context, obj any) (model.ProgrammeFilter, error) {
 	var it model.ProgrammeFilter
 	if obj == nil {
@@ -26487,6 +28470,48 @@ func (ec *executionContext) unmarshalInputRenewConsentInput(ctx context.Context,
 func UnmarshalRenewConsentInput(ctx context.Context, raw any) (model.RenewConsentInput, error) {
 	var out model.RenewConsentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RenewConsentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResearchExtractInput(ctx context.Context, obj any) (model.ResearchExtractInput, error) {
+	var it model.ResearchExtractInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"categories"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResearchExtractInput unmarshals raw into the ResearchExtractInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResearchExtractInput(ctx context.Context, raw any) (model.ResearchExtractInput, error) {
+	var out model.ResearchExtractInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResearchExtractInput", raw, &out)
 	return out, err
 }
 
@@ -27807,6 +29832,97 @@ func (ec *executionContext) _AdviceVisitEdge(ctx context.Context, sel ast.Select
 			}
 		case "node":
 			out.Values[i] = ec._AdviceVisitEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsCellImplementors = []string{"AnalyticsCell"}
+
+func (ec *executionContext) _AnalyticsCell(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsCell")
+		case "values":
+			out.Values[i] = ec._AnalyticsCell_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AnalyticsCell_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._AnalyticsCell_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var analyticsTableImplementors = []string{"AnalyticsTable"}
+
+func (ec *executionContext) _AnalyticsTable(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsTable) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsTableImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsTable")
+		case "measure":
+			out.Values[i] = ec._AnalyticsTable_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dimensions":
+			out.Values[i] = ec._AnalyticsTable_dimensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._AnalyticsTable_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._AnalyticsTable_cells(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29664,6 +31780,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createResearchExtract":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResearchExtract(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordConsent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordConsent(ctx, field)
@@ -29815,6 +31938,132 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_completeCourse(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkEdgeImplementors = []string{"NetworkEdge"}
+
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEdge")
+		case "source":
+			out.Values[i] = ec._NetworkEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._NetworkEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coOrganisedActivities":
+			out.Values[i] = ec._NetworkEdge_coOrganisedActivities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referrals":
+			out.Values[i] = ec._NetworkEdge_referrals(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "referralsSuppressed":
+			out.Values[i] = ec._NetworkEdge_referralsSuppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedParticipants":
+			out.Values[i] = ec._NetworkEdge_sharedParticipants(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sharedParticipantsSuppressed":
+			out.Values[i] = ec._NetworkEdge_sharedParticipantsSuppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._NetworkEdge_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkNodeImplementors = []string{"NetworkNode"}
+
+func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkNode")
+		case "organisation":
+			out.Values[i] = ec._NetworkNode_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "participation":
+			out.Values[i] = ec._NetworkNode_participation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "participationSuppressed":
+			out.Values[i] = ec._NetworkNode_participationSuppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._NetworkNode_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._NetworkNode_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageRank":
+			out.Values[i] = ec._NetworkNode_pageRank(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30612,6 +32861,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var partnerNetworkImplementors = []string{"PartnerNetwork"}
+
+func (ec *executionContext) _PartnerNetwork(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerNetwork) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerNetworkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerNetwork")
+		case "nodes":
+			out.Values[i] = ec._PartnerNetwork_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._PartnerNetwork_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._PartnerNetwork_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var planFollowUpImplementors = []string{"PlanFollowUp"}
 
 func (ec *executionContext) _PlanFollowUp(ctx context.Context, sel ast.SelectionSet, obj *partnernet.PlanFollowUp) graphql.Marshaler {
@@ -30964,6 +33256,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_adviceVisitStatistics(ctx, field)
 				})
+		case "analytics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_analytics(ctx, field)
+				})
+		case "partnerNetwork":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partnerNetwork(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -31311,6 +33615,132 @@ func (ec *executionContext) _RegisterNewcomerPayload(ctx context.Context, sel as
 		case "possibleDuplicates":
 			out.Values[i] = ec._RegisterNewcomerPayload_possibleDuplicates(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var researchExtractImplementors = []string{"ResearchExtract"}
+
+func (ec *executionContext) _ResearchExtract(ctx context.Context, sel ast.SelectionSet, obj *model.ResearchExtract) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, researchExtractImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResearchExtract")
+		case "createdAt":
+			out.Values[i] = ec._ResearchExtract_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._ResearchExtract_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._ResearchExtract_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var researchRowImplementors = []string{"ResearchRow"}
+
+func (ec *executionContext) _ResearchRow(ctx context.Context, sel ast.SelectionSet, obj *model.ResearchRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, researchRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResearchRow")
+		case "pseudonym":
+			out.Values[i] = ec._ResearchRow_pseudonym(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._ResearchRow_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "birthYearBand":
+			out.Values[i] = ec._ResearchRow_birthYearBand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gender":
+			out.Values[i] = ec._ResearchRow_gender(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "municipality":
+			out.Values[i] = ec._ResearchRow_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "registeredMonth":
+			out.Values[i] = ec._ResearchRow_registeredMonth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arrivalMonth":
+			out.Values[i] = ec._ResearchRow_arrivalMonth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "languages":
+			out.Values[i] = ec._ResearchRow_languages(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "enrolments":
+			out.Values[i] = ec._ResearchRow_enrolments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "activityCategories":
+			out.Values[i] = ec._ResearchRow_activityCategories(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shkCompleted":
+			out.Values[i] = ec._ResearchRow_shkCompleted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -32175,6 +34605,93 @@ func (ec *executionContext) marshalNAdviceVisitOrderField2githubᚗcomᚋpartner
 	return v
 }
 
+func (ec *executionContext) marshalNAnalyticsCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalyticsCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCell(ctx context.Context, sel ast.SelectionSet, v *model.AnalyticsCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalyticsCell!")
+		return graphql.Null
+	}
+	return ec._AnalyticsCell(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx context.Context, v any) (model.AnalyticsDimension, error) {
+	var res model.AnalyticsDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx context.Context, sel ast.SelectionSet, v model.AnalyticsDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionᚄ(ctx context.Context, v any) ([]model.AnalyticsDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AnalyticsDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AnalyticsDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAnalyticsDimensionValues2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionValues(ctx context.Context, v any) (*model.AnalyticsDimensionValues, error) {
+	res, err := ec.unmarshalInputAnalyticsDimensionValues(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsMeasure(ctx context.Context, v any) (model.AnalyticsMeasure, error) {
+	var res model.AnalyticsMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsMeasure(ctx context.Context, sel ast.SelectionSet, v model.AnalyticsMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAnalyticsTable2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsTable(ctx context.Context, sel ast.SelectionSet, v *model.AnalyticsTable) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnalyticsTable!")
+		return graphql.Null
+	}
+	return ec._AnalyticsTable(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *partnernet.APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -32907,6 +35424,54 @@ func (ec *executionContext) marshalNMunicipalityOrderField2githubᚗcomᚋpartne
 	return v
 }
 
+func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NetworkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEdge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v *model.NetworkEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkEdge!")
+		return graphql.Null
+	}
+	return ec._NetworkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NetworkNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkNode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v *model.NetworkNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkNode!")
+		return graphql.Null
+	}
+	return ec._NetworkNode(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNewcomer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx context.Context, sel ast.SelectionSet, v partnernet.Newcomer) graphql.Marshaler {
 	return ec._Newcomer(ctx, sel, &v)
 }
@@ -33108,6 +35673,14 @@ func (ec *executionContext) unmarshalNParticipationRole2githubᚗcomᚋpartnersk
 
 func (ec *executionContext) marshalNParticipationRole2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐParticipationRole(ctx context.Context, sel ast.SelectionSet, v partnernet.ParticipationRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPartnerNetwork2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPartnerNetwork(ctx context.Context, sel ast.SelectionSet, v *model.PartnerNetwork) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerNetwork!")
+		return graphql.Null
+	}
+	return ec._PartnerNetwork(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {
@@ -33471,6 +36044,43 @@ func (ec *executionContext) marshalNRegisterNewcomerPayload2ᚖgithubᚗcomᚋpa
 func (ec *executionContext) unmarshalNRenewConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRenewConsentInput(ctx context.Context, v any) (model.RenewConsentInput, error) {
 	res, err := ec.unmarshalInputRenewConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResearchExtract2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchExtract(ctx context.Context, sel ast.SelectionSet, v *model.ResearchExtract) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResearchExtract!")
+		return graphql.Null
+	}
+	return ec._ResearchExtract(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResearchExtractInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchExtractInput(ctx context.Context, v any) (model.ResearchExtractInput, error) {
+	res, err := ec.unmarshalInputResearchExtractInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResearchRow2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResearchRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResearchRow2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNResearchRow2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRow(ctx context.Context, sel ast.SelectionSet, v *model.ResearchRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResearchRow!")
+		return graphql.Null
+	}
+	return ec._ResearchRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRespondToReferralInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRespondToReferralInput(ctx context.Context, v any) (model.RespondToReferralInput, error) {
@@ -34221,6 +36831,31 @@ func (ec *executionContext) unmarshalOAdviceVisitOrder2ᚖgithubᚗcomᚋpartner
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAdviceVisitOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAnalyticsDimensionValues2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionValuesᚄ(ctx context.Context, v any) ([]*model.AnalyticsDimensionValues, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AnalyticsDimensionValues, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsDimensionValues2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionValues(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAnalyticsFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsFilter(ctx context.Context, v any) (*model.AnalyticsFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAnalyticsFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -34981,6 +37616,14 @@ func (ec *executionContext) unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋpartne
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOrganisationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPartnerNetworkFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPartnerNetworkFilter(ctx context.Context, v any) (*model.PartnerNetworkFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnerNetworkFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

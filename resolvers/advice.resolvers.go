@@ -206,8 +206,7 @@ func (r *queryResolver) AdviceVisitStatistics(ctx context.Context, since time.Ti
 	if !until.After(since) || until.Sub(since) > maxStatisticsSpan {
 		return nil, partnernet.InputError("until", "until must come after since, at most five years later")
 	}
-	rows, err := r.Store.AdviceVisitStatistics(ctx, since, until)
-	return pointers(rows), err
+	return r.adviceStatistics(ctx, since, until)
 }
 
 func (r *Resolver) AdviceDesk() graph.AdviceDeskResolver { return &adviceDeskResolver{r} }

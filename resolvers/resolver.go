@@ -19,6 +19,9 @@ type Resolver struct {
 	Authz *authz.Authorizer
 	// Live fans public activity changes out to subscriptions.
 	Live *live.Hub
+	// SuppressionThreshold is the smallest count aggregates publish; analytics.DefaultThreshold
+	// (5) when zero.
+	SuppressionThreshold int
 	// Log receives what goes wrong outside a request's response (in subscriptions);
 	// slog.Default() when nil.
 	Log *slog.Logger

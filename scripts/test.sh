@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
 # machine lacks them, and Node.js with the npm packages of the federation and conformance checks
-# (npm ci); checks formatting, vet, module tidiness and generated code, then runs every test with
+# (npm ci), and Debian's chromium for the analytics page's browser test; checks formatting, vet, module tidiness and generated code, then runs every test with
 # the race detector against real PostgreSQL clusters started by the tests themselves (or
 # TEST_DATABASE_URL when set). The Node.js checks require their tools when CI is set.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
 ./scripts/install-node.sh federation conformance
+./scripts/install-chromium.sh
 
 echo "== gofmt"
 unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)

@@ -80,6 +80,9 @@ type Config struct {
 	Retention time.Duration
 	// RetentionInterval is how often the housekeeping runs; hourly when zero.
 	RetentionInterval time.Duration
+	// SuppressionThreshold is the smallest count analytics aggregates publish (smaller ones are
+	// suppressed); analytics.DefaultThreshold (5) when zero.
+	SuppressionThreshold int
 	// Auth configures authentication: the audience, the local signing key and the trusted
 	// issuers. Its zero value accepts anonymous requests and API keys only.
 	Auth authn.Config
@@ -163,6 +166,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Introspection {
 		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
 	}
+	// The CSV export of aggregates: the same authentication and limits as /graphql.
+	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
+	csvHandler = withRateLimit(principalLimits, "principal", principalKey, csvHandler)
+	csvHandler = an.Middleware(csvHandler)
+	csvHandler = withTimeout(limits.RequestTimeout, csvHandler)
+	csvHandler = withRateLimit(ipLimits, "address", byIP, csvHandler)
+	csvHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, csvHandler)
+	mux.Handle("GET /analytics/{file}", csvHandler)
+	mux.Handle("GET /analytics/{$}", analyticsPage())
+	mux.Handle("GET /analytics/assets/", analyticsAssets())
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -179,7 +192,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
 	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Log: cfg.Logger},
+		Resolvers: s.resolver(),
 	})})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})

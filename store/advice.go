@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,9 +11,6 @@ import (
 
 // OrderVisitedAt orders advice visits by when they happened; ties are broken by id.
 const OrderVisitedAt = "VISITED_AT"
-
-// SuppressBelow is the smallest count the RÅDRUM statistics show; smaller ones are suppressed.
-const SuppressBelow = 5
 
 const deskColumns = "ad.id, ad.organisation_id, ad.municipality_id, ad.name, ad.place, ad.opened_at"
 
@@ -158,29 +154,6 @@ func (s *Store) AdviceFollowUpCreate(ctx context.Context, f partnernet.AdviceFol
 INSERT INTO advice_follow_up AS af (visit_id, due_at, note, recorded_by) VALUES ($1, $2, $3, $4)
 RETURNING `+followUpColumns, f.VisitID, f.DueAt, f.Note, f.RecordedBy)
 	return one(rows, err, "record follow-up", followUpFields)
-}
-
-// AdviceVisitStatistics counts the visits of every desk by month (in Swedish time) and topic,
-// for visits at or after since and before until, in desk, month and topic order. Counts below
-// [SuppressBelow] are suppressed: their Visits is nil. Cells without visits are absent.
-func (s *Store) AdviceVisitStatistics(ctx context.Context, since, until time.Time) ([]partnernet.AdviceVisitCount, error) {
-	rows, err := s.db.Query(ctx, `
-SELECT av.desk_id, to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month, av.topic,
-       CASE WHEN count(*) >= $3 THEN count(*)::int END
-FROM advice_visit av
-WHERE av.visited_at >= $1 AND av.visited_at < $2
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, since, until, SuppressBelow)
-	if err != nil {
-		return nil, translate(fmt.Errorf("advice visit statistics: %w", err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.AdviceVisitCount, error) {
-		var c partnernet.AdviceVisitCount
-		return c, r.Scan(&c.DeskID, &c.Month, &c.Topic, &c.Visits)
-	})
-	if err != nil {
-		return nil, translate(fmt.Errorf("advice visit statistics: %w", err))
-	}
-	return out, nil
 }
 
 // AdviceVisitCopy bulk-loads visits into an empty advice_visit table with COPY, for the seed,

@@ -1,18 +1,20 @@
 package store_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/analytics"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
-func intPtr(n int) *int { return &n }
-
-func TestAdviceVisitStatisticsSuppressesSmallCounts(t *testing.T) {
+// TestAdviceVisitFacts checks the facts the RÅDRUM statistics and the ADVICE_VISITS aggregates
+// count: one per visit, in its month in Swedish time, with the desk's organisation and id.
+func TestAdviceVisitFacts(t *testing.T) {
 	t.Parallel()
 	b := setupCasework(t)
 	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"})
@@ -40,42 +42,21 @@ func TestAdviceVisitStatisticsSuppressesSmallCounts(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	tests := []struct {
-		name         string
-		since, until time.Time
-		want         []partnernet.AdviceVisitCount
-	}{
-		{
-			name:  "spring",
-			since: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), until: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
-			want: []partnernet.AdviceVisitCount{
-				{DeskID: desk.ID, Month: "2026-03", Topic: partnernet.TopicHousing, Visits: intPtr(5)},
-				{DeskID: desk.ID, Month: "2026-03", Topic: partnernet.TopicWork, Visits: nil},
-				{DeskID: desk.ID, Month: "2026-04", Topic: partnernet.TopicHousing, Visits: intPtr(6)},
-				{DeskID: desk.ID, Month: "2026-05", Topic: partnernet.TopicMoney, Visits: nil},
-			},
-		},
-		{
-			// April in Swedish time: from 22:00 UTC on 31 March.
-			name:  "the period bounds the visits",
-			since: time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC), until: time.Date(2026, 4, 30, 22, 0, 0, 0, time.UTC),
-			want: []partnernet.AdviceVisitCount{
-				{DeskID: desk.ID, Month: "2026-04", Topic: partnernet.TopicHousing, Visits: intPtr(6)},
-			},
-		},
-		{
-			name:  "an empty period",
-			since: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), until: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC),
-			want: []partnernet.AdviceVisitCount{},
-		},
+	facts, err := b.st.AnalyticsFacts(b.ctx, analytics.AdviceVisits)
+	require.NoError(t, err)
+	org, err := b.st.OrganisationGetMany(b.ctx, []int64{b.org})
+	require.NoError(t, err)
+	counts := map[string]int{}
+	for _, f := range facts {
+		require.Equal(t, org[0].Slug, f.Values[3])
+		require.Equal(t, strconv.FormatInt(desk.ID, 10), f.Values[4])
+		counts[f.Values[0]+" "+f.Values[2]]++
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := b.st.AdviceVisitStatistics(b.ctx, tt.since, tt.until)
-			require.NoError(t, err)
-			require.Equal(t, tt.want, got)
-		})
-	}
+	require.Equal(t, map[string]int{
+		"2026-03 HOUSING": 5, "2026-03 WORK": 4,
+		"2026-04 HOUSING": 6, // in April in Sweden
+		"2026-05 MONEY":   1,
+	}, counts)
 }
 
 func TestAdviceVisitsAreListedOnlyInScope(t *testing.T) {

@@ -218,6 +218,49 @@ type AdviceVisitOrder struct {
 	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
+// One cell of an aggregate.
+type AnalyticsCell struct {
+	// The value of each of the table's dimensions, in order.
+	Values []string `json:"values"`
+	// The count; null when suppressed.
+	Count *int `json:"count,omitempty"`
+	// Whether the count is suppressed: below the threshold, or withheld so that a small one cannot be derived.
+	Suppressed bool `json:"suppressed"`
+}
+
+// The values of one dimension a filter keeps.
+type AnalyticsDimensionValues struct {
+	// The dimension; the query must break down by it.
+	Dimension AnalyticsDimension `json:"dimension"`
+	// The values to keep, as the cells give them.
+	Values []string `json:"values"`
+}
+
+// Selects cells of an aggregate. A filter never changes a cell's count: it selects among the cells
+// of the whole table, so a filter may only name dimensions the query breaks down by, and a period
+// needs the MONTH dimension.
+type AnalyticsFilter struct {
+	// The first month, YYYY-MM (inclusive).
+	From *string `json:"from,omitempty"`
+	// The last month, YYYY-MM (inclusive).
+	Until *string `json:"until,omitempty"`
+	// For each dimension named, the values to keep (at most 100).
+	Values []*AnalyticsDimensionValues `json:"values,omitempty"`
+}
+
+// An aggregate: one cell per combination of the dimensions' values that occurs, without totals
+// (totals are not published: they would let suppressed cells be derived).
+type AnalyticsTable struct {
+	// What is counted.
+	Measure AnalyticsMeasure `json:"measure"`
+	// The dimensions of the cells' values, in order.
+	Dimensions []AnalyticsDimension `json:"dimensions"`
+	// The smallest count published.
+	Threshold int `json:"threshold"`
+	// The cells, ordered by their values.
+	Cells []*AnalyticsCell `json:"cells"`
+}
+
 // Narrows an audit trail; conditions combine with AND, values within one with OR.
 type AuditEventFilter struct {
 	// Only these outcomes.
@@ -463,6 +506,42 @@ type MunicipalityOrder struct {
 type Mutation struct {
 }
 
+// The cooperation of two organisations.
+type NetworkEdge struct {
+	// One organisation (the first by slug).
+	Source *partnernet.Organisation `json:"source"`
+	// The other organisation.
+	Target *partnernet.Organisation `json:"target"`
+	// Activities the two organise together.
+	CoOrganisedActivities int `json:"coOrganisedActivities"`
+	// Referrals between them, either way; null when suppressed.
+	Referrals *int `json:"referrals,omitempty"`
+	// Whether referrals is suppressed.
+	ReferralsSuppressed bool `json:"referralsSuppressed"`
+	// Newcomers enrolled with both in one programme and month; null when suppressed.
+	SharedParticipants *int `json:"sharedParticipants,omitempty"`
+	// Whether sharedParticipants is suppressed.
+	SharedParticipantsSuppressed bool `json:"sharedParticipantsSuppressed"`
+	// 1 plus every published count of the edge: how strongly the two cooperate.
+	Weight float64 `json:"weight"`
+}
+
+// An organisation in the partner network.
+type NetworkNode struct {
+	// The organisation.
+	Organisation *partnernet.Organisation `json:"organisation"`
+	// Enrolments in the organisation's activities in the period; null when suppressed.
+	Participation *int `json:"participation,omitempty"`
+	// Whether participation is suppressed.
+	ParticipationSuppressed bool `json:"participationSuppressed"`
+	// How many organisations it cooperates with.
+	Degree int `json:"degree"`
+	// Betweenness centrality: how many shortest paths between other organisations pass through it.
+	Betweenness float64 `json:"betweenness"`
+	// PageRank in the cooperation graph, edges weighted by their weight.
+	PageRank float64 `json:"pageRank"`
+}
+
 // A newcomer's arrival and establishment (category IDENTITY).
 type NewcomerEstablishment struct {
 	// When the newcomer arrived in Sweden.
@@ -519,6 +598,29 @@ type OrganisationOrder struct {
 	Field OrganisationOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// The partner network as a graph: organisations are nodes; an edge joins two organisations that
+// co-organise activities, refer newcomers to each other, or share participants. Counts of people are
+// suppressed as in every aggregate: a sum over a period or programme is suppressed when any month
+// of it is.
+type PartnerNetwork struct {
+	// Every organisation of the network, with its centrality.
+	Nodes []*NetworkNode `json:"nodes"`
+	// The cooperations between organisations.
+	Edges []*NetworkEdge `json:"edges"`
+	// The smallest count published.
+	Threshold int `json:"threshold"`
+}
+
+// Narrows the partner network to a programme and a period.
+type PartnerNetworkFilter struct {
+	// Only activities of this programme (referrals belong to no programme and always count).
+	Programme *partnernet.ProgrammeCode `json:"programme,omitempty"`
+	// The first month, YYYY-MM (inclusive).
+	From *string `json:"from,omitempty"`
+	// The last month, YYYY-MM (inclusive).
+	Until *string `json:"until,omitempty"`
 }
 
 // Narrows a list of programmes.
@@ -653,6 +755,51 @@ type RenewConsentInput struct {
 	ConsentID string `json:"consentId"`
 	// The new end of the validity period; null for none.
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// A research extract for MILSA: one row per newcomer whose active consent names your organisation
+// for purpose RESEARCH, pseudonymised and generalised. Made with purpose RESEARCH declared; every
+// extract is audited.
+type ResearchExtract struct {
+	// When the extract was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// The categories asked for.
+	Categories []partnernet.DataCategory `json:"categories"`
+	// The rows, ordered by pseudonym.
+	Rows []*ResearchRow `json:"rows"`
+}
+
+// What a research extract holds; the categories of data each person's consent must cover.
+type ResearchExtractInput struct {
+	// The categories wanted: IDENTITY (age band, gender, municipality, months of registration and arrival), LANGUAGES, PARTICIPATION.
+	Categories []partnernet.DataCategory `json:"categories"`
+}
+
+// One person of a research extract. Fields of a category the person's consent does not cover are
+// null.
+type ResearchRow struct {
+	// A keyed hash (HMAC-SHA256, a fresh random key per extract) of the person: the same within one extract, unrelated across extracts.
+	Pseudonym string `json:"pseudonym"`
+	// The categories released for this person.
+	Categories []partnernet.DataCategory `json:"categories"`
+	// Five-year band of the birth year, such as 1985-1989 (IDENTITY).
+	BirthYearBand *string `json:"birthYearBand,omitempty"`
+	// Gender (IDENTITY).
+	Gender *string `json:"gender,omitempty"`
+	// Four-digit code of the municipality of residence (IDENTITY).
+	Municipality *string `json:"municipality,omitempty"`
+	// Month of registration, YYYY-MM (IDENTITY).
+	RegisteredMonth *string `json:"registeredMonth,omitempty"`
+	// Month of arrival in Sweden, YYYY-MM (IDENTITY).
+	ArrivalMonth *string `json:"arrivalMonth,omitempty"`
+	// The languages spoken, ISO 639 codes (LANGUAGES).
+	Languages []string `json:"languages,omitempty"`
+	// Enrolments in activities (PARTICIPATION).
+	Enrolments *int `json:"enrolments,omitempty"`
+	// The categories of the activities enrolled in (PARTICIPATION).
+	ActivityCategories []string `json:"activityCategories,omitempty"`
+	// Whether an SHK course was completed (PARTICIPATION).
+	ShkCompleted *bool `json:"shkCompleted,omitempty"`
 }
 
 // An answer to a referral.
@@ -830,6 +977,175 @@ func (e *AdviceVisitOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e AdviceVisitOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A dimension aggregates are broken down by. Not every measure has every dimension: ENROLMENTS and
+// REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
+// SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
+// ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
+// TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+type AnalyticsDimension string
+
+const (
+	// The month, as YYYY-MM in Swedish time.
+	AnalyticsDimensionMonth AnalyticsDimension = "MONTH"
+	// The programme's code, such as NAD.
+	AnalyticsDimensionProgramme AnalyticsDimension = "PROGRAMME"
+	// The municipality's four-digit code: where the newcomer lives, or where the advice desk is.
+	AnalyticsDimensionMunicipality AnalyticsDimension = "MUNICIPALITY"
+	// The activity's category, such as SPORTS.
+	AnalyticsDimensionCategory AnalyticsDimension = "CATEGORY"
+	// The newcomer's first language (a native one if known), an ISO 639 code; for SHK the course's language.
+	AnalyticsDimensionLanguage AnalyticsDimension = "LANGUAGE"
+	// The newcomer's age in ten-year bands (0-9, 10-19, …, 60+) in the year counted.
+	AnalyticsDimensionAgeBand AnalyticsDimension = "AGE_BAND"
+	// The newcomer's gender (FEMALE, MALE, OTHER).
+	AnalyticsDimensionGender AnalyticsDimension = "GENDER"
+	// The organisation (by slug) that organises the activity or course, or holds the desk.
+	AnalyticsDimensionOrganiser AnalyticsDimension = "ORGANISER"
+	// The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose.
+	AnalyticsDimensionOutcome AnalyticsDimension = "OUTCOME"
+	// The topic of an advice visit.
+	AnalyticsDimensionTopic AnalyticsDimension = "TOPIC"
+	// The referring organisation, by slug.
+	AnalyticsDimensionFromOrganisation AnalyticsDimension = "FROM_ORGANISATION"
+	// The organisation referred to, by slug.
+	AnalyticsDimensionToOrganisation AnalyticsDimension = "TO_ORGANISATION"
+	// The purpose of a referral, or the purpose a consent covers.
+	AnalyticsDimensionPurpose AnalyticsDimension = "PURPOSE"
+)
+
+var AllAnalyticsDimension = []AnalyticsDimension{
+	AnalyticsDimensionMonth,
+	AnalyticsDimensionProgramme,
+	AnalyticsDimensionMunicipality,
+	AnalyticsDimensionCategory,
+	AnalyticsDimensionLanguage,
+	AnalyticsDimensionAgeBand,
+	AnalyticsDimensionGender,
+	AnalyticsDimensionOrganiser,
+	AnalyticsDimensionOutcome,
+	AnalyticsDimensionTopic,
+	AnalyticsDimensionFromOrganisation,
+	AnalyticsDimensionToOrganisation,
+	AnalyticsDimensionPurpose,
+}
+
+func (e AnalyticsDimension) IsValid() bool {
+	switch e {
+	case AnalyticsDimensionMonth, AnalyticsDimensionProgramme, AnalyticsDimensionMunicipality, AnalyticsDimensionCategory, AnalyticsDimensionLanguage, AnalyticsDimensionAgeBand, AnalyticsDimensionGender, AnalyticsDimensionOrganiser, AnalyticsDimensionOutcome, AnalyticsDimensionTopic, AnalyticsDimensionFromOrganisation, AnalyticsDimensionToOrganisation, AnalyticsDimensionPurpose:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsDimension) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsDimension", str)
+	}
+	return nil
+}
+
+func (e AnalyticsDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an aggregate counts. Every count is of newcomers' data in aggregate only: counts below the
+// server's suppression threshold (5 by default) are suppressed, and further cells are suppressed
+// where a small one could otherwise be derived from totals or from other queries.
+type AnalyticsMeasure string
+
+const (
+	// Enrolments of newcomers in activities (participation).
+	AnalyticsMeasureEnrolments AnalyticsMeasure = "ENROLMENTS"
+	// Distinct newcomers enrolled in activities (reach).
+	AnalyticsMeasureReach AnalyticsMeasure = "REACH"
+	// Participants of SHK courses; dimension OUTCOME says COMPLETED or NOT_COMPLETED.
+	AnalyticsMeasureShkParticipants AnalyticsMeasure = "SHK_PARTICIPANTS"
+	// Visits to RÅDRUM advice desks.
+	AnalyticsMeasureAdviceVisits AnalyticsMeasure = "ADVICE_VISITS"
+	// Referrals between organisations; dimension OUTCOME is the referral's status (SENT, ACCEPTED, DECLINED, COMPLETED, CANCELLED).
+	AnalyticsMeasureReferrals AnalyticsMeasure = "REFERRALS"
+	// Newcomers per purpose by whether an active consent of theirs covers it: dimension OUTCOME says
+	// COVERED or NOT_COVERED, so the coverage of a purpose is COVERED / (COVERED + NOT_COVERED).
+	// MONTH is when the newcomer was registered.
+	AnalyticsMeasureConsentCoverage AnalyticsMeasure = "CONSENT_COVERAGE"
+)
+
+var AllAnalyticsMeasure = []AnalyticsMeasure{
+	AnalyticsMeasureEnrolments,
+	AnalyticsMeasureReach,
+	AnalyticsMeasureShkParticipants,
+	AnalyticsMeasureAdviceVisits,
+	AnalyticsMeasureReferrals,
+	AnalyticsMeasureConsentCoverage,
+}
+
+func (e AnalyticsMeasure) IsValid() bool {
+	switch e {
+	case AnalyticsMeasureEnrolments, AnalyticsMeasureReach, AnalyticsMeasureShkParticipants, AnalyticsMeasureAdviceVisits, AnalyticsMeasureReferrals, AnalyticsMeasureConsentCoverage:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsMeasure) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsMeasure", str)
+	}
+	return nil
+}
+
+func (e AnalyticsMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsMeasure) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,176 @@
+package server
+
+import (
+	"embed"
+	"encoding/csv"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/resolvers"
+)
+
+// resolver returns the root of the resolvers, over the server's dependencies.
+func (s *Server) resolver() *resolvers.Resolver {
+	return &resolvers.Resolver{
+		Store: s.store, Authz: s.authz, Live: s.live, Log: s.cfg.Logger,
+		SuppressionThreshold: s.cfg.SuppressionThreshold,
+	}
+}
+
+// analyticsCSV answers GET /analytics/{measure}.csv: the aggregate the GraphQL query analytics
+// returns for the same arguments, as CSV. Query parameters: dimensions (comma-separated or
+// repeated), from and until (YYYY-MM), and filter (repeatable, DIMENSION:value1,value2). The
+// columns are the dimensions, then count (empty when suppressed) and suppressed.
+func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	if name == "network-nodes" || name == "network-edges" {
+		s.networkCSV(w, r, name)
+		return
+	}
+	var dims []string
+	for _, v := range q["dimensions"] {
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				dims = append(dims, strings.ToUpper(d))
+			}
+		}
+	}
+	f := resolvers.AggregateFilter{From: q.Get("from"), Until: q.Get("until")}
+	for _, v := range q["filter"] {
+		dim, values, ok := strings.Cut(v, ":")
+		if !ok {
+			s.csvError(w, r, partnernet.InputError("filter", "a filter is DIMENSION:value1,value2"))
+			return
+		}
+		if f.Values == nil {
+			f.Values = map[string][]string{}
+		}
+		dim = strings.ToUpper(dim)
+		f.Values[dim] = append(f.Values[dim], strings.Split(values, ",")...)
+	}
+	t, err := s.resolver().Aggregate(r.Context(), strings.ToUpper(name), dims, f)
+	if err != nil {
+		s.csvError(w, r, err)
+		return
+	}
+	cw := csvWriter(w, strings.ToLower(name))
+	header := make([]string, 0, len(t.Dimensions)+2)
+	for _, d := range t.Dimensions {
+		header = append(header, strings.ToLower(d))
+	}
+	_ = cw.Write(append(header, "count", "suppressed"))
+	for _, c := range t.Cells {
+		count := ""
+		if c.Count != nil {
+			count = strconv.Itoa(*c.Count)
+		}
+		_ = cw.Write(append(append([]string{}, c.Key...), count, strconv.FormatBool(c.Suppressed)))
+	}
+	cw.Flush()
+}
+
+// csvWriter starts a CSV download named name.csv.
+func csvWriter(w http.ResponseWriter, name string) *csv.Writer {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	return csv.NewWriter(w)
+}
+
+// networkCSV answers GET /analytics/network-nodes.csv and /analytics/network-edges.csv: the
+// nodes or edges of the partnerNetwork query for the query parameters programme, from and until.
+// Suppressed counts are empty, with their suppressed column true.
+func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, name string) {
+	q := r.URL.Query()
+	n, err := s.resolver().PartnerNetworkOf(r.Context(), q.Get("programme"), q.Get("from"), q.Get("until"))
+	if err != nil {
+		s.csvError(w, r, err)
+		return
+	}
+	count := func(v *int) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.Itoa(*v)
+	}
+	float := func(f float64) string { return strconv.FormatFloat(f, 'g', 8, 64) }
+	cw := csvWriter(w, name)
+	if name == "network-nodes" {
+		_ = cw.Write([]string{"organisation", "name", "participation", "participation_suppressed", "degree", "betweenness", "pagerank"})
+		for _, node := range n.Nodes {
+			_ = cw.Write([]string{node.Organisation.Slug, node.Organisation.Name, count(node.Participation),
+				strconv.FormatBool(node.ParticipationSuppressed), strconv.Itoa(node.Degree), float(node.Betweenness), float(node.PageRank)})
+		}
+	} else {
+		_ = cw.Write([]string{"source", "target", "co_organised_activities", "referrals", "referrals_suppressed",
+			"shared_participants", "shared_participants_suppressed", "weight"})
+		for _, e := range n.Edges {
+			_ = cw.Write([]string{e.Source.Slug, e.Target.Slug, strconv.Itoa(e.CoOrganisedActivities), count(e.Referrals),
+				strconv.FormatBool(e.ReferralsSuppressed), count(e.SharedParticipants),
+				strconv.FormatBool(e.SharedParticipantsSuppressed), float(e.Weight)})
+		}
+	}
+	cw.Flush()
+}
+
+// csvError answers a refused CSV export with the status of its code and the GraphQL error
+// shape.
+func (s *Server) csvError(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch partnernet.ErrorCode(err) {
+	case partnernet.CodeBadUserInput:
+		status = http.StatusBadRequest
+	case partnernet.CodeUnauthenticated:
+		status = http.StatusUnauthorized
+	case partnernet.CodeForbidden:
+		status = http.StatusForbidden
+	case partnernet.CodeUnavailable:
+		status = http.StatusServiceUnavailable
+	default:
+		s.log.ErrorContext(r.Context(), "analytics export failed", "err", err, "request_id", RequestID(r.Context()))
+	}
+	writeError(w, r, status, err)
+}
+
+//go:embed web
+var webFiles embed.FS
+
+// analyticsCSP lets the analytics page run its own script and style and call the API of its
+// own origin, and nothing else.
+const analyticsCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// analyticsPage serves the analysts' page, from the embedded web/index.html.
+func analyticsPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, err := webFiles.ReadFile("web/index.html")
+		if err != nil {
+			http.Error(w, "page missing", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", analyticsCSP)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(page)
+	})
+}
+
+// analyticsAssets serves the page's script and style from the embedded web/ folder.
+func analyticsAssets() http.Handler {
+	sub, err := fs.Sub(webFiles, "web")
+	if err != nil {
+		panic(err) // the embedded folder exists at compile time
+	}
+	files := http.StripPrefix("/analytics/assets/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", analyticsCSP)
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,197 @@
+package server_test
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet/apitest"
+	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/seed"
+)
+
+var updateScreenshot = flag.Bool("screenshot", false, "save the analytics page's screenshot to docs/analytics.png")
+
+// analyticsEnv is the demo network with the analytics demo data.
+func analyticsEnv(t *testing.T) (*apitest.Env, authz.Principal) {
+	t.Helper()
+	env := apitest.New(t)
+	require.NoError(t, seed.LoadAnalyticsDemo(context.Background(), env.Store, 1))
+	org, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo-universitet")
+	require.NoError(t, err)
+	return env, authz.Principal{Subject: "analyst@malmo-universitet", OrganisationID: org.ID, Roles: []authz.Role{authz.RoleAnalyst}}
+}
+
+func TestAnalyticsCSV(t *testing.T) {
+	t.Parallel()
+	env, analyst := analyticsEnv(t)
+	token := env.Token(t, analyst)
+	get := func(path, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := get("/analytics/enrolments.csv?dimensions=MONTH,GENDER&from=2026-06&filter=GENDER:FEMALE,MALE", token)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.Equal(t, "text/csv; charset=utf-8", rec.Header().Get("Content-Type"))
+	rows, err := csv.NewReader(rec.Body).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"month", "gender", "count", "suppressed"}, rows[0])
+	require.Greater(t, len(rows), 1)
+
+	// The same cells as the GraphQL query with the same arguments.
+	resp := env.Do(t, analyst, `{ analytics(measure: ENROLMENTS, dimensions: [MONTH, GENDER],
+	  filter: { from: "2026-06", values: [{ dimension: GENDER, values: ["FEMALE", "MALE"] }] }) { cells { values count suppressed } } }`, nil)
+	require.Empty(t, resp.Errors)
+	var got struct {
+		Analytics struct {
+			Cells []struct {
+				Values     []string
+				Count      *int
+				Suppressed bool
+			}
+		}
+	}
+	resp.Decode(t, &got)
+	require.Len(t, rows, len(got.Analytics.Cells)+1)
+	for i, c := range got.Analytics.Cells {
+		row := rows[i+1]
+		require.Equal(t, c.Values, row[:2])
+		require.GreaterOrEqual(t, row[0], "2026-06")
+		if c.Suppressed {
+			require.Equal(t, []string{"", "true"}, row[2:])
+		} else {
+			require.Equal(t, []string{strconv.Itoa(*c.Count), "false"}, row[2:])
+		}
+	}
+
+	// The partner network's nodes and edges.
+	rec = get("/analytics/network-nodes.csv?programme=NAD&from=2026-06", token)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	rows, err = csv.NewReader(rec.Body).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"organisation", "name", "participation", "participation_suppressed", "degree", "betweenness", "pagerank"}, rows[0])
+	require.Len(t, rows, 54, "every organisation")
+	rec = get("/analytics/network-edges.csv", token)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	rows, err = csv.NewReader(rec.Body).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, "source", rows[0][0])
+	require.Greater(t, len(rows), 1)
+	for _, row := range rows[1:] {
+		require.Len(t, row, 8)
+		require.Equal(t, row[3] == "", row[4] == "true", "a suppressed count is empty")
+	}
+
+	refusals := []struct {
+		name, path, token string
+		status            int
+	}{
+		{"anonymous", "/analytics/enrolments.csv?dimensions=MONTH", "", http.StatusUnauthorized},
+		{"a coordinator", "/analytics/enrolments.csv?dimensions=MONTH", env.Token(t, authz.Principal{
+			Subject: "coordinator@x", OrganisationID: analyst.OrganisationID, Roles: []authz.Role{authz.RoleCoordinator}}), http.StatusForbidden},
+		{"an unknown measure", "/analytics/secrets.csv", token, http.StatusBadRequest},
+		{"a dimension the measure lacks", "/analytics/advice_visits.csv?dimensions=GENDER", token, http.StatusBadRequest},
+		{"a filter on a dimension not broken down by", "/analytics/enrolments.csv?dimensions=MONTH&filter=GENDER:FEMALE", token, http.StatusBadRequest},
+		{"a malformed filter", "/analytics/enrolments.csv?dimensions=MONTH&filter=GENDER", token, http.StatusBadRequest},
+		{"not a CSV file", "/analytics/enrolments.json", token, http.StatusNotFound},
+		{"an unknown programme", "/analytics/network-nodes.csv?programme=NOPE", token, http.StatusBadRequest},
+		{"a malformed period", "/analytics/network-edges.csv?from=June", token, http.StatusBadRequest},
+		{"the network, anonymously", "/analytics/network-edges.csv", "", http.StatusUnauthorized},
+	}
+	for _, tt := range refusals {
+		require.Equal(t, tt.status, get(tt.path, tt.token).Code, tt.name)
+	}
+}
+
+// TestAnalyticsPageInChromium drives the analysts' page in headless Chromium against a server on
+// loopback: the network's nodes and edges and the participation chart render from the demo data,
+// a click on a node highlights its cooperations, and a screenshot is taken (saved to
+// docs/analytics.png with -screenshot).
+func TestAnalyticsPageInChromium(t *testing.T) {
+	t.Parallel()
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("PARTNERNET_REQUIRE_CONFORMANCE") != "" {
+			t.Fatal("chromium is missing: scripts/install-chromium.sh installs it")
+		}
+		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
+	}
+	env, analyst := analyticsEnv(t)
+	ts := httptest.NewServer(env.Handler)
+	t.Cleanup(ts.Close)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		// Loopback only: every other host name fails to resolve.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(1400, 1000),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTimeout()
+
+	count := func(js string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+		require.NoError(t, err, js)
+		return n
+	}
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/analytics/#token="+env.Token(t, analyst)),
+		chromedp.WaitVisible(`body[data-state="ready"], body[data-state="error"]`),
+	))
+	state, err := chromedp.Run(ctx, chromedp.AttributeValue("body", "data-state"))
+	require.NoError(t, err)
+	status, err := chromedp.Run(ctx, chromedp.Text("#status"))
+	require.NoError(t, err)
+	require.Equal(t, "ready", state.Value, status)
+	require.Equal(t, 53, count(`document.querySelectorAll('#network circle.node').length`), "every organisation is drawn")
+	require.Positive(t, count(`document.querySelectorAll('#network line.edge').length`), "cooperations are drawn")
+	require.Positive(t, count(`[...document.querySelectorAll('#chart path.series')].filter(p => p.getAttribute('d')).length`),
+		"participation over time is drawn")
+	require.Positive(t, count(`document.querySelectorAll('#chart circle.point').length`))
+	require.Equal(t, 0, count(`location.hash.length`), "the page drops the token from the address")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#network circle.node[data-slug="im"]`)))
+	details, err := chromedp.Run(ctx, chromedp.Text("#details"))
+	require.NoError(t, err)
+	require.Contains(t, details, "IM")
+	require.Positive(t, count(`document.querySelectorAll('#network line.edge.active').length`),
+		"a click highlights the organisation's cooperations")
+	screenshot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.Greater(t, len(screenshot), 10_000)
+	if *updateScreenshot {
+		require.NoError(t, os.WriteFile("../docs/analytics.png", screenshot, 0o644))
+	}
+
+	// Narrowing to a programme draws the network and the chart again.
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.SetValue("#programme", "NAD"),
+		chromedp.Click(`button[type="submit"]`),
+		chromedp.WaitVisible(`body[data-state="ready"]`),
+	))
+	series := count(`document.querySelectorAll('#chart path.series').length`)
+	require.Equal(t, 1, series, "one programme, one line")
+}

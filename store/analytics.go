@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/analytics"
+)
+
+// month is the SQL of a timestamp's month, YYYY-MM in Swedish time.
+func month(expr string) string {
+	return "to_char(" + expr + " AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM')"
+}
+
+// ageBand is the SQL of the ten-year age band of newcomer n in the year of the timestamp at.
+func ageBand(at string) string {
+	return `CASE WHEN n.birth_year IS NULL THEN 'UNKNOWN'
+  WHEN extract(year FROM ` + at + ` AT TIME ZONE 'Europe/Stockholm')::int - n.birth_year >= 60 THEN '60+'
+  ELSE (greatest(extract(year FROM ` + at + ` AT TIME ZONE 'Europe/Stockholm')::int - n.birth_year, 0) / 10 * 10)::text || '-' ||
+       (greatest(extract(year FROM ` + at + ` AT TIME ZONE 'Europe/Stockholm')::int - n.birth_year, 0) / 10 * 10 + 9)::text END`
+}
+
+// nativeLanguage is the SQL of newcomer n's first language: a native one if any, else the first
+// they speak.
+const nativeLanguage = `coalesce((SELECT nl.language FROM newcomer_language nl WHERE nl.newcomer_id = n.id
+  ORDER BY nl.proficiency = 'NATIVE' DESC, nl.language LIMIT 1), 'UNKNOWN')`
+
+// factQueries select the facts of each measure: its dimensions' values in the measure's order,
+// then the newcomer counted (0 for none). Merged duplicates are left out.
+var factQueries = map[string]string{
+	analytics.Enrolments.Name: enrolmentFacts,
+	analytics.Reach.Name:      enrolmentFacts,
+	analytics.ShkParticipants.Name: `
+SELECT ` + month("sp.enrolled_at") + `, coalesce(m.code, 'UNKNOWN'), c.language, ` + ageBand("sp.enrolled_at") + `,
+       coalesce(n.gender, 'UNKNOWN'), o.slug,
+       CASE WHEN sp.completed_at IS NULL THEN 'NOT_COMPLETED' ELSE 'COMPLETED' END, n.id
+FROM shk_participant sp
+JOIN shk_course c ON c.id = sp.course_id
+JOIN organisation o ON o.id = c.organisation_id
+JOIN newcomer n ON n.id = sp.newcomer_id
+LEFT JOIN municipality m ON m.id = n.municipality_id
+WHERE n.merged_into IS NULL`,
+	analytics.AdviceVisits.Name: `
+SELECT ` + month("av.visited_at") + `, coalesce(m.code, 'UNKNOWN'), av.topic, o.slug, ad.id::text, coalesce(av.newcomer_id, 0)
+FROM advice_visit av
+JOIN advice_desk ad ON ad.id = av.desk_id
+JOIN organisation o ON o.id = ad.organisation_id
+LEFT JOIN municipality m ON m.id = ad.municipality_id`,
+	analytics.Referrals.Name: `
+SELECT ` + month("r.created_at") + `, f.slug, t.slug, r.status, r.purpose, r.newcomer_id
+FROM referral r
+JOIN organisation f ON f.id = r.from_org_id
+JOIN organisation t ON t.id = r.to_org_id
+JOIN newcomer n ON n.id = r.newcomer_id
+WHERE n.merged_into IS NULL`,
+	analytics.ConsentCoverage.Name: `
+SELECT ` + month("n.registered_at") + `, coalesce(m.code, 'UNKNOWN'), p.purpose,
+       CASE WHEN EXISTS (SELECT 1 FROM consent_record_current c
+                         WHERE c.newcomer_id = n.id AND c.active AND p.purpose = ANY (c.purposes))
+            THEN 'COVERED' ELSE 'NOT_COVERED' END, n.id
+FROM newcomer n
+CROSS JOIN unnest(ARRAY['ESTABLISHMENT_COORDINATION', 'REFERRAL', 'ACTIVITY_PARTICIPATION', 'SUPPORT_PLAN',
+                        'HEALTH_COMMUNICATION', 'ADVICE', 'RESEARCH', 'STATISTICS']) AS p (purpose)
+LEFT JOIN municipality m ON m.id = n.municipality_id
+WHERE n.merged_into IS NULL AND n.erased_at IS NULL`,
+}
+
+// enrolmentFacts are the enrolments in activities: month enrolled, the activity's programme,
+// the newcomer's municipality, the activity's category, the newcomer's first language, age band
+// and gender, and the organiser.
+var enrolmentFacts = `
+SELECT ` + month("e.created_at") + `, p.code, coalesce(m.code, 'UNKNOWN'), a.category, ` + nativeLanguage + `,
+       ` + ageBand("e.created_at") + `, coalesce(n.gender, 'UNKNOWN'), o.slug, n.id
+FROM enrolment e
+JOIN activity a ON a.id = e.activity_id
+JOIN programme p ON p.id = a.programme_id
+JOIN organisation o ON o.id = a.organiser_id
+JOIN newcomer n ON n.id = e.newcomer_id
+LEFT JOIN municipality m ON m.id = n.municipality_id
+WHERE e.status = 'ENROLLED' AND n.merged_into IS NULL`
+
+// AnalyticsFacts returns every fact of measure m, for package analytics to count and protect.
+// Facts name newcomers by id; they must never be returned as they are.
+func (s *Store) AnalyticsFacts(ctx context.Context, m analytics.Measure) ([]analytics.Fact, error) {
+	sql, ok := factQueries[m.Name]
+	if !ok {
+		return nil, fmt.Errorf("analytics facts: unknown measure %q", m.Name)
+	}
+	rows, err := s.db.Query(ctx, sql)
+	if err != nil {
+		return nil, translate(fmt.Errorf("analytics facts of %s: %w", m.Name, err))
+	}
+	n := len(m.Dimensions)
+	facts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (analytics.Fact, error) {
+		f := analytics.Fact{Values: make([]string, n)}
+		dest := make([]any, 0, n+1)
+		for i := range f.Values {
+			dest = append(dest, &f.Values[i])
+		}
+		dest = append(dest, &f.Unit)
+		return f, r.Scan(dest...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("analytics facts of %s: %w", m.Name, err))
+	}
+	return facts, nil
+}
+
+// CoOrganisation is one activity organised by two organisations together (public data).
+type CoOrganisation struct {
+	// Organiser and CoOrganiser are the organisations' slugs.
+	Organiser, CoOrganiser string
+	// Programme is the activity's programme code; Month when it starts (or was created), YYYY-MM.
+	Programme, Month string
+}
+
+// AnalyticsCoOrganisations returns the published or finished activities that have
+// co-organisers, once per co-organiser.
+func (s *Store) AnalyticsCoOrganisations(ctx context.Context) ([]CoOrganisation, error) {
+	rows, err := s.db.Query(ctx, `
+SELECT o.slug, co.slug, p.code, `+month("coalesce(a.starts_at, a.created_at)")+`
+FROM activity_co_organiser ac
+JOIN activity a ON a.id = ac.activity_id
+JOIN organisation o ON o.id = a.organiser_id
+JOIN organisation co ON co.id = ac.organisation_id
+JOIN programme p ON p.id = a.programme_id
+WHERE a.status IN ('PUBLISHED', 'FINISHED') AND ac.organisation_id <> a.organiser_id
+ORDER BY a.id, co.slug`)
+	if err != nil {
+		return nil, translate(fmt.Errorf("co-organised activities: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CoOrganisation, error) {
+		var c CoOrganisation
+		return c, r.Scan(&c.Organiser, &c.CoOrganiser, &c.Programme, &c.Month)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("co-organised activities: %w", err))
+	}
+	return out, nil
+}
+
+// SharedParticipantFacts returns, for every two organisations whose activities of one
+// programme the same newcomer was enrolled in during one month, a fact with the values month,
+// programme and pair "a|b" (slugs in order), and the newcomer.
+func (s *Store) SharedParticipantFacts(ctx context.Context) ([]analytics.Fact, error) {
+	rows, err := s.db.Query(ctx, `
+WITH e AS (
+  SELECT DISTINCT o.slug, p.code AS programme, `+month("en.created_at")+` AS month, en.newcomer_id
+  FROM enrolment en
+  JOIN activity a ON a.id = en.activity_id
+  JOIN organisation o ON o.id = a.organiser_id
+  JOIN programme p ON p.id = a.programme_id
+  JOIN newcomer n ON n.id = en.newcomer_id
+  WHERE en.status = 'ENROLLED' AND n.merged_into IS NULL
+)
+SELECT x.month, x.programme, x.slug || '|' || y.slug, x.newcomer_id
+FROM e x JOIN e y ON y.newcomer_id = x.newcomer_id AND y.programme = x.programme AND y.month = x.month AND x.slug < y.slug`)
+	if err != nil {
+		return nil, translate(fmt.Errorf("shared participants: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (analytics.Fact, error) {
+		f := analytics.Fact{Values: make([]string, 3)}
+		return f, r.Scan(&f.Values[0], &f.Values[1], &f.Values[2], &f.Unit)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("shared participants: %w", err))
+	}
+	return out, nil
+}
+
+// ResearchSubject is a newcomer who may be in a research extract made for an organisation: the
+// active consents naming it for purpose RESEARCH, and the data an extract generalises.
+type ResearchSubject struct {
+	NewcomerID, ControllerID int64
+	// Consents are the newcomer's active consents naming the organisation and covering RESEARCH.
+	Consents []partnernet.ConsentRecord
+	// Identity: birth year, gender, municipality code of residence, when registered and arrived.
+	BirthYear    *int
+	Gender       *string
+	Municipality string
+	RegisteredAt time.Time
+	ArrivalDate  *time.Time
+	// Languages spoken (ISO 639 codes, sorted).
+	Languages []string
+	// Participation: enrolments, the categories of their activities (sorted), and whether an SHK
+	// course was completed.
+	Enrolments         int
+	ActivityCategories []string
+	ShkCompleted       bool
+}
+
+// ResearchSubjects returns the newcomers, merged duplicates and erased ones left out, with an
+// active consent naming organisation recipient for purpose RESEARCH, in id order. Whether each
+// goes into an extract, and with what, is decided by authz.
+func (s *Store) ResearchSubjects(ctx context.Context, recipient int64) ([]ResearchSubject, error) {
+	rows, err := s.db.Query(ctx, `
+SELECT n.id, n.controller_id, n.birth_year, n.gender, coalesce(m.code, 'UNKNOWN'), n.registered_at, n.arrival_date::timestamptz,
+       coalesce((SELECT array_agg(nl.language ORDER BY nl.language) FROM newcomer_language nl WHERE nl.newcomer_id = n.id), '{}'),
+       (SELECT count(*) FROM enrolment e WHERE e.newcomer_id = n.id AND e.status = 'ENROLLED')::int,
+       coalesce((SELECT array_agg(DISTINCT a.category ORDER BY a.category) FROM enrolment e JOIN activity a ON a.id = e.activity_id
+                 WHERE e.newcomer_id = n.id AND e.status = 'ENROLLED'), '{}'),
+       EXISTS (SELECT 1 FROM shk_participant sp WHERE sp.newcomer_id = n.id AND sp.completed_at IS NOT NULL),
+       array_agg(c.id ORDER BY c.id), array_agg(array_to_string(c.purposes, ',') ORDER BY c.id),
+       array_agg(array_to_string(c.data_categories, ',') ORDER BY c.id)
+FROM newcomer n
+JOIN consent_record_current c ON c.newcomer_id = n.id AND c.active AND 'RESEARCH' = ANY (c.purposes)
+JOIN consent_recipient cr ON cr.consent_record_id = c.id AND cr.organisation_id = $1
+LEFT JOIN municipality m ON m.id = n.municipality_id
+WHERE n.merged_into IS NULL AND n.erased_at IS NULL
+GROUP BY n.id, m.code
+ORDER BY n.id`, recipient)
+	if err != nil {
+		return nil, translate(fmt.Errorf("research subjects: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResearchSubject, error) {
+		var rs ResearchSubject
+		var ids []int64
+		var purposes, categories []string
+		err := r.Scan(&rs.NewcomerID, &rs.ControllerID, &rs.BirthYear, &rs.Gender, &rs.Municipality, &rs.RegisteredAt,
+			&rs.ArrivalDate, &rs.Languages, &rs.Enrolments, &rs.ActivityCategories, &rs.ShkCompleted, &ids, &purposes, &categories)
+		for i, id := range ids {
+			c := partnernet.ConsentRecord{ID: id, NewcomerID: rs.NewcomerID}
+			for _, p := range strings.Split(purposes[i], ",") {
+				c.Purposes = append(c.Purposes, partnernet.Purpose(p))
+			}
+			for _, d := range strings.Split(categories[i], ",") {
+				c.DataCategories = append(c.DataCategories, partnernet.DataCategory(d))
+			}
+			rs.Consents = append(rs.Consents, c)
+		}
+		return rs, err
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("research subjects: %w", err))
+	}
+	return out, nil
+}
