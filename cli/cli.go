@@ -162,7 +162,7 @@ func openPool(ctx context.Context, url string, tp ...trace.TracerProvider) (*pgx
 	if len(tp) > 0 && tp[0] != nil {
 		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
 	}
-	store.CountStatements(cfg)
+	store.ConfigurePool(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)
