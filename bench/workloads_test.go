@@ -3,6 +3,7 @@ package bench_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,6 +13,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/bench"
 	"github.com/partnerskap-skane/partnernet/dbtest"
+	"github.com/partnerskap-skane/partnernet/loaders"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -32,22 +34,8 @@ func TestWorkloadsMatchTheirCeiling(t *testing.T) {
 	const page = 7
 	for _, w := range bench.Workloads() {
 		t.Run(w.Name, func(t *testing.T) {
-			var p authz.Principal
-			if w.Caller.Role != "" {
-				role, err := authz.ParseRole(w.Caller.Role)
-				require.NoError(t, err)
-				org, err := env.Store.OrganisationGetBySlug(ctx, w.Caller.Organisation)
-				require.NoError(t, err)
-				p = authz.Principal{Subject: "bench-test", OrganisationID: org.ID, Roles: []authz.Role{role}}
-			}
-			vars := map[string]any{}
-			for k, v := range w.Variables {
-				vars[k] = v
-			}
-			if w.Paged {
-				vars["first"] = page
-			}
-			resp := env.DoFor(t, p, partnernet.Purpose(w.Caller.Purpose), w.Query, vars)
+			p, purpose, vars := request(t, env, w, page)
+			resp := env.DoFor(t, p, purpose, w.Query, vars)
 			require.Empty(t, resp.Errors)
 			var data map[string]any
 			require.NoError(t, json.Unmarshal(resp.Data, &data))
@@ -63,5 +51,53 @@ func TestWorkloadsMatchTheirCeiling(t *testing.T) {
 				require.LessOrEqual(t, rows, page)
 			}
 		})
+	}
+}
+
+// request returns the principal, purpose and variables of a workload's request at a page size.
+func request(t testing.TB, env *apitest.Env, w bench.Workload, page int) (authz.Principal, partnernet.Purpose, map[string]any) {
+	t.Helper()
+	var p authz.Principal
+	if w.Caller.Role != "" {
+		role, err := authz.ParseRole(w.Caller.Role)
+		require.NoError(t, err)
+		org, err := env.Store.OrganisationGetBySlug(context.Background(), w.Caller.Organisation)
+		require.NoError(t, err)
+		p = authz.Principal{Subject: "bench-test", OrganisationID: org.ID, Roles: []authz.Role{role}}
+	}
+	vars := map[string]any{}
+	for k, v := range w.Variables {
+		vars[k] = v
+	}
+	if w.Paged {
+		vars["first"] = page
+	}
+	return p, partnernet.Purpose(w.Caller.Purpose), vars
+}
+
+// BenchmarkWorkloads runs each workload once per iteration through the server's handler over the
+// demo network (300 newcomers, 150 activities), as its caller, with the loaders' production
+// batch window, and reports the SQL statements per request next to the time. Run with:
+// go test -run '^$' -bench Workloads ./bench/
+func BenchmarkWorkloads(b *testing.B) {
+	env := apitest.New(b, apitest.WithLoaderWait(loaders.DefaultWait))
+	for _, w := range bench.Workloads() {
+		for _, page := range []int{5, 20} {
+			if !w.Paged && page != 20 {
+				continue
+			}
+			b.Run(fmt.Sprintf("%s/page=%d", w.Name, page), func(b *testing.B) {
+				p, purpose, vars := request(b, env, w, page)
+				var statements int64
+				for b.Loop() {
+					resp := env.DoFor(b, p, purpose, w.Query, vars)
+					if len(resp.Errors) > 0 {
+						b.Fatalf("errors: %v", resp.Errors)
+					}
+					statements += resp.Statements
+				}
+				b.ReportMetric(float64(statements)/float64(b.N), "statements/op")
+			})
+		}
 	}
 }
