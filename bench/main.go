@@ -20,6 +20,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "requests (and plain SQL callers) in flight at once")
 	fs.IntVar(&o.Page, "page", 20, "page size of the list workloads")
 	fs.StringVar(&o.Only, "only", "", "run only the workloads whose names contain this")
+	fs.IntVar(&o.PoolSize, "pool", 0, "database connections of the server and of the ceiling; 0 keeps pgx's default")
 	setupOnly := fs.Bool("setup-only", false, "load the data set and stop")
 	set := DataSet()
 	fs.IntVar(&set.Newcomers, "newcomers", set.Newcomers, "newcomers in the data set")
@@ -33,7 +34,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.Set = set
-	db, err := OpenDatabase(ctx, o.DataDir, set, stderr)
+	db, err := OpenDatabase(ctx, o.DataDir, set, o.PoolSize, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "bench: %v\n", err)
 		return 1

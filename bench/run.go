@@ -40,6 +40,8 @@ type Options struct {
 	Page int
 	// Only, when set, runs only the workloads whose names contain it.
 	Only string
+	// PoolSize, when positive, is the database connections of the server and of the ceiling.
+	PoolSize int
 	// Set is the data set loaded.
 	Set seed.Options
 }

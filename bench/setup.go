@@ -46,12 +46,21 @@ const loadTimeFile = "load-seconds"
 
 // OpenDatabase starts (or reuses) a local PostgreSQL cluster in dataDir, migrates its benchmark
 // database and loads the data set into it when it is empty, drawing progress on progress.
-func OpenDatabase(ctx context.Context, dataDir string, set seed.Options, progress io.Writer) (*Database, error) {
+// poolSize, when positive, sets the connections of both the server's pool (through the URL's
+// pool_max_conns) and the ceiling's; else both keep pgx's default (4 on 2 cores).
+func OpenDatabase(ctx context.Context, dataDir string, set seed.Options, poolSize int, progress io.Writer) (*Database, error) {
 	cluster, err := pglocal.Start(ctx, pglocal.Options{DataDir: dataDir})
 	if err != nil {
 		return nil, err
 	}
 	db := &Database{cluster: cluster, URL: cluster.URL(benchDatabase)}
+	if poolSize > 0 {
+		sep := "?"
+		if strings.Contains(db.URL, "?") {
+			sep = "&"
+		}
+		db.URL += sep + "pool_max_conns=" + strconv.Itoa(poolSize)
+	}
 	if err := db.open(ctx, dataDir, set, progress); err != nil {
 		return nil, fmt.Errorf("bench database: %w", errors.Join(err, db.Close(context.WithoutCancel(ctx))))
 	}

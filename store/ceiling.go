@@ -108,11 +108,11 @@ func (s *Store) CeilingOwnActivities(ctx context.Context, organiser int64, limit
 	})
 	b.Queue(`
 SELECT a.id, a.title, a.status, a.capacity, c.enrolled, c.waitlisted
-FROM activity a
+FROM (SELECT * FROM activity WHERE organiser_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2) a
 CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE e.status = 'ENROLLED') AS enrolled,
                            count(*) FILTER (WHERE e.status = 'WAITLISTED') AS waitlisted
                     FROM enrolment e WHERE e.activity_id = a.id) c
-WHERE a.organiser_id = $1 ORDER BY a.updated_at DESC, a.id DESC LIMIT $2`, organiser, limit).Query(func(rows pgx.Rows) error {
+ORDER BY a.updated_at DESC, a.id DESC`, organiser, limit).Query(func(rows pgx.Rows) error {
 		var err error
 		n, err = countScanned(rows)
 		return err
