@@ -1,5 +1,5 @@
 # The two commands of the README, and the chores around them.
-.PHONY: run test generate check-generated vet fmt build
+.PHONY: run test bench generate check-generated vet fmt build
 
 # Run the server with a local PostgreSQL and the demo network; GraphiQL at http://localhost:8080/.
 run:
@@ -9,6 +9,10 @@ run:
 # Run every check and test against a real PostgreSQL, with the race detector.
 test:
 	@./scripts/test.sh
+
+# Run the benchmark (README: Benchmark): heavy, never part of `make test`.
+bench:
+	@./scripts/bench.sh
 
 # Regenerate the GraphQL code from schema/*.graphqls.
 generate:

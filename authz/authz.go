@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
@@ -172,7 +173,23 @@ func PurposeFrom(ctx context.Context) partnernet.Purpose {
 type Authorizer struct {
 	enforcer *casbin.SyncedEnforcer
 	observer atomic.Pointer[DenialObserver]
+	// decisions remembers the enforcer's answers until the policy is loaded again.
+	decisions atomic.Pointer[decisionCache]
 }
+
+// decisionCache remembers Casbin's answers, which depend only on the policy and on a few short
+// strings. A page of newcomers asks the same few questions for every newcomer and category, and
+// Casbin's expression evaluation was a quarter of the server's CPU on the benchmark's caseload.
+type decisionCache struct {
+	allowed sync.Map // decisionKey → bool
+	bases   sync.Map // basisKey → string
+}
+
+// decisionKey is one question to the enforcer's first section.
+type decisionKey struct{ role, obj, act, purpose, scope string }
+
+// basisKey is one question to the enforcer's second section (a controller's lawful basis).
+type basisKey struct{ obj, purpose string }
 
 // DenialObserver is told of every refusal the Authorizer decides: the object refused and the
 // refusal's code (UNAUTHENTICATED, FORBIDDEN or CONSENT_REQUIRED). It must be quick and must not
@@ -203,7 +220,9 @@ func New(ctx context.Context, src MembershipSource) (*Authorizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load authorisation policy: %w", err)
 	}
-	return &Authorizer{enforcer: e}, nil
+	a := &Authorizer{enforcer: e}
+	a.decisions.Store(&decisionCache{})
+	return a, nil
 }
 
 // Reload reads the policy and the memberships again; a replica calls it when it hears that
@@ -212,6 +231,7 @@ func (a *Authorizer) Reload() error {
 	if err := a.enforcer.LoadPolicy(); err != nil {
 		return fmt.Errorf("reload authorisation policy: %w", err)
 	}
+	a.decisions.Store(&decisionCache{})
 	return nil
 }
 
@@ -231,11 +251,20 @@ func (a *Authorizer) RolesOf(subject string, organisationID int64) []Role {
 
 // allowed reports whether any of the principal's roles may act on obj for purpose in scope.
 func (a *Authorizer) allowed(p Principal, obj Object, act Action, purpose, scope string) (bool, error) {
+	cache := a.decisions.Load()
 	for _, role := range p.roles() {
+		key := decisionKey{string(role), string(obj), string(act), purpose, scope}
+		if ok, found := cache.allowed.Load(key); found {
+			if ok.(bool) {
+				return true, nil
+			}
+			continue
+		}
 		ok, err := a.enforcer.Enforce(string(role), string(obj), string(act), purpose, scope)
 		if err != nil {
 			return false, fmt.Errorf("enforce %s %s %s: %w", role, act, obj, err)
 		}
+		cache.allowed.Store(key, ok)
 		if ok {
 			return true, nil
 		}

@@ -388,3 +388,38 @@ func TestObserveDenials(t *testing.T) {
 		{authz.NewcomerRecord, partnernet.CodeUnauthenticated},
 	}, got)
 }
+
+// TestRememberedDecisionsAgree checks the Authorizer's memory of Casbin's answers: the same
+// question gets the same answer the first time, from memory, and after the policy is loaded again.
+func TestRememberedDecisionsAgree(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	roles := []authz.Role{authz.RoleCoordinator, authz.RolePublisher, authz.RoleNetworkAdmin, authz.RoleOrgAdmin,
+		authz.RoleAnalyst, authz.RoleAdviser, authz.RoleSupervisor, authz.RoleCommunicator}
+	objects := []authz.Object{authz.ConsentRecord, authz.AdviceStatistics, authz.ActivityEnrolments, authz.ActivityPublished}
+	decide := func() []string {
+		var out []string
+		for _, role := range roles {
+			for _, purpose := range []partnernet.Purpose{"", partnernet.PurposeStatistics, partnernet.PurposeEstablishmentCoordination} {
+				p := authz.Principal{Subject: "s", OrganisationID: malmo, Roles: []authz.Role{role}}
+				ctx := authz.WithPurpose(authz.WithPrincipal(context.Background(), p), purpose)
+				for _, obj := range objects {
+					for _, owner := range []int64{malmo, lund} {
+						answer := "allowed"
+						if err := a.Authorize(ctx, obj, authz.Read, owner); err != nil {
+							answer = string(partnernet.ErrorCode(err))
+						}
+						out = append(out, answer)
+					}
+				}
+			}
+		}
+		return out
+	}
+	first := decide()
+	require.Contains(t, first, "allowed", "some decisions allow")
+	require.Contains(t, first, string(partnernet.CodeForbidden), "some refuse")
+	require.Equal(t, first, decide(), "answers from memory")
+	require.NoError(t, a.Reload())
+	require.Equal(t, first, decide(), "answers after the policy was loaded again")
+}

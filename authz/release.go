@@ -142,14 +142,21 @@ func (a *Authorizer) decideCategory(p Principal, purpose partnernet.Purpose, n N
 // controllerBasis returns the lawful basis other than consent on which a controller processes
 // obj for purpose, or "" when it has none.
 func (a *Authorizer) controllerBasis(obj Object, purpose partnernet.Purpose) (string, error) {
+	cache := a.decisions.Load()
+	key := basisKey{string(obj), string(purpose)}
+	if basis, found := cache.bases.Load(key); found {
+		return basis.(string), nil
+	}
 	ok, explain, err := a.enforcer.EnforceEx(casbin.NewEnforceContext("2"), string(obj), string(purpose))
 	if err != nil {
 		return "", fmt.Errorf("enforce lawful basis of %s for %s: %w", obj, purpose, err)
 	}
-	if !ok || len(explain) < 3 {
-		return "", nil
+	basis := ""
+	if ok && len(explain) >= 3 {
+		basis = explain[2]
 	}
-	return explain[2], nil
+	cache.bases.Store(key, basis)
+	return basis, nil
 }
 
 // decision is the outcome of a decision about newcomer data, as the audit trail records it.

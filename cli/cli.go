@@ -21,6 +21,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/server"
+	"github.com/partnerskap-skane/partnernet/store"
 )
 
 // App is the partnernet command line.
@@ -162,6 +163,7 @@ func openPool(ctx context.Context, url string, tp ...trace.TracerProvider) (*pgx
 	if len(tp) > 0 && tp[0] != nil {
 		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
 	}
+	store.ConfigurePool(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)

@@ -49,7 +49,7 @@ func TestUsage(t *testing.T) {
 		{"serve help", []string{"serve", "--help"}, nil, 0, []string{"-migrate", "PARTNERNET_ADDR", "PARTNERNET_MAX_COST",
 			"PARTNERNET_REQUEST_TIMEOUT", "PARTNERNET_CORS_ORIGINS", "PARTNERNET_RATE_PER_PRINCIPAL", "PARTNERNET_TRUSTED_DOCUMENTS"}},
 		{"migrate help", []string{"migrate", "--help"}, nil, 0, []string{"up", "status"}},
-		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-seed"}},
+		{"seed help", []string{"seed", "--help"}, nil, 0, []string{"-newcomers", "-activities", "-enrolments", "-seed"}},
 		{"token help", []string{"token", "--help"}, nil, 0, []string{"-org", "-role", "-subject", "-ttl", "PARTNERNET_SIGNING_KEY"}},
 		{"bad flag", []string{"serve", "--no-such-flag"}, nil, 2, []string{"-no-such-flag"}},
 		{"stray argument", []string{"serve", "extra"}, nil, 2, []string{`unexpected argument "extra"`}},
@@ -177,7 +177,7 @@ func TestSeedThenServe(t *testing.T) {
 	t.Cleanup(collector.Close)
 	env := map[string]string{"DATABASE_URL": dbtest.NewEmptyDatabase(t), "PARTNERNET_ADDR": "127.0.0.1:0",
 		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL}
-	code, stdout, stderr := run(t, env, "seed", "--newcomers", "50", "--activities", "20", "--seed", "7")
+	code, stdout, stderr := run(t, env, "seed", "--newcomers", "50", "--activities", "20", "--enrolments", "100", "--seed", "7")
 	require.Equal(t, 0, code, stderr)
 	require.NotEmpty(t, stdout)
 	code, _, stderr = run(t, env, "seed")

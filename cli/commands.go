@@ -206,18 +206,20 @@ func runMigrate(ctx context.Context, a *App, args []string) error {
 
 // runSeed loads the demo network, or a large deterministic data set, into an empty database.
 func runSeed(ctx context.Context, a *App, args []string) error {
-	fs := a.flagSet("seed", "seed [--newcomers N] [--activities N] [--consents N] [--seed S]\n\n"+
-		"Loads the real partner network plus synthetic newcomers, activities and consents into the\n"+
-		"empty database DATABASE_URL names (migrating it first). The same seed gives the same data.")
+	fs := a.flagSet("seed", "seed [--newcomers N] [--activities N] [--consents N] [--enrolments N] [--seed S]\n\n"+
+		"Loads the real partner network plus synthetic newcomers, activities, consents and enrolments\n"+
+		"into the empty database DATABASE_URL names (migrating it first). The same seed gives the same data.\n"+
+		"The benchmark data set: --newcomers 150000 --activities 30000 --enrolments 1500000 --consents 400000.")
 	def := seed.DefaultOptions()
 	newcomers := fs.Int("newcomers", def.Newcomers, "synthetic newcomers to generate")
 	activities := fs.Int("activities", def.Activities, "synthetic activities to generate")
 	consents := fs.Int("consents", def.Consents, "synthetic consent records to generate; 0 derives it from --newcomers")
+	enrolments := fs.Int("enrolments", def.Enrolments, "synthetic enrolments to generate, spread over the activities that are not drafts")
 	seedValue := fs.Uint64("seed", def.Seed, "seed of the generator")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *newcomers < 0 || *activities < 0 || *consents < 0 {
+	if *newcomers < 0 || *activities < 0 || *consents < 0 || *enrolments < 0 {
 		return errors.New("counts must not be negative")
 	}
 	url := a.Getenv("DATABASE_URL")
@@ -233,7 +235,7 @@ func runSeed(ctx context.Context, a *App, args []string) error {
 	if err := migrateUp(ctx, log, pool); err != nil {
 		return err
 	}
-	opts := seed.Options{Newcomers: *newcomers, Activities: *activities, Consents: *consents, Seed: *seedValue}
+	opts := seed.Options{Newcomers: *newcomers, Activities: *activities, Consents: *consents, Enrolments: *enrolments, Seed: *seedValue}
 	summary, err := seed.Load(ctx, store.New(pool), opts, a.Stderr)
 	if err != nil {
 		return err

@@ -22,6 +22,9 @@ type Options struct {
 	Activities int
 	// Consents is how many synthetic consent records to make; 0 makes 13 for every 10 newcomers.
 	Consents int
+	// Enrolments is how many synthetic enrolments to make, spread evenly over the activities that
+	// are not drafts, each a distinct newcomer per activity; 0 makes none.
+	Enrolments int
 	// Seed seeds the generator: the same seed gives the same data.
 	Seed uint64
 }
@@ -39,7 +42,7 @@ func (o Options) consents() int {
 
 // Summary counts what Load loaded.
 type Summary struct {
-	Municipalities, Programmes, Organisations, Activities, Newcomers, ConsentRecords, ConsentEvents int
+	Municipalities, Programmes, Organisations, Activities, Newcomers, ConsentRecords, ConsentEvents, Enrolments int
 }
 
 // progressThreshold is the number of synthetic rows from which Load shows a progress bar.
@@ -55,8 +58,11 @@ func IsEmpty(ctx context.Context, st *store.Store) (bool, error) { return st.See
 // A database that already holds organisations is refused with partnernet.ErrConflict. When
 // progress is not nil and the data set is large, a progress bar is drawn on it.
 func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer) (Summary, error) {
-	if opts.Newcomers < 0 || opts.Activities < 0 || opts.Consents < 0 {
+	if opts.Newcomers < 0 || opts.Activities < 0 || opts.Consents < 0 || opts.Enrolments < 0 {
 		return Summary{}, partnernet.InputError("options", "counts must not be negative")
+	}
+	if opts.Enrolments > 0 && (opts.Newcomers == 0 || opts.Activities == 0) {
+		return Summary{}, partnernet.InputError("options", "enrolments need newcomers and activities")
 	}
 	var sum Summary
 	err := st.InTx(ctx, func(tx *store.Store) error {
@@ -73,12 +79,18 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		}
 		sum = net.summary
 		g := &generator{opts: opts, net: net}
-		bar := newBar(progress, opts.Activities+opts.Newcomers+opts.consents())
+		bar := newBar(progress, opts.Activities+opts.Newcomers+opts.consents()+opts.Enrolments)
 		defer bar.Finish()
-		if err := tx.ActivityCopy(ctx, opts.Activities, func(i int) partnernet.Activity {
+		acts := make([]enrolable, 0, opts.Activities)
+		activityIDs, err := tx.ActivityCopy(ctx, opts.Activities, func(i int) partnernet.Activity {
 			_ = bar.Add(1)
-			return g.activity(i)
-		}); err != nil {
+			a := g.activity(i)
+			if a.Status != partnernet.ActivityDraft {
+				acts = append(acts, enrolable{index: i, capacity: a.Capacity, createdAt: a.CreatedAt})
+			}
+			return a
+		})
+		if err != nil {
 			return err
 		}
 		newcomerIDs, err := tx.NewcomerCopy(ctx, opts.Newcomers, func(i int) partnernet.Newcomer {
@@ -121,10 +133,16 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		if err := tx.ConsentEventCopy(ctx, events); err != nil {
 			return err
 		}
+		if opts.Enrolments > 0 {
+			if err := loadEnrolments(ctx, tx, g, acts, activityIDs, newcomerIDs, bar); err != nil {
+				return err
+			}
+		}
 		if err := loadCasework(ctx, tx, g, newcomerIDs); err != nil {
 			return err
 		}
 		sum.Activities, sum.Newcomers, sum.ConsentRecords, sum.ConsentEvents = opts.Activities, opts.Newcomers, consents, len(events)
+		sum.Enrolments = opts.Enrolments
 		return nil
 	})
 	if err != nil {
@@ -236,6 +254,7 @@ const (
 	kindNewcomer
 	kindConsent
 	kindPersonal
+	kindEnrolment
 )
 
 func (g *generator) rng(kind uint64, i int) *rand.Rand {
@@ -458,4 +477,62 @@ func subset(r *rand.Rand, s []string, n int) []string {
 		out[i] = s[j]
 	}
 	return out
+}
+
+// enrolable is what enrolments need of an activity that is not a draft.
+type enrolable struct {
+	index     int
+	capacity  *int
+	createdAt time.Time
+}
+
+// loadEnrolments copies the synthetic enrolments: the i-th goes to the (i mod m)-th of the m
+// activities that are not drafts, at position i/m+1, for a newcomer distinct within that
+// activity (a stride coprime with the number of newcomers). One in twenty is cancelled; the
+// others fill the activity's places in arrival order, then its waitlist.
+func loadEnrolments(ctx context.Context, tx *store.Store, g *generator, acts []enrolable, activityIDs, newcomerIDs []int64, bar *progressbar.ProgressBar) error {
+	n, m, k := g.opts.Enrolments, len(acts), len(newcomerIDs)
+	if m == 0 {
+		return partnernet.InputError("options", "enrolments need activities that are not drafts")
+	}
+	if (n+m-1)/m > k {
+		return partnernet.InputError("options", "more enrolments per activity than newcomers")
+	}
+	stride := 7919 % k
+	for gcd(stride, k) != 1 || stride == 0 {
+		stride++
+	}
+	live := make([]int, m) // enrolled so far, per activity
+	return tx.EnrolmentCopy(ctx, n, func(i int) partnernet.Enrolment {
+		_ = bar.Add(1)
+		r := g.rng(kindEnrolment, i)
+		j, position := i%m, i/m
+		a := acts[j]
+		e := partnernet.Enrolment{
+			ActivityID: activityIDs[a.index],
+			NewcomerID: newcomerIDs[(a.index*104729+position*stride)%k],
+			Status:     partnernet.EnrolmentEnrolled,
+			Position:   int64(position + 1),
+			EnrolledBy: "seed",
+			CreatedAt:  a.createdAt.Add(time.Duration(2+position) * time.Hour),
+		}
+		switch {
+		case r.IntN(20) == 0:
+			e.Status = partnernet.EnrolmentCancelled
+		case a.capacity != nil && live[j] >= *a.capacity:
+			e.Status = partnernet.EnrolmentWaitlisted
+		default:
+			live[j]++
+		}
+		e.UpdatedAt = e.CreatedAt
+		return e
+	})
+}
+
+// gcd is the greatest common divisor of a and b.
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }

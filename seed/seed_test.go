@@ -180,3 +180,32 @@ func TestDemoActivitiesAreRealistic(t *testing.T) {
 	require.Zero(t, untranslated, "texts in Swedish and English")
 	require.Zero(t, neverPublished, "what is not a draft was published")
 }
+
+func TestLoadEnrolments(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	sum, err := seed.Load(ctx, store.New(pool), seed.Options{Newcomers: 300, Activities: 60, Enrolments: 3000, Seed: 5}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 3000, sum.Enrolments)
+	var total, onDrafts, overCapacity, cancelled, waitlisted, gaps int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT
+	  (SELECT count(*) FROM enrolment),
+	  (SELECT count(*) FROM enrolment e JOIN activity a ON a.id = e.activity_id WHERE a.status = 'DRAFT'),
+	  (SELECT count(*) FROM activity a WHERE a.capacity <
+	     (SELECT count(*) FROM enrolment e WHERE e.activity_id = a.id AND e.status = 'ENROLLED')),
+	  (SELECT count(*) FROM enrolment WHERE status = 'CANCELLED'),
+	  (SELECT count(*) FROM enrolment WHERE status = 'WAITLISTED'),
+	  (SELECT count(*) FROM (SELECT activity_id FROM enrolment GROUP BY activity_id
+	     HAVING max(position) <> count(*)) g)`).
+		Scan(&total, &onDrafts, &overCapacity, &cancelled, &waitlisted, &gaps))
+	require.Equal(t, 3000, total)
+	require.Zero(t, onDrafts, "nobody enrols in a draft")
+	require.Zero(t, overCapacity, "places are not overbooked")
+	require.Positive(t, cancelled)
+	require.Positive(t, waitlisted, "full activities have a waitlist")
+	require.Zero(t, gaps, "positions are the arrival order, 1 to n")
+
+	_, err = seed.Load(ctx, store.New(dbtest.NewPool(t)), seed.Options{Newcomers: 2, Activities: 1, Enrolments: 10, Seed: 5}, nil)
+	require.ErrorIs(t, err, partnernet.ErrBadUserInput, "more enrolments per activity than newcomers")
+}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/store"
 )
 
 // instrumentationName names partnernet's own tracer.
@@ -166,12 +167,14 @@ var (
 		"Time spent acquiring connections.", nil, nil)
 	poolNewConns = prometheus.NewDesc("partnernet_db_pool_new_connections_total",
 		"Connections opened.", nil, nil)
+	dbStatements = prometheus.NewDesc("partnernet_db_statements_total",
+		"SQL statements sent to the database (queries, statements of batches, COPYs), when the pool counts them (store.CountStatements).", nil, nil)
 )
 
 // Describe implements prometheus.Collector.
 func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{poolAcquired, poolIdle, poolTotal, poolMax, poolAcquires,
-		poolEmptyAcquires, poolCanceledAcquires, poolAcquireSeconds, poolNewConns} {
+		poolEmptyAcquires, poolCanceledAcquires, poolAcquireSeconds, poolNewConns, dbStatements} {
 		ch <- d
 	}
 }
@@ -192,6 +195,9 @@ func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(poolCanceledAcquires, float64(s.CanceledAcquireCount()))
 	counter(poolAcquireSeconds, s.AcquireDuration().Seconds())
 	counter(poolNewConns, float64(s.NewConnsCount()))
+	if n, ok := store.PoolStatements(c.pool); ok {
+		counter(dbStatements, float64(n))
+	}
 }
 
 // operationTelemetry traces each GraphQL operation as a span, and counts and times it.

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap-skane/partnernet"
 )
@@ -71,7 +74,27 @@ func (s *Store) NewcomerList(ctx context.Context, f NewcomerFilter, o Order, p P
 
 // NewcomerCount counts the newcomers a filter selects.
 func (s *Store) NewcomerCount(ctx context.Context, f NewcomerFilter) (int, error) {
-	return countRows(ctx, s.db, newcomerQuery(f))
+	if f.Controllers.All || len(f.Controllers.IDs) == 0 || f.ConsentRecipient == 0 || f.ConsentPurpose == "" {
+		return countRows(ctx, s.db, newcomerQuery(f))
+	}
+	// The controllers' own newcomers, plus the others a consent shares: two disjoint counts, each
+	// served by an index, in one round trip. As one condition (own OR shared) the count checked
+	// the consents of every newcomer of the table: 20 ms a request over 150,000 newcomers.
+	own, shared := f, f
+	own.ConsentRecipient, own.ConsentPurpose = 0, ""
+	shared.Controllers = partnernet.OrgScope{}
+	ownSQL, ownArgs := newcomerQuery(own).count()
+	sq := newcomerQuery(shared)
+	sq.filter("NOT (n.controller_id = ANY(%s))", f.Controllers.IDs)
+	sharedSQL, sharedArgs := sq.count()
+	var n, m int
+	b := &pgx.Batch{}
+	b.Queue(ownSQL, ownArgs...).QueryRow(func(r pgx.Row) error { return r.Scan(&n) })
+	b.Queue(sharedSQL, sharedArgs...).QueryRow(func(r pgx.Row) error { return r.Scan(&m) })
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, translate(fmt.Errorf("count newcomers: %w", err))
+	}
+	return n + m, nil
 }
 
 // NewcomerGetMany returns the newcomers with the given ids, in no particular order; unknown ids

@@ -98,9 +98,9 @@ func (s *Store) OrganisationProgrammeInsertMany(ctx context.Context, ps []partne
 
 // ActivityCopy bulk-loads n activities, the i-th made by next(i), with COPY into an empty
 // activity table, together with their co-organisers and the occurrences of their schedules
-// (expanded as of the activity's creation). Like [Store.NewcomerCopy] it returns
-// partnernet.ErrConflict when the table is not empty.
-func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) error {
+// (expanded as of the activity's creation), and returns their ids in the same order. Like
+// [Store.NewcomerCopy] it returns partnernet.ErrConflict when the table is not empty.
+func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partnernet.Activity) ([]int64, error) {
 	// What the occurrences and co-organisers need of each activity, kept small for large loads.
 	type scheduled struct {
 		schedule  partnernet.Schedule
@@ -143,7 +143,7 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 				a.CreatedAt, a.UpdatedAt}
 		})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var co [][]any
 	for i, m := range made {
@@ -153,7 +153,7 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 	}
 	if _, err := s.db.CopyFrom(ctx, pgx.Identifier{"activity_co_organiser"}, []string{"activity_id", "organisation_id"},
 		pgx.CopyFromRows(co)); err != nil {
-		return translate(fmt.Errorf("copy co-organisers: %w", err))
+		return nil, translate(fmt.Errorf("copy co-organisers: %w", err))
 	}
 	// Occurrences are expanded as they are copied, one activity at a time.
 	var pending []time.Time
@@ -174,9 +174,9 @@ func (s *Store) ActivityCopy(ctx context.Context, n int, next func(i int) partne
 			return []any{ids[i], t, t.Add(made[i].schedule.Duration())}, nil
 		}))
 	if err != nil {
-		return translate(fmt.Errorf("copy occurrences: %w", err))
+		return nil, translate(fmt.Errorf("copy occurrences: %w", err))
 	}
-	return nil
+	return ids, nil
 }
 
 // NewcomerCopy bulk-loads n newcomers, the i-th made by next(i), with COPY into an empty
@@ -251,6 +251,18 @@ func (s *Store) ConsentRecordCopy(ctx context.Context, n int, next func(i int) p
 			return []any{ids[i-1], recipients[j-1]}, nil
 		}))
 	return ids, translate(wrap("copy consent recipients", err))
+}
+
+// EnrolmentCopy bulk-loads n enrolments, the i-th made by next(i), with COPY, streaming them
+// rather than holding them all. Their ids are not read back.
+func (s *Store) EnrolmentCopy(ctx context.Context, n int, next func(i int) partnernet.Enrolment) error {
+	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"enrolment"},
+		[]string{"activity_id", "newcomer_id", "status", "position", "enrolled_by", "created_at", "updated_at"},
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+			e := next(i)
+			return []any{e.ActivityID, e.NewcomerID, string(e.Status), e.Position, e.EnrolledBy, e.CreatedAt, e.UpdatedAt}, nil
+		}))
+	return translate(wrap("copy enrolments", err))
 }
 
 // ConsentEventCopy bulk-loads consent events with COPY.

@@ -1,0 +1,104 @@
+package bench
+
+import (
+	"context"
+	"time"
+
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Caller is who a workload's requests are sent as.
+type Caller struct {
+	// Organisation and Role are the token's claims; an empty Role is anonymous.
+	Organisation, Role string
+	// Purpose is the Partnernet-Purpose header, if any.
+	Purpose string
+}
+
+// Workload is one kind of request of the benchmark, with the plain SQL that reads the same data.
+type Workload struct {
+	// Name names the workload in the report.
+	Name string
+	// Caller sends the requests.
+	Caller Caller
+	// Query is the GraphQL document; its variable $first, when it has one, is the page size.
+	Query string
+	// Variables are the query's variables other than $first.
+	Variables map[string]any
+	// Rows is the path to the list whose items a response counts, for the check that GraphQL and
+	// SQL read as many rows.
+	Rows []string
+	// Paged says whether the page size applies.
+	Paged bool
+	// Ceiling reads the same data with plain SQL and returns the number of rows of the page.
+	Ceiling func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error)
+}
+
+// IDs are the database ids the plain SQL ceiling needs, looked up once.
+type IDs struct {
+	Malmo, ABF int64
+}
+
+// statisticsSince and statisticsUntil bound the analyst's aggregate: the half year of the demo
+// advice visits.
+var (
+	statisticsSince = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	statisticsUntil = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Workloads are the benchmark's four workloads (issue 8).
+func Workloads() []Workload {
+	return []Workload{
+		{
+			Name:   "discovery",
+			Caller: Caller{},
+			Query: `query Discovery($first: Int!, $filter: ActivityFilter) {
+  activities(first: $first, filter: $filter) { totalCount edges { node {
+    id title category languages organiser { name } municipality { name }
+    nextOccurrences(first: 3) { startsAt } placesLeft } } } }`,
+			Variables: map[string]any{"filter": map[string]any{"languages": []string{"ar"}, "categories": []string{"LANGUAGE_PRACTICE"}}},
+			Rows:      []string{"activities", "edges"},
+			Paged:     true,
+			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, page int) (int, error) {
+				return st.CeilingDiscovery(ctx, []string{"ar"}, []string{"LANGUAGE_PRACTICE"}, page)
+			},
+		},
+		{
+			Name:   "caseload",
+			Caller: Caller{Organisation: "malmo", Role: "coordinator", Purpose: "ESTABLISHMENT_COORDINATION"},
+			Query: `query Caseload($first: Int!) {
+  newcomers(first: $first) { totalCount edges { node {
+    id registeredAt identity { displayName birthYear gender } languages { language proficiency }
+    consents(first: 5) { edges { node { state purposes validFrom recipients { name } } } }
+    enrolments { status position activity { title } } } } } }`,
+			Rows:  []string{"newcomers", "edges"},
+			Paged: true,
+			Ceiling: func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error) {
+				return st.CeilingCaseload(ctx, ids.Malmo, page)
+			},
+		},
+		{
+			Name:   "own activities",
+			Caller: Caller{Organisation: "abf", Role: "publisher"},
+			Query: `query OwnActivities($first: Int!) {
+  organisation(slug: "abf") { activities(first: $first, orderBy: { field: UPDATED_AT, direction: DESC }) {
+    totalCount edges { node { id title status capacity enrolmentCounts { enrolled waitlisted } } } } } }`,
+			Rows:  []string{"organisation", "activities", "edges"},
+			Paged: true,
+			Ceiling: func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error) {
+				return st.CeilingOwnActivities(ctx, ids.ABF, page)
+			},
+		},
+		{
+			Name:   "analyst aggregate",
+			Caller: Caller{Organisation: "malmo-universitet", Role: "analyst", Purpose: "STATISTICS"},
+			Query: `query Statistics($since: Time!, $until: Time!) {
+  adviceVisitStatistics(since: $since, until: $until) { desk { name } month topic visits } }`,
+			Variables: map[string]any{"since": statisticsSince, "until": statisticsUntil},
+			Rows:      []string{"adviceVisitStatistics"},
+			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, _ int) (int, error) {
+				return st.CeilingAdviceStatistics(ctx, statisticsSince, statisticsUntil)
+			},
+		},
+	}
+}
