@@ -240,8 +240,12 @@ func runSeed(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := seed.LoadAnalyticsDemo(ctx, store.New(pool), opts.Seed); err != nil {
-		return err
+	// The analytics demo's enrolments and referrals accompany the demo network; a large data set
+	// brings its own enrolments and is measured as it is.
+	if opts.Enrolments == 0 {
+		if err := seed.LoadAnalyticsDemo(ctx, store.New(pool), opts.Seed); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(a.Stdout, "%+v\n", summary)
 	return nil

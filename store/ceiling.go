@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap-skane/partnernet/analytics"
 )
 
 // DatabaseSize returns the size on disk of the current database, in bytes.
@@ -123,15 +125,19 @@ ORDER BY a.updated_at DESC, a.id DESC`, organiser, limit).Query(func(rows pgx.Ro
 	return n, nil
 }
 
-// CeilingAdviceStatistics reads the advice visit statistics of [since, until) with the desks'
-// names, counts below SuppressBelow suppressed: one statement.
+// CeilingAdviceStatistics reads the advice visit statistics of the whole months (Swedish time)
+// that [since, until) touches, as the API answers them, with the desks' names, counts below the default
+// disclosure threshold suppressed: one statement.
 func (s *Store) CeilingAdviceStatistics(ctx context.Context, since, until time.Time) (int, error) {
 	rows, err := s.db.Query(ctx, `
 SELECT d.name, x.month, x.topic, x.visits FROM (
   SELECT av.desk_id, to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month, av.topic,
          CASE WHEN count(*) >= $3 THEN count(*)::int END AS visits
-  FROM advice_visit av WHERE av.visited_at >= $1 AND av.visited_at < $2 GROUP BY 1, 2, 3) x
-JOIN advice_desk d ON d.id = x.desk_id ORDER BY x.desk_id, x.month, x.topic`, since, until, SuppressBelow)
+  FROM advice_visit av
+  WHERE to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') >= to_char($1::timestamptz AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM')
+    AND to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') <= to_char(($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM')
+  GROUP BY 1, 2, 3) x
+JOIN advice_desk d ON d.id = x.desk_id ORDER BY x.desk_id, x.month, x.topic`, since, until, analytics.DefaultThreshold)
 	if err != nil {
 		return 0, translate(fmt.Errorf("ceiling advice statistics: %w", err))
 	}
