@@ -72,10 +72,12 @@ func MeasureNamed(name string) (Measure, bool) {
 }
 
 // Fact is one counted unit of a measure: the values of its dimensions and the newcomer it is
-// about (0 when none), which distinct counts count once. Facts never leave the process.
+// about (0 when none), which distinct counts count once. Weight is how many identical units it
+// stands for (the store groups them; 0 counts as 1). Facts never leave the process.
 type Fact struct {
 	Values []string
 	Unit   int64
+	Weight int
 }
 
 // FromFacts is the Source over facts: counts of facts, or of distinct units when distinct.
@@ -100,8 +102,10 @@ func FromFacts(facts []Fact, distinct bool) Source {
 				index[k] = a
 				order = append(order, a)
 			}
-			a.n++
-			a.units[f.Unit] = struct{}{}
+			a.n += max(f.Weight, 1)
+			if distinct {
+				a.units[f.Unit] = struct{}{}
+			}
 		}
 		cells := make([]Cell, 0, len(order))
 		for _, a := range order {

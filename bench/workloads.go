@@ -46,7 +46,8 @@ var (
 	statisticsUntil = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// Workloads are the benchmark's four workloads (issue 8).
+// Workloads are the benchmark's four workloads (issue 8), and the RÅDRUM statistics beside the
+// analysts' aggregate.
 func Workloads() []Workload {
 	return []Workload{
 		{
@@ -91,6 +92,16 @@ func Workloads() []Workload {
 		},
 		{
 			Name:   "analyst aggregate",
+			Caller: Caller{Organisation: "malmo-universitet", Role: "analyst", Purpose: "STATISTICS"},
+			Query: `query Participation {
+  analytics(measure: ENROLMENTS, dimensions: [MONTH, PROGRAMME]) { threshold cells { values count suppressed } } }`,
+			Rows: []string{"analytics", "cells"},
+			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, _ int) (int, error) {
+				return st.CeilingEnrolmentsByMonthProgramme(ctx)
+			},
+		},
+		{
+			Name:   "advice statistics",
 			Caller: Caller{Organisation: "malmo-universitet", Role: "analyst", Purpose: "STATISTICS"},
 			Query: `query Statistics($since: Time!, $until: Time!) {
   adviceVisitStatistics(since: $since, until: $until) { desk { name } month topic visits } }`,

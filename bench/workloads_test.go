@@ -14,6 +14,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/bench"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/seed"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -25,6 +26,7 @@ func TestWorkloadsMatchTheirCeiling(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	env := apitest.New(t)
+	require.NoError(t, seed.LoadAnalyticsDemo(ctx, env.Store, seed.DefaultOptions().Seed), "enrolments for the analysts' aggregate")
 	var ids bench.IDs
 	for slug, id := range map[string]*int64{"malmo": &ids.Malmo, "abf": &ids.ABF} {
 		org, err := env.Store.OrganisationGetBySlug(ctx, slug)

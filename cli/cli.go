@@ -222,6 +222,7 @@ type serveOptions struct {
 	trustedDocs    string
 	apqCache       int
 	suppression    int
+	analyticsCache time.Duration
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -265,6 +266,8 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"manifest files (JSON: sha256 -> document), comma-separated; when set, only these operations run [PARTNERNET_TRUSTED_DOCUMENTS]")
 	fs.IntVar(&o.apqCache, "apq-cache-size", a.envInt("PARTNERNET_APQ_CACHE_SIZE", 1000),
 		"automatic persisted queries remembered (off in trusted-documents mode) [PARTNERNET_APQ_CACHE_SIZE]")
+	fs.DurationVar(&o.analyticsCache, "analytics-cache", a.envDuration("PARTNERNET_ANALYTICS_CACHE", 5*time.Minute),
+		"how long the facts behind analytics aggregates are kept between requests; 0 reads them for every request [PARTNERNET_ANALYTICS_CACHE]")
 	fs.IntVar(&o.suppression, "suppression-threshold", a.envInt("PARTNERNET_SUPPRESSION_THRESHOLD", analytics.DefaultThreshold),
 		"smallest count analytics aggregates publish; smaller ones are suppressed [PARTNERNET_SUPPRESSION_THRESHOLD]")
 	return o
@@ -348,6 +351,7 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, t
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
 		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
 		Housekeeping: true, Retention: o.retention, SuppressionThreshold: o.suppression,
+		AnalyticsCacheTTL: o.analyticsCache,
 	})
 	if err != nil {
 		return err

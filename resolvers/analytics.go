@@ -80,11 +80,11 @@ func (r *Resolver) Aggregate(ctx context.Context, measure string, dims []string,
 	if err != nil {
 		return analytics.Table{}, err
 	}
-	facts, err := r.Store.AnalyticsFacts(ctx, m)
+	t, err := r.Facts.table(ctx, m, chosen, r.threshold(), r.Store.AnalyticsFacts)
 	if err != nil {
 		return analytics.Table{}, err
 	}
-	return analytics.Protect(m.Dimensions, chosen, analytics.FromFacts(facts, m.Distinct), r.threshold()).Select(keep), nil
+	return t.Select(keep), nil
 }
 
 // cellFilter validates f against the dimensions chosen and returns what selects its cells.
@@ -179,16 +179,12 @@ func filterOf(f *model.AnalyticsFilter) AggregateFilter {
 // protectedFacts loads a measure's facts and protects its table over the named dimensions, as a
 // whole.
 func (r *Resolver) protectedFacts(ctx context.Context, m analytics.Measure, dims ...string) (analytics.Table, error) {
-	facts, err := r.Store.AnalyticsFacts(ctx, m)
-	if err != nil {
-		return analytics.Table{}, err
-	}
 	var chosen []int
 	for _, d := range dims {
 		chosen = append(chosen, slices.Index(m.Dimensions, d))
 	}
 	slices.Sort(chosen)
-	return analytics.Protect(m.Dimensions, chosen, analytics.FromFacts(facts, m.Distinct), r.threshold()), nil
+	return r.Facts.table(ctx, m, chosen, r.threshold(), r.Store.AnalyticsFacts)
 }
 
 // laidOut re-keys the cells of t by the dimensions of layout, a dimension t lacks given as "".

@@ -22,6 +22,8 @@ type Resolver struct {
 	// SuppressionThreshold is the smallest count aggregates publish; analytics.DefaultThreshold
 	// (5) when zero.
 	SuppressionThreshold int
+	// Facts keeps the analytics measures' facts between requests; nil keeps none.
+	Facts *FactCache
 	// Log receives what goes wrong outside a request's response (in subscriptions);
 	// slog.Default() when nil.
 	Log *slog.Logger

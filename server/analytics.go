@@ -16,7 +16,7 @@ import (
 func (s *Server) resolver() *resolvers.Resolver {
 	return &resolvers.Resolver{
 		Store: s.store, Authz: s.authz, Live: s.live, Log: s.cfg.Logger,
-		SuppressionThreshold: s.cfg.SuppressionThreshold,
+		SuppressionThreshold: s.cfg.SuppressionThreshold, Facts: s.facts,
 	}
 }
 

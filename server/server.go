@@ -83,6 +83,9 @@ type Config struct {
 	// SuppressionThreshold is the smallest count analytics aggregates publish (smaller ones are
 	// suppressed); analytics.DefaultThreshold (5) when zero.
 	SuppressionThreshold int
+	// AnalyticsCacheTTL is how long the facts behind analytics aggregates are kept between
+	// requests (one database pass per measure and period); 0 loads them for every request.
+	AnalyticsCacheTTL time.Duration
 	// Auth configures authentication: the audience, the local signing key and the trusted
 	// issuers. Its zero value accepts anonymous requests and API keys only.
 	Auth authn.Config
@@ -100,6 +103,8 @@ type Server struct {
 	policyReady chan struct{}
 	// live fans activity changes out to this replica's subscriptions.
 	live *live.Hub
+	// facts keeps the analytics measures' facts between requests.
+	facts *resolvers.FactCache
 }
 
 // New builds a Server from cfg. Until ctx ends, it keys its authorisation policy to the
@@ -131,7 +136,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	hub := live.NewHub(st, cfg.Logger)
-	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub}
+	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub,
+		facts: resolvers.NewFactCache(cfg.AnalyticsCacheTTL)}
 	go s.followMemberships(ctx)
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour

@@ -50,7 +50,7 @@ func TestAdviceVisitFacts(t *testing.T) {
 	for _, f := range facts {
 		require.Equal(t, org[0].Slug, f.Values[3])
 		require.Equal(t, strconv.FormatInt(desk.ID, 10), f.Values[4])
-		counts[f.Values[0]+" "+f.Values[2]]++
+		counts[f.Values[0]+" "+f.Values[2]] += max(f.Weight, 1) // identical facts arrive grouped
 	}
 	require.Equal(t, map[string]int{
 		"2026-03 HOUSING": 5, "2026-03 WORK": 4,

@@ -25,10 +25,13 @@ func ageBand(at string) string {
        (greatest(extract(year FROM ` + at + ` AT TIME ZONE 'Europe/Stockholm')::int - n.birth_year, 0) / 10 * 10 + 9)::text END`
 }
 
-// nativeLanguage is the SQL of newcomer n's first language: a native one if any, else the first
-// they speak.
-const nativeLanguage = `coalesce((SELECT nl.language FROM newcomer_language nl WHERE nl.newcomer_id = n.id
-  ORDER BY nl.proficiency = 'NATIVE' DESC, nl.language LIMIT 1), 'UNKNOWN')`
+// firstLanguage joins fl, each newcomer's first language: a native one if any, else the first
+// they speak; nativeLanguage is it, or UNKNOWN. One pass over the languages, not one per fact.
+const (
+	firstLanguage = `LEFT JOIN (SELECT DISTINCT ON (nl.newcomer_id) nl.newcomer_id, nl.language FROM newcomer_language nl
+  ORDER BY nl.newcomer_id, nl.proficiency = 'NATIVE' DESC, nl.language) fl ON fl.newcomer_id = n.id`
+	nativeLanguage = `coalesce(fl.language, 'UNKNOWN')`
+)
 
 // factQueries select the facts of each measure: its dimensions' values in the measure's order,
 // then the newcomer counted (0 for none). Merged duplicates are left out.
@@ -82,27 +85,41 @@ JOIN programme p ON p.id = a.programme_id
 JOIN organisation o ON o.id = a.organiser_id
 JOIN newcomer n ON n.id = e.newcomer_id
 LEFT JOIN municipality m ON m.id = n.municipality_id
+` + firstLanguage + `
 WHERE e.status = 'ENROLLED' AND n.merged_into IS NULL`
 
-// AnalyticsFacts returns every fact of measure m, for package analytics to count and protect.
-// Facts name newcomers by id; they must never be returned as they are.
+// AnalyticsFacts returns the facts of measure m, for package analytics to count and protect,
+// grouped in the database: identical facts come once with their number as weight, and a measure
+// that counts every unit (not distinct newcomers) drops the unit, so millions of rows arrive as
+// the far fewer combinations of their dimensions. Facts name newcomers by id for distinct
+// measures; they must never be returned as they are.
 func (s *Store) AnalyticsFacts(ctx context.Context, m analytics.Measure) ([]analytics.Fact, error) {
 	sql, ok := factQueries[m.Name]
 	if !ok {
 		return nil, fmt.Errorf("analytics facts: unknown measure %q", m.Name)
 	}
-	rows, err := s.db.Query(ctx, sql)
+	n := len(m.Dimensions)
+	cols := make([]string, n)
+	for i := range cols {
+		cols[i] = fmt.Sprintf("v%d", i)
+	}
+	unit := "0::bigint"
+	if m.Distinct {
+		unit = "u"
+	}
+	grouped := fmt.Sprintf("SELECT %[1]s, %[2]s, count(*)::int FROM (%[3]s) AS f (%[1]s, u) GROUP BY %[1]s, %[2]s",
+		strings.Join(cols, ", "), unit, sql)
+	rows, err := s.db.Query(ctx, grouped)
 	if err != nil {
 		return nil, translate(fmt.Errorf("analytics facts of %s: %w", m.Name, err))
 	}
-	n := len(m.Dimensions)
 	facts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (analytics.Fact, error) {
 		f := analytics.Fact{Values: make([]string, n)}
-		dest := make([]any, 0, n+1)
+		dest := make([]any, 0, n+2)
 		for i := range f.Values {
 			dest = append(dest, &f.Values[i])
 		}
-		dest = append(dest, &f.Unit)
+		dest = append(dest, &f.Unit, &f.Weight)
 		return f, r.Scan(dest...)
 	})
 	if err != nil {

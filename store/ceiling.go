@@ -145,6 +145,24 @@ JOIN advice_desk d ON d.id = x.desk_id ORDER BY x.desk_id, x.month, x.topic`, si
 	return n, translate(wrap("ceiling advice statistics", err))
 }
 
+// CeilingEnrolmentsByMonthProgramme counts the enrolments in activities by month (Swedish time)
+// and programme, as the analysts' aggregate does, without its disclosure control: one statement.
+func (s *Store) CeilingEnrolmentsByMonthProgramme(ctx context.Context) (int, error) {
+	rows, err := s.db.Query(ctx, `
+SELECT `+month("e.created_at")+`, p.code, count(*)
+FROM enrolment e
+JOIN activity a ON a.id = e.activity_id
+JOIN programme p ON p.id = a.programme_id
+JOIN newcomer n ON n.id = e.newcomer_id
+WHERE e.status = 'ENROLLED' AND n.merged_into IS NULL
+GROUP BY 1, 2 ORDER BY 1, 2`)
+	if err != nil {
+		return 0, translate(fmt.Errorf("ceiling enrolments by month and programme: %w", err))
+	}
+	n, err := countScanned(rows)
+	return n, translate(wrap("ceiling enrolments by month and programme", err))
+}
+
 // countScanned reads every row's values and counts the rows.
 func countScanned(rows pgx.Rows) (int, error) {
 	defer rows.Close()
