@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The project's test command (README: `make test`). Installs PostgreSQL's server binaries when the
-# machine lacks them, and Node.js with the npm packages of the federation and conformance checks
-# (npm ci), and Debian's chromium for the analytics page's browser test; checks formatting, vet, module tidiness and generated code, then runs every test with
-# the race detector against real PostgreSQL clusters started by the tests themselves (or
-# TEST_DATABASE_URL when set). The Node.js checks require their tools when CI is set.
+# The project's test command (README: `make test`). Installs what the machine lacks: PostgreSQL's
+# server binaries, Node.js with the npm packages of the federation and conformance checks (npm
+# ci), and Debian's chromium for the analytics page's browser test. Then checks formatting, vet,
+# module tidiness and generated code, and runs every test with the race detector against real
+# PostgreSQL clusters started by the tests themselves (or TEST_DATABASE_URL when set); the
+# Node.js and browser tests may not skip here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
