@@ -54,15 +54,8 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	if n.ArrivalDate != nil && n.PlanStartDate != nil && n.PlanStartDate.Before(*n.ArrivalDate) {
 		return reg, partnernet.InputError("input.planStartDate", "the plan cannot start before the arrival")
 	}
-	if in.ResidenceMunicipalityCode != nil {
-		if _, err := municipalityCodes("input.residenceMunicipalityCode", []string{*in.ResidenceMunicipalityCode}); err != nil {
-			return reg, err
-		}
-		m, err := r.Store.MunicipalityGetByCode(ctx, *in.ResidenceMunicipalityCode)
-		if err != nil {
-			return reg, partnernet.InputError("input.residenceMunicipalityCode", "no municipality of Skåne has code %s", *in.ResidenceMunicipalityCode)
-		}
-		n.ResidenceMunicipalityID = &m.ID
+	if n.ResidenceMunicipalityID, err = r.municipalityID(ctx, "input.residenceMunicipalityCode", in.ResidenceMunicipalityCode); err != nil {
+		return reg, err
 	}
 	if c := in.Contact; c != nil {
 		contact := partnernet.NewcomerContact{}

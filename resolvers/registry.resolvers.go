@@ -42,6 +42,10 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 	if err != nil {
 		return nil, err
 	}
+	// The other records are released, and audited, like any list of newcomers.
+	if err := r.seeNewcomers(ctx, dups[n.ID]); err != nil {
+		return nil, err
+	}
 	return &model.RegisterNewcomerPayload{Newcomer: &n, PossibleDuplicates: pointers(dups[n.ID])}, nil
 }
 
@@ -137,7 +141,13 @@ func (r *newcomerResolver) PossibleDuplicates(ctx context.Context, obj *partnern
 		return nil, err
 	}
 	dups, err := loaders.For(ctx).PossibleDuplicates.Load(ctx, obj.ID)()
-	return pointers(dups), err
+	if err != nil {
+		return nil, err
+	}
+	if err := r.seeNewcomers(ctx, dups); err != nil {
+		return nil, err
+	}
+	return pointers(dups), nil
 }
 
 func (r *newcomerMergeResolver) MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error) {
