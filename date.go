@@ -1,7 +1,6 @@
 package partnernet
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -17,11 +16,14 @@ type Date time.Time
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a date must be a string YYYY-MM-DD, got %T", v)
+		return Errorf(CodeBadUserInput, "expected a date as a string YYYY-MM-DD")
 	}
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+		if len(s) > 40 {
+			s = s[:40] + "…"
+		}
+		return Errorf(CodeBadUserInput, "%q is not a date; write it as YYYY-MM-DD, such as 2026-12-01", s)
 	}
 	*d = Date(t)
 	return nil

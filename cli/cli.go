@@ -246,6 +246,12 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"most aliased fields in an operation [PARTNERNET_MAX_ALIASES]")
 	fs.IntVar(&o.limits.MaxRootFields, "max-root-fields", a.envInt("PARTNERNET_MAX_ROOT_FIELDS", server.DefaultMaxRootFields),
 		"most root fields in an operation [PARTNERNET_MAX_ROOT_FIELDS]")
+	fs.IntVar(&o.limits.MaxTokens, "max-tokens", a.envInt("PARTNERNET_MAX_TOKENS", server.DefaultMaxTokens),
+		"most lexical tokens in a GraphQL document; parsing stops there [PARTNERNET_MAX_TOKENS]")
+	fs.IntVar(&o.limits.MaxSelections, "max-selections", a.envInt("PARTNERNET_MAX_SELECTIONS", server.DefaultMaxSelections),
+		"most fields a document selects, a fragment's counted at each use; checked before validation [PARTNERNET_MAX_SELECTIONS]")
+	fs.IntVar(&o.limits.MaxRepeatedFields, "max-repeated-fields", a.envInt("PARTNERNET_MAX_REPEATED_FIELDS", server.DefaultMaxRepeated),
+		"most times one field may be selected in one place, through fragments too [PARTNERNET_MAX_REPEATED_FIELDS]")
 	fs.Int64Var(&o.limits.MaxBodyBytes, "max-body-bytes", int64(a.envInt("PARTNERNET_MAX_BODY_BYTES", server.DefaultMaxBodyBytes)),
 		"largest request body; larger ones get HTTP 413 [PARTNERNET_MAX_BODY_BYTES]")
 	fs.DurationVar(&o.limits.RequestTimeout, "request-timeout", a.envDuration("PARTNERNET_REQUEST_TIMEOUT", server.DefaultRequestTimeout),
@@ -300,7 +306,8 @@ func (o *serveOptions) trustedDocuments() (*server.TrustedDocuments, error) {
 // validate refuses limits that would switch a protection off.
 func (o *serveOptions) validate() error {
 	l := o.limits
-	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 1 || l.MaxRootFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
+	if l.MaxDepth < 1 || l.MaxCost < 1 || l.MaxAliases < 1 || l.MaxRootFields < 1 || l.MaxTokens < 1 ||
+		l.MaxSelections < 1 || l.MaxRepeatedFields < 1 || l.MaxBodyBytes < 1 || l.RequestTimeout <= 0 {
 		return errors.New("limits must be positive")
 	}
 	if o.apqCache < 1 {

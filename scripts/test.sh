@@ -31,3 +31,6 @@ echo "== generated code"
 
 echo "== go test -race"
 PARTNERNET_REQUIRE_CONFORMANCE=1 go test -race -count=1 "$@" ./...
+
+echo "== fuzz the operation limits and validation (bounded)"
+go test -run '^$' -fuzz '^FuzzMeasure$' -fuzztime "${PARTNERNET_FUZZTIME:-30s}" ./docshape/

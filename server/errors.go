@@ -1,11 +1,16 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/partnerskap-skane/partnernet"
@@ -29,8 +34,8 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gqlErr.Message = string(domainErr.Code)
 			}
 			setExtension(gqlErr, "code", string(domainErr.Code))
-			if domainErr.Field != "" {
-				setExtension(gqlErr, "field", domainErr.Field)
+			if field := cmp.Or(domainErr.Field, inputPath(ctx, gqlErr.Path)); field != "" {
+				setExtension(gqlErr, "field", field)
 			}
 		case gqlErr.Extensions["code"] != nil:
 			// gqlgen's parse, validation and coercion errors already carry a code.
@@ -45,6 +50,30 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// inputPath is the path of the argument or input field an error is about, such as
+// "filter.occursFrom", when the error arose reading the arguments of the field ctx resolves: its
+// path is then the field's response path followed by the input's. It is "" for an error of the
+// field itself.
+func inputPath(ctx context.Context, errPath ast.Path) string {
+	fieldPath := graphql.GetPath(ctx)
+	if len(errPath) <= len(fieldPath) || !slices.Equal(errPath[:len(fieldPath)], fieldPath) {
+		return ""
+	}
+	var b strings.Builder
+	for _, el := range errPath[len(fieldPath):] {
+		switch e := el.(type) {
+		case ast.PathName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(e))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(e))
+		}
+	}
+	return b.String()
 }
 
 // setExtension sets one extension of a GraphQL error.

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -69,23 +67,6 @@ func (s *Server) withPurpose(next http.Handler) http.Handler {
 		ctx = authz.WithTrail(ctx, authz.NewTrail(RequestID(ctx)))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// writeError answers a request refused before GraphQL ran, in the GraphQL response shape.
-func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	code := string(partnernet.ErrorCode(err))
-	noteErrorCode(r.Context(), code)
-	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": code}}
-	var pe *partnernet.Error
-	if errors.As(err, &pe) {
-		e.Message = pe.Message
-		if pe.Field != "" {
-			e.Extensions["field"] = pe.Field
-		}
-	}
-	w.Header().Set("Content-Type", "application/graphql-response+json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{e}})
 }
 
 // auditTrail writes each response's audit trail before the response leaves. When it cannot,

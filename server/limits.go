@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,10 +13,15 @@ import (
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/docshape"
 	"github.com/partnerskap-skane/partnernet/relay"
 )
 
@@ -32,6 +36,11 @@ const (
 	CodeAliasLimit = "ALIAS_LIMIT_EXCEEDED"
 	// CodeRootFieldLimit: the operation selects more root fields than Limits.MaxRootFields.
 	CodeRootFieldLimit = "ROOT_FIELD_LIMIT_EXCEEDED"
+	// CodeSelectionLimit: the document selects more fields than Limits.MaxSelections.
+	CodeSelectionLimit = "SELECTION_LIMIT_EXCEEDED"
+	// CodeRepeatedFieldLimit: the document selects one field more often in one place than
+	// Limits.MaxRepeatedFields.
+	CodeRepeatedFieldLimit = "REPEATED_FIELD_LIMIT_EXCEEDED"
 	// CodeBodyTooLarge: the request body is larger than Limits.MaxBodyBytes (HTTP 413).
 	CodeBodyTooLarge = "REQUEST_TOO_LARGE"
 	// CodeBatchingNotSupported: the body is a JSON array of operations (HTTP 400).
@@ -41,9 +50,19 @@ const (
 	// CodeBadRequest: the request carries no GraphQL document (no query, nor a persisted one).
 	CodeBadRequest = "BAD_REQUEST"
 	// CodeTimeout: the request ran longer than Limits.RequestTimeout; its database work was
-	// cancelled.
+	// cancelled. Answered with HTTP 504 when no part of the response could be made.
 	CodeTimeout = "TIMEOUT"
 )
+
+func init() {
+	// Refusals of the request itself, like gqlgen's validation errors: HTTP 400 for
+	// application/graphql-response+json, 200 for application/json.
+	for _, code := range []string{CodeDepthLimit, CodeCostLimit, CodeAliasLimit, CodeRootFieldLimit,
+		CodeSelectionLimit, CodeRepeatedFieldLimit, CodeIntrospectionDisabled, CodeOperationNotTrusted,
+		CodeBadRequest} {
+		errcode.RegisterErrorType(code, errcode.KindProtocol)
+	}
+}
 
 // Limits bound what one request may ask of the server. A zero field takes its default.
 type Limits struct {
@@ -59,6 +78,18 @@ type Limits struct {
 	MaxAliases int
 	// MaxRootFields is the most fields an operation may select at its root. Default 20.
 	MaxRootFields int
+	// MaxTokens is the most lexical tokens a document may have; parsing stops there. Default
+	// 15000.
+	MaxTokens int
+	// MaxSelections is the most fields a document may select: every operation's, a fragment's
+	// counted at each spread, and those of fragments no operation uses. It is checked before
+	// validation, whose cost it bounds. Default 1500.
+	MaxSelections int
+	// MaxRepeatedFields is the most times one response name may be selected in one merged
+	// selection set (fields of the same name or alias, directly, through fragments, and where
+	// selections of same-named fields merge). Validation compares every pair of them; this
+	// keeps that quadratic part small. Default 30.
+	MaxRepeatedFields int
 	// MaxBodyBytes is the largest request body accepted; larger ones get HTTP 413. Default 1 MiB.
 	MaxBodyBytes int64
 	// RequestTimeout bounds the time one GraphQL request may take; its database work is
@@ -72,6 +103,9 @@ const (
 	DefaultMaxCost        = 20000
 	DefaultMaxAliases     = 30
 	DefaultMaxRootFields  = 20
+	DefaultMaxTokens      = 15000
+	DefaultMaxSelections  = 1500
+	DefaultMaxRepeated    = 30
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultRequestTimeout = 15 * time.Second
 )
@@ -89,6 +123,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRootFields == 0 {
 		l.MaxRootFields = DefaultMaxRootFields
+	}
+	if l.MaxTokens == 0 {
+		l.MaxTokens = DefaultMaxTokens
+	}
+	if l.MaxSelections == 0 {
+		l.MaxSelections = DefaultMaxSelections
+	}
+	if l.MaxRepeatedFields == 0 {
+		l.MaxRepeatedFields = DefaultMaxRepeated
 	}
 	if l.MaxBodyBytes == 0 {
 		l.MaxBodyBytes = DefaultMaxBodyBytes
@@ -163,18 +206,24 @@ func intArg(v any) (int, bool) {
 	return 0, false
 }
 
-// operationLimits refuses operations deeper, wider at the root, with more aliases or costlier
-// than the limits allow, before they run.
-// Without introspection, it refuses operations that ask for __schema or __type.
+// operationLimits enforces [Limits] on every operation. Before the document is validated, it
+// parses and measures it (see [docshape.Shape]) in time linear in its length, and refuses one too
+// large to validate cheaply or whose operation is deeper, wider at the root or with more aliases
+// than allowed; without introspection, one that asks for __schema or __type. After validation,
+// with the variables known, it refuses an operation costlier than allowed, and a subscription
+// sent over plain HTTP, which can only carry one response.
 type operationLimits struct {
 	limits        Limits
 	introspection bool
 	es            graphql.ExecutableSchema
+	// cache holds the documents gqlgen has parsed and validated: those need no new parse.
+	cache graphql.Cache[*ast.QueryDocument]
 }
 
 var (
-	_ graphql.HandlerExtension        = (*operationLimits)(nil)
-	_ graphql.OperationContextMutator = (*operationLimits)(nil)
+	_ graphql.HandlerExtension          = (*operationLimits)(nil)
+	_ graphql.OperationParameterMutator = (*operationLimits)(nil)
+	_ graphql.OperationContextMutator   = (*operationLimits)(nil)
 )
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -186,23 +235,61 @@ func (o *operationLimits) Validate(es graphql.ExecutableSchema) error {
 	return nil
 }
 
-// MutateOperationContext implements graphql.OperationContextMutator.
+// MutateOperationParameters implements graphql.OperationParameterMutator: the limits that need
+// only the document, before it is validated.
+func (o *operationLimits) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	if params.Query == "" {
+		return nil // requireDocument refuses it
+	}
+	doc, ok := o.cache.Get(ctx, params.Query)
+	if !ok {
+		var err error
+		doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, o.limits.MaxTokens)
+		if err != nil {
+			var gqlErr *gqlerror.Error
+			if !errors.As(err, &gqlErr) {
+				gqlErr = gqlerror.Wrap(err)
+			}
+			errcode.Set(gqlErr, errcode.ParseFailed)
+			return gqlErr
+		}
+	}
+	return o.checkShape(docshape.Measure(doc, params.OperationName, o.limits.MaxSelections))
+}
+
+// checkShape refuses a document whose shape is over the limits.
+func (o *operationLimits) checkShape(shape docshape.Shape) *gqlerror.Error {
+	l := o.limits
+	switch {
+	case shape.Cycle != "":
+		err := gqlerror.Errorf("the fragment %q spreads itself", shape.Cycle)
+		errcode.Set(err, errcode.ValidationFailed)
+		return err
+	case shape.Selections > l.MaxSelections:
+		return limitError(CodeSelectionLimit, "the document selects more than %d fields (fragments count at each use); at most %d are allowed", l.MaxSelections, l.MaxSelections)
+	case shape.Repeats > l.MaxRepeatedFields:
+		return limitError(CodeRepeatedFieldLimit, "the document selects one field %d times in one place (through fragments too); at most %d are allowed", shape.Repeats, l.MaxRepeatedFields)
+	case !o.introspection && shape.Introspects:
+		return limitError(CodeIntrospectionDisabled, "introspection is disabled on this server")
+	case shape.RootFields > l.MaxRootFields:
+		return limitError(CodeRootFieldLimit, "the operation selects %d root fields; at most %d are allowed", shape.RootFields, l.MaxRootFields)
+	case shape.Aliases > l.MaxAliases:
+		return limitError(CodeAliasLimit, "the operation uses %d aliases; at most %d are allowed", shape.Aliases, l.MaxAliases)
+	case shape.Depth > l.MaxDepth:
+		return limitError(CodeDepthLimit, "the operation is nested %d levels deep; at most %d are allowed", shape.Depth, l.MaxDepth)
+	}
+	return nil
+}
+
+// MutateOperationContext implements graphql.OperationContextMutator: the limits that need the
+// validated operation and its variables.
 func (o *operationLimits) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	op := rc.Operation
 	if op == nil {
 		return nil
 	}
-	if !o.introspection && introspects(op.SelectionSet) {
-		return limitError(CodeIntrospectionDisabled, "introspection is disabled on this server")
-	}
-	if n := countRootFields(op.SelectionSet); n > o.limits.MaxRootFields {
-		return limitError(CodeRootFieldLimit, "the operation selects %d root fields; at most %d are allowed", n, o.limits.MaxRootFields)
-	}
-	if n := countAliases(op.SelectionSet); n > o.limits.MaxAliases {
-		return limitError(CodeAliasLimit, "the operation uses %d aliases; at most %d are allowed", n, o.limits.MaxAliases)
-	}
-	if d := depth(op.SelectionSet, 0, o.limits.MaxDepth+1); d > o.limits.MaxDepth {
-		return limitError(CodeDepthLimit, "the operation is nested more than %d levels deep; at most %d are allowed", o.limits.MaxDepth, o.limits.MaxDepth)
+	if op.Operation == ast.Subscription && singleResponse(ctx) {
+		return limitError(CodeBadRequest, "a subscription needs a websocket (graphql-transport-ws) at /graphql; plain HTTP carries one response")
 	}
 	if cost := complexity.Calculate(ctx, o.es, op, rc.Variables); cost > o.limits.MaxCost {
 		return limitError(CodeCostLimit, "the operation's estimated cost is %d; at most %d is allowed (lists count once per item of their page size: ask for smaller pages)", cost, o.limits.MaxCost)
@@ -213,95 +300,6 @@ func (o *operationLimits) MutateOperationContext(ctx context.Context, rc *graphq
 // limitError is a refusal by an operation limit.
 func limitError(code, format string, args ...any) *gqlerror.Error {
 	return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: map[string]any{"code": code}}
-}
-
-// introspects reports whether set asks for __schema or __type, anywhere.
-func introspects(set ast.SelectionSet) bool {
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Name == "__schema" || s.Name == "__type" || introspects(s.SelectionSet) {
-				return true
-			}
-		case *ast.InlineFragment:
-			if introspects(s.SelectionSet) {
-				return true
-			}
-		case *ast.FragmentSpread:
-			if s.Definition != nil && introspects(s.Definition.SelectionSet) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// countRootFields counts the fields of a root selection set, through fragments.
-func countRootFields(set ast.SelectionSet) int {
-	n := 0
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			n++
-		case *ast.InlineFragment:
-			n += countRootFields(s.SelectionSet)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				n += countRootFields(s.Definition.SelectionSet)
-			}
-		}
-	}
-	return n
-}
-
-// countAliases counts the aliased fields of an operation, through fragments, each time it is
-// used.
-func countAliases(set ast.SelectionSet) int {
-	n := 0
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Alias != "" && s.Alias != s.Name {
-				n++
-			}
-			n += countAliases(s.SelectionSet)
-		case *ast.InlineFragment:
-			n += countAliases(s.SelectionSet)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				n += countAliases(s.Definition.SelectionSet)
-			}
-		}
-	}
-	return n
-}
-
-// depth returns the nesting depth of set below level, stopping once it reaches stop.
-// Validation has already refused fragment cycles.
-func depth(set ast.SelectionSet, level, stop int) int {
-	deepest := level
-	for _, sel := range set {
-		if deepest >= stop {
-			return deepest
-		}
-		var d int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Name == "__schema" || s.Name == "__type" {
-				d = level + 1 // introspection has its own shape, and is off in production
-			} else {
-				d = depth(s.SelectionSet, level+1, stop)
-			}
-		case *ast.InlineFragment:
-			d = depth(s.SelectionSet, level, stop)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				d = depth(s.Definition.SelectionSet, level, stop)
-			}
-		}
-		deepest = max(deepest, d)
-	}
-	return deepest
 }
 
 // withBodyLimit reads the request body up to limit bytes and answers 413 when it is larger. It
@@ -377,29 +375,6 @@ func writeCodedError(w http.ResponseWriter, r *http.Request, status int, code, m
 	writeError(w, r, status, &partnernet.Error{Code: partnernet.Code(code), Message: message})
 }
 
-// withJSONStatus brings gqlgen's answers to a request whose document fails to parse or validate
-// in line with the GraphQL-over-HTTP spec: 200 rather than 422 when the client accepts only
-// application/json, and, for application/graphql-response+json (which keeps its 400), no data
-// entry at all rather than "data": null, since the operation never ran.
-func withJSONStatus(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		jw := &jsonStatusWriter{ResponseWriter: w}
-		next.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), jsonStatusKey{}, jw)))
-		jw.finish()
-	})
-}
-
-type jsonStatusKey struct{}
-
-// jsonStatusWriter turns a 422 with an application/json body into a 200 (or a 400 for a request
-// without a document), and drops the null data of a 400 application/graphql-response+json
-// body.
-type jsonStatusWriter struct {
-	http.ResponseWriter
-	buffer     *bytes.Buffer // the body of a 400, held back until finish
-	badRequest bool          // the request has no document: not a well-formed GraphQL request
-}
-
 // requireDocument refuses a request without a GraphQL document (after persisted queries had
 // their turn) with BAD_REQUEST, answered 400 over HTTP whatever the media type.
 type requireDocument struct{}
@@ -416,53 +391,31 @@ func (requireDocument) ExtensionName() string { return "RequireDocument" }
 func (requireDocument) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationParameters implements graphql.OperationParameterMutator.
-func (requireDocument) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+func (requireDocument) MutateOperationParameters(_ context.Context, params *graphql.RawParams) *gqlerror.Error {
 	if params.Query != "" {
 		return nil
-	}
-	if jw, ok := ctx.Value(jsonStatusKey{}).(*jsonStatusWriter); ok {
-		jw.badRequest = true
 	}
 	return limitError(CodeBadRequest, `the request has no GraphQL document: send it as "query"`)
 }
 
-// WriteHeader implements http.ResponseWriter.
-func (w *jsonStatusWriter) WriteHeader(status int) {
-	contentType := w.Header().Get("Content-Type")
-	switch {
-	case status == http.StatusUnprocessableEntity && w.badRequest:
-		status = http.StatusBadRequest
-	case status == http.StatusUnprocessableEntity && strings.HasPrefix(contentType, "application/json"):
-		status = http.StatusOK
-	case status == http.StatusBadRequest && strings.HasPrefix(contentType, "application/graphql-response+json"):
-		w.buffer = &bytes.Buffer{}
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-// Write implements http.ResponseWriter.
-func (w *jsonStatusWriter) Write(b []byte) (int, error) {
-	if w.buffer != nil {
-		return w.buffer.Write(b)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// finish writes a held-back body, without its null data entry.
-func (w *jsonStatusWriter) finish() {
-	if w.buffer == nil {
-		return
-	}
-	body := w.buffer.Bytes()
-	var resp map[string]json.RawMessage
-	if err := json.Unmarshal(body, &resp); err == nil && string(resp["data"]) == "null" {
-		delete(resp, "data")
-		if b, err := json.Marshal(resp); err == nil {
-			body = b
+// validationRules returns the validation rules of GraphQL's specification; without suggestions,
+// none of them answers "did you mean", for fields, arguments, input fields or enum values alike,
+// so that errors do not reveal the schema. (gqlgen itself swaps the field rules only.)
+func validationRules(suggestions bool) func() *rules.Rules {
+	return func() *rules.Rules {
+		r := rules.NewDefaultRules()
+		if suggestions {
+			return r
 		}
+		for _, swap := range []struct{ with, without core.Rule }{
+			{rules.FieldsOnCorrectTypeRule, rules.FieldsOnCorrectTypeRuleWithoutSuggestions},
+			{rules.ScalarLeafsRule, rules.ScalarLeafsRuleWithoutSuggestions},
+			{rules.KnownArgumentNamesRule, rules.KnownArgumentNamesRuleWithoutSuggestions},
+			{rules.ValuesOfCorrectTypeRule, rules.ValuesOfCorrectTypeRuleWithoutSuggestions},
+		} {
+			r.RemoveRule(swap.with.Name)
+			r.AddRule(swap.without.Name, swap.without.RuleFunc)
+		}
+		return r
 	}
-	_, _ = w.ResponseWriter.Write(body)
 }
-
-// Unwrap lets http.ResponseController, and the websocket upgrade, reach the underlying writer.
-func (w *jsonStatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

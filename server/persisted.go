@@ -11,22 +11,12 @@ import (
 	"regexp"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // CodeOperationNotTrusted is the extensions.code of an operation refused in trusted-documents
 // mode because it is not in the allowlist.
 const CodeOperationNotTrusted = "OPERATION_NOT_TRUSTED"
-
-func init() {
-	// Refusals of the request itself, like gqlgen's validation errors: HTTP 400 for
-	// application/graphql-response+json and 422 for application/json.
-	for _, code := range []string{CodeDepthLimit, CodeCostLimit, CodeAliasLimit, CodeRootFieldLimit,
-		CodeIntrospectionDisabled, CodeOperationNotTrusted, CodeBadRequest} {
-		errcode.RegisterErrorType(code, errcode.KindProtocol)
-	}
-}
 
 // TrustedDocuments is an allowlist of GraphQL documents keyed by the hex SHA-256 of their text.
 // In trusted-documents mode the server runs only these.

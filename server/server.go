@@ -66,6 +66,9 @@ type Config struct {
 	// provider (a no-op unless OpenTelemetry is configured) when nil. SQL statements are traced
 	// by the pool's tracer (see cli).
 	TracerProvider trace.TracerProvider
+	// WebsocketInitTimeout is how long a websocket may stay open without its connection_init
+	// message before it is closed with 4408; 10s when zero.
+	WebsocketInitTimeout time.Duration
 	// LoaderWait is how long dataloaders collect keys; loaders.DefaultWait when zero.
 	LoaderWait time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight when stopping; 30s when
@@ -159,7 +162,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
 	// the request's loaders.
 	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
-	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(withJSONStatus(gql)))
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))
 	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
 	graphqlHandler = an.Middleware(graphqlHandler)
 	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
@@ -201,20 +204,24 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 		Resolvers: s.resolver(),
 	})})
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.CORSOrigins)},
+		Implementation: initTimeout{
+			accept: transport.CoderWebsocketImplementation{
+				AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.CORSOrigins)},
+			},
+			timeout: cmp.Or(cfg.WebsocketInitTimeout, websocketInitTimeout),
 		},
 		InitFunc:              s.websocketInit,
-		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 10 * time.Second,
 		PayloadReadLimit:      &limits.MaxBodyBytes,
 	})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.AddTransport(httpTransport{})
+	queryCache := lru.New[*ast.QueryDocument](1000)
+	gql.SetQueryCache(queryCache)
+	gql.SetParserTokenLimit(limits.MaxTokens)
 	gql.Use(operationTelemetry{tracer: cfg.TracerProvider.Tracer(instrumentationName), metrics: m})
 	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
+	gql.SetValidationRulesFn(validationRules(cfg.FieldSuggestions))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
@@ -224,7 +231,7 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
 	}
 	gql.Use(requireDocument{}) // after persisted queries, which may fill the document in
-	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection})
+	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection, cache: queryCache})
 	gql.AroundOperations(websocketRateLimit(ipLimits, principalLimits))
 	gql.AroundOperations(operationTimeout(limits.RequestTimeout))
 	gql.Use(auditTrail{st: s.store, log: s.log})

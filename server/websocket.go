@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -87,4 +88,76 @@ func operationTimeout(d time.Duration) graphql.OperationMiddleware {
 			return handler(ctx)
 		}
 	}
+}
+
+// websocketInitTimeout is how long a websocket may stay open without a connection_init message.
+const websocketInitTimeout = 10 * time.Second
+
+// CloseInitTimeout is the graphql-transport-ws close code of a websocket that sent no
+// connection_init in time.
+const CloseInitTimeout = 4408
+
+// initTimeout accepts websockets through accept and closes any that sends no message within
+// timeout with 4408 "Connection initialisation timeout", as graphql-transport-ws specifies.
+// (gqlgen's own init timeout closes with 1002.) The first message is the connection_init; the
+// transport refuses any other.
+type initTimeout struct {
+	accept  transport.WebsocketImplementation
+	timeout time.Duration
+}
+
+var _ transport.WebsocketImplementation = initTimeout{}
+
+// Accept implements transport.WebsocketImplementation.
+func (i initTimeout) Accept(w http.ResponseWriter, r *http.Request, options transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := i.accept.Accept(w, r, options)
+	if err != nil {
+		return nil, err
+	}
+	c := &initTimedConn{WebsocketConn: conn}
+	c.timer = time.AfterFunc(i.timeout, func() {
+		_ = conn.WriteClose(CloseInitTimeout, "Connection initialisation timeout")
+	})
+	return c, nil
+}
+
+// initTimedConn is a websocket whose init timer stops at its first message.
+type initTimedConn struct {
+	transport.WebsocketConn
+	timer *time.Timer
+}
+
+var (
+	_ transport.WebsocketReadLimiter   = (*initTimedConn)(nil)
+	_ transport.WebsocketReadDeadliner = (*initTimedConn)(nil)
+)
+
+// NextReader implements transport.WebsocketConn.
+func (c *initTimedConn) NextReader() (int, io.Reader, error) {
+	typ, r, err := c.WebsocketConn.NextReader()
+	if err == nil {
+		c.timer.Stop()
+	}
+	return typ, r, err
+}
+
+// Close implements transport.WebsocketConn.
+func (c *initTimedConn) Close() error {
+	c.timer.Stop()
+	return c.WebsocketConn.Close()
+}
+
+// SetReadLimit implements transport.WebsocketReadLimiter when the connection does.
+func (c *initTimedConn) SetReadLimit(limit int64) {
+	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
+		l.SetReadLimit(limit)
+	}
+}
+
+// SetReadDeadline implements transport.WebsocketReadDeadliner when the connection does.
+func (c *initTimedConn) SetReadDeadline(t time.Time) error {
+	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
+		return d.SetReadDeadline(t)
+	}
+	return nil
 }

@@ -1,0 +1,286 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// The extensions.code of refusals by the HTTP transport. They are stable.
+const (
+	// CodeMethodNotAllowed: the HTTP method cannot carry the request (a mutation over GET, or a
+	// method other than GET and POST); HTTP 405 with an Allow header.
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	// CodeUnsupportedMediaType: a POST body that is not application/json in UTF-8; HTTP 415.
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+)
+
+// The media types of a GraphQL response over HTTP.
+const (
+	mediaGraphQLResponse = "application/graphql-response+json"
+	mediaJSON            = "application/json"
+)
+
+// httpTransport serves GraphQL over HTTP as the GraphQL-over-HTTP specification describes: a
+// query by GET or POST, a mutation by POST only, a JSON body decoded strictly (one object,
+// nothing after it), and every refusal answered with a coded error in the media type the client
+// accepts. It carries one response per request: a subscription needs the websocket.
+type httpTransport struct{}
+
+var _ graphql.Transport = httpTransport{}
+
+// Supports implements graphql.Transport: every request that is not a websocket upgrade (OPTIONS
+// and HEAD are answered by the transport before it).
+func (httpTransport) Supports(r *http.Request) bool { return !websocketUpgrade(r.Header) }
+
+// singleResponseKey marks the context of a request that can carry one response only.
+type singleResponseKey struct{}
+
+// singleResponse reports whether ctx belongs to a request that can carry one response only.
+func singleResponse(ctx context.Context) bool {
+	v, _ := ctx.Value(singleResponseKey{}).(bool)
+	return v
+}
+
+// Do implements graphql.Transport.
+func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	start := graphql.Now()
+	var (
+		params *graphql.RawParams
+		err    error
+	)
+	switch r.Method {
+	case http.MethodGet:
+		params, err = getParams(r)
+	case http.MethodPost:
+		params, err = postParams(r)
+	default:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeError(w, r, http.StatusMethodNotAllowed, partnernet.Errorf(CodeMethodNotAllowed,
+			"%s is not supported at /graphql; send a query by GET or POST, a mutation by POST", r.Method))
+		return
+	}
+	if err != nil {
+		status := http.StatusBadRequest
+		if partnernet.ErrorCode(err) == CodeUnsupportedMediaType {
+			status = http.StatusUnsupportedMediaType
+		}
+		writeError(w, r, status, err)
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+
+	ctx := context.WithValue(r.Context(), singleResponseKey{}, true)
+	media := responseMediaType(r)
+	rc, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		errs = truncateErrors(errs)
+		writeResponse(w, media, requestErrorStatus(errs, media), exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		return
+	}
+	if r.Method == http.MethodGet && rc.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", "POST")
+		writeError(w, r, http.StatusMethodNotAllowed, partnernet.Errorf(CodeMethodNotAllowed,
+			"a %s must be sent by POST; GET carries queries only", rc.Operation.Operation))
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, rc)
+	resp := responses(ctx)
+	if resp == nil {
+		// The request's time ran out before a response was made: its work is cancelled.
+		writeError(w, r, http.StatusGatewayTimeout, partnernet.Errorf(CodeTimeout,
+			"the request took longer than the server allows; its work was cancelled"))
+		return
+	}
+	writeResponse(w, media, http.StatusOK, resp)
+}
+
+// maxRequestErrors is the most errors the answer to a refused request lists, as graphql-js
+// validation stops at 100: a document that is wrong in thousands of places costs no more to
+// answer than one wrong in a hundred.
+const maxRequestErrors = 100
+
+// truncateErrors keeps the first maxRequestErrors of errs and says how many more there were.
+func truncateErrors(errs gqlerror.List) gqlerror.List {
+	if len(errs) <= maxRequestErrors {
+		return errs
+	}
+	more := &gqlerror.Error{
+		Message:    fmt.Sprintf("%d more errors are not shown", len(errs)-maxRequestErrors),
+		Extensions: maps.Clone(errs[0].Extensions),
+	}
+	return append(errs[:maxRequestErrors:maxRequestErrors], more)
+}
+
+// getParams reads a GET request's query string: query, operationName, and variables and
+// extensions as JSON objects.
+func getParams(r *http.Request) (*graphql.RawParams, error) {
+	values, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, partnernet.Errorf(CodeBadRequest, "the query string cannot be decoded")
+	}
+	params := &graphql.RawParams{Query: values.Get("query"), OperationName: values.Get("operationName")}
+	for name, into := range map[string]*map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
+		if raw := values.Get(name); raw != "" {
+			if err := decodeObject([]byte(raw), into); err != nil {
+				return nil, &partnernet.Error{Code: CodeBadRequest, Field: name,
+					Message: fmt.Sprintf("%s must be a JSON object: %v", name, err)}
+			}
+		}
+	}
+	return params, nil
+}
+
+// postParams reads a POST request's JSON body, refusing any other media type and anything after
+// the JSON object.
+func postParams(r *http.Request) (*graphql.RawParams, error) {
+	media, mediaParams, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || media != mediaJSON {
+		return nil, partnernet.Errorf(CodeUnsupportedMediaType,
+			"send the request as Content-Type: application/json")
+	}
+	if charset, ok := mediaParams["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
+		return nil, partnernet.Errorf(CodeUnsupportedMediaType, "the request body must be UTF-8")
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, partnernet.Errorf(CodeBadRequest, "could not read the request body")
+	}
+	var fields map[string]json.RawMessage
+	if err := decodeObject(body, &fields); err != nil {
+		return nil, partnernet.Errorf(CodeBadRequest, "the request body must be one JSON object: %v", err)
+	}
+	params := &graphql.RawParams{}
+	for name, into := range map[string]any{
+		"query": &params.Query, "operationName": &params.OperationName,
+		"variables": &params.Variables, "extensions": &params.Extensions,
+	} {
+		raw, ok := fields[name]
+		if !ok || string(raw) == "null" {
+			continue
+		}
+		if err := decodeObject(raw, into); err != nil {
+			kind := "a string"
+			if name == "variables" || name == "extensions" {
+				kind = "a JSON object"
+			}
+			return nil, &partnernet.Error{Code: CodeBadRequest, Field: name, Message: fmt.Sprintf("%s must be %s", name, kind)}
+		}
+	}
+	return params, nil
+}
+
+// decodeObject decodes exactly one JSON value from data into v, numbers as json.Number, and
+// refuses anything but white space after it.
+func decodeObject(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syntax):
+			return fmt.Errorf("invalid JSON at byte %d", syntax.Offset)
+		case errors.As(err, &typ):
+			return fmt.Errorf("a JSON %s where %s belongs", typ.Value, typ.Type)
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return errors.New("the JSON ends early")
+		}
+		return errors.New("invalid JSON")
+	}
+	if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
+		return fmt.Errorf("unexpected data after the JSON value at byte %d", dec.InputOffset())
+	}
+	return nil
+}
+
+// responseMediaType is the media type of the answer to r: application/graphql-response+json
+// unless the client accepts only application/json (or states no preference), as the
+// GraphQL-over-HTTP specification asks during its transition.
+func responseMediaType(r *http.Request) string {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		return mediaJSON
+	}
+	for part := range strings.SplitSeq(accept, ",") {
+		media, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch media {
+		case mediaGraphQLResponse:
+			return mediaGraphQLResponse
+		case mediaJSON, "*/*", "application/*":
+			return mediaJSON
+		}
+	}
+	return mediaGraphQLResponse
+}
+
+// requestErrorStatus is the HTTP status of a request refused before it ran: 400 for a request
+// without a document; for a document that does not parse or validate, 400 in
+// application/graphql-response+json and 200 in application/json; 200 for a refusal by a limit.
+func requestErrorStatus(errs gqlerror.List, media string) int {
+	for _, e := range errs {
+		if e.Extensions["code"] == CodeBadRequest {
+			return http.StatusBadRequest
+		}
+	}
+	if media == mediaGraphQLResponse && errcode.GetErrorKind(errs) == errcode.KindProtocol {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// writeResponse writes a GraphQL response. In application/graphql-response+json a response
+// without data (the operation never ran) has no data entry at all.
+func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+	w.Header().Set("Content-Type", media)
+	var body any = resp
+	if media == mediaGraphQLResponse && resp.Data == nil {
+		body = struct {
+			Errors     gqlerror.List  `json:"errors"`
+			Extensions map[string]any `json:"extensions,omitempty"`
+		}{resp.Errors, resp.Extensions}
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writeError answers a request refused before GraphQL ran with one error, in the GraphQL
+// response shape and the media type the client accepts: a partnernet.Error shows its code,
+// message and field; any other error only as INTERNAL_SERVER_ERROR.
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	code := string(partnernet.ErrorCode(err))
+	noteErrorCode(r.Context(), code)
+	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": code}}
+	var pe *partnernet.Error
+	if errors.As(err, &pe) {
+		e.Message = pe.Message
+		if pe.Field != "" {
+			e.Extensions["field"] = pe.Field
+		}
+	}
+	writeResponse(w, responseMediaType(r), status, &graphql.Response{Errors: gqlerror.List{e}})
+}
