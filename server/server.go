@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/coder/websocket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -33,6 +32,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/resolvers"
 	"github.com/partnerskap-skane/partnernet/retention"
+	"github.com/partnerskap-skane/partnernet/server/graphiql"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -175,7 +175,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
 	if cfg.Introspection {
-		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+		mux.Handle("GET /{$}", graphiql.Page())
+		mux.Handle("GET "+graphiql.AssetsPath, graphiql.Assets())
 	}
 	// The CSV export of aggregates: the same authentication and limits as /graphql.
 	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
