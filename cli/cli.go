@@ -223,6 +223,7 @@ type serveOptions struct {
 	apqCache       int
 	suppression    int
 	analyticsCache time.Duration
+	allowAhead     int64
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -276,6 +277,9 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"how long the facts behind analytics aggregates are kept between requests; 0 reads them for every request [PARTNERNET_ANALYTICS_CACHE]")
 	fs.IntVar(&o.suppression, "suppression-threshold", a.envInt("PARTNERNET_SUPPRESSION_THRESHOLD", analytics.DefaultThreshold),
 		"smallest count analytics aggregates publish; smaller ones are suppressed [PARTNERNET_SUPPRESSION_THRESHOLD]")
+	fs.Int64Var(&o.allowAhead, "allow-schema-ahead", int64(a.envInt("PARTNERNET_ALLOW_SCHEMA_AHEAD", 0)),
+		"serve a database migrated past this binary when none of its unknown migrations is numbered above this; "+
+			"only for migrations known to be backward compatible (rolling deploys, rollbacks); 0 refuses any [PARTNERNET_ALLOW_SCHEMA_AHEAD]")
 	return o
 }
 
@@ -315,6 +319,9 @@ func (o *serveOptions) validate() error {
 	}
 	if o.suppression < 2 {
 		return errors.New("--suppression-threshold must be at least 2")
+	}
+	if o.allowAhead < 0 {
+		return errors.New("--allow-schema-ahead must not be negative")
 	}
 	if r := o.rateLimit; r.PerIP < 0 || r.PerPrincipal < 0 || r.IPBurst < 0 || r.PrincipalBurst < 0 {
 		return errors.New("rate limits must not be negative")
@@ -358,7 +365,7 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, t
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
 		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
 		Housekeeping: true, Retention: o.retention, SuppressionThreshold: o.suppression,
-		AnalyticsCacheTTL: o.analyticsCache,
+		AnalyticsCacheTTL: o.analyticsCache, AllowSchemaAhead: o.allowAhead,
 	})
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -15,10 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/cli"
 	"github.com/partnerskap-skane/partnernet/dbtest"
+	"github.com/partnerskap-skane/partnernet/migrations"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -82,7 +85,7 @@ func TestMigrateAndServeRefusesAnOldSchema(t *testing.T) {
 
 	code, _, stderr = run(t, env, "serve")
 	require.Equal(t, 1, code)
-	require.Contains(t, stderr, "schema is at version 0")
+	require.Contains(t, stderr, "schema is behind this binary: the database is at version 0")
 	require.Contains(t, stderr, "--migrate")
 
 	code, stdout, stderr = run(t, env, "migrate", "up")
@@ -94,6 +97,69 @@ func TestMigrateAndServeRefusesAnOldSchema(t *testing.T) {
 	code, stdout, _ = run(t, env, "migrate", "status")
 	require.Equal(t, 0, code)
 	require.Contains(t, stdout, "up to date")
+}
+
+// TestDatabaseMigratedPastTheBinary gives the command line a database that a newer binary has
+// migrated: status reports it ahead and fails, migrate up, serve and dev refuse it naming both
+// versions, and --allow-schema-ahead serves it, with a warning, when it covers the unknown
+// migrations.
+func TestDatabaseMigratedPastTheBinary(t *testing.T) {
+	t.Parallel()
+	const newer = 99_001
+	url := dbtest.NewDatabase(t)
+	pool, err := pgxpool.New(context.Background(), url)
+	require.NoError(t, err)
+	defer pool.Close()
+	status, err := migrations.GetStatus(context.Background(), pool)
+	require.NoError(t, err)
+	binary := fmt.Sprintf("newest migration is %d", status.Latest)
+	dbtest.MigrateAhead(t, url, newer)
+	env := map[string]string{"DATABASE_URL": url, "PARTNERNET_ADDR": "127.0.0.1:0"}
+
+	code, stdout, stderr := run(t, env, "migrate", "status")
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stdout, "current version: 99001")
+	require.Contains(t, stdout, "unknown 99001")
+	require.NotContains(t, stdout, "up to date")
+	require.Contains(t, stderr, "ahead of this binary")
+	require.Contains(t, stderr, binary)
+
+	refusals := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"migrate up", []string{"migrate", "up"}, []string{"ahead of this binary", "at version 99001", binary}},
+		{"serve", []string{"serve"}, []string{"ahead of this binary", "at version 99001", binary, "--allow-schema-ahead 99001"}},
+		{"serve --migrate", []string{"serve", "--migrate"}, []string{"ahead of this binary", "--allow-schema-ahead 99001"}},
+		{"serve allowing older migrations only", []string{"serve", "--allow-schema-ahead", "99000"}, []string{"ahead of this binary"}},
+		{"dev", []string{"dev"}, []string{"ahead of this binary", binary, "--fresh"}},
+	}
+	for _, tt := range refusals {
+		code, _, stderr := run(t, env, tt.args...)
+		require.Equal(t, 1, code, tt.name)
+		for _, want := range tt.want {
+			require.Contains(t, stderr, want, tt.name)
+		}
+	}
+
+	addr, stop := serveUntilReady(t, env, "serve", "--allow-schema-ahead", "99001")
+	resp, err := http.Get("http://" + addr + "/readyz")
+	require.NoError(t, err)
+	var ready struct {
+		Status        string `json:"status"`
+		SchemaVersion int64  `json:"schemaVersion"`
+		SchemaAhead   bool   `json:"schemaAhead"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&ready))
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, "ready", ready.Status)
+	require.Equal(t, int64(newer), ready.SchemaVersion)
+	require.True(t, ready.SchemaAhead)
+	code, logs := stop()
+	require.Equal(t, 0, code, logs)
+	require.Contains(t, logs, "serving a database migrated past this binary")
 }
 
 // serveUntilReady runs the command in the background and returns the address it serves on and a

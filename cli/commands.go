@@ -5,8 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"path/filepath"
+	"slices"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/pglocal"
@@ -74,7 +78,8 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 		return err
 	}
 	defer pool.Close()
-	if err := migrateUp(ctx, log, pool); err != nil {
+	if err := ensureSchema(ctx, log, pool, o.allowAhead, true,
+		"start with --fresh for a new local database, or use a binary that carries them"); err != nil {
 		return err
 	}
 	st := store.New(pool)
@@ -109,7 +114,8 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 }
 
 // runServe runs the server in production mode against DATABASE_URL. It refuses a database
-// whose schema is older than the binary's migrations, unless --migrate applies them first.
+// whose schema is older than the binary's migrations, unless --migrate applies them first, and
+// one migrated past the binary, unless --allow-schema-ahead accepts its newer migrations.
 func runServe(ctx context.Context, a *App, args []string) (err error) {
 	fs := a.flagSet("serve", "serve [--addr ADDR] [--migrate]")
 	o := a.serveFlags(fs)
@@ -132,18 +138,9 @@ func runServe(ctx context.Context, a *App, args []string) (err error) {
 		return err
 	}
 	defer pool.Close()
-	status, err := migrations.GetStatus(ctx, pool)
-	if err != nil {
+	if err := ensureSchema(ctx, log, pool, o.allowAhead, *migrate,
+		"deploy a binary that carries them"); err != nil {
 		return err
-	}
-	if !status.UpToDate() {
-		if !*migrate {
-			return fmt.Errorf("the database schema is at version %d but this binary needs %d; "+
-				"run 'partnernet migrate up' or start with --migrate", status.Current, status.Latest)
-		}
-		if err := migrateUp(ctx, log, pool); err != nil {
-			return err
-		}
 	}
 	auth, err := o.authConfig("")
 	if err != nil {
@@ -200,6 +197,39 @@ func runMigrate(ctx context.Context, a *App, args []string) error {
 	}
 	for _, v := range status.Pending {
 		fmt.Fprintf(a.Stdout, "pending %05d\n", v)
+	}
+	for _, v := range status.Unknown {
+		fmt.Fprintf(a.Stdout, "unknown %05d (applied, not in this binary)\n", v)
+	}
+	if status.Ahead() {
+		return status.Check(0)
+	}
+	return nil
+}
+
+// ensureSchema makes sure the database's schema is the one this binary serves. Pending
+// migrations are applied when migrate is set and refused otherwise. A database migrated past
+// the binary is refused, with aheadHint, unless every migration the binary does not carry is
+// numbered at most allowAhead (--allow-schema-ahead): then it is served, with a warning.
+func ensureSchema(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, allowAhead int64, migrate bool, aheadHint string) error {
+	status, err := migrations.GetStatus(ctx, pool)
+	if err != nil {
+		return err
+	}
+	switch err := status.Check(allowAhead); {
+	case errors.Is(err, migrations.ErrSchemaAhead):
+		return fmt.Errorf("%w; %s, or, if those migrations are backward compatible with this binary "+
+			"(a rolling deploy or a rollback), start with --allow-schema-ahead %d", err, aheadHint, slices.Max(status.Unknown))
+	case errors.Is(err, migrations.ErrSchemaBehind) && !migrate:
+		return fmt.Errorf("%w; run 'partnernet migrate up' or start with --migrate", err)
+	case err != nil:
+		if err := migrateUp(ctx, log, pool); err != nil {
+			return err
+		}
+	}
+	if status.Ahead() {
+		log.Warn("serving a database migrated past this binary, as --allow-schema-ahead allows",
+			"database_version", status.Current, "binary_version", status.Latest, "unknown", fmt.Sprint(status.Unknown))
 	}
 	return nil
 }

@@ -11,10 +11,13 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/pglocal"
@@ -248,4 +251,29 @@ func TempDir(t testing.TB) string {
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	return dir
+}
+
+// MigrateAhead applies to the database at url a migration that package migrations does not
+// carry, numbered version (newer than all of them), as a newer binary of partnernet would: it
+// creates a table of its own, and goose records the version. Tests use it for a database
+// migrated past the binary.
+func MigrateAhead(t testing.TB, url string, version int64) {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	defer pool.Close()
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	future := fstest.MapFS{fmt.Sprintf("%05d_from_a_newer_binary.sql", version): {Data: []byte(fmt.Sprintf(
+		"-- +goose Up\nCREATE TABLE from_a_newer_binary_%d (id bigint PRIMARY KEY);\n"+
+			"-- +goose Down\nDROP TABLE from_a_newer_binary_%d;\n", version, version))}}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, future)
+	if err != nil {
+		t.Fatalf("dbtest: open a provider of the newer migration: %v", err)
+	}
+	if _, err := p.Up(context.Background()); err != nil {
+		t.Fatalf("dbtest: apply the newer migration %d: %v", version, err)
+	}
 }

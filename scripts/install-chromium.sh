@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure Debian's chromium is on this machine (installing the package when missing), for the
-# end-to-end test of the analytics page, which drives it headless with chromedp.
+# end-to-end tests of the analytics page and GraphiQL, which drive it headless with chromedp.
 set -euo pipefail
 
 if command -v chromium >/dev/null 2>&1; then

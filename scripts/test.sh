@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs what the machine lacks: PostgreSQL's
-# server binaries, Node.js with the npm packages of the federation and conformance checks (npm
-# ci), and Debian's chromium for the analytics page's browser test. Then checks formatting, vet,
-# module tidiness and generated code, and runs every test with the race detector against real
-# PostgreSQL clusters started by the tests themselves (or TEST_DATABASE_URL when set); the
-# Node.js and browser tests may not skip here.
+# server binaries, Node.js with the npm packages of the federation and conformance checks and of
+# GraphiQL's build (npm ci), and Debian's chromium for the browser tests of the analytics page
+# and GraphiQL. Then checks formatting, vet, module tidiness and generated code, and runs every
+# test with the race detector against real PostgreSQL clusters started by the tests themselves
+# (or TEST_DATABASE_URL when set); the Node.js and browser tests may not skip here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
-./scripts/install-node.sh federation conformance
+./scripts/install-node.sh federation conformance server/graphiql
 ./scripts/install-chromium.sh
 
 echo "== gofmt"

@@ -20,7 +20,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/seed"
 )
 
-var updateScreenshot = flag.Bool("screenshot", false, "save the analytics page's screenshot to docs/analytics.png")
+var updateScreenshot = flag.Bool("screenshot", false, "save the screenshots of the analytics page and GraphiQL to docs/analytics.png and docs/graphiql.png")
 
 // analyticsEnv is the demo network with the analytics demo data.
 func analyticsEnv(t *testing.T) (*apitest.Env, authz.Principal) {

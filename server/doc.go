@@ -1,7 +1,8 @@
 // Package server is the HTTP face of partnernet: the GraphQL endpoint (POST and GET /graphql,
-// and graphql-transport-ws websockets for subscriptions), GraphiQL at / in dev mode, the health
-// probes /healthz and /readyz, Prometheus metrics at /metrics, request ids, structured JSON
-// access logs, and a graceful shutdown that finishes the requests in flight.
+// and graphql-transport-ws websockets for subscriptions), GraphiQL at / in dev mode (package
+// graphiql, served from the binary), the health probes /healthz and /readyz, Prometheus metrics
+// at /metrics, request ids, structured JSON access logs, and a graceful shutdown that finishes
+// the requests in flight.
 //
 // # Protection
 //

@@ -191,8 +191,8 @@ func principalKey(r *http.Request) string {
 }
 
 // withSecurityHeaders sets the headers that keep browsers from sniffing, framing, caching or
-// leaking the API's responses. GraphiQL (dev mode only) is spared the content security policy,
-// since it loads its scripts from a CDN.
+// leaking the API's responses. Pages (GraphiQL, the analysts' page) replace the content security
+// policy with one that lets them run their own scripts.
 func withSecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -201,9 +201,7 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.URL.Path != "/" {
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		}
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 		if r.URL.Path == "/graphql" {
 			h.Set("Cache-Control", "no-store") // responses may hold personal data
 		}

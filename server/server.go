@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/coder/websocket"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,6 +32,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/migrations"
 	"github.com/partnerskap-skane/partnernet/resolvers"
 	"github.com/partnerskap-skane/partnernet/retention"
+	"github.com/partnerskap-skane/partnernet/server/graphiql"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -89,6 +90,10 @@ type Config struct {
 	// AnalyticsCacheTTL is how long the facts behind analytics aggregates are kept between
 	// requests (one database pass per measure and period); 0 loads them for every request.
 	AnalyticsCacheTTL time.Duration
+	// AllowSchemaAhead lets /readyz report ready on a database migrated past this binary when
+	// none of the migrations the binary does not carry is numbered above it (the operator's
+	// statement that they are backward compatible); 0 reports such a database not ready.
+	AllowSchemaAhead int64
 	// Auth configures authentication: the audience, the local signing key and the trusted
 	// issuers. Its zero value accepts anonymous requests and API keys only.
 	Auth authn.Config
@@ -173,7 +178,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))
 	if cfg.Introspection {
-		mux.Handle("GET /{$}", playground.Handler("partnernet", "/graphql"))
+		mux.Handle("GET /{$}", graphiql.Page())
+		mux.Handle("GET "+graphiql.AssetsPath, graphiql.Assets())
 	}
 	// The CSV export of aggregates: the same authentication and limits as /graphql.
 	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
@@ -319,24 +325,29 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 }
 
 // readyz answers whether the server can serve: the database is reachable and its schema is
-// the one this binary expects.
+// the one this binary expects (not behind it, nor migrated past it beyond what
+// Config.AllowSchemaAhead allows). The reason of a 503 is in the body.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	status, err := migrations.GetStatus(ctx, s.cfg.Pool)
-	switch {
-	case err != nil:
+	if err != nil {
 		s.log.WarnContext(ctx, "not ready: database unreachable", "err", err, "request_id", RequestID(ctx))
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte(`{"status":"unavailable","reason":"database unreachable"}` + "\n"))
-	case !status.UpToDate():
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = fmt.Fprintf(w, `{"status":"unavailable","reason":"schema at version %d, binary needs %d"}`+"\n",
-			status.Current, status.Latest)
-	default:
-		_, _ = fmt.Fprintf(w, `{"status":"ready","schemaVersion":%d}`+"\n", status.Current)
+		return
 	}
+	if err := status.Check(s.cfg.AllowSchemaAhead); err != nil {
+		s.log.WarnContext(ctx, "not ready: schema mismatch", "err", err, "request_id", RequestID(ctx))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(map[string]any{"status": "unavailable", "reason": err.Error(),
+			"schemaVersion": status.Current, "binaryVersion": status.Latest})
+		return
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": "ready", "schemaVersion": status.Current,
+		"binaryVersion": status.Latest, "schemaAhead": status.Ahead()})
 }
 
 // Compile-time check that the generated schema stays in step with the resolvers.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -192,5 +193,69 @@ func TestGracefulShutdownFinishesRequestsInFlight(t *testing.T) {
 	require.NoError(t, <-served)
 	for err := range results {
 		require.NoError(t, err)
+	}
+}
+
+// TestReadyzRefusesADatabaseMigratedPastTheBinary migrates the database of running servers past
+// their binary: /readyz turns 503 and names both versions, unless the server was configured to
+// allow the newer migration.
+func TestReadyzRefusesADatabaseMigratedPastTheBinary(t *testing.T) {
+	t.Parallel()
+	const newer = 99_001
+	type readiness struct {
+		Status        string `json:"status"`
+		Reason        string `json:"reason"`
+		SchemaVersion int64  `json:"schemaVersion"`
+		BinaryVersion int64  `json:"binaryVersion"`
+		SchemaAhead   bool   `json:"schemaAhead"`
+	}
+	readyz := func(t *testing.T, h http.Handler) (int, readiness) {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		var r readiness
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &r), rec.Body.String())
+		return rec.Code, r
+	}
+	tests := []struct {
+		name       string
+		allowAhead int64
+		wantCode   int
+		wantStatus string
+	}{
+		{"by default", 0, http.StatusServiceUnavailable, "unavailable"},
+		{"allowing older migrations only", newer - 1, http.StatusServiceUnavailable, "unavailable"},
+		{"allowing the newer migration", newer, http.StatusOK, "ready"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			url := dbtest.NewDatabase(t)
+			pool, err := pgxpool.New(context.Background(), url)
+			require.NoError(t, err)
+			t.Cleanup(pool.Close)
+			srv, err := server.New(t.Context(), server.Config{Pool: pool, Logger: slog.New(slog.DiscardHandler),
+				AllowSchemaAhead: tt.allowAhead})
+			require.NoError(t, err)
+
+			code, before := readyz(t, srv.Handler())
+			require.Equal(t, http.StatusOK, code, before.Reason)
+			require.False(t, before.SchemaAhead)
+			require.Equal(t, before.BinaryVersion, before.SchemaVersion)
+
+			dbtest.MigrateAhead(t, url, newer)
+			code, after := readyz(t, srv.Handler())
+			require.Equal(t, tt.wantCode, code, after.Reason)
+			require.Equal(t, tt.wantStatus, after.Status)
+			require.Equal(t, int64(newer), after.SchemaVersion)
+			require.Equal(t, before.BinaryVersion, after.BinaryVersion)
+			if code == http.StatusOK {
+				require.True(t, after.SchemaAhead)
+				return
+			}
+			require.Contains(t, after.Reason, "ahead of this binary")
+			require.Contains(t, after.Reason, "at version 99001")
+			require.Contains(t, after.Reason, "newest migration is "+strconv.FormatInt(before.BinaryVersion, 10))
+		})
 	}
 }
