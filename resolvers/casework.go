@@ -87,19 +87,9 @@ func (r *Resolver) participantNewcomer(ctx context.Context, newcomerID int64) (*
 // that does not exist; one whose participation is not released to the caller gets the
 // decision's error (FORBIDDEN, CONSENT_REQUIRED).
 func (r *Resolver) newcomerForWrite(ctx context.Context, field, gid string) (*partnernet.Newcomer, error) {
-	id, err := relay.DecodeID(field, typeNewcomer, gid)
+	n, err := r.newcomerArg(ctx, field, gid, "record newcomers' participation", r.seesNewcomer(ctx))
 	if err != nil {
 		return nil, err
-	}
-	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
-	if err != nil {
-		return nil, err
-	}
-	if n == nil || r.seeNewcomer(ctx, n) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to record newcomers' participation")
-		}
-		return nil, partnernet.InputError(field, "no such newcomer")
 	}
 	if err := r.release(ctx, n, partnernet.CategoryParticipation); err != nil {
 		return nil, err

@@ -22,16 +22,9 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, p.OrganisationID); err != nil {
 		return nil, err
 	}
-	newcomerID, err := relay.DecodeID("input.newcomerId", typeNewcomer, input.NewcomerID)
+	n, err := r.newcomerArg(ctx, "input.newcomerId", input.NewcomerID, "make support plans", r.seesNewcomer(ctx))
 	if err != nil {
 		return nil, err
-	}
-	n, err := r.visibleNewcomer(ctx, newcomerID)
-	if err != nil {
-		if partnernet.ErrorCode(err) == partnernet.CodeInternal {
-			return nil, err
-		}
-		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
 	}
 	if err := r.release(ctx, n, partnernet.CategoryPlan); err != nil {
 		return nil, err
