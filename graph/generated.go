@@ -472,7 +472,7 @@ type ComplexityRoot struct {
 		CancelEnrolment       func(childComplexity int, input model.CancelEnrolmentInput) int
 		CompleteCourse        func(childComplexity int, input model.CourseNewcomerInput) int
 		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateActivity        func(childComplexity int, input model.ActivityInput) int
+		CreateActivity        func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
 		CreateCourse          func(childComplexity int, input model.CreateCourseInput) int
 		CreateResearchExtract func(childComplexity int, input model.ResearchExtractInput) int
 		CreateSupportPlan     func(childComplexity int, input model.CreateSupportPlanInput) int
@@ -923,7 +923,7 @@ type MunicipalityResolver interface {
 	Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
 }
 type MutationResolver interface {
-	CreateActivity(ctx context.Context, input model.ActivityInput) (*partnernet.Activity, error)
+	CreateActivity(ctx context.Context, input model.ActivityInput, idempotencyKey *string) (*partnernet.Activity, error)
 	UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error)
 	PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
 	CancelActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
@@ -2711,7 +2711,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput)), true
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createCourse":
 		if e.ComplexityRoot.Mutation.CreateCourse == nil {
 			break
@@ -4888,7 +4888,11 @@ input CancelEnrolmentInput {
 
 extend type Mutation {
   "Creates a draft activity of your organisation. For publishers and organisation admins."
-  createActivity("The activity." input: ActivityInput!): Activity!
+  createActivity(
+    "The activity." input: ActivityInput!
+    "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+    idempotencyKey: String
+  ): Activity!
   "Changes an activity. For publishers and organisation admins of its organiser or a co-organiser."
   updateActivity("What to change." input: UpdateActivityInput!): Activity!
   "Publishes a draft activity, for anyone to find. For publishers and organisation admins of its organiser."
@@ -5140,6 +5144,8 @@ input RecordAdviceVisitInput {
   newcomerId: ID
   "What came of the visit, 1 to 2000 characters."
   outcome: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A follow-up of a visit."
@@ -5150,6 +5156,8 @@ input RecordFollowUpInput {
   dueAt: Time!
   "What to do, 1 to 2000 characters."
   note: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 extend enum AuditAction {
@@ -5692,6 +5700,8 @@ input RecordConsentInput {
   validFrom: Time
   "When the consent ends, if it ends; at most five years after validFrom."
   validUntil: Time
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A renewal of a consent, which may move its end."
@@ -6547,6 +6557,8 @@ input CreateSupportPlanInput {
   needs: String!
   "The goals it sets."
   goals: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A step to add to a plan."
@@ -6565,6 +6577,8 @@ input AddPlanStepInput {
   activityId: ID
   "The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer."
   referralId: ID
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A change of a plan step's status."
@@ -6583,6 +6597,8 @@ input FollowUpPlanInput {
   planId: ID!
   "What was noted."
   note: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "The evaluation that closes a plan."
@@ -6724,6 +6740,8 @@ input ReferNewcomerInput {
   purpose: Purpose!
   "A note to the receiver."
   note: String
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "An answer to a referral."
@@ -6866,6 +6884,8 @@ input RegisterNewcomerInput {
   healthNotes: String
   "Education and work."
   background: BackgroundInput
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "How to reach a newcomer."
@@ -7269,6 +7289,8 @@ input CreateCourseInput {
   municipalityCode: String
   "How many sessions a participant must attend to complete the course (1 to 100)."
   requiredSessions: Int!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A new session of a course."
@@ -7285,6 +7307,8 @@ input AddCourseSessionInput {
   topic: String!
   "Where the session takes place; 1 to 200 characters."
   place: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A newcomer and a course."
@@ -9305,6 +9329,14 @@ func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -17278,7 +17310,7 @@ func (ec *executionContext) _Mutation_createActivity(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.ActivityInput))
+			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.ActivityInput), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
@@ -25812,7 +25844,7 @@ func (ec *executionContext) unmarshalInputAddCourseSessionInput(ctx context.Cont
 		asMap["kind"] = "LESSON"
 	}
 
-	fieldsInOrder := [...]string{"courseId", "kind", "startsAt", "endsAt", "topic", "place"}
+	fieldsInOrder := [...]string{"courseId", "kind", "startsAt", "endsAt", "topic", "place", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25861,6 +25893,13 @@ func (ec *executionContext) unmarshalInputAddCourseSessionInput(ctx context.Cont
 				return it, err
 			}
 			it.Place = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -25889,7 +25928,7 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"planId", "kind", "description", "responsibleOrganisationId", "dueDate", "activityId", "referralId"}
+	fieldsInOrder := [...]string{"planId", "kind", "description", "responsibleOrganisationId", "dueDate", "activityId", "referralId", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25945,6 +25984,13 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 				return it, err
 			}
 			it.ReferralID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -26815,7 +26861,7 @@ func (ec *executionContext) unmarshalInputCreateCourseInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"organisationId", "title", "language", "municipalityCode", "requiredSessions"}
+	fieldsInOrder := [...]string{"organisationId", "title", "language", "municipalityCode", "requiredSessions", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26857,6 +26903,13 @@ func (ec *executionContext) unmarshalInputCreateCourseInput(ctx context.Context,
 				return it, err
 			}
 			it.RequiredSessions = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -26889,7 +26942,7 @@ func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Con
 		asMap["forFamily"] = false
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "forFamily", "needs", "goals"}
+	fieldsInOrder := [...]string{"newcomerId", "forFamily", "needs", "goals", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26924,6 +26977,13 @@ func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Con
 				return it, err
 			}
 			it.Goals = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -27166,7 +27226,7 @@ func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"planId", "note"}
+	fieldsInOrder := [...]string{"planId", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27187,6 +27247,13 @@ func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context,
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -27966,7 +28033,7 @@ func (ec *executionContext) unmarshalInputRecordAdviceVisitInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"deskId", "visitedAt", "topic", "newcomerId", "outcome"}
+	fieldsInOrder := [...]string{"deskId", "visitedAt", "topic", "newcomerId", "outcome", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28008,6 +28075,13 @@ func (ec *executionContext) unmarshalInputRecordAdviceVisitInput(ctx context.Con
 				return it, err
 			}
 			it.Outcome = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28092,7 +28166,7 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "recipientIds", "purposes", "dataCategories", "method", "noticeLanguage", "noticeVersion", "validFrom", "validUntil"}
+	fieldsInOrder := [...]string{"newcomerId", "recipientIds", "purposes", "dataCategories", "method", "noticeLanguage", "noticeVersion", "validFrom", "validUntil", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28162,6 +28236,13 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 				return it, err
 			}
 			it.ValidUntil = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28190,7 +28271,7 @@ func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitId", "dueAt", "note"}
+	fieldsInOrder := [...]string{"visitId", "dueAt", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28218,6 +28299,13 @@ func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Contex
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28246,7 +28334,7 @@ func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "toOrganisationId", "activityId", "service", "purpose", "note"}
+	fieldsInOrder := [...]string{"newcomerId", "toOrganisationId", "activityId", "service", "purpose", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28295,6 +28383,13 @@ func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28323,7 +28418,7 @@ func (ec *executionContext) unmarshalInputRegisterNewcomerInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode", "contact", "family", "languages", "healthNotes", "background"}
+	fieldsInOrder := [...]string{"displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode", "contact", "family", "languages", "healthNotes", "background", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28407,6 +28502,13 @@ func (ec *executionContext) unmarshalInputRegisterNewcomerInput(ctx context.Cont
 				return it, err
 			}
 			it.Background = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/partnerskap-skane/partnernet"
@@ -289,6 +290,21 @@ func audited[T any](ctx context.Context, st *store.Store, write func(tx *store.S
 		return nil, err
 	}
 	return &out, nil
+}
+
+// followUp loads the follow-up id of the advice visit visitID; partnernet.ErrNotFound when it
+// has none of that id.
+func followUp(ctx context.Context, visitID, id int64) (*partnernet.AdviceFollowUp, error) {
+	all, err := loaders.For(ctx).FollowUpsByVisit.Load(ctx, visitID)()
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, fmt.Errorf("read follow-up %d of visit %d: %w", id, visitID, partnernet.ErrNotFound)
 }
 
 // participationFor decides a change to a newcomer's participation in a course a mutation names:

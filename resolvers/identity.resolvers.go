@@ -94,17 +94,20 @@ func (r *mutationResolver) RecordConsent(ctx context.Context, input model.Record
 	if err != nil {
 		return nil, err
 	}
-	actor := authz.PrincipalFrom(ctx).Subject
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if c, err = tx.ConsentRecordCreate(ctx, c, actor); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRecordConsent, n.ID, "consent "+relay.ToGlobalID(typeConsentRecord, c.ID)))
-	})
+	rt, err := retryOf("recordConsent", "input.idempotencyKey", input.IdempotencyKey, input)
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	actor := authz.PrincipalFrom(ctx).Subject
+	return auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.ConsentRecord, error) { return tx.ConsentRecordCreate(ctx, c, actor) },
+		func(c partnernet.ConsentRecord) int64 { return c.ID },
+		func(c partnernet.ConsentRecord) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRecordConsent, n.ID, "consent "+relay.ToGlobalID(typeConsentRecord, c.ID))
+		},
+		func(id int64) (*partnernet.ConsentRecord, error) {
+			return loaders.For(ctx).ConsentRecord.Load(ctx, id)()
+		})
 }
 
 func (r *mutationResolver) RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error) {
