@@ -1,10 +1,13 @@
 package partnernet_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/teambition/rrule-go"
 
 	"github.com/partnerskap-skane/partnernet"
 )
@@ -69,6 +72,186 @@ func TestScheduleOccurrences(t *testing.T) {
 			for i := range got {
 				require.True(t, tt.want[i].Equal(got[i]), "occurrence %d: want %s, got %s", i, tt.want[i], got[i])
 				require.Equal(t, 18, got[i].In(sthlm).Hour())
+			}
+		})
+	}
+}
+
+// hostileRules are recurrence rules that ask for more than a daily activity, or for nothing.
+var hostileRules = []struct {
+	name, rule, part string
+}{
+	{
+		"an occurrence every second", "FREQ=DAILY;BYHOUR=" + seq(0, 23) + ";BYMINUTE=" + seq(0, 59) + ";BYSECOND=" + seq(0, 59),
+		"BYHOUR",
+	},
+	{"every minute of one hour", "FREQ=DAILY;BYHOUR=18;BYMINUTE=" + seq(0, 59), "BYMINUTE"},
+	{"twice a day", "FREQ=WEEKLY;BYDAY=MO;BYSECOND=0,30", "BYSECOND"},
+	{"hourly", "FREQ=HOURLY;COUNT=3", "daily at most"},
+	{"secondly", "FREQ=SECONDLY", "daily at most"},
+	{"zero interval", "FREQ=DAILY;INTERVAL=0", "INTERVAL"},
+	{"negative interval", "FREQ=WEEKLY;INTERVAL=-1", "INTERVAL"},
+	{"huge interval", "FREQ=DAILY;INTERVAL=100000", "INTERVAL"},
+	{"zero count", "FREQ=WEEKLY;COUNT=0", "COUNT"},
+	{"huge count", "FREQ=DAILY;COUNT=1000000", "COUNT"},
+	{"count and until", "FREQ=WEEKLY;COUNT=3;UNTIL=20270101T000000Z", "COUNT or UNTIL"},
+	{"until before the start", "FREQ=WEEKLY;UNTIL=20200101T000000Z", "UNTIL"},
+	{"until in the far future", "FREQ=WEEKLY;UNTIL=99991231T000000Z", "UNTIL"},
+	{"a part twice", "FREQ=DAILY;FREQ=DAILY", "FREQ"},
+	{"an extension", "FREQ=YEARLY;BYEASTER=0", "BYEASTER"},
+	{"an empty part", "FREQ=WEEKLY;", "NAME=VALUE"},
+	{"too long", "FREQ=WEEKLY;BYMONTHDAY=" + seq(1, 28) + ";BYYEARDAY=" + seq(1, 200), "characters"},
+	{"never matches, daily", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "no occurrence"},
+	{"never matches, yearly", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31", "no occurrence"},
+	{"never matches by its interval", "FREQ=DAILY;INTERVAL=7;BYDAY=MO", "no occurrence"},
+	{"first occurrence beyond the horizon", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", "no occurrence"},
+}
+
+// seq is the comma-separated integers from through to.
+func seq(from, to int) string {
+	s := make([]string, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		s = append(s, strconv.Itoa(i))
+	}
+	return strings.Join(s, ",")
+}
+
+func TestScheduleRefusesHostileRules(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 10, 13, 18, 0, 0, 0, partnernet.Stockholm) // a Tuesday
+	for _, tt := range hostileRules {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := partnernet.Schedule{StartsAt: &start, RRule: &tt.rule}
+			got, err := s.Occurrences(start)
+			require.Error(t, err, "%d occurrences", len(got))
+			require.Contains(t, err.Error(), tt.part)
+		})
+	}
+}
+
+func TestScheduleAcceptsDailyAtMost(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 10, 13, 18, 0, 0, 0, partnernet.Stockholm) // a Tuesday
+	tests := []struct {
+		rule string
+		want int
+	}{
+		{"FREQ=DAILY;COUNT=700", 700},
+		{"FREQ=DAILY;COUNT=1000", 733}, // cut at the horizon
+		{"FREQ=DAILY;INTERVAL=366;COUNT=2", 2},
+		{"FREQ=WEEKLY;BYDAY=TU;BYHOUR=18;BYMINUTE=30;BYSECOND=0;COUNT=3", 3},
+		{"FREQ=MONTHLY;BYDAY=-1FR;COUNT=12", 12},
+		{"FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;UNTIL=20280401T000000Z", 2},
+		{"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;COUNT=14", 14},
+		{"freq=weekly;count=2", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			t.Parallel()
+			s := partnernet.Schedule{StartsAt: &start, RRule: &tt.rule}
+			got, err := s.Occurrences(start)
+			require.NoError(t, err)
+			require.Len(t, got, tt.want)
+		})
+	}
+}
+
+// TestScheduleExpansionMatchesRRule checks the bounded expansion against rrule-go's own, in
+// Europe/Stockholm time, for rules that match often: across changes of summer time, leap days,
+// the turn of a year and of the non-leap century year 2100.
+func TestScheduleExpansionMatchesRRule(t *testing.T) {
+	t.Parallel()
+	sthlm := partnernet.Stockholm
+	starts := []time.Time{
+		time.Date(2026, 10, 13, 18, 0, 0, 0, sthlm),
+		time.Date(2027, 3, 28, 2, 30, 0, 0, sthlm),  // the hour summer time skips
+		time.Date(2026, 10, 25, 2, 30, 0, 0, sthlm), // the hour that repeats
+		time.Date(2028, 2, 29, 9, 15, 30, 0, sthlm),
+		time.Date(2026, 12, 31, 23, 59, 59, 0, sthlm),
+		time.Date(2099, 2, 28, 12, 0, 0, 0, sthlm),
+		time.Date(2003, 6, 1, 10, 0, 0, 0, sthlm),
+	}
+	rules := []string{
+		"FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;BYDAY=MO,WE,FR", "FREQ=DAILY;BYMONTH=1,7;COUNT=40",
+		"FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "FREQ=WEEKLY;WKST=SU;INTERVAL=3;BYDAY=SU,MO",
+		"FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=30", "FREQ=MONTHLY", "FREQ=MONTHLY;BYMONTHDAY=-1",
+		"FREQ=MONTHLY;BYMONTHDAY=29,30,31", "FREQ=MONTHLY;INTERVAL=5;BYDAY=2WE", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",
+		"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+		"FREQ=YEARLY;BYWEEKNO=1,53;BYDAY=MO", "FREQ=YEARLY;BYYEARDAY=1,-1,60", "FREQ=YEARLY;BYDAY=20MO",
+		"FREQ=DAILY;UNTIL=20270315T120000Z", "FREQ=WEEKLY;COUNT=30",
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, start := range starts {
+		for _, rule := range rules {
+			t.Run(start.Format(time.DateTime)+" "+rule, func(t *testing.T) {
+				t.Parallel()
+				s := partnernet.Schedule{StartsAt: &start, RRule: &rule, ExDates: []time.Time{start.AddDate(0, 0, 7)}}
+				got, err := s.Occurrences(now)
+				if err != nil && start.After(time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)) && strings.Contains(rule, "UNTIL") {
+					require.ErrorContains(t, err, "UNTIL comes before the first start")
+					return
+				}
+				if err != nil {
+					require.ErrorContains(t, err, "no occurrence")
+					got = nil
+				}
+				require.Equal(t, rruleOccurrences(t, s, now), got)
+			})
+		}
+	}
+}
+
+// rruleOccurrences expands a schedule with rrule-go in Europe/Stockholm time, unbounded.
+func rruleOccurrences(t *testing.T, s partnernet.Schedule, now time.Time) []time.Time {
+	t.Helper()
+	opt, err := rrule.StrToROptionInLocation(*s.RRule, partnernet.Stockholm)
+	require.NoError(t, err)
+	opt.Dtstart = s.StartsAt.In(partnernet.Stockholm)
+	r, err := rrule.NewRRule(*opt)
+	require.NoError(t, err)
+	set := &rrule.Set{}
+	set.RRule(r)
+	for _, ex := range s.ExDates {
+		set.ExDate(ex)
+	}
+	horizon := *s.StartsAt
+	if now.After(horizon) {
+		horizon = now
+	}
+	horizon = horizon.Add(partnernet.ScheduleHorizon)
+	var out []time.Time
+	next := set.Iterator()
+	for len(out) < partnernet.MaxOccurrences {
+		o, ok := next()
+		if !ok || o.After(horizon) {
+			break
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// BenchmarkScheduleOccurrences measures the expansion of a usual rule and of hostile ones, which
+// must cost about as little.
+func BenchmarkScheduleOccurrences(b *testing.B) {
+	start := time.Date(2026, 10, 13, 18, 0, 0, 0, partnernet.Stockholm)
+	for _, rule := range []string{
+		"FREQ=WEEKLY;BYDAY=TU",
+		"FREQ=DAILY",
+		"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+		"FREQ=WEEKLY;BYMONTH=2;BYMONTHDAY=30",
+		"FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31",
+		hostileRules[0].rule,
+	} {
+		name := rule
+		if len(name) > 40 {
+			name = name[:40] + "…"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := partnernet.Schedule{StartsAt: &start, RRule: &rule}
+			for b.Loop() {
+				_, _ = s.Occurrences(start)
 			}
 		})
 	}

@@ -351,6 +351,37 @@ func TestEnrolNewcomer(t *testing.T) {
 	}
 }
 
+func TestSeeInTrail(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	n := authz.NewcomerRef{ID: 7, ControllerID: malmo}
+	consent := authz.Grant{ConsentID: 1, Purposes: []partnernet.Purpose{partnernet.PurposeReferral}}
+	tests := []struct {
+		name   string
+		p      authz.Principal
+		grants []authz.Grant
+		want   error
+	}{
+		{"the controller's admin", authz.Principal{Subject: "o", OrganisationID: malmo, Roles: []authz.Role{authz.RoleOrgAdmin}}, nil, nil},
+		{"an admin of an organisation a consent names", authz.Principal{Subject: "p", OrganisationID: abf, Roles: []authz.Role{authz.RoleOrgAdmin}},
+			[]authz.Grant{consent}, nil},
+		{"another organisation's admin", authz.Principal{Subject: "q", OrganisationID: lund, Roles: []authz.Role{authz.RoleOrgAdmin}}, nil, partnernet.ErrForbidden},
+		{"a newcomer", authz.Principal{Subject: "n", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 7}, nil, partnernet.ErrForbidden},
+		{"anonymous", authz.Principal{}, nil, partnernet.ErrUnauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := a.SeeInTrail(authz.WithPrincipal(context.Background(), tt.p), n, tt.grants)
+			if tt.want == nil {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, tt.want)
+			}
+		})
+	}
+}
+
 // TestObserveDenials checks that every refusal, and only refusals, reach the observer, with
 // the object refused and the code of the refusal.
 func TestObserveDenials(t *testing.T) {

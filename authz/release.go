@@ -244,6 +244,24 @@ func (a *Authorizer) NewcomerListScope(ctx context.Context) (NewcomerScope, erro
 	return s, nil
 }
 
+// SeeInTrail decides whether the audit trail of the principal's organisation may confirm that
+// newcomer n is registered: when the organisation controls n's data, or an active consent of n
+// names it (grants are n's active consents naming the principal's organisation). It is for
+// the organisation admins who read the trail, who do not see newcomer records themselves: a
+// trail must not tell them of a newcomer their organisation may not see, by its entries or
+// their count (the store's AuditFilter.ConfirmedTo mirrors this decision in SQL). A refusal is
+// FORBIDDEN (UNAUTHENTICATED for anonymous callers).
+func (a *Authorizer) SeeInTrail(ctx context.Context, n NewcomerRef, grants []Grant) error {
+	p := PrincipalFrom(ctx)
+	if p.Anonymous() {
+		return refusal(p, Read, "audit trails")
+	}
+	if p.OrganisationID != 0 && (p.OrganisationID == n.ControllerID || len(grants) > 0) {
+		return nil
+	}
+	return partnernet.Errorf(partnernet.CodeForbidden, "your organisation may not see this newcomer")
+}
+
 // GrantsFrom turns active consent records naming the principal's organisation into grants.
 func GrantsFrom(records []partnernet.ConsentRecord) []Grant {
 	grants := make([]Grant, 0, len(records))

@@ -473,7 +473,7 @@ type ComplexityRoot struct {
 		CancelEnrolment       func(childComplexity int, input model.CancelEnrolmentInput) int
 		CompleteCourse        func(childComplexity int, input model.CourseNewcomerInput) int
 		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateActivity        func(childComplexity int, input model.ActivityInput) int
+		CreateActivity        func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
 		CreateCourse          func(childComplexity int, input model.CreateCourseInput) int
 		CreateResearchExtract func(childComplexity int, input model.ResearchExtractInput) int
 		CreateSupportPlan     func(childComplexity int, input model.CreateSupportPlanInput) int
@@ -924,7 +924,7 @@ type MunicipalityResolver interface {
 	Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
 }
 type MutationResolver interface {
-	CreateActivity(ctx context.Context, input model.ActivityInput) (*partnernet.Activity, error)
+	CreateActivity(ctx context.Context, input model.ActivityInput, idempotencyKey *string) (*partnernet.Activity, error)
 	UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error)
 	PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
 	CancelActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
@@ -2712,7 +2712,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput)), true
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.ActivityInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.createCourse":
 		if e.ComplexityRoot.Mutation.CreateCourse == nil {
 			break
@@ -4889,7 +4889,11 @@ input CancelEnrolmentInput {
 
 extend type Mutation {
   "Creates a draft activity of your organisation. For publishers and organisation admins."
-  createActivity("The activity." input: ActivityInput!): Activity!
+  createActivity(
+    "The activity." input: ActivityInput!
+    "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+    idempotencyKey: String
+  ): Activity!
   "Changes an activity. For publishers and organisation admins of its organiser or a co-organiser."
   updateActivity("What to change." input: UpdateActivityInput!): Activity!
   "Publishes a draft activity, for anyone to find. For publishers and organisation admins of its organiser."
@@ -5141,6 +5145,8 @@ input RecordAdviceVisitInput {
   newcomerId: ID
   "What came of the visit, 1 to 2000 characters."
   outcome: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A follow-up of a visit."
@@ -5151,6 +5157,8 @@ input RecordFollowUpInput {
   dueAt: Time!
   "What to do, 1 to 2000 characters."
   note: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 extend enum AuditAction {
@@ -5693,6 +5701,8 @@ input RecordConsentInput {
   validFrom: Time
   "When the consent ends, if it ends; at most five years after validFrom."
   validUntil: Time
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A renewal of a consent, which may move its end."
@@ -6548,6 +6558,8 @@ input CreateSupportPlanInput {
   needs: String!
   "The goals it sets."
   goals: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A step to add to a plan."
@@ -6566,6 +6578,8 @@ input AddPlanStepInput {
   activityId: ID
   "The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer."
   referralId: ID
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A change of a plan step's status."
@@ -6584,6 +6598,8 @@ input FollowUpPlanInput {
   planId: ID!
   "What was noted."
   note: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "The evaluation that closes a plan."
@@ -6725,6 +6741,8 @@ input ReferNewcomerInput {
   purpose: Purpose!
   "A note to the receiver."
   note: String
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "An answer to a referral."
@@ -6867,6 +6885,8 @@ input RegisterNewcomerInput {
   healthNotes: String
   "Education and work."
   background: BackgroundInput
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "How to reach a newcomer."
@@ -7270,6 +7290,8 @@ input CreateCourseInput {
   municipalityCode: String
   "How many sessions a participant must attend to complete the course (1 to 100)."
   requiredSessions: Int!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A new session of a course."
@@ -7286,6 +7308,8 @@ input AddCourseSessionInput {
   topic: String!
   "Where the session takes place; 1 to 200 characters."
   place: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
 }
 
 "A newcomer and a course."
@@ -9306,6 +9330,14 @@ func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -17279,7 +17311,7 @@ func (ec *executionContext) _Mutation_createActivity(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.ActivityInput))
+			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.ActivityInput), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
@@ -25813,7 +25845,7 @@ func (ec *executionContext) unmarshalInputAddCourseSessionInput(ctx context.Cont
 		asMap["kind"] = "LESSON"
 	}
 
-	fieldsInOrder := [...]string{"courseId", "kind", "startsAt", "endsAt", "topic", "place"}
+	fieldsInOrder := [...]string{"courseId", "kind", "startsAt", "endsAt", "topic", "place", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25862,6 +25894,13 @@ func (ec *executionContext) unmarshalInputAddCourseSessionInput(ctx context.Cont
 				return it, err
 			}
 			it.Place = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -25890,7 +25929,7 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"planId", "kind", "description", "responsibleOrganisationId", "dueDate", "activityId", "referralId"}
+	fieldsInOrder := [...]string{"planId", "kind", "description", "responsibleOrganisationId", "dueDate", "activityId", "referralId", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25946,6 +25985,13 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 				return it, err
 			}
 			it.ReferralID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -26816,7 +26862,7 @@ func (ec *executionContext) unmarshalInputCreateCourseInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"organisationId", "title", "language", "municipalityCode", "requiredSessions"}
+	fieldsInOrder := [...]string{"organisationId", "title", "language", "municipalityCode", "requiredSessions", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26858,6 +26904,13 @@ func (ec *executionContext) unmarshalInputCreateCourseInput(ctx context.Context,
 				return it, err
 			}
 			it.RequiredSessions = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -26890,7 +26943,7 @@ func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Con
 		asMap["forFamily"] = false
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "forFamily", "needs", "goals"}
+	fieldsInOrder := [...]string{"newcomerId", "forFamily", "needs", "goals", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26925,6 +26978,13 @@ func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Con
 				return it, err
 			}
 			it.Goals = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -27167,7 +27227,7 @@ func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"planId", "note"}
+	fieldsInOrder := [...]string{"planId", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27188,6 +27248,13 @@ func (ec *executionContext) unmarshalInputFollowUpPlanInput(ctx context.Context,
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -27967,7 +28034,7 @@ func (ec *executionContext) unmarshalInputRecordAdviceVisitInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"deskId", "visitedAt", "topic", "newcomerId", "outcome"}
+	fieldsInOrder := [...]string{"deskId", "visitedAt", "topic", "newcomerId", "outcome", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28009,6 +28076,13 @@ func (ec *executionContext) unmarshalInputRecordAdviceVisitInput(ctx context.Con
 				return it, err
 			}
 			it.Outcome = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28093,7 +28167,7 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "recipientIds", "purposes", "dataCategories", "method", "noticeLanguage", "noticeVersion", "validFrom", "validUntil"}
+	fieldsInOrder := [...]string{"newcomerId", "recipientIds", "purposes", "dataCategories", "method", "noticeLanguage", "noticeVersion", "validFrom", "validUntil", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28163,6 +28237,13 @@ func (ec *executionContext) unmarshalInputRecordConsentInput(ctx context.Context
 				return it, err
 			}
 			it.ValidUntil = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28191,7 +28272,7 @@ func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitId", "dueAt", "note"}
+	fieldsInOrder := [...]string{"visitId", "dueAt", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28219,6 +28300,13 @@ func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Contex
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28247,7 +28335,7 @@ func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"newcomerId", "toOrganisationId", "activityId", "service", "purpose", "note"}
+	fieldsInOrder := [...]string{"newcomerId", "toOrganisationId", "activityId", "service", "purpose", "note", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28296,6 +28384,13 @@ func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context
 				return it, err
 			}
 			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil
@@ -28324,7 +28419,7 @@ func (ec *executionContext) unmarshalInputRegisterNewcomerInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode", "contact", "family", "languages", "healthNotes", "background"}
+	fieldsInOrder := [...]string{"displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode", "contact", "family", "languages", "healthNotes", "background", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28408,6 +28503,13 @@ func (ec *executionContext) unmarshalInputRegisterNewcomerInput(ctx context.Cont
 				return it, err
 			}
 			it.Background = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
 		}
 	}
 	return it, nil

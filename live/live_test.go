@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -98,9 +99,10 @@ func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
 	nad, err := st.ProgrammeGetByCode(ctx, partnernet.ProgrammeNAD)
 	require.NoError(t, err)
 	start := time.Date(2026, 1, 6, 18, 0, 0, 0, partnernet.Stockholm)
-	endless, bounded := "FREQ=WEEKLY", "FREQ=WEEKLY;COUNT=3"
+	// legacy is a rule stored before the schedule bounds, which refuse it now: twice a day.
+	endless, bounded, legacy := "FREQ=WEEKLY", "FREQ=WEEKLY;COUNT=3", "FREQ=DAILY;BYHOUR=6,18"
 	var ids []int64
-	for _, rule := range []string{endless, bounded} {
+	for _, rule := range []string{endless, bounded, legacy} {
 		a := partnernet.Activity{
 			OrganiserID: abf.ID, ProgrammeID: nad.ID, Title: "Språkcafé " + rule, TitleEn: "Language café",
 			Category: partnernet.ActivityLanguagePractice, Languages: []string{"sv"},
@@ -108,7 +110,12 @@ func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
 			Schedule:     partnernet.Schedule{StartsAt: &start, DurationMinutes: 60, RRule: &rule},
 		}
 		occ, err := a.Schedule.Occurrences(start)
-		require.NoError(t, err)
+		if rule == legacy {
+			require.ErrorContains(t, err, "BYHOUR")
+			occ = []time.Time{start}
+		} else {
+			require.NoError(t, err)
+		}
 		require.NoError(t, st.InTx(ctx, func(tx *store.Store) error {
 			created, err := tx.ActivityCreate(ctx, a, occ)
 			ids = append(ids, created.ID)
@@ -122,14 +129,16 @@ func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
 	}
 	before := lastOccurrence(ids[0])
 
-	// Two years on, the endless rule is expanded two years further; the bounded one is not.
+	// Two years on, the endless rule is expanded two years further; the bounded one is not, nor
+	// the refused one, which is named.
 	later := start.AddDate(2, 0, 0)
 	added, err := live.ExpandDue(ctx, st, later)
-	require.NoError(t, err)
+	require.ErrorContains(t, err, fmt.Sprintf("activity %d", ids[2]))
 	require.Positive(t, added)
 	require.True(t, lastOccurrence(ids[0]).After(later.AddDate(1, 11, 0)), "expanded from %s to %s", before, lastOccurrence(ids[0]))
 	require.Equal(t, start.AddDate(0, 0, 14).UTC(), lastOccurrence(ids[1]).UTC())
+	require.Equal(t, start.UTC(), lastOccurrence(ids[2]).UTC())
 	again, err := live.ExpandDue(ctx, st, later)
-	require.NoError(t, err)
+	require.ErrorContains(t, err, fmt.Sprintf("activity %d", ids[2]))
 	require.Zero(t, again, "nothing is due twice")
 }

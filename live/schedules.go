@@ -2,6 +2,8 @@ package live
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -38,30 +40,36 @@ func ExpandSchedules(ctx context.Context, st *store.Store, interval time.Duratio
 }
 
 // ExpandDue expands, as of now, the schedules whose occurrences end within a year of now, and
-// returns how many occurrences it added.
+// returns how many occurrences it added. A schedule whose rule is refused (one stored before
+// the bounds of partnernet.ParseRRule) is left as it is, and named in the error, after the
+// others are expanded.
 func ExpandDue(ctx context.Context, st *store.Store, now time.Time) (int64, error) {
 	var added int64
+	var refused []error
 	for {
 		due, err := st.ActivityListScheduleDue(ctx, now.Add(expandAhead), expandBatch)
 		if err != nil {
-			return added, err
+			return added, errors.Join(append(refused, err)...)
 		}
 		progress := int64(0)
 		for _, a := range due {
 			starts, err := a.Schedule.Occurrences(now)
 			if err != nil {
-				return added, err
+				// A rule stored before the schedule bounds tightened may be refused now: the
+				// others are expanded all the same.
+				refused = append(refused, fmt.Errorf("expand the schedule of activity %d: %w", a.ID, err))
+				continue
 			}
 			n, err := st.OccurrenceAdd(ctx, a, starts)
 			if err != nil {
-				return added, err
+				return added, errors.Join(append(refused, err)...)
 			}
 			progress += n
 		}
 		added += progress
 		// A batch that added nothing holds rules that have ended: stop rather than loop.
 		if len(due) < expandBatch || progress == 0 {
-			return added, nil
+			return added, errors.Join(refused...)
 		}
 	}
 }

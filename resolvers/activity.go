@@ -279,13 +279,16 @@ func sameMembers(a, b []int64) bool {
 	return true
 }
 
-// idempotencyKey validates an optional idempotency key.
-func idempotencyKey(k *string) (string, error) {
+// idempotencyKey validates an optional idempotency key at input.idempotencyKey.
+func idempotencyKey(k *string) (string, error) { return idempotencyKeyAt("input.idempotencyKey", k) }
+
+// idempotencyKeyAt validates an optional idempotency key at path field.
+func idempotencyKeyAt(field string, k *string) (string, error) {
 	if k == nil {
 		return "", nil
 	}
 	if *k == "" || len(*k) > maxIdempotencyKey || !utf8.ValidString(*k) {
-		return "", partnernet.InputError("input.idempotencyKey", "give a key of 1 to %d bytes", maxIdempotencyKey)
+		return "", partnernet.InputError(field, "give a key of 1 to %d bytes", maxIdempotencyKey)
 	}
 	return *k, nil
 }

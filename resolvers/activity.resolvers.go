@@ -166,7 +166,7 @@ func (r *enrolmentResolver) Position(ctx context.Context, obj *partnernet.Enrolm
 	return int(obj.Position), nil
 }
 
-func (r *mutationResolver) CreateActivity(ctx context.Context, input model.ActivityInput) (*partnernet.Activity, error) {
+func (r *mutationResolver) CreateActivity(ctx context.Context, input model.ActivityInput, idempotencyKey *string) (*partnernet.Activity, error) {
 	a := partnernet.Activity{OrganiserID: authz.PrincipalFrom(ctx).OrganisationID}
 	if input.OrganiserID != nil {
 		id, err := relay.DecodeID("input.organiserId", typeOrganisation, *input.OrganiserID)
@@ -185,14 +185,14 @@ func (r *mutationResolver) CreateActivity(ctx context.Context, input model.Activ
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		a, err = tx.ActivityCreate(ctx, a, occurrences)
-		return err
-	})
+	rt, err := retryOf("createActivity", "idempotencyKey", idempotencyKey, input)
 	if err != nil {
 		return nil, err
 	}
-	return &a, nil
+	return createOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Activity, int64, error) {
+		a, err := tx.ActivityCreate(ctx, a, occurrences)
+		return a, a.ID, err
+	}, func(id int64) (*partnernet.Activity, error) { return loaders.For(ctx).Activity.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error) {

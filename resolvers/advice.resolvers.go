@@ -132,11 +132,17 @@ func (r *mutationResolver) RecordAdviceVisit(ctx context.Context, input model.Re
 		}
 		newcomerID, v.NewcomerID = n.ID, &n.ID
 	}
-	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.AdviceVisit, error) { return tx.AdviceVisitCreate(ctx, v) },
+	rt, err := retryOf("recordAdviceVisit", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.AdviceVisit, error) { return tx.AdviceVisitCreate(ctx, v) },
+		func(v partnernet.AdviceVisit) int64 { return v.ID },
 		func(v partnernet.AdviceVisit) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditRecordAdviceVisit, newcomerID,
 				"visit "+relay.ToGlobalID(typeAdviceVisit, v.ID)+" at desk "+relay.ToGlobalID(typeAdviceDesk, d.ID))
-		})
+		},
+		func(id int64) (*partnernet.AdviceVisit, error) { return loaders.For(ctx).AdviceVisit.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error) {
@@ -165,10 +171,16 @@ func (r *mutationResolver) RecordFollowUp(ctx context.Context, input model.Recor
 	if v.NewcomerID != nil {
 		newcomerID = *v.NewcomerID
 	}
-	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.AdviceFollowUp, error) { return tx.AdviceFollowUpCreate(ctx, f) },
+	rt, err := retryOf("recordFollowUp", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.AdviceFollowUp, error) { return tx.AdviceFollowUpCreate(ctx, f) },
+		func(f partnernet.AdviceFollowUp) int64 { return f.ID },
 		func(partnernet.AdviceFollowUp) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditRecordFollowUp, newcomerID, "visit "+relay.ToGlobalID(typeAdviceVisit, v.ID))
-		})
+		},
+		func(id int64) (*partnernet.AdviceFollowUp, error) { return followUp(ctx, v.ID, id) })
 }
 
 func (r *queryResolver) AdviceDesks(ctx context.Context, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AdviceDesk], error) {

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/partnerskap-skane/partnernet"
@@ -87,19 +88,9 @@ func (r *Resolver) participantNewcomer(ctx context.Context, newcomerID int64) (*
 // that does not exist; one whose participation is not released to the caller gets the
 // decision's error (FORBIDDEN, CONSENT_REQUIRED).
 func (r *Resolver) newcomerForWrite(ctx context.Context, field, gid string) (*partnernet.Newcomer, error) {
-	id, err := relay.DecodeID(field, typeNewcomer, gid)
+	n, err := r.newcomerArg(ctx, field, gid, "record newcomers' participation", r.seesNewcomer(ctx))
 	if err != nil {
 		return nil, err
-	}
-	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
-	if err != nil {
-		return nil, err
-	}
-	if n == nil || r.seeNewcomer(ctx, n) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to record newcomers' participation")
-		}
-		return nil, partnernet.InputError(field, "no such newcomer")
 	}
 	if err := r.release(ctx, n, partnernet.CategoryParticipation); err != nil {
 		return nil, err
@@ -299,6 +290,21 @@ func audited[T any](ctx context.Context, st *store.Store, write func(tx *store.S
 		return nil, err
 	}
 	return &out, nil
+}
+
+// followUp loads the follow-up id of the advice visit visitID; partnernet.ErrNotFound when it
+// has none of that id.
+func followUp(ctx context.Context, visitID, id int64) (*partnernet.AdviceFollowUp, error) {
+	all, err := loaders.For(ctx).FollowUpsByVisit.Load(ctx, visitID)()
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, fmt.Errorf("read follow-up %d of visit %d: %w", id, visitID, partnernet.ErrNotFound)
 }
 
 // participationFor decides a change to a newcomer's participation in a course a mutation names:

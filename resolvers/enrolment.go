@@ -47,24 +47,19 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 		return nil, err
 	}
 	p := authz.PrincipalFrom(ctx)
-	newcomerID := p.NewcomerID
-	if in.NewcomerID != nil {
-		if newcomerID, err = relay.DecodeID("input.newcomerId", typeNewcomer, *in.NewcomerID); err != nil {
-			return nil, err
-		}
+	var n *partnernet.Newcomer
+	switch {
+	case in.NewcomerID != nil:
+		n, err = r.newcomerArg(ctx, "input.newcomerId", *in.NewcomerID, "enrol", r.seesNewcomer(ctx))
+	case p.Anonymous():
+		err = partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to enrol")
+	case p.NewcomerID == 0:
+		err = partnernet.InputError("input.newcomerId", "say whom to enrol")
+	default:
+		n, err = r.newcomerArgByID(ctx, "input.newcomerId", p.NewcomerID, r.seesNewcomer(ctx))
 	}
-	if newcomerID == 0 {
-		if p.Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to enrol")
-		}
-		return nil, partnernet.InputError("input.newcomerId", "say whom to enrol")
-	}
-	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, newcomerID)())
 	if err != nil {
 		return nil, err
-	}
-	if n == nil {
-		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
 	}
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
 		return nil, err

@@ -3,9 +3,11 @@ package resolvers_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -15,13 +17,14 @@ import (
 )
 
 const enrol = `mutation($activity: ID!, $newcomer: ID, $key: String) {
-  enrol(input: {activityId: $activity, newcomerId: $newcomer, idempotencyKey: $key}) { id status position }
+  enrol(input: {activityId: $activity, newcomerId: $newcomer, idempotencyKey: $key}) { id status position createdAt }
 }`
 
 type enrolment struct {
-	ID       string `json:"id"`
-	Status   string `json:"status"`
-	Position int    `json:"position"`
+	ID        string    `json:"id"`
+	Status    string    `json:"status"`
+	Position  int       `json:"position"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // self is the principal of a newcomer signed in as themself.
@@ -106,6 +109,15 @@ func TestEnrolmentCapacityHoldsUnderConcurrency(t *testing.T) {
 			want = "ENROLLED"
 		}
 		require.Equal(t, want, byPosition[pos].Status, "the first 20 arrivals hold the places, the rest wait in arrival order (position %d)", pos)
+	}
+
+	// When each enrolment was made agrees with its place in the line: ordered by createdAt, the
+	// enrolments are in the order of their positions, with no two at the same time.
+	byTime := slices.Clone(results)
+	slices.SortStableFunc(byTime, func(a, b enrolment) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	for i := 1; i < len(byTime); i++ {
+		require.True(t, byTime[i-1].CreatedAt.Before(byTime[i].CreatedAt), "created at the same time as the one before: %+v", byTime[i])
+		require.Less(t, byTime[i-1].Position, byTime[i].Position, "created after %+v but ahead of it in the line: %+v", byTime[i-1], byTime[i])
 	}
 
 	// A retry with the same key returns the first result and writes nothing.
@@ -212,10 +224,11 @@ func TestCoordinatorEnrolsUnderConsent(t *testing.T) {
 		p    authz.Principal
 		code string
 	}{
+		// Those who may not see the newcomer are told no more than of an ID that names nobody.
 		{"anonymous", anonymous, "UNAUTHENTICATED"},
-		{"another municipality's coordinator", staff(t, env, "lund", authz.RoleCoordinator), "FORBIDDEN"},
-		{"the organiser's publisher", staff(t, env, "abf", authz.RolePublisher), "FORBIDDEN"},
-		{"another newcomer", self(newcomer + 1), "FORBIDDEN"},
+		{"another municipality's coordinator", staff(t, env, "lund", authz.RoleCoordinator), "BAD_USER_INPUT"},
+		{"the organiser's publisher", staff(t, env, "abf", authz.RolePublisher), "BAD_USER_INPUT"},
+		{"another newcomer", self(newcomer + 1), "BAD_USER_INPUT"},
 		{"the controller's coordinator without consent", coordinator, "CONSENT_REQUIRED"},
 	}
 	for _, tt := range tests {

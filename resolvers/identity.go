@@ -200,8 +200,9 @@ func (r *Resolver) changeConsent(ctx context.Context, id int64, kind partnernet.
 	return &out, nil
 }
 
-// auditFilter validates an audit filter.
-func auditFilter(f *model.AuditEventFilter) (store.AuditFilter, error) {
+// auditFilter validates the filter of an organisation's audit trail. A newcomer the reader's
+// organisation may not see (authz.SeeInTrail) is refused as one that does not exist.
+func (r *Resolver) auditFilter(ctx context.Context, f *model.AuditEventFilter) (store.AuditFilter, error) {
 	var out store.AuditFilter
 	if f == nil {
 		return out, nil
@@ -213,11 +214,17 @@ func auditFilter(f *model.AuditEventFilter) (store.AuditFilter, error) {
 		out.Actions = append(out.Actions, a)
 	}
 	if f.NewcomerID != nil {
-		id, err := relay.DecodeID("filter.newcomerId", typeNewcomer, *f.NewcomerID)
+		n, err := r.newcomerArg(ctx, "filter.newcomerId", *f.NewcomerID, "read audit trails", func(n *partnernet.Newcomer) error {
+			g, err := grants(ctx, n.ID)
+			if err != nil {
+				return err
+			}
+			return r.Authz.SeeInTrail(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, g)
+		})
 		if err != nil {
 			return out, err
 		}
-		out.NewcomerID = &id
+		out.NewcomerID = &n.ID
 	}
 	out.Since, out.Until = f.Since, f.Until
 	return out, nil

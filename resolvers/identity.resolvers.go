@@ -79,20 +79,13 @@ func (r *membershipResolver) Role(ctx context.Context, obj *partnernet.Membershi
 }
 
 func (r *mutationResolver) RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error) {
-	newcomerID, err := relay.DecodeID("input.newcomerId", typeNewcomer, input.NewcomerID)
-	if err != nil {
-		return nil, err
-	}
-	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, newcomerID)())
-	if err != nil {
-		return nil, err
-	}
 	// A newcomer whose consents the caller may not see is as unknown as one that does not exist.
-	if n == nil || r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, n.ControllerID, n.ID) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to record consents")
-		}
-		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
+	n, err := r.newcomerArg(ctx, "input.newcomerId", input.NewcomerID, "record consents",
+		r.seesNewcomer(ctx, func(n *partnernet.Newcomer) error {
+			return r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, n.ControllerID, n.ID)
+		}))
+	if err != nil {
+		return nil, err
 	}
 	if err := r.Authz.Authorize(ctx, authz.ConsentRecord, authz.Write, n.ControllerID); err != nil {
 		return nil, err
@@ -101,17 +94,20 @@ func (r *mutationResolver) RecordConsent(ctx context.Context, input model.Record
 	if err != nil {
 		return nil, err
 	}
-	actor := authz.PrincipalFrom(ctx).Subject
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if c, err = tx.ConsentRecordCreate(ctx, c, actor); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRecordConsent, n.ID, "consent "+relay.ToGlobalID(typeConsentRecord, c.ID)))
-	})
+	rt, err := retryOf("recordConsent", "input.idempotencyKey", input.IdempotencyKey, input)
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	actor := authz.PrincipalFrom(ctx).Subject
+	return auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.ConsentRecord, error) { return tx.ConsentRecordCreate(ctx, c, actor) },
+		func(c partnernet.ConsentRecord) int64 { return c.ID },
+		func(c partnernet.ConsentRecord) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRecordConsent, n.ID, "consent "+relay.ToGlobalID(typeConsentRecord, c.ID))
+		},
+		func(id int64) (*partnernet.ConsentRecord, error) {
+			return loaders.For(ctx).ConsentRecord.Load(ctx, id)()
+		})
 }
 
 func (r *mutationResolver) RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error) {
@@ -256,10 +252,11 @@ func (r *organisationResolver) AuditEvents(ctx context.Context, obj *partnernet.
 	if err := r.Authz.Authorize(ctx, authz.Audit, authz.Read, obj.ID); err != nil {
 		return nil, err
 	}
-	f, err := auditFilter(filter)
+	f, err := r.auditFilter(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
+	f.ConfirmedTo = obj.ID
 	return rootConnection(ctx, first, after, last, before, orderOccurredAt,
 		func(ctx context.Context, _ store.Order, p store.Page) (store.Slice[partnernet.AuditEvent], error) {
 			return r.Store.AuditListByOrganisation(ctx, obj.ID, f, p)

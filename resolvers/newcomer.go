@@ -6,6 +6,7 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/relay"
 )
 
 // grants returns the newcomer's active consents naming the caller's organisation, as the
@@ -67,4 +68,62 @@ func (r *Resolver) visibleNewcomer(ctx context.Context, id int64) (*partnernet.N
 		return nil, err
 	}
 	return n, nil
+}
+
+// newcomerArg resolves the newcomer a mutation or a filter names by global ID gid at path field,
+// for a caller who passes see (r.seesNewcomer, or a check of the argument's own). Whatever
+// makes the newcomer unusable — a malformed ID, an ID that names nothing, a newcomer see
+// refuses — gets one and the same answer, so that the answer never tells whether someone is
+// registered: UNAUTHENTICATED "sign in to <action>" to an anonymous caller, whatever the ID, and
+// BAD_USER_INPUT "no such newcomer" at field to the others. Only a fault (the database) is
+// returned as it is. A newcomer the caller may see and then may not act on gets the decision's
+// own error from the mutation: that one confirms nothing the caller did not know.
+func (r *Resolver) newcomerArg(ctx context.Context, field, gid, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
+	if authz.PrincipalFrom(ctx).Anonymous() {
+		return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s", action)
+	}
+	id, err := relay.DecodeID(field, typeNewcomer, gid)
+	if err != nil {
+		return nil, noSuchNewcomer(field)
+	}
+	return r.newcomerArgByID(ctx, field, id, see)
+}
+
+// newcomerArgByID is newcomerArg for a decoded id: a signed-in caller's own, or a global ID's.
+func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
+	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, noSuchNewcomer(field)
+	}
+	if err := see(n); err != nil {
+		switch partnernet.ErrorCode(err) {
+		case partnernet.CodeForbidden, partnernet.CodeUnauthenticated, partnernet.CodeConsentRequired, partnernet.CodeNotFound:
+			return nil, noSuchNewcomer(field)
+		}
+		return nil, err
+	}
+	return n, nil
+}
+
+// noSuchNewcomer is the one answer about a newcomer the caller may not use, at path field.
+func noSuchNewcomer(field string) error { return partnernet.InputError(field, "no such newcomer") }
+
+// seesNewcomer is the check of newcomerArg that the caller may see the newcomer's record
+// (SeeNewcomer, as node(id) releases it) and passes each of also, the mutation's own checks whose
+// refusal must look like an unknown newcomer.
+func (r *Resolver) seesNewcomer(ctx context.Context, also ...func(*partnernet.Newcomer) error) func(*partnernet.Newcomer) error {
+	return func(n *partnernet.Newcomer) error {
+		if err := r.seeNewcomer(ctx, n); err != nil {
+			return err
+		}
+		for _, check := range also {
+			if err := check(n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }

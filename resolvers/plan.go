@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -29,7 +31,8 @@ func (r *Resolver) seePlan(ctx context.Context, p *partnernet.SupportPlan) error
 // changePlan applies change to a support plan the caller's organisation runs, under a lock on
 // the plan, with its audit entry in the same transaction, and returns the plan as it then
 // stands. A plan the caller cannot see is as unknown; one they see but do not run is FORBIDDEN.
-func (r *Resolver) changePlan(ctx context.Context, gid, what string, change func(tx *store.Store, p partnernet.SupportPlan) error) (*partnernet.SupportPlan, error) {
+// Under an idempotency key (rt), a retry changes nothing and returns the plan as it stands.
+func (r *Resolver) changePlan(ctx context.Context, gid, what string, rt retry, change func(tx *store.Store, p partnernet.SupportPlan) error) (*partnernet.SupportPlan, error) {
 	id, err := relay.DecodeID("input.planId", typeSupportPlan, gid)
 	if err != nil {
 		return nil, err
@@ -47,31 +50,33 @@ func (r *Resolver) changePlan(ctx context.Context, gid, what string, change func
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, got[0].OrganisationID); err != nil {
 		return nil, err
 	}
-	var out partnernet.SupportPlan
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+	return createOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.SupportPlan, int64, error) {
 		p, err := tx.SupportPlanLock(ctx, id)
 		if err != nil {
-			return err
+			return p, 0, err
 		}
 		if p.Status != "ACTIVE" {
-			return partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
+			return p, 0, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
 		}
 		if err := change(tx, p); err != nil {
-			return err
+			return p, 0, err
 		}
 		if err := tx.NewcomerTouch(ctx, p.NewcomerID); err != nil {
-			return err
+			return p, 0, err
 		}
-		if out, err = tx.SupportPlanLock(ctx, id); err != nil {
-			return err
+		out, err := tx.SupportPlanLock(ctx, id)
+		if err != nil {
+			return out, 0, err
 		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID,
+		return out, id, auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID,
 			"plan "+relay.ToGlobalID(typeSupportPlan, id)+" "+what))
+	}, func(id int64) (*partnernet.SupportPlan, error) {
+		got, err := r.Store.SupportPlanGetMany(ctx, []int64{id})
+		if err != nil || len(got) == 0 {
+			return nil, fmt.Errorf("read support plan %d again: %w", id, errors.Join(err, partnernet.ErrNotFound))
+		}
+		return &got[0], nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
 }
 
 // planStepOf validates a step's activity or referral against the plan.

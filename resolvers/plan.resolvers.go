@@ -22,16 +22,9 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, p.OrganisationID); err != nil {
 		return nil, err
 	}
-	newcomerID, err := relay.DecodeID("input.newcomerId", typeNewcomer, input.NewcomerID)
+	n, err := r.newcomerArg(ctx, "input.newcomerId", input.NewcomerID, "make support plans", r.seesNewcomer(ctx))
 	if err != nil {
 		return nil, err
-	}
-	n, err := r.visibleNewcomer(ctx, newcomerID)
-	if err != nil {
-		if partnernet.ErrorCode(err) == partnernet.CodeInternal {
-			return nil, err
-		}
-		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
 	}
 	if err := r.release(ctx, n, partnernet.CategoryPlan); err != nil {
 		return nil, err
@@ -44,17 +37,17 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	if plan.Goals, err = text("input.goals", input.Goals, maxNoteLen, true); err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if plan, err = tx.SupportPlanCreate(ctx, plan); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditChangePlan, n.ID,
-			"plan "+relay.ToGlobalID(typeSupportPlan, plan.ID)+" created"))
-	})
+	rt, err := retryOf("createSupportPlan", "input.idempotencyKey", input.IdempotencyKey, input)
 	if err != nil {
 		return nil, err
 	}
-	return &plan, nil
+	return auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.SupportPlan, error) { return tx.SupportPlanCreate(ctx, plan) },
+		func(plan partnernet.SupportPlan) int64 { return plan.ID },
+		func(plan partnernet.SupportPlan) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditChangePlan, n.ID, "plan "+relay.ToGlobalID(typeSupportPlan, plan.ID)+" created")
+		},
+		func(id int64) (*partnernet.SupportPlan, error) { return loaders.For(ctx).SupportPlan.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) AddPlanStep(ctx context.Context, input model.AddPlanStepInput) (*partnernet.SupportPlan, error) {
@@ -71,7 +64,11 @@ func (r *mutationResolver) AddPlanStep(ctx context.Context, input model.AddPlanS
 	} else if o == nil {
 		return nil, partnernet.InputError("input.responsibleOrganisationId", "no such organisation")
 	}
-	return r.changePlan(ctx, input.PlanID, "step added", func(tx *store.Store, p partnernet.SupportPlan) error {
+	rt, err := retryOf("addPlanStep", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return r.changePlan(ctx, input.PlanID, "step added", rt, func(tx *store.Store, p partnernet.SupportPlan) error {
 		if err := r.planStepLinks(ctx, &st, p, input.ActivityID, input.ReferralID); err != nil {
 			return err
 		}
@@ -84,7 +81,7 @@ func (r *mutationResolver) UpdatePlanStep(ctx context.Context, input model.Updat
 	if input.Index < 0 {
 		return nil, partnernet.InputError("input.index", "steps are counted from 0")
 	}
-	return r.changePlan(ctx, input.PlanID, "step "+input.Status, func(tx *store.Store, p partnernet.SupportPlan) error {
+	return r.changePlan(ctx, input.PlanID, "step "+input.Status, retry{}, func(tx *store.Store, p partnernet.SupportPlan) error {
 		if err := tx.PlanStepSetStatus(ctx, p.ID, input.Index, input.Status); err != nil {
 			if partnernet.ErrorCode(err) == partnernet.CodeNotFound {
 				return partnernet.InputError("input.index", "the plan has no step %d", input.Index)
@@ -100,7 +97,11 @@ func (r *mutationResolver) FollowUpPlan(ctx context.Context, input model.FollowU
 	if err != nil {
 		return nil, err
 	}
-	return r.changePlan(ctx, input.PlanID, "followed up", func(tx *store.Store, p partnernet.SupportPlan) error {
+	rt, err := retryOf("followUpPlan", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return r.changePlan(ctx, input.PlanID, "followed up", rt, func(tx *store.Store, p partnernet.SupportPlan) error {
 		return tx.PlanFollowUpAdd(ctx, p.ID, note, authz.PrincipalFrom(ctx).Subject)
 	})
 }
@@ -110,7 +111,7 @@ func (r *mutationResolver) EvaluatePlan(ctx context.Context, input model.Evaluat
 	if err != nil {
 		return nil, err
 	}
-	return r.changePlan(ctx, input.PlanID, "evaluated", func(tx *store.Store, p partnernet.SupportPlan) error {
+	return r.changePlan(ctx, input.PlanID, "evaluated", retry{}, func(tx *store.Store, p partnernet.SupportPlan) error {
 		return tx.SupportPlanEvaluate(ctx, p.ID, evaluation)
 	})
 }

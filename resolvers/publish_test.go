@@ -2,6 +2,8 @@ package resolvers_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +101,15 @@ func create(t *testing.T, env *apitest.Env, p authz.Principal, in map[string]any
 	return got.CreateActivity
 }
 
+// seq is the comma-separated integers from through to.
+func seq(from, to int) string {
+	s := make([]string, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		s = append(s, strconv.Itoa(i))
+	}
+	return strings.Join(s, ",")
+}
+
 func TestCreateActivityValidatesEachField(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
@@ -124,6 +135,11 @@ func TestCreateActivityValidatesEachField(t *testing.T) {
 		{"online without link", with(func(in map[string]any) { location(in)["online"] = true }), "input.location.onlineUrl"},
 		{"hourly rule", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=HOURLY" }), "input.schedule.rrule"},
 		{"garbled rule", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=WEEKLY;BYDAY=XX" }), "input.schedule.rrule"},
+		{"a rule every second", with(func(in map[string]any) {
+			schedule(in)["rrule"] = "FREQ=DAILY;BYHOUR=" + seq(0, 23) + ";BYMINUTE=" + seq(0, 59) + ";BYSECOND=" + seq(0, 59)
+		}), "input.schedule.rrule"},
+		{"a zero interval", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=DAILY;INTERVAL=0" }), "input.schedule.rrule"},
+		{"a rule that never matches", with(func(in map[string]any) { schedule(in)["rrule"] = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30" }), "input.schedule.rrule"},
 		{"exception off the rule", with(func(in map[string]any) {
 			schedule(in)["exceptions"] = []string{weeklyStart().Add(time.Hour).Format(time.RFC3339)}
 		}), "input.schedule.exceptions.0"},

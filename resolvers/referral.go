@@ -25,16 +25,9 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 	if err := r.Authz.Authorize(ctx, authz.Referral, authz.Write, p.OrganisationID); err != nil {
 		return ref, err
 	}
-	newcomerID, err := relay.DecodeID("input.newcomerId", typeNewcomer, in.NewcomerID)
+	n, err := r.newcomerArg(ctx, "input.newcomerId", in.NewcomerID, "refer newcomers", r.seesNewcomer(ctx))
 	if err != nil {
 		return ref, err
-	}
-	n, err := r.visibleNewcomer(ctx, newcomerID)
-	if err != nil {
-		if partnernet.ErrorCode(err) == partnernet.CodeInternal {
-			return ref, err
-		}
-		return ref, partnernet.InputError("input.newcomerId", "no such newcomer")
 	}
 	ref.NewcomerID = n.ID
 	if ref.ToOrgID, err = relay.DecodeID("input.toOrganisationId", typeOrganisation, in.ToOrganisationID); err != nil {

@@ -23,17 +23,18 @@ func (r *mutationResolver) ReferNewcomer(ctx context.Context, input model.ReferN
 	if err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if ref, err = tx.ReferralCreate(ctx, ref); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRefer, ref.NewcomerID,
-			"referral "+relay.ToGlobalID(typeReferral, ref.ID)+" to "+relay.ToGlobalID(typeOrganisation, ref.ToOrgID)))
-	})
+	rt, err := retryOf("referNewcomer", "input.idempotencyKey", input.IdempotencyKey, input)
 	if err != nil {
 		return nil, err
 	}
-	return &ref, nil
+	return auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.Referral, error) { return tx.ReferralCreate(ctx, ref) },
+		func(ref partnernet.Referral) int64 { return ref.ID },
+		func(ref partnernet.Referral) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRefer, ref.NewcomerID,
+				"referral "+relay.ToGlobalID(typeReferral, ref.ID)+" to "+relay.ToGlobalID(typeOrganisation, ref.ToOrgID))
+		},
+		func(id int64) (*partnernet.Referral, error) { return loaders.For(ctx).Referral.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.RespondToReferralInput) (*partnernet.Referral, error) {

@@ -9,7 +9,6 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph/model"
-	"github.com/partnerskap-skane/partnernet/relay"
 )
 
 // Limits of the registry's inputs.
@@ -142,19 +141,7 @@ func (r *Resolver) registeringMunicipality(ctx context.Context) (*partnernet.Org
 // mergeable loads a record to merge by global ID at field: it must exist, be live and be
 // controlled by the caller's organisation, else it is as unknown.
 func (r *Resolver) mergeable(ctx context.Context, field, gid string) (*partnernet.Newcomer, error) {
-	id, err := relay.DecodeID(field, typeNewcomer, gid)
-	if err != nil {
-		return nil, err
-	}
-	got, err := r.Store.NewcomerGetMany(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	if len(got) == 0 || r.Authz.Authorize(ctx, authz.NewcomerMerge, authz.Write, got[0].ControllerID) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to merge records")
-		}
-		return nil, partnernet.InputError(field, "no such newcomer")
-	}
-	return &got[0], nil
+	return r.newcomerArg(ctx, field, gid, "merge records", r.seesNewcomer(ctx, func(n *partnernet.Newcomer) error {
+		return r.Authz.Authorize(ctx, authz.NewcomerMerge, authz.Write, n.ControllerID)
+	}))
 }

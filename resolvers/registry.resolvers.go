@@ -28,13 +28,17 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 	if err != nil {
 		return nil, err
 	}
-	var n partnernet.Newcomer
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if n, err = tx.NewcomerRegister(ctx, reg); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRegister, n.ID, "registered by "+org.Slug))
-	})
+	rt, err := retryOf("registerNewcomer", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	n, err := auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.Newcomer, error) { return tx.NewcomerRegister(ctx, reg) },
+		func(n partnernet.Newcomer) int64 { return n.ID },
+		func(n partnernet.Newcomer) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRegister, n.ID, "registered by "+org.Slug)
+		},
+		func(id int64) (*partnernet.Newcomer, error) { return loaders.For(ctx).Newcomer.Load(ctx, id)() })
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +50,7 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 	if err := r.seeNewcomers(ctx, dups[n.ID]); err != nil {
 		return nil, err
 	}
-	return &model.RegisterNewcomerPayload{Newcomer: &n, PossibleDuplicates: pointers(dups[n.ID])}, nil
+	return &model.RegisterNewcomerPayload{Newcomer: n, PossibleDuplicates: pointers(dups[n.ID])}, nil
 }
 
 func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.MergeNewcomersInput) (*partnernet.Newcomer, error) {

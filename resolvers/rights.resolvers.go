@@ -11,26 +11,19 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph/model"
-	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
 func (r *mutationResolver) EraseNewcomerData(ctx context.Context, input model.EraseNewcomerDataInput) (*partnernet.Newcomer, error) {
-	id, err := relay.DecodeID("input.newcomerId", typeNewcomer, input.NewcomerID)
+	got, err := r.newcomerArg(ctx, "input.newcomerId", input.NewcomerID, "erase data",
+		r.seesNewcomer(ctx, func(n *partnernet.Newcomer) error {
+			return r.Authz.AuthorizeSelf(ctx, authz.NewcomerErase, authz.Write, n.ControllerID, n.ID)
+		}))
 	if err != nil {
 		return nil, err
 	}
-	got, err := r.Store.NewcomerGetMany(ctx, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	if len(got) == 0 || r.Authz.AuthorizeSelf(ctx, authz.NewcomerErase, authz.Write, got[0].ControllerID, id) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to erase data")
-		}
-		return nil, partnernet.InputError("input.newcomerId", "no such newcomer")
-	}
-	if got[0].ErasedAt != nil {
+	id := got.ID
+	if got.ErasedAt != nil {
 		return nil, partnernet.Errorf(partnernet.CodeConflict, "the newcomer's data is already erased")
 	}
 	var n partnernet.Newcomer

@@ -104,10 +104,16 @@ func (r *mutationResolver) CreateCourse(ctx context.Context, input model.CreateC
 	if err != nil {
 		return nil, err
 	}
-	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.Course, error) { return tx.CourseCreate(ctx, c) },
+	rt, err := retryOf("createCourse", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Course, error) { return tx.CourseCreate(ctx, c) },
+		func(c partnernet.Course) int64 { return c.ID },
 		func(c partnernet.Course) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditCreateCourse, 0, "course "+relay.ToGlobalID(typeCourse, c.ID))
-		})
+		},
+		func(id int64) (*partnernet.Course, error) { return loaders.For(ctx).Course.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error) {
@@ -122,10 +128,18 @@ func (r *mutationResolver) AddCourseSession(ctx context.Context, input model.Add
 	if err != nil {
 		return nil, err
 	}
-	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.CourseSession, error) { return tx.CourseSessionCreate(ctx, s) },
+	rt, err := retryOf("addCourseSession", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.CourseSession, error) { return tx.CourseSessionCreate(ctx, s) },
+		func(s partnernet.CourseSession) int64 { return s.ID },
 		func(s partnernet.CourseSession) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditAddCourseSession, 0,
 				fmt.Sprintf("%s %s of course %s", s.Kind, relay.ToGlobalID(typeCourseSession, s.ID), relay.ToGlobalID(typeCourse, c.ID)))
+		},
+		func(id int64) (*partnernet.CourseSession, error) {
+			return loaders.For(ctx).CourseSession.Load(ctx, id)()
 		})
 }
 

@@ -32,6 +32,11 @@ type AuditFilter struct {
 	NewcomerID *int64                     // about this newcomer
 	Since      *time.Time                 // at or after this time
 	Until      *time.Time                 // before this time
+	// ConfirmedTo, when set, leaves out the denials about newcomers that organisation may not
+	// see now (neither controls nor is named by an active consent of): a denial is all there is
+	// of a probe of a newcomer's ID, and it is written only for a newcomer who exists, so it
+	// would tell the organisation's trail readers so (authz.SeeInTrail).
+	ConfirmedTo int64
 }
 
 func auditQuery(f AuditFilter) *listQuery {
@@ -53,6 +58,12 @@ func auditQuery(f AuditFilter) *listQuery {
 	}
 	if f.Until != nil {
 		q.filter("ae.occurred_at < %s", *f.Until)
+	}
+	if f.ConfirmedTo != 0 {
+		q.filter(`(ae.decision <> 'DENIED' OR ae.newcomer_id IS NULL OR EXISTS (
+  SELECT 1 FROM newcomer tn WHERE tn.id = ae.newcomer_id AND (tn.controller_id = %[1]s OR EXISTS (
+    SELECT 1 FROM consent_record_current tv JOIN consent_recipient tr ON tr.consent_record_id = tv.id
+    WHERE tv.newcomer_id = tn.id AND tv.active AND tr.organisation_id = %[1]s))))`, f.ConfirmedTo)
 	}
 	return q
 }

@@ -31,18 +31,23 @@ func enrolmentQuery() *listQuery {
 // EnrolmentCreate enrols newcomer newcomerID in activity a, or puts them on its waitlist when
 // its places are taken, in arrival order. Run it in a transaction after [Store.ActivityLock] on
 // the activity, which serialises enrolments: the position drawn under the lock is the arrival
-// order, and the capacity holds whatever the concurrency. It returns partnernet.ErrConflict when
-// the newcomer is already enrolled or waitlisted.
+// order, and the capacity holds whatever the concurrency. The enrolment's CreatedAt is read
+// under the same lock (the clock, not the start of the transaction, which may have begun before
+// an earlier arrival's), and kept after the activity's latest, so that ordering an activity's
+// enrolments by CreatedAt orders them by position. It returns partnernet.ErrConflict when the
+// newcomer is already enrolled or waitlisted.
 func (s *Store) EnrolmentCreate(ctx context.Context, a partnernet.Activity, newcomerID int64, by string) (partnernet.Enrolment, error) {
 	var e partnernet.Enrolment
 	err := s.db.QueryRow(ctx, `
 WITH st AS (
   SELECT coalesce(max(position), 0) + 1 AS next,
-         count(*) FILTER (WHERE status = 'ENROLLED') AS enrolled
+         count(*) FILTER (WHERE status = 'ENROLLED') AS enrolled,
+         greatest(clock_timestamp(), max(created_at) + interval '1 microsecond') AS at
   FROM enrolment WHERE activity_id = $1
 ), e AS (
-  INSERT INTO enrolment (activity_id, newcomer_id, status, position, enrolled_by)
-  SELECT $1, $2, CASE WHEN $3::int IS NULL OR st.enrolled < $3::int THEN 'ENROLLED' ELSE 'WAITLISTED' END, st.next, $4
+  INSERT INTO enrolment (activity_id, newcomer_id, status, position, enrolled_by, created_at, updated_at)
+  SELECT $1, $2, CASE WHEN $3::int IS NULL OR st.enrolled < $3::int THEN 'ENROLLED' ELSE 'WAITLISTED' END, st.next, $4,
+         st.at, st.at
   FROM st
   RETURNING *
 )

@@ -178,6 +178,8 @@ type AddCourseSessionInput struct {
 	Topic string `json:"topic"`
 	// Where the session takes place; 1 to 200 characters.
 	Place string `json:"place"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A step to add to a plan.
@@ -196,6 +198,8 @@ type AddPlanStepInput struct {
 	ActivityID *string `json:"activityId,omitempty"`
 	// The referral, for a REFERRAL step (global ID); it must be about the plan's newcomer.
 	ReferralID *string `json:"referralId,omitempty"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // Narrows a list of advice visits; conditions combine with AND, values within one with OR.
@@ -389,6 +393,8 @@ type CreateCourseInput struct {
 	MunicipalityCode *string `json:"municipalityCode,omitempty"`
 	// How many sessions a participant must attend to complete the course (1 to 100).
 	RequiredSessions int `json:"requiredSessions"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A support plan to make.
@@ -401,6 +407,8 @@ type CreateSupportPlanInput struct {
 	Needs string `json:"needs"`
 	// The goals it sets.
 	Goals string `json:"goals"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // Enrols a newcomer in an activity.
@@ -445,6 +453,8 @@ type FollowUpPlanInput struct {
 	PlanID string `json:"planId"`
 	// What was noted.
 	Note string `json:"note"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A point and a radius around it.
@@ -655,6 +665,8 @@ type RecordAdviceVisitInput struct {
 	NewcomerID *string `json:"newcomerId,omitempty"`
 	// What came of the visit, 1 to 2000 characters.
 	Outcome string `json:"outcome"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // Whether an enrolled newcomer attended a session.
@@ -687,6 +699,8 @@ type RecordConsentInput struct {
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// When the consent ends, if it ends; at most five years after validFrom.
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A follow-up of a visit.
@@ -697,6 +711,8 @@ type RecordFollowUpInput struct {
 	DueAt time.Time `json:"dueAt"`
 	// What to do, 1 to 2000 characters.
 	Note string `json:"note"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A referral to make.
@@ -713,6 +729,8 @@ type ReferNewcomerInput struct {
 	Purpose partnernet.Purpose `json:"purpose"`
 	// A note to the receiver.
 	Note *string `json:"note,omitempty"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // A newcomer to register, with their data by category; the registering municipality is the caller's.
@@ -739,6 +757,8 @@ type RegisterNewcomerInput struct {
 	HealthNotes *string `json:"healthNotes,omitempty"`
 	// Education and work.
 	Background *BackgroundInput `json:"background,omitempty"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // The registered newcomer, with records that look like the same person.
