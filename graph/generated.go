@@ -5203,8 +5203,9 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"""
 What an aggregate counts. Every count is of newcomers' data in aggregate only: counts below the
-server's suppression threshold (5 by default) are suppressed, and further cells are suppressed
-where a small one could otherwise be derived from totals or from other queries.
+server's suppression threshold (5 by default) are suppressed, every other count is rounded to a
+multiple of 5, and further cells are suppressed where a small one could otherwise be derived by
+combining any of the tables that may be asked for of the measure (the total among them).
 """
 enum AnalyticsMeasure {
   "Enrolments of newcomers in activities (participation)."
@@ -5284,15 +5285,15 @@ input AnalyticsDimensionValues {
 }
 
 """
-An aggregate: one cell per combination of the dimensions' values that occurs, without totals
-(totals are not published: they would let suppressed cells be derived).
+An aggregate: one cell per combination of the dimensions' values that occurs. Each count is
+rounded on its own, so a coarser table (the total, say) need not equal the sum of its cells.
 """
 type AnalyticsTable {
   "What is counted."
   measure: AnalyticsMeasure!
   "The dimensions of the cells' values, in order."
   dimensions: [AnalyticsDimension!]!
-  "The smallest count published."
+  "The suppression threshold: a count below it is suppressed."
   threshold: Int!
   "The cells, ordered by their values."
   cells: [AnalyticsCell!]!
@@ -5302,7 +5303,10 @@ type AnalyticsTable {
 type AnalyticsCell {
   "The value of each of the table's dimensions, in order."
   values: [String!]!
-  "The count; null when suppressed."
+  """
+  The count rounded to the nearest multiple of 5, and never below the threshold (the true count
+  lies within 2 of it, or between the threshold and it); null when suppressed.
+  """
   count: Int
   "Whether the count is suppressed: below the threshold, or withheld so that a small one cannot be derived."
   suppressed: Boolean!
@@ -5321,15 +5325,15 @@ input PartnerNetworkFilter {
 """
 The partner network as a graph: organisations are nodes; an edge joins two organisations that
 co-organise activities, refer newcomers to each other, or share participants. Counts of people are
-suppressed as in every aggregate: a sum over a period or programme is suppressed when any month
-of it is.
+suppressed and rounded as in every aggregate: a sum over a period or programme is the sum of the
+published monthly counts, suppressed when any month of it is.
 """
 type PartnerNetwork {
   "Every organisation of the network, with its centrality."
   nodes: [NetworkNode!]!
   "The cooperations between organisations."
   edges: [NetworkEdge!]!
-  "The smallest count published."
+  "The suppression threshold: a count below it is suppressed."
   threshold: Int!
 }
 
@@ -5420,12 +5424,12 @@ type ResearchRow {
 
 extend type Query {
   """
-  An aggregate of a measure broken down by the dimensions chosen, small counts suppressed; for
-  analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
+  An aggregate of a measure broken down by the dimensions chosen, small counts suppressed and
+  the others rounded; for analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
   """
   analytics(
     "What to count." measure: AnalyticsMeasure!
-    "The dimensions to break it down by (none: one cell, the total)." dimensions: [AnalyticsDimension!]!
+    "The dimensions to break it down by, at most three (none: one cell, the total)." dimensions: [AnalyticsDimension!]!
     "Which cells to return." filter: AnalyticsFilter
   ): AnalyticsTable!
   "The partner network with each organisation's centrality; for analysts and the network lead."
