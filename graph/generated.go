@@ -69,6 +69,7 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Activity struct {
 		Accessibility   func(childComplexity int) int
+		Availability    func(childComplexity int) int
 		CancelledAt     func(childComplexity int) int
 		Capacity        func(childComplexity int) int
 		Category        func(childComplexity int) int
@@ -806,6 +807,7 @@ type ActivityResolver interface {
 	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
 
 	PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error)
+	Availability(ctx context.Context, obj *partnernet.Activity) (partnernet.PlaceAvailability, error)
 	Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error)
 	Contact(ctx context.Context, obj *partnernet.Activity) (*model.ActivityContact, error)
 	CoOrganisers(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Organisation, error)
@@ -1077,6 +1079,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Accessibility(childComplexity), true
+	case "Activity.availability":
+		if e.ComplexityRoot.Activity.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Availability(childComplexity), true
 	case "Activity.cancelledAt":
 		if e.ComplexityRoot.Activity.CancelledAt == nil {
 			break
@@ -4491,8 +4499,14 @@ type Activity implements Node @key(fields: "id") {
   nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
   "How many places there are; null for no limit."
   capacity: Int
-  "How many places are left; null for no limit."
+  """
+  How many places are left; null for no limit. For the organiser's staff, like enrolmentCounts
+  (null, with a FORBIDDEN error, for others: capacity less places left is how many are enrolled);
+  availability tells anyone whether a place is left.
+  """
   placesLeft: Int
+  "Whether enrolling now gives a place or a place on the waitlist; for anyone."
+  availability: PlaceAvailability!
   "What taking part costs; free by default."
   cost: ActivityCost!
   "Whom to ask about the activity."
@@ -4734,6 +4748,24 @@ type EnrolmentCounts {
   enrolled: Int!
   "Newcomers on the waitlist."
   waitlisted: Int!
+}
+
+"""
+Whether enrolling in an activity now gives a place, in bands that never tell a count of
+enrolled newcomers below the server's suppression threshold (5 by default), given the capacity.
+"""
+enum PlaceAvailability {
+  "No limit on places, or at least the threshold's number left: enrolling now gives a place."
+  AVAILABLE
+  "Some places left, fewer than the threshold: enrolling now gives a place."
+  FEW_PLACES_LEFT
+  "No place left: enrolling now puts the newcomer on the waitlist."
+  FULL
+  """
+  Fewer places than the threshold in all, so whether one is left would tell how many are
+  enrolled: enrolling says whether the newcomer gets a place or waits.
+  """
+  LIMITED
 }
 
 "Where a newcomer stands with an activity."
@@ -7480,6 +7512,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_capacity(ctx, field)
 	case "placesLeft":
 		return ec.fieldContext_Activity_placesLeft(ctx, field)
+	case "availability":
+		return ec.fieldContext_Activity_availability(ctx, field)
 	case "cost":
 		return ec.fieldContext_Activity_cost(ctx, field)
 	case "contact":
@@ -11147,6 +11181,29 @@ func (ec *executionContext) _Activity_placesLeft(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Activity_placesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Activity_availability(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Availability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.PlaceAvailability) graphql.Marshaler {
+			return ec.marshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "PlaceAvailability")
 }
 
 func (ec *executionContext) _Activity_cost(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -29024,6 +29081,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_placesLeft(ctx, field, obj)
 				})
+		case "availability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_availability(ctx, field, obj)
+				})
 		case "cost":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35685,6 +35748,16 @@ func (ec *executionContext) marshalNPartnerNetwork2ᚖgithubᚗcomᚋpartnerskap
 		return graphql.Null
 	}
 	return ec._PartnerNetwork(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx context.Context, v any) (partnernet.PlaceAvailability, error) {
+	var res partnernet.PlaceAvailability
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx context.Context, sel ast.SelectionSet, v partnernet.PlaceAvailability) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {
