@@ -37,7 +37,7 @@ type table struct {
 
 // analyticsEnv is the demo network with the analytics demo data, its analytics kept for an hour
 // (none of these tests changes what they count).
-func analyticsEnv(t *testing.T, opts ...apitest.Option) *apitest.Env {
+func analyticsEnv(t testing.TB, opts ...apitest.Option) *apitest.Env {
 	t.Helper()
 	opts = append([]apitest.Option{func(c *server.Config) { c.AnalyticsCacheTTL = time.Hour }}, opts...)
 	env := apitest.New(t, opts...)
