@@ -1,19 +1,21 @@
 package analytics
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/bits"
 	"slices"
-	"strings"
 )
 
 // DefaultThreshold is the smallest count published unless configured otherwise.
 const DefaultThreshold = 5
 
-// Cell is one raw count of a table: the values of the table's dimensions, in their order, and
-// how many there are.
-type Cell struct {
-	Key   []string
-	Count int
-}
+// MaxDimensions is the most dimensions one aggregate may break down by. It bounds the family of
+// tables protected together (every set of at most MaxDimensions of a measure's dimensions), and
+// with it the work and the suppression the protection costs: the finer a table, the smaller its
+// cells and the more of them are suppressed.
+const MaxDimensions = 3
 
 // Published is one cell as it may leave the system: its count, or nil and Suppressed.
 type Published struct {
@@ -48,185 +50,185 @@ func (t Table) Select(keep func(key []string) bool) Table {
 	return out
 }
 
-// Source gives the raw counts of a measure for any set of its dimensions (indexes into the
-// measure's dimensions, ascending): one cell per combination of values, keyed in that order.
-// A Source answers from data already loaded; it does not fail.
-type Source func(dims []int) []Cell
-
-// state is a cell during protection.
-type state struct {
-	key        []string
-	count      int
-	primary    bool // below the threshold
-	suppressed bool // primary or complementary
-	forced     bool // suppressed because a refinement would reveal a small count otherwise
-	exposed    bool // its value follows from a refinement, so it cannot hide another cell
+// Family is the protected tables of one measure that callers may be given, protected together
+// so that no small count follows from any of them, or from any combination of them that an
+// attacker can difference ([ProtectFamily]).
+type Family struct {
+	names  []string
+	tables map[uint64]Table
 }
 
-// Protect publishes the table of src over the dimensions chosen (indexes into names, ascending)
-// with counts below threshold suppressed (a threshold below 1 is taken as 1) and complementary
-// suppression, so that no suppressed count follows from the table with its lines' totals (the
-// tables without one chosen dimension) and its refinements (the tables with one more of the
-// measure's dimensions). Cells with a zero count are absent.
-func Protect(names []string, chosen []int, src Source, threshold int) Table {
-	threshold = max(threshold, 1)
-	st := states(src(chosen), threshold)
-	index := map[string]*state{}
-	for _, s := range st {
-		index[strings.Join(s.key, "\x00")] = s
+// Table returns the protected table over the dimensions chosen (indexes into the measure's
+// dimensions, ascending), and false when the family does not hold it.
+func (f *Family) Table(chosen []int) (Table, bool) {
+	if f == nil {
+		return Table{}, false
 	}
-	// Look one level finer: each dimension not chosen splits every cell into a line.
-	for e := range names {
-		if slices.Contains(chosen, e) {
-			continue
-		}
-		finer := append(slices.Clone(chosen), e)
-		slices.Sort(finer)
-		pos := slices.Index(finer, e)
-		fine := states(src(finer), threshold)
-		suppress(fine, len(finer), threshold)
-		for _, line := range lines(fine, pos) {
-			rest := slices.Delete(slices.Clone(line[0].key), pos, pos+1)
-			coarse := index[strings.Join(rest, "\x00")]
-			if coarse == nil {
-				continue
-			}
-			hidden := false
-			for _, f := range line {
-				hidden = hidden || f.suppressed
-			}
-			if !hidden {
-				coarse.exposed = true
-			} else if !safe(line, threshold) {
-				// Even fully suppressed, the line gives its cells away once its total is known:
-				// withhold the total.
-				coarse.forced, coarse.suppressed = true, true
-			}
-		}
-	}
-	suppress(st, len(chosen), threshold)
-	t := Table{Threshold: threshold, Cells: make([]Published, 0, len(st))}
-	for _, d := range chosen {
-		t.Dimensions = append(t.Dimensions, names[d])
-	}
-	for _, s := range st {
-		p := Published{Key: s.key, Suppressed: s.suppressed}
-		if !s.suppressed {
-			n := s.count
-			p.Count = &n
-		}
-		t.Cells = append(t.Cells, p)
-	}
-	return t
+	t, ok := f.tables[maskOf(chosen)]
+	return t, ok
 }
 
-// states turns raw cells into protection states, primary suppression decided, in key order.
-func states(cells []Cell, threshold int) []*state {
-	st := make([]*state, 0, len(cells))
-	for _, c := range cells {
-		if c.Count <= 0 {
-			continue
-		}
-		small := c.Count < threshold
-		st = append(st, &state{key: c.Key, count: c.Count, primary: small, suppressed: small})
+// Tables returns every table of the family, those with fewer dimensions first.
+func (f *Family) Tables() []Table {
+	if f == nil {
+		return nil
 	}
-	slices.SortFunc(st, func(a, b *state) int { return slices.Compare(a.key, b.key) })
-	return st
-}
-
-// suppress adds complementary suppressions to st (over n dimensions) until every line along
-// every dimension is safe, or has nothing left to suppress.
-func suppress(st []*state, n, threshold int) {
-	for changed := true; changed; {
-		changed = false
-		for d := range n {
-			for _, line := range lines(st, d) {
-				for !safe(line, threshold) {
-					next := smallestHideable(line)
-					if next == nil {
-						break
-					}
-					next.suppressed, changed = true, true
-				}
-			}
-		}
+	masks := make([]uint64, 0, len(f.tables))
+	for m := range f.tables {
+		masks = append(masks, m)
 	}
-}
-
-// lines groups cells by their key without dimension d: each group is a line along d, whose
-// total is a cell of the table without d.
-func lines(st []*state, d int) [][]*state {
-	index := map[string]int{}
-	var out [][]*state
-	for _, s := range st {
-		rest := slices.Delete(slices.Clone(s.key), d, d+1)
-		k := strings.Join(rest, "\x00")
-		i, ok := index[k]
-		if !ok {
-			i = len(out)
-			index[k] = i
-			out = append(out, nil)
-		}
-		out[i] = append(out[i], s)
+	slices.SortFunc(masks, func(a, b uint64) int {
+		return cmp.Or(cmp.Compare(bits.OnesCount64(a), bits.OnesCount64(b)), cmp.Compare(a, b))
+	})
+	out := make([]Table, len(masks))
+	for i, m := range masks {
+		out[i] = f.tables[m]
 	}
 	return out
 }
 
-// smallestHideable returns the line's visible cell with the smallest count whose value no
-// refinement gives away, or nil.
-func smallestHideable(line []*state) *state {
-	var best *state
-	for _, s := range line {
-		if !s.suppressed && !s.exposed && (best == nil || s.count < best.count) {
-			best = s
-		}
+// Len returns how many tables the family holds.
+func (f *Family) Len() int {
+	if f == nil {
+		return 0
 	}
-	return best
+	return len(f.tables)
 }
 
-// unbounded stands for "no upper bound" in the audit's intervals.
-const unbounded = 1 << 40
+// maskOf is the bit set of dims.
+func maskOf(dims []int) uint64 {
+	var m uint64
+	for _, d := range dims {
+		m |= 1 << d
+	}
+	return m
+}
 
-// safe audits a line as an attacker who knows the published visible counts, the values of
-// suppressed cells a refinement exposes, the line's total when it is published (at least
-// threshold; otherwise only that it lies in [1, threshold-1]), and which suppressed cells are
-// small (in [1, threshold-1]) and which are not (at least threshold). The line is safe when
-// every suppressed cell could still take at least two values.
-func safe(line []*state, threshold int) bool {
-	total, known := 0, 0
-	var lo, hi []int
-	for _, s := range line {
-		total += s.count
-		switch {
-		case !s.suppressed || s.exposed:
-			known += s.count
-		case s.primary:
-			lo, hi = append(lo, 1), append(hi, threshold-1)
-		default:
-			lo, hi = append(lo, threshold), append(hi, unbounded)
+// dimsOf lists the dimensions of a bit set, ascending.
+func dimsOf(m uint64) []int {
+	dims := make([]int, 0, bits.OnesCount64(m))
+	for m != 0 {
+		d := bits.TrailingZeros64(m)
+		dims = append(dims, d)
+		m &^= 1 << d
+	}
+	return dims
+}
+
+// Sets returns the dimension sets (indexes into names, ascending) of every table with at most
+// maxDims of the dimensions not in internal, plus the sets in extra: what a family is asked to
+// protect. Internal dimensions are those callers may not break down by themselves.
+func Sets(names []string, internal []string, maxDims int, extra ...[]string) [][]int {
+	var public uint64
+	for d, n := range names {
+		if !slices.Contains(internal, n) {
+			public |= 1 << d
 		}
 	}
-	if len(lo) == 0 {
-		return true
+	var out [][]int
+	for m := uint64(0); m < 1<<len(names); m++ {
+		if m&^public == 0 && bits.OnesCount64(m) <= maxDims {
+			out = append(out, dimsOf(m))
+		}
 	}
-	// What the hidden cells of the line add up to, as far as the attacker knows.
-	sumLo, sumHi := total-known, total-known
-	if total < threshold {
-		sumLo, sumHi = max(1-known, 0), threshold-1-known
-	}
-	for i := range lo {
-		othersLo, othersHi := 0, 0
-		for j := range lo {
-			if j != i {
-				othersLo += lo[j]
-				othersHi = min(othersHi+hi[j], unbounded)
+	for _, e := range extra {
+		var dims []int
+		for _, n := range e {
+			if d := slices.Index(names, n); d >= 0 {
+				dims = append(dims, d)
 			}
 		}
-		cellLo := max(lo[i], sumLo-othersHi)
-		cellHi := min(hi[i], sumHi-othersLo)
-		if cellHi-cellLo < 1 {
-			return false
+		slices.Sort(dims)
+		out = append(out, dims)
+	}
+	return out
+}
+
+// ProtectFamily publishes the tables of a measure's facts (counted, or their distinct units
+// counted once per cell when distinct) over the dimension sets given (indexes into names, each
+// ascending) and over every subset of them (the table without any dimension, the total, among
+// them), protected together ([Family]):
+//
+//   - primary suppression: a count below threshold is suppressed (a threshold below 1 is taken
+//     as 1);
+//   - rounding: every other count is published rounded to the nearest multiple of
+//     [RoundingBase] (halves up), and never below the threshold rounded up to one;
+//   - linked complementary suppression: an attacker is assumed to hold every table of the
+//     family, to know how counts are rounded, that a suppressed cell counts at least one and an
+//     absent cell none, and how the tables add up: a cell is the sum of its line in any table
+//     with one more dimension (for counts of distinct units, where one unit may count in
+//     several cells of a line, the sum where it adds up and otherwise only that the cell is at
+//     most the line's sum and at least each of its cells). Every such relation over every
+//     table is propagated to a fixed point (bounds on every cell), and while some small count
+//     is left with a single possible value, more cells are suppressed where the bound that pins
+//     it comes from.
+//
+// Differencing any two tables of the family (a line of one against the cells of the other
+// that add up to the same total, through the table of the dimensions they share) is implied by
+// those relations, so it never yields a small count either. Sets hold a few dimensions each: the
+// 63 bits of a cell's key are shared among them, and a dimension with more values than its
+// share holds is an error.
+func ProtectFamily(names []string, sets [][]int, facts []Fact, distinct bool, threshold int) (*Family, error) {
+	threshold = max(threshold, 1)
+	masks := map[uint64]bool{}
+	slots := 1
+	for _, s := range sets {
+		m := maskOf(s)
+		slots = max(slots, len(s))
+		// Every subset of the set: the tables it is differenced through.
+		for sub := m; ; sub = (sub - 1) & m {
+			masks[sub] = true
+			if sub == 0 {
+				break
+			}
 		}
 	}
-	return true
+	order := make([]uint64, 0, len(masks))
+	for m := range masks {
+		order = append(order, m)
+	}
+	// Coarse tables first: the order never matters for safety, only for which cells are
+	// suppressed when several would do.
+	slices.SortFunc(order, func(a, b uint64) int {
+		return cmp.Or(cmp.Compare(bits.OnesCount64(a), bits.OnesCount64(b)), cmp.Compare(a, b))
+	})
+	coded, err := encode(len(names), facts, distinct, slots)
+	if err != nil {
+		return nil, err
+	}
+	l := newLattice(order, coded, threshold)
+	if l.protect(); l.contradiction {
+		return nil, errors.New("analytics: the attacker's bounds contradict the counts (a bug in the protection)")
+	}
+	out := &Family{names: names, tables: map[uint64]Table{}}
+	for _, s := range l.tables {
+		t := Table{Threshold: threshold, Cells: make([]Published, 0, s.n)}
+		for _, d := range s.dims {
+			t.Dimensions = append(t.Dimensions, names[d])
+		}
+		for c := s.first; c < s.first+s.n; c++ {
+			p := Published{Key: l.facts.decode(l.key[c], s.dims), Suppressed: l.suppressed[c]}
+			if !p.Suppressed {
+				n := int(l.round(l.count[c]))
+				p.Count = &n
+			}
+			t.Cells = append(t.Cells, p)
+		}
+		out.tables[s.mask] = t
+	}
+	return out, nil
+}
+
+// String describes the family's size and suppression, for logs.
+func (f *Family) String() string {
+	cells, hidden := 0, 0
+	for _, t := range f.tables {
+		for _, c := range t.Cells {
+			cells++
+			if c.Suppressed {
+				hidden++
+			}
+		}
+	}
+	return fmt.Sprintf("%d tables, %d cells, %d suppressed", len(f.tables), cells, hidden)
 }

@@ -13,74 +13,126 @@ import (
 	"github.com/partnerskap-skane/partnernet/analytics/attack"
 )
 
-// facts is a microdata set: one row per counted unit, one value per dimension.
-type facts [][]string
+// microdata is one row per counted unit (a fact of weight one): its values, one per dimension,
+// and the newcomer it is about.
+type microdata struct {
+	values [][]string
+	units  []int64
+}
 
-// source counts the rows of f by the dimensions asked for.
-func (f facts) source(dims []int) []analytics.Cell {
-	counts := map[string]int{}
-	keys := map[string][]string{}
-	for _, row := range f {
-		var key []string
-		for _, d := range dims {
-			key = append(key, row[d])
-		}
-		k := strings.Join(key, "|")
-		counts[k]++
-		keys[k] = key
+// add appends n rows of values, each about its own unit unless unit is given.
+func (m *microdata) add(n int, values ...string) {
+	for range n {
+		m.values = append(m.values, values)
+		m.units = append(m.units, int64(len(m.units)+1))
 	}
-	var out []analytics.Cell
-	for k, n := range counts {
-		out = append(out, analytics.Cell{Key: keys[k], Count: n})
+}
+
+// facts returns the rows as facts.
+func (m *microdata) facts() []analytics.Fact {
+	out := make([]analytics.Fact, len(m.values))
+	for i, v := range m.values {
+		out[i] = analytics.Fact{Values: v, Unit: m.units[i], Weight: 1}
 	}
 	return out
 }
 
-// truth returns the true count of a cell of the table over dims.
-func (f facts) truth(dims []int, key []string) int {
-	n := 0
-	for _, row := range f {
-		match := true
-		for i, d := range dims {
-			match = match && row[d] == key[i]
+// truth returns the true count of a cell of the table over dims (distinct units when distinct).
+func (m *microdata) truth(names []string, distinct bool) func(dims, key []string) int {
+	return func(dims, key []string) int {
+		n, units := 0, map[int64]bool{}
+		for i, row := range m.values {
+			match := true
+			for j, d := range dims {
+				match = match && row[slices.Index(names, d)] == key[j]
+			}
+			if match {
+				n++
+				units[m.units[i]] = true
+			}
 		}
-		if match {
-			n++
+		if distinct {
+			return len(units)
 		}
+		return n
 	}
-	return n
 }
 
-func TestProtectSuppressesSmallCounts(t *testing.T) {
-	t.Parallel()
-	names := []string{"municipality", "gender"}
-	f := facts{}
-	add := func(n int, m, g string) {
-		for range n {
-			f = append(f, []string{m, g})
+// attackTables turns published tables into what the attacker holds.
+func attackTables(tables []analytics.Table) []attack.Table {
+	out := make([]attack.Table, len(tables))
+	for i, t := range tables {
+		cells := map[string]*int{}
+		for _, c := range t.Cells {
+			cells[strings.Join(c.Key, "|")] = c.Count
+		}
+		out[i] = attack.Table{Dimensions: t.Dimensions, Cells: cells}
+	}
+	return out
+}
+
+// requireNothingDerived mounts the differencing attack on tables and fails if it pins any small
+// count to one value; it also checks that every small count is suppressed and every other one
+// published rounded, and that the attacker's bounds hold the truth. It returns how many small
+// counts it attacked.
+func requireNothingDerived(t *testing.T, tables []analytics.Table, rule attack.Rule, distinct bool, truth func(dims, key []string) int) int {
+	t.Helper()
+	held := attackTables(tables)
+	bounds := attack.Differencing{Tables: held, Rule: rule, Distinct: distinct, Truth: truth}.Bounds()
+	small := 0
+	for ti, tb := range held {
+		for k, v := range tb.Cells {
+			var key []string
+			if len(tb.Dimensions) > 0 {
+				key = strings.Split(k, "|")
+			}
+			n := truth(tb.Dimensions, key)
+			b := bounds[attack.Cell{Table: ti, Key: k}]
+			require.True(t, b[0] <= n && n <= b[1], "the attacker's bounds %v on %v=%s hold the truth %d", b, tb.Dimensions, k, n)
+			if n < rule.Threshold {
+				small++
+				require.Nil(t, v, "the small count of %v=%s is suppressed", tb.Dimensions, k)
+				require.Less(t, b[0], b[1], "the small count of %v=%s (%d) is derived: %v", tb.Dimensions, k, n, b)
+			} else if v != nil {
+				require.Equal(t, rule.Round(n), *v, "%v=%s is published rounded", tb.Dimensions, k)
+			}
 		}
 	}
-	add(12, "malmo", "F")
-	add(3, "malmo", "M")
-	add(9, "lund", "F")
-	add(8, "lund", "M")
-	add(20, "ystad", "F")
+	return small
+}
+
+func TestProtectFamilyPublishes(t *testing.T) {
+	t.Parallel()
+	names := []string{"municipality", "gender"}
+	var m microdata
+	m.add(12, "malmo", "F")
+	m.add(3, "malmo", "M")
+	m.add(9, "lund", "F")
+	m.add(8, "lund", "M")
+	m.add(21, "ystad", "F")
 	tests := []struct {
 		name      string
 		threshold int
 		chosen    []int
 		want      map[string]*int // nil: suppressed
 	}{
-		{"by municipality: all large", 5, []int{0}, map[string]*int{"lund": ptr(17), "malmo": ptr(15), "ystad": ptr(20)}},
-		{"by municipality and gender: the small one and a rectangle of partners in its row and column", 5, []int{0, 1},
-			map[string]*int{"lund|F": nil, "lund|M": nil, "malmo|F": nil, "malmo|M": nil, "ystad|F": ptr(20)}},
-		{"threshold 3 publishes the 3", 3, []int{0, 1},
-			map[string]*int{"lund|F": ptr(9), "lund|M": ptr(8), "malmo|F": ptr(12), "malmo|M": ptr(3), "ystad|F": ptr(20)}},
+		{"the total, rounded", 5, nil, map[string]*int{"": ptr(55)}},
+		{"by municipality: all large, rounded to fives", 5, []int{0}, map[string]*int{"lund": ptr(15), "malmo": ptr(15), "ystad": ptr(20)}},
+		{"by municipality and gender: the small one suppressed", 5, []int{0, 1},
+			map[string]*int{"lund|F": ptr(10), "lund|M": ptr(10), "malmo|F": ptr(10), "malmo|M": nil, "ystad|F": ptr(20)}},
+		{"threshold 3 publishes the 3 as 5, the least multiple of five not below it", 3, []int{0, 1},
+			map[string]*int{"lund|F": ptr(10), "lund|M": ptr(10), "malmo|F": ptr(10), "malmo|M": ptr(5), "ystad|F": ptr(20)}},
+		{"threshold 12 publishes nothing below 15", 12, []int{0, 1},
+			map[string]*int{"lund|F": nil, "lund|M": nil, "malmo|F": ptr(15), "malmo|M": nil, "ystad|F": ptr(20)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := analytics.Protect(names, tt.chosen, f.source, tt.threshold)
+			f, err := analytics.ProtectFamily(names, [][]int{{0, 1}}, m.facts(), false, tt.threshold)
+			require.NoError(t, err)
+			require.Equal(t, 4, f.Len(), "the table, the total and both margins")
+			got, ok := f.Table(tt.chosen)
+			require.True(t, ok)
 			require.Equal(t, tt.threshold, got.Threshold)
 			cells := map[string]*int{}
 			for _, c := range got.Cells {
@@ -88,138 +140,143 @@ func TestProtectSuppressesSmallCounts(t *testing.T) {
 				cells[strings.Join(c.Key, "|")] = c.Count
 			}
 			require.Equal(t, tt.want, cells)
+			requireNothingDerived(t, f.Tables(), attack.Rule{Threshold: tt.threshold, Base: analytics.RoundingBase}, false, m.truth(names, false))
 		})
 	}
+	_, err := analytics.ProtectFamily([]string{"a", "b", "c", "d"}, [][]int{{0, 1, 2, 3}}, []analytics.Fact{{Values: []string{"x", "y", "z", "w"}}}, false, 5)
+	require.NoError(t, err, "16 bits per value hold the few values there are")
 }
 
 func ptr(n int) *int { return &n }
 
-// TestProtectResistsDifferencing mounts the differencing attacks on many random tables: for every
-// table over a set of dimensions, the attacker takes each line's total from the published table
-// without that dimension, subtracts the visible cells, uses the values of suppressed cells that
-// a published refinement (one more dimension) reveals in full, and enumerates every assignment
-// of the remaining suppressed cells that fits (knowing even which are small). The test fails if
-// any small count follows.
-func TestProtectResistsDifferencing(t *testing.T) {
-	t.Parallel()
-	names := []string{"a", "b", "c"}
-	values := [][]string{{"a1", "a2", "a3"}, {"b1", "b2", "b3", "b4"}, {"c1", "c2"}}
-	for _, threshold := range []int{3, 5} {
-		for seed := range uint64(60) {
-			t.Run(fmt.Sprintf("threshold %d seed %d", threshold, seed), func(t *testing.T) {
-				t.Parallel()
-				r := rand.New(rand.NewPCG(seed, 7))
-				var f facts
-				for range 20 + r.IntN(80) {
-					row := make([]string, len(values))
-					for d, vs := range values {
-						// Skewed: the first values are common, the last rare.
-						row[d] = vs[min(r.IntN(len(vs)), r.IntN(len(vs)))]
-					}
-					f = append(f, row)
-				}
-				mountAttacks(t, names, f, threshold)
-			})
+// issueCase is the data of the issue: 716 enrolments, WORK_AND_STUDY 4 of them, every other
+// category large, spread over months and genders.
+func issueCase() (names []string, m microdata) {
+	names = []string{"category", "month", "gender"}
+	categories := map[string]int{"CIVIC_ORIENTATION": 170, "CULTURE": 12, "HEALTH": 258, "LANGUAGE_PRACTICE": 54,
+		"PARENTING": 44, "SOCIAL_MEETING_PLACE": 162, "SPORTS": 12, "WORK_AND_STUDY": 4}
+	months := []string{"2026-05", "2026-06", "2026-07"}
+	genders := []string{"FEMALE", "MALE"}
+	i := 0
+	for _, c := range slices.Sorted(mapsKeys(categories)) {
+		for range categories[c] {
+			m.add(1, c, months[i%len(months)], genders[i/3%len(genders)])
+			i++
+		}
+	}
+	return names, m
+}
+
+// mapsKeys returns the keys of a map.
+func mapsKeys(m map[string]int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
 		}
 	}
 }
 
-// mountAttacks publishes every table of f and fails the test when a small suppressed count can be
-// derived from them.
-func mountAttacks(t *testing.T, names []string, f facts, threshold int) {
-	t.Helper()
-	published := map[string]map[string]analytics.Published{} // by dims, then key
-	var subsets [][]int
-	for mask := range 1 << len(names) {
-		var dims []int
-		for d := range names {
-			if mask&(1<<d) != 0 {
-				dims = append(dims, d)
+// TestProtectFamilyStopsTheIssuesSubtraction is the issue's attack: the total (716) less the
+// categories published (712) gave WORK_AND_STUDY (4). Published one table at a time with exact
+// counts the attacker derives it; protected as a family it derives no small count.
+func TestProtectFamilyStopsTheIssuesSubtraction(t *testing.T) {
+	t.Parallel()
+	names, m := issueCase()
+	require.Len(t, m.values, 716)
+	truth := m.truth(names, false)
+
+	// One table at a time, exact counts, small ones suppressed: what the attacker derives.
+	exact := attack.Rule{Threshold: analytics.DefaultThreshold, Base: 1}
+	var naive []analytics.Table
+	for _, dims := range [][]string{{}, {"category"}} {
+		counts := map[string]int{}
+		for _, row := range m.values {
+			var key []string
+			for _, d := range dims {
+				key = append(key, row[slices.Index(names, d)])
 			}
+			counts[strings.Join(key, "|")]++
 		}
-		subsets = append(subsets, dims)
-		cells := map[string]analytics.Published{}
-		for _, c := range analytics.Protect(names, dims, f.source, threshold).Cells {
-			cells[strings.Join(c.Key, "|")] = c
+		tb := analytics.Table{Dimensions: dims}
+		for k, n := range counts {
+			p := analytics.Published{Key: strings.Split(k, "|"), Suppressed: n < exact.Threshold}
+			if len(dims) == 0 {
+				p.Key = nil
+			}
+			if !p.Suppressed {
+				p.Count = ptr(n)
+			}
+			tb.Cells = append(tb.Cells, p)
 		}
-		published[fmt.Sprint(dims)] = cells
+		naive = append(naive, tb)
 	}
-	for _, dims := range subsets {
-		table := published[fmt.Sprint(dims)]
-		// Values the attacker learns for suppressed cells from a fully visible refinement.
-		known := map[string]int{}
-		for e := range names {
-			if slices.Contains(dims, e) {
-				continue
-			}
-			finer := append(slices.Clone(dims), e)
-			slices.Sort(finer)
-			pos := slices.Index(finer, e)
-			sums, hidden := map[string]int{}, map[string]bool{}
-			for k, c := range published[fmt.Sprint(finer)] {
-				key := strings.Split(k, "|")
-				coarse := strings.Join(slices.Delete(key, pos, pos+1), "|")
-				if c.Suppressed {
-					hidden[coarse] = true
-				} else {
-					sums[coarse] += *c.Count
-				}
-			}
-			for k, c := range table {
-				if c.Suppressed && !hidden[k] {
-					known[k] = sums[k]
-					require.GreaterOrEqual(t, sums[k], threshold, "a refinement reveals the small cell %v=%s", dims, k)
-				}
-			}
-		}
-		for i := range dims {
-			coarseDims := slices.Delete(slices.Clone(dims), i, i+1)
-			coarse := published[fmt.Sprint(coarseDims)]
-			lines := map[string][]string{}
-			for k := range table {
-				rest := strings.Join(slices.Delete(strings.Split(k, "|"), i, i+1), "|")
-				lines[rest] = append(lines[rest], k)
-			}
-			for rest, members := range lines {
-				total, ok := coarse[rest]
-				if !ok || total.Suppressed {
-					continue // the line's total is not published
-				}
-				sum := *total.Count
-				var unknown []string
-				for _, k := range members {
-					c := table[k]
-					switch v, isKnown := known[k]; {
-					case !c.Suppressed:
-						sum -= *c.Count
-					case isKnown:
-						sum -= v
-					default:
-						unknown = append(unknown, k)
+	bounds := attack.Differencing{Tables: attackTables(naive), Rule: exact}.Bounds()
+	require.Equal(t, [2]int{4, 4}, bounds[attack.Cell{Table: 1, Key: "WORK_AND_STUDY"}], "716 - 712 = 4")
+
+	// Protected as a family, every table of at most two of the three dimensions.
+	f, err := analytics.ProtectFamily(names, analytics.Sets(names, nil, 2), m.facts(), false, analytics.DefaultThreshold)
+	require.NoError(t, err)
+	require.Equal(t, 7, f.Len())
+	total, _ := f.Table(nil)
+	require.Equal(t, 715, *total.Cells[0].Count, "the total, rounded")
+	small := requireNothingDerived(t, f.Tables(), attack.Rule{Threshold: analytics.DefaultThreshold, Base: analytics.RoundingBase}, false, truth)
+	require.Positive(t, small)
+}
+
+// TestProtectFamilyResistsDifferencing mounts the differencing attack on the families of many
+// random data sets: every pair of tables (the total among them) differenced through the
+// dimensions they share, each result feeding the others. It fails if any small count follows.
+func TestProtectFamilyResistsDifferencing(t *testing.T) {
+	t.Parallel()
+	names := []string{"a", "b", "c", "d"}
+	values := [][]string{{"a1", "a2", "a3"}, {"b1", "b2", "b3", "b4"}, {"c1", "c2"}, {"d1", "d2", "d3", "d4", "d5"}}
+	for _, distinct := range []bool{false, true} {
+		for _, threshold := range []int{3, 5} {
+			for seed := range uint64(25) {
+				t.Run(fmt.Sprintf("distinct %v threshold %d seed %d", distinct, threshold, seed), func(t *testing.T) {
+					t.Parallel()
+					r := rand.New(rand.NewPCG(seed, 7))
+					var m microdata
+					units := 10 + r.IntN(60)
+					for range 20 + r.IntN(200) {
+						row := make([]string, len(values))
+						for d, vs := range values {
+							// Skewed: the first values are common, the last rare.
+							row[d] = vs[min(r.IntN(len(vs)), r.IntN(len(vs)))]
+						}
+						m.values = append(m.values, row)
+						m.units = append(m.units, int64(r.IntN(units)))
 					}
-				}
-				if len(unknown) == 0 {
-					continue
-				}
-				slices.Sort(unknown)
-				var lo, hi []int
-				for _, k := range unknown {
-					if f.truth(dims, strings.Split(k, "|")) < threshold {
-						lo, hi = append(lo, 1), append(hi, threshold-1)
-					} else {
-						lo, hi = append(lo, threshold), append(hi, sum)
-					}
-				}
-				possible := attack.Feasible(lo, hi, sum)
-				for j, k := range unknown {
-					truth := f.truth(dims, strings.Split(k, "|"))
-					require.True(t, possible[j][truth], "the attacker's model must admit the truth")
-					if truth < threshold {
-						require.Greater(t, len(possible[j]), 1,
-							"suppressed cell %v=%s (%d) follows from the total of %v=%s", dims, k, truth, coarseDims, rest)
-					}
-				}
+					f, err := analytics.ProtectFamily(names, analytics.Sets(names, nil, 3), m.facts(), distinct, threshold)
+					require.NoError(t, err)
+					require.Equal(t, 15, f.Len())
+					requireNothingDerived(t, f.Tables(), attack.Rule{Threshold: threshold, Base: analytics.RoundingBase}, distinct, m.truth(names, distinct))
+				})
 			}
 		}
 	}
+}
+
+func TestSets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		internal []string
+		maxDims  int
+		extra    [][]string
+		want     [][]int
+	}{
+		{"up to two of three", nil, 2, nil, [][]int{{}, {0}, {1}, {0, 1}, {2}, {0, 2}, {1, 2}}},
+		{"an internal dimension only in the extra table", []string{"c"}, 3, [][]string{{"a", "c"}}, [][]int{{}, {0}, {1}, {0, 1}, {0, 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tt.want, analytics.Sets([]string{"a", "b", "c"}, tt.internal, tt.maxDims, tt.extra...))
+		})
+	}
+	require.Len(t, analytics.Enrolments.Tables(), 1+8+28+56)
+	require.Len(t, analytics.AdviceVisits.Tables(), 1+4+6+4+1, "the statistics by desk besides the analysts' tables")
 }

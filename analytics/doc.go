@@ -3,20 +3,24 @@
 //
 // # Disclosure control
 //
-// [Protect] publishes a table of counts (one cell per combination of the chosen dimensions'
-// values) so that no small count can be read or derived:
+// Every table a caller may ask for of a measure (every set of at most [MaxDimensions] of its
+// dimensions, the total without any among them) is protected together with all the others, as
+// a [Family] ([ProtectFamily], [Measure.Protect]), so that no small count can be read or
+// derived from any of them or by differencing any of them:
 //
 //   - primary suppression: a count below the threshold is published as suppressed (null);
-//   - no margins: a table never carries totals or subtotals;
-//   - complementary suppression: every line of the table (the cells that share all values but
-//     one dimension's) is audited as an attacker would, who knows the line's total from a
-//     coarser query (the same table without that dimension) and which suppressed cells are
-//     small; as long as some suppressed cell's value would follow, the smallest visible cell of
-//     the line is suppressed as well;
-//   - one canonical table: filters select cells of the table protected as a whole (all values
+//   - rounding: every other count is published rounded to a multiple of [RoundingBase], so
+//     that totals and the cells they are made of no longer subtract exactly;
+//   - linked complementary suppression: an attacker holding every table of the family, who
+//     knows how they add up (line by line, for counts of distinct units as far as they do) and
+//     how counts are rounded, is simulated by propagating bounds on every cell to a fixed
+//     point; while a small count is left with one possible value, cells that the bound pinning
+//     it comes from are suppressed as well;
+//   - one canonical table: filters select cells of a table protected as a whole (all values
 //     of every dimension, all months), so that two queries differing by a filter value or a
-//     period publish identical values for the cells they share and differencing them yields
-//     nothing ([Table.Select]).
+//     period publish identical values for the cells they share ([Table.Select]).
+//
+// docs/analytics.md says why, and what the protection does not cover.
 //
 // # The network
 //

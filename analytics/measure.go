@@ -3,7 +3,6 @@ package analytics
 import (
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // The dimensions aggregates are broken down by. A value is a code: YYYY-MM for months, the
@@ -33,13 +32,27 @@ const Unknown = "UNKNOWN"
 
 // Measure is something counted: its name, the dimensions its facts carry (in this order), and
 // whether it counts distinct units (newcomers) rather than facts. Internal dimensions are not
-// offered to analysts' own break-downs, but protection accounts for the tables of other queries
-// that break down by them.
+// offered to analysts' own break-downs; Published lists the tables over them that other queries
+// publish, which protection accounts for.
 type Measure struct {
 	Name       string
 	Dimensions []string
 	Distinct   bool
 	Internal   []string
+	Published  [][]string
+}
+
+// Tables returns the dimension sets (indexes into m.Dimensions, ascending) of every table of m
+// that may be published: analysts' break-downs by at most [MaxDimensions] of its dimensions that
+// are not internal, and the tables of Published.
+func (m Measure) Tables() [][]int {
+	return Sets(m.Dimensions, m.Internal, MaxDimensions, m.Published...)
+}
+
+// Protect publishes the family of m's tables ([Measure.Tables]) from its facts, protected
+// together at threshold ([ProtectFamily]).
+func (m Measure) Protect(facts []Fact, threshold int) (*Family, error) {
+	return ProtectFamily(m.Dimensions, m.Tables(), facts, m.Distinct, threshold)
 }
 
 // The measures.
@@ -51,7 +64,8 @@ var (
 	// ShkParticipants counts participants of SHK courses, OUTCOME COMPLETED or NOT_COMPLETED.
 	ShkParticipants = Measure{Name: "SHK_PARTICIPANTS", Dimensions: []string{DimMonth, DimMunicipality, DimLanguage, DimAgeBand, DimGender, DimOrganiser, DimOutcome}}
 	// AdviceVisits counts visits to RÅDRUM desks; by DESK only for the statistics by desk.
-	AdviceVisits = Measure{Name: "ADVICE_VISITS", Dimensions: []string{DimMonth, DimMunicipality, DimTopic, DimOrganiser, DimDesk}, Internal: []string{DimDesk}}
+	AdviceVisits = Measure{Name: "ADVICE_VISITS", Dimensions: []string{DimMonth, DimMunicipality, DimTopic, DimOrganiser, DimDesk},
+		Internal: []string{DimDesk}, Published: [][]string{{DimMonth, DimTopic, DimDesk}}}
 	// Referrals counts referrals between organisations, OUTCOME their status.
 	Referrals = Measure{Name: "REFERRALS", Dimensions: []string{DimMonth, DimFromOrganisation, DimToOrganisation, DimOutcome, DimPurpose}}
 	// ConsentCoverage counts newcomers per purpose, OUTCOME COVERED when an active consent of
@@ -78,45 +92,6 @@ type Fact struct {
 	Values []string
 	Unit   int64
 	Weight int
-}
-
-// FromFacts is the Source over facts: counts of facts, or of distinct units when distinct.
-func FromFacts(facts []Fact, distinct bool) Source {
-	return func(dims []int) []Cell {
-		type acc struct {
-			key   []string
-			n     int
-			units map[int64]struct{}
-		}
-		index := map[string]*acc{}
-		var order []*acc
-		for _, f := range facts {
-			key := make([]string, len(dims))
-			for i, d := range dims {
-				key[i] = f.Values[d]
-			}
-			k := strings.Join(key, "\x00")
-			a := index[k]
-			if a == nil {
-				a = &acc{key: key, units: map[int64]struct{}{}}
-				index[k] = a
-				order = append(order, a)
-			}
-			a.n += max(f.Weight, 1)
-			if distinct {
-				a.units[f.Unit] = struct{}{}
-			}
-		}
-		cells := make([]Cell, 0, len(order))
-		for _, a := range order {
-			n := a.n
-			if distinct {
-				n = len(a.units)
-			}
-			cells = append(cells, Cell{Key: a.key, Count: n})
-		}
-		return cells
-	}
 }
 
 // AgeBand is the ten-year band of someone born in birthYear, in year: "30-39", "60+", or

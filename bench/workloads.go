@@ -56,7 +56,7 @@ func Workloads() []Workload {
 			Query: `query Discovery($first: Int!, $filter: ActivityFilter) {
   activities(first: $first, filter: $filter) { totalCount edges { node {
     id title category languages organiser { name } municipality { name }
-    nextOccurrences(first: 3) { startsAt } placesLeft } } } }`,
+    nextOccurrences(first: 3) { startsAt } availability } } } }`,
 			Variables: map[string]any{"filter": map[string]any{"languages": []string{"ar"}, "categories": []string{"LANGUAGE_PRACTICE"}}},
 			Rows:      []string{"activities", "edges"},
 			Paged:     true,

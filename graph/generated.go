@@ -70,6 +70,7 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Activity struct {
 		Accessibility   func(childComplexity int) int
+		Availability    func(childComplexity int) int
 		CancelledAt     func(childComplexity int) int
 		Capacity        func(childComplexity int) int
 		Category        func(childComplexity int) int
@@ -807,6 +808,7 @@ type ActivityResolver interface {
 	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
 
 	PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error)
+	Availability(ctx context.Context, obj *partnernet.Activity) (partnernet.PlaceAvailability, error)
 	Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error)
 	Contact(ctx context.Context, obj *partnernet.Activity) (*model.ActivityContact, error)
 	CoOrganisers(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Organisation, error)
@@ -1078,6 +1080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Accessibility(childComplexity), true
+	case "Activity.availability":
+		if e.ComplexityRoot.Activity.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Availability(childComplexity), true
 	case "Activity.cancelledAt":
 		if e.ComplexityRoot.Activity.CancelledAt == nil {
 			break
@@ -4492,8 +4500,14 @@ type Activity implements Node @key(fields: "id") {
   nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
   "How many places there are; null for no limit."
   capacity: Int
-  "How many places are left; null for no limit."
+  """
+  How many places are left; null for no limit. For the organiser's staff, like enrolmentCounts
+  (null, with a FORBIDDEN error, for others: capacity less places left is how many are enrolled);
+  availability tells anyone whether a place is left.
+  """
   placesLeft: Int
+  "Whether enrolling now gives a place or a place on the waitlist; for anyone."
+  availability: PlaceAvailability!
   "What taking part costs; free by default."
   cost: ActivityCost!
   "Whom to ask about the activity."
@@ -4735,6 +4749,24 @@ type EnrolmentCounts {
   enrolled: Int!
   "Newcomers on the waitlist."
   waitlisted: Int!
+}
+
+"""
+Whether enrolling in an activity now gives a place, in bands that never tell a count of
+enrolled newcomers below the server's suppression threshold (5 by default), given the capacity.
+"""
+enum PlaceAvailability {
+  "No limit on places, or at least the threshold's number left: enrolling now gives a place."
+  AVAILABLE
+  "Some places left, fewer than the threshold: enrolling now gives a place."
+  FEW_PLACES_LEFT
+  "No place left: enrolling now puts the newcomer on the waitlist."
+  FULL
+  """
+  Fewer places than the threshold in all, so whether one is left would tell how many are
+  enrolled: enrolling says whether the newcomer gets a place or waits.
+  """
+  LIMITED
 }
 
 "Where a newcomer stands with an activity."
@@ -5212,8 +5244,9 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"""
 What an aggregate counts. Every count is of newcomers' data in aggregate only: counts below the
-server's suppression threshold (5 by default) are suppressed, and further cells are suppressed
-where a small one could otherwise be derived from totals or from other queries.
+server's suppression threshold (5 by default) are suppressed, every other count is rounded to a
+multiple of 5, and further cells are suppressed where a small one could otherwise be derived by
+combining any of the tables that may be asked for of the measure (the total among them).
 """
 enum AnalyticsMeasure {
   "Enrolments of newcomers in activities (participation)."
@@ -5293,15 +5326,15 @@ input AnalyticsDimensionValues {
 }
 
 """
-An aggregate: one cell per combination of the dimensions' values that occurs, without totals
-(totals are not published: they would let suppressed cells be derived).
+An aggregate: one cell per combination of the dimensions' values that occurs. Each count is
+rounded on its own, so a coarser table (the total, say) need not equal the sum of its cells.
 """
 type AnalyticsTable {
   "What is counted."
   measure: AnalyticsMeasure!
   "The dimensions of the cells' values, in order."
   dimensions: [AnalyticsDimension!]!
-  "The smallest count published."
+  "The suppression threshold: a count below it is suppressed."
   threshold: Int!
   "The cells, ordered by their values."
   cells: [AnalyticsCell!]!
@@ -5311,7 +5344,10 @@ type AnalyticsTable {
 type AnalyticsCell {
   "The value of each of the table's dimensions, in order."
   values: [String!]!
-  "The count; null when suppressed."
+  """
+  The count rounded to the nearest multiple of 5, and never below the threshold (the true count
+  lies within 2 of it, or between the threshold and it); null when suppressed.
+  """
   count: Int
   "Whether the count is suppressed: below the threshold, or withheld so that a small one cannot be derived."
   suppressed: Boolean!
@@ -5330,15 +5366,15 @@ input PartnerNetworkFilter {
 """
 The partner network as a graph: organisations are nodes; an edge joins two organisations that
 co-organise activities, refer newcomers to each other, or share participants. Counts of people are
-suppressed as in every aggregate: a sum over a period or programme is suppressed when any month
-of it is.
+suppressed and rounded as in every aggregate: a sum over a period or programme is the sum of the
+published monthly counts, suppressed when any month of it is.
 """
 type PartnerNetwork {
   "Every organisation of the network, with its centrality."
   nodes: [NetworkNode!]!
   "The cooperations between organisations."
   edges: [NetworkEdge!]!
-  "The smallest count published."
+  "The suppression threshold: a count below it is suppressed."
   threshold: Int!
 }
 
@@ -5429,12 +5465,12 @@ type ResearchRow {
 
 extend type Query {
   """
-  An aggregate of a measure broken down by the dimensions chosen, small counts suppressed; for
-  analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
+  An aggregate of a measure broken down by the dimensions chosen, small counts suppressed and
+  the others rounded; for analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
   """
   analytics(
     "What to count." measure: AnalyticsMeasure!
-    "The dimensions to break it down by (none: one cell, the total)." dimensions: [AnalyticsDimension!]!
+    "The dimensions to break it down by, at most three (none: one cell, the total)." dimensions: [AnalyticsDimension!]!
     "Which cells to return." filter: AnalyticsFilter
   ): AnalyticsTable!
   "The partner network with each organisation's centrality; for analysts and the network lead."
@@ -7501,6 +7537,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_capacity(ctx, field)
 	case "placesLeft":
 		return ec.fieldContext_Activity_placesLeft(ctx, field)
+	case "availability":
+		return ec.fieldContext_Activity_availability(ctx, field)
 	case "cost":
 		return ec.fieldContext_Activity_cost(ctx, field)
 	case "contact":
@@ -11176,6 +11214,29 @@ func (ec *executionContext) _Activity_placesLeft(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Activity_placesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Activity_availability(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Availability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.PlaceAvailability) graphql.Marshaler {
+			return ec.marshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "PlaceAvailability")
 }
 
 func (ec *executionContext) _Activity_cost(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -29123,6 +29184,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_placesLeft(ctx, field, obj)
 				})
+		case "availability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_availability(ctx, field, obj)
+				})
 		case "cost":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35784,6 +35851,16 @@ func (ec *executionContext) marshalNPartnerNetwork2ᚖgithubᚗcomᚋpartnerskap
 		return graphql.Null
 	}
 	return ec._PartnerNetwork(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx context.Context, v any) (partnernet.PlaceAvailability, error) {
+	var res partnernet.PlaceAvailability
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlaceAvailability2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlaceAvailability(ctx context.Context, sel ast.SelectionSet, v partnernet.PlaceAvailability) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {

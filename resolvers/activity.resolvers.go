@@ -59,18 +59,29 @@ func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.
 }
 
 func (r *activityResolver) PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error) {
+	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+		return nil, err
+	}
 	if obj.Capacity == nil {
 		return nil, nil
 	}
-	c, err := nullIfMissing(loaders.For(ctx).EnrolmentCounts.Load(ctx, obj.ID)())
+	enrolled, err := enrolledIn(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
-	left := *obj.Capacity
-	if c != nil {
-		left = max(0, left-c.Enrolled)
-	}
+	left := max(0, *obj.Capacity-enrolled)
 	return &left, nil
+}
+
+func (r *activityResolver) Availability(ctx context.Context, obj *partnernet.Activity) (partnernet.PlaceAvailability, error) {
+	if obj.Capacity == nil {
+		return partnernet.PlacesAvailable, nil
+	}
+	enrolled, err := enrolledIn(ctx, obj)
+	if err != nil {
+		return "", err
+	}
+	return partnernet.AvailabilityOf(obj.Capacity, enrolled, r.threshold()), nil
 }
 
 func (r *activityResolver) Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error) {

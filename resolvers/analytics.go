@@ -75,6 +75,9 @@ func (r *Resolver) Aggregate(ctx context.Context, measure string, dims []string,
 		}
 		chosen = append(chosen, i)
 	}
+	if len(chosen) > analytics.MaxDimensions {
+		return analytics.Table{}, partnernet.InputError("dimensions", "break down by at most %d dimensions", analytics.MaxDimensions)
+	}
 	slices.Sort(chosen)
 	keep, err := cellFilter(m, chosen, f)
 	if err != nil {
@@ -292,7 +295,12 @@ func (r *Resolver) network(ctx context.Context, f *model.PartnerNetworkFilter) (
 		chosen = append(chosen, slices.Index(layout, d))
 	}
 	slices.Sort(chosen)
-	in.Shared = laidOut(analytics.Protect(pairs.Dimensions, chosen, analytics.FromFacts(shared, true), r.threshold()), layout)
+	sharedFamily, err := pairs.Protect(shared, r.threshold())
+	if err != nil {
+		return nil, err
+	}
+	sharedTable, _ := sharedFamily.Table(chosen)
+	in.Shared = laidOut(sharedTable, layout)
 	co, err := r.Store.AnalyticsCoOrganisations(ctx)
 	if err != nil {
 		return nil, err

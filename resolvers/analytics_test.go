@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -34,9 +35,11 @@ type table struct {
 	} `json:"cells"`
 }
 
-// analyticsEnv is the demo network with the analytics demo data.
-func analyticsEnv(t *testing.T, opts ...apitest.Option) *apitest.Env {
+// analyticsEnv is the demo network with the analytics demo data, its analytics kept for an hour
+// (none of these tests changes what they count).
+func analyticsEnv(t testing.TB, opts ...apitest.Option) *apitest.Env {
 	t.Helper()
+	opts = append([]apitest.Option{func(c *server.Config) { c.AnalyticsCacheTTL = time.Hour }}, opts...)
 	env := apitest.New(t, opts...)
 	require.NoError(t, seed.LoadAnalyticsDemo(context.Background(), env.Store, 1))
 	return env
@@ -146,6 +149,7 @@ func TestAnalyticsRefusesBadInput(t *testing.T) {
 		{"a period backwards", "ENROLMENTS", []string{"MONTH"}, map[string]any{"from": "2026-05", "until": "2026-01"}, "filter.until"},
 		{"a filter on a dimension not broken down by", "ENROLMENTS", []string{"MONTH"},
 			map[string]any{"values": []map[string]any{{"dimension": "GENDER", "values": []string{"FEMALE"}}}}, "filter.values"},
+		{"more than three dimensions", "ENROLMENTS", []string{"MONTH", "PROGRAMME", "GENDER", "AGE_BAND"}, nil, "dimensions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,114 +160,62 @@ func TestAnalyticsRefusesBadInput(t *testing.T) {
 	}
 }
 
-// TestAnalyticsResistsDifferencingAttacks mounts the attacks on the demo data through the API:
-// (1) a table's line totals, taken from the table without one dimension, minus the visible cells
-// of the line, with the values of suppressed cells a finer table gives in full, and every
-// assignment of the rest enumerated (knowing even which suppressed cells are small); (2) two
-// queries that differ by one filter value or one month. It fails if any small count follows.
+// TestAnalyticsResistsDifferencingAttacks mounts the differencing attack on the demo data
+// through the API, for every measure: it asks for every table an analyst may (every set of at
+// most three dimensions, the total without any among them; for ADVICE_VISITS also the RÅDRUM
+// statistics by desk), differences every pair through the dimensions they share, feeds what
+// each difference reveals into the others, and fails if any small count follows. Then two
+// queries that differ by one filter value or one month must agree on every cell they share.
 func TestAnalyticsResistsDifferencingAttacks(t *testing.T) {
 	t.Parallel()
 	env := analyticsEnv(t)
 	analyst := staff(t, env, "malmo-universitet", authz.RoleAnalyst)
-	facts, err := env.Store.AnalyticsFacts(context.Background(), analytics.Enrolments)
-	require.NoError(t, err)
-	truth := func(dims []string, values []string) int {
-		n := 0
-		for _, f := range facts {
-			match := true
-			for i, d := range dims {
-				match = match && f.Values[slices.Index(analytics.Enrolments.Dimensions, d)] == values[i]
-			}
-			if match {
-				n += max(f.Weight, 1)
-			}
-		}
-		return n
-	}
-	// In the measure's order of dimensions, as the tables come.
-	sets := [][]string{{}, {"MONTH"}, {"GENDER"}, {"AGE_BAND"}, {"MONTH", "GENDER"}, {"AGE_BAND", "GENDER"}, {"MONTH", "AGE_BAND"}, {"MONTH", "AGE_BAND", "GENDER"}}
-	tables := map[string]table{}
-	for _, dims := range sets {
-		tables[fmt.Sprint(dims)] = aggregate(t, env, analyst, "ENROLMENTS", dims, nil)
-	}
-	cells := func(dims []string) map[string]*int { // nil: suppressed
-		out := map[string]*int{}
-		for _, c := range tables[fmt.Sprint(dims)].Cells {
-			out[strings.Join(c.Values, "|")] = c.Count
-		}
-		return out
-	}
-	suppressed := 0
-	for _, dims := range sets {
-		fine := cells(dims)
-		// Values of suppressed cells a finer table reveals in full.
-		known := map[string]int{}
-		for _, finer := range sets {
-			if len(finer) != len(dims)+1 || !containsAll(finer, dims) {
-				continue
-			}
-			extra := slices.IndexFunc(finer, func(d string) bool { return !slices.Contains(dims, d) })
-			sums, hidden := map[string]int{}, map[string]bool{}
-			for k, v := range cells(finer) {
-				coarse := strings.Join(slices.Delete(strings.Split(k, "|"), extra, extra+1), "|")
-				if v == nil {
-					hidden[coarse] = true
-				} else {
-					sums[coarse] += *v
+	rule := attack.Rule{Threshold: analytics.DefaultThreshold, Base: analytics.RoundingBase}
+	for _, m := range analytics.Measures {
+		t.Run(m.Name, func(t *testing.T) {
+			facts, err := env.Store.AnalyticsFacts(context.Background(), m)
+			require.NoError(t, err)
+			var held []attack.Table
+			for _, dims := range analytics.Sets(m.Dimensions, m.Internal, analytics.MaxDimensions) {
+				names := make([]string, len(dims))
+				for i, d := range dims {
+					names[i] = m.Dimensions[d]
 				}
-			}
-			for k, v := range fine {
-				if v == nil && !hidden[k] {
-					known[k] = sums[k]
-					require.GreaterOrEqual(t, sums[k], 5, "a finer table reveals the small cell %v=%s", dims, k)
+				got := aggregate(t, env, analyst, m.Name, names, nil)
+				cells := map[string]*int{}
+				for _, c := range got.Cells {
+					cells[strings.Join(c.Values, "|")] = c.Count
 				}
+				held = append(held, attack.Table{Dimensions: got.Dimensions, Cells: cells})
 			}
-		}
-		for i := range dims {
-			coarseDims := slices.Delete(slices.Clone(dims), i, i+1)
-			coarse := cells(coarseDims)
-			lines := map[string][]string{}
-			for k := range fine {
-				rest := strings.Join(slices.Delete(strings.Split(k, "|"), i, i+1), "|")
-				lines[rest] = append(lines[rest], k)
+			if m.Name == analytics.AdviceVisits.Name {
+				held = append(held, adviceStatisticsTable(t, env, analyst))
 			}
-			for rest, members := range lines {
-				total := coarse[rest]
-				if total == nil {
-					continue
-				}
-				sum := *total
-				var unknown []string
-				for _, k := range members {
-					switch v, isKnown := known[k]; {
-					case fine[k] != nil:
-						sum -= *fine[k]
-					case isKnown:
-						sum -= v
-					default:
-						unknown = append(unknown, k)
+			truth := factTruth(m, facts)
+			bounds := attack.Differencing{Tables: held, Rule: rule, Distinct: m.Distinct, Truth: truth}.Bounds()
+			small := 0
+			for ti, tb := range held {
+				for k, v := range tb.Cells {
+					var key []string
+					if len(tb.Dimensions) > 0 {
+						key = strings.Split(k, "|")
 					}
-				}
-				var lo, hi []int
-				for _, k := range unknown {
-					if truth(dims, strings.Split(k, "|")) < 5 {
-						lo, hi = append(lo, 1), append(hi, 4)
-						suppressed++
-					} else {
-						lo, hi = append(lo, 5), append(hi, sum)
+					n, b := truth(tb.Dimensions, key), bounds[attack.Cell{Table: ti, Key: k}]
+					require.True(t, b[0] <= n && n <= b[1], "the attacker's bounds hold the truth")
+					if n >= rule.Threshold {
+						if v != nil {
+							require.Equal(t, rule.Round(n), *v, "%v=%s is published rounded", tb.Dimensions, k)
+						}
+						continue
 					}
-				}
-				possible := attack.Feasible(lo, hi, sum)
-				for j, k := range unknown {
-					if v := truth(dims, strings.Split(k, "|")); v < 5 {
-						require.True(t, possible[j][v])
-						require.Greater(t, len(possible[j]), 1, "the small count of %v=%s follows from %v=%s", dims, k, coarseDims, rest)
-					}
+					small++
+					require.Nil(t, v, "the small count of %v=%s is suppressed", tb.Dimensions, k)
+					require.Less(t, b[0], b[1], "the small count of %v=%s (%d) follows from differencing: %v", tb.Dimensions, k, n, b)
 				}
 			}
-		}
+			require.Positive(t, small, "the demo data has small counts to attack")
+		})
 	}
-	require.Positive(t, suppressed, "the demo data has small counts to attack")
 
 	// Two queries differing by one filter value, or by one month, publish the same value for
 	// every cell they share: their difference is made of published cells only.
@@ -277,28 +229,73 @@ func TestAnalyticsResistsDifferencingAttacks(t *testing.T) {
 		{"one gender more", byGender("FEMALE", "MALE"), byGender("FEMALE")},
 		{"one month more", map[string]any{"from": "2026-05", "until": "2026-10"}, map[string]any{"from": "2026-05", "until": "2026-09"}},
 	}
+	all := map[string]*int{}
+	for _, c := range aggregate(t, env, analyst, "ENROLMENTS", []string{"MONTH", "AGE_BAND", "GENDER"}, nil).Cells {
+		all[strings.Join(c.Values, "|")] = c.Count
+	}
 	for _, tt := range overlapping {
 		wide := aggregate(t, env, analyst, "ENROLMENTS", []string{"MONTH", "AGE_BAND", "GENDER"}, tt.wide)
 		narrow := aggregate(t, env, analyst, "ENROLMENTS", []string{"MONTH", "AGE_BAND", "GENDER"}, tt.narr)
-		all := cells([]string{"MONTH", "AGE_BAND", "GENDER"})
 		require.Less(t, len(narrow.Cells), len(wide.Cells), tt.name)
-		for _, c := range wide.Cells {
-			require.Equal(t, all[strings.Join(c.Values, "|")], c.Count, "%s: a filter never changes a cell", tt.name)
-		}
-		for _, c := range narrow.Cells {
+		for _, c := range append(wide.Cells, narrow.Cells...) {
 			require.Equal(t, all[strings.Join(c.Values, "|")], c.Count, "%s: a filter never changes a cell", tt.name)
 		}
 	}
 }
 
-// containsAll reports whether s holds every element of sub.
-func containsAll(s, sub []string) bool {
-	for _, x := range sub {
-		if !slices.Contains(s, x) {
-			return false
+// factTruth returns the true count of a cell of measure m's table over dims, from its facts.
+func factTruth(m analytics.Measure, facts []analytics.Fact) func(dims, key []string) int {
+	tables := map[string]map[string]int{} // by dimensions, then key
+	return func(dims, key []string) int {
+		name := strings.Join(dims, ",")
+		if tables[name] == nil {
+			counts, units := map[string]int{}, map[string]map[int64]bool{}
+			for _, f := range facts {
+				values := make([]string, len(dims))
+				for i, d := range dims {
+					values[i] = f.Values[slices.Index(m.Dimensions, d)]
+				}
+				k := strings.Join(values, "|")
+				counts[k] += max(f.Weight, 1)
+				if units[k] == nil {
+					units[k] = map[int64]bool{}
+				}
+				units[k][f.Unit] = true
+			}
+			if m.Distinct {
+				for k, u := range units {
+					counts[k] = len(u)
+				}
+			}
+			tables[name] = counts
+		}
+		return tables[name][strings.Join(key, "|")]
+	}
+}
+
+// adviceStatisticsTable is the RÅDRUM statistics by desk of every month, as a table by MONTH,
+// TOPIC and DESK (the desk's id).
+func adviceStatisticsTable(t *testing.T, env *apitest.Env, p authz.Principal) attack.Table {
+	t.Helper()
+	resp := env.Do(t, p, `{ adviceVisitStatistics(since: "2024-01-01T00:00:00Z", until: "2029-01-01T00:00:00Z") { desk { id } month topic visits } }`, nil)
+	require.Empty(t, resp.Errors)
+	var got struct {
+		AdviceVisitStatistics []struct {
+			Desk   struct{ ID string }
+			Month  string
+			Topic  string
+			Visits *int
 		}
 	}
-	return true
+	resp.Decode(t, &got)
+	require.NotEmpty(t, got.AdviceVisitStatistics)
+	cells := map[string]*int{}
+	for _, c := range got.AdviceVisitStatistics {
+		desk, err := relay.DecodeID("desk", "AdviceDesk", c.Desk.ID)
+		require.NoError(t, err)
+		cells[fmt.Sprintf("%s|%s|%d", c.Month, c.Topic, desk)] = c.Visits
+	}
+	return attack.Table{Dimensions: []string{analytics.DimMonth, analytics.DimTopic, analytics.DimDesk}, Cells: cells}
 }
 
 func TestAnalyticsThresholdIsConfigurable(t *testing.T) {
@@ -490,79 +487,4 @@ func TestResearchExtract(t *testing.T) {
 	}
 	resp := env.DoFor(t, analyst, partnernet.PurposeResearch, extract, map[string]any{"c": []string{"HEALTH"}})
 	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes())
-}
-
-// TestAdviceStatisticsResistDifferencing mounts the attack of the RÅDRUM statistics by desk
-// against the ADVICE_VISITS aggregate without desks: each month and topic's total minus the
-// visible desks' counts must not give away a small one.
-func TestAdviceStatisticsResistDifferencing(t *testing.T) {
-	t.Parallel()
-	env := analyticsEnv(t)
-	analyst := staff(t, env, "malmo-universitet", authz.RoleAnalyst)
-	facts, err := env.Store.AnalyticsFacts(context.Background(), analytics.AdviceVisits)
-	require.NoError(t, err)
-	truth := map[string]int{} // month|topic|desk id
-	for _, f := range facts {
-		truth[f.Values[0]+"|"+f.Values[2]+"|"+f.Values[4]] += max(f.Weight, 1)
-	}
-	totals := map[string]*int{}
-	for _, c := range aggregate(t, env, analyst, "ADVICE_VISITS", []string{"MONTH", "TOPIC"}, nil).Cells {
-		totals[strings.Join(c.Values, "|")] = c.Count
-	}
-	resp := env.Do(t, analyst, `{ adviceVisitStatistics(since: "2025-01-01T00:00:00Z", until: "2027-01-01T00:00:00Z") { desk { id } month topic visits } }`, nil)
-	require.Empty(t, resp.Errors)
-	var got struct {
-		AdviceVisitStatistics []struct {
-			Desk   struct{ ID string }
-			Month  string
-			Topic  string
-			Visits *int
-		}
-	}
-	resp.Decode(t, &got)
-	type line struct {
-		sum     int
-		unknown []int // true counts of the suppressed desks
-	}
-	lines := map[string]*line{}
-	small := 0
-	for _, c := range got.AdviceVisitStatistics {
-		deskID, err := relay.DecodeID("desk", "AdviceDesk", c.Desk.ID)
-		require.NoError(t, err)
-		k := c.Month + "|" + c.Topic
-		if lines[k] == nil {
-			lines[k] = &line{}
-		}
-		if c.Visits != nil {
-			lines[k].sum += *c.Visits
-			continue
-		}
-		n := truth[fmt.Sprintf("%s|%d", k, deskID)]
-		lines[k].unknown = append(lines[k].unknown, n)
-		if n < analytics.DefaultThreshold {
-			small++
-		}
-	}
-	require.Positive(t, small, "the demo data has small cells")
-	for k, l := range lines {
-		total := totals[k]
-		if total == nil || len(l.unknown) == 0 {
-			continue
-		}
-		var lo, hi []int
-		for _, n := range l.unknown {
-			if n < analytics.DefaultThreshold {
-				lo, hi = append(lo, 1), append(hi, analytics.DefaultThreshold-1)
-			} else {
-				lo, hi = append(lo, analytics.DefaultThreshold), append(hi, *total)
-			}
-		}
-		possible := attack.Feasible(lo, hi, *total-l.sum)
-		for j, n := range l.unknown {
-			require.True(t, possible[j][n])
-			if n < analytics.DefaultThreshold {
-				require.Greater(t, len(possible[j]), 1, "%s: a desk's small count follows from the total", k)
-			}
-		}
-	}
 }

@@ -116,7 +116,7 @@ func TestWideNestedQueryStatementsAreBounded(t *testing.T) {
 }
 
 // TestDiscoveryStatementsDoNotGrowWithPageSize proves that a discovery page loads each
-// activity's organiser, co-organisers, municipality, next occurrences and places left through
+// activity's organiser, co-organisers, municipality, next occurrences and availability through
 // loaders: the statements are the same whatever the page size.
 func TestDiscoveryStatementsDoNotGrowWithPageSize(t *testing.T) {
 	t.Parallel()
@@ -124,7 +124,7 @@ func TestDiscoveryStatementsDoNotGrowWithPageSize(t *testing.T) {
 	const query = `query($n: Int!) {
 	  activities(first: $n, filter: {programmes: [NAD]}) { edges { node {
 	    title organiser { name } coOrganisers { name } location { municipality { name } }
-	    nextOccurrences(first: 2) { startsAt } placesLeft } } }
+	    nextOccurrences(first: 2) { startsAt } availability } } }
 	}`
 	var counts []int64
 	for _, n := range []int{1, 10, 40} {

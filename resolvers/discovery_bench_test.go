@@ -7,8 +7,8 @@ import (
 )
 
 // BenchmarkDiscovery measures one discovery page over the demo network: ranked full text,
-// distance, a language and the nested organiser, co-organisers, next occurrences and places
-// left. Run with: go test -run '^$' -bench Discovery ./resolvers/
+// distance, a language and the nested organiser, co-organisers, next occurrences and
+// availability. Run with: go test -run '^$' -bench Discovery ./resolvers/
 func BenchmarkDiscovery(b *testing.B) {
 	env := apitest.New(b)
 	queries := []struct {
@@ -20,7 +20,7 @@ func BenchmarkDiscovery(b *testing.B) {
 		{"language and dates", map[string]any{"languages": []string{"ar"}, "occursFrom": "2026-11-01T00:00:00Z", "occursUntil": "2027-01-01T00:00:00Z"}},
 	}
 	const query = `query($filter: ActivityFilter) { activities(first: 20, filter: $filter) { totalCount edges { node {
-	  title organiser { name } coOrganisers { name } nextOccurrences(first: 3) { startsAt } placesLeft } } } }`
+	  title organiser { name } coOrganisers { name } nextOccurrences(first: 3) { startsAt } availability } } } }`
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {
 			for b.Loop() {

@@ -196,3 +196,13 @@ func (r *Resolver) activityChanged(ctx context.Context, filter *model.ActivityFi
 	}()
 	return out, nil
 }
+
+// enrolledIn returns how many newcomers hold a place in activity a, through the request's
+// enrolment-count loader.
+func enrolledIn(ctx context.Context, a *partnernet.Activity) (int, error) {
+	c, err := nullIfMissing(loaders.For(ctx).EnrolmentCounts.Load(ctx, a.ID)())
+	if err != nil || c == nil {
+		return 0, err
+	}
+	return c.Enrolled, nil
+}

@@ -131,16 +131,18 @@ func TestEnrolmentCapacityHoldsUnderConcurrency(t *testing.T) {
 	resp = env.Do(t, self(ids[7]), enrol, map[string]any{"activity": activityID})
 	require.Equal(t, []string{"CONFLICT"}, resp.Codes(), "without a key, a second enrolment is a conflict")
 
-	// The publisher sees counts; others do not.
-	const counts = `query($id: ID!) { node(id: $id) { ... on Activity { placesLeft enrolmentCounts { enrolled waitlisted } } } }`
+	// The publisher sees counts and places left; others do not (both are refused), but anyone
+	// sees that the activity is full.
+	const counts = `query($id: ID!) { node(id: $id) { ... on Activity { availability placesLeft enrolmentCounts { enrolled waitlisted } } } }`
 	publisher := staff(t, env, "abf", authz.RolePublisher)
 	resp = env.Do(t, publisher, counts, map[string]any{"id": activityID})
 	require.Empty(t, resp.Errors)
-	require.JSONEq(t, `{"node":{"placesLeft":0,"enrolmentCounts":{"enrolled":20,"waitlisted":180}}}`, string(resp.Data))
+	require.JSONEq(t, `{"node":{"availability":"FULL","placesLeft":0,"enrolmentCounts":{"enrolled":20,"waitlisted":180}}}`, string(resp.Data))
 	resp = env.Do(t, anonymous, counts, map[string]any{"id": activityID})
-	require.Equal(t, []string{"UNAUTHENTICATED"}, resp.Codes())
+	require.Equal(t, []string{"UNAUTHENTICATED", "UNAUTHENTICATED"}, resp.Codes())
+	require.JSONEq(t, `{"node":{"availability":"FULL","placesLeft":null,"enrolmentCounts":null}}`, string(resp.Data))
 	resp = env.Do(t, staff(t, env, "lund", authz.RolePublisher), counts, map[string]any{"id": activityID})
-	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
+	require.Equal(t, []string{"FORBIDDEN", "FORBIDDEN"}, resp.Codes())
 
 	// An enrolled newcomer cancels: the first on the waitlist gets the place.
 	first := byPosition[3]

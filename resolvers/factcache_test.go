@@ -78,3 +78,33 @@ func TestFactCache(t *testing.T) {
 		return err == nil && len(facts) == 1
 	}, 5*time.Second, 10*time.Millisecond, "the first load finished and was kept")
 }
+
+func TestFactCacheKeepsFamilies(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	load := func(context.Context, analytics.Measure) ([]analytics.Fact, error) {
+		return []analytics.Fact{{Values: []string{"2026-01", "NAD", "1280", "SPORTS", "ar", "20-29", "FEMALE", "abf"}, Weight: 7}}, nil
+	}
+	c := NewFactCache(time.Hour)
+	first, err := c.family(ctx, analytics.Enrolments, 5, load)
+	require.NoError(t, err)
+	again, err := c.family(ctx, analytics.Enrolments, 5, load)
+	require.NoError(t, err)
+	require.Same(t, first, again, "the tables are protected once per load of the facts")
+	require.Equal(t, 1+8+28+56, first.Len())
+	total, err := c.table(ctx, analytics.Enrolments, nil, 5, load)
+	require.NoError(t, err)
+	require.Equal(t, 5, *total.Cells[0].Count, "7, rounded to a multiple of five")
+	other, err := c.family(ctx, analytics.Enrolments, 3, load)
+	require.NoError(t, err)
+	require.NotSame(t, first, other, "another threshold, other tables")
+	_, err = c.table(ctx, analytics.Enrolments, []int{0, 1, 2, 3}, 5, load)
+	require.Error(t, err, "four dimensions are no table of the family")
+
+	uncached := NewFactCache(0)
+	a, err := uncached.family(ctx, analytics.Enrolments, 5, load)
+	require.NoError(t, err)
+	b, err := uncached.family(ctx, analytics.Enrolments, 5, load)
+	require.NoError(t, err)
+	require.NotSame(t, a, b, "without a TTL every request protects afresh")
+}

@@ -226,7 +226,8 @@ type AdviceVisitOrder struct {
 type AnalyticsCell struct {
 	// The value of each of the table's dimensions, in order.
 	Values []string `json:"values"`
-	// The count; null when suppressed.
+	// The count rounded to the nearest multiple of 5, and never below the threshold (the true count
+	// lies within 2 of it, or between the threshold and it); null when suppressed.
 	Count *int `json:"count,omitempty"`
 	// Whether the count is suppressed: below the threshold, or withheld so that a small one cannot be derived.
 	Suppressed bool `json:"suppressed"`
@@ -252,14 +253,14 @@ type AnalyticsFilter struct {
 	Values []*AnalyticsDimensionValues `json:"values,omitempty"`
 }
 
-// An aggregate: one cell per combination of the dimensions' values that occurs, without totals
-// (totals are not published: they would let suppressed cells be derived).
+// An aggregate: one cell per combination of the dimensions' values that occurs. Each count is
+// rounded on its own, so a coarser table (the total, say) need not equal the sum of its cells.
 type AnalyticsTable struct {
 	// What is counted.
 	Measure AnalyticsMeasure `json:"measure"`
 	// The dimensions of the cells' values, in order.
 	Dimensions []AnalyticsDimension `json:"dimensions"`
-	// The smallest count published.
+	// The suppression threshold: a count below it is suppressed.
 	Threshold int `json:"threshold"`
 	// The cells, ordered by their values.
 	Cells []*AnalyticsCell `json:"cells"`
@@ -612,14 +613,14 @@ type OrganisationOrder struct {
 
 // The partner network as a graph: organisations are nodes; an edge joins two organisations that
 // co-organise activities, refer newcomers to each other, or share participants. Counts of people are
-// suppressed as in every aggregate: a sum over a period or programme is suppressed when any month
-// of it is.
+// suppressed and rounded as in every aggregate: a sum over a period or programme is the sum of the
+// published monthly counts, suppressed when any month of it is.
 type PartnerNetwork struct {
 	// Every organisation of the network, with its centrality.
 	Nodes []*NetworkNode `json:"nodes"`
 	// The cooperations between organisations.
 	Edges []*NetworkEdge `json:"edges"`
-	// The smallest count published.
+	// The suppression threshold: a count below it is suppressed.
 	Threshold int `json:"threshold"`
 }
 
@@ -1098,8 +1099,9 @@ func (e AnalyticsDimension) MarshalJSON() ([]byte, error) {
 }
 
 // What an aggregate counts. Every count is of newcomers' data in aggregate only: counts below the
-// server's suppression threshold (5 by default) are suppressed, and further cells are suppressed
-// where a small one could otherwise be derived from totals or from other queries.
+// server's suppression threshold (5 by default) are suppressed, every other count is rounded to a
+// multiple of 5, and further cells are suppressed where a small one could otherwise be derived by
+// combining any of the tables that may be asked for of the measure (the total among them).
 type AnalyticsMeasure string
 
 const (

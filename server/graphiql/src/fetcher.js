@@ -1,6 +1,6 @@
 // Sends GraphiQL's operations to partnernet: queries and mutations by POST to /graphql,
 // subscriptions over its websocket (graphql-transport-ws), with the headers of the header editor.
-import { getOperationAST } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 
 /** A header value that is still a placeholder, such as "Bearer <paste a token>". */
@@ -41,10 +41,26 @@ function websocket(headers) {
   return ws.client;
 }
 
+/**
+ * Returns the operation params will run: from the document GraphiQL parsed, or, when it has not
+ * parsed the editor's text yet, from that text, so that a subscription never goes by POST.
+ */
+function operationOf(params, opts) {
+  let doc = opts && opts.documentAST;
+  if (!doc) {
+    try {
+      doc = parse(params.query);
+    } catch {
+      return null; // the server answers the syntax error
+    }
+  }
+  return getOperationAST(doc, params.operationName);
+}
+
 /** GraphiQL's fetcher. */
 export function fetcher(params, opts) {
   const headers = filledHeaders(opts && opts.headers);
-  const op = opts && opts.documentAST ? getOperationAST(opts.documentAST, params.operationName) : null;
+  const op = operationOf(params, opts);
   if (op && op.operation === 'subscription') {
     return websocket(headers).iterate(params);
   }
