@@ -22,7 +22,7 @@ func admitted(shape docshape.Shape) bool {
 		shape.Aliases <= server.DefaultMaxAliases && shape.RootFields <= server.DefaultMaxRootFields
 }
 
-// FuzzMeasure checks, for any document that parses within the token limit, that the linear
+// FuzzMeasure checks, for any document within the token limit that parses, that the linear
 // measure agrees with a naive expansion of every fragment wherever the expansion is small enough
 // to make, and that validation of any document the limits admit completes. The test command runs
 // it for a bounded time; the benchmark below times the seeds.
@@ -34,7 +34,11 @@ func FuzzMeasure(f *testing.F) {
 	f.Add(`{ node(id: "x") { ... on Organisation { name ...O } } } fragment O on Organisation { slug name }`)
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	f.Fuzz(func(t *testing.T, query string) {
-		doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, server.DefaultMaxTokens)
+		src := &ast.Source{Input: query}
+		if n, err := docshape.CountTokens(src, server.DefaultMaxTokens); err != nil || n > server.DefaultMaxTokens {
+			return
+		}
+		doc, err := parser.ParseQuery(src)
 		if err != nil {
 			return
 		}
@@ -122,7 +126,10 @@ func naiveMeasure(doc *ast.QueryDocument, budget int) (docshape.Shape, bool) {
 // BenchmarkMeasure times the measure of each hostile document, parsing excluded.
 func BenchmarkMeasure(b *testing.B) {
 	for name, query := range docshapetest.HostileDocuments() {
-		doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, server.DefaultMaxTokens)
+		if n, err := docshape.CountTokens(&ast.Source{Input: query}, server.DefaultMaxTokens); err != nil || n > server.DefaultMaxTokens {
+			continue
+		}
+		doc, err := parser.ParseQuery(&ast.Source{Input: query})
 		if err != nil {
 			continue
 		}

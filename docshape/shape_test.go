@@ -103,3 +103,29 @@ func TestMeasure(t *testing.T) {
 		})
 	}
 }
+
+func TestCountTokens(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src     string
+		stop    int
+		want    int
+		wantErr bool
+	}{
+		{src: `{ programmes { totalCount } }`, stop: 100, want: 6},
+		{src: "# a comment\n{ a: __typename }, # another\n", stop: 100, want: 5},
+		{src: `query($n: Int = 3) { organisations(first: $n) { totalCount } }`, stop: 100, want: 21},
+		{src: `{ __typename __typename __typename }`, stop: 3, want: 4},
+		{src: `{ activities(filter: { search: "unterminated }) { totalCount } }`, stop: 100, wantErr: true},
+		{src: "", stop: 10, want: 0},
+	}
+	for _, tt := range tests {
+		got, err := docshape.CountTokens(&ast.Source{Input: tt.src}, tt.stop)
+		if tt.wantErr {
+			require.Error(t, err, tt.src)
+			continue
+		}
+		require.NoError(t, err, tt.src)
+		require.Equal(t, tt.want, got, tt.src)
+	}
+}

@@ -46,8 +46,9 @@ func TestHostileDocumentsAreRefusedBeforeValidation(t *testing.T) {
 		{name: "fragment bomb of 26 levels", query: fragmentBomb(26), wantCode: server.CodeSelectionLimit},
 		{name: "fragment bomb of 40 levels", query: fragmentBomb(40), wantCode: server.CodeSelectionLimit},
 		{name: "unused fragment bomb", query: "{ __typename }\n" + docshapetest.FragmentChain(40, "Query", "__typename"), wantCode: server.CodeSelectionLimit},
-		{name: "8000 repeated fields", query: repeatedFields("R1", "__typename", 8000), wantCode: server.CodeSelectionLimit},
-		{name: "14000 repeated fields under another name", query: repeatedFields("R2", "__typename", 14000), wantCode: server.CodeSelectionLimit},
+		{name: "8000 repeated fields", query: repeatedFields("R1", "__typename", 8000), wantCode: server.CodeTokenLimit},
+		{name: "14000 repeated fields under another name", query: repeatedFields("R2", "__typename", 14000), wantCode: server.CodeTokenLimit},
+		{name: "1500 repeated fields", query: repeatedFields("R4", "__typename", 1500), wantCode: server.CodeSelectionLimit},
 		{name: "one field 200 times", query: repeatedFields("R3", "__typename", 200), wantCode: server.CodeRepeatedFieldLimit},
 		{
 			name:     "one field repeated through fragments",
@@ -60,7 +61,8 @@ func TestHostileDocumentsAreRefusedBeforeValidation(t *testing.T) {
 			wantCode: server.CodeRepeatedFieldLimit,
 		},
 		{name: "a fragment cycle", query: "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }", wantCode: "GRAPHQL_VALIDATION_FAILED"},
-		{name: "more tokens than allowed", query: "{ __typename" + strings.Repeat(" a: __typename", 6000) + " }", wantCode: "GRAPHQL_PARSE_FAILED"},
+		{name: "more tokens than allowed", query: "{ __typename" + strings.Repeat(" a: __typename", 6000) + " }", wantCode: server.CodeTokenLimit},
+		{name: "an unterminated string", query: `{ activities(filter: { search: "abc }) { totalCount } }`, wantCode: "GRAPHQL_PARSE_FAILED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,9 @@ const (
 	CodeAliasLimit = "ALIAS_LIMIT_EXCEEDED"
 	// CodeRootFieldLimit: the operation selects more root fields than Limits.MaxRootFields.
 	CodeRootFieldLimit = "ROOT_FIELD_LIMIT_EXCEEDED"
+	// CodeTokenLimit: the document has more lexical tokens than Limits.MaxTokens; it is not
+	// parsed.
+	CodeTokenLimit = "TOKEN_LIMIT_EXCEEDED"
 	// CodeSelectionLimit: the document selects more fields than Limits.MaxSelections.
 	CodeSelectionLimit = "SELECTION_LIMIT_EXCEEDED"
 	// CodeRepeatedFieldLimit: the document selects one field more often in one place than
@@ -58,7 +61,7 @@ func init() {
 	// Refusals of the request itself, like gqlgen's validation errors: HTTP 400 for
 	// application/graphql-response+json, 200 for application/json.
 	for _, code := range []string{CodeDepthLimit, CodeCostLimit, CodeAliasLimit, CodeRootFieldLimit,
-		CodeSelectionLimit, CodeRepeatedFieldLimit, CodeIntrospectionDisabled, CodeOperationNotTrusted,
+		CodeTokenLimit, CodeSelectionLimit, CodeRepeatedFieldLimit, CodeIntrospectionDisabled, CodeOperationNotTrusted,
 		CodeBadRequest} {
 		errcode.RegisterErrorType(code, errcode.KindProtocol)
 	}
@@ -78,19 +81,22 @@ type Limits struct {
 	MaxAliases int
 	// MaxRootFields is the most fields an operation may select at its root. Default 20.
 	MaxRootFields int
-	// MaxTokens is the most lexical tokens a document may have; parsing stops there. Default
-	// 15000.
+	// MaxTokens is the most lexical tokens (comments aside) a document may have; a longer one is
+	// refused before it is parsed. Default
+	// 5000, ten times the introspection query GraphiQL sends.
 	MaxTokens int
 	// MaxSelections is the most fields a document may select: every operation's, a fragment's
 	// counted at each spread, and those of fragments no operation uses. It is checked before
-	// validation, whose cost it bounds. Default 1500.
+	// validation, whose cost it bounds. Default 1000.
 	MaxSelections int
 	// MaxRepeatedFields is the most times one response name may be selected in one merged
 	// selection set (fields of the same name or alias, directly, through fragments, and where
 	// selections of same-named fields merge). Validation compares every pair of them; this
 	// keeps that quadratic part small. Default 30.
 	MaxRepeatedFields int
-	// MaxBodyBytes is the largest request body accepted; larger ones get HTTP 413. Default 1 MiB.
+	// MaxBodyBytes is the largest request body accepted; larger ones get HTTP 413. Default 256 KiB:
+	// a document is at most MaxTokens tokens, and no text the API stores is longer than 10,000
+	// characters.
 	MaxBodyBytes int64
 	// RequestTimeout bounds the time one GraphQL request may take; its database work is
 	// cancelled when it runs out. Default 15s.
@@ -103,10 +109,10 @@ const (
 	DefaultMaxCost        = 20000
 	DefaultMaxAliases     = 30
 	DefaultMaxRootFields  = 20
-	DefaultMaxTokens      = 15000
-	DefaultMaxSelections  = 1500
+	DefaultMaxTokens      = 5000
+	DefaultMaxSelections  = 1000
 	DefaultMaxRepeated    = 30
-	DefaultMaxBodyBytes   = 1 << 20
+	DefaultMaxBodyBytes   = 256 << 10
 	DefaultRequestTimeout = 15 * time.Second
 )
 
@@ -243,8 +249,14 @@ func (o *operationLimits) MutateOperationParameters(ctx context.Context, params 
 	}
 	doc, ok := o.cache.Get(ctx, params.Query)
 	if !ok {
-		var err error
-		doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, o.limits.MaxTokens)
+		src := &ast.Source{Input: params.Query}
+		tokens, err := docshape.CountTokens(src, o.limits.MaxTokens)
+		if err == nil && tokens > o.limits.MaxTokens {
+			return limitError(CodeTokenLimit, "the document has more than %d tokens; at most %d are allowed", o.limits.MaxTokens, o.limits.MaxTokens)
+		}
+		if err == nil {
+			doc, err = parser.ParseQuery(src)
+		}
 		if err != nil {
 			var gqlErr *gqlerror.Error
 			if !errors.As(err, &gqlErr) {

@@ -224,7 +224,9 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 	gql.AddTransport(httpTransport{})
 	queryCache := lru.New[*ast.QueryDocument](1000)
 	gql.SetQueryCache(queryCache)
-	gql.SetParserTokenLimit(limits.MaxTokens)
+	// operationLimits lexes every new document and refuses it past MaxTokens before gqlgen
+	// parses it; this bound is only a second line, with room for comments.
+	gql.SetParserTokenLimit(4 * limits.MaxTokens)
 	gql.Use(operationTelemetry{tracer: cfg.TracerProvider.Tracer(instrumentationName), metrics: m})
 	gql.SetDisableSuggestion(!cfg.FieldSuggestions)
 	gql.SetValidationRulesFn(validationRules(cfg.FieldSuggestions))

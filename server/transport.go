@@ -139,8 +139,11 @@ func getParams(r *http.Request) (*graphql.RawParams, error) {
 	for name, into := range map[string]*map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
 		if raw := values.Get(name); raw != "" {
 			if err := decodeObject([]byte(raw), into); err != nil {
-				return nil, &partnernet.Error{Code: CodeBadRequest, Field: name,
-					Message: fmt.Sprintf("%s must be a JSON object: %v", name, err)}
+				msg := fmt.Sprintf("%s must be a JSON object", name)
+				if !errors.As(err, new(*json.UnmarshalTypeError)) {
+					msg += ": " + err.Error()
+				}
+				return nil, &partnernet.Error{Code: CodeBadRequest, Field: name, Message: msg}
 			}
 		}
 	}
@@ -162,28 +165,28 @@ func postParams(r *http.Request) (*graphql.RawParams, error) {
 	if err != nil {
 		return nil, partnernet.Errorf(CodeBadRequest, "could not read the request body")
 	}
-	var fields map[string]json.RawMessage
-	if err := decodeObject(body, &fields); err != nil {
-		return nil, partnernet.Errorf(CodeBadRequest, "the request body must be one JSON object: %v", err)
+	var fields struct {
+		Query         string         `json:"query"`
+		OperationName string         `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+		Extensions    map[string]any `json:"extensions"`
 	}
-	params := &graphql.RawParams{}
-	for name, into := range map[string]any{
-		"query": &params.Query, "operationName": &params.OperationName,
-		"variables": &params.Variables, "extensions": &params.Extensions,
-	} {
-		raw, ok := fields[name]
-		if !ok || string(raw) == "null" {
-			continue
-		}
-		if err := decodeObject(raw, into); err != nil {
+	if err := decodeObject(body, &fields); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) && typ.Field != "" {
+			field, _, _ := strings.Cut(typ.Field, ".")
 			kind := "a string"
-			if name == "variables" || name == "extensions" {
+			if field == "variables" || field == "extensions" {
 				kind = "a JSON object"
 			}
-			return nil, &partnernet.Error{Code: CodeBadRequest, Field: name, Message: fmt.Sprintf("%s must be %s", name, kind)}
+			return nil, &partnernet.Error{Code: CodeBadRequest, Field: field, Message: fmt.Sprintf("%s must be %s", field, kind)}
 		}
+		return nil, partnernet.Errorf(CodeBadRequest, "the request body must be one JSON object: %v", err)
 	}
-	return params, nil
+	return &graphql.RawParams{
+		Query: fields.Query, OperationName: fields.OperationName,
+		Variables: fields.Variables, Extensions: fields.Extensions,
+	}, nil
 }
 
 // decodeObject decodes exactly one JSON value from data into v, numbers as json.Number, and
@@ -198,7 +201,7 @@ func decodeObject(data []byte, v any) error {
 		case errors.As(err, &syntax):
 			return fmt.Errorf("invalid JSON at byte %d", syntax.Offset)
 		case errors.As(err, &typ):
-			return fmt.Errorf("a JSON %s where %s belongs", typ.Value, typ.Type)
+			return err // the caller names the field
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return errors.New("the JSON ends early")
 		}

@@ -42,25 +42,21 @@ function websocket(headers) {
 }
 
 /**
- * Returns the operation params will run: from the document GraphiQL parsed, or, when it has not
- * parsed the editor's text yet, from that text, so that a subscription never goes by POST.
+ * Returns the operation params will run, read from the text being sent (GraphiQL's own parsed
+ * document may still be the editor's previous text), so that a subscription never goes by POST.
  */
-function operationOf(params, opts) {
-  let doc = opts && opts.documentAST;
-  if (!doc) {
-    try {
-      doc = parse(params.query);
-    } catch {
-      return null; // the server answers the syntax error
-    }
+function operationOf(params) {
+  try {
+    return getOperationAST(parse(params.query), params.operationName);
+  } catch {
+    return null; // the server answers the syntax error
   }
-  return getOperationAST(doc, params.operationName);
 }
 
 /** GraphiQL's fetcher. */
 export function fetcher(params, opts) {
   const headers = filledHeaders(opts && opts.headers);
-  const op = operationOf(params, opts);
+  const op = operationOf(params);
   if (op && op.operation === 'subscription') {
     return websocket(headers).iterate(params);
   }
