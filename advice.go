@@ -56,6 +56,32 @@ type AdviceVisit struct {
 	RecordedAt     time.Time
 }
 
+// The limits of advice visits.
+const (
+	// MaxVisitNoteLen is the longest outcome or follow-up note of a visit.
+	MaxVisitNoteLen = 2000
+	// MaxAdviceSpan is how far back a visit may be recorded, and the longest period of advice
+	// statistics: five years.
+	MaxAdviceSpan = 5 * 366 * 24 * time.Hour
+	// ClockSlack is how far in the future a visit may be said to have happened, for clocks
+	// that run a little fast.
+	ClockSlack = 5 * time.Minute
+)
+
+// Validate checks a visit's own fields at time now, naming them under prefix ("input") as the
+// API does, and trims its outcome: it has happened, within MaxAdviceSpan.
+func (v *AdviceVisit) Validate(prefix string, now time.Time) error {
+	if v.VisitedAt.After(now.Add(ClockSlack)) {
+		return InputError(prefix+".visitedAt", "a visit cannot be recorded before it happens")
+	}
+	if v.VisitedAt.Before(now.Add(-MaxAdviceSpan)) {
+		return InputError(prefix+".visitedAt", "the visit is too long ago")
+	}
+	var err error
+	v.Outcome, err = Text(prefix+".outcome", v.Outcome, MaxVisitNoteLen, true)
+	return err
+}
+
 // AdviceFollowUp is what to do after a visit, by when.
 type AdviceFollowUp struct {
 	ID         int64

@@ -5,11 +5,39 @@ import (
 	"slices"
 	"strings"
 	"time"
-	// The time zone database is embedded so that Europe/Stockholm resolves on any machine.
-	_ "time/tzdata"
 
 	"github.com/teambition/rrule-go"
 )
+
+// Schedule is when an activity takes place: a first start in Europe/Stockholm time, a duration,
+// and optionally an RFC 5545 recurrence rule with exception dates. The zero Schedule is
+// unscheduled.
+type Schedule struct {
+	StartsAt        *time.Time
+	DurationMinutes int
+	RRule           *string // the RRULE value, e.g. "FREQ=WEEKLY;BYDAY=TU;COUNT=10"
+	ExDates         []time.Time
+}
+
+// Validate checks a schedule's own rules at path field: an occurrence lasts 1 to 1440 minutes,
+// the first starts between the years 2000 and 2100, and at most MaxExceptions occurrences are
+// left out. An unscheduled activity (no start) passes. The rule itself is checked by
+// [ParseRRule]; that the exceptions are occurrences of it, by whoever expands it.
+func (s Schedule) Validate(field string) error {
+	if s.StartsAt == nil {
+		return nil
+	}
+	if s.DurationMinutes < 1 || s.DurationMinutes > MaxDurationMinutes {
+		return InputError(field+".durationMinutes", "an occurrence lasts 1 to %d minutes", MaxDurationMinutes)
+	}
+	if y := s.StartsAt.Year(); y < 2000 || y > 2100 {
+		return InputError(field+".startsAt", "give a start between the years 2000 and 2100")
+	}
+	if len(s.ExDates) > MaxExceptions {
+		return InputError(field+".exceptions", "at most %d exceptions", MaxExceptions)
+	}
+	return nil
+}
 
 // Stockholm is the time zone every activity schedule is expressed in.
 var Stockholm = mustLoadLocation("Europe/Stockholm")

@@ -610,7 +610,7 @@ type ComplexityRoot struct {
 		Name             func(childComplexity int) int
 		Participations   func(childComplexity int) int
 		Programmes       func(childComplexity int) int
-		Referrals        func(childComplexity int, direction model.ReferralDirection, statuses []string, first *int, after *string, last *int, before *string) int
+		Referrals        func(childComplexity int, direction model.ReferralDirection, statuses []partnernet.ReferralStatus, first *int, after *string, last *int, before *string) int
 		Sector           func(childComplexity int) int
 		ShortName        func(childComplexity int) int
 		Slug             func(childComplexity int) int
@@ -937,6 +937,11 @@ type MutationResolver interface {
 	RecordAdviceVisit(ctx context.Context, input model.RecordAdviceVisitInput) (*partnernet.AdviceVisit, error)
 	RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error)
 	CreateResearchExtract(ctx context.Context, input model.ResearchExtractInput) (*model.ResearchExtract, error)
+	CreateCourse(ctx context.Context, input model.CreateCourseInput) (*partnernet.Course, error)
+	AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error)
+	EnrolInCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
+	RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*partnernet.Attendance, error)
+	CompleteCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
 	RecordConsent(ctx context.Context, input model.RecordConsentInput) (*partnernet.ConsentRecord, error)
 	RenewConsent(ctx context.Context, input model.RenewConsentInput) (*partnernet.ConsentRecord, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*partnernet.ConsentRecord, error)
@@ -954,11 +959,6 @@ type MutationResolver interface {
 	RegisterNewcomer(ctx context.Context, input model.RegisterNewcomerInput) (*model.RegisterNewcomerPayload, error)
 	MergeNewcomers(ctx context.Context, input model.MergeNewcomersInput) (*partnernet.Newcomer, error)
 	EraseNewcomerData(ctx context.Context, input model.EraseNewcomerDataInput) (*partnernet.Newcomer, error)
-	CreateCourse(ctx context.Context, input model.CreateCourseInput) (*partnernet.Course, error)
-	AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error)
-	EnrolInCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
-	RecordAttendance(ctx context.Context, input model.RecordAttendanceInput) (*partnernet.Attendance, error)
-	CompleteCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
 }
 type NewcomerResolver interface {
 	ID(ctx context.Context, obj *partnernet.Newcomer) (string, error)
@@ -972,6 +972,7 @@ type NewcomerResolver interface {
 	Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error)
 	AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error)
 	Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error)
+	CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
 	SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error)
 	Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error)
 	Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error)
@@ -979,7 +980,6 @@ type NewcomerResolver interface {
 	MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error)
 	Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error)
 	PossibleDuplicates(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Newcomer, error)
-	CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
 }
 type NewcomerMergeResolver interface {
 	MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error)
@@ -996,7 +996,7 @@ type OrganisationResolver interface {
 	Memberships(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Membership], error)
 	APIKeys(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.APIKey, error)
 	AuditEvents(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.AuditEventFilter) (*relay.Connection[partnernet.AuditEvent], error)
-	Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []string, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error)
+	Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []partnernet.ReferralStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error)
 }
 type PlanStepResolver interface {
 	ResponsibleOrganisation(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Organisation, error)
@@ -1023,6 +1023,7 @@ type QueryResolver interface {
 	AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error)
 	Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error)
 	PartnerNetwork(ctx context.Context, filter *model.PartnerNetworkFilter) (*model.PartnerNetwork, error)
+	Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
 	Organisation(ctx context.Context, slug string) (*partnernet.Organisation, error)
@@ -1032,7 +1033,6 @@ type QueryResolver interface {
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
 	MyData(ctx context.Context) (map[string]any, error)
-	Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error)
 }
 type ReferralResolver interface {
 	ID(ctx context.Context, obj *partnernet.Referral) (string, error)
@@ -3480,7 +3480,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Referrals(childComplexity, args["direction"].(model.ReferralDirection), args["statuses"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organisation.Referrals(childComplexity, args["direction"].(model.ReferralDirection), args["statuses"].([]partnernet.ReferralStatus), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.sector":
 		if e.ComplexityRoot.Organisation.Sector == nil {
 			break
@@ -5482,6 +5482,351 @@ extend type Mutation {
   createResearchExtract("What to extract." input: ResearchExtractInput!): ResearchExtract!
 }
 `, BuiltIn: false},
+	{Name: "../schema/course.graphqls", Input: `"""
+A course of civic and health communication (SHK, samhälls- och hälsokommunikation), given in the
+newcomers' language by a communicator of an organisation (usually a municipality). Seen by the
+staff of that organisation (communicators, coordinators, admins). A participant completes the
+course when the communicator confirms it with ` + "`" + `completeCourse` + "`" + `, which the server allows only
+after the participant attended at least ` + "`" + `requiredSessions` + "`" + ` sessions.
+"""
+type Course implements Node {
+  "The course's global ID."
+  id: ID!
+  "The course's title."
+  title: String!
+  "The language the course is given in, as an ISO 639 code such as ar, prs, ti, so or uk."
+  language: String!
+  "The organisation that gives the course."
+  organisation: Organisation!
+  "The municipality where the course is given, if it is tied to one."
+  municipality: Municipality
+  "The subject of the communicator who gives the course."
+  communicator: String!
+  "How many sessions a participant must attend before the course can be marked completed."
+  requiredSessions: Int!
+  "When the course was created."
+  createdAt: Time!
+  "The course's sessions, lessons and WELCOME visits alike."
+  sessions(
+    "Returns the first n sessions (at most 100)." first: Int
+    "Returns sessions after this cursor." after: String
+    "Returns the last n sessions (at most 100)." last: Int
+    "Returns sessions before this cursor." before: String
+    "Sort order; by start time by default." orderBy: CourseSessionOrder
+  ): CourseSessionConnection!
+  """
+  The newcomers enrolled in the course; null, with a FORBIDDEN error, where you may not see them.
+  Each participant's newcomer is released only as the newcomer's data allows (category
+  PARTICIPATION, purpose HEALTH_COMMUNICATION).
+  """
+  participants(
+    "Returns the first n participants (at most 100)." first: Int
+    "Returns participants after this cursor." after: String
+    "Returns the last n participants (at most 100)." last: Int
+    "Returns participants before this cursor." before: String
+  ): CourseParticipantConnection
+}
+
+"What a course session is."
+enum CourseSessionKind {
+  "A lesson of civic orientation or health communication."
+  LESSON
+  "A WELCOME to Skåne visit to an arena of the local community (a library, a health centre, an association)."
+  WELCOME_VISIT
+}
+
+"One meeting of a course: a lesson, or a WELCOME visit."
+type CourseSession implements Node {
+  "The session's global ID."
+  id: ID!
+  "The course the session belongs to."
+  course: Course!
+  "What the session is."
+  kind: CourseSessionKind!
+  "When the session starts."
+  startsAt: Time!
+  "When the session ends."
+  endsAt: Time!
+  "The topic of the session, or the arena a WELCOME visit goes to."
+  topic: String!
+  "Where the session takes place."
+  place: String!
+  """
+  Who attended the session and who did not; null, with a FORBIDDEN error, where you may not see
+  it.
+  """
+  attendance(
+    "Returns the first n records (at most 100)." first: Int
+    "Returns records after this cursor." after: String
+    "Returns the last n records (at most 100)." last: Int
+    "Returns records before this cursor." before: String
+  ): AttendanceConnection
+}
+
+"""
+A newcomer taking part in a course (category PARTICIPATION of their data). Seen by the course
+organisation's communicators and coordinators, and by the newcomer themself.
+"""
+type CourseParticipant implements Node {
+  "The participation's global ID."
+  id: ID!
+  "The course."
+  course: Course!
+  """
+  The newcomer; null, with an error, unless the newcomer decision releases their participation
+  to you (for staff: purpose HEALTH_COMMUNICATION or ESTABLISHMENT_COORDINATION declared).
+  """
+  newcomer: Newcomer
+  "When the newcomer was enrolled."
+  enrolledAt: Time!
+  "How many of the course's sessions the newcomer attended."
+  attendedSessions: Int!
+  "Whether the communicator marked the course completed for the newcomer."
+  completed: Boolean!
+  "When the course was marked completed, if it was."
+  completedAt: Time
+  "The newcomer's attendance, session by session."
+  attendance: [Attendance!]!
+}
+
+"Whether a participant attended a session."
+type Attendance {
+  "The session."
+  session: CourseSession!
+  "The participation this attendance belongs to."
+  participant: CourseParticipant!
+  "Whether the participant was there."
+  present: Boolean!
+  "When this was recorded."
+  recordedAt: Time!
+  "Who recorded it."
+  recordedBy: String!
+}
+
+"A page of courses."
+type CourseConnection {
+  "The courses of this page, each with its cursor."
+  edges: [CourseEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many courses the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course in a page, with its cursor."
+type CourseEdge {
+  "The position of this course in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The course."
+  node: Course!
+}
+
+"A page of course sessions."
+type CourseSessionConnection {
+  "The sessions of this page, each with its cursor."
+  edges: [CourseSessionEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many sessions the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course session in a page, with its cursor."
+type CourseSessionEdge {
+  "The position of this session in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The session."
+  node: CourseSession!
+}
+
+"A page of course participants."
+type CourseParticipantConnection {
+  "The participants of this page, each with its cursor."
+  edges: [CourseParticipantEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many participants the list holds across all pages."
+  totalCount: Int!
+}
+
+"A course participant in a page, with its cursor."
+type CourseParticipantEdge {
+  "The position of this participant in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The participant."
+  node: CourseParticipant!
+}
+
+"A page of attendance records."
+type AttendanceConnection {
+  "The records of this page, each with its cursor."
+  edges: [AttendanceEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many records the list holds across all pages."
+  totalCount: Int!
+}
+
+"An attendance record in a page, with its cursor."
+type AttendanceEdge {
+  "The position of this record in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The record."
+  node: Attendance!
+}
+
+"Narrows a list of courses; conditions combine with AND, values within one with OR."
+input CourseFilter {
+  "Only courses given in these languages (ISO 639 codes)."
+  languages: [String!]
+  "Only courses given in these municipalities (official codes)."
+  municipalityCodes: [String!]
+  "Only courses whose title contains this text (case-insensitive)."
+  search: String
+}
+
+"The fields courses can be sorted by."
+enum CourseOrderField {
+  "By title."
+  TITLE
+  "By when the course was created."
+  CREATED_AT
+}
+
+"A sort order of courses."
+input CourseOrder {
+  "The field to sort by."
+  field: CourseOrderField!
+  "The direction; ascending by default."
+  direction: OrderDirection = ASC
+}
+
+"The fields course sessions can be sorted by."
+enum CourseSessionOrderField {
+  "By start time."
+  STARTS_AT
+}
+
+"A sort order of course sessions."
+input CourseSessionOrder {
+  "The field to sort by."
+  field: CourseSessionOrderField!
+  "The direction; ascending by default."
+  direction: OrderDirection = ASC
+}
+
+"A new course, given by you as its communicator."
+input CreateCourseInput {
+  "The organisation giving the course (global ID); you must be a communicator there."
+  organisationId: ID!
+  "The course's title, 1 to 200 characters."
+  title: String!
+  "The language the course is given in, as an ISO 639 code such as ar or ti."
+  language: String!
+  "The municipality where the course is given (official code), if it is tied to one."
+  municipalityCode: String
+  "How many sessions a participant must attend to complete the course (1 to 100)."
+  requiredSessions: Int!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
+}
+
+"A new session of a course."
+input AddCourseSessionInput {
+  "The course (global ID)."
+  courseId: ID!
+  "What the session is; a lesson by default."
+  kind: CourseSessionKind = LESSON
+  "When the session starts."
+  startsAt: Time!
+  "When the session ends; after it starts, within a day."
+  endsAt: Time!
+  "The topic, or the arena a WELCOME visit goes to; 1 to 200 characters."
+  topic: String!
+  "Where the session takes place; 1 to 200 characters."
+  place: String!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
+}
+
+"A newcomer and a course."
+input CourseNewcomerInput {
+  "The course (global ID)."
+  courseId: ID!
+  "The newcomer (global ID)."
+  newcomerId: ID!
+}
+
+"Whether an enrolled newcomer attended a session."
+input RecordAttendanceInput {
+  "The session (global ID)."
+  sessionId: ID!
+  "The newcomer (global ID); they must be enrolled in the session's course."
+  newcomerId: ID!
+  "Whether the newcomer was there."
+  present: Boolean!
+}
+
+extend enum AuditAction {
+  "An SHK course was created."
+  CREATE_COURSE
+  "A session was added to an SHK course."
+  ADD_COURSE_SESSION
+  "A newcomer was enrolled in an SHK course."
+  ENROL_IN_COURSE
+  "Attendance at an SHK session was recorded."
+  RECORD_ATTENDANCE
+  "An SHK course was marked completed for a newcomer."
+  COMPLETE_COURSE
+}
+
+extend type Newcomer {
+  """
+  The SHK courses the newcomer takes part in (category PARTICIPATION): for the newcomer
+  themself, and for staff to whom the newcomer decision releases participation.
+  """
+  courseParticipations(
+    "Returns the first n participations (at most 100)." first: Int
+    "Returns participations after this cursor." after: String
+    "Returns the last n participations (at most 100)." last: Int
+    "Returns participations before this cursor." before: String
+  ): CourseParticipantConnection
+}
+
+extend type Query {
+  """
+  SHK courses you may see: those of your organisation, for its communicators, coordinators and
+  admins. Others get a FORBIDDEN (or UNAUTHENTICATED) error.
+  """
+  courses(
+    "Returns the first n courses (at most 100)." first: Int
+    "Returns courses after this cursor." after: String
+    "Returns the last n courses (at most 100)." last: Int
+    "Returns courses before this cursor." before: String
+    "Narrows the courses." filter: CourseFilter
+    "Sort order; by title by default." orderBy: CourseOrder
+  ): CourseConnection!
+}
+
+extend type Mutation {
+  "Creates an SHK course given by you; for communicators of the organisation."
+  createCourse("The course." input: CreateCourseInput!): Course!
+  "Adds a session (a lesson or a WELCOME visit) to a course; for the organisation's communicators."
+  addCourseSession("The session." input: AddCourseSessionInput!): CourseSession!
+  """
+  Enrols a newcomer in a course; for the organisation's communicators, declaring purpose
+  HEALTH_COMMUNICATION, for a newcomer whose participation the newcomer decision releases to them.
+  """
+  enrolInCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
+  "Records whether an enrolled newcomer attended a session; the last record of a session counts."
+  recordAttendance("The attendance." input: RecordAttendanceInput!): Attendance!
+  """
+  Marks a course completed for a newcomer. Refused with CONFLICT when they attended fewer than
+  the course's required sessions, or completed it already.
+  """
+  completeCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
+}
+`, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `# Apollo Federation v2: partnernet is a subgraph. Organisation, Municipality, Programme, Activity
 # and Newcomer are entities (see their @key), which partners' subgraphs may extend with fields of
 # their own behind a gateway; ` + "`" + `_entities` + "`" + ` resolves them through the same authorisation as ` + "`" + `node` + "`" + `.
@@ -7081,351 +7426,6 @@ extend type Mutation {
   eraseNewcomerData("The newcomer." input: EraseNewcomerDataInput!): Newcomer!
 }
 `, BuiltIn: false},
-	{Name: "../schema/shk.graphqls", Input: `"""
-A course of civic and health communication (SHK, samhälls- och hälsokommunikation), given in the
-newcomers' language by a communicator of an organisation (usually a municipality). Seen by the
-staff of that organisation (communicators, coordinators, admins). A participant completes the
-course when the communicator confirms it with ` + "`" + `completeCourse` + "`" + `, which the server allows only
-after the participant attended at least ` + "`" + `requiredSessions` + "`" + ` sessions.
-"""
-type Course implements Node {
-  "The course's global ID."
-  id: ID!
-  "The course's title."
-  title: String!
-  "The language the course is given in, as an ISO 639 code such as ar, prs, ti, so or uk."
-  language: String!
-  "The organisation that gives the course."
-  organisation: Organisation!
-  "The municipality where the course is given, if it is tied to one."
-  municipality: Municipality
-  "The subject of the communicator who gives the course."
-  communicator: String!
-  "How many sessions a participant must attend before the course can be marked completed."
-  requiredSessions: Int!
-  "When the course was created."
-  createdAt: Time!
-  "The course's sessions, lessons and WELCOME visits alike."
-  sessions(
-    "Returns the first n sessions (at most 100)." first: Int
-    "Returns sessions after this cursor." after: String
-    "Returns the last n sessions (at most 100)." last: Int
-    "Returns sessions before this cursor." before: String
-    "Sort order; by start time by default." orderBy: CourseSessionOrder
-  ): CourseSessionConnection!
-  """
-  The newcomers enrolled in the course; null, with a FORBIDDEN error, where you may not see them.
-  Each participant's newcomer is released only as the newcomer's data allows (category
-  PARTICIPATION, purpose HEALTH_COMMUNICATION).
-  """
-  participants(
-    "Returns the first n participants (at most 100)." first: Int
-    "Returns participants after this cursor." after: String
-    "Returns the last n participants (at most 100)." last: Int
-    "Returns participants before this cursor." before: String
-  ): CourseParticipantConnection
-}
-
-"What a course session is."
-enum CourseSessionKind {
-  "A lesson of civic orientation or health communication."
-  LESSON
-  "A WELCOME to Skåne visit to an arena of the local community (a library, a health centre, an association)."
-  WELCOME_VISIT
-}
-
-"One meeting of a course: a lesson, or a WELCOME visit."
-type CourseSession implements Node {
-  "The session's global ID."
-  id: ID!
-  "The course the session belongs to."
-  course: Course!
-  "What the session is."
-  kind: CourseSessionKind!
-  "When the session starts."
-  startsAt: Time!
-  "When the session ends."
-  endsAt: Time!
-  "The topic of the session, or the arena a WELCOME visit goes to."
-  topic: String!
-  "Where the session takes place."
-  place: String!
-  """
-  Who attended the session and who did not; null, with a FORBIDDEN error, where you may not see
-  it.
-  """
-  attendance(
-    "Returns the first n records (at most 100)." first: Int
-    "Returns records after this cursor." after: String
-    "Returns the last n records (at most 100)." last: Int
-    "Returns records before this cursor." before: String
-  ): AttendanceConnection
-}
-
-"""
-A newcomer taking part in a course (category PARTICIPATION of their data). Seen by the course
-organisation's communicators and coordinators, and by the newcomer themself.
-"""
-type CourseParticipant implements Node {
-  "The participation's global ID."
-  id: ID!
-  "The course."
-  course: Course!
-  """
-  The newcomer; null, with an error, unless the newcomer decision releases their participation
-  to you (for staff: purpose HEALTH_COMMUNICATION or ESTABLISHMENT_COORDINATION declared).
-  """
-  newcomer: Newcomer
-  "When the newcomer was enrolled."
-  enrolledAt: Time!
-  "How many of the course's sessions the newcomer attended."
-  attendedSessions: Int!
-  "Whether the communicator marked the course completed for the newcomer."
-  completed: Boolean!
-  "When the course was marked completed, if it was."
-  completedAt: Time
-  "The newcomer's attendance, session by session."
-  attendance: [Attendance!]!
-}
-
-"Whether a participant attended a session."
-type Attendance {
-  "The session."
-  session: CourseSession!
-  "The participation this attendance belongs to."
-  participant: CourseParticipant!
-  "Whether the participant was there."
-  present: Boolean!
-  "When this was recorded."
-  recordedAt: Time!
-  "Who recorded it."
-  recordedBy: String!
-}
-
-"A page of courses."
-type CourseConnection {
-  "The courses of this page, each with its cursor."
-  edges: [CourseEdge!]!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-  "How many courses the list holds across all pages."
-  totalCount: Int!
-}
-
-"A course in a page, with its cursor."
-type CourseEdge {
-  "The position of this course in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
-  cursor: String!
-  "The course."
-  node: Course!
-}
-
-"A page of course sessions."
-type CourseSessionConnection {
-  "The sessions of this page, each with its cursor."
-  edges: [CourseSessionEdge!]!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-  "How many sessions the list holds across all pages."
-  totalCount: Int!
-}
-
-"A course session in a page, with its cursor."
-type CourseSessionEdge {
-  "The position of this session in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
-  cursor: String!
-  "The session."
-  node: CourseSession!
-}
-
-"A page of course participants."
-type CourseParticipantConnection {
-  "The participants of this page, each with its cursor."
-  edges: [CourseParticipantEdge!]!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-  "How many participants the list holds across all pages."
-  totalCount: Int!
-}
-
-"A course participant in a page, with its cursor."
-type CourseParticipantEdge {
-  "The position of this participant in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
-  cursor: String!
-  "The participant."
-  node: CourseParticipant!
-}
-
-"A page of attendance records."
-type AttendanceConnection {
-  "The records of this page, each with its cursor."
-  edges: [AttendanceEdge!]!
-  "Where this page stands in the list."
-  pageInfo: PageInfo!
-  "How many records the list holds across all pages."
-  totalCount: Int!
-}
-
-"An attendance record in a page, with its cursor."
-type AttendanceEdge {
-  "The position of this record in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
-  cursor: String!
-  "The record."
-  node: Attendance!
-}
-
-"Narrows a list of courses; conditions combine with AND, values within one with OR."
-input CourseFilter {
-  "Only courses given in these languages (ISO 639 codes)."
-  languages: [String!]
-  "Only courses given in these municipalities (official codes)."
-  municipalityCodes: [String!]
-  "Only courses whose title contains this text (case-insensitive)."
-  search: String
-}
-
-"The fields courses can be sorted by."
-enum CourseOrderField {
-  "By title."
-  TITLE
-  "By when the course was created."
-  CREATED_AT
-}
-
-"A sort order of courses."
-input CourseOrder {
-  "The field to sort by."
-  field: CourseOrderField!
-  "The direction; ascending by default."
-  direction: OrderDirection = ASC
-}
-
-"The fields course sessions can be sorted by."
-enum CourseSessionOrderField {
-  "By start time."
-  STARTS_AT
-}
-
-"A sort order of course sessions."
-input CourseSessionOrder {
-  "The field to sort by."
-  field: CourseSessionOrderField!
-  "The direction; ascending by default."
-  direction: OrderDirection = ASC
-}
-
-"A new course, given by you as its communicator."
-input CreateCourseInput {
-  "The organisation giving the course (global ID); you must be a communicator there."
-  organisationId: ID!
-  "The course's title, 1 to 200 characters."
-  title: String!
-  "The language the course is given in, as an ISO 639 code such as ar or ti."
-  language: String!
-  "The municipality where the course is given (official code), if it is tied to one."
-  municipalityCode: String
-  "How many sessions a participant must attend to complete the course (1 to 100)."
-  requiredSessions: Int!
-  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
-  idempotencyKey: String
-}
-
-"A new session of a course."
-input AddCourseSessionInput {
-  "The course (global ID)."
-  courseId: ID!
-  "What the session is; a lesson by default."
-  kind: CourseSessionKind = LESSON
-  "When the session starts."
-  startsAt: Time!
-  "When the session ends; after it starts, within a day."
-  endsAt: Time!
-  "The topic, or the arena a WELCOME visit goes to; 1 to 200 characters."
-  topic: String!
-  "Where the session takes place; 1 to 200 characters."
-  place: String!
-  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
-  idempotencyKey: String
-}
-
-"A newcomer and a course."
-input CourseNewcomerInput {
-  "The course (global ID)."
-  courseId: ID!
-  "The newcomer (global ID)."
-  newcomerId: ID!
-}
-
-"Whether an enrolled newcomer attended a session."
-input RecordAttendanceInput {
-  "The session (global ID)."
-  sessionId: ID!
-  "The newcomer (global ID); they must be enrolled in the session's course."
-  newcomerId: ID!
-  "Whether the newcomer was there."
-  present: Boolean!
-}
-
-extend enum AuditAction {
-  "An SHK course was created."
-  CREATE_COURSE
-  "A session was added to an SHK course."
-  ADD_COURSE_SESSION
-  "A newcomer was enrolled in an SHK course."
-  ENROL_IN_COURSE
-  "Attendance at an SHK session was recorded."
-  RECORD_ATTENDANCE
-  "An SHK course was marked completed for a newcomer."
-  COMPLETE_COURSE
-}
-
-extend type Newcomer {
-  """
-  The SHK courses the newcomer takes part in (category PARTICIPATION): for the newcomer
-  themself, and for staff to whom the newcomer decision releases participation.
-  """
-  courseParticipations(
-    "Returns the first n participations (at most 100)." first: Int
-    "Returns participations after this cursor." after: String
-    "Returns the last n participations (at most 100)." last: Int
-    "Returns participations before this cursor." before: String
-  ): CourseParticipantConnection
-}
-
-extend type Query {
-  """
-  SHK courses you may see: those of your organisation, for its communicators, coordinators and
-  admins. Others get a FORBIDDEN (or UNAUTHENTICATED) error.
-  """
-  courses(
-    "Returns the first n courses (at most 100)." first: Int
-    "Returns courses after this cursor." after: String
-    "Returns the last n courses (at most 100)." last: Int
-    "Returns courses before this cursor." before: String
-    "Narrows the courses." filter: CourseFilter
-    "Sort order; by title by default." orderBy: CourseOrder
-  ): CourseConnection!
-}
-
-extend type Mutation {
-  "Creates an SHK course given by you; for communicators of the organisation."
-  createCourse("The course." input: CreateCourseInput!): Course!
-  "Adds a session (a lesson or a WELCOME visit) to a course; for the organisation's communicators."
-  addCourseSession("The session." input: AddCourseSessionInput!): CourseSession!
-  """
-  Enrols a newcomer in a course; for the organisation's communicators, declaring purpose
-  HEALTH_COMMUNICATION, for a newcomer whose participation the newcomer decision releases to them.
-  """
-  enrolInCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
-  "Records whether an enrolled newcomer attended a session; the last record of a session counts."
-  recordAttendance("The attendance." input: RecordAttendanceInput!): Attendance!
-  """
-  Marks a course completed for a newcomer. Refused with CONFLICT when they attended fewer than
-  the course's required sessions, or completed it already.
-  """
-  completeCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
-}
-`, BuiltIn: false},
 	{Name: "../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -8353,6 +8353,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_accessLog(ctx, field)
 	case "enrolments":
 		return ec.fieldContext_Newcomer_enrolments(ctx, field)
+	case "courseParticipations":
+		return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
 	case "supportPlans":
 		return ec.fieldContext_Newcomer_supportPlans(ctx, field)
 	case "establishment":
@@ -8367,8 +8369,6 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_merges(ctx, field)
 	case "possibleDuplicates":
 		return ec.fieldContext_Newcomer_possibleDuplicates(ctx, field)
-	case "courseParticipations":
-		return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Newcomer", field.Name)
 }
@@ -10037,8 +10037,8 @@ func (ec *executionContext) field_Organisation_referrals_args(ctx context.Contex
 	}
 	args["direction"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
-		func(ctx context.Context, v any) ([]string, error) {
-			return ec.unmarshalOReferralStatus2ᚕstringᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]partnernet.ReferralStatus, error) {
+			return ec.unmarshalOReferralStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatusᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16683,8 +16683,8 @@ func (ec *executionContext) _FamilyMember_relation(ctx context.Context, field gr
 			return obj.Relation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNFamilyRelation2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.FamilyRelation) graphql.Marshaler {
+			return ec.marshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyRelation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17846,6 +17846,226 @@ func (ec *executionContext) fieldContext_Mutation_createResearchExtract(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCourse(ctx, fc.Args["input"].(model.CreateCourseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addCourseSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddCourseSession(ctx, fc.Args["input"].(model.AddCourseSessionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addCourseSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enrolInCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnrolInCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enrolInCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["input"].(model.RecordAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18594,226 +18814,6 @@ func (ec *executionContext) fieldContext_Mutation_eraseNewcomerData(ctx context.
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createCourse(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateCourse(ctx, fc.Args["input"].(model.CreateCourseInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
-			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Course(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_addCourseSession(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddCourseSession(ctx, fc.Args["input"].(model.AddCourseSessionInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
-			return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_addCourseSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseSession(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_addCourseSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_enrolInCourse(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().EnrolInCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
-			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_enrolInCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseParticipant(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_enrolInCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["input"].(model.RecordAttendanceInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Attendance) graphql.Marshaler {
-			return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Attendance(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_completeCourse(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CompleteCourse(ctx, fc.Args["input"].(model.CourseNewcomerInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
-			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_completeCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseParticipant(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_completeCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19521,6 +19521,50 @@ func (ec *executionContext) fieldContext_Newcomer_enrolments(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Newcomer().CourseParticipations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
+			return ec.marshalOCourseParticipantConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Newcomer_courseParticipations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_supportPlans(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19745,50 +19789,6 @@ func (ec *executionContext) fieldContext_Newcomer_possibleDuplicates(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Newcomer().CourseParticipations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CourseParticipant]) graphql.Marshaler {
-			return ec.marshalOCourseParticipantConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Newcomer",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseParticipantConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Newcomer_courseParticipations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _NewcomerBackground_educationLevel(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerBackground) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19801,8 +19801,8 @@ func (ec *executionContext) _NewcomerBackground_educationLevel(ctx context.Conte
 			return obj.EducationLevel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOEducationLevel2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.EducationLevel) graphql.Marshaler {
+			return ec.marshalOEducationLevel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEducationLevel(ctx, selections, v)
 		},
 		true,
 		false,
@@ -20900,7 +20900,7 @@ func (ec *executionContext) _Organisation_referrals(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Referrals(ctx, obj, fc.Args["direction"].(model.ReferralDirection), fc.Args["statuses"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organisation().Referrals(ctx, obj, fc.Args["direction"].(model.ReferralDirection), fc.Args["statuses"].([]partnernet.ReferralStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Referral]) graphql.Marshaler {
@@ -21336,8 +21336,8 @@ func (ec *executionContext) _PlanStep_kind(ctx context.Context, field graphql.Co
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPlanStepKind2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.PlanStepKind) graphql.Marshaler {
+			return ec.marshalNPlanStepKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepKind(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21437,8 +21437,8 @@ func (ec *executionContext) _PlanStep_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPlanStepStatus2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.PlanStepStatus) graphql.Marshaler {
+			return ec.marshalNPlanStepStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -22264,6 +22264,50 @@ func (ec *executionContext) fieldContext_Query_partnerNetwork(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_courses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Courses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CourseFilter), fc.Args["orderBy"].(*model.CourseOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Course]) graphql.Marshaler {
+			return ec.marshalNCourseConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_courses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_courses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22627,50 +22671,6 @@ func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
 }
 
-func (ec *executionContext) _Query_courses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_courses(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Courses(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.CourseFilter), fc.Args["orderBy"].(*model.CourseOrder))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Course]) graphql.Marshaler {
-			return ec.marshalNCourseConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_courses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CourseConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_courses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23032,8 +23032,8 @@ func (ec *executionContext) _Referral_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNReferralStatus2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ReferralStatus) graphql.Marshaler {
+			return ec.marshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -23321,8 +23321,8 @@ func (ec *executionContext) _ReferralEvent_status(ctx context.Context, field gra
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNReferralStatus2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ReferralStatus) graphql.Marshaler {
+			return ec.marshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -23976,8 +23976,8 @@ func (ec *executionContext) _SupportPlan_status(ctx context.Context, field graph
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNPlanStatus2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.PlanStatus) graphql.Marshaler {
+			return ec.marshalNPlanStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStatus(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26006,7 +26006,7 @@ func (ec *executionContext) unmarshalInputAddPlanStepInput(ctx context.Context, 
 			it.PlanID = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNPlanStepKind2string(ctx, v)
+			data, err := ec.unmarshalNPlanStepKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26381,7 +26381,7 @@ func (ec *executionContext) unmarshalInputBackgroundInput(ctx context.Context, o
 		switch k {
 		case "educationLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("educationLevel"))
-			data, err := ec.unmarshalOEducationLevel2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOEducationLevel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEducationLevel(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -27234,7 +27234,7 @@ func (ec *executionContext) unmarshalInputFamilyMemberInput(ctx context.Context,
 		switch k {
 		case "relation":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
-			data, err := ec.unmarshalNFamilyRelation2string(ctx, v)
+			data, err := ec.unmarshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyRelation(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28706,7 +28706,7 @@ func (ec *executionContext) unmarshalInputRespondToReferralInput(ctx context.Con
 			it.ReferralID = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalNReferralStatus2string(ctx, v)
+			data, err := ec.unmarshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -28860,7 +28860,7 @@ func (ec *executionContext) unmarshalInputUpdatePlanStepInput(ctx context.Contex
 			it.Index = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalNPlanStepStatus2string(ctx, v)
+			data, err := ec.unmarshalNPlanStepStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -31957,6 +31957,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addCourseSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addCourseSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolInCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enrolInCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordConsent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordConsent(ctx, field)
@@ -32072,41 +32107,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "eraseNewcomerData":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_eraseNewcomerData(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createCourse":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createCourse(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "addCourseSession":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_addCourseSession(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "enrolInCourse":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_enrolInCourse(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "recordAttendance":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_recordAttendance(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "completeCourse":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_completeCourse(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -32330,6 +32330,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_enrolments(ctx, field, obj)
 				})
+		case "courseParticipations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_courseParticipations(ctx, field, obj)
+				})
 		case "supportPlans":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -32371,12 +32377,6 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_possibleDuplicates(ctx, field, obj)
-				})
-		case "courseParticipations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Newcomer_courseParticipations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -33438,6 +33438,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerNetwork(ctx, field)
 				})
+		case "courses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_courses(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -33491,12 +33497,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myData(ctx, field)
-				})
-		case "courses":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_courses(ctx, field)
 				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -35357,18 +35357,14 @@ func (ec *executionContext) unmarshalNFamilyMemberInput2ᚖgithubᚗcomᚋpartne
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNFamilyRelation2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyRelation(ctx context.Context, v any) (partnernet.FamilyRelation, error) {
+	var res partnernet.FamilyRelation
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNFamilyRelation2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "FamilyRelation!")
-	}
-	return res
+func (ec *executionContext) marshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyRelation(ctx context.Context, sel ast.SelectionSet, v partnernet.FamilyRelation) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
@@ -35887,18 +35883,14 @@ func (ec *executionContext) marshalNPlanFollowUp2ᚖgithubᚗcomᚋpartnerskap�
 	return ec._PlanFollowUp(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPlanStatus2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNPlanStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStatus(ctx context.Context, v any) (partnernet.PlanStatus, error) {
+	var res partnernet.PlanStatus
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPlanStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStatus!")
-	}
-	return res
+func (ec *executionContext) marshalNPlanStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.PlanStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPlanStep2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanStep) graphql.Marshaler {
@@ -35925,32 +35917,24 @@ func (ec *executionContext) marshalNPlanStep2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._PlanStep(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPlanStepKind2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNPlanStepKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepKind(ctx context.Context, v any) (partnernet.PlanStepKind, error) {
+	var res partnernet.PlanStepKind
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPlanStepKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStepKind!")
-	}
-	return res
+func (ec *executionContext) marshalNPlanStepKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepKind(ctx context.Context, sel ast.SelectionSet, v partnernet.PlanStepKind) graphql.Marshaler {
+	return v
 }
 
-func (ec *executionContext) unmarshalNPlanStepStatus2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNPlanStepStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepStatus(ctx context.Context, v any) (partnernet.PlanStepStatus, error) {
+	var res partnernet.PlanStepStatus
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPlanStepStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "PlanStepStatus!")
-	}
-	return res
+func (ec *executionContext) marshalNPlanStepStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.PlanStepStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNProficiency2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProficiency(ctx context.Context, v any) (partnernet.Proficiency, error) {
@@ -36194,18 +36178,14 @@ func (ec *executionContext) marshalNReferralEvent2ᚖgithubᚗcomᚋpartnerskap�
 	return ec._ReferralEvent(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNReferralStatus2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx context.Context, v any) (partnernet.ReferralStatus, error) {
+	var res partnernet.ReferralStatus
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNReferralStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "ReferralStatus!")
-	}
-	return res
+func (ec *executionContext) marshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.ReferralStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNRegisterNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRegisterNewcomerInput(ctx context.Context, v any) (model.RegisterNewcomerInput, error) {
@@ -37356,22 +37336,20 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskane�
 	return v
 }
 
-func (ec *executionContext) unmarshalOEducationLevel2ᚖstring(ctx context.Context, v any) (*string, error) {
+func (ec *executionContext) unmarshalOEducationLevel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEducationLevel(ctx context.Context, v any) (*partnernet.EducationLevel, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	var res = new(partnernet.EducationLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOEducationLevel2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+func (ec *executionContext) marshalOEducationLevel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEducationLevel(ctx context.Context, sel ast.SelectionSet, v *partnernet.EducationLevel) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(*v)
-	return res
+	return v
 }
 
 func (ec *executionContext) marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
@@ -37948,16 +37926,16 @@ func (ec *executionContext) marshalOReferralConnection2ᚖgithubᚗcomᚋpartner
 	return ec._ReferralConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOReferralStatus2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+func (ec *executionContext) unmarshalOReferralStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatusᚄ(ctx context.Context, v any) ([]partnernet.ReferralStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]string, len(vSlice))
+	res := make([]partnernet.ReferralStatus, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNReferralStatus2string(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -37965,14 +37943,14 @@ func (ec *executionContext) unmarshalOReferralStatus2ᚕstringᚄ(ctx context.Co
 	return res, nil
 }
 
-func (ec *executionContext) marshalOReferralStatus2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+func (ec *executionContext) marshalOReferralStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ReferralStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReferralStatus2string(ctx, sel, v[i])
+		return ec.marshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -44,7 +44,7 @@ type Loaders struct {
 	AuditByNewcomer           *PageLoader[struct{}, partnernet.AuditEvent]
 	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
 
-	// Case work.
+	// The registry, referrals and plans.
 	NewcomerFamily         *dataloader.Loader[int64, []partnernet.FamilyMember]
 	NewcomerBackground     *dataloader.Loader[int64, *partnernet.NewcomerBackground]
 	NewcomerMerges         *dataloader.Loader[int64, []partnernet.NewcomerMerge]
@@ -62,8 +62,22 @@ type Loaders struct {
 	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
 	EnrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
-	// Casework holds the loaders of SHK courses and RÅDRUM advice.
-	*Casework
+
+	// SHK courses.
+	Course                  *dataloader.Loader[int64, *partnernet.Course]
+	CourseSession           *dataloader.Loader[int64, *partnernet.CourseSession]
+	CourseParticipant       *dataloader.Loader[int64, *partnernet.CourseParticipant]
+	SessionsByCourse        *PageLoader[struct{}, partnernet.CourseSession]
+	ParticipantsByCourse    *PageLoader[struct{}, partnernet.CourseParticipant]
+	ParticipantsByNewcomer  *PageLoader[struct{}, partnernet.CourseParticipant]
+	AttendanceBySession     *PageLoader[struct{}, partnernet.Attendance]
+	AttendanceByParticipant *dataloader.Loader[int64, []partnernet.Attendance]
+
+	// RÅDRUM advice.
+	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
+	AdviceVisit      *dataloader.Loader[int64, *partnernet.AdviceVisit]
+	VisitsByDesk     *PageLoader[store.AdviceVisitFilter, partnernet.AdviceVisit]
+	FollowUpsByVisit *dataloader.Loader[int64, []partnernet.AdviceFollowUp]
 }
 
 // MaxNextOccurrences is how many next occurrences of an activity the loader reads.
@@ -81,7 +95,6 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			})
 	}
 	return &Loaders{
-		Casework:     newCasework(st, wait),
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
@@ -160,6 +173,22 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
 				return st.EnrolmentCountByActivities(ctx, ids)
 			}),
+
+		Course:                 byID(wait, st.CourseGetMany, func(c *partnernet.Course) int64 { return c.ID }),
+		CourseSession:          byID(wait, st.CourseSessionGetMany, func(s *partnernet.CourseSession) int64 { return s.ID }),
+		CourseParticipant:      byID(wait, st.CourseParticipantGetMany, func(p *partnernet.CourseParticipant) int64 { return p.ID }),
+		SessionsByCourse:       newPageLoader(wait, st.CourseSessionListByCourses, st.CourseSessionCountByCourses),
+		ParticipantsByCourse:   newPageLoader(wait, st.CourseParticipantListByCourses, st.CourseParticipantCountByCourses),
+		ParticipantsByNewcomer: newPageLoader(wait, st.CourseParticipantListByNewcomers, st.CourseParticipantCountByNewcomers),
+		AttendanceBySession:    newPageLoader(wait, st.AttendanceListBySessions, st.AttendanceCountBySessions),
+		AttendanceByParticipant: groupedByID(wait, st.AttendanceListByParticipants,
+			func(a *partnernet.Attendance) int64 { return a.ParticipantID }),
+
+		AdviceDesk:   byID(wait, st.AdviceDeskGetMany, func(d *partnernet.AdviceDesk) int64 { return d.ID }),
+		AdviceVisit:  byID(wait, st.AdviceVisitGetMany, func(v *partnernet.AdviceVisit) int64 { return v.ID }),
+		VisitsByDesk: newPageLoader(wait, st.AdviceVisitListByDesks, st.AdviceVisitCountByDesks),
+		FollowUpsByVisit: groupedByID(wait, st.AdviceFollowUpListByVisits,
+			func(f *partnernet.AdviceFollowUp) int64 { return f.VisitID }),
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/mail"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,50 +17,12 @@ import (
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
-// Limits on activity input.
+// Limits on discovery and retries.
 const (
-	maxTitleLen         = 200
-	maxDescriptionLen   = 10000
-	maxAccessibilityLen = 2000
-	maxAddressLen       = 300
-	maxCostNoteLen      = 500
-	maxContactNameLen   = 200
-	maxLanguages        = 20
-	maxCoOrganisers     = 20
-	maxExceptions       = 500
-	maxCapacity         = 100000
-	maxCostSEK          = 100000
-	maxRadiusKm         = 500
-	maxIdempotencyKey   = 200
-	maxNextOccurrences  = 20
+	maxRadiusKm        = 500
+	maxIdempotencyKey  = 200
+	maxNextOccurrences = 20
 )
-
-// phonePattern is a telephone number as the database accepts it.
-var phonePattern = regexp.MustCompile(`^\+?[0-9 ()-]{5,30}$`)
-
-// text validates a free text of at most max characters at path field; required refuses blanks.
-func text(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(s)
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max || (required && s == "") {
-		if required {
-			return "", partnernet.InputError(field, "give 1 to %d characters", max)
-		}
-		return "", partnernet.InputError(field, "at most %d characters", max)
-	}
-	return s, nil
-}
-
-// optionalText validates an optional text; blank becomes nil.
-func optionalText(field string, s *string, max int) (*string, error) {
-	if s == nil {
-		return nil, nil
-	}
-	v, err := text(field, *s, max, false)
-	if err != nil || v == "" {
-		return nil, err
-	}
-	return &v, nil
-}
 
 // orEmpty dereferences an optional string.
 func orEmpty(s *string) string {
@@ -72,27 +32,13 @@ func orEmpty(s *string) string {
 	return *s
 }
 
-// activityOf validates an ActivityInput at path prefix into the editable fields of a, looking
-// up codes in the store, and returns the occurrences of its schedule.
+// activityOf maps an ActivityInput at path prefix onto the editable fields of a, looks up the
+// programme, municipality and co-organisers it names, lets the activity validate itself, and
+// returns the occurrences of its schedule.
 func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.ActivityInput, a *partnernet.Activity) ([]time.Time, error) {
-	var err error
 	field := func(name string) string { return prefix + "." + name }
-	if a.Title, err = text(field("title"), in.Title, maxTitleLen, true); err != nil {
-		return nil, err
-	}
-	if a.TitleEn, err = text(field("titleEn"), in.TitleEn, maxTitleLen, true); err != nil {
-		return nil, err
-	}
-	if a.Description, err = text(field("description"), orEmpty(in.Description), maxDescriptionLen, false); err != nil {
-		return nil, err
-	}
-	if a.DescriptionEn, err = text(field("descriptionEn"), orEmpty(in.DescriptionEn), maxDescriptionLen, false); err != nil {
-		return nil, err
-	}
-	if a.Accessibility, err = text(field("accessibility"), orEmpty(in.Accessibility), maxAccessibilityLen, false); err != nil {
-		return nil, err
-	}
-	a.Category = in.Category
+	a.Title, a.TitleEn, a.Category = in.Title, in.TitleEn, in.Category
+	a.Description, a.DescriptionEn, a.Accessibility = orEmpty(in.Description), orEmpty(in.DescriptionEn), orEmpty(in.Accessibility)
 	programme := partnernet.ProgrammeNAD
 	if in.Programme != nil {
 		programme = *in.Programme
@@ -106,57 +52,20 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 	if in.Languages != nil {
 		a.Languages = dedupe(in.Languages)
 	}
-	if len(a.Languages) == 0 || len(a.Languages) > maxLanguages {
-		return nil, partnernet.InputError(field("languages"), "name 1 to %d languages", maxLanguages)
-	}
-	for i, l := range a.Languages {
-		if !noticeLanguagePattern.MatchString(l) {
-			return nil, partnernet.InputError(fmt.Sprintf("%s.%d", field("languages"), i), "give an ISO 639 code such as ar or sv")
-		}
-	}
 	a.TargetGroups = []partnernet.TargetGroup{partnernet.TargetEveryone}
 	if in.TargetGroups != nil {
 		a.TargetGroups = dedupe(in.TargetGroups)
 	}
-	if len(a.TargetGroups) == 0 {
-		return nil, partnernet.InputError(field("targetGroups"), "name at least one target group")
-	}
 	if err := r.locationOf(ctx, field("location"), in.Location, a); err != nil {
 		return nil, err
 	}
-	a.Capacity = in.Capacity
-	if a.Capacity != nil && (*a.Capacity < 1 || *a.Capacity > maxCapacity) {
-		return nil, partnernet.InputError(field("capacity"), "give 1 to %d places, or none for no limit", maxCapacity)
-	}
-	a.CostSEK = 0
+	a.Capacity, a.CostSEK, a.CostNote = in.Capacity, 0, orEmpty(in.CostNote)
 	if in.CostSek != nil {
 		a.CostSEK = *in.CostSek
 	}
-	if a.CostSEK < 0 || a.CostSEK > maxCostSEK {
-		return nil, partnernet.InputError(field("costSek"), "give a fee of 0 to %d kronor", maxCostSEK)
-	}
-	if a.CostNote, err = text(field("costNote"), orEmpty(in.CostNote), maxCostNoteLen, false); err != nil {
-		return nil, err
-	}
-	if a.ContactName, err = optionalText(field("contactName"), in.ContactName, maxContactNameLen); err != nil {
-		return nil, err
-	}
-	if a.ContactEmail, err = optionalText(field("contactEmail"), in.ContactEmail, 254); err != nil {
-		return nil, err
-	}
-	if a.ContactEmail != nil {
-		if addr, err := mail.ParseAddress(*a.ContactEmail); err != nil || addr.Address != *a.ContactEmail {
-			return nil, partnernet.InputError(field("contactEmail"), "give a plain e-mail address")
-		}
-	}
-	if a.ContactPhone, err = optionalText(field("contactPhone"), in.ContactPhone, 30); err != nil {
-		return nil, err
-	}
-	if a.ContactPhone != nil && !phonePattern.MatchString(*a.ContactPhone) {
-		return nil, partnernet.InputError(field("contactPhone"), "give a telephone number of digits, spaces, ()-, optionally after +")
-	}
-	if len(in.CoOrganiserIds) > maxCoOrganisers {
-		return nil, partnernet.InputError(field("coOrganiserIds"), "at most %d co-organisers", maxCoOrganisers)
+	a.ContactName, a.ContactEmail, a.ContactPhone = in.ContactName, in.ContactEmail, in.ContactPhone
+	if len(in.CoOrganiserIds) > partnernet.MaxCoOrganisers {
+		return nil, partnernet.InputError(field("coOrganiserIds"), "at most %d co-organisers", partnernet.MaxCoOrganisers)
 	}
 	a.CoOrganiserIDs = nil
 	for i, gid := range dedupe(in.CoOrganiserIds) {
@@ -165,84 +74,81 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 		if err != nil {
 			return nil, err
 		}
-		if id == a.OrganiserID {
-			return nil, partnernet.InputError(f, "the organiser is not its own co-organiser")
-		}
-		if _, err := loaders.For(ctx).Organisation.Load(ctx, id)(); err != nil {
-			return nil, partnernet.InputError(f, "no such organisation")
+		if id != a.OrganiserID {
+			if _, err := loaders.For(ctx).Organisation.Load(ctx, id)(); err != nil {
+				return nil, partnernet.InputError(f, "no such organisation")
+			}
 		}
 		a.CoOrganiserIDs = append(a.CoOrganiserIDs, id)
 	}
-	return scheduleOf(field("schedule"), in.Schedule, a)
+	if err := scheduleOf(field("schedule"), in.Schedule, a); err != nil {
+		return nil, err
+	}
+	if err := a.Validate(prefix); err != nil {
+		return nil, err
+	}
+	return occurrencesOf(field("schedule"), in.Schedule, a)
 }
 
-// locationOf validates where an activity takes place.
+// locationOf maps where an activity takes place, looking up its municipality.
 func (r *Resolver) locationOf(ctx context.Context, field string, in *model.ActivityLocationInput, a *partnernet.Activity) error {
 	a.Online, a.OnlineURL, a.Address, a.MunicipalityID, a.Latitude, a.Longitude = false, nil, nil, nil, nil, nil
 	if in == nil {
 		return partnernet.InputError(field, "say where the activity takes place")
 	}
 	if in.Online {
-		a.Online = true
-		u, err := optionalText(field+".onlineUrl", in.OnlineURL, 500)
-		if err != nil {
-			return err
-		}
-		if u == nil || !strings.HasPrefix(*u, "https://") || strings.ContainsAny(*u, " \t\r\n") {
-			return partnernet.InputError(field+".onlineUrl", "an online activity needs an https link")
-		}
-		a.OnlineURL = u
+		a.Online, a.OnlineURL = true, in.OnlineURL
 		return nil
 	}
-	var err error
-	if a.Address, err = optionalText(field+".address", in.Address, maxAddressLen); err != nil {
-		return err
+	a.Address, a.Latitude, a.Longitude = in.Address, in.Latitude, in.Longitude
+	if in.MunicipalityCode != nil {
+		m, err := r.Store.MunicipalityGetByCode(ctx, *in.MunicipalityCode)
+		if err != nil {
+			return partnernet.InputError(field+".municipalityCode", "no municipality with code %q", *in.MunicipalityCode)
+		}
+		a.MunicipalityID = &m.ID
 	}
-	if in.MunicipalityCode == nil {
-		return partnernet.InputError(field+".municipalityCode", "an activity in a place needs its municipality")
-	}
-	m, err := r.Store.MunicipalityGetByCode(ctx, *in.MunicipalityCode)
-	if err != nil {
-		return partnernet.InputError(field+".municipalityCode", "no municipality with code %q", *in.MunicipalityCode)
-	}
-	a.MunicipalityID = &m.ID
-	switch {
-	case (in.Latitude == nil) != (in.Longitude == nil):
-		return partnernet.InputError(field+".latitude", "give latitude and longitude together")
-	case in.Latitude != nil && (math.IsNaN(*in.Latitude) || *in.Latitude < -90 || *in.Latitude > 90):
-		return partnernet.InputError(field+".latitude", "a latitude is between -90 and 90")
-	case in.Longitude != nil && (math.IsNaN(*in.Longitude) || *in.Longitude < -180 || *in.Longitude > 180):
-		return partnernet.InputError(field+".longitude", "a longitude is between -180 and 180")
-	}
-	a.Latitude, a.Longitude = in.Latitude, in.Longitude
 	return nil
 }
 
-// scheduleOf validates a schedule and expands its occurrences.
-func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) ([]time.Time, error) {
+// scheduleOf maps a schedule onto a, its rule parsed and normalised.
+func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) error {
 	a.Schedule = partnernet.Schedule{DurationMinutes: 60}
 	if in == nil {
-		return nil, nil
-	}
-	if in.DurationMinutes < 1 || in.DurationMinutes > 24*60 {
-		return nil, partnernet.InputError(field+".durationMinutes", "an occurrence lasts 1 to 1440 minutes")
+		return nil
 	}
 	start := in.StartsAt.Truncate(time.Second)
-	if start.Year() < 2000 || start.Year() > 2100 {
-		return nil, partnernet.InputError(field+".startsAt", "give a start between the years 2000 and 2100")
-	}
 	a.Schedule.StartsAt, a.Schedule.DurationMinutes = &start, in.DurationMinutes
+	if err := a.Schedule.Validate(field); err != nil {
+		return err // before the rule is parsed from a start it refuses
+	}
 	if in.Rrule != nil {
 		r, err := partnernet.ParseRRule(*in.Rrule, start)
 		if err != nil {
-			return nil, partnernet.InputError(field+".rrule", "%s", err.Error())
+			return partnernet.InputError(field+".rrule", "%s", err.Error())
 		}
 		normal := partnernet.NormalizeRRule(r)
 		a.Schedule.RRule = &normal
 	}
-	if len(in.Exceptions) > maxExceptions {
-		return nil, partnernet.InputError(field+".exceptions", "at most %d exceptions", maxExceptions)
+	if len(in.Exceptions) > partnernet.MaxExceptions {
+		return partnernet.InputError(field+".exceptions", "at most %d exceptions", partnernet.MaxExceptions)
 	}
+	for _, ex := range in.Exceptions {
+		if ex != nil {
+			a.Schedule.ExDates = append(a.Schedule.ExDates, ex.Truncate(time.Second))
+		}
+	}
+	return nil
+}
+
+// occurrencesOf expands a's schedule, refusing an exception that is not an occurrence of its
+// rule.
+func occurrencesOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) ([]time.Time, error) {
+	if in == nil {
+		return nil, nil
+	}
+	exDates := a.Schedule.ExDates
+	a.Schedule.ExDates = nil
 	all, err := a.Schedule.Occurrences(time.Now())
 	if err != nil {
 		return nil, partnernet.InputError(field+".rrule", "%s", err.Error())
@@ -251,8 +157,8 @@ func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Act
 		if ex == nil || a.Schedule.RRule == nil || !containsTime(all, *ex) {
 			return nil, partnernet.InputError(fmt.Sprintf("%s.exceptions.%d", field, i), "an exception must be the start of an occurrence of the rule")
 		}
-		a.Schedule.ExDates = append(a.Schedule.ExDates, ex.Truncate(time.Second))
 	}
+	a.Schedule.ExDates = exDates
 	return a.Schedule.Occurrences(time.Now())
 }
 
@@ -385,7 +291,7 @@ func discoveryFilter(f *model.ActivityFilter, out *store.ActivityFilter) error {
 		return err
 	}
 	for i, l := range out.Languages {
-		if !noticeLanguagePattern.MatchString(l) {
+		if !partnernet.LanguagePattern.MatchString(l) {
 			return partnernet.InputError(fmt.Sprintf("filter.languages.%d", i), "give an ISO 639 code such as ar or sv")
 		}
 	}

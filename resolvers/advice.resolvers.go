@@ -86,10 +86,10 @@ func (r *mutationResolver) OpenAdviceDesk(ctx context.Context, input model.OpenA
 		return nil, err
 	}
 	d := partnernet.AdviceDesk{OrganisationID: orgID}
-	if d.Name, err = text("input.name", input.Name, maxTitleLen, true); err != nil {
+	if d.Name, err = partnernet.Text("input.name", input.Name, partnernet.MaxTitleLen, true); err != nil {
 		return nil, err
 	}
-	if d.Place, err = text("input.place", input.Place, maxTitleLen, true); err != nil {
+	if d.Place, err = partnernet.Text("input.place", input.Place, partnernet.MaxTitleLen, true); err != nil {
 		return nil, err
 	}
 	if d.MunicipalityID, err = r.municipalityID(ctx, "input.municipalityCode", input.MunicipalityCode); err != nil {
@@ -164,7 +164,7 @@ func (r *mutationResolver) RecordFollowUp(ctx context.Context, input model.Recor
 	if input.DueAt.Before(v.VisitedAt) {
 		return nil, partnernet.InputError("input.dueAt", "a follow-up falls due after the visit")
 	}
-	if f.Note, err = text("input.note", input.Note, maxVisitNoteLen, true); err != nil {
+	if f.Note, err = partnernet.Text("input.note", input.Note, partnernet.MaxVisitNoteLen, true); err != nil {
 		return nil, err
 	}
 	var newcomerID int64
@@ -215,7 +215,7 @@ func (r *queryResolver) AdviceVisitStatistics(ctx context.Context, since time.Ti
 	if err := r.Authz.Authorize(ctx, authz.AdviceStatistics, authz.Read, 0); err != nil {
 		return nil, err
 	}
-	if !until.After(since) || until.Sub(since) > maxStatisticsSpan {
+	if !until.After(since) || until.Sub(since) > partnernet.MaxAdviceSpan {
 		return nil, partnernet.InputError("until", "until must come after since, at most five years later")
 	}
 	return r.adviceStatistics(ctx, since, until)

@@ -268,9 +268,9 @@ func TestAdviceStatisticsSuppressSmallCounts(t *testing.T) {
 	require.Positive(t, shown, "the demo data has cells large enough to show")
 }
 
-// TestCaseworkNestedListsDoNotGrowWithPageSize proves that the edges of the SHK and RÅDRUM
+// TestCourseAndAdviceNestedListsDoNotGrowWithPageSize proves that the edges of the SHK and RÅDRUM
 // lists are batched: the statements of a nested query do not grow with its page sizes.
-func TestCaseworkNestedListsDoNotGrowWithPageSize(t *testing.T) {
+func TestCourseAndAdviceNestedListsDoNotGrowWithPageSize(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t, apitest.WithLoaderWait(countingLoaderWait))
 	queries := []struct {

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,9 +26,6 @@ const (
 
 // orderOccurredAt orders audit entries, newest first.
 var orderOccurredAt = store.Order{Column: "OCCURRED_AT", Desc: true}
-
-// noticeLanguagePattern is an ISO 639 language code.
-var noticeLanguagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // roleOf converts a schema role to the policy's.
 func roleOf(r model.Role) authz.Role { return authz.Role(strings.ToLower(string(r))) }
@@ -60,7 +56,7 @@ func consentOf(in model.RecordConsentInput, n *partnernet.Newcomer, now time.Tim
 	if len(c.DataCategories) == 0 {
 		return c, partnernet.InputError("input.dataCategories", "name at least one category of data")
 	}
-	if !noticeLanguagePattern.MatchString(in.NoticeLanguage) {
+	if !partnernet.LanguagePattern.MatchString(in.NoticeLanguage) {
 		return c, partnernet.InputError("input.noticeLanguage", "give the notice's language as an ISO 639 code such as ar or sv")
 	}
 	if in.NoticeVersion == "" || !utf8.ValidString(in.NoticeVersion) || utf8.RuneCountInString(in.NoticeVersion) > maxNoticeVersionLen {

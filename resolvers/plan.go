@@ -55,7 +55,7 @@ func (r *Resolver) changePlan(ctx context.Context, gid, what string, rt retry, c
 		if err != nil {
 			return p, 0, err
 		}
-		if p.Status != "ACTIVE" {
+		if !p.Status.Changeable() {
 			return p, 0, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
 		}
 		if err := change(tx, p); err != nil {

@@ -31,10 +31,10 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	}
 	plan := partnernet.SupportPlan{NewcomerID: n.ID, OrganisationID: p.OrganisationID, Supervisor: p.Subject,
 		ForFamily: input.ForFamily != nil && *input.ForFamily}
-	if plan.Needs, err = text("input.needs", input.Needs, maxNoteLen, true); err != nil {
+	if plan.Needs, err = partnernet.Text("input.needs", input.Needs, maxNoteLen, true); err != nil {
 		return nil, err
 	}
-	if plan.Goals, err = text("input.goals", input.Goals, maxNoteLen, true); err != nil {
+	if plan.Goals, err = partnernet.Text("input.goals", input.Goals, maxNoteLen, true); err != nil {
 		return nil, err
 	}
 	rt, err := retryOf("createSupportPlan", "input.idempotencyKey", input.IdempotencyKey, input)
@@ -53,7 +53,7 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 func (r *mutationResolver) AddPlanStep(ctx context.Context, input model.AddPlanStepInput) (*partnernet.SupportPlan, error) {
 	st := partnernet.PlanStep{Kind: input.Kind, DueDate: input.DueDate.Time()}
 	var err error
-	if st.Description, err = text("input.description", input.Description, maxStepLen, true); err != nil {
+	if st.Description, err = partnernet.Text("input.description", input.Description, maxStepLen, true); err != nil {
 		return nil, err
 	}
 	if st.ResponsibleOrgID, err = relay.DecodeID("input.responsibleOrganisationId", typeOrganisation, input.ResponsibleOrganisationID); err != nil {
@@ -81,7 +81,7 @@ func (r *mutationResolver) UpdatePlanStep(ctx context.Context, input model.Updat
 	if input.Index < 0 {
 		return nil, partnernet.InputError("input.index", "steps are counted from 0")
 	}
-	return r.changePlan(ctx, input.PlanID, "step "+input.Status, retry{}, func(tx *store.Store, p partnernet.SupportPlan) error {
+	return r.changePlan(ctx, input.PlanID, "step "+string(input.Status), retry{}, func(tx *store.Store, p partnernet.SupportPlan) error {
 		if err := tx.PlanStepSetStatus(ctx, p.ID, input.Index, input.Status); err != nil {
 			if partnernet.ErrorCode(err) == partnernet.CodeNotFound {
 				return partnernet.InputError("input.index", "the plan has no step %d", input.Index)
@@ -93,7 +93,7 @@ func (r *mutationResolver) UpdatePlanStep(ctx context.Context, input model.Updat
 }
 
 func (r *mutationResolver) FollowUpPlan(ctx context.Context, input model.FollowUpPlanInput) (*partnernet.SupportPlan, error) {
-	note, err := text("input.note", input.Note, maxNoteLen, true)
+	note, err := partnernet.Text("input.note", input.Note, maxNoteLen, true)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (r *mutationResolver) FollowUpPlan(ctx context.Context, input model.FollowU
 }
 
 func (r *mutationResolver) EvaluatePlan(ctx context.Context, input model.EvaluatePlanInput) (*partnernet.SupportPlan, error) {
-	evaluation, err := text("input.evaluation", input.Evaluation, maxNoteLen, true)
+	evaluation, err := partnernet.Text("input.evaluation", input.Evaluation, maxNoteLen, true)
 	if err != nil {
 		return nil, err
 	}

@@ -11,12 +11,6 @@ import (
 	"github.com/partnerskap-skane/partnernet/relay"
 )
 
-// referralPurposes are the purposes a referral may name.
-var referralPurposes = []partnernet.Purpose{
-	partnernet.PurposeReferral, partnernet.PurposeActivityParticipation, partnernet.PurposeSupportPlan,
-	partnernet.PurposeHealthCommunication, partnernet.PurposeAdvice, partnernet.PurposeEstablishmentCoordination,
-}
-
 // referralOf validates a ReferNewcomerInput and decides it: the caller's organisation may refer,
 // the caller sees the newcomer, and an active consent names the receiver for the purpose.
 func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) (partnernet.Referral, error) {
@@ -41,10 +35,10 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 	if ref.ToOrgID == ref.FromOrgID {
 		return ref, partnernet.InputError("input.toOrganisationId", "refer to another organisation")
 	}
-	if !slices.Contains(referralPurposes, in.Purpose) {
+	if !slices.Contains(partnernet.ReferralPurposes, in.Purpose) {
 		return ref, partnernet.InputError("input.purpose", "a referral is for participation, support, communication, advice or coordination, not %s", in.Purpose)
 	}
-	if ref.Service, err = optionalText("input.service", in.Service, maxNameLen); err != nil {
+	if ref.Service, err = partnernet.OptionalText("input.service", in.Service, maxNameLen); err != nil {
 		return ref, err
 	}
 	if in.ActivityID != nil {
@@ -65,7 +59,7 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 	if (ref.ActivityID == nil) == (ref.Service == nil) {
 		return ref, partnernet.InputError("input.service", "refer to an activity or to a service, one of them")
 	}
-	if ref.ReferrerNote, err = optionalText("input.note", in.Note, maxNoteLen); err != nil {
+	if ref.ReferrerNote, err = partnernet.OptionalText("input.note", in.Note, maxNoteLen); err != nil {
 		return ref, err
 	}
 	recipientConsents, err := r.Store.ConsentRecordActiveForRecipient(ctx, []int64{n.ID}, ref.ToOrgID)
@@ -81,16 +75,4 @@ func (r *Resolver) referralSide(ctx context.Context, ref *partnernet.Referral) (
 	receiver = r.Authz.Authorize(ctx, authz.Referral, authz.Read, ref.ToOrgID) == nil
 	referrer = r.Authz.Authorize(ctx, authz.Referral, authz.Read, ref.FromOrgID) == nil
 	return receiver, referrer
-}
-
-// referralTransitions are the moves each end of a referral may make, from a status to the next.
-var referralTransitions = map[bool]map[string][]string{
-	true: { // the receiver
-		partnernet.ReferralSent:     {partnernet.ReferralAccepted, partnernet.ReferralDeclined},
-		partnernet.ReferralAccepted: {partnernet.ReferralCompleted, partnernet.ReferralDeclined},
-	},
-	false: { // the referrer
-		partnernet.ReferralSent:     {partnernet.ReferralCancelled},
-		partnernet.ReferralAccepted: {partnernet.ReferralCancelled},
-	},
 }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"slices"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -65,7 +64,7 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 	}
 	var note *string
 	if receiver {
-		if note, err = optionalText("input.note", input.Note, maxNoteLen); err != nil {
+		if note, err = partnernet.OptionalText("input.note", input.Note, maxNoteLen); err != nil {
 			return nil, err
 		}
 	}
@@ -76,14 +75,18 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(referralTransitions[receiver][current.Status], input.Status) {
+		end := partnernet.ReferralReferrer
+		if receiver {
+			end = partnernet.ReferralReceiver
+		}
+		if !current.Status.CanBecome(input.Status, end) {
 			return partnernet.Errorf(partnernet.CodeConflict, "a %s referral cannot become %s here", current.Status, input.Status)
 		}
 		if ref, err = tx.ReferralSetStatus(ctx, id, input.Status, actor, note); err != nil {
 			return err
 		}
 		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRespondReferral, ref.NewcomerID,
-			"referral "+relay.ToGlobalID(typeReferral, id)+" "+input.Status))
+			"referral "+relay.ToGlobalID(typeReferral, id)+" "+string(input.Status)))
 	})
 	if err != nil {
 		return nil, err
@@ -91,7 +94,7 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 	return &ref, nil
 }
 
-func (r *organisationResolver) Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []string, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error) {
+func (r *organisationResolver) Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []partnernet.ReferralStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error) {
 	if err := r.Authz.Authorize(ctx, authz.Referral, authz.Read, obj.ID); err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	n := &reg.Newcomer
 	n.ControllerID, n.MunicipalityID, n.Gender = controllerID, municipalityID, in.Gender
 	var err error
-	if n.DisplayName, err = text("input.displayName", in.DisplayName, maxNameLen, true); err != nil {
+	if n.DisplayName, err = partnernet.Text("input.displayName", in.DisplayName, maxNameLen, true); err != nil {
 		return reg, err
 	}
 	if err := birthYear("input.birthYear", in.BirthYear, now); err != nil {
@@ -58,19 +58,19 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	}
 	if c := in.Contact; c != nil {
 		contact := partnernet.NewcomerContact{}
-		if contact.Phone, err = optionalText("input.contact.phone", c.Phone, 30); err != nil {
+		if contact.Phone, err = partnernet.OptionalText("input.contact.phone", c.Phone, 30); err != nil {
 			return reg, err
 		}
-		if contact.Phone != nil && !phonePattern.MatchString(*contact.Phone) {
+		if contact.Phone != nil && !partnernet.PhonePattern.MatchString(*contact.Phone) {
 			return reg, partnernet.InputError("input.contact.phone", "give a phone number of digits, spaces, ( ) and -")
 		}
-		if contact.Email, err = optionalText("input.contact.email", c.Email, 254); err != nil {
+		if contact.Email, err = partnernet.OptionalText("input.contact.email", c.Email, 254); err != nil {
 			return reg, err
 		}
 		if contact.Email != nil && !emailPattern.MatchString(*contact.Email) {
 			return reg, partnernet.InputError("input.contact.email", "give an email address such as name@example.se")
 		}
-		if contact.PostalAddress, err = optionalText("input.contact.postalAddress", c.PostalAddress, 500); err != nil {
+		if contact.PostalAddress, err = partnernet.OptionalText("input.contact.postalAddress", c.PostalAddress, 500); err != nil {
 			return reg, err
 		}
 		reg.Contact = &contact
@@ -81,7 +81,7 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 	for i, f := range in.Family {
 		field := fmt.Sprintf("input.family.%d", i)
 		m := partnernet.FamilyMember{Relation: f.Relation, BirthYear: f.BirthYear, InSweden: f.InSweden == nil || *f.InSweden}
-		if m.Name, err = text(field+".name", f.Name, maxNameLen, true); err != nil {
+		if m.Name, err = partnernet.Text(field+".name", f.Name, maxNameLen, true); err != nil {
 			return reg, err
 		}
 		if err := birthYear(field+".birthYear", f.BirthYear, now); err != nil {
@@ -89,8 +89,8 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 		}
 		reg.Family = append(reg.Family, m)
 	}
-	if len(in.Languages) > maxLanguages {
-		return reg, partnernet.InputError("input.languages", "at most %d languages", maxLanguages)
+	if len(in.Languages) > partnernet.MaxLanguages {
+		return reg, partnernet.InputError("input.languages", "at most %d languages", partnernet.MaxLanguages)
 	}
 	seen := map[string]bool{}
 	for i, l := range in.Languages {
@@ -100,17 +100,17 @@ func (r *Resolver) registrationOf(ctx context.Context, in model.RegisterNewcomer
 		seen[l.Language] = true
 		reg.Languages = append(reg.Languages, partnernet.LanguageSkill{Language: l.Language, Proficiency: l.Proficiency})
 	}
-	if notes, err := optionalText("input.healthNotes", in.HealthNotes, maxHealthLen); err != nil {
+	if notes, err := partnernet.OptionalText("input.healthNotes", in.HealthNotes, maxHealthLen); err != nil {
 		return reg, err
 	} else if notes != nil {
 		reg.Health = &partnernet.NewcomerHealth{Notes: *notes}
 	}
 	if b := in.Background; b != nil {
 		bg := partnernet.NewcomerBackground{EducationLevel: b.EducationLevel, YearsOfWork: b.YearsOfWork}
-		if bg.Occupation, err = optionalText("input.background.occupation", b.Occupation, maxNameLen); err != nil {
+		if bg.Occupation, err = partnernet.OptionalText("input.background.occupation", b.Occupation, maxNameLen); err != nil {
 			return reg, err
 		}
-		if bg.Notes, err = optionalText("input.background.notes", b.Notes, maxNoteLen); err != nil {
+		if bg.Notes, err = partnernet.OptionalText("input.background.notes", b.Notes, maxNoteLen); err != nil {
 			return reg, err
 		}
 		if b.YearsOfWork != nil && (*b.YearsOfWork < 0 || *b.YearsOfWork > 80) {

@@ -68,7 +68,7 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 	case survivor.ControllerID != duplicate.ControllerID:
 		return nil, partnernet.InputError("input.duplicateId", "only records of one controller can be merged")
 	}
-	reason, err := text("input.reason", input.Reason, 500, true)
+	reason, err := partnernet.Text("input.reason", input.Reason, 500, true)
 	if err != nil {
 		return nil, err
 	}

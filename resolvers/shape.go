@@ -254,3 +254,29 @@ func pointers[T any](s []T) []*T {
 	}
 	return out
 }
+
+// municipalityID resolves an optional official municipality code at path field.
+func (r *Resolver) municipalityID(ctx context.Context, field string, code *string) (*int64, error) {
+	if code == nil {
+		return nil, nil
+	}
+	if _, err := municipalityCodes(field, []string{*code}); err != nil {
+		return nil, err
+	}
+	m, err := r.Store.MunicipalityGetByCode(ctx, *code)
+	if errors.Is(err, partnernet.ErrNotFound) {
+		return nil, partnernet.InputError(field, "no municipality of Skåne has the code %q", *code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m.ID, nil
+}
+
+// conflictAs replaces a store's generic conflict by a message saying what conflicts.
+func conflictAs(err error, message string) error {
+	if errors.Is(err, partnernet.ErrConflict) {
+		return partnernet.Errorf(partnernet.CodeConflict, "%s", message)
+	}
+	return err
+}

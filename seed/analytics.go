@@ -34,7 +34,9 @@ var demoReceivers = []struct{ slug, service string }{
 }
 
 // referralStatuses are the outcomes of demo referrals, by frequency.
-var referralStatuses = []string{"COMPLETED", "COMPLETED", "COMPLETED", "ACCEPTED", "ACCEPTED", "DECLINED", "SENT", "CANCELLED"}
+var referralStatuses = []partnernet.ReferralStatus{partnernet.ReferralCompleted, partnernet.ReferralCompleted,
+	partnernet.ReferralCompleted, partnernet.ReferralAccepted, partnernet.ReferralAccepted, partnernet.ReferralDeclined,
+	partnernet.ReferralSent, partnernet.ReferralCancelled}
 
 // LoadAnalyticsDemo adds the analytics demo data to a database Load filled with the demo
 // network: every newcomer enrolled in one to four published activities, mostly popular ones of

@@ -138,7 +138,10 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 				return err
 			}
 		}
-		if err := loadCasework(ctx, tx, g, newcomerIDs); err != nil {
+		if err := loadCourses(ctx, tx, g, newcomerIDs); err != nil {
+			return err
+		}
+		if err := loadAdvice(ctx, tx, g, newcomerIDs); err != nil {
 			return err
 		}
 		sum.Activities, sum.Newcomers, sum.ConsentRecords, sum.ConsentEvents = opts.Activities, opts.Newcomers, consents, len(events)
@@ -173,6 +176,15 @@ type network struct {
 	weights          []int   // how many newcomers each municipality organisation registers, relatively
 	organisers       []int   // indexes into partners of those that organise activities
 	recipients       []int   // indexes into partners that receive shared data
+}
+
+// orgIDsBySlug returns the ids of the network's organisations by slug.
+func (n *network) orgIDsBySlug() map[string]int64 {
+	ids := make(map[string]int64, len(n.partners))
+	for i, p := range n.partners {
+		ids[p.Organisation.Slug] = n.orgIDs[i]
+	}
+	return ids
 }
 
 // loadNetwork inserts the municipalities, programmes, organisations and their participations.

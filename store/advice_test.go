@@ -16,7 +16,7 @@ import (
 // count: one per visit, in its month in Swedish time, with the desk's organisation and id.
 func TestAdviceVisitFacts(t *testing.T) {
 	t.Parallel()
-	b := setupCasework(t)
+	b := setupCourseAdvice(t)
 	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"})
 	require.NoError(t, err)
 	_, err = b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Annan"})
@@ -61,7 +61,7 @@ func TestAdviceVisitFacts(t *testing.T) {
 
 func TestAdviceVisitsAreListedOnlyInScope(t *testing.T) {
 	t.Parallel()
-	b := setupCasework(t)
+	b := setupCourseAdvice(t)
 	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"})
 	require.NoError(t, err)
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)

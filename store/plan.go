@@ -86,7 +86,7 @@ UPDATE support_plan SET updated_at = now() WHERE id = $1`,
 }
 
 // PlanStepSetStatus sets the status of the plan's index-th step (from 0), or gives ErrNotFound.
-func (s *Store) PlanStepSetStatus(ctx context.Context, planID int64, index int, status string) error {
+func (s *Store) PlanStepSetStatus(ctx context.Context, planID int64, index int, status partnernet.PlanStepStatus) error {
 	tag, err := s.db.Exec(ctx, `
 UPDATE plan_step SET status = $3
 WHERE id = (SELECT id FROM plan_step WHERE plan_id = $1 ORDER BY id OFFSET $2 LIMIT 1)`, planID, index, status)

@@ -17,8 +17,8 @@ func referralFields(r *partnernet.Referral) []any {
 
 // ReferralFilter narrows an organisation's referrals.
 type ReferralFilter struct {
-	Received bool     // those it received; otherwise those it made
-	Statuses []string // in any of these statuses
+	Received bool                        // those it received; otherwise those it made
+	Statuses []partnernet.ReferralStatus // in any of these statuses
 }
 
 func referralQuery(f ReferralFilter) (*listQuery, string) {
@@ -99,7 +99,7 @@ func (s *Store) ReferralLock(ctx context.Context, id int64) (partnernet.Referral
 
 // ReferralSetStatus moves a locked referral to a status, appending to its history, and stores
 // the receiver's note when one is given.
-func (s *Store) ReferralSetStatus(ctx context.Context, id int64, status, actor string, receiverNote *string) (partnernet.Referral, error) {
+func (s *Store) ReferralSetStatus(ctx context.Context, id int64, status partnernet.ReferralStatus, actor string, receiverNote *string) (partnernet.Referral, error) {
 	if _, err := s.db.Exec(ctx, `
 WITH changed AS (
   UPDATE referral SET status = $2, receiver_note = coalesce($4, receiver_note), updated_at = now()

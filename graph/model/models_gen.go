@@ -187,7 +187,7 @@ type AddPlanStepInput struct {
 	// The plan (global ID).
 	PlanID string `json:"planId"`
 	// What kind of step.
-	Kind string `json:"kind"`
+	Kind partnernet.PlanStepKind `json:"kind"`
 	// What the step is.
 	Description string `json:"description"`
 	// The responsible organisation (global ID).
@@ -283,7 +283,7 @@ type AuditEventFilter struct {
 // A newcomer's education and work.
 type BackgroundInput struct {
 	// The highest level of education completed.
-	EducationLevel *string `json:"educationLevel,omitempty"`
+	EducationLevel *partnernet.EducationLevel `json:"educationLevel,omitempty"`
 	// Occupation or trade.
 	Occupation *string `json:"occupation,omitempty"`
 	// Years of work experience.
@@ -439,7 +439,7 @@ type EvaluatePlanInput struct {
 // A member of a newcomer's household.
 type FamilyMemberInput struct {
 	// How the member is related to the newcomer.
-	Relation string `json:"relation"`
+	Relation partnernet.FamilyRelation `json:"relation"`
 	// The member's name.
 	Name string `json:"name"`
 	// The member's year of birth.
@@ -828,7 +828,7 @@ type RespondToReferralInput struct {
 	// The referral (global ID).
 	ReferralID string `json:"referralId"`
 	// ACCEPTED, DECLINED or COMPLETED (by the receiver), or CANCELLED (by the referrer).
-	Status string `json:"status"`
+	Status partnernet.ReferralStatus `json:"status"`
 	// A note of the receiver's own, which the referrer never sees; ignored from the referrer.
 	Note *string `json:"note,omitempty"`
 }
@@ -858,7 +858,7 @@ type UpdatePlanStepInput struct {
 	// The step's position in the plan, from 0.
 	Index int `json:"index"`
 	// The new status.
-	Status string `json:"status"`
+	Status partnernet.PlanStepStatus `json:"status"`
 }
 
 // Who the request acts for.

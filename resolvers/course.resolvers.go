@@ -46,7 +46,7 @@ func (r *courseResolver) Sessions(ctx context.Context, obj *partnernet.Course, f
 }
 
 func (r *courseResolver) Participants(ctx context.Context, obj *partnernet.Course, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error) {
-	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Read, obj.OrganisationID); err != nil {
+	if err := r.Authz.Authorize(ctx, authz.CourseParticipant, authz.Read, obj.OrganisationID); err != nil {
 		return nil, err
 	}
 	return childConnection(ctx, loaders.For(ctx).ParticipantsByCourse, obj.ID, struct{}{}, first, after, last, before, orderEnrolledAt)
@@ -86,7 +86,7 @@ func (r *courseSessionResolver) Course(ctx context.Context, obj *partnernet.Cour
 }
 
 func (r *courseSessionResolver) Attendance(ctx context.Context, obj *partnernet.CourseSession, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Attendance], error) {
-	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Read, obj.OrganisationID); err != nil {
+	if err := r.Authz.Authorize(ctx, authz.CourseParticipant, authz.Read, obj.OrganisationID); err != nil {
 		return nil, err
 	}
 	return childConnection(ctx, loaders.For(ctx).AttendanceBySession, obj.ID, struct{}{}, first, after, last, before, orderRecordedAt)
@@ -97,7 +97,7 @@ func (r *mutationResolver) CreateCourse(ctx context.Context, input model.CreateC
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Authz.Authorize(ctx, authz.ShkCourse, authz.Write, orgID); err != nil {
+	if err := r.Authz.Authorize(ctx, authz.Course, authz.Write, orgID); err != nil {
 		return nil, err
 	}
 	c, err := r.courseOf(ctx, input, orgID, authz.PrincipalFrom(ctx).Subject)
@@ -121,7 +121,7 @@ func (r *mutationResolver) AddCourseSession(ctx context.Context, input model.Add
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Authz.Authorize(ctx, authz.ShkCourse, authz.Write, c.OrganisationID); err != nil {
+	if err := r.Authz.Authorize(ctx, authz.Course, authz.Write, c.OrganisationID); err != nil {
 		return nil, err
 	}
 	s, err := sessionOf(input, c.ID)
@@ -165,12 +165,12 @@ func (r *mutationResolver) RecordAttendance(ctx context.Context, input model.Rec
 	}
 	s, err := loaders.For(ctx).CourseSession.Load(ctx, sessionID)()
 	s, err = visibleFor(ctx, "input.sessionId", "session", s, err, func(s *partnernet.CourseSession) error {
-		return r.Authz.Authorize(ctx, authz.ShkCourse, authz.Read, s.OrganisationID)
+		return r.Authz.Authorize(ctx, authz.Course, authz.Read, s.OrganisationID)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Authz.Authorize(ctx, authz.ShkParticipant, authz.Write, s.OrganisationID); err != nil {
+	if err := r.Authz.Authorize(ctx, authz.CourseParticipant, authz.Write, s.OrganisationID); err != nil {
 		return nil, err
 	}
 	n, err := r.newcomerForWrite(ctx, "input.newcomerId", input.NewcomerID)
@@ -230,7 +230,7 @@ func (r *newcomerResolver) CourseParticipations(ctx context.Context, obj *partne
 }
 
 func (r *queryResolver) Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error) {
-	scope, err := r.listScope(ctx, authz.ShkCourse)
+	scope, err := r.listScope(ctx, authz.Course)
 	if err != nil {
 		return nil, err
 	}

@@ -12,9 +12,9 @@ import (
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
-// caseworkBundle is a fresh database holding two municipalities' organisations and two
+// courseAdviceBundle is a fresh database holding two municipalities' organisations and two
 // newcomers registered by the first.
-type caseworkBundle struct {
+type courseAdviceBundle struct {
 	st          *store.Store
 	ctx         context.Context
 	org, other  int64
@@ -22,10 +22,10 @@ type caseworkBundle struct {
 	municipalID int64
 }
 
-func setupCasework(t *testing.T) caseworkBundle {
+func setupCourseAdvice(t *testing.T) courseAdviceBundle {
 	t.Helper()
 	pool := dbtest.NewPool(t)
-	b := caseworkBundle{st: store.New(pool), ctx: context.Background()}
+	b := courseAdviceBundle{st: store.New(pool), ctx: context.Background()}
 	require.NoError(t, pool.QueryRow(b.ctx, `
 WITH m AS (INSERT INTO municipality (code, name) VALUES ('1280', 'Malmö'), ('1281', 'Lund') RETURNING id, code),
      o AS (INSERT INTO organisation (slug, name, kind, sector, home_municipality_id)
@@ -41,7 +41,7 @@ VALUES ($1, $2, 'Test Testsson') RETURNING id`, b.org, b.municipalID).Scan(&b.ne
 
 func TestCourseParticipationAttendanceAndCompletion(t *testing.T) {
 	t.Parallel()
-	b := setupCasework(t)
+	b := setupCourseAdvice(t)
 	c, err := b.st.CourseCreate(b.ctx, partnernet.Course{
 		OrganisationID: b.org, MunicipalityID: &b.municipalID, Title: "Samhällsorientering", Language: "ar",
 		Communicator: "communicator@malmo", RequiredSessions: 2,

@@ -19,6 +19,30 @@ type Course struct {
 	CreatedAt        time.Time
 }
 
+// The limits of a course and its sessions.
+const (
+	// MaxRequiredSessions is the most sessions a course may require for completion.
+	MaxRequiredSessions = 100
+	// MaxSessionLength is how long a session may last.
+	MaxSessionLength = 24 * time.Hour
+)
+
+// Validate checks a course's own fields, naming them under prefix ("input") as the API does,
+// and trims its title.
+func (c *Course) Validate(prefix string) error {
+	var err error
+	if c.Title, err = Text(prefix+".title", c.Title, MaxTitleLen, true); err != nil {
+		return err
+	}
+	if !LanguagePattern.MatchString(c.Language) {
+		return InputError(prefix+".language", "give the language as an ISO 639 code such as ar, ti or uk")
+	}
+	if c.RequiredSessions < 1 || c.RequiredSessions > MaxRequiredSessions {
+		return InputError(prefix+".requiredSessions", "require 1 to %d sessions", MaxRequiredSessions)
+	}
+	return nil
+}
+
 // CourseSessionKind says what a course session is.
 type CourseSessionKind string
 
@@ -48,6 +72,20 @@ type CourseSession struct {
 	EndsAt         time.Time
 	Topic          string
 	Place          string
+}
+
+// Validate checks a session's own fields, naming them under prefix ("input") as the API does,
+// and trims its texts: it ends after it starts, within a day.
+func (s *CourseSession) Validate(prefix string) error {
+	if !s.EndsAt.After(s.StartsAt) || s.EndsAt.Sub(s.StartsAt) > MaxSessionLength {
+		return InputError(prefix+".endsAt", "a session ends after it starts, within a day")
+	}
+	var err error
+	if s.Topic, err = Text(prefix+".topic", s.Topic, MaxTitleLen, true); err != nil {
+		return err
+	}
+	s.Place, err = Text(prefix+".place", s.Place, MaxTitleLen, true)
+	return err
 }
 
 // CourseParticipant says that a newcomer takes part in a course (category PARTICIPATION).

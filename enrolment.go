@@ -1,6 +1,48 @@
 package partnernet
 
-import "io"
+import (
+	"io"
+	"time"
+)
+
+// Enrolment says that a newcomer takes part in an activity, or waits for a place.
+type Enrolment struct {
+	ID         int64
+	ActivityID int64
+	NewcomerID int64
+	Status     EnrolmentStatus
+	// Position is the arrival order of the enrolment within the activity.
+	Position   int64
+	EnrolledBy string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// EnrolmentCounts are how many newcomers are enrolled in an activity and how many wait.
+type EnrolmentCounts struct {
+	ActivityID int64
+	Enrolled   int
+	Waitlisted int
+}
+
+// EnrolmentStatus is where a newcomer stands with an activity.
+type EnrolmentStatus string
+
+// The enrolment statuses.
+const (
+	EnrolmentEnrolled   EnrolmentStatus = "ENROLLED"
+	EnrolmentWaitlisted EnrolmentStatus = "WAITLISTED"
+	EnrolmentCancelled  EnrolmentStatus = "CANCELLED"
+)
+
+// Values lists every EnrolmentStatus.
+func (EnrolmentStatus) Values() []string { return []string{"ENROLLED", "WAITLISTED", "CANCELLED"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (s *EnrolmentStatus) UnmarshalGQL(v any) error { return unmarshalEnum(s, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (s EnrolmentStatus) MarshalGQL(w io.Writer) { marshalEnum(s, w) }
 
 // PlaceAvailability is whether enrolling in an activity now gives a place or a place on the
 // waitlist, in bands that never tell a count of enrolled newcomers below the suppression

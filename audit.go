@@ -1,0 +1,97 @@
+package partnernet
+
+import (
+	"io"
+	"time"
+)
+
+// AuditAction is what an audit entry records.
+type AuditAction string
+
+// The audited actions.
+const (
+	AuditRead            AuditAction = "READ"
+	AuditRecordConsent   AuditAction = "RECORD_CONSENT"
+	AuditRenewConsent    AuditAction = "RENEW_CONSENT"
+	AuditWithdrawConsent AuditAction = "WITHDRAW_CONSENT"
+	AuditGrantRole       AuditAction = "GRANT_ROLE"
+	AuditRevokeRole      AuditAction = "REVOKE_ROLE"
+	AuditCreateAPIKey    AuditAction = "CREATE_API_KEY"
+	AuditRevokeAPIKey    AuditAction = "REVOKE_API_KEY"
+	AuditRegister        AuditAction = "REGISTER_NEWCOMER"
+	AuditMerge           AuditAction = "MERGE_NEWCOMERS"
+	AuditRefer           AuditAction = "REFER"
+	AuditRespondReferral AuditAction = "RESPOND_TO_REFERRAL"
+	AuditChangePlan      AuditAction = "CHANGE_PLAN"
+	AuditExport          AuditAction = "EXPORT_DATA"
+	AuditErase           AuditAction = "ERASE_DATA"
+	AuditExpireConsent   AuditAction = "EXPIRE_CONSENT"
+	AuditEnrol           AuditAction = "ENROL"
+	AuditCancelEnrolment AuditAction = "CANCEL_ENROLMENT"
+	// SHK and RÅDRUM.
+	AuditCreateCourse      AuditAction = "CREATE_COURSE"
+	AuditAddCourseSession  AuditAction = "ADD_COURSE_SESSION"
+	AuditEnrolInCourse     AuditAction = "ENROL_IN_COURSE"
+	AuditRecordAttendance  AuditAction = "RECORD_ATTENDANCE"
+	AuditCompleteCourse    AuditAction = "COMPLETE_COURSE"
+	AuditOpenAdviceDesk    AuditAction = "OPEN_ADVICE_DESK"
+	AuditRecordAdviceVisit AuditAction = "RECORD_ADVICE_VISIT"
+	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
+	// MILSA analytics.
+	AuditResearchExtract AuditAction = "RESEARCH_EXTRACT"
+)
+
+// AuditDecision is the outcome an audit entry records.
+type AuditDecision string
+
+// The audited outcomes.
+const (
+	AuditReleased AuditDecision = "RELEASED"
+	AuditDenied   AuditDecision = "DENIED"
+	AuditDone     AuditDecision = "DONE"
+)
+
+// AuditEvent is one entry of the append-only audit trail: a release or denial of a newcomer's
+// data, or a change to consents, memberships or keys.
+type AuditEvent struct {
+	ID             int64
+	OccurredAt     time.Time
+	RequestID      string
+	Subject        string
+	OrganisationID *int64 // the principal's organisation
+	Roles          []string
+	Action         AuditAction
+	NewcomerID     *int64
+	Categories     []string
+	Purpose        *string
+	Decision       AuditDecision
+	Reason         string // the basis of a release, the code of a denial, or what was done
+}
+
+// Values lists every AuditAction.
+func (AuditAction) Values() []string {
+	return []string{
+		"READ", "RECORD_CONSENT", "RENEW_CONSENT", "WITHDRAW_CONSENT", "GRANT_ROLE", "REVOKE_ROLE",
+		"CREATE_API_KEY", "REVOKE_API_KEY", "REGISTER_NEWCOMER", "MERGE_NEWCOMERS", "REFER",
+		"RESPOND_TO_REFERRAL", "CHANGE_PLAN", "EXPORT_DATA", "ERASE_DATA", "EXPIRE_CONSENT",
+		"ENROL", "CANCEL_ENROLMENT",
+		"CREATE_COURSE", "ADD_COURSE_SESSION", "ENROL_IN_COURSE", "RECORD_ATTENDANCE", "COMPLETE_COURSE",
+		"OPEN_ADVICE_DESK", "RECORD_ADVICE_VISIT", "RECORD_FOLLOW_UP",
+		"RESEARCH_EXTRACT",
+	}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (a *AuditAction) UnmarshalGQL(v any) error { return unmarshalEnum(a, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (a AuditAction) MarshalGQL(w io.Writer) { marshalEnum(a, w) }
+
+// Values lists every AuditDecision.
+func (AuditDecision) Values() []string { return []string{"RELEASED", "DENIED", "DONE"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (d *AuditDecision) UnmarshalGQL(v any) error { return unmarshalEnum(d, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (d AuditDecision) MarshalGQL(w io.Writer) { marshalEnum(d, w) }
