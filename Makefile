@@ -10,7 +10,7 @@ run:
 test:
 	@./scripts/test.sh
 
-# Run the benchmark (README: Benchmark): heavy, never part of `make test`.
+# Run the benchmark (docs/benchmark.md): heavy, never part of `make test`.
 bench:
 	@./scripts/bench.sh
 

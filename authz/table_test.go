@@ -15,12 +15,12 @@ func TestReadmePolicyTableMatchesPolicy(t *testing.T) {
 	t.Parallel()
 	table, err := newAuthorizer(t).PolicyTable()
 	require.NoError(t, err)
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/privacy.md")
 	require.NoError(t, err)
 	const start, end = "<!-- policy-table:start -->\n", "<!-- policy-table:end -->"
 	_, rest, ok := strings.Cut(string(readme), start)
-	require.True(t, ok, "README.md has no %q marker", start)
+	require.True(t, ok, "docs/privacy.md has no %q marker", start)
 	documented, _, ok := strings.Cut(rest, end)
-	require.True(t, ok, "README.md has no %q marker", end)
-	require.Equal(t, table, documented, "README.md's policy table differs from authz/policy.csv; the policy says:\n%s", table)
+	require.True(t, ok, "docs/privacy.md has no %q marker", end)
+	require.Equal(t, table, documented, "docs/privacy.md's policy table differs from authz/policy.csv; the policy says:\n%s", table)
 }

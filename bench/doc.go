@@ -1,4 +1,4 @@
-// Package bench is partnernet's benchmark (issue 8, item 7; the README's Benchmark section).
+// Package bench is partnernet's benchmark (issue 8, item 7; docs/benchmark.md).
 //
 // It loads a large deterministic data set ([DataSet]: 150,000 newcomers, 30,000 activities,
 // 1,500,000 enrolments, 400,000 consent records over the real partner network) into a local

@@ -72,7 +72,7 @@ type auditResult struct {
 
 // TestGraphQLOverHTTPAudit runs graphql-http's server audits against the real server on
 // loopback: every MUST passes. The SHOULD and MAY audits it does not meet are logged (and listed
-// in the README).
+// in docs/operations.md).
 func TestGraphQLOverHTTPAudit(t *testing.T) {
 	t.Parallel()
 	nodeBin := node(t)

@@ -1,6 +1,6 @@
 // Package conformance checks a running partnernet server against the GraphQL-over-HTTP spec,
 // with the audit suite of the npm package graphql-http (every MUST must pass; the SHOULD and
-// MAY results are recorded in the README), and against the GraphQL-over-WebSocket protocol
+// MAY results are recorded in docs/operations.md), and against the GraphQL-over-WebSocket protocol
 // (graphql-transport-ws) with the npm graphql-ws client.
 //
 // The checks are Node.js scripts in this folder (audit.test.mjs, subscription.test.mjs), with

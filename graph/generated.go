@@ -5837,7 +5837,7 @@ extend schema
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `"""
 A role a principal holds in an organisation. What each role may do is the authorisation policy
-of the server (see the README's table of roles, purposes and categories).
+of the server (see the table of roles, purposes and categories in docs/privacy.md).
 """
 enum Role {
   "Manages the network's organisations and every organisation's memberships; sees no personal data by that role."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (README: Benchmark). Not part of `make test`: the first run loads the large data set
+# The benchmark (docs/benchmark.md). Not part of `make test`: the first run loads the large data set
 # (about a minute and 1 GiB on disk, in .bench/, kept for later runs) and every run keeps both
 # cores busy for a few minutes. Builds the server and the load program, then runs the four
 # workloads against a server on loopback and prints the results table. Flags go to cmd/bench

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shows the consent rules at work against a running `partnernet dev` (README: "Consent in five
+# Shows the consent rules at work against a running `partnernet dev` (docs/privacy.md: "Consent in six
 # requests"). A coordinator of Malmö reads a newcomer's contact data on the municipality's public
 # task, records the newcomer's consent that lets ABF see their identity and languages for activity
 # participation, and ABF's publisher then reads the identity but gets CONSENT_REQUIRED for the

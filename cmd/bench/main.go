@@ -1,4 +1,4 @@
-// Command bench runs partnernet's benchmark (see the README's Benchmark section): it loads the
+// Command bench runs partnernet's benchmark (see docs/benchmark.md): it loads the
 // large data set into a local PostgreSQL cluster, starts a partnernet server on loopback, and
 // measures four workloads against the plain SQL ceiling.
 package main

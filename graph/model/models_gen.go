@@ -1693,7 +1693,7 @@ func (e ReferralDirection) MarshalJSON() ([]byte, error) {
 }
 
 // A role a principal holds in an organisation. What each role may do is the authorisation policy
-// of the server (see the README's table of roles, purposes and categories).
+// of the server (see the table of roles, purposes and categories in docs/privacy.md).
 type Role string
 
 const (
