@@ -47,7 +47,7 @@ type testBundle struct {
 	orgs  map[string]int64
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t testing.TB) *testBundle {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(dbtest.NewPool(t))
