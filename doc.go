@@ -10,6 +10,9 @@
 //   - authz: the one authorisation decision point (Casbin).
 //   - loaders: per-request dataloaders in front of store.
 //   - relay: global IDs and cursor connections.
+//   - analytics: disclosure control of aggregates and the network's centrality, pure.
+//   - statistics: the analytics every transport serves (aggregates, the partner network,
+//     research extracts, RÅDRUM statistics), authorised through authz, with its fact cache.
 //   - resolvers, graph, schema: the GraphQL API (gqlgen, schema first).
 //   - server: HTTP, logging, health, graceful shutdown.
 //   - cli, cmd/partnernet: the command line.

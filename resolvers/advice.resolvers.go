@@ -212,13 +212,7 @@ func (r *queryResolver) AdviceVisits(ctx context.Context, first *int, after *str
 }
 
 func (r *queryResolver) AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error) {
-	if err := r.Authz.Authorize(ctx, authz.AdviceStatistics, authz.Read, 0); err != nil {
-		return nil, err
-	}
-	if !until.After(since) || until.Sub(since) > partnernet.MaxAdviceSpan {
-		return nil, partnernet.InputError("until", "until must come after since, at most five years later")
-	}
-	return r.adviceStatistics(ctx, since, until)
+	return r.Statistics.AdviceStatistics(ctx, since, until)
 }
 
 func (r *Resolver) AdviceDesk() graph.AdviceDeskResolver { return &adviceDeskResolver{r} }

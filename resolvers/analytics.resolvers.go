@@ -12,15 +12,15 @@ import (
 )
 
 func (r *mutationResolver) CreateResearchExtract(ctx context.Context, input model.ResearchExtractInput) (*model.ResearchExtract, error) {
-	return r.extract(ctx, input)
+	x, err := r.Statistics.Extract(ctx, input.Categories)
+	if err != nil {
+		return nil, err
+	}
+	return researchExtractOf(x), nil
 }
 
 func (r *queryResolver) Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error) {
-	dims := make([]string, len(dimensions))
-	for i, d := range dimensions {
-		dims[i] = string(d)
-	}
-	t, err := r.Aggregate(ctx, string(measure), dims, filterOf(filter))
+	t, err := r.Statistics.Aggregate(ctx, aggregateRequest(measure, dimensions, filter))
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +28,9 @@ func (r *queryResolver) Analytics(ctx context.Context, measure model.AnalyticsMe
 }
 
 func (r *queryResolver) PartnerNetwork(ctx context.Context, filter *model.PartnerNetworkFilter) (*model.PartnerNetwork, error) {
-	if err := r.authorizeAggregates(ctx); err != nil {
+	n, err := r.Statistics.Network(ctx, networkFilterOf(filter))
+	if err != nil {
 		return nil, err
 	}
-	return r.network(ctx, filter)
+	return partnerNetworkOf(n), nil
 }

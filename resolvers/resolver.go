@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/live"
+	"github.com/partnerskap-skane/partnernet/statistics"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -19,11 +20,10 @@ type Resolver struct {
 	Authz *authz.Authorizer
 	// Live fans public activity changes out to subscriptions.
 	Live *live.Hub
-	// SuppressionThreshold is the smallest count aggregates publish; analytics.DefaultThreshold
-	// (5) when zero.
-	SuppressionThreshold int
-	// Facts keeps the analytics measures' facts between requests; nil keeps none.
-	Facts *FactCache
+	// Statistics computes and authorises the analytics fields (aggregates, the partner network,
+	// research extracts, the RÅDRUM statistics); the CSV export shares it. Its threshold is
+	// also that of availability bands.
+	Statistics *statistics.Service
 	// Log receives what goes wrong outside a request's response (in subscriptions);
 	// slog.Default() when nil.
 	Log *slog.Logger

@@ -9,19 +9,12 @@ import (
 	"strings"
 
 	"github.com/partnerskap-skane/partnernet"
-	"github.com/partnerskap-skane/partnernet/resolvers"
+	"github.com/partnerskap-skane/partnernet/analytics"
+	"github.com/partnerskap-skane/partnernet/statistics"
 )
 
-// resolver returns the root of the resolvers, over the server's dependencies.
-func (s *Server) resolver() *resolvers.Resolver {
-	return &resolvers.Resolver{
-		Store: s.store, Authz: s.authz, Live: s.live, Log: s.cfg.Logger,
-		SuppressionThreshold: s.cfg.SuppressionThreshold, Facts: s.facts,
-	}
-}
-
 // analyticsCSV answers GET /analytics/{measure}.csv: the aggregate the GraphQL query analytics
-// returns for the same arguments, as CSV. Query parameters: dimensions (comma-separated or
+// returns for the same arguments (both ask package statistics), as CSV. Query parameters: dimensions (comma-separated or
 // repeated), from and until (YYYY-MM), and filter (repeatable, DIMENSION:value1,value2). The
 // columns are the dimensions, then count (empty when suppressed) and suppressed.
 func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +36,7 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	f := resolvers.AggregateFilter{From: q.Get("from"), Until: q.Get("until")}
+	f := statistics.AggregateFilter{From: q.Get("from"), Until: q.Get("until")}
 	for _, v := range q["filter"] {
 		dim, values, ok := strings.Cut(v, ":")
 		if !ok {
@@ -56,7 +49,7 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 		dim = strings.ToUpper(dim)
 		f.Values[dim] = append(f.Values[dim], strings.Split(values, ",")...)
 	}
-	t, err := s.resolver().Aggregate(r.Context(), strings.ToUpper(name), dims, f)
+	t, err := s.statistics.Aggregate(r.Context(), statistics.AggregateRequest{Measure: strings.ToUpper(name), Dimensions: dims, Filter: f})
 	if err != nil {
 		s.csvError(w, r, err)
 		return
@@ -90,7 +83,7 @@ func csvWriter(w http.ResponseWriter, name string) *csv.Writer {
 // Suppressed counts are empty, with their suppressed column true.
 func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, name string) {
 	q := r.URL.Query()
-	n, err := s.resolver().PartnerNetworkOf(r.Context(), q.Get("programme"), q.Get("from"), q.Get("until"))
+	n, err := s.statistics.Network(r.Context(), analytics.NetworkFilter{Programme: q.Get("programme"), From: q.Get("from"), Until: q.Get("until")})
 	if err != nil {
 		s.csvError(w, r, err)
 		return
@@ -106,16 +99,16 @@ func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, name string)
 	if name == "network-nodes" {
 		_ = cw.Write([]string{"organisation", "name", "participation", "participation_suppressed", "degree", "betweenness", "pagerank"})
 		for _, node := range n.Nodes {
-			_ = cw.Write([]string{node.Organisation.Slug, node.Organisation.Name, count(node.Participation),
-				strconv.FormatBool(node.ParticipationSuppressed), strconv.Itoa(node.Degree), float(node.Betweenness), float(node.PageRank)})
+			_ = cw.Write([]string{node.Slug, node.Name, count(node.Participation.Value),
+				strconv.FormatBool(node.Participation.Suppressed), strconv.Itoa(node.Degree), float(node.Betweenness), float(node.PageRank)})
 		}
 	} else {
 		_ = cw.Write([]string{"source", "target", "co_organised_activities", "referrals", "referrals_suppressed",
 			"shared_participants", "shared_participants_suppressed", "weight"})
 		for _, e := range n.Edges {
-			_ = cw.Write([]string{e.Source.Slug, e.Target.Slug, strconv.Itoa(e.CoOrganisedActivities), count(e.Referrals),
-				strconv.FormatBool(e.ReferralsSuppressed), count(e.SharedParticipants),
-				strconv.FormatBool(e.SharedParticipantsSuppressed), float(e.Weight)})
+			_ = cw.Write([]string{e.A, e.B, strconv.Itoa(e.CoOrganisedActivities), count(e.Referrals.Value),
+				strconv.FormatBool(e.Referrals.Suppressed), count(e.SharedParticipants.Value),
+				strconv.FormatBool(e.SharedParticipants.Suppressed), float(e.Weight)})
 		}
 	}
 	cw.Flush()

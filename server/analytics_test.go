@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +33,23 @@ func analyticsEnv(t *testing.T) (*apitest.Env, authz.Principal) {
 	org, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo-universitet")
 	require.NoError(t, err)
 	return env, authz.Principal{Subject: "analyst@malmo-universitet", OrganisationID: org.ID, Roles: []authz.Role{authz.RoleAnalyst}}
+}
+
+// TestAnalyticsExportSharesTheService checks that the CSV export asks package statistics, as
+// the GraphQL resolvers do, and never goes through another transport.
+func TestAnalyticsExportSharesTheService(t *testing.T) {
+	t.Parallel()
+	f, err := parser.ParseFile(token.NewFileSet(), "analytics.go", nil, parser.ImportsOnly)
+	require.NoError(t, err)
+	var imports []string
+	for _, spec := range f.Imports {
+		imports = append(imports, strings.Trim(spec.Path.Value, `"`))
+	}
+	const module = "github.com/partnerskap-skane/partnernet"
+	require.Contains(t, imports, module+"/statistics")
+	for _, transport := range []string{"resolvers", "graph", "graph/model"} {
+		require.NotContains(t, imports, module+"/"+transport)
+	}
 }
 
 func TestAnalyticsCSV(t *testing.T) {

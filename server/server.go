@@ -33,6 +33,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/resolvers"
 	"github.com/partnerskap-skane/partnernet/retention"
 	"github.com/partnerskap-skane/partnernet/server/graphiql"
+	"github.com/partnerskap-skane/partnernet/statistics"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -111,8 +112,9 @@ type Server struct {
 	policyReady chan struct{}
 	// live fans activity changes out to this replica's subscriptions.
 	live *live.Hub
-	// facts keeps the analytics measures' facts between requests.
-	facts *resolvers.FactCache
+	// statistics computes the analytics for GraphQL and the CSV export alike, and keeps the
+	// measures' facts between requests.
+	statistics *statistics.Service
 }
 
 // New builds a Server from cfg. Until ctx ends, it keys its authorisation policy to the
@@ -145,7 +147,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	hub := live.NewHub(st, cfg.Logger)
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub,
-		facts: resolvers.NewFactCache(cfg.AnalyticsCacheTTL)}
+		statistics: statistics.New(statistics.Config{Store: st, Authz: az, Threshold: cfg.SuppressionThreshold, CacheTTL: cfg.AnalyticsCacheTTL})}
 	go s.followMemberships(ctx)
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
@@ -207,7 +209,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
 	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
-		Resolvers: s.resolver(),
+		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Log: s.cfg.Logger, Statistics: s.statistics},
 	})})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.Websocket{

@@ -1,4 +1,4 @@
-package resolvers
+package statistics
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func TestFactCache(t *testing.T) {
 	for _, tt := range tests {
 		loads.Store(0)
 		release = make(chan struct{})
-		c := NewFactCache(tt.ttl)
+		c := newFactCache(tt.ttl)
 		var wg sync.WaitGroup
 		for range tt.callers {
 			wg.Go(func() {
@@ -60,7 +60,7 @@ func TestFactCache(t *testing.T) {
 	// A caller that gives up leaves the shared load to finish for the others.
 	loads.Store(0)
 	release = make(chan struct{})
-	c := NewFactCache(time.Hour)
+	c := newFactCache(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() {
@@ -85,7 +85,7 @@ func TestFactCacheKeepsFamilies(t *testing.T) {
 	load := func(context.Context, analytics.Measure) ([]analytics.Fact, error) {
 		return []analytics.Fact{{Values: []string{"2026-01", "NAD", "1280", "SPORTS", "ar", "20-29", "FEMALE", "abf"}, Weight: 7}}, nil
 	}
-	c := NewFactCache(time.Hour)
+	c := newFactCache(time.Hour)
 	first, err := c.family(ctx, analytics.Enrolments, 5, load)
 	require.NoError(t, err)
 	again, err := c.family(ctx, analytics.Enrolments, 5, load)
@@ -101,7 +101,7 @@ func TestFactCacheKeepsFamilies(t *testing.T) {
 	_, err = c.table(ctx, analytics.Enrolments, []int{0, 1, 2, 3}, 5, load)
 	require.Error(t, err, "four dimensions are no table of the family")
 
-	uncached := NewFactCache(0)
+	uncached := newFactCache(0)
 	a, err := uncached.family(ctx, analytics.Enrolments, 5, load)
 	require.NoError(t, err)
 	b, err := uncached.family(ctx, analytics.Enrolments, 5, load)

@@ -1,4 +1,4 @@
-package resolvers
+package statistics
 
 import (
 	"context"
@@ -14,14 +14,14 @@ import (
 // factLoadTimeout bounds one load of a measure's facts, which callers share.
 const factLoadTimeout = 2 * time.Minute
 
-// FactCache keeps each analytics measure's facts for a while, so that analysts' aggregates,
+// factCache keeps each analytics measure's facts for a while, so that analysts' aggregates,
 // computed over every enrolment, referral or visit of the network, cost one database pass per
 // measure and period rather than one per request. With the facts it keeps the measure's family
 // of protected tables ([analytics.Family]), computed once per load of the facts: the tables are
 // protected together, so a request only looks its table up. Facts never leave the process.
 // Concurrent requests for a measure whose facts are stale share one load, and one protection.
 // The zero TTL keeps nothing (each request loads and protects afresh).
-type FactCache struct {
+type factCache struct {
 	ttl   time.Duration
 	group singleflight.Group
 
@@ -41,14 +41,14 @@ type familyEntry struct {
 	loaded time.Time
 }
 
-// NewFactCache returns a cache that keeps facts, and the tables protected from them, for ttl.
-func NewFactCache(ttl time.Duration) *FactCache {
-	return &FactCache{ttl: ttl, entries: map[string]factEntry{}, families: map[string]familyEntry{}}
+// newFactCache returns a cache that keeps facts, and the tables protected from them, for ttl.
+func newFactCache(ttl time.Duration) *factCache {
+	return &factCache{ttl: ttl, entries: map[string]factEntry{}, families: map[string]familyEntry{}}
 }
 
 // family returns the protected tables of measure m at threshold: computed once per load of the
 // facts and kept with them, as the same facts always give the same tables.
-func (c *FactCache) family(ctx context.Context, m analytics.Measure, threshold int,
+func (c *factCache) family(ctx context.Context, m analytics.Measure, threshold int,
 	load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) (*analytics.Family, error) {
 	facts, err := c.entry(ctx, m, load)
 	if err != nil {
@@ -90,7 +90,7 @@ func (c *FactCache) family(ctx context.Context, m analytics.Measure, threshold i
 // table returns the protected table of measure m over the dimensions chosen (indexes into
 // m.Dimensions, sorted) at threshold, from its family. Dimensions the family has no table of
 // are an error: callers validate them first.
-func (c *FactCache) table(ctx context.Context, m analytics.Measure, chosen []int, threshold int,
+func (c *factCache) table(ctx context.Context, m analytics.Measure, chosen []int, threshold int,
 	load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) (analytics.Table, error) {
 	f, err := c.family(ctx, m, threshold, load)
 	if err != nil {
@@ -105,14 +105,14 @@ func (c *FactCache) table(ctx context.Context, m analytics.Measure, chosen []int
 
 // facts returns the facts of measure m, loading them with load when the cache holds none fresh.
 // A caller that gives up (its context ends) leaves the shared load running for the others.
-func (c *FactCache) facts(ctx context.Context, m analytics.Measure, load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) ([]analytics.Fact, error) {
+func (c *factCache) facts(ctx context.Context, m analytics.Measure, load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) ([]analytics.Fact, error) {
 	e, err := c.entry(ctx, m, load)
 	return e.facts, err
 }
 
 // entry returns the facts of measure m with when they were loaded (the zero time when the cache
 // keeps nothing), loading them as facts does.
-func (c *FactCache) entry(ctx context.Context, m analytics.Measure, load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) (factEntry, error) {
+func (c *factCache) entry(ctx context.Context, m analytics.Measure, load func(context.Context, analytics.Measure) ([]analytics.Fact, error)) (factEntry, error) {
 	if c == nil || c.ttl <= 0 {
 		facts, err := load(ctx, m)
 		return factEntry{facts: facts}, err
