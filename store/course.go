@@ -282,15 +282,3 @@ func one[T any](rows pgx.Rows, err error, what string, fields scanFunc[T]) (T, e
 	}
 	return out, nil
 }
-
-// AttendanceCopy bulk-loads attendance records with COPY, for the seed; each record's
-// SessionID, ParticipantID, Present, RecordedAt and RecordedBy are stored.
-func (s *Store) AttendanceCopy(ctx context.Context, records []partnernet.Attendance) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"shk_attendance"},
-		[]string{"session_id", "participant_id", "present", "recorded_at", "recorded_by"},
-		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
-			a := records[i]
-			return []any{a.SessionID, a.ParticipantID, a.Present, a.RecordedAt, a.RecordedBy}, nil
-		}))
-	return translate(wrap("copy attendance", err))
-}
