@@ -109,13 +109,8 @@ func activityQuery(f ActivityFilter) *listQuery {
 	if f.Announced {
 		visible = "(a.published_at IS NOT NULL AND a.status <> 'DRAFT')"
 	}
-	switch {
-	case f.Unpublished.All:
-	case len(f.Unpublished.IDs) > 0:
-		q.filter("("+visible+" OR a.organiser_id = ANY(%s))", f.Unpublished.IDs)
-	default:
-		q.filter(visible)
-	}
+	// Every organisation's visible activities, and the scope's in any status.
+	q.scope(f.Unpublished, "a.organiser_id", visible)
 	if len(f.IDs) > 0 {
 		q.filter("a.id = ANY(%s)", f.IDs)
 	}

@@ -72,13 +72,7 @@ func visitQuery(f AdviceVisitFilter) *listQuery {
 		from: visitFrom, columns: visitColumns, idExpr: "av.id",
 		sorts: map[string]sortColumn{OrderVisitedAt: {"av.visited_at", "timestamptz"}},
 	}
-	switch {
-	case f.Organisations.All:
-	case len(f.Organisations.IDs) > 0:
-		q.filter("ad.organisation_id = ANY(%s)", f.Organisations.IDs)
-	default:
-		q.filter("false")
-	}
+	q.scope(f.Organisations, "ad.organisation_id", "")
 	if len(f.DeskIDs) > 0 {
 		q.filter("av.desk_id = ANY(%s)", f.DeskIDs)
 	}

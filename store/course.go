@@ -41,13 +41,7 @@ func courseQuery(f CourseFilter) *listQuery {
 			OrderTitle: {"sc.title", "text"}, OrderCreatedAt: {"sc.created_at", "timestamptz"},
 		},
 	}
-	switch {
-	case f.Organisations.All:
-	case len(f.Organisations.IDs) > 0:
-		q.filter("sc.organisation_id = ANY(%s)", f.Organisations.IDs)
-	default:
-		q.filter("false")
-	}
+	q.scope(f.Organisations, "sc.organisation_id", "")
 	if len(f.Languages) > 0 {
 		q.filter("sc.language = ANY(%s)", f.Languages)
 	}
