@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
@@ -108,7 +109,7 @@ func Run(ctx context.Context, db *Database, o Options, log io.Writer) (Report, e
 			continue
 		}
 		fmt.Fprintf(log, "== %s\n", w.Name)
-		r, err := measure(ctx, srv, key, st, ids, w, o, log)
+		r, err := measure(ctx, srv, key, db.Pool, ids, w, o, log)
 		if err != nil {
 			return report, fmt.Errorf("%s: %w", w.Name, err)
 		}
@@ -119,7 +120,7 @@ func Run(ctx context.Context, db *Database, o Options, log io.Writer) (Report, e
 
 // measure runs one workload: a check of its answer, a warm-up, its peak, its p99 at 80% of the
 // peak, the plain SQL ceiling and the statements per request at other page sizes.
-func measure(ctx context.Context, srv *server, key jwk.Key, st *store.Store, ids IDs, w Workload, o Options, log io.Writer) (Result, error) {
+func measure(ctx context.Context, srv *server, key jwk.Key, pool *pgxpool.Pool, ids IDs, w Workload, o Options, log io.Writer) (Result, error) {
 	r := Result{Workload: w.Name, StatementsByPage: map[int]float64{}}
 	header, err := callerHeader(key, w.Caller)
 	if err != nil {
@@ -143,7 +144,7 @@ func measure(ctx context.Context, srv *server, key jwk.Key, st *store.Store, ids
 	if r.Rows, err = checkAnswer(ctx, tgt, w.Rows); err != nil {
 		return r, err
 	}
-	if r.CeilingRows, err = w.Ceiling(ctx, st, ids, o.Page); err != nil {
+	if r.CeilingRows, err = w.Ceiling(ctx, pool, ids, o.Page); err != nil {
 		return r, err
 	}
 	if r.Rows != r.CeilingRows {
@@ -166,7 +167,7 @@ func measure(ctx context.Context, srv *server, key jwk.Key, st *store.Store, ids
 		fmt.Fprintf(log, "at 80%%: %.0f/s p50 %s p99 %s, %d failed\n", r.At80.RPS(), r.At80.P50, r.At80.P99, r.At80.Failed)
 	}
 	r.SQL = ceiling(ctx, o.Concurrency, o.Duration, func(ctx context.Context) error {
-		_, err := w.Ceiling(ctx, st, ids, o.Page)
+		_, err := w.Ceiling(ctx, pool, ids, o.Page)
 		return err
 	})
 	fmt.Fprintf(log, "plain SQL: %.0f/s p50 %s p99 %s, %d failed\n", r.SQL.RPS(), r.SQL.P50, r.SQL.P99, r.SQL.Failed)

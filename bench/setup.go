@@ -107,8 +107,10 @@ func (db *Database) open(ctx context.Context, dataDir string, set seed.Options, 
 			db.Load = time.Duration(s * float64(time.Second))
 		}
 	}
-	db.Bytes, err = store.New(pool).DatabaseSize(ctx)
-	return err
+	if err := pool.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&db.Bytes); err != nil {
+		return fmt.Errorf("database size: %w", err)
+	}
+	return nil
 }
 
 // Close closes the pool and stops the cluster if this run started it.

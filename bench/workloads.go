@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/partnerskap-skane/partnernet/store"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Caller is who a workload's requests are sent as.
@@ -30,8 +30,9 @@ type Workload struct {
 	Rows []string
 	// Paged says whether the page size applies.
 	Paged bool
-	// Ceiling reads the same data with plain SQL and returns the number of rows of the page.
-	Ceiling func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error)
+	// Ceiling reads the same data with the benchmark's own plain SQL, straight on the pool, and
+	// returns the number of rows of the page.
+	Ceiling func(ctx context.Context, db *pgxpool.Pool, ids IDs, page int) (int, error)
 }
 
 // IDs are the database ids the plain SQL ceiling needs, looked up once.
@@ -60,8 +61,8 @@ func Workloads() []Workload {
 			Variables: map[string]any{"filter": map[string]any{"languages": []string{"ar"}, "categories": []string{"LANGUAGE_PRACTICE"}}},
 			Rows:      []string{"activities", "edges"},
 			Paged:     true,
-			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, page int) (int, error) {
-				return st.CeilingDiscovery(ctx, []string{"ar"}, []string{"LANGUAGE_PRACTICE"}, page)
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, page int) (int, error) {
+				return ceilingDiscovery(ctx, db, []string{"ar"}, []string{"LANGUAGE_PRACTICE"}, page)
 			},
 		},
 		{
@@ -74,8 +75,8 @@ func Workloads() []Workload {
     enrolments { status position activity { title } } } } } }`,
 			Rows:  []string{"newcomers", "edges"},
 			Paged: true,
-			Ceiling: func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error) {
-				return st.CeilingCaseload(ctx, ids.Malmo, page)
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, ids IDs, page int) (int, error) {
+				return ceilingCaseload(ctx, db, ids.Malmo, page)
 			},
 		},
 		{
@@ -86,8 +87,8 @@ func Workloads() []Workload {
     totalCount edges { node { id title status capacity enrolmentCounts { enrolled waitlisted } } } } } }`,
 			Rows:  []string{"organisation", "activities", "edges"},
 			Paged: true,
-			Ceiling: func(ctx context.Context, st *store.Store, ids IDs, page int) (int, error) {
-				return st.CeilingOwnActivities(ctx, ids.ABF, page)
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, ids IDs, page int) (int, error) {
+				return ceilingOwnActivities(ctx, db, ids.ABF, page)
 			},
 		},
 		{
@@ -96,8 +97,8 @@ func Workloads() []Workload {
 			Query: `query Participation {
   analytics(measure: ENROLMENTS, dimensions: [MONTH, PROGRAMME]) { threshold cells { values count suppressed } } }`,
 			Rows: []string{"analytics", "cells"},
-			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, _ int) (int, error) {
-				return st.CeilingEnrolmentsByMonthProgramme(ctx)
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, _ int) (int, error) {
+				return ceilingEnrolmentsByMonthProgramme(ctx, db)
 			},
 		},
 		{
@@ -107,8 +108,8 @@ func Workloads() []Workload {
   adviceVisitStatistics(since: $since, until: $until) { desk { name } month topic visits } }`,
 			Variables: map[string]any{"since": statisticsSince, "until": statisticsUntil},
 			Rows:      []string{"adviceVisitStatistics"},
-			Ceiling: func(ctx context.Context, st *store.Store, _ IDs, _ int) (int, error) {
-				return st.CeilingAdviceStatistics(ctx, statisticsSince, statisticsUntil)
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, _ int) (int, error) {
+				return ceilingAdviceStatistics(ctx, db, statisticsSince, statisticsUntil)
 			},
 		},
 	}

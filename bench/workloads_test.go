@@ -43,7 +43,7 @@ func TestWorkloadsMatchTheirCeiling(t *testing.T) {
 			require.NoError(t, json.Unmarshal(resp.Data, &data))
 			rows, err := bench.CountAt(data, w.Rows)
 			require.NoError(t, err)
-			ceiling, err := w.Ceiling(ctx, env.Store, ids, page)
+			ceiling, err := w.Ceiling(ctx, env.Pool, ids, page)
 			require.NoError(t, err)
 			require.Equal(t, rows, ceiling, "GraphQL and plain SQL read as many rows")
 			if w.Name != "discovery" { // the demo network may hold no activity the filter selects

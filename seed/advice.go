@@ -71,7 +71,7 @@ func loadAdvice(ctx context.Context, tx *store.Store, g *generator, newcomerIDs 
 			visits[i].NewcomerID = &id
 		}
 	}
-	ids, err := tx.AdviceVisitCopy(ctx, visits)
+	ids, err := adviceVisitCopy(ctx, tx.DB(), visits)
 	if err != nil {
 		return err
 	}
@@ -84,5 +84,5 @@ func loadAdvice(ctx context.Context, tx *store.Store, g *generator, newcomerIDs 
 			})
 		}
 	}
-	return tx.AdviceFollowUpCopy(ctx, followUps)
+	return adviceFollowUpCopy(ctx, tx.DB(), followUps)
 }

@@ -45,7 +45,7 @@ var referralStatuses = []partnernet.ReferralStatus{partnernet.ReferralCompleted,
 // other tests see the network without it.
 func LoadAnalyticsDemo(ctx context.Context, st *store.Store, seed uint64) error {
 	err := st.InTx(ctx, func(tx *store.Store) error {
-		activities, newcomers, err := tx.AnalyticsDemoTargets(ctx)
+		activities, newcomers, err := analyticsDemoTargets(ctx, tx.DB())
 		if err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func LoadAnalyticsDemo(ctx context.Context, st *store.Store, seed uint64) error 
 				CreatedAt: at, UpdatedAt: at.Add(time.Duration(1+r.IntN(240)) * time.Hour),
 			})
 		}
-		return tx.AnalyticsDemoCopy(ctx, enrolments, referrals)
+		return analyticsDemoCopy(ctx, tx.DB(), enrolments, referrals)
 	})
 	if err != nil {
 		return fmt.Errorf("seed analytics demo: %w", err)

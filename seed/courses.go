@@ -97,5 +97,5 @@ func loadCourses(ctx context.Context, tx *store.Store, g *generator, newcomerIDs
 			enrolled++
 		}
 	}
-	return tx.AttendanceCopy(ctx, attendance)
+	return attendanceCopy(ctx, tx.DB(), attendance)
 }

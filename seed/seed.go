@@ -52,7 +52,7 @@ const progressThreshold = 20_000
 var referenceTime = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 // IsEmpty reports whether the database holds no organisation yet.
-func IsEmpty(ctx context.Context, st *store.Store) (bool, error) { return st.SeedIsEmpty(ctx) }
+func IsEmpty(ctx context.Context, st *store.Store) (bool, error) { return isEmpty(ctx, st.DB()) }
 
 // Load loads the network and the synthetic data into an empty database, in one transaction.
 // A database that already holds organisations is refused with partnernet.ErrConflict. When
@@ -66,14 +66,15 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 	}
 	var sum Summary
 	err := st.InTx(ctx, func(tx *store.Store) error {
-		empty, err := tx.SeedIsEmpty(ctx)
+		db := tx.DB() // the bulk SQL below is the seed's own (bulk.go), in the same transaction
+		empty, err := isEmpty(ctx, db)
 		if err != nil {
 			return err
 		}
 		if !empty {
 			return partnernet.Errorf(partnernet.CodeConflict, "the database already holds a network; load into an empty database")
 		}
-		net, err := loadNetwork(ctx, tx)
+		net, err := loadNetwork(ctx, db)
 		if err != nil {
 			return err
 		}
@@ -82,7 +83,7 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		bar := newBar(progress, opts.Activities+opts.Newcomers+opts.consents()+opts.Enrolments)
 		defer bar.Finish()
 		acts := make([]enrolable, 0, opts.Activities)
-		activityIDs, err := tx.ActivityCopy(ctx, opts.Activities, func(i int) partnernet.Activity {
+		activityIDs, err := activityCopy(ctx, db, opts.Activities, func(i int) partnernet.Activity {
 			_ = bar.Add(1)
 			a := g.activity(i)
 			if a.Status != partnernet.ActivityDraft {
@@ -93,7 +94,7 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		if err != nil {
 			return err
 		}
-		newcomerIDs, err := tx.NewcomerCopy(ctx, opts.Newcomers, func(i int) partnernet.Newcomer {
+		newcomerIDs, err := newcomerCopy(ctx, db, opts.Newcomers, func(i int) partnernet.Newcomer {
 			_ = bar.Add(1)
 			return g.newcomer(i)
 		})
@@ -110,11 +111,11 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 				health = append(health, *h)
 			}
 		}
-		if err := tx.NewcomerDataCopy(ctx, contacts, langs, health); err != nil {
+		if err := newcomerDataCopy(ctx, db, contacts, langs, health); err != nil {
 			return err
 		}
 		consents := opts.consents()
-		consentIDs, err := tx.ConsentRecordCopy(ctx, consents, func(i int) partnernet.ConsentRecord {
+		consentIDs, err := consentRecordCopy(ctx, db, consents, func(i int) partnernet.ConsentRecord {
 			c, _ := g.consent(i, newcomerIDs)
 			return c
 		})
@@ -130,11 +131,11 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 			}
 			_ = bar.Add(1)
 		}
-		if err := tx.ConsentEventCopy(ctx, events); err != nil {
+		if err := consentEventCopy(ctx, db, events); err != nil {
 			return err
 		}
 		if opts.Enrolments > 0 {
-			if err := loadEnrolments(ctx, tx, g, acts, activityIDs, newcomerIDs, bar); err != nil {
+			if err := loadEnrolments(ctx, db, g, acts, activityIDs, newcomerIDs, bar); err != nil {
 				return err
 			}
 		}
@@ -188,13 +189,13 @@ func (n *network) orgIDsBySlug() map[string]int64 {
 }
 
 // loadNetwork inserts the municipalities, programmes, organisations and their participations.
-func loadNetwork(ctx context.Context, tx *store.Store) (*network, error) {
+func loadNetwork(ctx context.Context, db store.DBTX) (*network, error) {
 	n := &network{partners: Partners(), programmeIDs: map[partnernet.ProgrammeCode]int64{}}
 	var err error
-	if n.municipalityIDs, err = tx.MunicipalityInsertMany(ctx, Municipalities); err != nil {
+	if n.municipalityIDs, err = municipalityInsertMany(ctx, db, Municipalities); err != nil {
 		return nil, err
 	}
-	programmeIDs, err := tx.ProgrammeInsertMany(ctx, Programmes)
+	programmeIDs, err := programmeInsertMany(ctx, db, Programmes)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +208,7 @@ func loadNetwork(ctx context.Context, tx *store.Store) (*network, error) {
 		home := n.municipalityIDs[p.Home]
 		orgs[i].HomeMunicipalityID = &home
 	}
-	slugIDs, err := tx.OrganisationInsertMany(ctx, orgs)
+	slugIDs, err := organisationInsertMany(ctx, db, orgs)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +239,7 @@ func loadNetwork(ctx context.Context, tx *store.Store) (*network, error) {
 			n.recipients = append(n.recipients, i)
 		}
 	}
-	if err := tx.OrganisationProgrammeInsertMany(ctx, participations); err != nil {
+	if err := organisationProgrammeInsertMany(ctx, db, participations); err != nil {
 		return nil, err
 	}
 	n.summary = Summary{
@@ -502,7 +503,7 @@ type enrolable struct {
 // activities that are not drafts, at position i/m+1, for a newcomer distinct within that
 // activity (a stride coprime with the number of newcomers). One in twenty is cancelled; the
 // others fill the activity's places in arrival order, then its waitlist.
-func loadEnrolments(ctx context.Context, tx *store.Store, g *generator, acts []enrolable, activityIDs, newcomerIDs []int64, bar *progressbar.ProgressBar) error {
+func loadEnrolments(ctx context.Context, db store.DBTX, g *generator, acts []enrolable, activityIDs, newcomerIDs []int64, bar *progressbar.ProgressBar) error {
 	n, m, k := g.opts.Enrolments, len(acts), len(newcomerIDs)
 	if m == 0 {
 		return partnernet.InputError("options", "enrolments need activities that are not drafts")
@@ -515,7 +516,7 @@ func loadEnrolments(ctx context.Context, tx *store.Store, g *generator, acts []e
 		stride++
 	}
 	live := make([]int, m) // enrolled so far, per activity
-	return tx.EnrolmentCopy(ctx, n, func(i int) partnernet.Enrolment {
+	return enrolmentCopy(ctx, db, n, func(i int) partnernet.Enrolment {
 		_ = bar.Add(1)
 		r := g.rng(kindEnrolment, i)
 		j, position := i%m, i/m

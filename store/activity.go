@@ -109,13 +109,8 @@ func activityQuery(f ActivityFilter) *listQuery {
 	if f.Announced {
 		visible = "(a.published_at IS NOT NULL AND a.status <> 'DRAFT')"
 	}
-	switch {
-	case f.Unpublished.All:
-	case len(f.Unpublished.IDs) > 0:
-		q.filter("("+visible+" OR a.organiser_id = ANY(%s))", f.Unpublished.IDs)
-	default:
-		q.filter(visible)
-	}
+	// Every organisation's visible activities, and the scope's in any status.
+	q.scope(f.Unpublished, "a.organiser_id", visible)
 	if len(f.IDs) > 0 {
 		q.filter("a.id = ANY(%s)", f.IDs)
 	}
@@ -223,22 +218,38 @@ func (s *Store) ActivityLock(ctx context.Context, id int64) (partnernet.Activity
 	return a, nil
 }
 
-// activityWriteColumns are the columns an editor writes, in the order of activityWriteValues.
-const activityWriteColumns = `programme_id, municipality_id, title, description, title_en, description_en,
- category, languages, target_groups, accessibility, online, online_url, address, latitude, longitude,
- starts_at, duration_minutes, rrule, exdates, capacity, cost_sek, cost_note, contact_name, contact_email,
- contact_phone`
-
-func activityWriteValues(a partnernet.Activity) []any {
+// activityWrite is what an editor writes of an activity: each column with its value.
+func activityWrite(a partnernet.Activity) columns {
 	exdates := a.Schedule.ExDates
 	if exdates == nil {
 		exdates = []time.Time{}
 	}
-	return []any{
-		a.ProgrammeID, a.MunicipalityID, a.Title, a.Description, a.TitleEn, a.DescriptionEn,
-		a.Category, a.Languages, a.TargetGroups, a.Accessibility, a.Online, a.OnlineURL, a.Address,
-		a.Latitude, a.Longitude, a.Schedule.StartsAt, a.Schedule.DurationMinutes, a.Schedule.RRule,
-		exdates, a.Capacity, a.CostSEK, a.CostNote, a.ContactName, a.ContactEmail, a.ContactPhone,
+	return columns{
+		{"programme_id", a.ProgrammeID},
+		{"municipality_id", a.MunicipalityID},
+		{"title", a.Title},
+		{"description", a.Description},
+		{"title_en", a.TitleEn},
+		{"description_en", a.DescriptionEn},
+		{"category", a.Category},
+		{"languages", a.Languages},
+		{"target_groups", a.TargetGroups},
+		{"accessibility", a.Accessibility},
+		{"online", a.Online},
+		{"online_url", a.OnlineURL},
+		{"address", a.Address},
+		{"latitude", a.Latitude},
+		{"longitude", a.Longitude},
+		{"starts_at", a.Schedule.StartsAt},
+		{"duration_minutes", a.Schedule.DurationMinutes},
+		{"rrule", a.Schedule.RRule},
+		{"exdates", exdates},
+		{"capacity", a.Capacity},
+		{"cost_sek", a.CostSEK},
+		{"cost_note", a.CostNote},
+		{"contact_name", a.ContactName},
+		{"contact_email", a.ContactEmail},
+		{"contact_phone", a.ContactPhone},
 	}
 }
 
@@ -247,11 +258,11 @@ func activityWriteValues(a partnernet.Activity) []any {
 // partnernet.ErrBadUserInput for a value the database refuses (an unknown programme,
 // municipality or co-organiser).
 func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+	cols := append(columns{{"organiser_id", a.OrganiserID}}, activityWrite(a)...)
+	var p params
+	sql := "INSERT INTO activity (" + cols.names() + ") VALUES (" + p.values(cols) + ") RETURNING id"
 	var id int64
-	args := append([]any{a.OrganiserID}, activityWriteValues(a)...)
-	err := s.db.QueryRow(ctx, `INSERT INTO activity (organiser_id, `+activityWriteColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
-RETURNING id`, args...).Scan(&id)
+	err := s.db.QueryRow(ctx, sql, p...).Scan(&id)
 	if err != nil {
 		return a, translate(fmt.Errorf("insert activity: %w", err))
 	}
@@ -266,10 +277,11 @@ RETURNING id`, args...).Scan(&id)
 // and published, an UPDATED change is announced. Run it in a transaction, after
 // [Store.ActivityLock].
 func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
-	args := append([]any{a.ID}, activityWriteValues(a)...)
-	tag, err := s.db.Exec(ctx, `UPDATE activity SET (`+activityWriteColumns+`, version, updated_at) =
- ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, version + 1, now())
-WHERE id = $1`, args...)
+	cols := activityWrite(a)
+	var p params
+	id := p.add(a.ID)
+	sql := "UPDATE activity SET (" + cols.names() + ", version, updated_at) = (" + p.values(cols) + ", version + 1, now()) WHERE id = " + id
+	tag, err := s.db.Exec(ctx, sql, p...)
 	if err != nil {
 		return a, translate(fmt.Errorf("update activity %d: %w", a.ID, err))
 	}

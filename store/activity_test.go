@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -63,4 +64,89 @@ func TestActivityDistanceFilter(t *testing.T) {
 			require.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// editable keeps of an activity what an editor writes, with its times in UTC, for comparison.
+func editable(a partnernet.Activity) partnernet.Activity {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	out := a
+	out.ID, out.OrganiserID, out.Status, out.Version = 0, 0, "", 0
+	out.PublishedAt, out.CancelledAt, out.CreatedAt, out.UpdatedAt, out.CoOrganiserIDs = nil, nil, time.Time{}, time.Time{}, nil
+	out.Schedule.StartsAt = utc(a.Schedule.StartsAt)
+	out.Schedule.ExDates = nil
+	for _, t := range a.Schedule.ExDates {
+		out.Schedule.ExDates = append(out.Schedule.ExDates, t.UTC())
+	}
+	return out
+}
+
+// TestActivityWriteRoundTripsEveryEditableField writes every field an editor may set, on create
+// and again with other values on update, and reads each back in its own field: the column list,
+// placeholders and arguments of the activity writes are derived from one list, and a value
+// written to a neighbour's column would show here.
+func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
+	t.Parallel()
+	b := setupActivity(t, nil)
+	malmo, err := b.st.MunicipalityGetByCode(b.ctx, "1280")
+	require.NoError(t, err)
+	lund, err := b.st.MunicipalityGetByCode(b.ctx, "1281")
+	require.NoError(t, err)
+	welcome, err := b.st.ProgrammeGetByCode(b.ctx, partnernet.ProgrammeWelcome)
+	require.NoError(t, err)
+	ptr := func(s string) *string { return &s }
+	num := func(f float64) *float64 { return &f }
+	at := func(d, h int) time.Time { return time.Date(2027, 1, d, h, 0, 0, 0, time.UTC) }
+	start1, start2 := at(4, 17), at(5, 9)
+	ten, twenty := 10, 20
+	first := partnernet.Activity{
+		OrganiserID: b.activity.OrganiserID, ProgrammeID: b.activity.ProgrammeID, MunicipalityID: &malmo.ID,
+		Title: "Språkcafé", Description: "Öva svenska", TitleEn: "Language café", DescriptionEn: "Practise Swedish",
+		Category: partnernet.ActivityLanguagePractice, Languages: []string{"sv", "ar"},
+		TargetGroups: []partnernet.TargetGroup{partnernet.TargetWomen}, Accessibility: "Ramp at the entrance",
+		Online: false, OnlineURL: ptr("https://example.invalid/a"), Address: ptr("Storgatan 1, Malmö"),
+		Latitude: num(55.6), Longitude: num(13.0),
+		Schedule: partnernet.Schedule{StartsAt: &start1, DurationMinutes: 90, RRule: ptr("FREQ=WEEKLY;COUNT=4"),
+			ExDates: []time.Time{at(11, 17)}},
+		Capacity: &ten, CostSEK: 20, CostNote: "Fika ingår", ContactName: ptr("Anna"),
+		ContactEmail: ptr("anna@example.invalid"), ContactPhone: ptr("+46 40 123 45"),
+	}
+	second := partnernet.Activity{
+		ProgrammeID: welcome.ID, MunicipalityID: &lund.ID,
+		Title: "Välkommen till biblioteket", Description: "Ett besök", TitleEn: "Welcome to the library",
+		DescriptionEn: "A visit", Category: partnernet.ActivityCivicOrientation, Languages: []string{"fa"},
+		TargetGroups:  []partnernet.TargetGroup{partnernet.TargetFamilies, partnernet.TargetChildren},
+		Accessibility: "Lift", Online: true, OnlineURL: ptr("https://example.invalid/b"), Address: ptr("Lilla torg 2, Lund"),
+		Latitude: num(55.7), Longitude: num(13.2),
+		Schedule: partnernet.Schedule{StartsAt: &start2, DurationMinutes: 45, RRule: ptr("FREQ=DAILY;COUNT=3"),
+			ExDates: []time.Time{at(6, 9), at(7, 9)}},
+		Capacity: &twenty, CostSEK: 0, CostNote: "Gratis", ContactName: ptr("Omar"),
+		ContactEmail: ptr("omar@example.invalid"), ContactPhone: ptr("046-12 34 56"),
+	}
+
+	var created, updated partnernet.Activity
+	require.NoError(t, b.st.InTx(b.ctx, func(tx *store.Store) error {
+		created, err = tx.ActivityCreate(b.ctx, first, nil)
+		return err
+	}))
+	require.Equal(t, editable(first), editable(created))
+	require.Equal(t, first.OrganiserID, created.OrganiserID)
+	require.Equal(t, 1, created.Version)
+
+	second.ID = created.ID
+	require.NoError(t, b.st.InTx(b.ctx, func(tx *store.Store) error {
+		if _, err := tx.ActivityLock(b.ctx, created.ID); err != nil {
+			return err
+		}
+		updated, err = tx.ActivityUpdate(b.ctx, second, nil)
+		return err
+	}))
+	require.Equal(t, editable(second), editable(updated))
+	require.Equal(t, first.OrganiserID, updated.OrganiserID, "the organiser is not an editable field")
+	require.Equal(t, 2, updated.Version)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/partnerskap-skane/partnernet"
 )
 
@@ -74,13 +72,7 @@ func visitQuery(f AdviceVisitFilter) *listQuery {
 		from: visitFrom, columns: visitColumns, idExpr: "av.id",
 		sorts: map[string]sortColumn{OrderVisitedAt: {"av.visited_at", "timestamptz"}},
 	}
-	switch {
-	case f.Organisations.All:
-	case len(f.Organisations.IDs) > 0:
-		q.filter("ad.organisation_id = ANY(%s)", f.Organisations.IDs)
-	default:
-		q.filter("false")
-	}
+	q.scope(f.Organisations, "ad.organisation_id", "")
 	if len(f.DeskIDs) > 0 {
 		q.filter("av.desk_id = ANY(%s)", f.DeskIDs)
 	}
@@ -154,26 +146,4 @@ func (s *Store) AdviceFollowUpCreate(ctx context.Context, f partnernet.AdviceFol
 INSERT INTO advice_follow_up AS af (visit_id, due_at, note, recorded_by) VALUES ($1, $2, $3, $4)
 RETURNING `+followUpColumns, f.VisitID, f.DueAt, f.Note, f.RecordedBy)
 	return one(rows, err, "record follow-up", followUpFields)
-}
-
-// AdviceVisitCopy bulk-loads visits into an empty advice_visit table with COPY, for the seed,
-// and returns their ids in the same order. It returns partnernet.ErrConflict when the table is
-// not empty.
-func (s *Store) AdviceVisitCopy(ctx context.Context, visits []partnernet.AdviceVisit) ([]int64, error) {
-	return copyReturningIDs(ctx, s.db, "advice_visit", len(visits),
-		[]string{"desk_id", "visited_at", "topic", "adviser", "newcomer_id", "outcome", "recorded_at"},
-		func(i int) []any {
-			v := visits[i]
-			return []any{v.DeskID, v.VisitedAt, string(v.Topic), v.Adviser, v.NewcomerID, v.Outcome, v.RecordedAt}
-		})
-}
-
-// AdviceFollowUpCopy bulk-loads follow-ups with COPY, for the seed.
-func (s *Store) AdviceFollowUpCopy(ctx context.Context, followUps []partnernet.AdviceFollowUp) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"advice_follow_up"}, []string{"visit_id", "due_at", "note", "recorded_at", "recorded_by"},
-		pgx.CopyFromSlice(len(followUps), func(i int) ([]any, error) {
-			f := followUps[i]
-			return []any{f.VisitID, f.DueAt, f.Note, f.RecordedAt, f.RecordedBy}, nil
-		}))
-	return translate(wrap("copy advice follow-ups", err))
 }

@@ -94,21 +94,33 @@ ORDER BY c.newcomer_id, c.id`, newcomerIDs, recipientID)
 // ConsentRecordCreate stores a consent record with its recipients and its first event, GIVEN
 // by actor, and returns it as stored. Call it inside InTx with the audit entry.
 func (s *Store) ConsentRecordCreate(ctx context.Context, c partnernet.ConsentRecord, actor string) (partnernet.ConsentRecord, error) {
-	var id int64
-	err := s.db.QueryRow(ctx, `
+	rec := columns{
+		{"newcomer_id", c.NewcomerID},
+		{"controller_id", c.ControllerID},
+		{"purposes", c.Purposes},
+		{"data_categories", c.DataCategories},
+		{"legal_basis", c.LegalBasis},
+		{"method", c.Method},
+		{"notice_language", c.NoticeLanguage},
+		{"notice_version", c.NoticeVersion},
+		{"valid_from", c.ValidFrom},
+		{"valid_until", c.ValidUntil},
+		{"recorded_by", actor},
+	}
+	var p params
+	sql := `
 WITH rec AS (
-  INSERT INTO consent_record (newcomer_id, controller_id, purposes, data_categories, legal_basis,
-    method, notice_language, notice_version, valid_from, valid_until, recorded_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+  INSERT INTO consent_record (` + rec.names() + `)
+  VALUES (` + p.values(rec) + `) RETURNING id, recorded_by
 ), recipients AS (
   INSERT INTO consent_recipient (consent_record_id, organisation_id)
-  SELECT rec.id, r FROM rec, unnest($12::bigint[]) AS r
+  SELECT rec.id, r FROM rec, unnest(` + p.add(c.RecipientIDs) + `::bigint[]) AS r
 ), given AS (
-  INSERT INTO consent_event (consent_record_id, kind, actor) SELECT rec.id, 'GIVEN', $11 FROM rec
+  INSERT INTO consent_event (consent_record_id, kind, actor) SELECT rec.id, 'GIVEN', rec.recorded_by FROM rec
 )
-SELECT id FROM rec`,
-		c.NewcomerID, c.ControllerID, c.Purposes, c.DataCategories, c.LegalBasis, c.Method,
-		c.NoticeLanguage, c.NoticeVersion, c.ValidFrom, c.ValidUntil, actor, c.RecipientIDs).Scan(&id)
+SELECT id FROM rec`
+	var id int64
+	err := s.db.QueryRow(ctx, sql, p...).Scan(&id)
 	if err != nil {
 		return partnernet.ConsentRecord{}, translate(fmt.Errorf("create consent record: %w", err))
 	}

@@ -41,13 +41,7 @@ func courseQuery(f CourseFilter) *listQuery {
 			OrderTitle: {"sc.title", "text"}, OrderCreatedAt: {"sc.created_at", "timestamptz"},
 		},
 	}
-	switch {
-	case f.Organisations.All:
-	case len(f.Organisations.IDs) > 0:
-		q.filter("sc.organisation_id = ANY(%s)", f.Organisations.IDs)
-	default:
-		q.filter("false")
-	}
+	q.scope(f.Organisations, "sc.organisation_id", "")
 	if len(f.Languages) > 0 {
 		q.filter("sc.language = ANY(%s)", f.Languages)
 	}
@@ -281,16 +275,4 @@ func one[T any](rows pgx.Rows, err error, what string, fields scanFunc[T]) (T, e
 		return out, translate(fmt.Errorf("%s: %w", what, err))
 	}
 	return out, nil
-}
-
-// AttendanceCopy bulk-loads attendance records with COPY, for the seed; each record's
-// SessionID, ParticipantID, Present, RecordedAt and RecordedBy are stored.
-func (s *Store) AttendanceCopy(ctx context.Context, records []partnernet.Attendance) error {
-	_, err := s.db.CopyFrom(ctx, pgx.Identifier{"shk_attendance"},
-		[]string{"session_id", "participant_id", "present", "recorded_at", "recorded_by"},
-		pgx.CopyFromSlice(len(records), func(i int) ([]any, error) {
-			a := records[i]
-			return []any{a.SessionID, a.ParticipantID, a.Present, a.RecordedAt, a.RecordedBy}, nil
-		}))
-	return translate(wrap("copy attendance", err))
 }

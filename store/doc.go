@@ -1,6 +1,11 @@
 // Package store is the data layer of partnernet: it holds every SQL statement the service runs,
 // on pgx v5, and turns rows into the domain types of package partnernet.
 //
+// It holds only the application's SQL. Programs beside the service keep their own: the demo
+// loader's bulk COPY loads are in package seed (seed/bulk.go), run on [Store.DB] inside the
+// loader's transaction with errors passed through [Translate]; the benchmark's plain-SQL ceilings
+// are in package bench (bench/ceiling.go), run straight on its pool.
+//
 // # Conventions
 //
 // Methods are named for the table, then the verb: OrganisationGetBySlug, ActivityListByOrganisers.

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap-skane/partnernet"
 )
 
 // Key is a row's position in a keyset order: the order column's value, as text, and the row's id
@@ -72,6 +74,26 @@ func (q *listQuery) filter(cond string, values ...any) {
 		ph[i] = q.arg(v)
 	}
 	q.where = append(q.where, fmt.Sprintf(cond, ph...))
+}
+
+// scope adds the condition that keeps the rows an organisation scope covers, col being the
+// column of a row's organisation: nothing when the scope covers every organisation, col =
+// ANY(ids) when it lists some, false when it covers none. A non-empty also keeps further rows
+// whatever the scope (each %s in it is replaced by the placeholder of the next of its values, as
+// in filter): (col = ANY(ids) OR also) when the scope lists organisations, also alone when it
+// lists none. Every list filtered by an [partnernet.OrgScope] goes through here.
+func (q *listQuery) scope(s partnernet.OrgScope, col, also string, values ...any) {
+	switch {
+	case s.All:
+	case len(s.IDs) > 0 && also != "":
+		q.filter("("+col+" = ANY(%s) OR "+also+")", append([]any{s.IDs}, values...)...)
+	case len(s.IDs) > 0:
+		q.filter(col+" = ANY(%s)", s.IDs)
+	case also != "":
+		q.filter(also, values...)
+	default:
+		q.filter("false")
+	}
 }
 
 // sort resolves an order against the list's allowed columns.

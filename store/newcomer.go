@@ -43,23 +43,15 @@ func newcomerQuery(f NewcomerFilter) *listQuery {
 	}
 	// Merged duplicates and erased records are no one's case any more.
 	q.filter("n.merged_into IS NULL AND n.erased_at IS NULL")
-	byConsent := f.ConsentRecipient != 0 && f.ConsentPurpose != ""
-	switch {
-	case f.Controllers.All:
-	case len(f.Controllers.IDs) > 0 && byConsent:
-		q.filter(`(n.controller_id = ANY(%s) OR EXISTS (
-  SELECT 1 FROM consent_record_current v JOIN consent_recipient vr ON vr.consent_record_id = v.id
-  WHERE v.newcomer_id = n.id AND v.active AND vr.organisation_id = %s AND %s = ANY(v.purposes)))`,
-			f.Controllers.IDs, f.ConsentRecipient, string(f.ConsentPurpose))
-	case len(f.Controllers.IDs) > 0:
-		q.filter("n.controller_id = ANY(%s)", f.Controllers.IDs)
-	case byConsent:
-		q.filter(`EXISTS (
+	// The controllers' newcomers, and those an active consent shares with the recipient for the
+	// purpose whoever controls them.
+	if f.ConsentRecipient != 0 && f.ConsentPurpose != "" {
+		q.scope(f.Controllers, "n.controller_id", `EXISTS (
   SELECT 1 FROM consent_record_current v JOIN consent_recipient vr ON vr.consent_record_id = v.id
   WHERE v.newcomer_id = n.id AND v.active AND vr.organisation_id = %s AND %s = ANY(v.purposes))`,
 			f.ConsentRecipient, string(f.ConsentPurpose))
-	default:
-		q.filter("false")
+	} else {
+		q.scope(f.Controllers, "n.controller_id", "")
 	}
 	if len(f.MunicipalityCodes) > 0 {
 		q.filter("n.municipality_id IN (SELECT fm.id FROM municipality fm WHERE fm.code = ANY(%s))", f.MunicipalityCodes)

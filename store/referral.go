@@ -70,17 +70,29 @@ WHERE e.referral_id = ANY($1) ORDER BY e.referral_id, e.occurred_at, e.id`, ids,
 // ReferralCreate stores a referral with its first event, SENT, and returns it as stored. Call it
 // inside InTx with the audit entry.
 func (s *Store) ReferralCreate(ctx context.Context, r partnernet.Referral) (partnernet.Referral, error) {
-	var id int64
-	err := s.db.QueryRow(ctx, `
+	ref := columns{
+		{"newcomer_id", r.NewcomerID},
+		{"from_org_id", r.FromOrgID},
+		{"to_org_id", r.ToOrgID},
+		{"activity_id", r.ActivityID},
+		{"service", r.Service},
+		{"purpose", r.Purpose},
+		{"referrer_note", r.ReferrerNote},
+		{"created_by", r.CreatedBy},
+	}
+	var p params
+	sql := `
 WITH ref AS (
-  INSERT INTO referral (newcomer_id, from_org_id, to_org_id, activity_id, service, purpose, referrer_note, created_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+  INSERT INTO referral (` + ref.names() + `)
+  VALUES (` + p.values(ref) + `) RETURNING id, newcomer_id, created_by
 ), sent AS (
-  INSERT INTO referral_event (referral_id, status, actor) SELECT id, 'SENT', $8 FROM ref
+  INSERT INTO referral_event (referral_id, status, actor) SELECT id, 'SENT', created_by FROM ref
 ), touched AS (
-  UPDATE newcomer SET last_activity_at = now() WHERE id = $1
+  UPDATE newcomer SET last_activity_at = now() FROM ref WHERE newcomer.id = ref.newcomer_id
 )
-SELECT id FROM ref`, r.NewcomerID, r.FromOrgID, r.ToOrgID, r.ActivityID, r.Service, r.Purpose, r.ReferrerNote, r.CreatedBy).Scan(&id)
+SELECT id FROM ref`
+	var id int64
+	err := s.db.QueryRow(ctx, sql, p...).Scan(&id)
 	if err != nil {
 		return r, translate(fmt.Errorf("create referral: %w", err))
 	}

@@ -13,13 +13,20 @@ import (
 // stored. Call it inside InTx with the audit entry.
 func (s *Store) NewcomerRegister(ctx context.Context, r partnernet.Registration) (partnernet.Newcomer, error) {
 	n := r.Newcomer
+	cols := columns{
+		{"controller_id", n.ControllerID},
+		{"municipality_id", n.MunicipalityID},
+		{"display_name", n.DisplayName},
+		{"birth_year", n.BirthYear},
+		{"gender", n.Gender},
+		{"arrival_date", n.ArrivalDate},
+		{"plan_start_date", n.PlanStartDate},
+		{"residence_municipality_id", n.ResidenceMunicipalityID},
+	}
+	var p params
+	sql := "INSERT INTO newcomer (" + cols.names() + ") VALUES (" + p.values(cols) + ") RETURNING id"
 	var id int64
-	if err := s.db.QueryRow(ctx, `
-INSERT INTO newcomer (controller_id, municipality_id, display_name, birth_year, gender, arrival_date,
-  plan_start_date, residence_municipality_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		n.ControllerID, n.MunicipalityID, n.DisplayName, n.BirthYear, n.Gender, n.ArrivalDate,
-		n.PlanStartDate, n.ResidenceMunicipalityID).Scan(&id); err != nil {
+	if err := s.db.QueryRow(ctx, sql, p...).Scan(&id); err != nil {
 		return n, translate(fmt.Errorf("register newcomer: %w", err))
 	}
 	if r.Contact != nil {

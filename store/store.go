@@ -21,13 +21,19 @@ type DBTX interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// Store is the data layer: every SQL statement of partnernet is a method of Store.
+// Store is the data layer: every SQL statement the application runs is a method of Store.
 type Store struct {
 	db DBTX
 }
 
 // New returns a Store that runs its statements on db.
 func New(db DBTX) *Store { return &Store{db: db} }
+
+// DB returns what the store runs its statements on: inside [Store.InTx], the transaction. It is
+// the hook for SQL that is not the application's but shares its transaction: package seed's bulk
+// loads (COPY). The application's own statements are methods of Store; run the returned DBTX's
+// errors through [Translate].
+func (s *Store) DB() DBTX { return s.db }
 
 // InTx runs fn with a Store bound to one transaction, committed when fn returns nil and rolled
 // back otherwise. Inside a transaction already, it opens a savepoint.
@@ -45,6 +51,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	}
 	return nil
 }
+
+// Translate maps a database error to the domain's as every Store method does (see translate),
+// for the bulk SQL that runs on [Store.DB] outside this package.
+func Translate(err error) error { return translate(err) }
 
 // translate maps database errors to the domain's: no rows becomes ErrNotFound, a unique
 // violation ErrConflict, a check or foreign-key violation ErrBadUserInput, a lost connection
@@ -76,4 +86,12 @@ func translate(err error) error {
 		return errors.Join(partnernet.Errorf(partnernet.CodeUnavailable, "database unavailable"), err)
 	}
 	return err
+}
+
+// wrap adds context to a non-nil error.
+func wrap(context string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", context, err)
 }

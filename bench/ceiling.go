@@ -1,4 +1,4 @@
-package store
+package bench
 
 import (
 	"context"
@@ -6,28 +6,21 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnerskap-skane/partnernet/analytics"
 )
 
-// DatabaseSize returns the size on disk of the current database, in bytes.
-func (s *Store) DatabaseSize(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.db.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&n); err != nil {
-		return 0, translate(fmt.Errorf("database size: %w", err))
-	}
-	return n, nil
-}
+// The benchmark's plain SQL ceiling: each function fetches, with hand-written statements in as
+// few round trips as the data allows, the same rows as one of the benchmark's GraphQL workloads,
+// without authorisation, audit or GraphQL. Each returns the number of rows of the page it read.
+// This SQL is the benchmark's own, not the application's: it runs straight on the pool, and
+// package store never sees it.
 
-// The benchmark's plain SQL ceiling (package bench): each method fetches, with hand-written
-// statements in as few round trips as the data allows, the same rows as one of the benchmark's
-// GraphQL workloads, without authorisation, audit or GraphQL. Each returns the number of rows of
-// the page it read.
-
-// CeilingDiscovery reads a page of published activities in any of languages and categories, by
+// ceilingDiscovery reads a page of published activities in any of languages and categories, by
 // title, with their organiser and municipality names, next three occurrences and places left,
 // and how many there are in all: one round trip of two statements.
-func (s *Store) CeilingDiscovery(ctx context.Context, languages, categories []string, limit int) (int, error) {
+func ceilingDiscovery(ctx context.Context, db *pgxpool.Pool, languages, categories []string, limit int) (int, error) {
 	const where = `a.status = 'PUBLISHED' AND a.languages && $1 AND a.category = ANY($2)`
 	b := &pgx.Batch{}
 	var total, n int
@@ -45,17 +38,17 @@ WHERE `+where+` ORDER BY a.title, a.id LIMIT $3`, languages, categories, limit).
 		n, err = countScanned(rows)
 		return err
 	})
-	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
-		return 0, translate(fmt.Errorf("ceiling discovery: %w", err))
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("ceiling discovery: %w", err)
 	}
 	return n, nil
 }
 
-// CeilingCaseload reads a page of the newcomers controller registered, by registration, with
+// ceilingCaseload reads a page of the newcomers controller registered, by registration, with
 // their identity, languages, first five consent records (state, purposes, recipients' names) and
 // enrolments (with activity titles), and how many there are in all: two round trips, the page
 // and then its details.
-func (s *Store) CeilingCaseload(ctx context.Context, controller int64, limit int) (int, error) {
+func ceilingCaseload(ctx context.Context, db *pgxpool.Pool, controller int64, limit int) (int, error) {
 	const where = `n.controller_id = $1 AND n.merged_into IS NULL AND n.erased_at IS NULL`
 	b := &pgx.Batch{}
 	var total int
@@ -78,8 +71,8 @@ WHERE `+where+` ORDER BY n.registered_at, n.id LIMIT $2`, controller, limit).Que
 		}
 		return rows.Err()
 	})
-	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
-		return 0, translate(fmt.Errorf("ceiling caseload: %w", err))
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("ceiling caseload: %w", err)
 	}
 	b = &pgx.Batch{}
 	b.Queue(`SELECT newcomer_id, language, proficiency FROM newcomer_language WHERE newcomer_id = ANY($1)
@@ -93,16 +86,16 @@ CROSS JOIN LATERAL (SELECT * FROM consent_record_current v WHERE v.newcomer_id =
                     ORDER BY v.recorded_at, v.id LIMIT 5) c`, ids).Query(discardRows)
 	b.Queue(`SELECT e.newcomer_id, e.status, e.position, a.title FROM enrolment e JOIN activity a ON a.id = e.activity_id
 WHERE e.newcomer_id = ANY($1) ORDER BY e.newcomer_id, e.id DESC`, ids).Query(discardRows)
-	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
-		return 0, translate(fmt.Errorf("ceiling caseload details: %w", err))
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("ceiling caseload details: %w", err)
 	}
 	return len(ids), nil
 }
 
-// CeilingOwnActivities reads a page of an organiser's activities, whatever their status, most
+// ceilingOwnActivities reads a page of an organiser's activities, whatever their status, most
 // recently updated first, with their enrolment counts, and how many there are in all: one round
 // trip of two statements.
-func (s *Store) CeilingOwnActivities(ctx context.Context, organiser int64, limit int) (int, error) {
+func ceilingOwnActivities(ctx context.Context, db *pgxpool.Pool, organiser int64, limit int) (int, error) {
 	b := &pgx.Batch{}
 	var total, n int
 	b.Queue("SELECT count(*) FROM activity a WHERE a.organiser_id = $1", organiser).QueryRow(func(r pgx.Row) error {
@@ -119,17 +112,17 @@ ORDER BY a.updated_at DESC, a.id DESC`, organiser, limit).Query(func(rows pgx.Ro
 		n, err = countScanned(rows)
 		return err
 	})
-	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
-		return 0, translate(fmt.Errorf("ceiling own activities: %w", err))
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("ceiling own activities: %w", err)
 	}
 	return n, nil
 }
 
-// CeilingAdviceStatistics reads the advice visit statistics of the whole months (Swedish time)
+// ceilingAdviceStatistics reads the advice visit statistics of the whole months (Swedish time)
 // that [since, until) touches, as the API answers them, with the desks' names, counts below the default
 // disclosure threshold suppressed: one statement.
-func (s *Store) CeilingAdviceStatistics(ctx context.Context, since, until time.Time) (int, error) {
-	rows, err := s.db.Query(ctx, `
+func ceilingAdviceStatistics(ctx context.Context, db *pgxpool.Pool, since, until time.Time) (int, error) {
+	rows, err := db.Query(ctx, `
 SELECT d.name, x.month, x.topic, x.visits FROM (
   SELECT av.desk_id, to_char(av.visited_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month, av.topic,
          CASE WHEN count(*) >= $3 THEN count(*)::int END AS visits
@@ -139,17 +132,20 @@ SELECT d.name, x.month, x.topic, x.visits FROM (
   GROUP BY 1, 2, 3) x
 JOIN advice_desk d ON d.id = x.desk_id ORDER BY x.desk_id, x.month, x.topic`, since, until, analytics.DefaultThreshold)
 	if err != nil {
-		return 0, translate(fmt.Errorf("ceiling advice statistics: %w", err))
+		return 0, fmt.Errorf("ceiling advice statistics: %w", err)
 	}
 	n, err := countScanned(rows)
-	return n, translate(wrap("ceiling advice statistics", err))
+	if err != nil {
+		return n, fmt.Errorf("ceiling advice statistics: %w", err)
+	}
+	return n, nil
 }
 
-// CeilingEnrolmentsByMonthProgramme counts the enrolments in activities by month (Swedish time)
+// ceilingEnrolmentsByMonthProgramme counts the enrolments in activities by month (Swedish time)
 // and programme, as the analysts' aggregate does, without its disclosure control: one statement.
-func (s *Store) CeilingEnrolmentsByMonthProgramme(ctx context.Context) (int, error) {
-	rows, err := s.db.Query(ctx, `
-SELECT `+month("e.created_at")+`, p.code, count(*)
+func ceilingEnrolmentsByMonthProgramme(ctx context.Context, db *pgxpool.Pool) (int, error) {
+	rows, err := db.Query(ctx, `
+SELECT to_char(e.created_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM'), p.code, count(*)
 FROM enrolment e
 JOIN activity a ON a.id = e.activity_id
 JOIN programme p ON p.id = a.programme_id
@@ -157,10 +153,13 @@ JOIN newcomer n ON n.id = e.newcomer_id
 WHERE e.status = 'ENROLLED' AND n.merged_into IS NULL
 GROUP BY 1, 2 ORDER BY 1, 2`)
 	if err != nil {
-		return 0, translate(fmt.Errorf("ceiling enrolments by month and programme: %w", err))
+		return 0, fmt.Errorf("ceiling enrolments by month and programme: %w", err)
 	}
 	n, err := countScanned(rows)
-	return n, translate(wrap("ceiling enrolments by month and programme", err))
+	if err != nil {
+		return n, fmt.Errorf("ceiling enrolments by month and programme: %w", err)
+	}
+	return n, nil
 }
 
 // countScanned reads every row's values and counts the rows.
