@@ -1,5 +1,5 @@
 # The two commands of the README, and the chores around them.
-.PHONY: run test bench generate check-generated vet fmt build
+.PHONY: run test bench generate check-generated vet lint fmt build
 
 # Run the server with a local PostgreSQL and the demo network; GraphiQL at http://localhost:8080/.
 run:
@@ -24,6 +24,10 @@ check-generated:
 
 vet:
 	go vet ./...
+
+# Run golangci-lint (.golangci.yml), pinned in tools/go.mod.
+lint:
+	go tool -modfile=tools/go.mod golangci-lint run ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -18,25 +18,25 @@ var PhonePattern = regexp.MustCompile(`^\+?[0-9 ()-]{5,30}$`)
 // MaxEmailLen is the longest e-mail address accepted (RFC 5321).
 const MaxEmailLen = 254
 
-// Text validates a free text at path field: trimmed, at most max characters, and not blank
+// Text validates a free text at path field: trimmed, at most limit characters, and not blank
 // when required. Its error is BAD_USER_INPUT naming field.
-func Text(field, s string, max int, required bool) (string, error) {
+func Text(field, s string, limit int, required bool) (string, error) {
 	s = strings.TrimSpace(s)
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max || (required && s == "") {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > limit || (required && s == "") {
 		if required {
-			return "", InputError(field, "give 1 to %d characters", max)
+			return "", InputError(field, "give 1 to %d characters", limit)
 		}
-		return "", InputError(field, "at most %d characters", max)
+		return "", InputError(field, "at most %d characters", limit)
 	}
 	return s, nil
 }
 
 // OptionalText is [Text] for an optional text: nil stays nil, and a blank one becomes nil.
-func OptionalText(field string, s *string, max int) (*string, error) {
+func OptionalText(field string, s *string, limit int) (*string, error) {
 	if s == nil {
 		return nil, nil
 	}
-	v, err := Text(field, *s, max, false)
+	v, err := Text(field, *s, limit, false)
 	if err != nil || v == "" {
 		return nil, err
 	}
@@ -63,10 +63,10 @@ func CheckPhone(field string, phone *string) error {
 }
 
 // CheckLanguages refuses, at path field, a list of language codes that is empty, longer than
-// max or holds something that is not an ISO 639 code.
-func CheckLanguages(field string, languages []string, max int) error {
-	if len(languages) == 0 || len(languages) > max {
-		return InputError(field, "name 1 to %d languages", max)
+// limit or holds something that is not an ISO 639 code.
+func CheckLanguages(field string, languages []string, limit int) error {
+	if len(languages) == 0 || len(languages) > limit {
+		return InputError(field, "name 1 to %d languages", limit)
 	}
 	for i, l := range languages {
 		if !LanguagePattern.MatchString(l) {

@@ -183,7 +183,8 @@ func redact(url string) string {
 	if err != nil {
 		return "the database"
 	}
-	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	hostPort := net.JoinHostPort(cfg.ConnConfig.Host, strconv.Itoa(int(cfg.ConnConfig.Port)))
+	return fmt.Sprintf("postgres://%s@%s/%s", cfg.ConnConfig.User, hostPort, cfg.ConnConfig.Database)
 }
 
 // envFloat returns the environment variable's number value, or def.

@@ -5,10 +5,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log"
+	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -98,7 +102,11 @@ func urlFor(t testing.TB, database string) string {
 		t.Fatalf("dbtest: parse %s: %v", EnvURL, err)
 	}
 	cfg.Database = database
-	return fmt.Sprintf("postgres://%s:%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Password, cfg.Host, cfg.Port, database)
+	u := url.URL{
+		Scheme: "postgres", User: url.UserPassword(cfg.User, cfg.Password),
+		Host: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))), Path: "/" + database, RawQuery: "sslmode=disable",
+	}
+	return u.String()
 }
 
 // migrationsHash names the template after the migrations' contents, so a changed migration set
@@ -153,7 +161,7 @@ func makeTemplate(ctx context.Context, pool *pgxpool.Pool) (string, error) {
 
 	var exists, ready bool
 	err = conn.QueryRow(ctx, "SELECT true, datistemplate FROM pg_database WHERE datname = $1", name).Scan(&exists, &ready)
-	if err != nil && err != pgx.ErrNoRows {
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("look up template: %w", err)
 	}
 	if ready {

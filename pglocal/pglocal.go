@@ -64,8 +64,8 @@ func FindBinaries() (string, error) {
 		return "", fmt.Errorf("PARTNERNET_PG_BIN=%s: %w", dir, ErrNoBinaries)
 	}
 	if p, err := exec.LookPath("initdb"); err == nil {
-		if real, err := filepath.EvalSymlinks(p); err == nil && hasBinaries(filepath.Dir(real)) {
-			return filepath.Dir(real), nil
+		if resolved, err := filepath.EvalSymlinks(p); err == nil && hasBinaries(filepath.Dir(resolved)) {
+			return filepath.Dir(resolved), nil
 		}
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

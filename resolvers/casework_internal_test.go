@@ -10,6 +10,7 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 	"github.com/partnerskap-skane/partnernet/store"
+	"github.com/partnerskap-skane/partnernet/testfactory"
 )
 
 // TestAuditedWritesNothingWhenTheAuditFails checks that a mutation's write and its audit entry
@@ -19,9 +20,9 @@ func TestAuditedWritesNothingWhenTheAuditFails(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.NewPool(t)
 	st := store.New(pool)
-	var orgID int64
-	require.NoError(t, pool.QueryRow(ctx, `INSERT INTO organisation (slug, name, kind, sector)
-		VALUES ('kommunen', 'Kommunen', 'MUNICIPALITY', 'PUBLIC') RETURNING id`).Scan(&orgID))
+	orgID := testfactory.Organisation(ctx, t, pool, &testfactory.OrganisationOpts{
+		Slug: "kommunen", Name: "Kommunen", Kind: partnernet.KindMunicipality,
+	}).ID
 	course := partnernet.Course{OrganisationID: orgID, Title: "Samhällsorientering", Language: "ar", Communicator: "c", RequiredSessions: 1}
 	tests := []struct {
 		name      string

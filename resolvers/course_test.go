@@ -14,16 +14,16 @@ import (
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/testfactory"
 )
 
 // newcomerOf registers a newcomer with the municipality of slug, without any consent, and
 // returns their global ID and the principal of the newcomer themself.
 func newcomerOf(t *testing.T, env *apitest.Env, slug string) (string, authz.Principal) {
 	t.Helper()
-	org := orgID(t, env, slug)
-	var id int64
-	require.NoError(t, env.Pool.QueryRow(context.Background(), `INSERT INTO newcomer (controller_id, municipality_id, display_name)
-		SELECT id, home_municipality_id, 'Fixture Participant' FROM organisation WHERE id = $1 RETURNING id`, org).Scan(&id))
+	id := testfactory.Newcomer(context.Background(), t, env.Pool, &testfactory.NewcomerOpts{
+		ControllerID: orgID(t, env, slug), DisplayName: "Fixture Participant",
+	}).ID
 	return relay.ToGlobalID("Newcomer", id), authz.Principal{
 		Subject: fmt.Sprintf("newcomer:%d", id), Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: id,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/testfactory"
 )
 
 // consentFixture is one newcomer of Malmö with data in every modelled category, and a consent
@@ -24,24 +25,21 @@ type consentFixture struct {
 	consentGID  string
 }
 
-// newConsentFixture registers the newcomer and records the consent as Malmö's coordinator,
-// through the GraphQL mutations, then brings the consent into state.
+// newConsentFixture registers the newcomer with data in every category (testfactory), records
+// the consent as Malmö's coordinator through the GraphQL mutations, then brings the consent into
+// state.
 func newConsentFixture(t *testing.T, env *apitest.Env, state partnernet.ConsentState, categories ...partnernet.DataCategory) consentFixture {
 	t.Helper()
 	ctx := context.Background()
-	malmo := orgID(t, env, "malmo")
-	var municipalityID, newcomerID int64
-	require.NoError(t, env.Pool.QueryRow(ctx, "SELECT home_municipality_id FROM organisation WHERE id = $1", malmo).Scan(&municipalityID))
-	require.NoError(t, env.Pool.QueryRow(ctx, `INSERT INTO newcomer (controller_id, municipality_id, display_name, birth_year)
-		VALUES ($1, $2, 'Fixture Person', 1990) RETURNING id`, malmo, municipalityID).Scan(&newcomerID))
-	phone, email := "+46 70 174 00 00", "fixture@example.invalid"
-	require.NoError(t, env.Store.NewcomerDataUpsert(ctx,
-		&partnernet.NewcomerContact{NewcomerID: newcomerID, Phone: &phone, Email: &email},
-		[]partnernet.LanguageSkill{{NewcomerID: newcomerID, Language: "ar", Proficiency: partnernet.ProficiencyNative}},
-		&partnernet.NewcomerHealth{NewcomerID: newcomerID, Notes: "Synthetic fixture note"}))
-	_, err := env.Pool.Exec(ctx, `WITH f AS (INSERT INTO newcomer_family_member (newcomer_id, relation, name) VALUES ($1, 'CHILD', 'Fixture Child'))
-		INSERT INTO newcomer_background (newcomer_id, occupation) VALUES ($1, 'Fixture occupation')`, newcomerID)
-	require.NoError(t, err)
+	birthYear, phone, email, occupation := 1990, "+46 70 174 00 00", "fixture@example.invalid", "Fixture occupation"
+	newcomerID := testfactory.Newcomer(ctx, t, env.Pool, &testfactory.NewcomerOpts{
+		ControllerID: orgID(t, env, "malmo"), DisplayName: "Fixture Person", BirthYear: &birthYear,
+		Contact:    &partnernet.NewcomerContact{Phone: &phone, Email: &email},
+		Languages:  []partnernet.LanguageSkill{{Language: "ar", Proficiency: partnernet.ProficiencyNative}},
+		Health:     &partnernet.NewcomerHealth{Notes: "Synthetic fixture note"},
+		Family:     []partnernet.FamilyMember{{Relation: partnernet.RelationChild, Name: "Fixture Child", InSweden: true}},
+		Background: &partnernet.NewcomerBackground{Occupation: &occupation},
+	}).ID
 	f := consentFixture{newcomerID: newcomerID, newcomerGID: relay.ToGlobalID("Newcomer", newcomerID)}
 	if state == "" {
 		return f

@@ -2,8 +2,8 @@
 # The project's test command (README: `make test`). Installs what the machine lacks: PostgreSQL's
 # server binaries, Node.js with the npm packages of the federation and conformance checks and of
 # GraphiQL's build (npm ci), and Debian's chromium for the browser tests of the analytics page
-# and GraphiQL. Then checks formatting, vet, module tidiness and generated code, and runs every
-# test with the race detector against real PostgreSQL clusters started by the tests themselves
+# and GraphiQL. Then checks formatting, module tidiness, vet, the linters and generated code, and
+# runs every test with the race detector against real PostgreSQL clusters started by the tests themselves
 # (or TEST_DATABASE_URL when set); the Node.js and browser tests may not skip here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,9 +22,13 @@ fi
 
 echo "== go mod tidy"
 go mod tidy -diff
+(cd tools && go mod tidy -diff)
 
 echo "== go vet"
 go vet ./...
+
+echo "== golangci-lint (.golangci.yml; pinned in tools/go.mod, built from the module proxy the first time)"
+go tool -modfile=tools/go.mod golangci-lint run ./...
 
 echo "== generated code"
 ./scripts/check-generated.sh

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -138,7 +137,7 @@ func TestSubscriptionOverPlainHTTP(t *testing.T) {
 func TestProductionModeSuggestsNothing(t *testing.T) {
 	t.Parallel()
 	typos := []string{
-		`{ programes { totalCount } }`,
+		`{ programes { totalCount } }`, //nolint:misspell // a typo on purpose
 		`{ organisations(firs: 1) { totalCount } }`,
 		`{ organisations(filter: { kindz: [MUNICIPALITY] }) { totalCount } }`,
 		`{ organisations(filter: { kinds: [MUNICIPALIT] }) { totalCount } }`,
@@ -259,7 +258,7 @@ func TestWebsocketInitTimeout(t *testing.T) {
 	defer c.CloseNow()
 	_, _, err = c.Read(ctx)
 	var closeErr websocket.CloseError
-	require.True(t, errors.As(err, &closeErr), "%v", err)
+	require.ErrorAs(t, err, &closeErr)
 	require.Equal(t, websocket.StatusCode(server.CloseInitTimeout), closeErr.Code)
 
 	// A connection that initialises in time stays open.

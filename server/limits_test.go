@@ -162,7 +162,7 @@ func TestRequestTimeoutCancelsDatabaseWork(t *testing.T) {
 
 func TestProductionModeHidesTheSchema(t *testing.T) {
 	t.Parallel()
-	const typo = `{ programes { totalCount } }`
+	const typo = `{ programes { totalCount } }` //nolint:misspell // a typo on purpose
 	const introspection = `{ __schema { queryType { name } } }`
 	tests := []struct {
 		name              string

@@ -50,9 +50,9 @@ func TestMetrics(t *testing.T) {
 		`partnernet_db_pool_acquires_total `,
 		`go_goroutines `,
 	} {
-		require.Truef(t, strings.Contains(body, want), "no %s in /metrics", want)
+		require.Containsf(t, body, want, "no %s in /metrics", want)
 	}
-	require.Truef(t, strings.Contains(body, `partnernet_graphql_operations_total{outcome="error",type="invalid"} 1`),
+	require.Containsf(t, body, `partnernet_graphql_operations_total{outcome="error",type="invalid"} 1`,
 		"a document that does not validate counts as an invalid operation")
 }
 

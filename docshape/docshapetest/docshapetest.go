@@ -24,7 +24,7 @@ func FragmentChain(levels int, typ, leaf string) string {
 // the worst ones the server's default limits still admit: the seeds of the fuzz target and the
 // cases of the benchmarks.
 func HostileDocuments() map[string]string {
-	repeat := func(s string, n int) string { return strings.Repeat(s, n) }
+	repeat := strings.Repeat
 	// Just under the token limit: a variable definition is 4 tokens, an argument 3, a directive
 	// 7, a list value 1.
 	tokens := server.DefaultMaxTokens - 30
