@@ -46,23 +46,17 @@ func (i identities) RolesOf(subject string, organisationID int64) []string {
 // an audit trail.
 func (s *Server) withPurpose(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if raw := r.Header.Get(authz.PurposeHeader); raw != "" {
-			var purpose partnernet.Purpose
-			if err := purpose.UnmarshalGQL(raw); err != nil {
-				writeError(w, r, http.StatusBadRequest, partnernet.InputError(authz.PurposeHeader,
-					"unknown purpose; use one of the Purpose enum values, such as ESTABLISHMENT_COORDINATION"))
-				return
+		ctx, err := s.authz.DeclarePurpose(r.Context(), r.Header.Get(authz.PurposeHeader))
+		if err != nil {
+			status := http.StatusForbidden
+			switch partnernet.ErrorCode(err) {
+			case partnernet.CodeBadUserInput:
+				status = http.StatusBadRequest
+			case partnernet.CodeUnauthenticated:
+				status = http.StatusUnauthorized
 			}
-			ctx = authz.WithPurpose(ctx, purpose)
-			if err := s.authz.CheckPurpose(ctx); err != nil {
-				status := http.StatusForbidden
-				if partnernet.ErrorCode(err) == partnernet.CodeUnauthenticated {
-					status = http.StatusUnauthorized
-				}
-				writeError(w, r, status, err)
-				return
-			}
+			writeError(w, r, status, err)
+			return
 		}
 		ctx = authz.WithTrail(ctx, authz.NewTrail(RequestID(ctx)))
 		next.ServeHTTP(w, r.WithContext(ctx))

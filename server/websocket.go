@@ -38,15 +38,9 @@ func (s *Server) websocketInit(ctx context.Context, payload transport.InitPayloa
 		}
 		ctx = authz.WithPrincipal(ctx, p)
 	}
-	if raw := payload.GetString(authz.PurposeHeader); raw != "" {
-		var purpose partnernet.Purpose
-		if err := purpose.UnmarshalGQL(raw); err != nil {
-			return refuseWebsocket(ctx, partnernet.InputError(authz.PurposeHeader, "unknown purpose"))
-		}
-		ctx = authz.WithPurpose(ctx, purpose)
-		if err := s.authz.CheckPurpose(ctx); err != nil {
-			return refuseWebsocket(ctx, err)
-		}
+	ctx, err := s.authz.DeclarePurpose(ctx, payload.GetString(authz.PurposeHeader))
+	if err != nil {
+		return refuseWebsocket(ctx, err)
 	}
 	return ctx, nil, nil
 }
