@@ -28,12 +28,8 @@ func (s *Server) websocketInit(ctx context.Context, payload transport.InitPayloa
 			return ctx, nil, err
 		}
 		req.Header.Set("Authorization", credential)
-		p, err := s.authn.Authenticate(req)
+		p, err := s.authenticate(req)
 		if err != nil {
-			if partnernet.ErrorCode(err) != partnernet.CodeUnauthenticated {
-				s.log.ErrorContext(ctx, "websocket authentication failed", "err", err, "request_id", RequestID(ctx))
-				return refuseWebsocket(ctx, partnernet.Errorf(partnernet.CodeUnavailable, "could not check credentials; try again"))
-			}
 			return refuseWebsocket(ctx, err)
 		}
 		ctx = authz.WithPrincipal(ctx, p)
