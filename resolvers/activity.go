@@ -236,7 +236,7 @@ func (r *Resolver) editableActivity(ctx context.Context, field, gid string) (*pa
 		return nil, err
 	}
 	if a == nil || r.authorizeActivity(ctx, a) != nil {
-		return nil, partnernet.InputError(field, "no such activity")
+		return nil, notVisible(ctx, field, "activity", "")
 	}
 	return a, nil
 }

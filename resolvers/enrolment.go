@@ -52,11 +52,11 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 	case in.NewcomerID != nil:
 		n, err = r.newcomerArg(ctx, "input.newcomerId", *in.NewcomerID, "enrol", r.seesNewcomer(ctx))
 	case p.Anonymous():
-		err = partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to enrol")
+		err = notVisible(ctx, "input.newcomerId", "newcomer", "enrol")
 	case p.NewcomerID == 0:
 		err = partnernet.InputError("input.newcomerId", "say whom to enrol")
 	default:
-		n, err = r.newcomerArgByID(ctx, "input.newcomerId", p.NewcomerID, r.seesNewcomer(ctx))
+		n, err = r.newcomerArgByID(ctx, "input.newcomerId", p.NewcomerID, "enrol", r.seesNewcomer(ctx))
 	}
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		return nil, err
 	}
 	if e == nil {
-		return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+		return nil, notVisible(ctx, "input.enrolmentId", "enrolment", "")
 	}
 	a, err := loaders.For(ctx).Activity.Load(ctx, e.ActivityID)()
 	if err != nil {
@@ -113,7 +113,7 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 	}
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
 		if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) != nil {
-			return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+			return nil, notVisible(ctx, "input.enrolmentId", "enrolment", "")
 		}
 		return nil, err
 	}

@@ -164,7 +164,7 @@ func (r *Resolver) changeConsent(ctx context.Context, id int64, kind partnernet.
 		obj, action = authz.ConsentWithdraw, partnernet.AuditWithdrawConsent
 	}
 	if c == nil || r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, c.ControllerID, c.NewcomerID) != nil {
-		return nil, partnernet.InputError("input.consentId", "no such consent record")
+		return nil, notVisible(ctx, "input.consentId", "consent record", "")
 	}
 	if err := r.Authz.AuthorizeSelf(ctx, obj, authz.Write, c.ControllerID, c.NewcomerID); err != nil {
 		return nil, err

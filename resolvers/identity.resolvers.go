@@ -215,7 +215,7 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeA
 		return nil, err
 	}
 	if len(keys) == 0 || r.Authz.Authorize(ctx, authz.APIKey, authz.Read, keys[0].OrganisationID) != nil {
-		return nil, partnernet.InputError("input.apiKeyId", "no such API key")
+		return nil, notVisible(ctx, "input.apiKeyId", "API key", "")
 	}
 	k := keys[0]
 	if err := r.Authz.Authorize(ctx, authz.APIKey, authz.Write, k.OrganisationID); err != nil {

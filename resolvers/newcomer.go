@@ -80,36 +80,33 @@ func (r *Resolver) visibleNewcomer(ctx context.Context, id int64) (*partnernet.N
 // own error from the mutation: that one confirms nothing the caller did not know.
 func (r *Resolver) newcomerArg(ctx context.Context, field, gid, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
 	if authz.PrincipalFrom(ctx).Anonymous() {
-		return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s", action)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
 	id, err := relay.DecodeID(field, typeNewcomer, gid)
 	if err != nil {
-		return nil, noSuchNewcomer(field)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
-	return r.newcomerArgByID(ctx, field, id, see)
+	return r.newcomerArgByID(ctx, field, id, action, see)
 }
 
 // newcomerArgByID is newcomerArg for a decoded id: a signed-in caller's own, or a global ID's.
-func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
+func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
 	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
 	if err != nil {
 		return nil, err
 	}
 	if n == nil {
-		return nil, noSuchNewcomer(field)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
 	if err := see(n); err != nil {
 		switch partnernet.ErrorCode(err) {
 		case partnernet.CodeForbidden, partnernet.CodeUnauthenticated, partnernet.CodeConsentRequired, partnernet.CodeNotFound:
-			return nil, noSuchNewcomer(field)
+			return nil, notVisible(ctx, field, "newcomer", action)
 		}
 		return nil, err
 	}
 	return n, nil
 }
-
-// noSuchNewcomer is the one answer about a newcomer the caller may not use, at path field.
-func noSuchNewcomer(field string) error { return partnernet.InputError(field, "no such newcomer") }
 
 // seesNewcomer is the check of newcomerArg that the caller may see the newcomer's record
 // (SeeNewcomer, as node(id) releases it) and passes each of also, the mutation's own checks whose

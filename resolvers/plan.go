@@ -42,10 +42,7 @@ func (r *Resolver) changePlan(ctx context.Context, gid, what string, rt retry, c
 		return nil, err
 	}
 	if len(got) == 0 || r.seePlan(ctx, &got[0]) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to change support plans")
-		}
-		return nil, partnernet.InputError("input.planId", "no such support plan")
+		return nil, notVisible(ctx, "input.planId", "support plan", "change support plans")
 	}
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, got[0].OrganisationID); err != nil {
 		return nil, err
@@ -93,7 +90,7 @@ func (r *Resolver) planStepLinks(ctx context.Context, st *partnernet.PlanStep, p
 		if a, err := r.node(ctx, typeActivity, id)(); err != nil {
 			return err
 		} else if a == nil {
-			return partnernet.InputError("input.activityId", "no such activity")
+			return notVisible(ctx, "input.activityId", "activity", "")
 		}
 		st.ActivityID = &id
 	case "REFERRAL":
@@ -109,10 +106,10 @@ func (r *Resolver) planStepLinks(ctx context.Context, st *partnernet.PlanStep, p
 			return err
 		}
 		if ref == nil || ref.NewcomerID != plan.NewcomerID {
-			return partnernet.InputError("input.referralId", "no such referral of the plan's newcomer")
+			return notVisible(ctx, "input.referralId", "referral of the plan's newcomer", "")
 		}
 		if receiver, referrer := r.referralSide(ctx, ref); !receiver && !referrer {
-			return partnernet.InputError("input.referralId", "no such referral of the plan's newcomer")
+			return notVisible(ctx, "input.referralId", "referral of the plan's newcomer", "")
 		}
 		st.ReferralID = &id
 	default:

@@ -50,10 +50,7 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 		receiver, referrer = r.referralSide(ctx, &got[0])
 	}
 	if !receiver && !referrer {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to answer referrals")
-		}
-		return nil, partnernet.InputError("input.referralId", "no such referral")
+		return nil, notVisible(ctx, "input.referralId", "referral", "answer referrals")
 	}
 	obj, owner := authz.ReferralRespond, got[0].ToOrgID
 	if !receiver {
