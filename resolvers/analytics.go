@@ -378,7 +378,7 @@ func (r *Resolver) extract(ctx context.Context, in model.ResearchExtractInput) (
 	event := authz.Event(ctx, partnernet.AuditResearchExtract, 0,
 		fmt.Sprintf("%d rows; %s", len(out.Rows), strings.Join(names, ",")))
 	event.Categories = names
-	if err := r.Store.InTx(ctx, func(tx *store.Store) error { return auditOne(ctx, tx, event) }); err != nil {
+	if err := r.Store.AuditInsert(ctx, []partnernet.AuditEvent{event}); err != nil {
 		return nil, err
 	}
 	return out, nil

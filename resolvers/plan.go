@@ -47,26 +47,23 @@ func (r *Resolver) changePlan(ctx context.Context, gid, what string, rt retry, c
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, got[0].OrganisationID); err != nil {
 		return nil, err
 	}
-	return createOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.SupportPlan, int64, error) {
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.SupportPlan, error) {
 		p, err := tx.SupportPlanLock(ctx, id)
 		if err != nil {
-			return p, 0, err
+			return p, err
 		}
 		if !p.Status.Changeable() {
-			return p, 0, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
+			return p, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
 		}
 		if err := change(tx, p); err != nil {
-			return p, 0, err
+			return p, err
 		}
 		if err := tx.NewcomerTouch(ctx, p.NewcomerID); err != nil {
-			return p, 0, err
+			return p, err
 		}
-		out, err := tx.SupportPlanLock(ctx, id)
-		if err != nil {
-			return out, 0, err
-		}
-		return out, id, auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID,
-			"plan "+relay.ToGlobalID(typeSupportPlan, id)+" "+what))
+		return tx.SupportPlanLock(ctx, id)
+	}, func(p partnernet.SupportPlan) int64 { return p.ID }, func(p partnernet.SupportPlan) partnernet.AuditEvent {
+		return authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID, "plan "+relay.ToGlobalID(typeSupportPlan, id)+" "+what)
 	}, func(id int64) (*partnernet.SupportPlan, error) {
 		got, err := r.Store.SupportPlanGetMany(ctx, []int64{id})
 		if err != nil || len(got) == 0 {

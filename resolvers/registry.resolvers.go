@@ -73,15 +73,14 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 		return nil, err
 	}
 	m := partnernet.NewcomerMerge{SurvivorID: survivor.ID, MergedID: duplicate.ID, MergedBy: authz.PrincipalFrom(ctx).Subject, Reason: reason}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.NewcomerMergeCreate(ctx, m); err != nil {
-			return err
-		}
-		return tx.AuditInsert(ctx, []partnernet.AuditEvent{
-			authz.Event(ctx, partnernet.AuditMerge, survivor.ID, "merged in "+relay.ToGlobalID(typeNewcomer, duplicate.ID)),
-			authz.Event(ctx, partnernet.AuditMerge, duplicate.ID, "merged into "+relay.ToGlobalID(typeNewcomer, survivor.ID)),
+	_, err = commit(ctx, r.Store, retry{},
+		func(tx *store.Store) (struct{}, error) { return struct{}{}, tx.NewcomerMergeCreate(ctx, m) },
+		func(struct{}) []partnernet.AuditEvent {
+			return []partnernet.AuditEvent{
+				authz.Event(ctx, partnernet.AuditMerge, survivor.ID, "merged in "+relay.ToGlobalID(typeNewcomer, duplicate.ID)),
+				authz.Event(ctx, partnernet.AuditMerge, duplicate.ID, "merged into "+relay.ToGlobalID(typeNewcomer, survivor.ID)),
+			}
 		})
-	})
 	if err != nil {
 		return nil, err
 	}
