@@ -160,11 +160,8 @@ func (r *enrolmentResolver) Activity(ctx context.Context, obj *partnernet.Enrolm
 }
 
 func (r *enrolmentResolver) Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error) {
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, obj.NewcomerID)()
-	if err != nil {
-		return nil, err
-	}
-	switch err := r.seeNewcomer(ctx, n); {
+	n, err := loaders.For(ctx).VisibleNewcomer(ctx, obj.NewcomerID)
+	switch {
 	case errors.Is(err, partnernet.ErrForbidden), errors.Is(err, partnernet.ErrUnauthenticated):
 		return nil, nil
 	case err != nil:
@@ -263,10 +260,7 @@ func (r *mutationResolver) CancelEnrolment(ctx context.Context, input model.Canc
 }
 
 func (r *newcomerResolver) Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryParticipation); err != nil {
-		return nil, err
-	}
-	enrolments, err := loaders.For(ctx).EnrolmentsByNewcomer.Load(ctx, obj.ID)()
+	enrolments, err := loaders.For(ctx).Enrolments(ctx, obj)
 	return pointers(enrolments), err
 }
 

@@ -200,11 +200,7 @@ func (r *Resolver) auditFilter(ctx context.Context, f *model.AuditEventFilter) (
 	}
 	if f.NewcomerID != nil {
 		n, err := r.newcomerArg(ctx, "filter.newcomerId", *f.NewcomerID, "read audit trails", func(n *partnernet.Newcomer) error {
-			g, err := grants(ctx, n.ID)
-			if err != nil {
-				return err
-			}
-			return r.Authz.SeeInTrail(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, g)
+			return loaders.For(ctx).SeeInTrail(ctx, n)
 		})
 		if err != nil {
 			return out, err

@@ -274,7 +274,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 		}
 	}
 	if p.NewcomerID != 0 {
-		if v.Newcomer, err = r.visibleNewcomer(ctx, p.NewcomerID); err != nil {
+		if v.Newcomer, err = loaders.For(ctx).VisibleNewcomer(ctx, p.NewcomerID); err != nil {
 			return nil, err
 		}
 	}

@@ -21,11 +21,12 @@ func (r *Resolver) seePlan(ctx context.Context, p *partnernet.SupportPlan) error
 	if r.Authz.Authorize(ctx, authz.Plan, authz.Write, p.OrganisationID) == nil {
 		return nil
 	}
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, p.NewcomerID)()
+	l := loaders.For(ctx)
+	n, err := l.Newcomer.Load(ctx, p.NewcomerID)()
 	if err != nil {
 		return err
 	}
-	return r.release(ctx, n, partnernet.CategoryPlan)
+	return l.Release(ctx, n, partnernet.CategoryPlan)
 }
 
 // changePlan applies change to a support plan the caller's organisation runs, under a lock on

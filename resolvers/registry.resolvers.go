@@ -47,7 +47,7 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 		return nil, err
 	}
 	// The other records are released, and audited, like any list of newcomers.
-	if err := r.seeNewcomers(ctx, dups[n.ID]); err != nil {
+	if err := loaders.For(ctx).SeeAll(ctx, dups[n.ID]); err != nil {
 		return nil, err
 	}
 	return &model.RegisterNewcomerPayload{Newcomer: n, PossibleDuplicates: pointers(dups[n.ID])}, nil
@@ -92,7 +92,7 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 }
 
 func (r *newcomerResolver) Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryIdentity); err != nil {
+	if err := loaders.For(ctx).Release(ctx, obj, partnernet.CategoryIdentity); err != nil {
 		return nil, err
 	}
 	e := &model.NewcomerEstablishment{ArrivalDate: partnernet.DateOf(obj.ArrivalDate), PlanStartDate: partnernet.DateOf(obj.PlanStartDate)}
@@ -107,18 +107,12 @@ func (r *newcomerResolver) Establishment(ctx context.Context, obj *partnernet.Ne
 }
 
 func (r *newcomerResolver) Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryFamily); err != nil {
-		return nil, err
-	}
-	family, err := loaders.For(ctx).NewcomerFamily.Load(ctx, obj.ID)()
+	family, err := loaders.For(ctx).Family(ctx, obj)
 	return pointers(family), err
 }
 
 func (r *newcomerResolver) Background(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerBackground, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryBackground); err != nil {
-		return nil, err
-	}
-	return nullIfMissing(loaders.For(ctx).NewcomerBackground.Load(ctx, obj.ID)())
+	return loaders.For(ctx).Background(ctx, obj)
 }
 
 func (r *newcomerResolver) MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error) {
@@ -128,7 +122,7 @@ func (r *newcomerResolver) MergedInto(ctx context.Context, obj *partnernet.Newco
 	if err := r.Authz.Authorize(ctx, authz.NewcomerRecord, authz.Read, obj.ControllerID); err != nil {
 		return nil, err
 	}
-	return r.visibleNewcomer(ctx, *obj.MergedInto)
+	return loaders.For(ctx).VisibleNewcomer(ctx, *obj.MergedInto)
 }
 
 func (r *newcomerResolver) Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error) {
@@ -147,7 +141,7 @@ func (r *newcomerResolver) PossibleDuplicates(ctx context.Context, obj *partnern
 	if err != nil {
 		return nil, err
 	}
-	if err := r.seeNewcomers(ctx, dups); err != nil {
+	if err := loaders.For(ctx).SeeAll(ctx, dups); err != nil {
 		return nil, err
 	}
 	return pointers(dups), nil

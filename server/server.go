@@ -167,7 +167,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
 	// the request's loaders.
 	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
-	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, az, cfg.LoaderWait)(gql))
 	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
 	graphqlHandler = s.withPrincipal(graphqlHandler)
 	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
