@@ -401,35 +401,6 @@ func (a *Authenticator) apiKey(ctx context.Context, credential string) (authz.Pr
 	}, nil
 }
 
-// Middleware authenticates every request: the principal goes into the request's context;
-// bad credentials get 401 with a GraphQL-shaped error and a WWW-Authenticate challenge.
-func (a *Authenticator) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := a.Authenticate(r)
-		if err != nil {
-			var pe *partnernet.Error
-			if !errors.As(err, &pe) || pe.Code != partnernet.CodeUnauthenticated {
-				// Not a verdict on the credentials: the database (or an issuer) did not answer.
-				a.log.ErrorContext(r.Context(), "authentication failed", "err", err)
-				pe = partnernet.Errorf(partnernet.CodeUnavailable, "could not check credentials; try again")
-				writeError(w, http.StatusServiceUnavailable, pe)
-				return
-			}
-			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer error="invalid_token", error_description=%q`, pe.Message))
-			writeError(w, http.StatusUnauthorized, pe)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(authz.WithPrincipal(r.Context(), p)))
-	})
-}
-
-// writeError answers with one GraphQL error.
-func writeError(w http.ResponseWriter, status int, e *partnernet.Error) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"errors":[{"message":%s,"extensions":{"code":%q}}]}`+"\n", strconv.Quote(e.Message), e.Code)
-}
-
 // ServeJWKS publishes the public half of the local signing key as a JSON Web Key Set, so that
 // partners' subgraphs behind the gateway can verify the tokens forwarded to them. Without a
 // local key the set is empty.

@@ -369,6 +369,28 @@ func (a *Authorizer) Scope(ctx context.Context, obj Object, act Action) (partner
 	return partnernet.OrgScope{IDs: []int64{p.OrganisationID}}, nil
 }
 
+// DeclarePurpose is how a request declares its purpose of processing, whatever carries it (the
+// [PurposeHeader] of an HTTP request, the field of that name in a websocket's connection_init):
+// raw is the declared value, "" for none. It returns ctx carrying the purpose, once
+// [Authorizer.CheckPurpose] lets one of the principal's roles (the principal ctx carries)
+// declare it. An unknown purpose is BAD_USER_INPUT at field PurposeHeader; a refused one
+// UNAUTHENTICATED or FORBIDDEN. Without a purpose, ctx is returned as it is.
+func (a *Authorizer) DeclarePurpose(ctx context.Context, raw string) (context.Context, error) {
+	if raw == "" {
+		return ctx, nil
+	}
+	var purpose partnernet.Purpose
+	if err := purpose.UnmarshalGQL(raw); err != nil {
+		return ctx, partnernet.InputError(PurposeHeader,
+			"unknown purpose; use one of the Purpose enum values, such as ESTABLISHMENT_COORDINATION")
+	}
+	ctx = WithPurpose(ctx, purpose)
+	if err := a.CheckPurpose(ctx); err != nil {
+		return ctx, err
+	}
+	return ctx, nil
+}
+
 // CheckPurpose refuses a request whose declared purpose none of the principal's roles holds.
 // A request that declares no purpose passes; it is then refused newcomer data that needs one.
 func (a *Authorizer) CheckPurpose(ctx context.Context) error {

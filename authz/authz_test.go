@@ -225,6 +225,45 @@ func TestCheckPurpose(t *testing.T) {
 	}
 }
 
+// TestDeclarePurpose checks the one reading of a declared purpose, as HTTP and websockets use
+// it: an unknown value is bad input at the header, a refused one the decision's error, and a
+// held one is what the context then carries.
+func TestDeclarePurpose(t *testing.T) {
+	t.Parallel()
+	a := newAuthorizer(t)
+	publisher := authz.Principal{Subject: "x", Roles: []authz.Role{authz.RolePublisher}}
+	tests := []struct {
+		name      string
+		principal authz.Principal
+		raw       string
+		wantCode  partnernet.Code
+		want      partnernet.Purpose
+	}{
+		{"none declared", publisher, "", "", ""},
+		{"held", publisher, "ACTIVITY_PARTICIPATION", "", partnernet.PurposeActivityParticipation},
+		{"unknown", publisher, "GOSSIP", partnernet.CodeBadUserInput, ""},
+		{"lower case is unknown", publisher, "activity_participation", partnernet.CodeBadUserInput, ""},
+		{"not held", publisher, "RESEARCH", partnernet.CodeForbidden, ""},
+		{"anonymous", authz.Principal{}, "REFERRAL", partnernet.CodeUnauthenticated, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, err := a.DeclarePurpose(authz.WithPrincipal(context.Background(), tt.principal), tt.raw)
+			if tt.wantCode != "" {
+				require.Equal(t, tt.wantCode, partnernet.ErrorCode(err))
+				var e *partnernet.Error
+				if require.ErrorAs(t, err, &e); tt.wantCode == partnernet.CodeBadUserInput {
+					require.Equal(t, authz.PurposeHeader, e.Field)
+				}
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, authz.PurposeFrom(ctx))
+		})
+	}
+}
+
 func TestScope(t *testing.T) {
 	t.Parallel()
 	a := newAuthorizer(t)

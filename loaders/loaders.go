@@ -17,23 +17,37 @@ import (
 // DefaultWait is how long a loader collects keys before it runs its batch.
 const DefaultWait = 2 * time.Millisecond
 
-// Loaders are the dataloaders of one request.
+// Loaders are the dataloaders of one request. A newcomer's category data has no loader of its
+// own here: it is read through the methods that first ask authz whether it is released
+// (newcomer.go).
 type Loaders struct {
-	Organisation             *dataloader.Loader[int64, *partnernet.Organisation]
-	Municipality             *dataloader.Loader[int64, *partnernet.Municipality]
-	Programme                *dataloader.Loader[int64, *partnernet.Programme]
-	Activity                 *dataloader.Loader[int64, *partnernet.Activity]
+	// authz decides what of a newcomer's data the request's principal may see.
+	authz *authz.Authorizer
+
+	Organisation *dataloader.Loader[int64, *partnernet.Organisation]
+	Municipality *dataloader.Loader[int64, *partnernet.Municipality]
+	Programme    *dataloader.Loader[int64, *partnernet.Programme]
+	Activity     *dataloader.Loader[int64, *partnernet.Activity]
+	// Newcomer is each newcomer's record, the input of every decision about them; a resolver
+	// shows it through VisibleNewcomer or See, and its identity fields only through Identity.
 	Newcomer                 *dataloader.Loader[int64, *partnernet.Newcomer]
 	ConsentRecord            *dataloader.Loader[int64, *partnernet.ConsentRecord]
 	MunicipalityOrganisation *dataloader.Loader[int64, *partnernet.Organisation]
 	Participations           *dataloader.Loader[int64, []partnernet.ProgrammeParticipation]
 	ConsentEvents            *dataloader.Loader[int64, []partnernet.ConsentEvent]
-	NewcomerContact          *dataloader.Loader[int64, *partnernet.NewcomerContact]
-	NewcomerLanguages        *dataloader.Loader[int64, []partnernet.LanguageSkill]
-	NewcomerHealth           *dataloader.Loader[int64, *partnernet.NewcomerHealth]
-	// ActiveConsents are each newcomer's consents active now that name the organisation of the
+
+	// The categories of each newcomer's data, read only once released (newcomer.go).
+	contact              *dataloader.Loader[int64, *partnernet.NewcomerContact]
+	languages            *dataloader.Loader[int64, []partnernet.LanguageSkill]
+	health               *dataloader.Loader[int64, *partnernet.NewcomerHealth]
+	family               *dataloader.Loader[int64, []partnernet.FamilyMember]
+	background           *dataloader.Loader[int64, *partnernet.NewcomerBackground]
+	plansByNewcomer      *dataloader.Loader[int64, []partnernet.SupportPlan]
+	enrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
+	participations       *PageLoader[struct{}, partnernet.CourseParticipant]
+	// activeConsents are each newcomer's consents active now that name the organisation of the
 	// request's principal: the input of every consent decision, read fresh for each request.
-	ActiveConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
+	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
 
 	ActivitiesByOrganiser     *PageLoader[store.ActivityFilter, partnernet.Activity]
 	ActivitiesByProgramme     *PageLoader[store.ActivityFilter, partnernet.Activity]
@@ -45,23 +59,19 @@ type Loaders struct {
 	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
 
 	// The registry, referrals and plans.
-	NewcomerFamily         *dataloader.Loader[int64, []partnernet.FamilyMember]
-	NewcomerBackground     *dataloader.Loader[int64, *partnernet.NewcomerBackground]
-	NewcomerMerges         *dataloader.Loader[int64, []partnernet.NewcomerMerge]
-	PossibleDuplicates     *dataloader.Loader[int64, []partnernet.Newcomer]
-	Referral               *dataloader.Loader[int64, *partnernet.Referral]
-	ReferralEvents         *dataloader.Loader[int64, []partnernet.ReferralEvent]
-	ReferralsByOrg         *PageLoader[store.ReferralFilter, partnernet.Referral]
-	SupportPlan            *dataloader.Loader[int64, *partnernet.SupportPlan]
-	SupportPlansByNewcomer *dataloader.Loader[int64, []partnernet.SupportPlan]
-	PlanSteps              *dataloader.Loader[int64, []partnernet.PlanStep]
-	PlanFollowUps          *dataloader.Loader[int64, []partnernet.PlanFollowUp]
+	NewcomerMerges     *dataloader.Loader[int64, []partnernet.NewcomerMerge]
+	PossibleDuplicates *dataloader.Loader[int64, []partnernet.Newcomer]
+	Referral           *dataloader.Loader[int64, *partnernet.Referral]
+	ReferralEvents     *dataloader.Loader[int64, []partnernet.ReferralEvent]
+	ReferralsByOrg     *PageLoader[store.ReferralFilter, partnernet.Referral]
+	SupportPlan        *dataloader.Loader[int64, *partnernet.SupportPlan]
+	PlanSteps          *dataloader.Loader[int64, []partnernet.PlanStep]
+	PlanFollowUps      *dataloader.Loader[int64, []partnernet.PlanFollowUp]
 	// NextOccurrences are each activity's next MaxNextOccurrences occurrences not yet ended.
 	NextOccurrences      *dataloader.Loader[int64, []partnernet.Occurrence]
 	Enrolment            *dataloader.Loader[int64, *partnernet.Enrolment]
 	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
-	EnrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
 
 	// SHK courses.
 	Course                  *dataloader.Loader[int64, *partnernet.Course]
@@ -69,7 +79,6 @@ type Loaders struct {
 	CourseParticipant       *dataloader.Loader[int64, *partnernet.CourseParticipant]
 	SessionsByCourse        *PageLoader[struct{}, partnernet.CourseSession]
 	ParticipantsByCourse    *PageLoader[struct{}, partnernet.CourseParticipant]
-	ParticipantsByNewcomer  *PageLoader[struct{}, partnernet.CourseParticipant]
 	AttendanceBySession     *PageLoader[struct{}, partnernet.Attendance]
 	AttendanceByParticipant *dataloader.Loader[int64, []partnernet.Attendance]
 
@@ -83,8 +92,9 @@ type Loaders struct {
 // MaxNextOccurrences is how many next occurrences of an activity the loader reads.
 const MaxNextOccurrences = 20
 
-// New returns the loaders of one request over st. Each collects keys for wait before it runs.
-func New(st *store.Store, wait time.Duration) *Loaders {
+// New returns the loaders of one request over st, with az deciding what of a newcomer's data
+// they release. Each collects keys for wait before it runs.
+func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 	activities := func(parent store.ActivityParent) *PageLoader[store.ActivityFilter, partnernet.Activity] {
 		return newPageLoader(wait,
 			func(ctx context.Context, ids []int64, f store.ActivityFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {
@@ -95,6 +105,7 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			})
 	}
 	return &Loaders{
+		authz:        az,
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
@@ -108,13 +119,22 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			func(p *partnernet.ProgrammeParticipation) int64 { return p.OrganisationID }),
 		ConsentEvents: groupedByID(wait, st.ConsentEventListByRecords,
 			func(e *partnernet.ConsentEvent) int64 { return e.ConsentRecordID }),
-		NewcomerContact: byID(wait, st.NewcomerContactGetMany,
+		contact: byID(wait, st.NewcomerContactGetMany,
 			func(c *partnernet.NewcomerContact) int64 { return c.NewcomerID }),
-		NewcomerLanguages: groupedByID(wait, st.NewcomerLanguageListByNewcomers,
+		languages: groupedByID(wait, st.NewcomerLanguageListByNewcomers,
 			func(l *partnernet.LanguageSkill) int64 { return l.NewcomerID }),
-		NewcomerHealth: byID(wait, st.NewcomerHealthGetMany,
+		health: byID(wait, st.NewcomerHealthGetMany,
 			func(h *partnernet.NewcomerHealth) int64 { return h.NewcomerID }),
-		ActiveConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
+		family: groupedByID(wait, st.NewcomerFamilyListByNewcomers,
+			func(f *partnernet.FamilyMember) int64 { return f.NewcomerID }),
+		background: byID(wait, st.NewcomerBackgroundGetMany,
+			func(b *partnernet.NewcomerBackground) int64 { return b.NewcomerID }),
+		plansByNewcomer: groupedByID(wait, st.SupportPlanListByNewcomers,
+			func(p *partnernet.SupportPlan) int64 { return p.NewcomerID }),
+		enrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
+			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
+		participations: newPageLoader(wait, st.CourseParticipantListByNewcomers, st.CourseParticipantCountByNewcomers),
+		activeConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
 			recipient := authz.PrincipalFrom(ctx).OrganisationID
 			if recipient == 0 {
 				return nil, nil
@@ -141,10 +161,6 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 				return st.AuditCountByNewcomers(ctx, ids)
 			}),
 		APIKeysByOrganisation: keyedByID(wait, st.APIKeyListByOrganisations),
-		NewcomerFamily: groupedByID(wait, st.NewcomerFamilyListByNewcomers,
-			func(f *partnernet.FamilyMember) int64 { return f.NewcomerID }),
-		NewcomerBackground: byID(wait, st.NewcomerBackgroundGetMany,
-			func(b *partnernet.NewcomerBackground) int64 { return b.NewcomerID }),
 		NewcomerMerges: groupedByID(wait, st.NewcomerMergeListBySurvivors,
 			func(m *partnernet.NewcomerMerge) int64 { return m.SurvivorID }),
 		PossibleDuplicates: keyedByID(wait, st.NewcomerPossibleDuplicates),
@@ -153,9 +169,7 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 			func(e *partnernet.ReferralEvent) int64 { return e.ReferralID }),
 		ReferralsByOrg: newPageLoader(wait, st.ReferralListByOrganisations, st.ReferralCountByOrganisations),
 		SupportPlan:    byID(wait, st.SupportPlanGetMany, func(p *partnernet.SupportPlan) int64 { return p.ID }),
-		SupportPlansByNewcomer: groupedByID(wait, st.SupportPlanListByNewcomers,
-			func(p *partnernet.SupportPlan) int64 { return p.NewcomerID }),
-		PlanSteps: groupedByID(wait, st.PlanStepListByPlans, func(s *partnernet.PlanStep) int64 { return s.PlanID }),
+		PlanSteps:      groupedByID(wait, st.PlanStepListByPlans, func(s *partnernet.PlanStep) int64 { return s.PlanID }),
 		PlanFollowUps: groupedByID(wait, st.PlanFollowUpListByPlans,
 			func(f *partnernet.PlanFollowUp) int64 { return f.PlanID }),
 		NextOccurrences: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.Occurrence, error) {
@@ -164,8 +178,6 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 		Enrolment: byID(wait, st.EnrolmentGetMany, func(e *partnernet.Enrolment) int64 { return e.ID }),
 		EnrolmentCounts: byID(wait, st.EnrolmentCountsGetMany,
 			func(c *partnernet.EnrolmentCounts) int64 { return c.ActivityID }),
-		EnrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
-			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
 		EnrolmentsByActivity: newPageLoader(wait,
 			func(ctx context.Context, ids []int64, _ struct{}, _ store.Order, p store.Page) (map[int64]store.Slice[partnernet.Enrolment], error) {
 				return st.EnrolmentListByActivities(ctx, ids, p)
@@ -174,13 +186,12 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 				return st.EnrolmentCountByActivities(ctx, ids)
 			}),
 
-		Course:                 byID(wait, st.CourseGetMany, func(c *partnernet.Course) int64 { return c.ID }),
-		CourseSession:          byID(wait, st.CourseSessionGetMany, func(s *partnernet.CourseSession) int64 { return s.ID }),
-		CourseParticipant:      byID(wait, st.CourseParticipantGetMany, func(p *partnernet.CourseParticipant) int64 { return p.ID }),
-		SessionsByCourse:       newPageLoader(wait, st.CourseSessionListByCourses, st.CourseSessionCountByCourses),
-		ParticipantsByCourse:   newPageLoader(wait, st.CourseParticipantListByCourses, st.CourseParticipantCountByCourses),
-		ParticipantsByNewcomer: newPageLoader(wait, st.CourseParticipantListByNewcomers, st.CourseParticipantCountByNewcomers),
-		AttendanceBySession:    newPageLoader(wait, st.AttendanceListBySessions, st.AttendanceCountBySessions),
+		Course:               byID(wait, st.CourseGetMany, func(c *partnernet.Course) int64 { return c.ID }),
+		CourseSession:        byID(wait, st.CourseSessionGetMany, func(s *partnernet.CourseSession) int64 { return s.ID }),
+		CourseParticipant:    byID(wait, st.CourseParticipantGetMany, func(p *partnernet.CourseParticipant) int64 { return p.ID }),
+		SessionsByCourse:     newPageLoader(wait, st.CourseSessionListByCourses, st.CourseSessionCountByCourses),
+		ParticipantsByCourse: newPageLoader(wait, st.CourseParticipantListByCourses, st.CourseParticipantCountByCourses),
+		AttendanceBySession:  newPageLoader(wait, st.AttendanceListBySessions, st.AttendanceCountBySessions),
 		AttendanceByParticipant: groupedByID(wait, st.AttendanceListByParticipants,
 			func(a *partnernet.Attendance) int64 { return a.ParticipantID }),
 
@@ -194,11 +205,11 @@ func New(st *store.Store, wait time.Duration) *Loaders {
 
 type loadersKey struct{}
 
-// Middleware puts fresh loaders over st into every request's context.
-func Middleware(st *store.Store, wait time.Duration) func(http.Handler) http.Handler {
+// Middleware puts fresh loaders over st, deciding through az, into every request's context.
+func Middleware(st *store.Store, az *authz.Authorizer, wait time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := context.WithValue(r.Context(), loadersKey{}, New(st, wait))
+			ctx := context.WithValue(r.Context(), loadersKey{}, New(st, az, wait))
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -185,45 +184,6 @@ func sameMembers(a, b []int64) bool {
 	return true
 }
 
-// idempotencyKey validates an optional idempotency key at input.idempotencyKey.
-func idempotencyKey(k *string) (string, error) { return idempotencyKeyAt("input.idempotencyKey", k) }
-
-// idempotencyKeyAt validates an optional idempotency key at path field.
-func idempotencyKeyAt(field string, k *string) (string, error) {
-	if k == nil {
-		return "", nil
-	}
-	if *k == "" || len(*k) > maxIdempotencyKey || !utf8.ValidString(*k) {
-		return "", partnernet.InputError(field, "give a key of 1 to %d bytes", maxIdempotencyKey)
-	}
-	return *k, nil
-}
-
-// idempotent runs op in one transaction under an idempotency key of the caller: with a key
-// already used, it returns the first result and runs nothing; otherwise the result is stored
-// with op's writes. Without a key, op simply runs in a transaction.
-func idempotent[T any](ctx context.Context, st *store.Store, key, operation string, op func(tx *store.Store) (T, error)) (T, error) {
-	var out T
-	subject := authz.PrincipalFrom(ctx).Subject
-	err := st.InTx(ctx, func(tx *store.Store) error {
-		if key != "" {
-			found, err := tx.IdempotencyClaim(ctx, subject, key, operation, &out)
-			if err != nil || found {
-				return err
-			}
-		}
-		var err error
-		if out, err = op(tx); err != nil {
-			return err
-		}
-		if key != "" {
-			return tx.IdempotencySave(ctx, subject, key, out)
-		}
-		return nil
-	})
-	return out, err
-}
-
 // editableActivity loads an activity for a write: unknown or invisible ones are a BAD_USER_INPUT
 // at field, as if they did not exist.
 func (r *Resolver) editableActivity(ctx context.Context, field, gid string) (*partnernet.Activity, error) {
@@ -236,7 +196,7 @@ func (r *Resolver) editableActivity(ctx context.Context, field, gid string) (*pa
 		return nil, err
 	}
 	if a == nil || r.authorizeActivity(ctx, a) != nil {
-		return nil, partnernet.InputError(field, "no such activity")
+		return nil, notVisible(ctx, field, "activity", "")
 	}
 	return a, nil
 }
@@ -251,11 +211,11 @@ func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionIn
 	if err := r.Authz.Authorize(ctx, authz.ActivityPublish, authz.Write, a.OrganiserID); err != nil {
 		return nil, err
 	}
-	key, err := idempotencyKey(in.IdempotencyKey)
+	rt, err := retryAs(fmt.Sprintf("%s %s", to, in.ActivityID), in.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotent(ctx, r.Store, key, fmt.Sprintf("%s %s", to, in.ActivityID), func(tx *store.Store) (partnernet.Activity, error) {
+	return commit(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Activity, error) {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
 			return current, err
@@ -271,11 +231,7 @@ func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionIn
 			return current, partnernet.InputError("input.activityId", "schedule the activity before publishing it")
 		}
 		return tx.ActivitySetStatus(ctx, a.ID, to)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	}, nil)
 }
 
 // discoveryFilter validates the discovery fields of an activity filter into out.

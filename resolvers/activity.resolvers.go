@@ -160,11 +160,8 @@ func (r *enrolmentResolver) Activity(ctx context.Context, obj *partnernet.Enrolm
 }
 
 func (r *enrolmentResolver) Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error) {
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, obj.NewcomerID)()
-	if err != nil {
-		return nil, err
-	}
-	switch err := r.seeNewcomer(ctx, n); {
+	n, err := loaders.For(ctx).VisibleNewcomer(ctx, obj.NewcomerID)
+	switch {
 	case errors.Is(err, partnernet.ErrForbidden), errors.Is(err, partnernet.ErrUnauthenticated):
 		return nil, nil
 	case err != nil:
@@ -200,10 +197,9 @@ func (r *mutationResolver) CreateActivity(ctx context.Context, input model.Activ
 	if err != nil {
 		return nil, err
 	}
-	return createOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Activity, int64, error) {
-		a, err := tx.ActivityCreate(ctx, a, occurrences)
-		return a, a.ID, err
-	}, func(id int64) (*partnernet.Activity, error) { return loaders.For(ctx).Activity.Load(ctx, id)() })
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Activity, error) { return tx.ActivityCreate(ctx, a, occurrences) },
+		func(a partnernet.Activity) int64 { return a.ID }, nil,
+		func(id int64) (*partnernet.Activity, error) { return loaders.For(ctx).Activity.Load(ctx, id)() })
 }
 
 func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error) {
@@ -225,27 +221,22 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.Updat
 	if !sameMembers(next.CoOrganiserIDs, a.CoOrganiserIDs) && r.Authz.Authorize(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID) != nil {
 		return nil, partnernet.InputError("input.activity.coOrganiserIds", "only the organiser changes the co-organisers")
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+	var promoted []partnernet.Enrolment
+	return commit(ctx, r.Store, retry{}, func(tx *store.Store) (partnernet.Activity, error) {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
-			return err
+			return current, err
 		}
 		if current.Status == partnernet.ActivityCancelled || current.Status == partnernet.ActivityFinished {
-			return partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot be changed", current.Status)
+			return current, partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot be changed", current.Status)
 		}
-		if next, err = tx.ActivityUpdate(ctx, next, occurrences); err != nil {
-			return err
+		updated, err := tx.ActivityUpdate(ctx, next, occurrences)
+		if err != nil {
+			return updated, err
 		}
-		promoted, err := tx.EnrolmentPromote(ctx, a.ID)
-		if err != nil || len(promoted) == 0 {
-			return err
-		}
-		return tx.AuditInsert(ctx, promotionEvents(ctx, promoted))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &next, nil
+		promoted, err = tx.EnrolmentPromote(ctx, a.ID)
+		return updated, err
+	}, func(partnernet.Activity) []partnernet.AuditEvent { return promotionEvents(ctx, promoted) })
 }
 
 func (r *mutationResolver) PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {
@@ -269,10 +260,7 @@ func (r *mutationResolver) CancelEnrolment(ctx context.Context, input model.Canc
 }
 
 func (r *newcomerResolver) Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryParticipation); err != nil {
-		return nil, err
-	}
-	enrolments, err := loaders.For(ctx).EnrolmentsByNewcomer.Load(ctx, obj.ID)()
+	enrolments, err := loaders.For(ctx).Enrolments(ctx, obj)
 	return pointers(enrolments), err
 }
 

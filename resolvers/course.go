@@ -22,11 +22,12 @@ var (
 // participantNewcomer releases the newcomer a participant, an attendance or a visit names: the
 // record through SeeNewcomer, and that they take part through ReleaseCategory PARTICIPATION.
 func (r *Resolver) participantNewcomer(ctx context.Context, newcomerID int64) (*partnernet.Newcomer, error) {
-	n, err := r.visibleNewcomer(ctx, newcomerID)
+	l := loaders.For(ctx)
+	n, err := l.VisibleNewcomer(ctx, newcomerID)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.release(ctx, n, partnernet.CategoryParticipation); err != nil {
+	if err := l.Release(ctx, n, partnernet.CategoryParticipation); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -41,7 +42,7 @@ func (r *Resolver) newcomerForWrite(ctx context.Context, field, gid string) (*pa
 	if err != nil {
 		return nil, err
 	}
-	if err := r.release(ctx, n, partnernet.CategoryParticipation); err != nil {
+	if err := loaders.For(ctx).Release(ctx, n, partnernet.CategoryParticipation); err != nil {
 		return nil, err
 	}
 	return n, nil

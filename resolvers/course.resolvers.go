@@ -223,10 +223,11 @@ func (r *mutationResolver) CompleteCourse(ctx context.Context, input model.Cours
 }
 
 func (r *newcomerResolver) CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error) {
-	if err := r.release(ctx, obj, partnernet.CategoryParticipation); err != nil {
+	participations, err := loaders.For(ctx).CourseParticipations(ctx, obj)
+	if err != nil {
 		return nil, err
 	}
-	return childConnection(ctx, loaders.For(ctx).ParticipantsByNewcomer, obj.ID, struct{}{}, first, after, last, before, orderEnrolledAt)
+	return childConnection(ctx, participations, obj.ID, struct{}{}, first, after, last, before, orderEnrolledAt)
 }
 
 func (r *queryResolver) Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error) {

@@ -52,11 +52,11 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 	case in.NewcomerID != nil:
 		n, err = r.newcomerArg(ctx, "input.newcomerId", *in.NewcomerID, "enrol", r.seesNewcomer(ctx))
 	case p.Anonymous():
-		err = partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to enrol")
+		err = notVisible(ctx, "input.newcomerId", "newcomer", "enrol")
 	case p.NewcomerID == 0:
 		err = partnernet.InputError("input.newcomerId", "say whom to enrol")
 	default:
-		n, err = r.newcomerArgByID(ctx, "input.newcomerId", p.NewcomerID, r.seesNewcomer(ctx))
+		n, err = r.newcomerArgByID(ctx, "input.newcomerId", p.NewcomerID, "enrol", r.seesNewcomer(ctx))
 	}
 	if err != nil {
 		return nil, err
@@ -64,11 +64,11 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
 		return nil, err
 	}
-	key, err := idempotencyKey(in.IdempotencyKey)
+	rt, err := retryAs(fmt.Sprintf("enrol %s %d", in.ActivityID, n.ID), in.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotent(ctx, r.Store, key, fmt.Sprintf("enrol %s %d", in.ActivityID, n.ID), func(tx *store.Store) (partnernet.Enrolment, error) {
+	return commit(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Enrolment, error) {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
 			return partnernet.Enrolment{}, err
@@ -76,17 +76,10 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 		if current.Status != partnernet.ActivityPublished {
 			return partnernet.Enrolment{}, partnernet.Errorf(partnernet.CodeConflict, "only a published activity takes enrolments")
 		}
-		e, err := tx.EnrolmentCreate(ctx, current, n.ID, p.Subject)
-		if err != nil {
-			return e, err
-		}
-		return e, auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditEnrol, n.ID,
-			fmt.Sprintf("%s in %s as %s", enrolmentGID(e.ID), in.ActivityID, e.Status)))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+		return tx.EnrolmentCreate(ctx, current, n.ID, p.Subject)
+	}, entry(func(e partnernet.Enrolment) partnernet.AuditEvent {
+		return authz.Event(ctx, partnernet.AuditEnrol, n.ID, fmt.Sprintf("%s in %s as %s", enrolmentGID(e.ID), in.ActivityID, e.Status))
+	}))
 }
 
 // cancelEnrolment withdraws an enrolment under the caller's idempotency key; the first on the
@@ -101,7 +94,7 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		return nil, err
 	}
 	if e == nil {
-		return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+		return nil, notVisible(ctx, "input.enrolmentId", "enrolment", "")
 	}
 	a, err := loaders.For(ctx).Activity.Load(ctx, e.ActivityID)()
 	if err != nil {
@@ -113,15 +106,16 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 	}
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
 		if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) != nil {
-			return nil, partnernet.InputError("input.enrolmentId", "no such enrolment")
+			return nil, notVisible(ctx, "input.enrolmentId", "enrolment", "")
 		}
 		return nil, err
 	}
-	key, err := idempotencyKey(in.IdempotencyKey)
+	rt, err := retryAs("cancel "+in.EnrolmentID, in.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotent(ctx, r.Store, key, "cancel "+in.EnrolmentID, func(tx *store.Store) (partnernet.Enrolment, error) {
+	var promoted []partnernet.Enrolment
+	return commit(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Enrolment, error) {
 		if _, err := tx.ActivityLock(ctx, e.ActivityID); err != nil {
 			return partnernet.Enrolment{}, err
 		}
@@ -132,18 +126,13 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		if current.Status == partnernet.EnrolmentCancelled {
 			return current, partnernet.Errorf(partnernet.CodeConflict, "the enrolment is already cancelled")
 		}
-		cancelled, promoted, err := tx.EnrolmentCancel(ctx, id)
-		if err != nil {
-			return cancelled, err
-		}
-		events := append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
+		var cancelled partnernet.Enrolment
+		cancelled, promoted, err = tx.EnrolmentCancel(ctx, id)
+		return cancelled, err
+	}, func(partnernet.Enrolment) []partnernet.AuditEvent {
+		return append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
 			promotionEvents(ctx, promoted)...)
-		return cancelled, tx.AuditInsert(ctx, events)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
 }
 
 // promotionEvents are the audit entries of enrolments promoted from a waitlist.

@@ -143,11 +143,6 @@ func consentGuard(c partnernet.ConsentRecord, kind partnernet.ConsentEventKind, 
 	return nil
 }
 
-// auditOne writes one audit entry in the store's transaction.
-func auditOne(ctx context.Context, tx *store.Store, e partnernet.AuditEvent) error {
-	return tx.AuditInsert(ctx, []partnernet.AuditEvent{e})
-}
-
 // orderMembership orders memberships by subject.
 var orderMembership = store.Order{Column: "SUBJECT"}
 
@@ -164,7 +159,7 @@ func (r *Resolver) changeConsent(ctx context.Context, id int64, kind partnernet.
 		obj, action = authz.ConsentWithdraw, partnernet.AuditWithdrawConsent
 	}
 	if c == nil || r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, c.ControllerID, c.NewcomerID) != nil {
-		return nil, partnernet.InputError("input.consentId", "no such consent record")
+		return nil, notVisible(ctx, "input.consentId", "consent record", "")
 	}
 	if err := r.Authz.AuthorizeSelf(ctx, obj, authz.Write, c.ControllerID, c.NewcomerID); err != nil {
 		return nil, err
@@ -176,24 +171,18 @@ func (r *Resolver) changeConsent(ctx context.Context, id int64, kind partnernet.
 		}
 	}
 	actor := authz.PrincipalFrom(ctx).Subject
-	var out partnernet.ConsentRecord
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.ConsentRecord, error) {
 		current, err := tx.ConsentRecordLock(ctx, id)
 		if err != nil {
-			return err
+			return current, err
 		}
 		if err := consentGuard(current, kind, now); err != nil {
-			return err
+			return current, err
 		}
-		if out, err = tx.ConsentEventAppend(ctx, id, kind, actor, until); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, action, c.NewcomerID, "consent "+relay.ToGlobalID(typeConsentRecord, id)))
+		return tx.ConsentEventAppend(ctx, id, kind, actor, until)
+	}, func(partnernet.ConsentRecord) partnernet.AuditEvent {
+		return authz.Event(ctx, action, c.NewcomerID, "consent "+relay.ToGlobalID(typeConsentRecord, id))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
 }
 
 // auditFilter validates the filter of an organisation's audit trail. A newcomer the reader's
@@ -211,11 +200,7 @@ func (r *Resolver) auditFilter(ctx context.Context, f *model.AuditEventFilter) (
 	}
 	if f.NewcomerID != nil {
 		n, err := r.newcomerArg(ctx, "filter.newcomerId", *f.NewcomerID, "read audit trails", func(n *partnernet.Newcomer) error {
-			g, err := grants(ctx, n.ID)
-			if err != nil {
-				return err
-			}
-			return r.Authz.SeeInTrail(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, g)
+			return loaders.For(ctx).SeeInTrail(ctx, n)
 		})
 		if err != nil {
 			return out, err

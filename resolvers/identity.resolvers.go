@@ -135,17 +135,15 @@ func (r *mutationResolver) GrantRole(ctx context.Context, input model.Membership
 		return nil, err
 	}
 	m.GrantedBy = authz.PrincipalFrom(ctx).Subject
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if m, err = tx.MembershipGrant(ctx, m); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditGrantRole, 0,
-			fmt.Sprintf("%s to %s in %s", m.Role, m.Subject, relay.ToGlobalID(typeOrganisation, m.OrganisationID))))
-	})
+	granted, err := audited(ctx, r.Store, func(tx *store.Store) (partnernet.Membership, error) { return tx.MembershipGrant(ctx, m) },
+		func(m partnernet.Membership) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditGrantRole, 0,
+				fmt.Sprintf("%s to %s in %s", m.Role, m.Subject, relay.ToGlobalID(typeOrganisation, m.OrganisationID)))
+		})
 	if err != nil {
 		return nil, err
 	}
-	return &m, r.Authz.Reload()
+	return granted, r.Authz.Reload()
 }
 
 func (r *mutationResolver) RevokeRole(ctx context.Context, input model.MembershipInput) (*partnernet.Membership, error) {
@@ -156,17 +154,18 @@ func (r *mutationResolver) RevokeRole(ctx context.Context, input model.Membershi
 	if err := r.Authz.Authorize(ctx, membershipObject(m.Role), authz.Write, m.OrganisationID); err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if m, err = tx.MembershipRevoke(ctx, m.Subject, m.OrganisationID, m.Role); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRevokeRole, 0,
-			fmt.Sprintf("%s from %s in %s", m.Role, m.Subject, relay.ToGlobalID(typeOrganisation, m.OrganisationID))))
-	})
+	revoked, err := audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.Membership, error) {
+			return tx.MembershipRevoke(ctx, m.Subject, m.OrganisationID, m.Role)
+		},
+		func(m partnernet.Membership) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRevokeRole, 0,
+				fmt.Sprintf("%s from %s in %s", m.Role, m.Subject, relay.ToGlobalID(typeOrganisation, m.OrganisationID)))
+		})
 	if err != nil {
 		return nil, err
 	}
-	return &m, r.Authz.Reload()
+	return revoked, r.Authz.Reload()
 }
 
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error) {
@@ -192,17 +191,15 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateA
 		OrganisationID: orgID, Role: string(roleOf(input.Role)), Name: name, Prefix: prefix,
 		SecretHash: hash, CreatedBy: authz.PrincipalFrom(ctx).Subject,
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if k, err = tx.APIKeyCreate(ctx, k); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditCreateAPIKey, 0,
-			fmt.Sprintf("key %s (%s) for %s", k.Prefix, k.Role, relay.ToGlobalID(typeOrganisation, orgID))))
-	})
+	created, err := audited(ctx, r.Store, func(tx *store.Store) (partnernet.APIKey, error) { return tx.APIKeyCreate(ctx, k) },
+		func(k partnernet.APIKey) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditCreateAPIKey, 0,
+				fmt.Sprintf("key %s (%s) for %s", k.Prefix, k.Role, relay.ToGlobalID(typeOrganisation, orgID)))
+		})
 	if err != nil {
 		return nil, err
 	}
-	return &model.CreateAPIKeyPayload{APIKey: &k, Secret: secret}, nil
+	return &model.CreateAPIKeyPayload{APIKey: created, Secret: secret}, nil
 }
 
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error) {
@@ -215,22 +212,16 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, input model.RevokeA
 		return nil, err
 	}
 	if len(keys) == 0 || r.Authz.Authorize(ctx, authz.APIKey, authz.Read, keys[0].OrganisationID) != nil {
-		return nil, partnernet.InputError("input.apiKeyId", "no such API key")
+		return nil, notVisible(ctx, "input.apiKeyId", "API key", "")
 	}
 	k := keys[0]
 	if err := r.Authz.Authorize(ctx, authz.APIKey, authz.Write, k.OrganisationID); err != nil {
 		return nil, err
 	}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if k, err = tx.APIKeyRevoke(ctx, id, k.OrganisationID); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRevokeAPIKey, 0, "key "+k.Prefix))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &k, nil
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.APIKey, error) { return tx.APIKeyRevoke(ctx, id, k.OrganisationID) },
+		func(k partnernet.APIKey) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditRevokeAPIKey, 0, "key "+k.Prefix)
+		})
 }
 
 func (r *organisationResolver) Memberships(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Membership], error) {
@@ -283,7 +274,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 		}
 	}
 	if p.NewcomerID != 0 {
-		if v.Newcomer, err = r.visibleNewcomer(ctx, p.NewcomerID); err != nil {
+		if v.Newcomer, err = loaders.For(ctx).VisibleNewcomer(ctx, p.NewcomerID); err != nil {
 			return nil, err
 		}
 	}

@@ -9,67 +9,6 @@ import (
 	"github.com/partnerskap-skane/partnernet/relay"
 )
 
-// grants returns the newcomer's active consents naming the caller's organisation, as the
-// decision point takes them; read fresh for each request through its loader.
-func grants(ctx context.Context, newcomerID int64) ([]authz.Grant, error) {
-	records, err := loaders.For(ctx).ActiveConsents.Load(ctx, newcomerID)()
-	if err != nil {
-		return nil, err
-	}
-	return authz.GrantsFrom(records), nil
-}
-
-// release asks the decision point whether a category of n's data goes to the caller.
-func (r *Resolver) release(ctx context.Context, n *partnernet.Newcomer, category partnernet.DataCategory) error {
-	g, err := grants(ctx, n.ID)
-	if err != nil {
-		return err
-	}
-	return r.Authz.ReleaseCategory(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, category, g)
-}
-
-// seeNewcomer asks the decision point whether the caller may see that n is registered.
-func (r *Resolver) seeNewcomer(ctx context.Context, n *partnernet.Newcomer) error {
-	g, err := grants(ctx, n.ID)
-	if err != nil {
-		return err
-	}
-	return r.Authz.SeeNewcomer(ctx, authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}, g)
-}
-
-// seeNewcomers decides on every newcomer of a page, with their grants loaded in one batch. The
-// page's SQL scope already mirrors the decision, so a refusal here is a fault, never a quiet
-// omission that would make counts lie.
-func (r *Resolver) seeNewcomers(ctx context.Context, rows []partnernet.Newcomer) error {
-	ids := make([]int64, len(rows))
-	for i := range rows {
-		ids[i] = rows[i].ID
-	}
-	records, errs := loaders.For(ctx).ActiveConsents.LoadMany(ctx, ids)()
-	if err := firstError(errs); err != nil {
-		return err
-	}
-	for i := range rows {
-		ref := authz.NewcomerRef{ID: rows[i].ID, ControllerID: rows[i].ControllerID}
-		if err := r.Authz.SeeNewcomer(ctx, ref, authz.GrantsFrom(records[i])); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// visibleNewcomer loads a newcomer and releases the record only where the caller may see it.
-func (r *Resolver) visibleNewcomer(ctx context.Context, id int64) (*partnernet.Newcomer, error) {
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, id)()
-	if err != nil {
-		return nil, err
-	}
-	if err := r.seeNewcomer(ctx, n); err != nil {
-		return nil, err
-	}
-	return n, nil
-}
-
 // newcomerArg resolves the newcomer a mutation or a filter names by global ID gid at path field,
 // for a caller who passes see (r.seesNewcomer, or a check of the argument's own). Whatever
 // makes the newcomer unusable — a malformed ID, an ID that names nothing, a newcomer see
@@ -80,43 +19,40 @@ func (r *Resolver) visibleNewcomer(ctx context.Context, id int64) (*partnernet.N
 // own error from the mutation: that one confirms nothing the caller did not know.
 func (r *Resolver) newcomerArg(ctx context.Context, field, gid, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
 	if authz.PrincipalFrom(ctx).Anonymous() {
-		return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s", action)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
 	id, err := relay.DecodeID(field, typeNewcomer, gid)
 	if err != nil {
-		return nil, noSuchNewcomer(field)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
-	return r.newcomerArgByID(ctx, field, id, see)
+	return r.newcomerArgByID(ctx, field, id, action, see)
 }
 
 // newcomerArgByID is newcomerArg for a decoded id: a signed-in caller's own, or a global ID's.
-func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
+func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
 	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
 	if err != nil {
 		return nil, err
 	}
 	if n == nil {
-		return nil, noSuchNewcomer(field)
+		return nil, notVisible(ctx, field, "newcomer", action)
 	}
 	if err := see(n); err != nil {
 		switch partnernet.ErrorCode(err) {
 		case partnernet.CodeForbidden, partnernet.CodeUnauthenticated, partnernet.CodeConsentRequired, partnernet.CodeNotFound:
-			return nil, noSuchNewcomer(field)
+			return nil, notVisible(ctx, field, "newcomer", action)
 		}
 		return nil, err
 	}
 	return n, nil
 }
 
-// noSuchNewcomer is the one answer about a newcomer the caller may not use, at path field.
-func noSuchNewcomer(field string) error { return partnernet.InputError(field, "no such newcomer") }
-
 // seesNewcomer is the check of newcomerArg that the caller may see the newcomer's record
 // (SeeNewcomer, as node(id) releases it) and passes each of also, the mutation's own checks whose
 // refusal must look like an unknown newcomer.
 func (r *Resolver) seesNewcomer(ctx context.Context, also ...func(*partnernet.Newcomer) error) func(*partnernet.Newcomer) error {
 	return func(n *partnernet.Newcomer) error {
-		if err := r.seeNewcomer(ctx, n); err != nil {
+		if err := loaders.For(ctx).See(ctx, n); err != nil {
 			return err
 		}
 		for _, check := range also {

@@ -23,7 +23,7 @@ func (r *consentRecordResolver) ID(ctx context.Context, obj *partnernet.ConsentR
 }
 
 func (r *consentRecordResolver) Newcomer(ctx context.Context, obj *partnernet.ConsentRecord) (*partnernet.Newcomer, error) {
-	return r.visibleNewcomer(ctx, obj.NewcomerID)
+	return loaders.For(ctx).VisibleNewcomer(ctx, obj.NewcomerID)
 }
 
 func (r *consentRecordResolver) Controller(ctx context.Context, obj *partnernet.ConsentRecord) (*partnernet.Organisation, error) {
@@ -57,32 +57,20 @@ func (r *newcomerResolver) Controller(ctx context.Context, obj *partnernet.Newco
 }
 
 func (r *newcomerResolver) Identity(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerIdentity, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryIdentity); err != nil {
-		return nil, err
-	}
-	return obj.Identity(), nil
+	return loaders.For(ctx).Identity(ctx, obj)
 }
 
 func (r *newcomerResolver) Contact(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerContact, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryContact); err != nil {
-		return nil, err
-	}
-	return nullIfMissing(loaders.For(ctx).NewcomerContact.Load(ctx, obj.ID)())
+	return loaders.For(ctx).Contact(ctx, obj)
 }
 
 func (r *newcomerResolver) Languages(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.LanguageSkill, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryLanguages); err != nil {
-		return nil, err
-	}
-	langs, err := loaders.For(ctx).NewcomerLanguages.Load(ctx, obj.ID)()
+	langs, err := loaders.For(ctx).Languages(ctx, obj)
 	return pointers(langs), err
 }
 
 func (r *newcomerResolver) Health(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerHealth, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryHealth); err != nil {
-		return nil, err
-	}
-	return nullIfMissing(loaders.For(ctx).NewcomerHealth.Load(ctx, obj.ID)())
+	return loaders.For(ctx).Health(ctx, obj)
 }
 
 func (r *newcomerResolver) Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error) {
@@ -132,7 +120,7 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 			if err != nil {
 				return page, err
 			}
-			return page, r.seeNewcomers(ctx, page.Rows)
+			return page, loaders.For(ctx).SeeAll(ctx, page.Rows)
 		},
 		func(ctx context.Context) (int, error) { return r.Store.NewcomerCount(ctx, f) })
 }

@@ -53,7 +53,7 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 		})
 	case typeNewcomer:
 		return visibleNode(ctx, l.Newcomer.Load(ctx, id), func(n *partnernet.Newcomer) error {
-			return r.seeNewcomer(ctx, n)
+			return l.See(ctx, n)
 		})
 	case typeEnrolment:
 		return visibleNode(ctx, l.Enrolment.Load(ctx, id), func(e *partnernet.Enrolment) error {

@@ -21,11 +21,12 @@ func (r *Resolver) seePlan(ctx context.Context, p *partnernet.SupportPlan) error
 	if r.Authz.Authorize(ctx, authz.Plan, authz.Write, p.OrganisationID) == nil {
 		return nil
 	}
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, p.NewcomerID)()
+	l := loaders.For(ctx)
+	n, err := l.Newcomer.Load(ctx, p.NewcomerID)()
 	if err != nil {
 		return err
 	}
-	return r.release(ctx, n, partnernet.CategoryPlan)
+	return l.Release(ctx, n, partnernet.CategoryPlan)
 }
 
 // changePlan applies change to a support plan the caller's organisation runs, under a lock on
@@ -42,34 +43,28 @@ func (r *Resolver) changePlan(ctx context.Context, gid, what string, rt retry, c
 		return nil, err
 	}
 	if len(got) == 0 || r.seePlan(ctx, &got[0]) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to change support plans")
-		}
-		return nil, partnernet.InputError("input.planId", "no such support plan")
+		return nil, notVisible(ctx, "input.planId", "support plan", "change support plans")
 	}
 	if err := r.Authz.Authorize(ctx, authz.Plan, authz.Write, got[0].OrganisationID); err != nil {
 		return nil, err
 	}
-	return createOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.SupportPlan, int64, error) {
+	return auditedOnce(ctx, r.Store, rt, func(tx *store.Store) (partnernet.SupportPlan, error) {
 		p, err := tx.SupportPlanLock(ctx, id)
 		if err != nil {
-			return p, 0, err
+			return p, err
 		}
 		if !p.Status.Changeable() {
-			return p, 0, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
+			return p, partnernet.Errorf(partnernet.CodeConflict, "the plan is evaluated and closed")
 		}
 		if err := change(tx, p); err != nil {
-			return p, 0, err
+			return p, err
 		}
 		if err := tx.NewcomerTouch(ctx, p.NewcomerID); err != nil {
-			return p, 0, err
+			return p, err
 		}
-		out, err := tx.SupportPlanLock(ctx, id)
-		if err != nil {
-			return out, 0, err
-		}
-		return out, id, auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID,
-			"plan "+relay.ToGlobalID(typeSupportPlan, id)+" "+what))
+		return tx.SupportPlanLock(ctx, id)
+	}, func(p partnernet.SupportPlan) int64 { return p.ID }, func(p partnernet.SupportPlan) partnernet.AuditEvent {
+		return authz.Event(ctx, partnernet.AuditChangePlan, p.NewcomerID, "plan "+relay.ToGlobalID(typeSupportPlan, id)+" "+what)
 	}, func(id int64) (*partnernet.SupportPlan, error) {
 		got, err := r.Store.SupportPlanGetMany(ctx, []int64{id})
 		if err != nil || len(got) == 0 {
@@ -93,7 +88,7 @@ func (r *Resolver) planStepLinks(ctx context.Context, st *partnernet.PlanStep, p
 		if a, err := r.node(ctx, typeActivity, id)(); err != nil {
 			return err
 		} else if a == nil {
-			return partnernet.InputError("input.activityId", "no such activity")
+			return notVisible(ctx, "input.activityId", "activity", "")
 		}
 		st.ActivityID = &id
 	case "REFERRAL":
@@ -109,10 +104,10 @@ func (r *Resolver) planStepLinks(ctx context.Context, st *partnernet.PlanStep, p
 			return err
 		}
 		if ref == nil || ref.NewcomerID != plan.NewcomerID {
-			return partnernet.InputError("input.referralId", "no such referral of the plan's newcomer")
+			return notVisible(ctx, "input.referralId", "referral of the plan's newcomer", "")
 		}
 		if receiver, referrer := r.referralSide(ctx, ref); !receiver && !referrer {
-			return partnernet.InputError("input.referralId", "no such referral of the plan's newcomer")
+			return notVisible(ctx, "input.referralId", "referral of the plan's newcomer", "")
 		}
 		st.ReferralID = &id
 	default:

@@ -26,7 +26,7 @@ func (r *mutationResolver) CreateSupportPlan(ctx context.Context, input model.Cr
 	if err != nil {
 		return nil, err
 	}
-	if err := r.release(ctx, n, partnernet.CategoryPlan); err != nil {
+	if err := loaders.For(ctx).Release(ctx, n, partnernet.CategoryPlan); err != nil {
 		return nil, err
 	}
 	plan := partnernet.SupportPlan{NewcomerID: n.ID, OrganisationID: p.OrganisationID, Supervisor: p.Subject,
@@ -117,10 +117,7 @@ func (r *mutationResolver) EvaluatePlan(ctx context.Context, input model.Evaluat
 }
 
 func (r *newcomerResolver) SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryPlan); err != nil {
-		return nil, err
-	}
-	plans, err := loaders.For(ctx).SupportPlansByNewcomer.Load(ctx, obj.ID)()
+	plans, err := loaders.For(ctx).Plans(ctx, obj)
 	return pointers(plans), err
 }
 

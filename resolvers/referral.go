@@ -52,7 +52,7 @@ func (r *Resolver) referralOf(ctx context.Context, in model.ReferNewcomerInput) 
 		}
 		act, ok := a.(*partnernet.Activity)
 		if !ok || act.OrganiserID != ref.ToOrgID {
-			return ref, partnernet.InputError("input.activityId", "no such activity of the receiving organisation")
+			return ref, notVisible(ctx, "input.activityId", "activity of the receiving organisation", "")
 		}
 		ref.ActivityID = &id
 	}

@@ -50,10 +50,7 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 		receiver, referrer = r.referralSide(ctx, &got[0])
 	}
 	if !receiver && !referrer {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to answer referrals")
-		}
-		return nil, partnernet.InputError("input.referralId", "no such referral")
+		return nil, notVisible(ctx, "input.referralId", "referral", "answer referrals")
 	}
 	obj, owner := authz.ReferralRespond, got[0].ToOrgID
 	if !receiver {
@@ -69,29 +66,23 @@ func (r *mutationResolver) RespondToReferral(ctx context.Context, input model.Re
 		}
 	}
 	actor := authz.PrincipalFrom(ctx).Subject
-	var ref partnernet.Referral
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
+	return audited(ctx, r.Store, func(tx *store.Store) (partnernet.Referral, error) {
 		current, err := tx.ReferralLock(ctx, id)
 		if err != nil {
-			return err
+			return current, err
 		}
 		end := partnernet.ReferralReferrer
 		if receiver {
 			end = partnernet.ReferralReceiver
 		}
 		if !current.Status.CanBecome(input.Status, end) {
-			return partnernet.Errorf(partnernet.CodeConflict, "a %s referral cannot become %s here", current.Status, input.Status)
+			return current, partnernet.Errorf(partnernet.CodeConflict, "a %s referral cannot become %s here", current.Status, input.Status)
 		}
-		if ref, err = tx.ReferralSetStatus(ctx, id, input.Status, actor, note); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditRespondReferral, ref.NewcomerID,
-			"referral "+relay.ToGlobalID(typeReferral, id)+" "+string(input.Status)))
+		return tx.ReferralSetStatus(ctx, id, input.Status, actor, note)
+	}, func(ref partnernet.Referral) partnernet.AuditEvent {
+		return authz.Event(ctx, partnernet.AuditRespondReferral, ref.NewcomerID,
+			"referral "+relay.ToGlobalID(typeReferral, id)+" "+string(input.Status))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &ref, nil
 }
 
 func (r *organisationResolver) Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []partnernet.ReferralStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error) {

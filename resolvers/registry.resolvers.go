@@ -47,7 +47,7 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 		return nil, err
 	}
 	// The other records are released, and audited, like any list of newcomers.
-	if err := r.seeNewcomers(ctx, dups[n.ID]); err != nil {
+	if err := loaders.For(ctx).SeeAll(ctx, dups[n.ID]); err != nil {
 		return nil, err
 	}
 	return &model.RegisterNewcomerPayload{Newcomer: n, PossibleDuplicates: pointers(dups[n.ID])}, nil
@@ -73,15 +73,14 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 		return nil, err
 	}
 	m := partnernet.NewcomerMerge{SurvivorID: survivor.ID, MergedID: duplicate.ID, MergedBy: authz.PrincipalFrom(ctx).Subject, Reason: reason}
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.NewcomerMergeCreate(ctx, m); err != nil {
-			return err
-		}
-		return tx.AuditInsert(ctx, []partnernet.AuditEvent{
-			authz.Event(ctx, partnernet.AuditMerge, survivor.ID, "merged in "+relay.ToGlobalID(typeNewcomer, duplicate.ID)),
-			authz.Event(ctx, partnernet.AuditMerge, duplicate.ID, "merged into "+relay.ToGlobalID(typeNewcomer, survivor.ID)),
+	_, err = commit(ctx, r.Store, retry{},
+		func(tx *store.Store) (struct{}, error) { return struct{}{}, tx.NewcomerMergeCreate(ctx, m) },
+		func(struct{}) []partnernet.AuditEvent {
+			return []partnernet.AuditEvent{
+				authz.Event(ctx, partnernet.AuditMerge, survivor.ID, "merged in "+relay.ToGlobalID(typeNewcomer, duplicate.ID)),
+				authz.Event(ctx, partnernet.AuditMerge, duplicate.ID, "merged into "+relay.ToGlobalID(typeNewcomer, survivor.ID)),
+			}
 		})
-	})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +92,7 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 }
 
 func (r *newcomerResolver) Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryIdentity); err != nil {
+	if err := loaders.For(ctx).Release(ctx, obj, partnernet.CategoryIdentity); err != nil {
 		return nil, err
 	}
 	e := &model.NewcomerEstablishment{ArrivalDate: partnernet.DateOf(obj.ArrivalDate), PlanStartDate: partnernet.DateOf(obj.PlanStartDate)}
@@ -108,18 +107,12 @@ func (r *newcomerResolver) Establishment(ctx context.Context, obj *partnernet.Ne
 }
 
 func (r *newcomerResolver) Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryFamily); err != nil {
-		return nil, err
-	}
-	family, err := loaders.For(ctx).NewcomerFamily.Load(ctx, obj.ID)()
+	family, err := loaders.For(ctx).Family(ctx, obj)
 	return pointers(family), err
 }
 
 func (r *newcomerResolver) Background(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.NewcomerBackground, error) {
-	if err := r.release(ctx, obj, partnernet.CategoryBackground); err != nil {
-		return nil, err
-	}
-	return nullIfMissing(loaders.For(ctx).NewcomerBackground.Load(ctx, obj.ID)())
+	return loaders.For(ctx).Background(ctx, obj)
 }
 
 func (r *newcomerResolver) MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error) {
@@ -129,7 +122,7 @@ func (r *newcomerResolver) MergedInto(ctx context.Context, obj *partnernet.Newco
 	if err := r.Authz.Authorize(ctx, authz.NewcomerRecord, authz.Read, obj.ControllerID); err != nil {
 		return nil, err
 	}
-	return r.visibleNewcomer(ctx, *obj.MergedInto)
+	return loaders.For(ctx).VisibleNewcomer(ctx, *obj.MergedInto)
 }
 
 func (r *newcomerResolver) Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error) {
@@ -148,7 +141,7 @@ func (r *newcomerResolver) PossibleDuplicates(ctx context.Context, obj *partnern
 	if err != nil {
 		return nil, err
 	}
-	if err := r.seeNewcomers(ctx, dups); err != nil {
+	if err := loaders.For(ctx).SeeAll(ctx, dups); err != nil {
 		return nil, err
 	}
 	return pointers(dups), nil

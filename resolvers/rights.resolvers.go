@@ -26,17 +26,13 @@ func (r *mutationResolver) EraseNewcomerData(ctx context.Context, input model.Er
 	if got.ErasedAt != nil {
 		return nil, partnernet.Errorf(partnernet.CodeConflict, "the newcomer's data is already erased")
 	}
-	var n partnernet.Newcomer
-	err = r.Store.InTx(ctx, func(tx *store.Store) error {
-		if n, err = tx.NewcomerErase(ctx, id, authz.PrincipalFrom(ctx).Subject); err != nil {
-			return err
-		}
-		return auditOne(ctx, tx, authz.Event(ctx, partnernet.AuditErase, id, "erased on request (GDPR art. 17)"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &n, nil
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.Newcomer, error) {
+			return tx.NewcomerErase(ctx, id, authz.PrincipalFrom(ctx).Subject)
+		},
+		func(partnernet.Newcomer) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditErase, id, "erased on request (GDPR art. 17)")
+		})
 }
 
 func (r *queryResolver) MyData(ctx context.Context) (map[string]any, error) {

@@ -7,18 +7,28 @@ import (
 	"github.com/partnerskap-skane/partnernet/authz"
 )
 
-// visibleFor loads the object a mutation names at path field and refuses it as unknown unless
-// the caller may read it (authorize); anonymous callers are asked to sign in.
+// notVisible is the one answer about an object a request names at path field and the caller
+// may not use: whether it does not exist or is not the caller's, the answer is the same, so that
+// it never tells which. It is BAD_USER_INPUT "no such <what>" at field; to an anonymous caller,
+// where signIn names the action, UNAUTHENTICATED "sign in to <signIn>" (with signIn "",
+// anonymous callers get the same "no such" answer as everyone).
+func notVisible(ctx context.Context, field, what, signIn string) error {
+	if signIn != "" && authz.PrincipalFrom(ctx).Anonymous() {
+		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to %s", signIn)
+	}
+	return partnernet.InputError(field, "no such %s", what)
+}
+
+// visibleFor loads the object a mutation names at path field and refuses it as unknown
+// (notVisible) unless the caller may read it (authorize); anonymous callers are asked to sign
+// in to change <what>s.
 func visibleFor[T any](ctx context.Context, field, what string, v *T, err error, authorize func(*T) error) (*T, error) {
 	v, err = nullIfMissing(v, err)
 	if err != nil {
 		return nil, err
 	}
 	if v == nil || authorize(v) != nil {
-		if authz.PrincipalFrom(ctx).Anonymous() {
-			return nil, partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to change %ss", what)
-		}
-		return nil, partnernet.InputError(field, "no such %s", what)
+		return nil, notVisible(ctx, field, what, "change "+what+"s")
 	}
 	return v, nil
 }

@@ -117,20 +117,7 @@ func (s *Server) networkCSV(w http.ResponseWriter, r *http.Request, name string)
 // csvError answers a refused CSV export with the status of its code and the GraphQL error
 // shape.
 func (s *Server) csvError(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch partnernet.ErrorCode(err) {
-	case partnernet.CodeBadUserInput:
-		status = http.StatusBadRequest
-	case partnernet.CodeUnauthenticated:
-		status = http.StatusUnauthorized
-	case partnernet.CodeForbidden:
-		status = http.StatusForbidden
-	case partnernet.CodeUnavailable:
-		status = http.StatusServiceUnavailable
-	default:
-		s.log.ErrorContext(r.Context(), "analytics export failed", "err", err, "request_id", RequestID(r.Context()))
-	}
-	writeError(w, r, status, err)
+	s.writeFailure(w, r, "analytics export", err)
 }
 
 //go:embed web

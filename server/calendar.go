@@ -16,12 +16,12 @@ import (
 func (s *Server) organisationCalendar(w http.ResponseWriter, r *http.Request) {
 	slug, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
 	if !ok || slug == "" {
-		http.NotFound(w, r)
+		writeError(w, r, partnernet.Errorf(partnernet.CodeNotFound, "no such calendar; feeds are named <organisation>.ics"))
 		return
 	}
 	org, err := s.store.OrganisationGetBySlug(r.Context(), slug)
 	if errors.Is(err, partnernet.ErrNotFound) {
-		http.NotFound(w, r)
+		writeError(w, r, partnernet.Errorf(partnernet.CodeNotFound, "no such organisation"))
 		return
 	}
 	if err != nil {
@@ -85,17 +85,8 @@ func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name stri
 	_, _ = w.Write([]byte(calendar.Write(name, calendar.UIDDomain, page.Rows, names)))
 }
 
-// calendarError answers a feed request that failed: 400 with the message for bad input, 503
-// when the database is unavailable, 500 (logged) otherwise.
+// calendarError answers a feed request that failed, as writeFailure does: 400 with the message
+// and field for bad input, 503 when the database is unavailable, 500 (logged) otherwise.
 func (s *Server) calendarError(w http.ResponseWriter, r *http.Request, err error) {
-	var e *partnernet.Error
-	switch {
-	case errors.As(err, &e) && e.Code == partnernet.CodeBadUserInput:
-		http.Error(w, e.Field+": "+e.Message, http.StatusBadRequest)
-	case errors.Is(err, partnernet.ErrUnavailable):
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-	default:
-		s.log.ErrorContext(r.Context(), "calendar feed failed", "err", err, "request_id", RequestID(r.Context()))
-		http.Error(w, "internal server error", http.StatusInternalServerError)
-	}
+	s.writeFailure(w, r, "calendar feed", err)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -82,4 +83,63 @@ func setExtension(e *gqlerror.Error, key string, value any) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions[key] = value
+}
+
+// writeError is the one writer of the errors the server answers outside a GraphQL response: a
+// request refused before GraphQL ran (by the rate limits, the body limit, authentication, the
+// declared purpose, the HTTP transport) and a failed CSV export or calendar feed. It writes one
+// error in the GraphQL response shape and the media type the client accepts, with the HTTP
+// status of its code (httpStatus), and counts the code in the metrics: a partnernet.Error shows
+// its code, message and field; any other error only as INTERNAL_SERVER_ERROR (500).
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := partnernet.ErrorCode(err)
+	noteErrorCode(r.Context(), string(code))
+	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": string(code)}}
+	var pe *partnernet.Error
+	if errors.As(err, &pe) {
+		e.Message = pe.Message
+		if pe.Field != "" {
+			e.Extensions["field"] = pe.Field
+		}
+	}
+	writeResponse(w, responseMediaType(r), httpStatus(code), &graphql.Response{Errors: gqlerror.List{e}})
+}
+
+// httpStatus is the HTTP status of an error answered by writeError, by its code.
+func httpStatus(code partnernet.Code) int {
+	switch code {
+	case partnernet.CodeBadUserInput, CodeBadRequest, CodeBatchingNotSupported:
+		return http.StatusBadRequest
+	case partnernet.CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case partnernet.CodeForbidden, partnernet.CodeConsentRequired:
+		return http.StatusForbidden
+	case partnernet.CodeNotFound:
+		return http.StatusNotFound
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case partnernet.CodeConflict:
+		return http.StatusConflict
+	case CodeBodyTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
+	case partnernet.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	case CodeTimeout:
+		return http.StatusGatewayTimeout
+	}
+	return http.StatusInternalServerError
+}
+
+// writeFailure answers a request whose work failed (a CSV export, a calendar feed) with
+// writeError, first logging an error the caller is not told about (INTERNAL_SERVER_ERROR) as
+// "<what> failed".
+func (s *Server) writeFailure(w http.ResponseWriter, r *http.Request, what string, err error) {
+	if httpStatus(partnernet.ErrorCode(err)) == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), what+" failed", "err", err, "request_id", RequestID(r.Context()))
+	}
+	writeError(w, r, err)
 }

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -41,28 +43,46 @@ func (i identities) RolesOf(subject string, organisationID int64) []string {
 	return out
 }
 
+// authenticate returns the principal r's credentials (the Authorization header) name, the
+// anonymous principal without credentials. Refused credentials are UNAUTHENTICATED; credentials
+// that could not be checked (the database or an issuer did not answer) are logged and answered
+// UNAVAILABLE, never mistaken for bad ones: the caller is told to retry, not to sign in again.
+func (s *Server) authenticate(r *http.Request) (authz.Principal, error) {
+	p, err := s.authn.Authenticate(r)
+	if err != nil && partnernet.ErrorCode(err) != partnernet.CodeUnauthenticated {
+		s.log.ErrorContext(r.Context(), "authentication failed", "err", err, "request_id", RequestID(r.Context()))
+		return p, partnernet.Errorf(partnernet.CodeUnavailable, "could not check credentials; try again")
+	}
+	return p, err
+}
+
+// withPrincipal authenticates every request (authenticate) and puts the principal into its
+// context; a refusal is answered by writeError, refused credentials (401) with a
+// WWW-Authenticate challenge.
+func (s *Server) withPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.authenticate(r)
+		if err != nil {
+			var pe *partnernet.Error
+			if errors.As(err, &pe) && pe.Code == partnernet.CodeUnauthenticated {
+				w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer error="invalid_token", error_description=%q`, pe.Message))
+			}
+			writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(authz.WithPrincipal(r.Context(), p)))
+	})
+}
+
 // withPurpose reads the purpose a request declares in the Partnernet-Purpose header, refuses
 // an unknown one (400) or one none of the caller's roles holds (401/403), and gives the request
 // an audit trail.
 func (s *Server) withPurpose(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if raw := r.Header.Get(authz.PurposeHeader); raw != "" {
-			var purpose partnernet.Purpose
-			if err := purpose.UnmarshalGQL(raw); err != nil {
-				writeError(w, r, http.StatusBadRequest, partnernet.InputError(authz.PurposeHeader,
-					"unknown purpose; use one of the Purpose enum values, such as ESTABLISHMENT_COORDINATION"))
-				return
-			}
-			ctx = authz.WithPurpose(ctx, purpose)
-			if err := s.authz.CheckPurpose(ctx); err != nil {
-				status := http.StatusForbidden
-				if partnernet.ErrorCode(err) == partnernet.CodeUnauthenticated {
-					status = http.StatusUnauthorized
-				}
-				writeError(w, r, status, err)
-				return
-			}
+		ctx, err := s.authz.DeclarePurpose(r.Context(), r.Header.Get(authz.PurposeHeader))
+		if err != nil {
+			writeError(w, r, err)
+			return
 		}
 		ctx = authz.WithTrail(ctx, authz.NewTrail(RequestID(ctx)))
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -323,8 +323,7 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 			return
 		}
 		tooLarge := func() {
-			writeCodedError(w, r, http.StatusRequestEntityTooLarge, CodeBodyTooLarge,
-				fmt.Sprintf("the request body is larger than %d bytes", limit))
+			writeError(w, r, partnernet.Errorf(CodeBodyTooLarge, "the request body is larger than %d bytes", limit))
 		}
 		if r.ContentLength > limit {
 			tooLarge()
@@ -337,12 +336,12 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 				tooLarge()
 				return
 			}
-			writeCodedError(w, r, http.StatusBadRequest, string(partnernet.CodeBadUserInput), "could not read the request body")
+			writeError(w, r, partnernet.Errorf(partnernet.CodeBadUserInput, "could not read the request body"))
 			return
 		}
 		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
-			writeCodedError(w, r, http.StatusBadRequest, CodeBatchingNotSupported,
-				"batched operations are not supported; send one operation per request")
+			writeError(w, r, partnernet.Errorf(CodeBatchingNotSupported,
+				"batched operations are not supported; send one operation per request"))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -380,11 +379,6 @@ func headerHasToken(h http.Header, name, token string) bool {
 		}
 	}
 	return false
-}
-
-// writeCodedError answers a request refused before GraphQL ran with one error of code.
-func writeCodedError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	writeError(w, r, status, &partnernet.Error{Code: partnernet.Code(code), Message: message})
 }
 
 // requireDocument refuses a request without a GraphQL document (after persisted queries had

@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
+	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 )
 
@@ -104,8 +105,7 @@ func withRateLimit(s *limiterSet, what string, keyOf func(*http.Request) string,
 		if ok, wait := s.allow(key, time.Now()); !ok {
 			seconds := max(1, int(math.Ceil(wait.Seconds())))
 			w.Header().Set("Retry-After", strconv.Itoa(seconds))
-			writeCodedError(w, r, http.StatusTooManyRequests, CodeRateLimited,
-				fmt.Sprintf("too many requests from this %s; retry after %d s", what, seconds))
+			writeError(w, r, partnernet.Errorf(CodeRateLimited, "too many requests from this %s; retry after %d s", what, seconds))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -169,9 +169,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
 	// the request's loaders.
 	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
-	graphqlHandler := s.withPurpose(loaders.Middleware(st, cfg.LoaderWait)(gql))
+	graphqlHandler := s.withPurpose(loaders.Middleware(st, az, cfg.LoaderWait)(gql))
 	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
-	graphqlHandler = an.Middleware(graphqlHandler)
+	graphqlHandler = s.withPrincipal(graphqlHandler)
 	graphqlHandler = withTimeout(limits.RequestTimeout, graphqlHandler)
 	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
 	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
@@ -186,7 +186,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// The CSV export of aggregates: the same authentication and limits as /graphql.
 	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
 	csvHandler = withRateLimit(principalLimits, "principal", principalKey, csvHandler)
-	csvHandler = an.Middleware(csvHandler)
+	csvHandler = s.withPrincipal(csvHandler)
 	csvHandler = withTimeout(limits.RequestTimeout, csvHandler)
 	csvHandler = withRateLimit(ipLimits, "address", byIP, csvHandler)
 	csvHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, csvHandler)

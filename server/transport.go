@@ -71,16 +71,12 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		params, err = postParams(r)
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
-		writeError(w, r, http.StatusMethodNotAllowed, partnernet.Errorf(CodeMethodNotAllowed,
+		writeError(w, r, partnernet.Errorf(CodeMethodNotAllowed,
 			"%s is not supported at /graphql; send a query by GET or POST, a mutation by POST", r.Method))
 		return
 	}
 	if err != nil {
-		status := http.StatusBadRequest
-		if partnernet.ErrorCode(err) == CodeUnsupportedMediaType {
-			status = http.StatusUnsupportedMediaType
-		}
-		writeError(w, r, status, err)
+		writeError(w, r, err)
 		return
 	}
 	params.Headers = r.Header
@@ -96,7 +92,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	if r.Method == http.MethodGet && rc.Operation.Operation != ast.Query {
 		w.Header().Set("Allow", "POST")
-		writeError(w, r, http.StatusMethodNotAllowed, partnernet.Errorf(CodeMethodNotAllowed,
+		writeError(w, r, partnernet.Errorf(CodeMethodNotAllowed,
 			"a %s must be sent by POST; GET carries queries only", rc.Operation.Operation))
 		return
 	}
@@ -104,7 +100,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	resp := responses(ctx)
 	if resp == nil {
 		// The request's time ran out before a response was made: its work is cancelled.
-		writeError(w, r, http.StatusGatewayTimeout, partnernet.Errorf(CodeTimeout,
+		writeError(w, r, partnernet.Errorf(CodeTimeout,
 			"the request took longer than the server allows; its work was cancelled"))
 		return
 	}
@@ -269,21 +265,4 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-}
-
-// writeError answers a request refused before GraphQL ran with one error, in the GraphQL
-// response shape and the media type the client accepts: a partnernet.Error shows its code,
-// message and field; any other error only as INTERNAL_SERVER_ERROR.
-func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	code := string(partnernet.ErrorCode(err))
-	noteErrorCode(r.Context(), code)
-	e := &gqlerror.Error{Message: "internal server error", Extensions: map[string]any{"code": code}}
-	var pe *partnernet.Error
-	if errors.As(err, &pe) {
-		e.Message = pe.Message
-		if pe.Field != "" {
-			e.Extensions["field"] = pe.Field
-		}
-	}
-	writeResponse(w, responseMediaType(r), status, &graphql.Response{Errors: gqlerror.List{e}})
 }

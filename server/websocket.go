@@ -28,25 +28,15 @@ func (s *Server) websocketInit(ctx context.Context, payload transport.InitPayloa
 			return ctx, nil, err
 		}
 		req.Header.Set("Authorization", credential)
-		p, err := s.authn.Authenticate(req)
+		p, err := s.authenticate(req)
 		if err != nil {
-			if partnernet.ErrorCode(err) != partnernet.CodeUnauthenticated {
-				s.log.ErrorContext(ctx, "websocket authentication failed", "err", err, "request_id", RequestID(ctx))
-				return refuseWebsocket(ctx, partnernet.Errorf(partnernet.CodeUnavailable, "could not check credentials; try again"))
-			}
 			return refuseWebsocket(ctx, err)
 		}
 		ctx = authz.WithPrincipal(ctx, p)
 	}
-	if raw := payload.GetString(authz.PurposeHeader); raw != "" {
-		var purpose partnernet.Purpose
-		if err := purpose.UnmarshalGQL(raw); err != nil {
-			return refuseWebsocket(ctx, partnernet.InputError(authz.PurposeHeader, "unknown purpose"))
-		}
-		ctx = authz.WithPurpose(ctx, purpose)
-		if err := s.authz.CheckPurpose(ctx); err != nil {
-			return refuseWebsocket(ctx, err)
-		}
+	ctx, err := s.authz.DeclarePurpose(ctx, payload.GetString(authz.PurposeHeader))
+	if err != nil {
+		return refuseWebsocket(ctx, err)
 	}
 	return ctx, nil, nil
 }

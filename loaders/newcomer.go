@@ -1,0 +1,182 @@
+package loaders
+
+import (
+	"context"
+	"errors"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
+)
+
+// A newcomer's data is released here, and only here: each method first asks authz, with the
+// newcomer's active consents naming the caller's organisation (read once per request, in one
+// batch per page), and loads nothing when the answer is no. The decision is audited (the
+// request's authz trail) whatever it is. A refusal is the decision's error: UNAUTHENTICATED,
+// FORBIDDEN or CONSENT_REQUIRED.
+
+// grants returns the newcomer's active consents naming the caller's organisation, as the
+// decision point takes them.
+func (l *Loaders) grants(ctx context.Context, newcomerID int64) ([]authz.Grant, error) {
+	records, err := l.activeConsents.Load(ctx, newcomerID)()
+	if err != nil {
+		return nil, err
+	}
+	return authz.GrantsFrom(records), nil
+}
+
+// ref is what a decision about n needs to know of n.
+func ref(n *partnernet.Newcomer) authz.NewcomerRef {
+	return authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}
+}
+
+// release is the one place that asks authz.ReleaseCategory whether category c of n's data goes
+// to the caller.
+func (l *Loaders) release(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) error {
+	g, err := l.grants(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	return l.authz.ReleaseCategory(ctx, ref(n), c, g)
+}
+
+// Release decides whether category c of n's data goes to the caller, for a caller that needs
+// the decision only (the participation of a course participant, the right to write a plan). The
+// data itself is read through the method of its category.
+func (l *Loaders) Release(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) error {
+	return l.release(ctx, n, c)
+}
+
+// released loads a category of n's data with load, once c is released to the caller.
+func released[T any](ctx context.Context, l *Loaders, n *partnernet.Newcomer, c partnernet.DataCategory, load func() (T, error)) (T, error) {
+	if err := l.release(ctx, n, c); err != nil {
+		var none T
+		return none, err
+	}
+	return load()
+}
+
+// optional is a single row that a newcomer may not have: nil, not an error, when missing.
+func optional[T any](v *T, err error) (*T, error) {
+	if errors.Is(err, partnernet.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// Identity returns n's identity data (category IDENTITY), which the record itself carries.
+func (l *Loaders) Identity(ctx context.Context, n *partnernet.Newcomer) (*partnernet.NewcomerIdentity, error) {
+	return released(ctx, l, n, partnernet.CategoryIdentity, func() (*partnernet.NewcomerIdentity, error) {
+		return n.Identity(), nil
+	})
+}
+
+// Contact returns how to reach n (category CONTACT); nil when nothing is recorded.
+func (l *Loaders) Contact(ctx context.Context, n *partnernet.Newcomer) (*partnernet.NewcomerContact, error) {
+	return released(ctx, l, n, partnernet.CategoryContact, func() (*partnernet.NewcomerContact, error) {
+		return optional(l.contact.Load(ctx, n.ID)())
+	})
+}
+
+// Languages returns the languages n speaks (category LANGUAGES).
+func (l *Loaders) Languages(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.LanguageSkill, error) {
+	return released(ctx, l, n, partnernet.CategoryLanguages, func() ([]partnernet.LanguageSkill, error) {
+		return l.languages.Load(ctx, n.ID)()
+	})
+}
+
+// Health returns n's health notes (category HEALTH, special under GDPR art. 9); nil when none.
+func (l *Loaders) Health(ctx context.Context, n *partnernet.Newcomer) (*partnernet.NewcomerHealth, error) {
+	return released(ctx, l, n, partnernet.CategoryHealth, func() (*partnernet.NewcomerHealth, error) {
+		return optional(l.health.Load(ctx, n.ID)())
+	})
+}
+
+// Family returns n's family members (category FAMILY).
+func (l *Loaders) Family(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.FamilyMember, error) {
+	return released(ctx, l, n, partnernet.CategoryFamily, func() ([]partnernet.FamilyMember, error) {
+		return l.family.Load(ctx, n.ID)()
+	})
+}
+
+// Background returns n's education and work background (category BACKGROUND); nil when none.
+func (l *Loaders) Background(ctx context.Context, n *partnernet.Newcomer) (*partnernet.NewcomerBackground, error) {
+	return released(ctx, l, n, partnernet.CategoryBackground, func() (*partnernet.NewcomerBackground, error) {
+		return optional(l.background.Load(ctx, n.ID)())
+	})
+}
+
+// Plans returns n's MY PATH support plans (category PLAN).
+func (l *Loaders) Plans(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.SupportPlan, error) {
+	return released(ctx, l, n, partnernet.CategoryPlan, func() ([]partnernet.SupportPlan, error) {
+		return l.plansByNewcomer.Load(ctx, n.ID)()
+	})
+}
+
+// Enrolments returns n's enrolments in activities (category PARTICIPATION).
+func (l *Loaders) Enrolments(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.Enrolment, error) {
+	return released(ctx, l, n, partnernet.CategoryParticipation, func() ([]partnernet.Enrolment, error) {
+		return l.enrolmentsByNewcomer.Load(ctx, n.ID)()
+	})
+}
+
+// CourseParticipations returns the loader of n's participations in SHK courses (category
+// PARTICIPATION), once released, for the caller to page through.
+func (l *Loaders) CourseParticipations(ctx context.Context, n *partnernet.Newcomer) (*PageLoader[struct{}, partnernet.CourseParticipant], error) {
+	return released(ctx, l, n, partnernet.CategoryParticipation, func() (*PageLoader[struct{}, partnernet.CourseParticipant], error) {
+		return l.participations, nil
+	})
+}
+
+// See decides whether the caller may see that n is registered: the record without category
+// data (authz.SeeNewcomer).
+func (l *Loaders) See(ctx context.Context, n *partnernet.Newcomer) error {
+	g, err := l.grants(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	return l.authz.SeeNewcomer(ctx, ref(n), g)
+}
+
+// SeeAll decides, as See does, on every newcomer of a page, with their consents read in one
+// batch, and returns the first refusal. A page's SQL scope already mirrors the decision, so a
+// refusal is a fault to report, never a row to leave out quietly (which would make counts lie).
+func (l *Loaders) SeeAll(ctx context.Context, rows []partnernet.Newcomer) error {
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	records, errs := l.activeConsents.LoadMany(ctx, ids)()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for i := range rows {
+		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(records[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// VisibleNewcomer loads the newcomer with id and returns the record only where See releases it.
+func (l *Loaders) VisibleNewcomer(ctx context.Context, id int64) (*partnernet.Newcomer, error) {
+	n, err := l.Newcomer.Load(ctx, id)()
+	if err != nil {
+		return nil, err
+	}
+	if err := l.See(ctx, n); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// SeeInTrail decides whether the audit trail of the caller's organisation may confirm that n is
+// registered (authz.SeeInTrail).
+func (l *Loaders) SeeInTrail(ctx context.Context, n *partnernet.Newcomer) error {
+	g, err := l.grants(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	return l.authz.SeeInTrail(ctx, ref(n), g)
+}
