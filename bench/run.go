@@ -345,7 +345,7 @@ func startServer(ctx context.Context, binary, dbURL, keyFile string, log io.Writ
 		}
 		select {
 		case err := <-s.done:
-			return nil, fmt.Errorf("the server stopped: %v", err)
+			return nil, fmt.Errorf("the server stopped: %w", err)
 		case <-ctx.Done():
 			s.stop()
 			return nil, ctx.Err()
@@ -376,14 +376,16 @@ func (s *server) sample(ctx context.Context) (Sample, error) {
 	return ParseMetrics(string(b))
 }
 
-// stop stops the server gracefully and waits for it.
+// stop stops the server gracefully and waits for it; how it exited is of no interest then.
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case err := <-s.done:
+		_ = err
 	case <-time.After(30 * time.Second):
 		_ = s.cmd.Process.Kill()
-		<-s.done
+		err := <-s.done
+		_ = err
 	}
 }
 

@@ -130,7 +130,7 @@ func TestActivitiesFilters(t *testing.T) {
 			require.Empty(t, resp.Errors)
 			var got activityEdges
 			resp.Decode(t, &got)
-			require.Equal(t, got.Activities.TotalCount, len(got.Activities.Edges), "fits one page")
+			require.Len(t, got.Activities.Edges, got.Activities.TotalCount, "fits one page")
 			tt.check(t, got)
 		})
 	}

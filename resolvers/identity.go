@@ -192,12 +192,8 @@ func (r *Resolver) auditFilter(ctx context.Context, f *model.AuditEventFilter) (
 	if f == nil {
 		return out, nil
 	}
-	for _, d := range f.Decisions {
-		out.Decisions = append(out.Decisions, d)
-	}
-	for _, a := range f.Actions {
-		out.Actions = append(out.Actions, a)
-	}
+	out.Decisions = append(out.Decisions, f.Decisions...)
+	out.Actions = append(out.Actions, f.Actions...)
 	if f.NewcomerID != nil {
 		n, err := r.newcomerArg(ctx, "filter.newcomerId", *f.NewcomerID, "read audit trails", func(n *partnernet.Newcomer) error {
 			return loaders.For(ctx).SeeInTrail(ctx, n)

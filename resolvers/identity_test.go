@@ -84,11 +84,11 @@ func TestAPIKeyLifecycle(t *testing.T) {
 	require.Empty(t, resp.Errors)
 	require.Contains(t, string(resp.Data), key.APIKey.Prefix)
 	require.NotContains(t, string(resp.Data), key.Secret)
-	var clear int
+	var inClear int
 	require.NoError(t, env.Pool.QueryRow(t.Context(),
 		`SELECT count(*) FROM api_key k WHERE strpos(k::text, $1) > 0 OR strpos(encode(k.secret_hash, 'escape'), $1) > 0`,
-		key.Secret).Scan(&clear))
-	require.Zero(t, clear, "the secret is not stored in the clear")
+		key.Secret).Scan(&inClear))
+	require.Zero(t, inClear, "the secret is not stored in the clear")
 
 	// A wrong secret with the right prefix is refused.
 	wrong := key.Secret[:strings.LastIndex(key.Secret, "_")+1] + "wrong-secret-wrong-secret-wrong-secret"

@@ -294,7 +294,7 @@ func (g *generator) activity(i int) partnernet.Activity {
 		ProgrammeID: g.net.programmeIDs[programme],
 		Status:      partnernet.ActivityPublished,
 	}
-	place, municipality := "Skåne", ""
+	var place, municipality string
 	switch x := r.IntN(10); {
 	case x == 0 && programme == partnernet.ProgrammeNAD: // online
 		place = "online"
