@@ -31,6 +31,8 @@ type Activity struct {
 	Longitude      *float64
 	Schedule       Schedule
 	Capacity       *int // nil for no limit
+	MinAge         *int // the youngest who may take part, in whole years; nil for no lower bound
+	MaxAge         *int // the oldest who may take part, in whole years; nil for no upper bound
 	CostSEK        int  // 0: free
 	CostNote       string
 	ContactName    *string
@@ -62,6 +64,8 @@ const (
 	MaxExceptions       = 500
 	MaxCapacity         = 100000
 	MaxCostSEK          = 100000
+	// MaxAge is the highest age an activity's eligibility may name.
+	MaxAge = 120
 	// MaxDurationMinutes is the longest an occurrence lasts: a day.
 	MaxDurationMinutes = 24 * 60
 )
@@ -100,6 +104,17 @@ func (a *Activity) Validate(prefix string) error {
 	}
 	if a.Capacity != nil && (*a.Capacity < 1 || *a.Capacity > MaxCapacity) {
 		return InputError(field("capacity"), "give 1 to %d places, or none for no limit", MaxCapacity)
+	}
+	for _, age := range []struct {
+		name string
+		v    *int
+	}{{"minAge", a.MinAge}, {"maxAge", a.MaxAge}} {
+		if age.v != nil && (*age.v < 0 || *age.v > MaxAge) {
+			return InputError(field(age.name), "give an age of 0 to %d years, or none", MaxAge)
+		}
+	}
+	if a.MinAge != nil && a.MaxAge != nil && *a.MinAge > *a.MaxAge {
+		return InputError(field("maxAge"), "the oldest age is at least the youngest")
 	}
 	if a.CostSEK < 0 || a.CostSEK > MaxCostSEK {
 		return InputError(field("costSek"), "give a fee of 0 to %d kronor", MaxCostSEK)

@@ -85,6 +85,8 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Languages       func(childComplexity int) int
 		Location        func(childComplexity int) int
+		MaxAge          func(childComplexity int) int
+		MinAge          func(childComplexity int) int
 		Municipality    func(childComplexity int) int
 		NextOccurrences func(childComplexity int, first *int) int
 		Organiser       func(childComplexity int) int
@@ -1175,6 +1177,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Location(childComplexity), true
+	case "Activity.maxAge":
+		if e.ComplexityRoot.Activity.MaxAge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.MaxAge(childComplexity), true
+	case "Activity.minAge":
+		if e.ComplexityRoot.Activity.MinAge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.MinAge(childComplexity), true
 	case "Activity.municipality":
 		if e.ComplexityRoot.Activity.Municipality == nil {
 			break
@@ -4500,6 +4514,10 @@ type Activity implements Node @key(fields: "id") {
   nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
   "How many places there are; null for no limit."
   capacity: Int
+  "The youngest who may take part, in whole years; null for no lower bound (HSDS: eligibility)."
+  minAge: Int
+  "The oldest who may take part, in whole years; null for no upper bound (HSDS: eligibility)."
+  maxAge: Int
   """
   How many places are left; null for no limit. For the organiser's staff, like enrolmentCounts
   (null, with a FORBIDDEN error, for others: capacity less places left is how many are enrolled);
@@ -4871,6 +4889,10 @@ input ActivityInput {
   schedule: ActivityScheduleInput
   "How many places there are; no limit when null."
   capacity: Int
+  "The youngest who may take part, 0 to 120 years; no lower bound when null."
+  minAge: Int
+  "The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null."
+  maxAge: Int
   "The fee in Swedish kronor; free (0) by default."
   costSek: Int = 0
   "More about the cost."
@@ -7535,6 +7557,10 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_nextOccurrences(ctx, field)
 	case "capacity":
 		return ec.fieldContext_Activity_capacity(ctx, field)
+	case "minAge":
+		return ec.fieldContext_Activity_minAge(ctx, field)
+	case "maxAge":
+		return ec.fieldContext_Activity_maxAge(ctx, field)
 	case "placesLeft":
 		return ec.fieldContext_Activity_placesLeft(ctx, field)
 	case "availability":
@@ -11190,6 +11216,52 @@ func (ec *executionContext) _Activity_capacity(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Activity_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_minAge(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_minAge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinAge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_minAge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_maxAge(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_maxAge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxAge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_maxAge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
 }
 
@@ -25484,7 +25556,7 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 		asMap["coOrganiserIds"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
+	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "minAge", "maxAge", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25582,6 +25654,20 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Capacity = data
+		case "minAge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minAge"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinAge = data
+		case "maxAge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxAge"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxAge = data
 		case "costSek":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costSek"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -29175,6 +29261,16 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "capacity":
 			out.Values[i] = ec._Activity_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minAge":
+			out.Values[i] = ec._Activity_minAge(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxAge":
+			out.Values[i] = ec._Activity_maxAge(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

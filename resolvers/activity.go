@@ -58,7 +58,8 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 	if err := r.locationOf(ctx, field("location"), in.Location, a); err != nil {
 		return nil, err
 	}
-	a.Capacity, a.CostSEK, a.CostNote = in.Capacity, 0, orEmpty(in.CostNote)
+	a.Capacity, a.MinAge, a.MaxAge = in.Capacity, in.MinAge, in.MaxAge
+	a.CostSEK, a.CostNote = 0, orEmpty(in.CostNote)
 	if in.CostSek != nil {
 		a.CostSEK = *in.CostSek
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 const createActivity = `mutation($in: ActivityInput!) { createActivity(input: $in) {
-  id title titleEn status version category languages targetGroups capacity placesLeft
+  id title titleEn status version category languages targetGroups capacity minAge maxAge placesLeft
   cost { free amountSek } contact { email }
   location { online address municipality { code } latitude longitude }
   schedule { startsAt durationMinutes rrule exceptions timeZone }
@@ -34,6 +34,8 @@ type activityNode struct {
 	Languages    []string `json:"languages"`
 	TargetGroups []string `json:"targetGroups"`
 	Capacity     *int     `json:"capacity"`
+	MinAge       *int     `json:"minAge"`
+	MaxAge       *int     `json:"maxAge"`
 	PlacesLeft   *int     `json:"placesLeft"`
 	Cost         struct {
 		Free      bool `json:"free"`
@@ -85,7 +87,7 @@ func activityInput(title string) map[string]any {
 			"startsAt": start.Format(time.RFC3339), "durationMinutes": 90, "rrule": "FREQ=WEEKLY;BYDAY=TU;COUNT=6",
 			"exceptions": []string{start.AddDate(0, 0, 14).Format(time.RFC3339)},
 		},
-		"capacity": 20, "contactEmail": "info@abf.example",
+		"capacity": 20, "minAge": 16, "contactEmail": "info@abf.example",
 	}
 }
 
@@ -145,6 +147,9 @@ func TestCreateActivityValidatesEachField(t *testing.T) {
 		}), "input.schedule.exceptions.0"},
 		{"zero duration", with(func(in map[string]any) { schedule(in)["durationMinutes"] = 0 }), "input.schedule.durationMinutes"},
 		{"no places", with(func(in map[string]any) { in["capacity"] = 0 }), "input.capacity"},
+		{"an age past 120", with(func(in map[string]any) { in["maxAge"] = 121 }), "input.maxAge"},
+		{"a negative age", with(func(in map[string]any) { in["minAge"] = -1 }), "input.minAge"},
+		{"ages the wrong way round", with(func(in map[string]any) { in["minAge"], in["maxAge"] = 30, 20 }), "input.maxAge"},
 		{"negative cost", with(func(in map[string]any) { in["costSek"] = -5 }), "input.costSek"},
 		{"bad e-mail", with(func(in map[string]any) { in["contactEmail"] = "Anna <anna@x.example>" }), "input.contactEmail"},
 		{"bad phone", with(func(in map[string]any) { in["contactPhone"] = "call me" }), "input.contactPhone"},
@@ -195,6 +200,8 @@ func TestPublishingLifecycleAndAuthorisation(t *testing.T) {
 	require.Equal(t, []string{"ar", "sv"}, a.Languages)
 	require.True(t, a.Cost.Free, "free by default")
 	require.Equal(t, 20, *a.PlacesLeft)
+	require.Equal(t, 16, *a.MinAge, "the youngest who may take part")
+	require.Nil(t, a.MaxAge, "no upper bound")
 	require.Equal(t, "Europe/Stockholm", a.Schedule.TimeZone)
 	require.Equal(t, "FREQ=WEEKLY;COUNT=6;BYDAY=TU", *a.Schedule.Rrule)
 	require.Len(t, a.NextOccurrences, 5, "six weekly occurrences less one exception")

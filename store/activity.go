@@ -29,7 +29,7 @@ const (
 const activityColumns = `a.id, a.organiser_id, a.programme_id, a.municipality_id, a.title, a.description,
  a.title_en, a.description_en, a.category, a.languages, a.target_groups, a.accessibility, a.online,
  a.online_url, a.address, a.latitude, a.longitude, a.starts_at, a.duration_minutes, a.rrule, a.exdates,
- a.capacity, a.cost_sek, a.cost_note, a.contact_name, a.contact_email, a.contact_phone, a.status,
+ a.capacity, a.min_age, a.max_age, a.cost_sek, a.cost_note, a.contact_name, a.contact_email, a.contact_phone, a.status,
  a.published_at, a.cancelled_at, a.version, a.created_at, a.updated_at,
  ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)`
 
@@ -38,7 +38,7 @@ func activityFields(a *partnernet.Activity) []any {
 		&a.ID, &a.OrganiserID, &a.ProgrammeID, &a.MunicipalityID, &a.Title, &a.Description,
 		&a.TitleEn, &a.DescriptionEn, &a.Category, &a.Languages, &a.TargetGroups, &a.Accessibility, &a.Online,
 		&a.OnlineURL, &a.Address, &a.Latitude, &a.Longitude, &a.Schedule.StartsAt, &a.Schedule.DurationMinutes,
-		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.CostSEK, &a.CostNote, &a.ContactName,
+		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.MinAge, &a.MaxAge, &a.CostSEK, &a.CostNote, &a.ContactName,
 		&a.ContactEmail, &a.ContactPhone, &a.Status, &a.PublishedAt, &a.CancelledAt, &a.Version,
 		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs,
 	}
@@ -245,6 +245,8 @@ func activityWrite(a partnernet.Activity) columns {
 		{"rrule", a.Schedule.RRule},
 		{"exdates", exdates},
 		{"capacity", a.Capacity},
+		{"min_age", a.MinAge},
+		{"max_age", a.MaxAge},
 		{"cost_sek", a.CostSEK},
 		{"cost_note", a.CostNote},
 		{"contact_name", a.ContactName},

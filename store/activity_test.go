@@ -104,6 +104,7 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 	at := func(d, h int) time.Time { return time.Date(2027, 1, d, h, 0, 0, 0, time.UTC) }
 	start1, start2 := at(4, 17), at(5, 9)
 	ten, twenty := 10, 20
+	sixteen, eighteen, sixtyFive := 16, 18, 65
 	first := partnernet.Activity{
 		OrganiserID: b.activity.OrganiserID, ProgrammeID: b.activity.ProgrammeID, MunicipalityID: &malmo.ID,
 		Title: "Språkcafé", Description: "Öva svenska", TitleEn: "Language café", DescriptionEn: "Practise Swedish",
@@ -113,7 +114,7 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 		Latitude: num(55.6), Longitude: num(13.0),
 		Schedule: partnernet.Schedule{StartsAt: &start1, DurationMinutes: 90, RRule: ptr("FREQ=WEEKLY;COUNT=4"),
 			ExDates: []time.Time{at(11, 17)}},
-		Capacity: &ten, CostSEK: 20, CostNote: "Fika ingår", ContactName: ptr("Anna"),
+		Capacity: &ten, MinAge: &sixteen, MaxAge: &sixtyFive, CostSEK: 20, CostNote: "Fika ingår", ContactName: ptr("Anna"),
 		ContactEmail: ptr("anna@example.invalid"), ContactPhone: ptr("+46 40 123 45"),
 	}
 	second := partnernet.Activity{
@@ -125,7 +126,7 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 		Latitude: num(55.7), Longitude: num(13.2),
 		Schedule: partnernet.Schedule{StartsAt: &start2, DurationMinutes: 45, RRule: ptr("FREQ=DAILY;COUNT=3"),
 			ExDates: []time.Time{at(6, 9), at(7, 9)}},
-		Capacity: &twenty, CostSEK: 0, CostNote: "Gratis", ContactName: ptr("Omar"),
+		Capacity: &twenty, MinAge: &eighteen, CostSEK: 0, CostNote: "Gratis", ContactName: ptr("Omar"),
 		ContactEmail: ptr("omar@example.invalid"), ContactPhone: ptr("046-12 34 56"),
 	}
 

@@ -90,6 +90,10 @@ type ActivityInput struct {
 	Schedule *ActivityScheduleInput `json:"schedule,omitempty"`
 	// How many places there are; no limit when null.
 	Capacity *int `json:"capacity,omitempty"`
+	// The youngest who may take part, 0 to 120 years; no lower bound when null.
+	MinAge *int `json:"minAge,omitempty"`
+	// The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null.
+	MaxAge *int `json:"maxAge,omitempty"`
 	// The fee in Swedish kronor; free (0) by default.
 	CostSek *int `json:"costSek,omitempty"`
 	// More about the cost.
