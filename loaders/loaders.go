@@ -28,9 +28,9 @@ type Loaders struct {
 	Municipality *dataloader.Loader[int64, *partnernet.Municipality]
 	Programme    *dataloader.Loader[int64, *partnernet.Programme]
 	Activity     *dataloader.Loader[int64, *partnernet.Activity]
-	// Newcomer is each newcomer's record, the input of every decision about them; a resolver
-	// shows it through VisibleNewcomer or See, and its identity fields only through Identity.
-	Newcomer                 *dataloader.Loader[int64, *partnernet.Newcomer]
+	// newcomer is each newcomer's record as stored, identity included: Newcomer hands it out
+	// without its identity, which only Identity releases.
+	newcomer                 *dataloader.Loader[int64, *partnernet.Newcomer]
 	ConsentRecord            *dataloader.Loader[int64, *partnernet.ConsentRecord]
 	MunicipalityOrganisation *dataloader.Loader[int64, *partnernet.Organisation]
 	Participations           *dataloader.Loader[int64, []partnernet.ProgrammeParticipation]
@@ -110,7 +110,7 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
 		Activity:     byID(wait, st.ActivityGetMany, func(a *partnernet.Activity) int64 { return a.ID }),
-		Newcomer:     byID(wait, st.NewcomerGetMany, func(n *partnernet.Newcomer) int64 { return n.ID }),
+		newcomer:     byID(wait, st.NewcomerGetMany, func(n *partnernet.Newcomer) int64 { return n.ID }),
 		ConsentRecord: byID(wait, st.ConsentRecordGetMany,
 			func(c *partnernet.ConsentRecord) int64 { return c.ID }),
 		MunicipalityOrganisation: byID(wait, st.OrganisationGetManyByMunicipalities,

@@ -63,10 +63,35 @@ func optional[T any](v *T, err error) (*T, error) {
 	return v, err
 }
 
-// Identity returns n's identity data (category IDENTITY), which the record itself carries.
+// Newcomer starts loading the record of the newcomer with id and returns a thunk that waits for
+// it. The record is the input of every decision about the newcomer (its controller), so it
+// carries none of their data: its identity fields are empty, and only Identity releases them.
+func (l *Loaders) Newcomer(ctx context.Context, id int64) func() (*partnernet.Newcomer, error) {
+	thunk := l.newcomer.Load(ctx, id)
+	return func() (*partnernet.Newcomer, error) {
+		n, err := thunk()
+		if err != nil {
+			return nil, err
+		}
+		record := *n
+		record.DisplayName, record.BirthYear, record.Gender = "", nil, nil
+		return &record, nil
+	}
+}
+
+// Identity returns n's identity data (category IDENTITY). A record of a store's list carries it
+// (display names are never empty); one handed out by Newcomer does not, and its identity is read
+// from the request's cache of the stored record.
 func (l *Loaders) Identity(ctx context.Context, n *partnernet.Newcomer) (*partnernet.NewcomerIdentity, error) {
 	return released(ctx, l, n, partnernet.CategoryIdentity, func() (*partnernet.NewcomerIdentity, error) {
-		return n.Identity(), nil
+		if n.DisplayName != "" {
+			return n.Identity(), nil
+		}
+		stored, err := l.newcomer.Load(ctx, n.ID)()
+		if err != nil {
+			return nil, err
+		}
+		return stored.Identity(), nil
 	})
 }
 
@@ -161,7 +186,7 @@ func (l *Loaders) SeeAll(ctx context.Context, rows []partnernet.Newcomer) error 
 
 // VisibleNewcomer loads the newcomer with id and returns the record only where See releases it.
 func (l *Loaders) VisibleNewcomer(ctx context.Context, id int64) (*partnernet.Newcomer, error) {
-	n, err := l.Newcomer.Load(ctx, id)()
+	n, err := l.Newcomer(ctx, id)()
 	if err != nil {
 		return nil, err
 	}

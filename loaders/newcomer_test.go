@@ -176,6 +176,20 @@ func TestCategoryDataIsReadOnlyOnceReleased(t *testing.T) {
 	identity, err := l.Identity(self, n)
 	require.NoError(t, err)
 	require.Equal(t, "Amal", identity.DisplayName)
+
+	// The record the loaders hand out carries no identity; Identity releases it, read from the
+	// request's cache of the stored record.
+	record, err := l.Newcomer(self, newcomerID)()
+	require.NoError(t, err)
+	require.Equal(t, malmo, record.ControllerID)
+	require.Empty(t, record.DisplayName, "the record carries no identity")
+	before := sent.count()
+	identity, err = l.Identity(self, record)
+	require.NoError(t, err)
+	require.Equal(t, "Amal", identity.DisplayName)
+	require.Empty(t, sent.since(before), "read from the cache of the record")
+	_, err = l.Identity(authz.WithTrail(authz.WithPrincipal(ctx, authz.Principal{Subject: "x"}), authz.NewTrail("test")), record)
+	require.ErrorIs(t, err, partnernet.ErrForbidden)
 }
 
 // TestSeeDecidesOnTheRecord checks that the record goes only where SeeNewcomer releases it.

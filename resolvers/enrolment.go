@@ -32,7 +32,7 @@ func (r *Resolver) seeEnrolment(ctx context.Context, e *partnernet.Enrolment) er
 	if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) == nil {
 		return nil
 	}
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, e.NewcomerID)()
+	n, err := loaders.For(ctx).Newcomer(ctx, e.NewcomerID)()
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 	if err != nil {
 		return nil, err
 	}
-	n, err := loaders.For(ctx).Newcomer.Load(ctx, e.NewcomerID)()
+	n, err := loaders.For(ctx).Newcomer(ctx, e.NewcomerID)()
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (r *Resolver) newcomerArg(ctx context.Context, field, gid, action string, s
 
 // newcomerArgByID is newcomerArg for a decoded id: a signed-in caller's own, or a global ID's.
 func (r *Resolver) newcomerArgByID(ctx context.Context, field string, id int64, action string, see func(*partnernet.Newcomer) error) (*partnernet.Newcomer, error) {
-	n, err := nullIfMissing(loaders.For(ctx).Newcomer.Load(ctx, id)())
+	n, err := nullIfMissing(loaders.For(ctx).Newcomer(ctx, id)())
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			return r.authorizeActivity(ctx, a)
 		})
 	case typeNewcomer:
-		return visibleNode(ctx, l.Newcomer.Load(ctx, id), func(n *partnernet.Newcomer) error {
+		return visibleNode(ctx, l.Newcomer(ctx, id), func(n *partnernet.Newcomer) error {
 			return l.See(ctx, n)
 		})
 	case typeEnrolment:

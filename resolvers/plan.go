@@ -22,7 +22,7 @@ func (r *Resolver) seePlan(ctx context.Context, p *partnernet.SupportPlan) error
 		return nil
 	}
 	l := loaders.For(ctx)
-	n, err := l.Newcomer.Load(ctx, p.NewcomerID)()
+	n, err := l.Newcomer(ctx, p.NewcomerID)()
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func (r *mutationResolver) RegisterNewcomer(ctx context.Context, input model.Reg
 		func(n partnernet.Newcomer) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditRegister, n.ID, "registered by "+org.Slug)
 		},
-		func(id int64) (*partnernet.Newcomer, error) { return loaders.For(ctx).Newcomer.Load(ctx, id)() })
+		func(id int64) (*partnernet.Newcomer, error) { return loaders.For(ctx).Newcomer(ctx, id)() })
 	if err != nil {
 		return nil, err
 	}
