@@ -27,6 +27,12 @@ const (
 	typeReferral      = "Referral"
 	typeSupportPlan   = "SupportPlan"
 	typeEnrolment     = "Enrolment"
+	// SHK courses and RÅDRUM advice.
+	typeCourse            = "Course"
+	typeCourseSession     = "CourseSession"
+	typeCourseParticipant = "CourseParticipant"
+	typeAdviceDesk        = "AdviceDesk"
+	typeAdviceVisit       = "AdviceVisit"
 )
 
 // node starts loading the object a global ID names and returns a thunk that waits for it. The
@@ -74,8 +80,28 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 		return visibleNode(ctx, l.SupportPlan.Load(ctx, id), func(p *partnernet.SupportPlan) error {
 			return r.seePlan(ctx, p)
 		})
+	case typeCourse:
+		return visibleNode(ctx, l.Course.Load(ctx, id), func(c *partnernet.Course) error {
+			return r.Authz.Authorize(ctx, authz.Course, authz.Read, c.OrganisationID)
+		})
+	case typeCourseSession:
+		return visibleNode(ctx, l.CourseSession.Load(ctx, id), func(s *partnernet.CourseSession) error {
+			return r.Authz.Authorize(ctx, authz.Course, authz.Read, s.OrganisationID)
+		})
+	case typeCourseParticipant:
+		return visibleNode(ctx, l.CourseParticipant.Load(ctx, id), func(p *partnernet.CourseParticipant) error {
+			return r.Authz.AuthorizeSelf(ctx, authz.CourseParticipant, authz.Read, p.OrganisationID, p.NewcomerID)
+		})
+	case typeAdviceDesk:
+		return visibleNode(ctx, l.AdviceDesk.Load(ctx, id), func(*partnernet.AdviceDesk) error {
+			return r.Authz.Authorize(ctx, authz.AdviceDesk, authz.Read, 0)
+		})
+	case typeAdviceVisit:
+		return visibleNode(ctx, l.AdviceVisit.Load(ctx, id), func(v *partnernet.AdviceVisit) error {
+			return r.Authz.Authorize(ctx, authz.AdviceVisit, authz.Read, v.OrganisationID)
+		})
 	default:
-		return r.courseAdviceNode(ctx, typename, id)
+		return func() (relay.Node, error) { return nil, nil }
 	}
 }
 
@@ -157,43 +183,4 @@ func visibleRef[T any](ctx context.Context, r *Resolver, typename string, id *in
 		return nil, nil
 	}
 	return visibleAs[T](ctx, r, typename, *id)
-}
-
-// The typenames of the global IDs of SHK and RÅDRUM objects.
-const (
-	typeCourse            = "Course"
-	typeCourseSession     = "CourseSession"
-	typeCourseParticipant = "CourseParticipant"
-	typeAdviceDesk        = "AdviceDesk"
-	typeAdviceVisit       = "AdviceVisit"
-)
-
-// courseAdviceNode loads an SHK or RÅDRUM object a global ID names, released as node(id) releases
-// every object: only where the caller may see it.
-func (r *Resolver) courseAdviceNode(ctx context.Context, typename string, id int64) func() (relay.Node, error) {
-	l := loaders.For(ctx)
-	switch typename {
-	case typeCourse:
-		return visibleNode(ctx, l.Course.Load(ctx, id), func(c *partnernet.Course) error {
-			return r.Authz.Authorize(ctx, authz.Course, authz.Read, c.OrganisationID)
-		})
-	case typeCourseSession:
-		return visibleNode(ctx, l.CourseSession.Load(ctx, id), func(s *partnernet.CourseSession) error {
-			return r.Authz.Authorize(ctx, authz.Course, authz.Read, s.OrganisationID)
-		})
-	case typeCourseParticipant:
-		return visibleNode(ctx, l.CourseParticipant.Load(ctx, id), func(p *partnernet.CourseParticipant) error {
-			return r.Authz.AuthorizeSelf(ctx, authz.CourseParticipant, authz.Read, p.OrganisationID, p.NewcomerID)
-		})
-	case typeAdviceDesk:
-		return visibleNode(ctx, l.AdviceDesk.Load(ctx, id), func(*partnernet.AdviceDesk) error {
-			return r.Authz.Authorize(ctx, authz.AdviceDesk, authz.Read, 0)
-		})
-	case typeAdviceVisit:
-		return visibleNode(ctx, l.AdviceVisit.Load(ctx, id), func(v *partnernet.AdviceVisit) error {
-			return r.Authz.Authorize(ctx, authz.AdviceVisit, authz.Read, v.OrganisationID)
-		})
-	default:
-		return func() (relay.Node, error) { return nil, nil }
-	}
 }
