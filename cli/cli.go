@@ -224,6 +224,8 @@ type serveOptions struct {
 	apqCache       int
 	suppression    int
 	analyticsCache time.Duration
+	publicMaxAge   time.Duration
+	pprof          bool
 	allowAhead     int64
 }
 
@@ -274,6 +276,10 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"manifest files (JSON: sha256 -> document), comma-separated; when set, only these operations run [PARTNERNET_TRUSTED_DOCUMENTS]")
 	fs.IntVar(&o.apqCache, "apq-cache-size", a.envInt("PARTNERNET_APQ_CACHE_SIZE", 1000),
 		"automatic persisted queries remembered (off in trusted-documents mode) [PARTNERNET_APQ_CACHE_SIZE]")
+	fs.BoolVar(&o.pprof, "pprof", a.envBool("PARTNERNET_PPROF"),
+		"serve Go's profiles at /debug/pprof/ (for profiling a benchmark; never in production) [PARTNERNET_PPROF]")
+	fs.DurationVar(&o.publicMaxAge, "public-max-age", a.envDuration("PARTNERNET_PUBLIC_MAX_AGE", 30*time.Second),
+		"how long HTTP caches may keep the answer to an anonymous GET of a persisted query (public data only); 0 caches nothing [PARTNERNET_PUBLIC_MAX_AGE]")
 	fs.DurationVar(&o.analyticsCache, "analytics-cache", a.envDuration("PARTNERNET_ANALYTICS_CACHE", 5*time.Minute),
 		"how long the facts behind analytics aggregates are kept between requests; 0 reads them for every request [PARTNERNET_ANALYTICS_CACHE]")
 	fs.IntVar(&o.suppression, "suppression-threshold", a.envInt("PARTNERNET_SUPPRESSION_THRESHOLD", analytics.DefaultThreshold),
@@ -366,7 +372,8 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, t
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
 		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
 		Housekeeping: true, Retention: o.retention, SuppressionThreshold: o.suppression,
-		AnalyticsCacheTTL: o.analyticsCache, AllowSchemaAhead: o.allowAhead,
+		AnalyticsCacheTTL: o.analyticsCache, AllowSchemaAhead: o.allowAhead, PublicMaxAge: o.publicMaxAge,
+		Pprof: o.pprof,
 	})
 	if err != nil {
 		return err

@@ -25,6 +25,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var domainErr *partnernet.Error
 		switch {
+		case errors.Is(err, context.Canceled):
+			// The client went away: nobody reads this answer, and it is no fault of the server's,
+			// so it is neither logged nor counted as one.
+			gqlErr.Message = "the request was cancelled by its client"
+			setExtension(gqlErr, "code", CodeCancelled)
 		case errors.Is(err, context.DeadlineExceeded):
 			// Before the domain errors: the store reports a cancelled statement as UNAVAILABLE.
 			gqlErr.Message = "the request took longer than the server allows; its work was cancelled"
@@ -130,9 +135,15 @@ func httpStatus(code partnernet.Code) int {
 		return http.StatusServiceUnavailable
 	case CodeTimeout:
 		return http.StatusGatewayTimeout
+	case CodeCancelled:
+		return statusClientClosedRequest
 	}
 	return http.StatusInternalServerError
 }
+
+// statusClientClosedRequest is the status of a request whose client went away before its answer
+// (nginx's 499): no client reads it; the access log and metrics do.
+const statusClientClosedRequest = 499
 
 // writeFailure answers a request whose work failed (a CSV export, a calendar feed) with
 // writeError, first logging an error the caller is not told about (INTERNAL_SERVER_ERROR) as

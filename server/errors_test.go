@@ -56,6 +56,16 @@ func TestPresentError(t *testing.T) {
 			wantCode: "TIMEOUT", wantMessage: "the request took longer than the server allows; its work was cancelled",
 		},
 		{
+			name:     "a request its client cancelled is no fault, and not logged",
+			err:      fmt.Errorf("list: %w", context.Canceled),
+			wantCode: "CANCELLED", wantMessage: "the request was cancelled by its client",
+		},
+		{
+			name:     "a statement cancelled with its request is no outage either",
+			err:      errors.Join(partnernet.Errorf(partnernet.CodeUnavailable, "database unavailable"), fmt.Errorf("query: %w", context.Canceled)),
+			wantCode: "CANCELLED", wantMessage: "the request was cancelled by its client",
+		},
+		{
 			name:     "gqlgen's own codes stay",
 			err:      &gqlerror.Error{Message: "Cannot query field", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}},
 			wantCode: "GRAPHQL_VALIDATION_FAILED", wantMessage: "Cannot query field",

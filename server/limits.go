@@ -52,6 +52,9 @@ const (
 	CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 	// CodeBadRequest: the request carries no GraphQL document (no query, nor a persisted one).
 	CodeBadRequest = "BAD_REQUEST"
+	// CodeCancelled: the client cancelled the request (it closed the connection); its work was
+	// cancelled too. Nobody reads the answer; the code keeps the metrics honest.
+	CodeCancelled = "CANCELLED"
 	// CodeTimeout: the request ran longer than Limits.RequestTimeout; its database work was
 	// cancelled. Answered with HTTP 504 when no part of the response could be made.
 	CodeTimeout = "TIMEOUT"

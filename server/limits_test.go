@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -230,4 +233,71 @@ func TestDocumentErrorsFollowTheMediaType(t *testing.T) {
 			require.Equal(t, tt.wantData, strings.Contains(rec.Body.String(), `"data"`), rec.Body.String())
 		})
 	}
+}
+
+// TestCancelledRequestIsNoFault cancels a request whose statements wait on a locked table, as a
+// client that closes its connection does: no error is logged, the metrics count one CANCELLED
+// request and no INTERNAL_SERVER_ERROR, however many fields were waiting.
+func TestCancelledRequestIsNoFault(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	env := apitest.New(t, withConfig(func(c *server.Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}))
+	ctx := context.Background()
+	locker, err := pgx.Connect(ctx, env.Pool.Config().ConnString())
+	require.NoError(t, err)
+	defer locker.Close(ctx)
+	tx, err := locker.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, "LOCK TABLE organisation IN ACCESS EXCLUSIVE MODE")
+	require.NoError(t, err)
+
+	reqCtx, cancel := context.WithCancel(ctx)
+	go func() {
+		// Cancel once the request's statements wait for the lock.
+		for {
+			var waiting int
+			if err := locker.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil || waiting > 0 {
+				cancel()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	body := `{"query":"{ a: organisations(first: 5) { totalCount edges { node { name } } } b: organisations(first: 3) { totalCount } }"}`
+	req := httptest.NewRequestWithContext(reqCtx, http.MethodPost, "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	env.Handler.ServeHTTP(rec, req)
+	require.Contains(t, rec.Body.String(), `"CANCELLED"`)
+	require.NotContains(t, rec.Body.String(), "INTERNAL_SERVER_ERROR")
+	require.NotContains(t, logs.String(), `"level":"ERROR"`, "a cancelled request is logged as no error")
+
+	rec = httptest.NewRecorder()
+	env.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	require.Contains(t, rec.Body.String(), `partnernet_errors_total{code="CANCELLED"} 1`)
+	require.NotContains(t, rec.Body.String(), `partnernet_errors_total{code="INTERNAL_SERVER_ERROR"}`)
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write implements io.Writer.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -120,4 +122,49 @@ func TestLoadTrustedDocumentsRefusesBadManifests(t *testing.T) {
 	}
 	_, err := server.LoadTrustedDocuments(filepath.Join(t.TempDir(), "missing.json"))
 	require.Error(t, err)
+}
+
+// TestPublicPersistedQueriesAreCacheable reads public data by an anonymous GET of a persisted
+// query: the answer may be kept by any cache and is revalidated by its ETag, while every answer
+// that may hold more — signed in, by POST, with an error — stays no-store.
+func TestPublicPersistedQueriesAreCacheable(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, withConfig(func(c *server.Config) { c.PublicMaxAge = 30 * time.Second }))
+	const query = `{ programmes { totalCount } }`
+	hash := sha(query)
+	require.Empty(t, postPersisted(t, env, hash, query).Errors, "register the query")
+	get := func(p authz.Principal, hash, ifNoneMatch string) apitest.Response {
+		q := url.Values{"extensions": {`{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`}}
+		req := httptest.NewRequest(http.MethodGet, "/graphql?"+q.Encode(), nil)
+		if ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		return env.Send(t, p, req)
+	}
+
+	resp := get(authz.Principal{}, hash, "")
+	require.Equal(t, http.StatusOK, resp.Status)
+	require.JSONEq(t, `{"programmes":{"totalCount":6}}`, string(resp.Data))
+	require.Equal(t, "public, max-age=30", resp.Header.Get("Cache-Control"))
+	etag := resp.Header.Get("ETag")
+	require.NotEmpty(t, etag)
+	require.Contains(t, resp.Header.Get("Vary"), "Authorization")
+
+	revalidated := get(authz.Principal{}, hash, etag)
+	require.Equal(t, http.StatusNotModified, revalidated.Status)
+	require.Empty(t, revalidated.Data)
+	require.Equal(t, http.StatusOK, get(authz.Principal{}, hash, `"another"`).Status)
+
+	org, err := env.Store.OrganisationGetBySlug(t.Context(), "malmo")
+	require.NoError(t, err)
+	coordinator := authz.Principal{Subject: "c@malmo", OrganisationID: org.ID, Roles: []authz.Role{authz.RoleCoordinator}}
+	signedIn := get(coordinator, hash, etag)
+	require.Equal(t, http.StatusOK, signedIn.Status, "a signed-in caller is never answered from the public ETag")
+	require.Equal(t, "no-store", signedIn.Header.Get("Cache-Control"))
+	require.Empty(t, signedIn.Header.Get("ETag"))
+
+	require.Equal(t, "no-store", postPersisted(t, env, hash, "").Header.Get("Cache-Control"), "POST is never cached")
+	unknown := get(authz.Principal{}, sha("{ __typename }"), "")
+	require.Equal(t, []string{"PERSISTED_QUERY_NOT_FOUND"}, unknown.Codes())
+	require.Equal(t, "no-store", unknown.Header.Get("Cache-Control"), "an answer with an error is not cached")
 }

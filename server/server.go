@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,12 @@ type Config struct {
 	// provider (a no-op unless OpenTelemetry is configured) when nil. SQL statements are traced
 	// by the pool's tracer (see cli).
 	TracerProvider trace.TracerProvider
+	// Pprof serves Go's profiles at /debug/pprof/ for the benchmark's profiling; off by default,
+	// and never for production: profiles show the process's internals to anyone who asks.
+	Pprof bool
+	// PublicMaxAge is how long any HTTP cache may keep the answer to an anonymous GET of a
+	// persisted query (public data only); 0 makes every answer no-store.
+	PublicMaxAge time.Duration
 	// WebsocketInitTimeout is how long a websocket may stay open without its connection_init
 	// message before it is closed with 4408; 10s when zero.
 	WebsocketInitTimeout time.Duration
@@ -195,6 +202,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("GET /analytics/assets/", analyticsAssets())
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
+	if cfg.Pprof {
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /.well-known/jwks.json", an.ServeJWKS)
@@ -223,7 +237,7 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 		KeepAlivePingInterval: 10 * time.Second,
 		PayloadReadLimit:      &limits.MaxBodyBytes,
 	})
-	gql.AddTransport(httpTransport{})
+	gql.AddTransport(httpTransport{publicMaxAge: cfg.PublicMaxAge})
 	queryCache := lru.New[*ast.QueryDocument](1000)
 	gql.SetQueryCache(queryCache)
 	// operationLimits lexes every new document and refuses it past MaxTokens before gqlgen

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -63,7 +64,7 @@ func newMetrics(pool *pgxpool.Pool) *metrics {
 		}, []string{"type"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "partnernet_errors_total",
-			Help: "Errors returned to clients, by extensions.code: in GraphQL responses and in refusals before GraphQL ran.",
+			Help: "Requests answered with an error, by extensions.code (once per code a request returned): in GraphQL responses and in refusals before GraphQL ran.",
 		}, []string{"code"}),
 		authzDenials: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "partnernet_authz_denials_total",
@@ -102,11 +103,15 @@ type requestErrors struct {
 
 type requestErrorsKey struct{}
 
-// noteErrorCode records that the request of ctx returned an error with code.
+// noteErrorCode records that the request of ctx returned an error with code; a request counts
+// once per code, however many of its fields failed alike (a cancelled request fails in every
+// field that was waiting for the database).
 func noteErrorCode(ctx context.Context, code string) {
 	if e, ok := ctx.Value(requestErrorsKey{}).(*requestErrors); ok {
 		e.mu.Lock()
-		e.codes = append(e.codes, code)
+		if !slices.Contains(e.codes, code) {
+			e.codes = append(e.codes, code)
+		}
 		e.mu.Unlock()
 	}
 }

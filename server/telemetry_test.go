@@ -120,3 +120,18 @@ func names(spans []sdktrace.ReadOnlySpan) []string {
 	}
 	return out
 }
+
+// TestPprofIsOffUnlessAsked serves Go's profiles only behind the flag.
+func TestPprofIsOffUnlessAsked(t *testing.T) {
+	t.Parallel()
+	for _, on := range []bool{false, true} {
+		env := apitest.New(t, withConfig(func(c *server.Config) { c.Pprof = on }))
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/debug/pprof/cmdline", nil))
+		want := http.StatusNotFound
+		if on {
+			want = http.StatusOK
+		}
+		require.Equal(t, want, rec.Code, "pprof %v", on)
+	}
+}

@@ -2,7 +2,10 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -19,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/authz"
 )
 
 // The extensions.code of refusals by the HTTP transport. They are stable.
@@ -40,7 +45,15 @@ const (
 // query by GET or POST, a mutation by POST only, a JSON body decoded strictly (one object,
 // nothing after it), and every refusal answered with a coded error in the media type the client
 // accepts. It carries one response per request: a subscription needs the websocket.
-type httpTransport struct{}
+//
+// An anonymous GET of a persisted query that answers without errors holds public data only
+// (nothing of a newcomer's is released to an anonymous caller), so any HTTP cache may keep it:
+// it gets an ETag and Cache-Control: public, max-age=publicMaxAge, and a request whose
+// If-None-Match names that ETag gets 304 without a body. Every other answer is no-store.
+type httpTransport struct {
+	// publicMaxAge is how long caches may keep a public answer; none are cacheable when zero.
+	publicMaxAge time.Duration
+}
 
 var _ graphql.Transport = httpTransport{}
 
@@ -58,7 +71,7 @@ func singleResponse(ctx context.Context) bool {
 }
 
 // Do implements graphql.Transport.
-func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
 	var (
 		params *graphql.RawParams
@@ -99,12 +112,60 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	resp := responses(ctx)
 	if resp == nil {
-		// The request's time ran out before a response was made: its work is cancelled.
+		// The request ended before a response was made: its client went away, or its time ran
+		// out. Its work is cancelled either way.
+		if errors.Is(ctx.Err(), context.Canceled) {
+			writeError(w, r, partnernet.Errorf(CodeCancelled, "the request was cancelled by its client"))
+			return
+		}
 		writeError(w, r, partnernet.Errorf(CodeTimeout,
 			"the request took longer than the server allows; its work was cancelled"))
 		return
 	}
+	if r.Method == http.MethodGet && t.publicMaxAge > 0 && publicAnswer(ctx, params, resp) {
+		writePublic(w, r, media, resp, t.publicMaxAge)
+		return
+	}
 	writeResponse(w, media, http.StatusOK, resp)
+}
+
+// publicAnswer reports whether resp, the answer to params, is public data any cache may keep: an
+// anonymous caller's persisted query (automatic or trusted) answered without an error.
+func publicAnswer(ctx context.Context, params *graphql.RawParams, resp *graphql.Response) bool {
+	_, persisted := params.Extensions["persistedQuery"]
+	return persisted && len(resp.Errors) == 0 && authz.PrincipalFrom(ctx).Anonymous()
+}
+
+// writePublic answers with a public, cacheable response: its ETag is the SHA-256 of the body, and
+// a request that already holds that body (If-None-Match) gets 304.
+func writePublic(w http.ResponseWriter, r *http.Request, media string, resp *graphql.Response, maxAge time.Duration) {
+	b, failed := marshalResponse(media, resp)
+	if failed != 0 {
+		writeBody(w, media, failed, b)
+		return
+	}
+	sum := sha256.Sum256(b)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds())))
+	h.Set("Vary", "Accept, Authorization, Partnernet-Purpose")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	writeBody(w, media, http.StatusOK, b)
+}
+
+// etagMatches reports whether an If-None-Match header names etag (weak or strong) or is *.
+func etagMatches(ifNoneMatch, etag string) bool {
+	for part := range strings.SplitSeq(ifNoneMatch, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == etag || part == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRequestErrors is the most errors the answer to a refused request lists, as graphql-js
@@ -250,7 +311,19 @@ func requestErrorStatus(errs gqlerror.List, media string) int {
 // writeResponse writes a GraphQL response. In application/graphql-response+json a response
 // without data (the operation never ran) has no data entry at all.
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+	b, marshalStatus := marshalResponse(media, resp)
+	writeBody(w, media, cmp.Or(marshalStatus, status), b)
+}
+
+// writeBody writes a marshalled response with its media type and status.
+func writeBody(w http.ResponseWriter, media string, status int, b []byte) {
 	w.Header().Set("Content-Type", media)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// marshalResponse encodes resp in media; the status is 0, or 500 when it cannot be encoded.
+func marshalResponse(media string, resp *graphql.Response) ([]byte, int) {
 	var body any = resp
 	if media == mediaGraphQLResponse && resp.Data == nil {
 		body = struct {
@@ -260,9 +333,8 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
-		status = http.StatusInternalServerError
-		b = []byte(`{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+		return []byte(`{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`),
+			http.StatusInternalServerError
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	return b, 0
 }
