@@ -117,6 +117,8 @@ type Authenticator struct {
 	refreshed map[string]time.Time // forced refreshes for unknown keys, by JWKS URL
 	retried   map[string]time.Time // fetches after a failed lookup, by JWKS URL
 	slugs     map[string]slugEntry
+	// verified remembers tokens already verified, until they expire.
+	verified *verifiedCache
 }
 
 type slugEntry struct {
@@ -139,6 +141,7 @@ func New(ctx context.Context, cfg Config, r Resolver) (*Authenticator, error) {
 	a := &Authenticator{
 		cfg: cfg, resolver: r, trusted: map[string]string{}, log: cfg.Logger,
 		refreshed: map[string]time.Time{}, retried: map[string]time.Time{}, slugs: map[string]slugEntry{},
+		verified: newVerifiedCache(),
 	}
 	if cfg.LocalKey != nil {
 		pub, err := jwk.PublicKeyOf(cfg.LocalKey)
@@ -199,6 +202,9 @@ func (a *Authenticator) Authenticate(r *http.Request) (authz.Principal, error) {
 
 // token verifies a JWT and maps its claims to a principal.
 func (a *Authenticator) token(ctx context.Context, raw string) (authz.Principal, error) {
+	if v, ok := a.verified.get(raw, time.Now()); ok && a.keysUnchanged(ctx, v) {
+		return a.principalOf(ctx, v.tok)
+	}
 	unverified, err := jwt.ParseInsecure([]byte(raw))
 	if err != nil {
 		return authz.Principal{}, unauthenticated("malformed token")
@@ -208,18 +214,42 @@ func (a *Authenticator) token(ctx context.Context, raw string) (authz.Principal,
 		jwt.WithValidate(true), jwt.WithIssuer(iss), jwt.WithAudience(a.cfg.Audience),
 		jwt.WithAcceptableSkew(clockSkew),
 	}
-	var tok jwt.Token
+	var (
+		tok        jwt.Token
+		trustedURL string
+		set        jwk.Set
+	)
 	switch url, trusted := a.trusted[iss]; {
 	case iss == a.cfg.Issuer && a.local != nil:
 		tok, err = jwt.Parse([]byte(raw), append(validate, jwt.WithKey(jwa.EdDSA(), a.local))...)
 	case trusted:
-		tok, err = a.verifyTrusted(ctx, raw, url, validate)
+		trustedURL = url
+		tok, set, err = a.verifyTrusted(ctx, raw, url, validate)
 	default:
 		return authz.Principal{}, unauthenticated("token issuer is not trusted")
 	}
 	if err != nil {
 		return authz.Principal{}, tokenError(err, a.cfg.Audience)
 	}
+	a.verified.add(raw, tok, trustedURL, set)
+	return a.principalOf(ctx, tok)
+}
+
+// keysUnchanged reports whether a remembered token's issuer still has the keys it was verified
+// with: always for a local token, and for a partner's while its key set has not been fetched
+// anew.
+func (a *Authenticator) keysUnchanged(ctx context.Context, v verifiedToken) bool {
+	if v.jwks == "" {
+		return true
+	}
+	current, err := a.cache.Lookup(ctx, v.jwks)
+	return err == nil && current == v.set
+}
+
+// principalOf maps the claims of a verified token to a principal: a local token's claims name
+// it, a partner's token names a subject whose memberships partnernet holds.
+func (a *Authenticator) principalOf(ctx context.Context, tok jwt.Token) (authz.Principal, error) {
+	iss, _ := tok.Issuer()
 	if iss == a.cfg.Issuer {
 		return a.localPrincipal(ctx, tok)
 	}
@@ -228,7 +258,7 @@ func (a *Authenticator) token(ctx context.Context, raw string) (authz.Principal,
 
 // verifyTrusted verifies a partner's token with its issuer's cached keys, refreshing them once
 // (rate-limited) when the token's key is not among them: the issuer may have rotated its keys.
-func (a *Authenticator) verifyTrusted(ctx context.Context, raw, url string, validate []jwt.ParseOption) (jwt.Token, error) {
+func (a *Authenticator) verifyTrusted(ctx context.Context, raw, url string, validate []jwt.ParseOption) (jwt.Token, jwk.Set, error) {
 	lookupCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	set, err := a.cache.Lookup(lookupCtx, url)
@@ -239,17 +269,18 @@ func (a *Authenticator) verifyTrusted(ctx context.Context, raw, url string, vali
 	}
 	if err != nil {
 		a.log.WarnContext(ctx, "could not fetch a trusted issuer's keys", "jwks", url, "err", err)
-		return nil, errKeysUnavailable
+		return nil, nil, errKeysUnavailable
 	}
 	tok, err := jwt.Parse([]byte(raw), append(validate, jwt.WithKeySet(set))...)
 	if err == nil || !a.due(a.refreshed, url) {
-		return tok, err
+		return tok, set, err
 	}
 	if set, err = a.cache.Refresh(lookupCtx, url); err != nil {
 		a.log.WarnContext(ctx, "could not refresh a trusted issuer's keys", "jwks", url, "err", err)
-		return nil, errKeysUnavailable
+		return nil, nil, errKeysUnavailable
 	}
-	return jwt.Parse([]byte(raw), append(validate, jwt.WithKeySet(set))...)
+	tok, err = jwt.Parse([]byte(raw), append(validate, jwt.WithKeySet(set))...)
+	return tok, set, err
 }
 
 var errKeysUnavailable = errors.New("the issuer's keys are unavailable")
