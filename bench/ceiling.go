@@ -44,6 +44,45 @@ WHERE `+where+` ORDER BY a.title, a.id LIMIT $3`, languages, categories, limit).
 	return n, nil
 }
 
+// ceilingCategory reads a page of the published activities of a category, by title, with their
+// organiser and municipality names, and how many there are in all: one round trip.
+func ceilingCategory(ctx context.Context, db *pgxpool.Pool, category string, limit int) (int, error) {
+	const where = `a.status = 'PUBLISHED' AND a.category = $1`
+	b := &pgx.Batch{}
+	var total, n int
+	b.Queue("SELECT count(*) FROM activity a WHERE "+where, category).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&total)
+	})
+	b.Queue(`SELECT a.id, a.title, o.name, m.name
+FROM activity a JOIN organisation o ON o.id = a.organiser_id LEFT JOIN municipality m ON m.id = a.municipality_id
+WHERE `+where+` ORDER BY a.title, a.id LIMIT $2`, category, limit).Query(func(rows pgx.Rows) error {
+		var err error
+		n, err = countScanned(rows)
+		return err
+	})
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("ceiling category: %w", err)
+	}
+	return n, nil
+}
+
+// ceilingOrganisationsTitles reads the first organisations by name, each with the titles of its
+// first published activities by title: one statement.
+func ceilingOrganisationsTitles(ctx context.Context, db *pgxpool.Pool, organisations, titles int) (int, error) {
+	rows, err := db.Query(ctx, `
+SELECT o.id, o.name, ARRAY(SELECT a.title FROM activity a WHERE a.organiser_id = o.id AND a.status = 'PUBLISHED'
+                           ORDER BY a.title, a.id LIMIT $2)
+FROM organisation o ORDER BY o.name, o.id LIMIT $1`, organisations, titles)
+	if err != nil {
+		return 0, fmt.Errorf("ceiling organisations × titles: %w", err)
+	}
+	n, err := countScanned(rows)
+	if err != nil {
+		return 0, fmt.Errorf("ceiling organisations × titles: %w", err)
+	}
+	return n, nil
+}
+
 // ceilingCaseload reads a page of the newcomers controller registered, by registration, with
 // their identity, languages, first five consent records (state, purposes, recipients' names) and
 // enrolments (with activity titles), and how many there are in all: two round trips, the page

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,8 +42,12 @@ type Options struct {
 	Page int
 	// Only, when set, runs only the workloads whose names contain it.
 	Only string
-	// PoolSize, when positive, is the database connections of the server and of the ceiling.
+	// PoolSize, when positive, is the database connections of the server, of the peer and of the
+	// ceiling.
 	PoolSize int
+	// PeerDir, when set, is the folder of the peer (bench/postgraphile, installed): the shared
+	// workloads are then measured against PostGraphile too, interleaved with partnernet.
+	PeerDir string
 	// Set is the data set loaded.
 	Set seed.Options
 }
@@ -57,6 +62,9 @@ type Result struct {
 	At80 Stats
 	// SQL is the plain SQL ceiling run as fast as Concurrency callers go.
 	SQL Stats
+	// PeerPeak is the peer's peak on the same read, measured in rounds interleaved with Peak's;
+	// zero without a peer.
+	PeerPeak Stats
 	// Statements are the SQL statements per request during Peak.
 	Statements float64
 	// StatementsByPage are the statements per request at other page sizes, by page size.
@@ -95,6 +103,13 @@ func Run(ctx context.Context, db *Database, o Options, log io.Writer) (Report, e
 		return report, err
 	}
 	defer srv.stop()
+	var peer *server
+	if o.PeerDir != "" {
+		if peer, err = startPeer(ctx, o.PeerDir, db.Pool, db.URL, cmp.Or(o.PoolSize, defaultPeerPool), log); err != nil {
+			return report, err
+		}
+		defer peer.stop()
+	}
 	st := store.New(db.Pool)
 	var ids IDs
 	for slug, id := range map[string]*int64{"malmo": &ids.Malmo, "abf": &ids.ABF} {
@@ -109,7 +124,7 @@ func Run(ctx context.Context, db *Database, o Options, log io.Writer) (Report, e
 			continue
 		}
 		fmt.Fprintf(log, "== %s\n", w.Name)
-		r, err := measure(ctx, srv, key, db.Pool, ids, w, o, log)
+		r, err := measure(ctx, srv, peer, key, db.Pool, ids, w, o, log)
 		if err != nil {
 			return report, fmt.Errorf("%s: %w", w.Name, err)
 		}
@@ -118,23 +133,25 @@ func Run(ctx context.Context, db *Database, o Options, log io.Writer) (Report, e
 	return report, nil
 }
 
-// measure runs one workload: a check of its answer, a warm-up, its peak, its p99 at 80% of the
-// peak, the plain SQL ceiling and the statements per request at other page sizes.
-func measure(ctx context.Context, srv *server, key jwk.Key, pool *pgxpool.Pool, ids IDs, w Workload, o Options, log io.Writer) (Result, error) {
+// defaultPeerPool is the peer's pool when Options.PoolSize leaves it open: PostGraphile's own
+// default.
+const defaultPeerPool = 10
+
+// peerRounds is how many alternating rounds partnernet's and the peer's peaks are measured in, so
+// that whatever else the machine does falls on both alike.
+const peerRounds = 4
+
+// measure runs one workload: a check of its answer (against the peer's, when it has one), a
+// warm-up, its peak (interleaved with the peer's), its p99 at 80% of the peak, the plain SQL
+// ceiling and the statements per request at other page sizes.
+func measure(ctx context.Context, srv, peer *server, key jwk.Key, pool *pgxpool.Pool, ids IDs, w Workload, o Options, log io.Writer) (Result, error) {
 	r := Result{Workload: w.Name, StatementsByPage: map[int]float64{}}
 	header, err := callerHeader(key, w.Caller)
 	if err != nil {
 		return r, err
 	}
 	target := func(page int) (vegeta.Target, error) {
-		vars := map[string]any{}
-		for k, v := range w.Variables {
-			vars[k] = v
-		}
-		if w.Paged {
-			vars["first"] = page
-		}
-		body, err := json.Marshal(map[string]any{"query": w.Query, "variables": vars})
+		body, err := json.Marshal(map[string]any{"query": w.Query, "variables": pageVars(w, page)})
 		return vegeta.Target{Method: http.MethodPost, URL: srv.url + "/graphql", Body: body, Header: header}, err
 	}
 	tgt, err := target(o.Page)
@@ -150,12 +167,35 @@ func measure(ctx context.Context, srv *server, key jwk.Key, pool *pgxpool.Pool, 
 	if r.Rows != r.CeilingRows {
 		fmt.Fprintf(log, "warning: %s: GraphQL read %d rows, plain SQL %d\n", w.Name, r.Rows, r.CeilingRows)
 	}
+	var peerTgt *vegeta.Target
+	if peer != nil && w.Peer != nil {
+		body, err := json.Marshal(map[string]any{"query": w.Peer.Query, "variables": pageVars(w, o.Page)})
+		if err != nil {
+			return r, err
+		}
+		peerTgt = &vegeta.Target{Method: http.MethodPost, URL: peer.url + "/graphql", Body: body,
+			Header: http.Header{"Content-Type": {"application/json"}}}
+		if err := compareWithPeer(ctx, tgt, *peerTgt); err != nil {
+			return r, err
+		}
+		attack(*peerTgt, o.Concurrency, 0, min(o.Duration, 3*time.Second)) // warm up
+	}
 	attack(tgt, o.Concurrency, 0, min(o.Duration, 3*time.Second)) // warm up
 	before, err := srv.sample(ctx)
 	if err != nil {
 		return r, err
 	}
-	r.Peak = attack(tgt, o.Concurrency, 0, o.Duration)
+	if peerTgt == nil {
+		r.Peak = attack(tgt, o.Concurrency, 0, o.Duration)
+	} else {
+		var ours, theirs rounds
+		for range peerRounds {
+			ours.add(attackLatencies(tgt, o.Concurrency, 0, o.Duration/peerRounds))
+			theirs.add(attackLatencies(*peerTgt, o.Concurrency, 0, o.Duration/peerRounds))
+		}
+		r.Peak, r.PeerPeak = ours.stats(), theirs.stats()
+		fmt.Fprintf(log, "peer: %.0f/s p50 %s p99 %s, %d failed\n", r.PeerPeak.RPS(), r.PeerPeak.P50, r.PeerPeak.P99, r.PeerPeak.Failed)
+	}
 	after, err := srv.sample(ctx)
 	if err != nil {
 		return r, err
@@ -192,6 +232,49 @@ func measure(ctx context.Context, srv *server, key jwk.Key, pool *pgxpool.Pool, 
 	}
 	return r, nil
 }
+
+// pageVars are a workload's variables with its page size as $first, for a paged workload.
+func pageVars(w Workload, page int) map[string]any {
+	vars := map[string]any{}
+	for k, v := range w.Variables {
+		vars[k] = v
+	}
+	if w.Paged {
+		vars["first"] = page
+	}
+	return vars
+}
+
+// compareWithPeer requires that partnernet and the peer answer a workload with the same rows.
+func compareWithPeer(ctx context.Context, ours, peer vegeta.Target) error {
+	a, err := fetch(ctx, ours)
+	if err != nil {
+		return err
+	}
+	b, err := fetch(ctx, peer)
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(b, []byte(`"errors"`)) {
+		return fmt.Errorf("the peer answers with errors: %s", b)
+	}
+	return sameRows(a, b)
+}
+
+// rounds collects the latencies of a measurement taken in several rounds.
+type rounds struct {
+	latencies []time.Duration
+	failed    int
+	elapsed   time.Duration
+}
+
+// add adds one round.
+func (r *rounds) add(latencies []time.Duration, failed int, elapsed time.Duration) {
+	r.latencies, r.failed, r.elapsed = append(r.latencies, latencies...), r.failed+failed, r.elapsed+elapsed
+}
+
+// stats summarises the rounds as one measurement.
+func (r *rounds) stats() Stats { return Summarise(r.latencies, r.failed, r.elapsed) }
 
 // callerHeader returns the headers of a workload's requests: a token minted for its caller and
 // its purpose.
@@ -258,6 +341,12 @@ func CountAt(v any, path []string) (int, error) {
 // per second with up to workers in flight. A response that is not 200 or carries a GraphQL
 // error counts as failed.
 func attack(t vegeta.Target, workers, rate int, d time.Duration) Stats {
+	return Summarise(attackLatencies(t, workers, rate, d))
+}
+
+// attackLatencies is attack, returning the latencies of the successful calls, the failed calls
+// and how long it ran.
+func attackLatencies(t vegeta.Target, workers, rate int, d time.Duration) ([]time.Duration, int, time.Duration) {
 	opts := []func(*vegeta.Attacker){
 		vegeta.Workers(uint64(workers)), vegeta.MaxWorkers(uint64(workers)), vegeta.Connections(workers),
 		vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second),
@@ -276,7 +365,7 @@ func attack(t vegeta.Target, workers, rate int, d time.Duration) Stats {
 		}
 		latencies = append(latencies, res.Latency)
 	}
-	return Summarise(latencies, failed, time.Since(start))
+	return latencies, failed, time.Since(start)
 }
 
 // ceiling runs call with workers callers in a closed loop for d.

@@ -88,6 +88,13 @@ func TestMarkdown(t *testing.T) {
 		Options: bench.Options{Concurrency: 16, Page: 20, Duration: 10 * time.Second, Set: bench.DataSet()},
 		Machine: "2 cores",
 		Results: []bench.Result{{
+			Workload:   "category",
+			Peak:       bench.Stats{OK: 5000, Elapsed: 10 * time.Second, P50: 3 * time.Millisecond, P99: 9 * time.Millisecond},
+			PeerPeak:   bench.Stats{OK: 2000, Elapsed: 10 * time.Second, P50: 8 * time.Millisecond, P99: 20 * time.Millisecond},
+			At80:       bench.Stats{OK: 4000, Elapsed: 10 * time.Second, P99: 6 * time.Millisecond},
+			SQL:        bench.Stats{OK: 8000, Elapsed: 10 * time.Second, P50: 2 * time.Millisecond, P99: 5 * time.Millisecond},
+			Statements: 2, RSS: 64 << 20, Heap: 16 << 20, Load: "2.00",
+		}, {
 			Workload:   "discovery",
 			Peak:       bench.Stats{OK: 3000, Elapsed: 10 * time.Second, P50: 20 * time.Millisecond, P99: 40 * time.Millisecond},
 			At80:       bench.Stats{OK: 2400, Elapsed: 10 * time.Second, P99: 30 * time.Millisecond},
@@ -98,5 +105,6 @@ func TestMarkdown(t *testing.T) {
 	}
 	md := r.Markdown()
 	require.Contains(t, md, "150000 newcomers, 30000 activities, 1500000 enrolments, 400000 consent records")
-	require.Contains(t, md, "| discovery | 300 | 20.0 ms | 40.0 ms | 400 | 15.0 ms | 25.0 ms | 75% | 30.0 ms (240/s) | 6.0 (5), 6.0 (20), 6.0 (40) | 64 / 16 MiB | 2.10 |")
+	require.Contains(t, md, "| category | 500 | 3.0 ms | 9.0 ms | 200 | 8.0 ms | 20.0 ms | 2.50× | 800 | 2.0 ms | 5.0 ms | 62% | 6.0 ms (400/s) | 2.0 | 64 / 16 MiB | 2.00 |")
+	require.Contains(t, md, "| discovery | 300 | 20.0 ms | 40.0 ms | – | – | – | – | 400 | 15.0 ms | 25.0 ms | 75% | 30.0 ms (240/s) | 6.0 (5), 6.0 (20), 6.0 (40) | 64 / 16 MiB | 2.10 |", "no peer: dashes")
 }

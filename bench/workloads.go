@@ -30,6 +30,9 @@ type Workload struct {
 	Rows []string
 	// Paged says whether the page size applies.
 	Paged bool
+	// Peer is the same read asked of PostGraphile, for the workloads the two share; nil for the
+	// others.
+	Peer *Peer
 	// Ceiling reads the same data with the benchmark's own plain SQL, straight on the pool, and
 	// returns the number of rows of the page.
 	Ceiling func(ctx context.Context, db *pgxpool.Pool, ids IDs, page int) (int, error)
@@ -47,8 +50,10 @@ var (
 	statisticsUntil = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// Workloads are the benchmark's four workloads (issue 8), and the RÅDRUM statistics beside the
-// analysts' aggregate.
+// Workloads are the benchmark's workloads: discovery, a category's published activities, 50
+// organisations with 10 titles each, a caseload, an organisation's own activities, the
+// analysts' aggregate and the RÅDRUM statistics. Those with a Peer are measured against
+// PostGraphile too.
 func Workloads() []Workload {
 	return []Workload{
 		{
@@ -63,6 +68,34 @@ func Workloads() []Workload {
 			Paged:     true,
 			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, page int) (int, error) {
 				return ceilingDiscovery(ctx, db, []string{"ar"}, []string{"LANGUAGE_PRACTICE"}, page)
+			},
+		},
+		{
+			Name:   "category",
+			Caller: Caller{},
+			Query: `query Category($first: Int!) {
+  activities(first: $first, filter: { categories: [SPORTS] }, orderBy: { field: TITLE }) {
+    totalCount edges { node { id title organiser { name } municipality { name } } } } }`,
+			Rows:  []string{"activities", "edges"},
+			Paged: true,
+			Peer: &Peer{Query: `query Category($first: Int!) {
+  allActivities(first: $first, condition: { status: "PUBLISHED", category: "SPORTS" }, orderBy: [TITLE_ASC, PRIMARY_KEY_ASC]) {
+    totalCount nodes { rowId title organiser { name } municipality { name } } } }`},
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, page int) (int, error) {
+				return ceilingCategory(ctx, db, "SPORTS", page)
+			},
+		},
+		{
+			Name:   "organisations × titles",
+			Caller: Caller{},
+			Query: `query OrganisationsTitles {
+  organisations(first: 50) { edges { node { name activities(first: 10) { edges { node { title } } } } } } }`,
+			Rows: []string{"organisations", "edges"},
+			Peer: &Peer{Query: `query OrganisationsTitles {
+  allOrganisations(first: 50, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { nodes { name
+    activities(first: 10, orderBy: [TITLE_ASC, PRIMARY_KEY_ASC], condition: { status: "PUBLISHED" }) { nodes { title } } } } }`},
+			Ceiling: func(ctx context.Context, db *pgxpool.Pool, _ IDs, _ int) (int, error) {
+				return ceilingOrganisationsTitles(ctx, db, 50, 10)
 			},
 		},
 		{
@@ -87,6 +120,11 @@ func Workloads() []Workload {
     totalCount edges { node { id title status capacity enrolmentCounts { enrolled waitlisted } } } } } }`,
 			Rows:  []string{"organisation", "activities", "edges"},
 			Paged: true,
+			Peer: &Peer{Query: `query OwnActivities($first: Int!) {
+  organisationBySlug(slug: "abf") { activities(first: $first, orderBy: [UPDATED_AT_DESC, PRIMARY_KEY_DESC]) {
+    totalCount nodes { rowId title status capacity
+      enrolled: enrolments(condition: { status: "ENROLLED" }) { totalCount }
+      waitlisted: enrolments(condition: { status: "WAITLISTED" }) { totalCount } } } } }`},
 			Ceiling: func(ctx context.Context, db *pgxpool.Pool, ids IDs, page int) (int, error) {
 				return ceilingOwnActivities(ctx, db, ids.ABF, page)
 			},

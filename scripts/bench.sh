@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
+./scripts/install-node.sh bench/postgraphile
 mkdir -p bin
 go build -o bin/partnernet ./cmd/partnernet
 go build -o bin/bench ./cmd/bench
