@@ -153,24 +153,27 @@ func (q *listQuery) page(o Order, page Page) (string, []any, error) {
 	return sql, q.args, nil
 }
 
-// pageByParent builds the statement for one page per parent: rows whose parentExpr is one of
-// parentIDs, at most page.Limit+1 each, grouped by parent. The parent id and the sort key are
-// the last two columns.
+// pageByParent builds the statement for one page per parent: for each of parentIDs, the top
+// page.Limit+1 rows whose parentExpr is that parent, read by a LATERAL subquery that stops at its
+// limit (an index on the parent and the order serves it), rather than numbering every row of
+// every parent. The columns end with the sort key, the row's number within its parent and the
+// parent id.
 func (q *listQuery) pageByParent(parentExpr string, parentIDs []int64, o Order, page Page) (string, []any, error) {
 	col, err := q.sort(o)
 	if err != nil {
 		return "", nil, err
 	}
-	q.filter(parentExpr+" = ANY(%s)", parentIDs)
+	parents := q.arg(parentIDs)
+	q.where = append(q.where, parentExpr+" = p.parent_id")
 	q.keyset(col, o, page)
 	limit := q.arg(page.Limit + 1)
-	sql := fmt.Sprintf(`SELECT * FROM (
-  SELECT %s, (%s)::text AS sort_key, %s AS parent_id,
-         row_number() OVER (PARTITION BY %s ORDER BY %s) AS rn
-  FROM %s%s) ranked
-WHERE rn <= %s ORDER BY parent_id, rn`,
-		q.columns, col.expr, parentExpr, parentExpr, q.orderBy(col, o, page.Backward),
-		q.from, q.whereClause(), limit)
+	order := q.orderBy(col, o, page.Backward)
+	sql := fmt.Sprintf(`SELECT l.*, p.parent_id FROM unnest(%s::bigint[]) AS p(parent_id)
+CROSS JOIN LATERAL (
+  SELECT %s, (%s)::text AS sort_key, row_number() OVER (ORDER BY %s) AS rn
+  FROM %s%s ORDER BY %s LIMIT %s) l
+ORDER BY p.parent_id, l.rn`,
+		parents, q.columns, col.expr, order, q.from, q.whereClause(), order, limit)
 	return sql, q.args, nil
 }
 
@@ -249,7 +252,7 @@ func listPageByParent[T any](ctx context.Context, db DBTX, q *listQuery, parentE
 		parent int64
 		rn     int64
 	)
-	dest := append(fields(&row), &key.Value, &parent, &rn)
+	dest := append(fields(&row), &key.Value, &rn, &parent)
 	_, err = pgx.ForEachRow(rows, dest, func() error {
 		s := out[parent]
 		if int(rn) > page.Limit {
