@@ -57,6 +57,7 @@ type Env struct {
 	Key jwk.Key
 
 	statements atomic.Int64
+	roundTrips atomic.Int64
 	mu         sync.Mutex
 	sql        []string
 }
@@ -109,15 +110,35 @@ type statementCounter struct{ e *Env }
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (c statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	c.e.roundTrips.Add(1)
+	c.keep(data.SQL)
+	return ctx
+}
+
+// keep counts and keeps one statement.
+func (c statementCounter) keep(sql string) {
 	c.e.statements.Add(1)
 	c.e.mu.Lock()
-	c.e.sql = append(c.e.sql, data.SQL)
+	c.e.sql = append(c.e.sql, sql)
 	c.e.mu.Unlock()
-	return ctx
 }
 
 // TraceQueryEnd implements pgx.QueryTracer.
 func (statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TraceBatchStart implements pgx.BatchTracer: a batch is one round trip.
+func (c statementCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.e.roundTrips.Add(1)
+	return ctx
+}
+
+// TraceBatchQuery implements pgx.BatchTracer: each statement of a batch counts.
+func (c statementCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
+	c.keep(data.SQL)
+}
+
+// TraceBatchEnd implements pgx.BatchTracer.
+func (statementCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // Error is one error of a GraphQL response.
 type Error struct {
@@ -142,6 +163,9 @@ type Response struct {
 	Errors []Error `json:"errors"`
 	// Statements is how many SQL statements the request sent.
 	Statements int64 `json:"-"`
+	// RoundTrips is how many times the request waited for the database: a statement sent alone
+	// or a batch of them sent together.
+	RoundTrips int64 `json:"-"`
 	// SQL holds the statements the request sent, when only one request ran at a time.
 	SQL []string `json:"-"`
 	// Header is the HTTP response header.
@@ -210,12 +234,13 @@ func (e *Env) Send(t testing.TB, p authz.Principal, req *http.Request) Response 
 		req.Header.Set("Authorization", "Bearer "+e.Token(t, p))
 	}
 	rec := httptest.NewRecorder()
-	before := e.statements.Load()
+	before, beforeTrips := e.statements.Load(), e.roundTrips.Load()
 	e.mu.Lock()
 	firstSQL := len(e.sql)
 	e.mu.Unlock()
 	e.Handler.ServeHTTP(rec, req)
-	resp := Response{Status: rec.Code, Statements: e.statements.Load() - before, Header: rec.Header()}
+	resp := Response{Status: rec.Code, Statements: e.statements.Load() - before,
+		RoundTrips: e.roundTrips.Load() - beforeTrips, Header: rec.Header()}
 	e.mu.Lock()
 	resp.SQL = slices.Clone(e.sql[firstSQL:])
 	e.mu.Unlock()

@@ -23,6 +23,8 @@ const DefaultWait = 2 * time.Millisecond
 type Loaders struct {
 	// authz decides what of a newcomer's data the request's principal may see.
 	authz *authz.Authorizer
+	// store reads what a parent level loads with its page (references.go).
+	store *store.Store
 
 	Organisation *dataloader.Loader[int64, *partnernet.Organisation]
 	Municipality *dataloader.Loader[int64, *partnernet.Municipality]
@@ -49,9 +51,9 @@ type Loaders struct {
 	// request's principal: the input of every consent decision, read fresh for each request.
 	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
 
-	ActivitiesByOrganiser     *PageLoader[store.ActivityFilter, partnernet.Activity]
-	ActivitiesByProgramme     *PageLoader[store.ActivityFilter, partnernet.Activity]
-	ActivitiesByMunicipality  *PageLoader[store.ActivityFilter, partnernet.Activity]
+	ActivitiesByOrganiser     *PageLoader[ActivityListFilter, partnernet.Activity]
+	ActivitiesByProgramme     *PageLoader[ActivityListFilter, partnernet.Activity]
+	ActivitiesByMunicipality  *PageLoader[ActivityListFilter, partnernet.Activity]
 	OrganisationsByProgramme  *PageLoader[store.OrganisationFilter, partnernet.Organisation]
 	ConsentsByNewcomer        *PageLoader[store.ConsentRecordFilter, partnernet.ConsentRecord]
 	MembershipsByOrganisation *PageLoader[struct{}, partnernet.Membership]
@@ -95,17 +97,27 @@ const MaxNextOccurrences = 20
 // New returns the loaders of one request over st, with az deciding what of a newcomer's data
 // they release. Each collects keys for wait before it runs.
 func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
-	activities := func(parent store.ActivityParent) *PageLoader[store.ActivityFilter, partnernet.Activity] {
+	var l *Loaders
+	activities := func(parent store.ActivityParent) *PageLoader[ActivityListFilter, partnernet.Activity] {
 		return newPageLoader(wait,
-			func(ctx context.Context, ids []int64, f store.ActivityFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {
-				return st.ActivityListByParents(ctx, parent, ids, f, o, p)
+			func(ctx context.Context, ids []int64, f ActivityListFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {
+				pages, err := st.ActivityListByParents(ctx, parent, ids, f.ActivityFilter, o, p)
+				if err != nil {
+					return nil, err
+				}
+				var rows []partnernet.Activity
+				for _, s := range pages {
+					rows = append(rows, s.Rows...)
+				}
+				return pages, l.LoadActivityReferences(ctx, rows, f.References)
 			},
-			func(ctx context.Context, ids []int64, f store.ActivityFilter) (map[int64]int, error) {
-				return st.ActivityCountByParents(ctx, parent, ids, f)
+			func(ctx context.Context, ids []int64, f ActivityListFilter) (map[int64]int, error) {
+				return st.ActivityCountByParents(ctx, parent, ids, f.ActivityFilter)
 			})
 	}
-	return &Loaders{
+	l = &Loaders{
 		authz:        az,
+		store:        st,
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
 		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
 		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
@@ -201,6 +213,7 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		FollowUpsByVisit: groupedByID(wait, st.AdviceFollowUpListByVisits,
 			func(f *partnernet.AdviceFollowUp) int64 { return f.VisitID }),
 	}
+	return l
 }
 
 type loadersKey struct{}
@@ -301,6 +314,9 @@ func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64)
 type PageLoader[F, T any] struct {
 	pages  *dataloader.Loader[pageKey, store.Slice[T]]
 	counts *dataloader.Loader[pageKey, int]
+	// list and count read many parents' pages and counts.
+	list  func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], error)
+	count func(context.Context, []int64, F) (map[int64]int, error)
 }
 
 // pageKey identifies a parent and, canonically encoded, the arguments of its list.
@@ -334,6 +350,41 @@ func (l *PageLoader[F, T]) Count(ctx context.Context, parentID int64, f F) func(
 		return func() (int, error) { return 0, fmt.Errorf("encode list arguments: %w", err) }
 	}
 	return l.counts.Load(ctx, pageKey{ParentID: parentID, Args: string(args)})
+}
+
+// LoadWithParents loads, at once and without waiting for a batch window, the pages of the lists
+// of every one of parentIDs selected by f, o and p, and their counts when counted: what a parent
+// level that knows its rows and the child list they will ask for does before its rows resolve.
+// The rows' own Load and Count then answer from what was loaded.
+func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) error {
+	if len(parentIDs) == 0 {
+		return nil
+	}
+	args, err := json.Marshal(pageArgs[F]{Filter: f, Order: o, Page: p})
+	if err != nil {
+		return fmt.Errorf("encode list arguments: %w", err)
+	}
+	pages, err := l.list(ctx, parentIDs, f, o, p)
+	if err != nil {
+		return err
+	}
+	for _, id := range parentIDs {
+		l.pages.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, pages[id])
+	}
+	if !counted {
+		return nil
+	}
+	if args, err = json.Marshal(pageArgs[F]{Filter: f}); err != nil {
+		return fmt.Errorf("encode list arguments: %w", err)
+	}
+	counts, err := l.count(ctx, parentIDs, f)
+	if err != nil {
+		return err
+	}
+	for _, id := range parentIDs {
+		l.counts.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, counts[id])
+	}
+	return nil
 }
 
 // groupByArgs groups keys by their encoded arguments, keeping each key's index.
@@ -383,6 +434,8 @@ func newPageLoader[F, T any](wait time.Duration,
 	return &PageLoader[F, T]{
 		pages:  dataloader.NewBatchedLoader(pages, options[pageKey, store.Slice[T]](wait)...),
 		counts: dataloader.NewBatchedLoader(counts, options[pageKey, int](wait)...),
+		list:   list,
+		count:  count,
 	}
 }
 

@@ -8,8 +8,10 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
@@ -265,19 +267,33 @@ func (r *newcomerResolver) Enrolments(ctx context.Context, obj *partnernet.Newco
 }
 
 func (r *queryResolver) Activities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
-	f, err := r.visibleActivities(ctx, filter)
+	sel := activityListSelection(ctx)
+	f, o, err := r.activityList(ctx, filter, orderBy, sel)
 	if err != nil {
 		return nil, err
 	}
-	o, err := discoveryOrder(orderBy, f)
+	page, err := pageArgs(first, after, last, before, o)
 	if err != nil {
 		return nil, err
 	}
-	return rootConnection(ctx, first, after, last, before, o,
-		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Activity], error) {
-			return r.Store.ActivityList(ctx, f, o, p)
-		},
-		func(ctx context.Context) (int, error) { return r.Store.ActivityCount(ctx, f) })
+	var (
+		s     store.Slice[partnernet.Activity]
+		count relay.Counter = func(ctx context.Context) (int, error) { return r.Store.ActivityCount(ctx, f.ActivityFilter) }
+	)
+	if slices.Contains(graphql.CollectAllFields(ctx), "totalCount") {
+		var n int
+		s, n, err = r.Store.ActivityListCounted(ctx, f.ActivityFilter, o, page)
+		count = func(context.Context) (int, error) { return n, nil }
+	} else {
+		s, err = r.Store.ActivityList(ctx, f.ActivityFilter, o, page)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := loaders.For(ctx).LoadActivityReferences(ctx, s.Rows, f.References); err != nil {
+		return nil, err
+	}
+	return relay.NewConnection(orderKey(o), page, s, count), nil
 }
 
 func (r *subscriptionResolver) ActivityChanged(ctx context.Context, filter *model.ActivityFilter) (<-chan *partnernet.ActivityChange, error) {

@@ -26,11 +26,7 @@ func (r *municipalityResolver) Organisation(ctx context.Context, obj *partnernet
 }
 
 func (r *municipalityResolver) Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
-	f, err := r.visibleActivities(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	o, err := discoveryOrder(orderBy, f)
+	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +63,7 @@ func (r *organisationResolver) Participations(ctx context.Context, obj *partnern
 }
 
 func (r *organisationResolver) Activities(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
-	f, err := r.visibleActivities(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	o, err := discoveryOrder(orderBy, f)
+	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +84,7 @@ func (r *programmeResolver) Organisations(ctx context.Context, obj *partnernet.P
 }
 
 func (r *programmeResolver) Activities(ctx context.Context, obj *partnernet.Programme, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
-	f, err := r.visibleActivities(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	o, err := discoveryOrder(orderBy, f)
+	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +106,12 @@ func (r *queryResolver) Organisations(ctx context.Context, first *int, after *st
 	o := organisationOrder(orderBy)
 	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Organisation], error) {
-			return r.Store.OrganisationList(ctx, f, o, p)
+			s, err := r.Store.OrganisationList(ctx, f, o, p)
+			if err == nil {
+				r.loadChildActivities(ctx, rowIDs(s.Rows, func(o *partnernet.Organisation) int64 { return o.ID }),
+					loaders.For(ctx).ActivitiesByOrganiser)
+			}
+			return s, err
 		},
 		func(ctx context.Context) (int, error) { return r.Store.OrganisationCount(ctx, f) })
 }
@@ -147,7 +140,12 @@ func (r *queryResolver) Municipalities(ctx context.Context, first *int, after *s
 	o := municipalityOrder(orderBy)
 	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Municipality], error) {
-			return r.Store.MunicipalityList(ctx, f, o, p)
+			s, err := r.Store.MunicipalityList(ctx, f, o, p)
+			if err == nil {
+				r.loadChildActivities(ctx, rowIDs(s.Rows, func(m *partnernet.Municipality) int64 { return m.ID }),
+					loaders.For(ctx).ActivitiesByMunicipality)
+			}
+			return s, err
 		},
 		func(ctx context.Context) (int, error) { return r.Store.MunicipalityCount(ctx, f) })
 }
@@ -173,7 +171,12 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 	o := programmeOrder(orderBy)
 	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Programme], error) {
-			return r.Store.ProgrammeList(ctx, f, o, p)
+			s, err := r.Store.ProgrammeList(ctx, f, o, p)
+			if err == nil {
+				r.loadChildActivities(ctx, rowIDs(s.Rows, func(p *partnernet.Programme) int64 { return p.ID }),
+					loaders.For(ctx).ActivitiesByProgramme)
+			}
+			return s, err
 		},
 		func(ctx context.Context) (int, error) { return r.Store.ProgrammeCount(ctx, f) })
 }

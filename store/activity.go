@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,23 +27,134 @@ const (
 	OrderDistance = "DISTANCE"
 )
 
-const activityColumns = `a.id, a.organiser_id, a.programme_id, a.municipality_id, a.title, a.description,
- a.title_en, a.description_en, a.category, a.languages, a.target_groups, a.accessibility, a.online,
- a.online_url, a.address, a.latitude, a.longitude, a.starts_at, a.duration_minutes, a.rrule, a.exdates,
- a.capacity, a.min_age, a.max_age, a.cost_sek, a.cost_note, a.contact_name, a.contact_email, a.contact_phone, a.status,
- a.published_at, a.cancelled_at, a.version, a.created_at, a.updated_at,
- ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)`
+// ActivityParts names the parts of an activity a list reads, so that a request reads only the
+// columns its selection needs. The id, organiser and status are always read. The zero value
+// reads every part.
+type ActivityParts uint16
 
-func activityFields(a *partnernet.Activity) []any {
-	return []any{
-		&a.ID, &a.OrganiserID, &a.ProgrammeID, &a.MunicipalityID, &a.Title, &a.Description,
-		&a.TitleEn, &a.DescriptionEn, &a.Category, &a.Languages, &a.TargetGroups, &a.Accessibility, &a.Online,
-		&a.OnlineURL, &a.Address, &a.Latitude, &a.Longitude, &a.Schedule.StartsAt, &a.Schedule.DurationMinutes,
-		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.MinAge, &a.MaxAge, &a.CostSEK, &a.CostNote, &a.ContactName,
-		&a.ContactEmail, &a.ContactPhone, &a.Status, &a.PublishedAt, &a.CancelledAt, &a.Version,
-		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs,
-	}
+// The parts of an activity.
+const (
+	// ActivityTitle is the title in Swedish and English.
+	ActivityTitle ActivityParts = 1 << iota
+	// ActivityDescription is the description in Swedish and English and the accessibility note.
+	ActivityDescription
+	// ActivityClassification is the category, languages, target groups and programme.
+	ActivityClassification
+	// ActivityPlace is where it takes place: online or address, coordinates, municipality.
+	ActivityPlace
+	// ActivityTimes is the schedule: start, duration, recurrence rule and exceptions.
+	ActivityTimes
+	// ActivityPlaces is the capacity and the eligible ages.
+	ActivityPlaces
+	// ActivityCost is the cost and its note.
+	ActivityCost
+	// ActivityContact is the contact person.
+	ActivityContact
+	// ActivityLifecycle is when it was created, updated, published and cancelled, and its version.
+	ActivityLifecycle
+	// ActivityCoOrganisers is the ids of its co-organisers (a subquery per row).
+	ActivityCoOrganisers
+
+	// ActivityAllParts is every part.
+	ActivityAllParts = ActivityCoOrganisers<<1 - 1
+)
+
+// activityColumn is one column of an activity row: its SQL expression, the part it belongs to (0:
+// always read) and where a scan puts it.
+type activityColumn struct {
+	expr  string
+	part  ActivityParts
+	field func(a *partnernet.Activity) any
 }
+
+// activityColumnTable is every column an activity read may select, in select order.
+var activityColumnTable = []activityColumn{
+	{"a.id", 0, func(a *partnernet.Activity) any { return &a.ID }},
+	{"a.organiser_id", 0, func(a *partnernet.Activity) any { return &a.OrganiserID }},
+	{"a.status", 0, func(a *partnernet.Activity) any { return &a.Status }},
+	{"a.title", ActivityTitle, func(a *partnernet.Activity) any { return &a.Title }},
+	{"a.title_en", ActivityTitle, func(a *partnernet.Activity) any { return &a.TitleEn }},
+	{"a.description", ActivityDescription, func(a *partnernet.Activity) any { return &a.Description }},
+	{"a.description_en", ActivityDescription, func(a *partnernet.Activity) any { return &a.DescriptionEn }},
+	{"a.accessibility", ActivityDescription, func(a *partnernet.Activity) any { return &a.Accessibility }},
+	{"a.programme_id", ActivityClassification, func(a *partnernet.Activity) any { return &a.ProgrammeID }},
+	{"a.category", ActivityClassification, func(a *partnernet.Activity) any { return &a.Category }},
+	{"a.languages", ActivityClassification, func(a *partnernet.Activity) any { return &a.Languages }},
+	{"a.target_groups", ActivityClassification, func(a *partnernet.Activity) any { return &a.TargetGroups }},
+	{"a.municipality_id", ActivityPlace, func(a *partnernet.Activity) any { return &a.MunicipalityID }},
+	{"a.online", ActivityPlace, func(a *partnernet.Activity) any { return &a.Online }},
+	{"a.online_url", ActivityPlace, func(a *partnernet.Activity) any { return &a.OnlineURL }},
+	{"a.address", ActivityPlace, func(a *partnernet.Activity) any { return &a.Address }},
+	{"a.latitude", ActivityPlace, func(a *partnernet.Activity) any { return &a.Latitude }},
+	{"a.longitude", ActivityPlace, func(a *partnernet.Activity) any { return &a.Longitude }},
+	{"a.starts_at", ActivityTimes, func(a *partnernet.Activity) any { return &a.Schedule.StartsAt }},
+	{"a.duration_minutes", ActivityTimes, func(a *partnernet.Activity) any { return &a.Schedule.DurationMinutes }},
+	{"a.rrule", ActivityTimes, func(a *partnernet.Activity) any { return &a.Schedule.RRule }},
+	{"a.exdates", ActivityTimes, func(a *partnernet.Activity) any { return &a.Schedule.ExDates }},
+	{"a.capacity", ActivityPlaces, func(a *partnernet.Activity) any { return &a.Capacity }},
+	{"a.min_age", ActivityPlaces, func(a *partnernet.Activity) any { return &a.MinAge }},
+	{"a.max_age", ActivityPlaces, func(a *partnernet.Activity) any { return &a.MaxAge }},
+	{"a.cost_sek", ActivityCost, func(a *partnernet.Activity) any { return &a.CostSEK }},
+	{"a.cost_note", ActivityCost, func(a *partnernet.Activity) any { return &a.CostNote }},
+	{"a.contact_name", ActivityContact, func(a *partnernet.Activity) any { return &a.ContactName }},
+	{"a.contact_email", ActivityContact, func(a *partnernet.Activity) any { return &a.ContactEmail }},
+	{"a.contact_phone", ActivityContact, func(a *partnernet.Activity) any { return &a.ContactPhone }},
+	{"a.published_at", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.PublishedAt }},
+	{"a.cancelled_at", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.CancelledAt }},
+	{"a.version", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.Version }},
+	{"a.created_at", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.CreatedAt }},
+	{"a.updated_at", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.UpdatedAt }},
+	{"ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)",
+		ActivityCoOrganisers, func(a *partnernet.Activity) any { return &a.CoOrganiserIDs }},
+}
+
+// activitySelection is the select list of some parts of an activity and the scan that fills them.
+type activitySelection struct {
+	columns string
+	fields  []func(a *partnernet.Activity) any
+}
+
+// scan returns the scan destinations of a row of the selection in a.
+func (s *activitySelection) scan(a *partnernet.Activity) []any {
+	dest := make([]any, len(s.fields))
+	for i, f := range s.fields {
+		dest[i] = f(a)
+	}
+	return dest
+}
+
+// activitySelections holds the selection of every combination of parts, built once.
+var activitySelections = func() []*activitySelection {
+	all := make([]*activitySelection, ActivityAllParts+1)
+	for parts := range all {
+		s := &activitySelection{}
+		var cols []string
+		for _, c := range activityColumnTable {
+			if c.part == 0 || ActivityParts(parts)&c.part != 0 {
+				cols = append(cols, c.expr)
+				s.fields = append(s.fields, c.field)
+			}
+		}
+		s.columns = strings.Join(cols, ", ")
+		all[parts] = s
+	}
+	return all
+}()
+
+// selectActivity returns the selection of parts; none means all.
+func selectActivity(parts ActivityParts) *activitySelection {
+	parts &= ActivityAllParts
+	if parts == 0 {
+		parts = ActivityAllParts
+	}
+	return activitySelections[parts]
+}
+
+// activityColumns and activityFields read every part of an activity.
+var (
+	activityColumns = selectActivity(ActivityAllParts).columns
+	activityFields  = selectActivity(ActivityAllParts).scan
+)
 
 // GeoPoint is a point on the earth and a radius around it.
 type GeoPoint struct {
@@ -75,6 +187,8 @@ type ActivityFilter struct {
 	Text string
 	// Near keeps activities with coordinates within the radius of the point.
 	Near *GeoPoint
+	// Parts are the parts of each activity to read; the zero value reads all.
+	Parts ActivityParts
 }
 
 // ActivityParent names the edge a batched activity list follows.
@@ -99,7 +213,7 @@ func haversineKm(lat, lon string) string {
 
 func activityQuery(f ActivityFilter) *listQuery {
 	q := &listQuery{
-		from: "activity a", columns: activityColumns, idExpr: "a.id",
+		from: "activity a", columns: selectActivity(f.Parts).columns, idExpr: "a.id",
 		sorts: map[string]sortColumn{
 			OrderTitle: {"a.title", "text"}, OrderCreatedAt: {"a.created_at", "timestamptz"},
 			OrderUpdatedAt: {"a.updated_at", "timestamptz"},
@@ -179,7 +293,13 @@ func activityQuery(f ActivityFilter) *listQuery {
 
 // ActivityList returns one page of activities.
 func (s *Store) ActivityList(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], error) {
-	return listPage(ctx, s.db, activityQuery(f), o, p, activityFields)
+	return listPage(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+}
+
+// ActivityListCounted returns one page of activities and the count of every activity the filter
+// selects, in one round trip.
+func (s *Store) ActivityListCounted(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], int, error) {
+	return listPageCounted(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
 }
 
 // ActivityCount counts the activities a filter selects.
@@ -190,7 +310,7 @@ func (s *Store) ActivityCount(ctx context.Context, f ActivityFilter) (int, error
 // ActivityListByParents returns one page of activities for each of the parents, keyed by parent
 // id, in one statement.
 func (s *Store) ActivityListByParents(ctx context.Context, parent ActivityParent, parentIDs []int64, f ActivityFilter, o Order, p Page) (map[int64]Slice[partnernet.Activity], error) {
-	return listPageByParent(ctx, s.db, activityQuery(f), string(parent), parentIDs, o, p, activityFields)
+	return listPageByParent(ctx, s.db, activityQuery(f), string(parent), parentIDs, o, p, selectActivity(f.Parts).scan)
 }
 
 // ActivityCountByParents counts the activities of each of the parents, in one statement.

@@ -201,6 +201,43 @@ func listPage[T any](ctx context.Context, db DBTX, q *listQuery, o Order, page P
 	if err != nil {
 		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.from, err))
 	}
+	return collectPage(q, rows, page, fields)
+}
+
+// listPageCounted runs the statements of one page and of the count of every row of the list
+// together, in one round trip.
+func listPageCounted[T any](ctx context.Context, db DBTX, q *listQuery, o Order, page Page, fields scanFunc[T]) (Slice[T], int, error) {
+	countSQL, countArgs := q.count()
+	countArgs = slices.Clone(countArgs)
+	pageSQL, pageArgs, err := q.page(o, page)
+	if err != nil {
+		return Slice[T]{}, 0, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(pageSQL, pageArgs...)
+	b.Queue(countSQL, countArgs...)
+	results := db.SendBatch(ctx, b)
+	defer results.Close()
+	rows, err := results.Query()
+	if err != nil {
+		return Slice[T]{}, 0, translate(fmt.Errorf("list %s: %w", q.from, err))
+	}
+	s, err := collectPage(q, rows, page, fields)
+	if err != nil {
+		return Slice[T]{}, 0, err
+	}
+	var n int
+	if err := results.QueryRow().Scan(&n); err != nil {
+		return Slice[T]{}, 0, translate(fmt.Errorf("count %s: %w", q.from, err))
+	}
+	if err := results.Close(); err != nil {
+		return Slice[T]{}, 0, translate(fmt.Errorf("list and count %s: %w", q.from, err))
+	}
+	return s, n, nil
+}
+
+// collectPage reads the rows of a page statement, each ending with its sort key, into a Slice.
+func collectPage[T any](q *listQuery, rows pgx.Rows, page Page, fields scanFunc[T]) (Slice[T], error) {
 	type keyed struct {
 		row T
 		key Key
@@ -324,4 +361,17 @@ func getMany[T any](ctx context.Context, db DBTX, what, sql string, ids []int64,
 		return nil, translate(fmt.Errorf("get %s by ids: %w", what, err))
 	}
 	return out, nil
+}
+
+// queueMany queues the statement reading rows by the ids on b, to collect them into out when
+// the batch's results are read.
+func queueMany[T any](b *pgx.Batch, sql string, ids []int64, fields scanFunc[T], out *[]T) {
+	b.Queue(sql, ids).Query(func(rows pgx.Rows) error {
+		got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
+			var t T
+			return t, r.Scan(fields(&t)...)
+		})
+		*out = got
+		return err
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/partnerskap-skane/partnernet"
 )
 
@@ -208,6 +210,45 @@ func (s *Store) OrganisationCountByProgrammes(ctx context.Context, programmeIDs 
 func (s *Store) OrganisationGetMany(ctx context.Context, ids []int64) ([]partnernet.Organisation, error) {
 	return getMany(ctx, s.db, "organisations",
 		"SELECT "+organisationColumns+" FROM organisation o WHERE o.id = ANY($1)", ids, organisationFields)
+}
+
+// NetworkIDs name organisations, municipalities and programmes to read together.
+type NetworkIDs struct {
+	Organisations, Municipalities, Programmes []int64
+}
+
+// NetworkRows are the organisations, municipalities and programmes [Store.NetworkGetMany] read,
+// in no particular order; unknown ids are absent.
+type NetworkRows struct {
+	Organisations  []partnernet.Organisation
+	Municipalities []partnernet.Municipality
+	Programmes     []partnernet.Programme
+}
+
+// NetworkGetMany reads the organisations, municipalities and programmes ids names in one round
+// trip: one statement for each kind it names any of, sent together.
+func (s *Store) NetworkGetMany(ctx context.Context, ids NetworkIDs) (NetworkRows, error) {
+	var out NetworkRows
+	b := &pgx.Batch{}
+	if len(ids.Organisations) > 0 {
+		queueMany(b, "SELECT "+organisationColumns+" FROM organisation o WHERE o.id = ANY($1)",
+			ids.Organisations, organisationFields, &out.Organisations)
+	}
+	if len(ids.Municipalities) > 0 {
+		queueMany(b, "SELECT "+municipalityColumns+" FROM municipality m WHERE m.id = ANY($1)",
+			ids.Municipalities, municipalityFields, &out.Municipalities)
+	}
+	if len(ids.Programmes) > 0 {
+		queueMany(b, "SELECT "+programmeColumns+" FROM programme p WHERE p.id = ANY($1)",
+			ids.Programmes, programmeFields, &out.Programmes)
+	}
+	if b.Len() == 0 {
+		return out, nil
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return NetworkRows{}, translate(fmt.Errorf("get organisations, municipalities and programmes: %w", err))
+	}
+	return out, nil
 }
 
 // OrganisationGetBySlug returns the organisation with a slug. It returns partnernet.ErrNotFound

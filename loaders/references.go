@@ -1,0 +1,110 @@
+package loaders
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// ActivityReferences says which references of a page of activities its selection asks for, to
+// load them with the page.
+type ActivityReferences struct {
+	Organisers, CoOrganisers, Municipalities, Programmes bool
+	// NextOccurrences and EnrolmentCounts load each activity's next occurrences and its
+	// enrolment counts.
+	NextOccurrences, EnrolmentCounts bool
+}
+
+// ActivityListFilter is the filter of a child list of activities, with the references its
+// selection asks for.
+type ActivityListFilter struct {
+	store.ActivityFilter
+	References ActivityReferences
+}
+
+// LoadActivityReferences loads what refs asks for of every one of activities: organisers,
+// co-organisers, municipalities and programmes in one round trip, next occurrences and
+// enrolment counts in one statement each, into the loaders each activity's fields ask, so that
+// they answer at once rather than after a batch window.
+func (l *Loaders) LoadActivityReferences(ctx context.Context, activities []partnernet.Activity, refs ActivityReferences) error {
+	var ids store.NetworkIDs
+	for i := range activities {
+		a := &activities[i]
+		if refs.Organisers {
+			ids.Organisations = append(ids.Organisations, a.OrganiserID)
+		}
+		if refs.CoOrganisers {
+			ids.Organisations = append(ids.Organisations, a.CoOrganiserIDs...)
+		}
+		if refs.Municipalities && a.MunicipalityID != nil {
+			ids.Municipalities = append(ids.Municipalities, *a.MunicipalityID)
+		}
+		if refs.Programmes && a.ProgrammeID != 0 {
+			ids.Programmes = append(ids.Programmes, a.ProgrammeID)
+		}
+	}
+	ids.Organisations = distinct(ids.Organisations)
+	ids.Municipalities = distinct(ids.Municipalities)
+	ids.Programmes = distinct(ids.Programmes)
+	got, err := l.store.NetworkGetMany(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range got.Organisations {
+		l.Organisation.Prime(ctx, got.Organisations[i].ID, &got.Organisations[i])
+	}
+	for i := range got.Municipalities {
+		l.Municipality.Prime(ctx, got.Municipalities[i].ID, &got.Municipalities[i])
+	}
+	for i := range got.Programmes {
+		l.Programme.Prime(ctx, got.Programmes[i].ID, &got.Programmes[i])
+	}
+	if len(activities) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts {
+		return nil
+	}
+	activityIDs := make([]int64, len(activities))
+	for i := range activities {
+		activityIDs[i] = activities[i].ID
+	}
+	if refs.NextOccurrences {
+		occurrences, err := l.store.OccurrenceListNext(ctx, activityIDs, time.Now(), MaxNextOccurrences)
+		if err != nil {
+			return err
+		}
+		byActivity := make(map[int64][]partnernet.Occurrence, len(activityIDs))
+		for _, o := range occurrences {
+			byActivity[o.ActivityID] = append(byActivity[o.ActivityID], o)
+		}
+		for _, id := range activityIDs {
+			l.NextOccurrences.Prime(ctx, id, byActivity[id])
+		}
+	}
+	if refs.EnrolmentCounts {
+		counts, err := l.store.EnrolmentCountsGetMany(ctx, activityIDs)
+		if err != nil {
+			return err
+		}
+		byActivity := make(map[int64]*partnernet.EnrolmentCounts, len(activityIDs))
+		for i := range counts {
+			byActivity[counts[i].ActivityID] = &counts[i]
+		}
+		for _, id := range activityIDs {
+			c := byActivity[id]
+			if c == nil {
+				// No enrolments: what the resolvers make of a missing row.
+				c = &partnernet.EnrolmentCounts{ActivityID: id}
+			}
+			l.EnrolmentCounts.Prime(ctx, id, c)
+		}
+	}
+	return nil
+}
+
+// distinct sorts ids and drops repeats.
+func distinct(ids []int64) []int64 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}

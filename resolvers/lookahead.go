@@ -1,0 +1,197 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/store"
+)
+
+// Lookahead: a list resolver reads the operation's selection below it before it loads, so that
+// it reads only the columns the selection needs and loads, with its own page, the references
+// every row of the page will ask for, rather than letting each row ask and a batch window
+// gather the questions.
+
+// activityFieldParts says which parts of an activity each field of Activity needs. A field not
+// named here reads every part, so a new field is correct before it is listed and fast after.
+var activityFieldParts = map[string]store.ActivityParts{
+	"__typename":      0,
+	"id":              0,
+	"status":          0,
+	"organiser":       0,
+	"enrolmentCounts": 0,
+	"enrolments":      0,
+	"nextOccurrences": 0,
+	"title":           store.ActivityTitle,
+	"titleEn":         store.ActivityTitle,
+	"description":     store.ActivityDescription,
+	"descriptionEn":   store.ActivityDescription,
+	"accessibility":   store.ActivityDescription,
+	"category":        store.ActivityClassification,
+	"languages":       store.ActivityClassification,
+	"targetGroups":    store.ActivityClassification,
+	"programme":       store.ActivityClassification,
+	"location":        store.ActivityPlace,
+	"municipality":    store.ActivityPlace,
+	"schedule":        store.ActivityTimes,
+	"capacity":        store.ActivityPlaces,
+	"minAge":          store.ActivityPlaces,
+	"maxAge":          store.ActivityPlaces,
+	"placesLeft":      store.ActivityPlaces,
+	"availability":    store.ActivityPlaces,
+	"cost":            store.ActivityCost,
+	"contact":         store.ActivityContact,
+	"coOrganisers":    store.ActivityCoOrganisers,
+	"publishedAt":     store.ActivityLifecycle,
+	"cancelledAt":     store.ActivityLifecycle,
+	"version":         store.ActivityLifecycle,
+	"createdAt":       store.ActivityLifecycle,
+	"updatedAt":       store.ActivityLifecycle,
+}
+
+// connectionNodes returns the fields selected on the nodes of the connection whose selection is
+// sel (edges { node { … } }). Fragments are taken whatever their type condition: on an object
+// type, validation admits only conditions the object satisfies.
+func connectionNodes(op *graphql.OperationContext, sel []graphql.CollectedField) []graphql.CollectedField {
+	var nodes []graphql.CollectedField
+	for _, edges := range sel {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(op, edges.Selections, nil) {
+			if node.Name == "node" {
+				nodes = append(nodes, graphql.CollectFields(op, node.Selections, nil)...)
+			}
+		}
+	}
+	return nodes
+}
+
+// activitySelection is what a list of activities reads of each row, and which of the rows'
+// references it loads with the page.
+type activitySelection struct {
+	parts store.ActivityParts
+	refs  loaders.ActivityReferences
+}
+
+// activitySelectionOf reads the selection of activity nodes in operation op.
+func activitySelectionOf(op *graphql.OperationContext, nodes []graphql.CollectedField) activitySelection {
+	var s activitySelection
+	for _, f := range nodes {
+		part, known := activityFieldParts[f.Name]
+		if !known {
+			part = store.ActivityAllParts
+		}
+		s.parts |= part
+		switch f.Name {
+		case "organiser":
+			s.refs.Organisers = true
+		case "municipality":
+			s.refs.Municipalities = true
+		case "programme":
+			s.refs.Programmes = true
+		case "coOrganisers":
+			s.refs.CoOrganisers = true
+		case "nextOccurrences":
+			s.refs.NextOccurrences = true
+		case "enrolmentCounts", "availability", "placesLeft":
+			s.refs.EnrolmentCounts = true
+		case "location":
+			for _, l := range graphql.CollectFields(op, f.Selections, nil) {
+				s.refs.Municipalities = s.refs.Municipalities || l.Name == "municipality"
+			}
+		}
+	}
+	if s.parts == 0 {
+		// Only always-read columns: ask for the smallest part rather than the zero value (all).
+		s.parts = store.ActivityTitle
+	}
+	return s
+}
+
+// activityListSelection reads the selection of the activity connection field resolving in ctx.
+func activityListSelection(ctx context.Context) activitySelection {
+	op := graphql.GetOperationContext(ctx)
+	return activitySelectionOf(op, connectionNodes(op, graphql.CollectFieldsCtx(ctx, nil)))
+}
+
+// activityList is the filter and order of a list of activities as the caller asks for it,
+// reading what sel selects.
+func (r *Resolver) activityList(ctx context.Context, filter *model.ActivityFilter, orderBy *model.ActivityOrder,
+	sel activitySelection,
+) (loaders.ActivityListFilter, store.Order, error) {
+	f, err := r.visibleActivities(ctx, filter)
+	if err != nil {
+		return loaders.ActivityListFilter{}, store.Order{}, err
+	}
+	o, err := discoveryOrder(orderBy, f)
+	if err != nil {
+		return loaders.ActivityListFilter{}, store.Order{}, err
+	}
+	f.Parts = sel.parts
+	return loaders.ActivityListFilter{ActivityFilter: f, References: sel.refs}, o, nil
+}
+
+// activityListArgs are the arguments of a field listing activities.
+type activityListArgs struct {
+	First   *int                  `json:"first"`
+	After   *string               `json:"after"`
+	Last    *int                  `json:"last"`
+	Before  *string               `json:"before"`
+	Filter  *model.ActivityFilter `json:"filter"`
+	OrderBy *model.ActivityOrder  `json:"orderBy"`
+}
+
+// loadChildActivities loads, with a page of parents whose ids are parentIDs, the activities of
+// each that the nodes of the connection resolving in ctx select (through field activities,
+// under every alias): one statement for all parents' pages and one for their counts, now,
+// rather than one question per parent gathered by a batch window. It is an optimisation only:
+// when it cannot read the child's arguments, or the child list would fail, it loads nothing
+// and each parent's field asks, and answers, for itself.
+func (r *Resolver) loadChildActivities(ctx context.Context, parentIDs []int64,
+	l *loaders.PageLoader[loaders.ActivityListFilter, partnernet.Activity],
+) {
+	op := graphql.GetOperationContext(ctx)
+	for _, field := range connectionNodes(op, graphql.CollectFieldsCtx(ctx, nil)) {
+		if field.Name != "activities" {
+			continue
+		}
+		encoded, err := json.Marshal(field.ArgumentMap(op.Variables))
+		if err != nil {
+			continue
+		}
+		var args activityListArgs
+		if json.Unmarshal(encoded, &args) != nil {
+			continue
+		}
+		list := graphql.CollectFields(op, field.Selections, nil)
+		f, o, err := r.activityList(ctx, args.Filter, args.OrderBy, activitySelectionOf(op, connectionNodes(op, list)))
+		if err != nil {
+			continue
+		}
+		page, err := pageArgs(args.First, args.After, args.Last, args.Before, o)
+		if err != nil {
+			continue
+		}
+		counted := false
+		for _, c := range list {
+			counted = counted || c.Name == "totalCount"
+		}
+		// An error here is the children's to report: each asks again for itself.
+		_ = l.LoadWithParents(ctx, parentIDs, f, o, page, counted)
+	}
+}
+
+// rowIDs returns the ids of rows.
+func rowIDs[T any](rows []T, id func(*T) int64) []int64 {
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = id(&rows[i])
+	}
+	return ids
+}
