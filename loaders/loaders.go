@@ -99,21 +99,32 @@ const MaxNextOccurrences = 20
 func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 	var l *Loaders
 	activities := func(parent store.ActivityParent) *PageLoader[ActivityListFilter, partnernet.Activity] {
-		return newPageLoader(wait,
+		withReferences := func(ctx context.Context, pages map[int64]store.Slice[partnernet.Activity], refs ActivityReferences) error {
+			var rows []partnernet.Activity
+			for _, s := range pages {
+				rows = append(rows, s.Rows...)
+			}
+			return l.LoadActivityReferences(ctx, rows, refs)
+		}
+		pl := newPageLoader(wait,
 			func(ctx context.Context, ids []int64, f ActivityListFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {
 				pages, err := st.ActivityListByParents(ctx, parent, ids, f.ActivityFilter, o, p)
 				if err != nil {
 					return nil, err
 				}
-				var rows []partnernet.Activity
-				for _, s := range pages {
-					rows = append(rows, s.Rows...)
-				}
-				return pages, l.LoadActivityReferences(ctx, rows, f.References)
+				return pages, withReferences(ctx, pages, f.References)
 			},
 			func(ctx context.Context, ids []int64, f ActivityListFilter) (map[int64]int, error) {
 				return st.ActivityCountByParents(ctx, parent, ids, f.ActivityFilter)
 			})
+		pl.listCounted = func(ctx context.Context, ids []int64, f ActivityListFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], map[int64]int, error) {
+			pages, counts, err := st.ActivityListByParentsCounted(ctx, parent, ids, f.ActivityFilter, o, p)
+			if err != nil {
+				return nil, nil, err
+			}
+			return pages, counts, withReferences(ctx, pages, f.References)
+		}
+		return pl
 	}
 	l = &Loaders{
 		authz:        az,
@@ -317,6 +328,8 @@ type PageLoader[F, T any] struct {
 	// list and count read many parents' pages and counts.
 	list  func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], error)
 	count func(context.Context, []int64, F) (map[int64]int, error)
+	// listCounted, when set, reads both in one round trip.
+	listCounted func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], map[int64]int, error)
 }
 
 // pageKey identifies a parent and, canonically encoded, the arguments of its list.
@@ -364,7 +377,20 @@ func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int6
 	if err != nil {
 		return fmt.Errorf("encode list arguments: %w", err)
 	}
-	pages, err := l.list(ctx, parentIDs, f, o, p)
+	var (
+		pages  map[int64]store.Slice[T]
+		counts map[int64]int
+	)
+	switch {
+	case counted && l.listCounted != nil:
+		pages, counts, err = l.listCounted(ctx, parentIDs, f, o, p)
+	case counted:
+		if pages, err = l.list(ctx, parentIDs, f, o, p); err == nil {
+			counts, err = l.count(ctx, parentIDs, f)
+		}
+	default:
+		pages, err = l.list(ctx, parentIDs, f, o, p)
+	}
 	if err != nil {
 		return err
 	}
@@ -376,10 +402,6 @@ func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int6
 	}
 	if args, err = json.Marshal(pageArgs[F]{Filter: f}); err != nil {
 		return fmt.Errorf("encode list arguments: %w", err)
-	}
-	counts, err := l.count(ctx, parentIDs, f)
-	if err != nil {
-		return err
 	}
 	for _, id := range parentIDs {
 		l.counts.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, counts[id])

@@ -147,17 +147,22 @@ type activityListArgs struct {
 	OrderBy *model.ActivityOrder  `json:"orderBy"`
 }
 
-// loadChildActivities loads, with a page of parents whose ids are parentIDs, the activities of
-// each that the nodes of the connection resolving in ctx select (through field activities,
-// under every alias): one statement for all parents' pages and one for their counts, now,
-// rather than one question per parent gathered by a batch window. It is an optimisation only:
-// when it cannot read the child's arguments, or the child list would fail, it loads nothing
-// and each parent's field asks, and answers, for itself.
-func (r *Resolver) loadChildActivities(ctx context.Context, parentIDs []int64,
+// pageNodes returns the fields selected on the nodes of the connection resolving in ctx.
+func pageNodes(ctx context.Context) []graphql.CollectedField {
+	return connectionNodes(graphql.GetOperationContext(ctx), graphql.CollectFieldsCtx(ctx, nil))
+}
+
+// loadChildActivities loads, with parents whose ids are parentIDs and whose selected fields
+// are parentFields (the nodes of a page, or the one object of a field), the activities each
+// selects through field activities, under every alias: one statement for all parents' pages
+// and one for their counts, now, rather than one question per parent gathered by a batch
+// window. It is an optimisation only: when it cannot read the child's arguments, or the child
+// list would fail, it loads nothing and each parent's field asks, and answers, for itself.
+func (r *Resolver) loadChildActivities(ctx context.Context, parentFields []graphql.CollectedField, parentIDs []int64,
 	l *loaders.PageLoader[loaders.ActivityListFilter, partnernet.Activity],
 ) {
 	op := graphql.GetOperationContext(ctx)
-	for _, field := range connectionNodes(op, graphql.CollectFieldsCtx(ctx, nil)) {
+	for _, field := range parentFields {
 		if field.Name != "activities" {
 			continue
 		}

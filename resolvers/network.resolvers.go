@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
@@ -108,7 +109,7 @@ func (r *queryResolver) Organisations(ctx context.Context, first *int, after *st
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Organisation], error) {
 			s, err := r.Store.OrganisationList(ctx, f, o, p)
 			if err == nil {
-				r.loadChildActivities(ctx, rowIDs(s.Rows, func(o *partnernet.Organisation) int64 { return o.ID }),
+				r.loadChildActivities(ctx, pageNodes(ctx), rowIDs(s.Rows, func(o *partnernet.Organisation) int64 { return o.ID }),
 					loaders.For(ctx).ActivitiesByOrganiser)
 			}
 			return s, err
@@ -120,7 +121,11 @@ func (r *queryResolver) Organisation(ctx context.Context, slug string) (*partner
 	if err := r.Authz.Authorize(ctx, authz.NetworkOrganisation, authz.Read, 0); err != nil {
 		return nil, err
 	}
-	return optional(r.Store.OrganisationGetBySlug(ctx, slug))
+	found, err := optional(r.Store.OrganisationGetBySlug(ctx, slug))
+	if found != nil {
+		r.loadChildActivities(ctx, graphql.CollectFieldsCtx(ctx, nil), []int64{found.ID}, loaders.For(ctx).ActivitiesByOrganiser)
+	}
+	return found, err
 }
 
 func (r *queryResolver) Municipalities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) (*relay.Connection[partnernet.Municipality], error) {
@@ -142,7 +147,7 @@ func (r *queryResolver) Municipalities(ctx context.Context, first *int, after *s
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Municipality], error) {
 			s, err := r.Store.MunicipalityList(ctx, f, o, p)
 			if err == nil {
-				r.loadChildActivities(ctx, rowIDs(s.Rows, func(m *partnernet.Municipality) int64 { return m.ID }),
+				r.loadChildActivities(ctx, pageNodes(ctx), rowIDs(s.Rows, func(m *partnernet.Municipality) int64 { return m.ID }),
 					loaders.For(ctx).ActivitiesByMunicipality)
 			}
 			return s, err
@@ -154,7 +159,11 @@ func (r *queryResolver) Municipality(ctx context.Context, code string) (*partner
 	if err := r.Authz.Authorize(ctx, authz.NetworkMunicipality, authz.Read, 0); err != nil {
 		return nil, err
 	}
-	return optional(r.Store.MunicipalityGetByCode(ctx, code))
+	found, err := optional(r.Store.MunicipalityGetByCode(ctx, code))
+	if found != nil {
+		r.loadChildActivities(ctx, graphql.CollectFieldsCtx(ctx, nil), []int64{found.ID}, loaders.For(ctx).ActivitiesByMunicipality)
+	}
+	return found, err
 }
 
 func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) (*relay.Connection[partnernet.Programme], error) {
@@ -173,7 +182,7 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Programme], error) {
 			s, err := r.Store.ProgrammeList(ctx, f, o, p)
 			if err == nil {
-				r.loadChildActivities(ctx, rowIDs(s.Rows, func(p *partnernet.Programme) int64 { return p.ID }),
+				r.loadChildActivities(ctx, pageNodes(ctx), rowIDs(s.Rows, func(p *partnernet.Programme) int64 { return p.ID }),
 					loaders.For(ctx).ActivitiesByProgramme)
 			}
 			return s, err
@@ -185,7 +194,11 @@ func (r *queryResolver) Programme(ctx context.Context, code partnernet.Programme
 	if err := r.Authz.Authorize(ctx, authz.NetworkProgramme, authz.Read, 0); err != nil {
 		return nil, err
 	}
-	return optional(r.Store.ProgrammeGetByCode(ctx, code))
+	found, err := optional(r.Store.ProgrammeGetByCode(ctx, code))
+	if found != nil {
+		r.loadChildActivities(ctx, graphql.CollectFieldsCtx(ctx, nil), []int64{found.ID}, loaders.For(ctx).ActivitiesByProgramme)
+	}
+	return found, err
 }
 
 func (r *Resolver) Municipality() graph.MunicipalityResolver { return &municipalityResolver{r} }

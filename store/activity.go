@@ -313,6 +313,13 @@ func (s *Store) ActivityListByParents(ctx context.Context, parent ActivityParent
 	return listPageByParent(ctx, s.db, activityQuery(f), string(parent), parentIDs, o, p, selectActivity(f.Parts).scan)
 }
 
+// ActivityListByParentsCounted returns one page of activities for each of the parents and the
+// count of each parent's activities, in one round trip.
+func (s *Store) ActivityListByParentsCounted(ctx context.Context, parent ActivityParent, parentIDs []int64, f ActivityFilter, o Order, p Page) (map[int64]Slice[partnernet.Activity], map[int64]int, error) {
+	return listPageByParentCounted(ctx, s.db, func() *listQuery { return activityQuery(f) }, string(parent), parentIDs, o, p,
+		selectActivity(f.Parts).scan)
+}
+
 // ActivityCountByParents counts the activities of each of the parents, in one statement.
 func (s *Store) ActivityCountByParents(ctx context.Context, parent ActivityParent, parentIDs []int64, f ActivityFilter) (map[int64]int, error) {
 	return countRowsByParent(ctx, s.db, activityQuery(f), string(parent), parentIDs)

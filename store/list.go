@@ -282,7 +282,49 @@ func listPageByParent[T any](ctx context.Context, db DBTX, q *listQuery, parentE
 	if err != nil {
 		return nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
 	}
-	out := make(map[int64]Slice[T], len(parentIDs))
+	return collectPagesByParent(q, rows, len(parentIDs), page, fields)
+}
+
+// listPageByParentCounted runs the per-parent page statement and the per-parent count
+// statement together, in one round trip; query builds a fresh query of the list for each.
+func listPageByParentCounted[T any](ctx context.Context, db DBTX, query func() *listQuery, parentExpr string, parentIDs []int64,
+	o Order, page Page, fields scanFunc[T],
+) (map[int64]Slice[T], map[int64]int, error) {
+	q := query()
+	pageSQL, pageArgs, err := q.pageByParent(parentExpr, parentIDs, o, page)
+	if err != nil {
+		return nil, nil, err
+	}
+	countSQL, countArgs := query().countByParent(parentExpr, parentIDs)
+	b := &pgx.Batch{}
+	b.Queue(pageSQL, pageArgs...)
+	b.Queue(countSQL, countArgs...)
+	results := db.SendBatch(ctx, b)
+	defer results.Close()
+	rows, err := results.Query()
+	if err != nil {
+		return nil, nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+	}
+	pages, err := collectPagesByParent(q, rows, len(parentIDs), page, fields)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rows, err = results.Query(); err != nil {
+		return nil, nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+	}
+	counts, err := collectCountsByParent(q, rows, len(parentIDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := results.Close(); err != nil {
+		return nil, nil, translate(fmt.Errorf("list and count %s by parent: %w", q.from, err))
+	}
+	return pages, counts, nil
+}
+
+// collectPagesByParent reads the rows of a per-parent page statement, grouped by parent id.
+func collectPagesByParent[T any](q *listQuery, rows pgx.Rows, parents int, page Page, fields scanFunc[T]) (map[int64]Slice[T], error) {
+	out := make(map[int64]Slice[T], parents)
 	var (
 		row    T
 		key    Key
@@ -290,7 +332,7 @@ func listPageByParent[T any](ctx context.Context, db DBTX, q *listQuery, parentE
 		rn     int64
 	)
 	dest := append(fields(&row), &key.Value, &rn, &parent)
-	_, err = pgx.ForEachRow(rows, dest, func() error {
+	_, err := pgx.ForEachRow(rows, dest, func() error {
 		s := out[parent]
 		if int(rn) > page.Limit {
 			s.HasMore = true
@@ -334,10 +376,15 @@ func countRowsByParent(ctx context.Context, db DBTX, q *listQuery, parentExpr st
 	if err != nil {
 		return nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
 	}
-	out := make(map[int64]int, len(parentIDs))
+	return collectCountsByParent(q, rows, len(parentIDs))
+}
+
+// collectCountsByParent reads the rows of a per-parent count statement.
+func collectCountsByParent(q *listQuery, rows pgx.Rows, parents int) (map[int64]int, error) {
+	out := make(map[int64]int, parents)
 	var parent int64
 	var n int
-	_, err = pgx.ForEachRow(rows, []any{&parent, &n}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&parent, &n}, func() error {
 		out[parent] = n
 		return nil
 	})
