@@ -100,11 +100,11 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 	var l *Loaders
 	activities := func(parent store.ActivityParent) *PageLoader[ActivityListFilter, partnernet.Activity] {
 		withReferences := func(ctx context.Context, pages map[int64]store.Slice[partnernet.Activity], refs ActivityReferences) error {
-			var rows []partnernet.Activity
+			rows := make([][]partnernet.Activity, 0, len(pages))
 			for _, s := range pages {
-				rows = append(rows, s.Rows...)
+				rows = append(rows, s.Rows)
 			}
-			return l.LoadActivityReferences(ctx, rows, refs)
+			return l.LoadActivityReferences(ctx, refs, rows...)
 		}
 		pl := newPageLoader(wait,
 			func(ctx context.Context, ids []int64, f ActivityListFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Activity], error) {

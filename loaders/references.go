@@ -25,25 +25,31 @@ type ActivityListFilter struct {
 	References ActivityReferences
 }
 
-// LoadActivityReferences loads what refs asks for of every one of activities: organisers,
+// LoadActivityReferences loads what refs asks for of every activity of pages: organisers,
 // co-organisers, municipalities and programmes in one round trip, next occurrences and
 // enrolment counts in one statement each, into the loaders each activity's fields ask, so that
 // they answer at once rather than after a batch window.
-func (l *Loaders) LoadActivityReferences(ctx context.Context, activities []partnernet.Activity, refs ActivityReferences) error {
-	var ids store.NetworkIDs
-	for i := range activities {
-		a := &activities[i]
-		if refs.Organisers {
-			ids.Organisations = append(ids.Organisations, a.OrganiserID)
-		}
-		if refs.CoOrganisers {
-			ids.Organisations = append(ids.Organisations, a.CoOrganiserIDs...)
-		}
-		if refs.Municipalities && a.MunicipalityID != nil {
-			ids.Municipalities = append(ids.Municipalities, *a.MunicipalityID)
-		}
-		if refs.Programmes && a.ProgrammeID != 0 {
-			ids.Programmes = append(ids.Programmes, a.ProgrammeID)
+func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityReferences, pages ...[]partnernet.Activity) error {
+	var (
+		ids         store.NetworkIDs
+		activityIDs []int64
+	)
+	for _, activities := range pages {
+		for i := range activities {
+			a := &activities[i]
+			activityIDs = append(activityIDs, a.ID)
+			if refs.Organisers {
+				ids.Organisations = append(ids.Organisations, a.OrganiserID)
+			}
+			if refs.CoOrganisers {
+				ids.Organisations = append(ids.Organisations, a.CoOrganiserIDs...)
+			}
+			if refs.Municipalities && a.MunicipalityID != nil {
+				ids.Municipalities = append(ids.Municipalities, *a.MunicipalityID)
+			}
+			if refs.Programmes && a.ProgrammeID != 0 {
+				ids.Programmes = append(ids.Programmes, a.ProgrammeID)
+			}
 		}
 	}
 	ids.Organisations = distinct(ids.Organisations)
@@ -62,12 +68,8 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, activities []partn
 	for i := range got.Programmes {
 		l.Programme.Prime(ctx, got.Programmes[i].ID, &got.Programmes[i])
 	}
-	if len(activities) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts {
+	if len(activityIDs) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts {
 		return nil
-	}
-	activityIDs := make([]int64, len(activities))
-	for i := range activities {
-		activityIDs[i] = activities[i].ID
 	}
 	if refs.NextOccurrences {
 		occurrences, err := l.store.OccurrenceListNext(ctx, activityIDs, time.Now(), MaxNextOccurrences)

@@ -290,7 +290,7 @@ func (r *queryResolver) Activities(ctx context.Context, first *int, after *strin
 	if err != nil {
 		return nil, err
 	}
-	if err := loaders.For(ctx).LoadActivityReferences(ctx, s.Rows, f.References); err != nil {
+	if err := loaders.For(ctx).LoadActivityReferences(ctx, f.References, s.Rows); err != nil {
 		return nil, err
 	}
 	return relay.NewConnection(orderKey(o), page, s, count), nil

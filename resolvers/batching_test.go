@@ -168,14 +168,34 @@ func TestDiscoveryStatementsDoNotGrowWithPageSize(t *testing.T) {
 func TestStatementsAreAPropertyOfTheShape(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
+	for _, tc := range listWorkloads(t, env) {
+		t.Run(tc.name, func(t *testing.T) {
+			// The first request with a token also reads the token's organisation.
+			require.Empty(t, env.Do(t, tc.principal, tc.query, map[string]any{"n": 1}).Errors)
+			for _, n := range []int{3, 30} {
+				resp := env.Do(t, tc.principal, tc.query, map[string]any{"n": n})
+				require.Empty(t, resp.Errors)
+				require.Equal(t, tc.statements, resp.Statements, "first %d: %q", n, resp.SQL)
+				require.Equal(t, tc.roundTrips, resp.RoundTrips, "first %d: %q", n, resp.SQL)
+			}
+		})
+	}
+}
+
+// listWorkload is a list request of the benchmark's shape, with the statements and round trips
+// it costs.
+type listWorkload struct {
+	name       string
+	principal  authz.Principal
+	query      string
+	statements int64
+	roundTrips int64
+}
+
+// listWorkloads are the benchmark's list workloads, their page size the variable $n.
+func listWorkloads(t testing.TB, env *apitest.Env) []listWorkload {
 	publisher := staff(t, env, "abf", authz.RolePublisher)
-	for _, tc := range []struct {
-		name       string
-		principal  authz.Principal
-		query      string
-		statements int64
-		roundTrips int64
-	}{
+	return []listWorkload{
 		{
 			// The page with its count; organisers and municipalities.
 			name: "a category's published activities", principal: anonymous,
@@ -197,16 +217,5 @@ func TestStatementsAreAPropertyOfTheShape(t *testing.T) {
 			  totalCount edges { node { id title status capacity enrolmentCounts { enrolled waitlisted } } } } } }`,
 			statements: 4, roundTrips: 3,
 		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			// The first request with a token also reads the token's organisation.
-			require.Empty(t, env.Do(t, tc.principal, tc.query, map[string]any{"n": 1}).Errors)
-			for _, n := range []int{3, 30} {
-				resp := env.Do(t, tc.principal, tc.query, map[string]any{"n": n})
-				require.Empty(t, resp.Errors)
-				require.Equal(t, tc.statements, resp.Statements, "first %d: %q", n, resp.SQL)
-				require.Equal(t, tc.roundTrips, resp.RoundTrips, "first %d: %q", n, resp.SQL)
-			}
-		})
 	}
 }

@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 var anonymous = authz.Principal{}
 
 // orgID returns the database id of the organisation with a slug.
-func orgID(t *testing.T, env *apitest.Env, slug string) int64 {
+func orgID(t testing.TB, env *apitest.Env, slug string) int64 {
 	t.Helper()
 	o, err := env.Store.OrganisationGetBySlug(context.Background(), slug)
 	require.NoError(t, err)
@@ -28,7 +28,7 @@ func orgID(t *testing.T, env *apitest.Env, slug string) int64 {
 }
 
 // staff returns a principal acting for the organisation with a slug in one role.
-func staff(t *testing.T, env *apitest.Env, slug string, role authz.Role) authz.Principal {
+func staff(t testing.TB, env *apitest.Env, slug string, role authz.Role) authz.Principal {
 	t.Helper()
 	return authz.Principal{Subject: string(role) + "@" + slug, OrganisationID: orgID(t, env, slug), Roles: []authz.Role{role}}
 }
