@@ -368,14 +368,14 @@ func (l *PageLoader[F, T]) Count(ctx context.Context, parentID int64, f F) func(
 // LoadWithParents loads, at once and without waiting for a batch window, the pages of the lists
 // of every one of parentIDs selected by f, o and p, and their counts when counted: what a parent
 // level that knows its rows and the child list they will ask for does before its rows resolve.
-// The rows' own Load and Count then answer from what was loaded.
-func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) error {
+// The rows' own Load and Count then answer from what was loaded. It returns the pages.
+func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) (map[int64]store.Slice[T], error) {
 	if len(parentIDs) == 0 {
-		return nil
+		return nil, nil
 	}
 	args, err := json.Marshal(pageArgs[F]{Filter: f, Order: o, Page: p})
 	if err != nil {
-		return fmt.Errorf("encode list arguments: %w", err)
+		return nil, fmt.Errorf("encode list arguments: %w", err)
 	}
 	var (
 		pages  map[int64]store.Slice[T]
@@ -392,21 +392,21 @@ func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int6
 		pages, err = l.list(ctx, parentIDs, f, o, p)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range parentIDs {
 		l.pages.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, pages[id])
 	}
 	if !counted {
-		return nil
+		return pages, nil
 	}
 	if args, err = json.Marshal(pageArgs[F]{Filter: f}); err != nil {
-		return fmt.Errorf("encode list arguments: %w", err)
+		return nil, fmt.Errorf("encode list arguments: %w", err)
 	}
 	for _, id := range parentIDs {
 		l.counts.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, counts[id])
 	}
-	return nil
+	return pages, nil
 }
 
 // groupByArgs groups keys by their encoded arguments, keeping each key's index.

@@ -170,18 +170,36 @@ func (l *Loaders) SeeAll(ctx context.Context, rows []partnernet.Newcomer) error 
 	for i := range rows {
 		ids[i] = rows[i].ID
 	}
-	records, errs := l.activeConsents.LoadMany(ctx, ids)()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	byNewcomer, err := l.loadActiveConsents(ctx, ids)
+	if err != nil {
+		return err
 	}
 	for i := range rows {
-		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(records[i])); err != nil {
+		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(byNewcomer[rows[i].ID])); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// loadActiveConsents reads, now and in one statement, the active consents naming the caller's
+// organisation of every one of newcomerIDs, the input of every decision about them, and keeps
+// them for the decisions of the rest of the request.
+func (l *Loaders) loadActiveConsents(ctx context.Context, newcomerIDs []int64) (map[int64][]partnernet.ConsentRecord, error) {
+	byNewcomer := make(map[int64][]partnernet.ConsentRecord, len(newcomerIDs))
+	if recipient := authz.PrincipalFrom(ctx).OrganisationID; recipient != 0 && len(newcomerIDs) > 0 {
+		records, err := l.store.ConsentRecordActiveForRecipient(ctx, newcomerIDs, recipient)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range records {
+			byNewcomer[r.NewcomerID] = append(byNewcomer[r.NewcomerID], r)
+		}
+	}
+	for _, id := range newcomerIDs {
+		l.activeConsents.Prime(ctx, id, byNewcomer[id])
+	}
+	return byNewcomer, nil
 }
 
 // VisibleNewcomer loads the newcomer with id and returns the record only where See releases it.

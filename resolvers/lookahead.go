@@ -188,7 +188,7 @@ func (r *Resolver) loadChildActivities(ctx context.Context, parentFields []graph
 			counted = counted || c.Name == "totalCount"
 		}
 		// An error here is the children's to report: each asks again for itself.
-		_ = l.LoadWithParents(ctx, parentIDs, f, o, page, counted)
+		_, _ = l.LoadWithParents(ctx, parentIDs, f, o, page, counted)
 	}
 }
 
@@ -199,4 +199,82 @@ func rowIDs[T any](rows []T, id func(*T) int64) []int64 {
 		ids[i] = id(&rows[i])
 	}
 	return ids
+}
+
+// consentListArgs are the arguments of a newcomer's consents.
+type consentListArgs struct {
+	First   *int                       `json:"first"`
+	After   *string                    `json:"after"`
+	Last    *int                       `json:"last"`
+	Before  *string                    `json:"before"`
+	Filter  *model.ConsentRecordFilter `json:"filter"`
+	OrderBy *model.ConsentRecordOrder  `json:"orderBy"`
+}
+
+// loadNewcomerPage loads, with a page of newcomers, what the nodes of the connection resolving
+// in ctx select of each: languages, enrolments with their activities, and consents with their
+// recipients (for every alias of consents). Like loadChildActivities it only loads ahead:
+// each field still decides, through the loaders' released methods and authz, what goes out.
+func (r *Resolver) loadNewcomerPage(ctx context.Context, page []partnernet.Newcomer) error {
+	op := graphql.GetOperationContext(ctx)
+	l := loaders.For(ctx)
+	var reads loaders.NewcomerPageReads
+	ids := rowIDs(page, func(n *partnernet.Newcomer) int64 { return n.ID })
+	for _, field := range pageNodes(ctx) {
+		switch field.Name {
+		case "languages":
+			reads.Languages = true
+		case "enrolments":
+			reads.Enrolments = true
+			for _, e := range graphql.CollectFields(op, field.Selections, nil) {
+				reads.EnrolmentActivities = reads.EnrolmentActivities || e.Name == "activity"
+			}
+		case "consents":
+			r.loadConsentPages(ctx, op, field, ids)
+		}
+	}
+	return l.LoadNewcomerPage(ctx, page, reads)
+}
+
+// loadConsentPages loads the consents field selects of every newcomer of ids, and their
+// recipients when selected; when it cannot, each newcomer's field asks for itself.
+func (r *Resolver) loadConsentPages(ctx context.Context, op *graphql.OperationContext, field graphql.CollectedField, ids []int64) {
+	encoded, err := json.Marshal(field.ArgumentMap(op.Variables))
+	if err != nil {
+		return
+	}
+	var args consentListArgs
+	if json.Unmarshal(encoded, &args) != nil {
+		return
+	}
+	f, err := consentRecordFilter(args.Filter)
+	if err != nil {
+		return
+	}
+	o := consentRecordOrder(args.OrderBy)
+	p, err := pageArgs(args.First, args.After, args.Last, args.Before, o)
+	if err != nil {
+		return
+	}
+	list := graphql.CollectFields(op, field.Selections, nil)
+	counted, recipients := false, false
+	for _, c := range list {
+		counted = counted || c.Name == "totalCount"
+	}
+	for _, n := range connectionNodes(op, list) {
+		recipients = recipients || n.Name == "recipients"
+	}
+	l := loaders.For(ctx)
+	pages, err := l.ConsentsByNewcomer.LoadWithParents(ctx, ids, f, o, p, counted)
+	if err != nil || !recipients {
+		return
+	}
+	var organisations []int64
+	for _, s := range pages {
+		for i := range s.Rows {
+			organisations = append(organisations, s.Rows[i].RecipientIDs...)
+		}
+	}
+	// An error here is the recipients' to report: each asks again for itself.
+	_ = l.LoadOrganisations(ctx, organisations)
 }

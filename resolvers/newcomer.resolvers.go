@@ -77,21 +77,9 @@ func (r *newcomerResolver) Consents(ctx context.Context, obj *partnernet.Newcome
 	if err := r.Authz.AuthorizeSelf(ctx, authz.ConsentRecord, authz.Read, obj.ControllerID, obj.ID); err != nil {
 		return nil, err
 	}
-	var f store.ConsentRecordFilter
-	if filter != nil {
-		var err error
-		if f.Purposes, err = values("filter.purposes", filter.Purposes); err != nil {
-			return nil, err
-		}
-		if f.DataCategories, err = values("filter.dataCategories", filter.DataCategories); err != nil {
-			return nil, err
-		}
-		if f.States, err = values("filter.states", filter.States); err != nil {
-			return nil, err
-		}
-		if f.RecipientIDs, err = organisationIDs("filter.recipientIds", filter.RecipientIds); err != nil {
-			return nil, err
-		}
+	f, err := consentRecordFilter(filter)
+	if err != nil {
+		return nil, err
 	}
 	return childConnection(ctx, loaders.For(ctx).ConsentsByNewcomer, obj.ID, f, first, after, last, before, consentRecordOrder(orderBy))
 }
@@ -120,7 +108,10 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 			if err != nil {
 				return page, err
 			}
-			return page, loaders.For(ctx).SeeAll(ctx, page.Rows)
+			if err := loaders.For(ctx).SeeAll(ctx, page.Rows); err != nil {
+				return page, err
+			}
+			return page, r.loadNewcomerPage(ctx, page.Rows)
 		},
 		func(ctx context.Context) (int, error) { return r.Store.NewcomerCount(ctx, f) })
 }

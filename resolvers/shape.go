@@ -280,3 +280,23 @@ func conflictAs(err error, message string) error {
 	}
 	return err
 }
+
+// consentRecordFilter validates and converts a filter of consent records.
+func consentRecordFilter(filter *model.ConsentRecordFilter) (store.ConsentRecordFilter, error) {
+	var f store.ConsentRecordFilter
+	if filter == nil {
+		return f, nil
+	}
+	var err error
+	if f.Purposes, err = values("filter.purposes", filter.Purposes); err != nil {
+		return f, err
+	}
+	if f.DataCategories, err = values("filter.dataCategories", filter.DataCategories); err != nil {
+		return f, err
+	}
+	if f.States, err = values("filter.states", filter.States); err != nil {
+		return f, err
+	}
+	f.RecipientIDs, err = organisationIDs("filter.recipientIds", filter.RecipientIds)
+	return f, err
+}

@@ -16,11 +16,11 @@ func BenchmarkListWorkloads(b *testing.B) {
 	for _, w := range listWorkloads(b, env) {
 		b.Run(w.name, func(b *testing.B) {
 			vars := map[string]any{"n": 20}
-			require.Empty(b, env.Do(b, w.principal, w.query, vars).Errors)
+			require.Empty(b, env.DoFor(b, w.principal, w.purpose, w.query, vars).Errors)
 			var statements int64
 			b.ReportAllocs()
 			for b.Loop() {
-				statements += env.Do(b, w.principal, w.query, vars).Statements
+				statements += env.DoFor(b, w.principal, w.purpose, w.query, vars).Statements
 			}
 			b.ReportMetric(float64(statements)/float64(b.N), "statements/op")
 		})

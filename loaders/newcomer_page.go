@@ -1,0 +1,90 @@
+package loaders
+
+import (
+	"context"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/partnerskap-skane/partnernet"
+)
+
+// NewcomerPageReads says what the selection of a page of newcomers reads of every one of them,
+// to load with the page.
+type NewcomerPageReads struct {
+	// Languages and Enrolments are the categories of the same name.
+	Languages, Enrolments bool
+	// EnrolmentActivities loads the activity of every enrolment.
+	EnrolmentActivities bool
+}
+
+// LoadNewcomerPage reads, now and in one statement per kind, what reads asks for of every one
+// of the page's newcomers, for their fields to answer at once rather than after a batch window.
+// It only loads: each category is still handed out by its method above, and only once
+// released, so what the caller may not see stays in the request's loaders and goes nowhere.
+func (l *Loaders) LoadNewcomerPage(ctx context.Context, page []partnernet.Newcomer, reads NewcomerPageReads) error {
+	if len(page) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(page))
+	for i := range page {
+		ids[i] = page[i].ID
+		l.newcomer.Prime(ctx, page[i].ID, &page[i])
+	}
+	if reads.Languages {
+		languages, err := l.store.NewcomerLanguageListByNewcomers(ctx, ids)
+		if err != nil {
+			return err
+		}
+		primeGroups(ctx, l.languages, ids, languages, func(s *partnernet.LanguageSkill) int64 { return s.NewcomerID })
+	}
+	if reads.Enrolments {
+		enrolments, err := l.store.EnrolmentListByNewcomers(ctx, ids)
+		if err != nil {
+			return err
+		}
+		primeGroups(ctx, l.enrolmentsByNewcomer, ids, enrolments, func(e *partnernet.Enrolment) int64 { return e.NewcomerID })
+		if reads.EnrolmentActivities && len(enrolments) > 0 {
+			activityIDs := make([]int64, len(enrolments))
+			for i := range enrolments {
+				activityIDs[i] = enrolments[i].ActivityID
+			}
+			activities, err := l.store.ActivityGetMany(ctx, distinct(activityIDs))
+			if err != nil {
+				return err
+			}
+			for i := range activities {
+				l.Activity.Prime(ctx, activities[i].ID, &activities[i])
+			}
+		}
+	}
+	return nil
+}
+
+// LoadOrganisations reads, now and in one statement, the organisations ids names, for their
+// loader to answer at once.
+func (l *Loaders) LoadOrganisations(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	got, err := l.store.OrganisationGetMany(ctx, distinct(ids))
+	if err != nil {
+		return err
+	}
+	for i := range got {
+		l.Organisation.Prime(ctx, got[i].ID, &got[i])
+	}
+	return nil
+}
+
+// primeGroups primes a loader of each parent's rows with rows grouped by parent, every one of
+// parents included (those without rows get none).
+func primeGroups[T any](ctx context.Context, loader *dataloader.Loader[int64, []T], parents []int64, rows []T, parent func(*T) int64) {
+	groups := make(map[int64][]T, len(parents))
+	for i := range rows {
+		p := parent(&rows[i])
+		groups[p] = append(groups[p], rows[i])
+	}
+	for _, p := range parents {
+		loader.Prime(ctx, p, groups[p])
+	}
+}
