@@ -25,11 +25,13 @@ func (f ImportFormat) MarshalGQL(w io.Writer) { marshalEnum(f, w) }
 // updated or found unchanged, and each row it refused and why. Every bulk way in (iCalendar,
 // CSV, the HSDS push) answers with it.
 type ImportReport struct {
-	Format    ImportFormat `json:"format"`
-	Rows      int          `json:"rows"`
-	Created   int          `json:"created"`
-	Updated   int          `json:"updated"`
-	Unchanged int          `json:"unchanged"`
+	Format ImportFormat `json:"format"`
+	// DryRun says that nothing was written: the report tells what an import would do.
+	DryRun    bool `json:"dryRun"`
+	Rows      int  `json:"rows"`
+	Created   int  `json:"created"`
+	Updated   int  `json:"updated"`
+	Unchanged int  `json:"unchanged"`
 	// Results says what became of each accepted row, in order.
 	Results []ImportResult `json:"results"`
 	// Refused are the rows refused, in order; the others were applied.
@@ -48,9 +50,10 @@ const (
 
 // ImportResult is an accepted row: its source ID, the activity's global ID and what was done.
 type ImportResult struct {
-	Row        int           `json:"row"`
-	SourceID   string        `json:"sourceId"`
-	ActivityID string        `json:"activityId"`
+	Row      int    `json:"row"`
+	SourceID string `json:"sourceId"`
+	// ActivityID is the activity's global ID; nil for one a dry run would create.
+	ActivityID *string       `json:"activityId"`
 	Outcome    ImportOutcome `json:"outcome"`
 }
 
@@ -59,7 +62,7 @@ type ImportResult struct {
 type ImportRefusal struct {
 	Row      int    `json:"row"`
 	SourceID string `json:"sourceId,omitempty"`
-	Code     Code   `json:"code"`
+	Code     string `json:"code"`
 	Field    string `json:"field,omitempty"`
 	Message  string `json:"message"`
 }
@@ -80,9 +83,18 @@ func (r *ImportReport) Add(res ImportResult) {
 // Refuse records a refused row with err's code, field and message; an error that is not an
 // [Error] is INTERNAL_SERVER_ERROR without its details.
 func (r *ImportReport) Refuse(row int, sourceID string, err error) {
-	ref := ImportRefusal{Row: row, SourceID: sourceID, Code: ErrorCode(err), Message: "the row could not be stored"}
+	ref := ImportRefusal{Row: row, SourceID: sourceID, Code: string(ErrorCode(err)), Message: "the row could not be stored"}
 	if e, ok := asError(err); ok {
 		ref.Field, ref.Message = e.Field, e.Message
 	}
 	r.Refused = append(r.Refused, ref)
 }
+
+// Values lists every ImportOutcome.
+func (ImportOutcome) Values() []string { return []string{"CREATED", "UPDATED", "UNCHANGED"} }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (o *ImportOutcome) UnmarshalGQL(v any) error { return unmarshalEnum(o, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (o ImportOutcome) MarshalGQL(w io.Writer) { marshalEnum(o, w) }

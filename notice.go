@@ -112,14 +112,14 @@ func (s DeliveryStatus) MarshalGQL(w io.Writer) { marshalEnum(s, w) }
 
 // NoticeDelivery is the delivery of a notice on one channel.
 type NoticeDelivery struct {
-	ID        int64
-	NoticeID  int64
-	Channel   NoticeChannel
-	Status    DeliveryStatus
-	Attempts  int
-	NextAt    time.Time
-	LastError *string
-	SentAt    *time.Time
+	ID            int64
+	NoticeID      int64
+	Channel       NoticeChannel
+	Status        DeliveryStatus
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     *string
+	SentAt        *time.Time
 }
 
 // NoticePreference is how a newcomer wants to be told (category CONTACT): the language of

@@ -123,6 +123,8 @@ type OccurrenceAttendance struct {
 	Present    int
 	Absent     int
 	Excused    int
+	// Unrecorded is how many holding a place now have no attendance recorded at it.
+	Unrecorded int
 }
 
 // Recorded is how many attendances were recorded at the occurrence.
@@ -142,3 +144,31 @@ func AttendanceRate(occurrences []OccurrenceAttendance) *float64 {
 	r := float64(present) / float64(recorded)
 	return &r
 }
+
+// AnonymityReason is why an activity's organiser sees a participant as an anonymous place
+// rather than by name.
+type AnonymityReason string
+
+// The reasons.
+const (
+	// AnonymousNotShared: the participant chose not to share who they are with the organisers.
+	AnonymousNotShared AnonymityReason = "NOT_SHARED"
+	// AnonymousWithdrawn: they shared, and withdrew their consent since.
+	AnonymousWithdrawn AnonymityReason = "WITHDRAWN"
+	// AnonymousExpired: their sharing ended with the activity or with their enrolment.
+	AnonymousExpired AnonymityReason = "EXPIRED"
+	// AnonymousNotReleased: they shared, but the request does not meet the rules (no purpose
+	// ACTIVITY_PARTICIPATION declared, a role that may not see participants).
+	AnonymousNotReleased AnonymityReason = "NOT_RELEASED"
+)
+
+// Values lists every AnonymityReason.
+func (AnonymityReason) Values() []string {
+	return []string{"NOT_SHARED", "WITHDRAWN", "EXPIRED", "NOT_RELEASED"}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (r *AnonymityReason) UnmarshalGQL(v any) error { return unmarshalEnum(r, v) }
+
+// MarshalGQL implements graphql.Marshaler.
+func (r AnonymityReason) MarshalGQL(w io.Writer) { marshalEnum(r, w) }

@@ -156,7 +156,7 @@ FROM notice_delivery WHERE notice_id = ANY($1) ORDER BY notice_id, channel`, ids
 
 // deliveryFields are the scan targets of a delivery row.
 func deliveryFields(d *partnernet.NoticeDelivery) []any {
-	return []any{&d.ID, &d.NoticeID, &d.Channel, &d.Status, &d.Attempts, &d.NextAt, &d.LastError, &d.SentAt}
+	return []any{&d.ID, &d.NoticeID, &d.Channel, &d.Status, &d.Attempts, &d.NextAttemptAt, &d.LastError, &d.SentAt}
 }
 
 // NoticePreferenceGetMany returns the notice preferences of the newcomers that set any.

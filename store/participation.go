@@ -96,8 +96,14 @@ WHERE id = $1`, a.ID, startsAt); err != nil {
 
 // OccurrenceCancellationList returns the cancelled occurrences of an activity, soonest first.
 func (s *Store) OccurrenceCancellationList(ctx context.Context, activityID int64) ([]partnernet.OccurrenceCancellation, error) {
+	return s.OccurrenceCancellationListByActivities(ctx, []int64{activityID})
+}
+
+// OccurrenceCancellationListByActivities returns the cancelled occurrences of each of the
+// activities, by activity and start.
+func (s *Store) OccurrenceCancellationListByActivities(ctx context.Context, ids []int64) ([]partnernet.OccurrenceCancellation, error) {
 	return getMany(ctx, s.db, "cancelled occurrences", `SELECT activity_id, starts_at, reason, cancelled_by, cancelled_at
-FROM activity_occurrence_cancellation WHERE activity_id = ANY($1) ORDER BY starts_at`, []int64{activityID},
+FROM activity_occurrence_cancellation WHERE activity_id = ANY($1) ORDER BY activity_id, starts_at`, ids,
 		func(c *partnernet.OccurrenceCancellation) []any {
 			return []any{&c.ActivityID, &c.StartsAt, &c.Reason, &c.CancelledBy, &c.CancelledAt}
 		})
@@ -208,4 +214,31 @@ FROM enrolment e JOIN newcomer n ON n.id = e.newcomer_id
 `+firstLanguage+`
 WHERE e.activity_id = ANY($1) AND e.status = 'ENROLLED' AND n.merged_into IS NULL ORDER BY n.id`, []int64{activityID},
 		func(p *ParticipantLanguage) []any { return []any{&p.NewcomerID, &p.Language} })
+}
+
+// ActivityOverviewData is what the organiser's overview of an activity is made of.
+type ActivityOverviewData struct {
+	Enrolled, Waitlisted int
+	// Sharing counts the live enrolments whose sharing consent is active.
+	Sharing    int
+	Attendance []partnernet.OccurrenceAttendance
+	// Languages are the first languages of those holding a place, for an aggregate.
+	Languages []ParticipantLanguage
+}
+
+// ActivityOverview reads the organiser's overview of an activity.
+func (s *Store) ActivityOverview(ctx context.Context, activityID int64) (ActivityOverviewData, error) {
+	var o ActivityOverviewData
+	err := s.db.QueryRow(ctx, `SELECT count(*) FILTER (WHERE e.status = 'ENROLLED'), count(*) FILTER (WHERE e.status = 'WAITLISTED'),
+ count(*) FILTER (WHERE c.active)
+FROM enrolment e LEFT JOIN consent_record_current c ON c.id = e.sharing_consent_id
+WHERE e.activity_id = $1 AND e.status <> 'CANCELLED'`, activityID).Scan(&o.Enrolled, &o.Waitlisted, &o.Sharing)
+	if err != nil {
+		return o, translate(fmt.Errorf("overview of activity %d: %w", activityID, err))
+	}
+	if o.Attendance, err = s.AttendanceCountsByActivities(ctx, []int64{activityID}); err != nil {
+		return o, err
+	}
+	o.Languages, err = s.ParticipantLanguages(ctx, activityID)
+	return o, err
 }
