@@ -23,12 +23,11 @@ const maxExported = 500
 
 // importer is what importing the rows of one programme shares.
 type importer struct {
-	r          *Resolver
-	org        partnernet.Organisation
-	programme  int64
-	format     partnernet.ImportFormat
-	dryRun     bool
-	activityOf func(row bulk.Row) (partnernet.Activity, []time.Time, error)
+	r         *Resolver
+	org       partnernet.Organisation
+	programme int64
+	format    partnernet.ImportFormat
+	dryRun    bool
 }
 
 // importActivities publishes an association's programme in bulk, row by row.
@@ -234,12 +233,11 @@ func (im importer) row(ctx context.Context, row bulk.Row) (partnernet.ImportResu
 				return res, err
 			}
 			if len(changed)+len(promoted) > 0 {
-				next, err = nextOccurrence(ctx, tx, a.ID)
+				if next, err = nextOccurrence(ctx, tx, a.ID); err != nil {
+					return res, err
+				}
 			}
 			res.Outcome = partnernet.ImportUpdated
-		}
-		if err != nil {
-			return res, err
 		}
 		save.ActivityID = stored.ID
 		res.ActivityID = ptr(activityGID(stored.ID))
