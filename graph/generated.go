@@ -6013,6 +6013,12 @@ enum AnalyticsMeasure {
   MONTH is when the newcomer was registered.
   """
   CONSENT_COVERAGE
+  """
+  Attendance recorded at occurrences of activities: dimension OUTCOME says PRESENT, ABSENT or
+  EXCUSED, MONTH is the occurrence's. An activity's attendance rate is PRESENT over the sum of its
+  cells broken down by ACTIVITY and OUTCOME.
+  """
+  ATTENDANCE
 }
 
 """
@@ -6020,7 +6026,8 @@ A dimension aggregates are broken down by. Not every measure has every dimension
 REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
 SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
 ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
-TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME;
+ATTENDANCE MONTH, PROGRAMME, ORGANISER, ACTIVITY, OUTCOME.
 """
 enum AnalyticsDimension {
   "The month, as YYYY-MM in Swedish time."
@@ -6039,7 +6046,7 @@ enum AnalyticsDimension {
   GENDER
   "The organisation (by slug) that organises the activity or course, or holds the desk."
   ORGANISER
-  "The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose."
+  "The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose, an attendance's status."
   OUTCOME
   "The topic of an advice visit."
   TOPIC
@@ -6049,6 +6056,8 @@ enum AnalyticsDimension {
   TO_ORGANISATION
   "The purpose of a referral, or the purpose a consent covers."
   PURPOSE
+  "The activity, by its global ID (the ID the API gives it)."
+  ACTIVITY
 }
 
 """

@@ -1156,7 +1156,8 @@ func (e AdviceVisitOrderField) MarshalJSON() ([]byte, error) {
 // REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
 // SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
 // ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
-// TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+// TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME;
+// ATTENDANCE MONTH, PROGRAMME, ORGANISER, ACTIVITY, OUTCOME.
 type AnalyticsDimension string
 
 const (
@@ -1176,7 +1177,7 @@ const (
 	AnalyticsDimensionGender AnalyticsDimension = "GENDER"
 	// The organisation (by slug) that organises the activity or course, or holds the desk.
 	AnalyticsDimensionOrganiser AnalyticsDimension = "ORGANISER"
-	// The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose.
+	// The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose, an attendance's status.
 	AnalyticsDimensionOutcome AnalyticsDimension = "OUTCOME"
 	// The topic of an advice visit.
 	AnalyticsDimensionTopic AnalyticsDimension = "TOPIC"
@@ -1186,6 +1187,8 @@ const (
 	AnalyticsDimensionToOrganisation AnalyticsDimension = "TO_ORGANISATION"
 	// The purpose of a referral, or the purpose a consent covers.
 	AnalyticsDimensionPurpose AnalyticsDimension = "PURPOSE"
+	// The activity, by its global ID (the ID the API gives it).
+	AnalyticsDimensionActivity AnalyticsDimension = "ACTIVITY"
 )
 
 var AllAnalyticsDimension = []AnalyticsDimension{
@@ -1202,11 +1205,12 @@ var AllAnalyticsDimension = []AnalyticsDimension{
 	AnalyticsDimensionFromOrganisation,
 	AnalyticsDimensionToOrganisation,
 	AnalyticsDimensionPurpose,
+	AnalyticsDimensionActivity,
 }
 
 func (e AnalyticsDimension) IsValid() bool {
 	switch e {
-	case AnalyticsDimensionMonth, AnalyticsDimensionProgramme, AnalyticsDimensionMunicipality, AnalyticsDimensionCategory, AnalyticsDimensionLanguage, AnalyticsDimensionAgeBand, AnalyticsDimensionGender, AnalyticsDimensionOrganiser, AnalyticsDimensionOutcome, AnalyticsDimensionTopic, AnalyticsDimensionFromOrganisation, AnalyticsDimensionToOrganisation, AnalyticsDimensionPurpose:
+	case AnalyticsDimensionMonth, AnalyticsDimensionProgramme, AnalyticsDimensionMunicipality, AnalyticsDimensionCategory, AnalyticsDimensionLanguage, AnalyticsDimensionAgeBand, AnalyticsDimensionGender, AnalyticsDimensionOrganiser, AnalyticsDimensionOutcome, AnalyticsDimensionTopic, AnalyticsDimensionFromOrganisation, AnalyticsDimensionToOrganisation, AnalyticsDimensionPurpose, AnalyticsDimensionActivity:
 		return true
 	}
 	return false
@@ -1268,6 +1272,10 @@ const (
 	// COVERED or NOT_COVERED, so the coverage of a purpose is COVERED / (COVERED + NOT_COVERED).
 	// MONTH is when the newcomer was registered.
 	AnalyticsMeasureConsentCoverage AnalyticsMeasure = "CONSENT_COVERAGE"
+	// Attendance recorded at occurrences of activities: dimension OUTCOME says PRESENT, ABSENT or
+	// EXCUSED, MONTH is the occurrence's. An activity's attendance rate is PRESENT over the sum of its
+	// cells broken down by ACTIVITY and OUTCOME.
+	AnalyticsMeasureAttendance AnalyticsMeasure = "ATTENDANCE"
 )
 
 var AllAnalyticsMeasure = []AnalyticsMeasure{
@@ -1277,11 +1285,12 @@ var AllAnalyticsMeasure = []AnalyticsMeasure{
 	AnalyticsMeasureAdviceVisits,
 	AnalyticsMeasureReferrals,
 	AnalyticsMeasureConsentCoverage,
+	AnalyticsMeasureAttendance,
 }
 
 func (e AnalyticsMeasure) IsValid() bool {
 	switch e {
-	case AnalyticsMeasureEnrolments, AnalyticsMeasureReach, AnalyticsMeasureShkParticipants, AnalyticsMeasureAdviceVisits, AnalyticsMeasureReferrals, AnalyticsMeasureConsentCoverage:
+	case AnalyticsMeasureEnrolments, AnalyticsMeasureReach, AnalyticsMeasureShkParticipants, AnalyticsMeasureAdviceVisits, AnalyticsMeasureReferrals, AnalyticsMeasureConsentCoverage, AnalyticsMeasureAttendance:
 		return true
 	}
 	return false
