@@ -147,6 +147,9 @@ func (im importer) row(ctx context.Context, row bulk.Row) (partnernet.ImportResu
 	digest := row.Digest()
 	if im.dryRun {
 		src, found, err := im.r.Store.ActivitySourceLock(ctx, im.org.ID, row.SourceID)
+		if err == nil && !found {
+			src, found, err = im.adopt(ctx, im.r.Store, row.SourceID)
+		}
 		switch {
 		case err != nil:
 			return res, err
@@ -168,6 +171,9 @@ func (im importer) row(ctx context.Context, row bulk.Row) (partnernet.ImportResu
 	var stored partnernet.Activity
 	got, err := commit(ctx, im.r.Store, retry{}, func(tx *store.Store) (partnernet.ImportResult, error) {
 		src, found, err := tx.ActivitySourceLock(ctx, im.org.ID, row.SourceID)
+		if err == nil && !found {
+			src, found, err = im.adopt(ctx, tx, row.SourceID)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -329,6 +335,26 @@ func (r *Resolver) activityExport(ctx context.Context, format partnernet.ImportF
 		return nil, partnernet.InputError("format", "give ICALENDAR or CSV")
 	}
 	return out, nil
+}
+
+// adopt finds the activity that a source ID names by its global ID, as the export names the
+// activities an organisation made by hand: importing an export back then updates them instead of
+// making copies. It finds nothing for any other source ID, for another organisation's activity,
+// and for one imported under a source ID of its own.
+func (im importer) adopt(ctx context.Context, st *store.Store, sourceID string) (store.ActivitySource, bool, error) {
+	id, err := relay.DecodeID("source_id", typeActivity, sourceID)
+	if err != nil {
+		return store.ActivitySource{}, false, nil //nolint:nilerr // not a global ID: an ordinary source ID
+	}
+	as, err := st.ActivityGetMany(ctx, []int64{id})
+	if err != nil || len(as) == 0 || as[0].OrganiserID != im.org.ID {
+		return store.ActivitySource{}, false, err
+	}
+	sources, err := st.ActivitySourceGetMany(ctx, []int64{id})
+	if err != nil || len(sources) > 0 {
+		return store.ActivitySource{}, false, err
+	}
+	return store.ActivitySource{ActivityID: id, OrganiserID: im.org.ID, SourceID: sourceID}, true, nil
 }
 
 // activityGID is an activity's global ID.

@@ -209,7 +209,7 @@ func (r *Resolver) recordAttendance(ctx context.Context, in model.RecordActivity
 	}
 	enrolments, errs := loaders.For(ctx).Enrolment.LoadMany(ctx, ids)()
 	for i, e := range enrolments {
-		if errs[i] != nil || e == nil || e.ActivityID != a.ID {
+		if (i < len(errs) && errs[i] != nil) || e == nil || e.ActivityID != a.ID {
 			return nil, partnernet.InputError(fmt.Sprintf("input.entries.%d.enrolmentId", i), "no such enrolment in this activity")
 		}
 	}
