@@ -140,6 +140,10 @@ func (im importer) prepare(ctx context.Context, row bulk.Row) (partnernet.Activi
 // the row's audit entry, and the notices a change owes participants.
 func (im importer) row(ctx context.Context, row bulk.Row) (partnernet.ImportResult, error) {
 	res := partnernet.ImportResult{Row: row.Number, SourceID: row.SourceID}
+	if strings.HasSuffix(row.SourceID, "@"+calendar.UIDDomain) {
+		return res, partnernet.Errorf(partnernet.CodeConflict, "the event is one of partnernet's own activities (its UID is "+
+			"partnernet's, not your system's): edit it in partnernet, or import the CSV export, which names it by its ID")
+	}
 	a, occurrences, err := im.prepare(ctx, row)
 	if err != nil {
 		return res, err
@@ -211,7 +215,8 @@ func (im importer) row(ctx context.Context, row bulk.Row) (partnernet.ImportResu
 			case current.Status == partnernet.ActivityPublished && row.Status == partnernet.ActivityDraft:
 				return res, partnernet.InputError("status", "a published activity does not go back to draft; cancel it instead")
 			}
-			a.ID = current.ID
+			// What the formats do not carry stays as it is: the co-organisers and the programme.
+			a.ID, a.CoOrganiserIDs, a.ProgrammeID = current.ID, current.CoOrganiserIDs, current.ProgrammeID
 			if occurrences, err = keepCancelled(ctx, tx, &a, occurrences); err != nil {
 				return res, err
 			}

@@ -145,6 +145,7 @@ func TestAttendanceAndOverview(t *testing.T) {
 // (nothing changes), and exports it back: the export, imported, changes nothing either.
 func TestImportCSV(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	env := apitest.New(t)
 	publisher := staff(t, env, "abf", authz.RolePublisher)
 	start := time.Now().AddDate(0, 0, 10).UTC().Truncate(time.Hour)
@@ -188,6 +189,9 @@ func TestImportCSV(t *testing.T) {
 	require.Equal(t, 2, again.ImportActivities.Unchanged)
 	require.Zero(t, again.ImportActivities.Created+again.ImportActivities.Updated)
 
+	handMade := testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{OrganiserID: orgID(t, env, "abf"),
+		CoOrganiserIDs: []int64{orgID(t, env, "roda-korset")}, Status: partnernet.ActivityPublished,
+		Schedule: partnernet.Schedule{StartsAt: &start, DurationMinutes: 45}})
 	for _, format := range []string{"CSV", "ICALENDAR"} {
 		resp := env.Do(t, publisher, `query($f: ImportFormat!) { activityExport(format: $f) { contentType content } }`, map[string]any{"f": format})
 		require.Empty(t, resp.Errors)
@@ -197,6 +201,13 @@ func TestImportCSV(t *testing.T) {
 		resp.Decode(t, &ex)
 		require.Contains(t, ex.ActivityExport.Content, "k-1")
 		require.Contains(t, ex.ActivityExport.Content, "Språkcafé")
+		if format == "ICALENDAR" {
+			back := importFile("ICALENDAR", ex.ActivityExport.Content)
+			require.Zero(t, back.ImportActivities.Created, "no copies of partnernet's own activities")
+			for _, r := range back.ImportActivities.Refused {
+				require.Equal(t, "CONFLICT", r.Code, "an event with partnernet's own UID is refused, not copied")
+			}
+		}
 		if format == "CSV" {
 			require.True(t, strings.HasPrefix(ex.ActivityExport.ContentType, "text/csv"))
 			back := importFile("CSV", ex.ActivityExport.Content)
@@ -204,6 +215,10 @@ func TestImportCSV(t *testing.T) {
 			require.Empty(t, back.ImportActivities.Refused)
 			require.Equal(t, back.ImportActivities.Rows, back.ImportActivities.Updated+back.ImportActivities.Unchanged,
 				"activities made by hand are adopted by their global ID")
+			var coOrganisers int
+			require.NoError(t, env.Pool.QueryRow(ctx, "SELECT count(*) FROM activity_co_organiser WHERE activity_id = $1",
+				handMade.ID).Scan(&coOrganisers))
+			require.Equal(t, 1, coOrganisers, "an adopted activity keeps what CSV does not carry")
 			again := importFile("CSV", ex.ActivityExport.Content)
 			require.Equal(t, again.ImportActivities.Rows, again.ImportActivities.Unchanged)
 		}
