@@ -3,6 +3,7 @@ package notice_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -127,17 +128,15 @@ func TestWorkerRetriesWithBackoff(t *testing.T) {
 	n := o.enqueue(t)
 	mail := noticetest.StartSMTP(t)
 	var mu sync.Mutex
-	var keys []string
+	type request struct{ auth, idempotencyKey, reference, to string }
+	var requests []request
 	answers := []int{http.StatusServiceUnavailable, http.StatusBadRequest}
 	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
-		require.Equal(t, "Bearer secret", r.Header.Get("Authorization"))
-		require.Equal(t, body["reference"], r.Header.Get("Idempotency-Key"))
-		require.Equal(t, "+46701740000", body["to"])
-		keys = append(keys, body["reference"])
+		requests = append(requests, request{r.Header.Get("Authorization"), r.Header.Get("Idempotency-Key"), body["reference"], body["to"]})
 		w.WriteHeader(answers[0])
 		answers = answers[1:]
 	}))
@@ -168,8 +167,12 @@ func TestWorkerRetriesWithBackoff(t *testing.T) {
 	require.Equal(t, partnernet.DeliverySent, d[partnernet.ChannelEmail].Status)
 	require.Equal(t, 2, d[partnernet.ChannelEmail].Attempts)
 	require.Equal(t, partnernet.DeliveryFailed, d[partnernet.ChannelSMS].Status, "a 400 will not succeed on retry")
-	require.Len(t, keys, 2)
-	require.Equal(t, keys[0], keys[1], "every attempt of a delivery has the same idempotency key")
+	require.Len(t, requests, 2)
+	for _, r := range requests {
+		require.Equal(t, request{"Bearer secret", requests[0].reference, requests[0].reference, "+46701740000"}, r,
+			"every attempt of a delivery has the same idempotency key, the delivery's reference")
+	}
+	require.Equal(t, fmt.Sprintf("notice-%d-sms", n.ID), requests[0].reference)
 
 	got := mail.To("amal@example.invalid")
 	require.Len(t, got, 1)

@@ -55,10 +55,10 @@ func TestAttendanceAndOverview(t *testing.T) {
 	entries := []map[string]any{}
 	for i, e := range enrolments[:7] {
 		status := "PRESENT"
-		switch {
-		case i == 5:
+		switch i {
+		case 5:
 			status = "ABSENT"
-		case i == 6:
+		case 6:
 			status = "EXCUSED"
 		}
 		entries = append(entries, map[string]any{"enrolmentId": e, "status": status})
