@@ -233,3 +233,21 @@ func TestImportCSV(t *testing.T) {
 
 // ptr returns a pointer to v.
 func ptr[T any](v T) *T { return &v }
+
+// TestNewcomerRecordsConsentOnlyByEnrolling: the rule that lets a newcomer record the consent
+// of their sharing at enrolment does not open recordConsent to them (a consent to any recipient
+// for any purpose is recorded by their municipality's staff).
+func TestNewcomerRecordsConsentOnlyByEnrolling(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	n := testfactory.Newcomer(context.Background(), t, env.Pool, &testfactory.NewcomerOpts{ControllerID: orgID(t, env, "malmo")})
+	resp := env.Do(t, signedIn(n.ID), `mutation($in: RecordConsentInput!) { recordConsent(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{
+			"newcomerId": relay.ToGlobalID("Newcomer", n.ID), "recipientIds": []string{relay.ToGlobalID("Organisation", orgID(t, env, "abf"))},
+			"purposes": []string{"ACTIVITY_PARTICIPATION"}, "dataCategories": []string{"HEALTH"},
+			"method": "DIGITAL", "noticeLanguage": "sv", "noticeVersion": "2026.1",
+			"validFrom": time.Now().Format(time.RFC3339), "validUntil": time.Now().AddDate(1, 0, 0).Format(time.RFC3339),
+		}})
+	require.Len(t, resp.Errors, 1)
+	require.Contains(t, []string{"FORBIDDEN", "NOT_FOUND"}, resp.Errors[0].Code())
+}
