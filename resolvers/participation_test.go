@@ -251,3 +251,71 @@ func TestNewcomerRecordsConsentOnlyByEnrolling(t *testing.T) {
 	require.Len(t, resp.Errors, 1)
 	require.Contains(t, []string{"FORBIDDEN", "NOT_FOUND"}, resp.Errors[0].Code())
 }
+
+// TestSharingChosenByCoordinator: a coordinator enrolling a newcomer records their sharing only
+// saying how they consented, and only the three shareable categories; cancelling the enrolment
+// ends the sharing, and the organiser no longer sees the name.
+func TestSharingChosenByCoordinator(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := apitest.New(t)
+	a := testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{OrganiserID: orgID(t, env, "abf"), Status: partnernet.ActivityPublished})
+	n := testfactory.Newcomer(ctx, t, env.Pool, &testfactory.NewcomerOpts{ControllerID: orgID(t, env, "malmo"), DisplayName: "Coordinated Person"})
+	// A coordinator enrols a newcomer only under a consent that lets the organiser process their
+	// participation (the rule of enrol); what they share with it is the newcomer's choice on top.
+	testfactory.Consent(ctx, t, env.Pool, &testfactory.ConsentOpts{NewcomerID: n.ID, RecipientIDs: []int64{orgID(t, env, "abf")},
+		DataCategories: []partnernet.DataCategory{partnernet.CategoryParticipation}})
+	coordinator := staff(t, env, "malmo", authz.RoleCoordinator)
+	const enrol = `mutation($in: EnrolInput!) { enrol(input: $in) { id sharing { id method dataCategories state } } }`
+	in := func(sharing map[string]any) map[string]any {
+		return map[string]any{"in": map[string]any{"activityId": relay.ToGlobalID("Activity", a.ID),
+			"newcomerId": relay.ToGlobalID("Newcomer", n.ID), "sharing": sharing}}
+	}
+	tests := []struct {
+		name    string
+		sharing map[string]any
+		field   string
+	}{
+		{"without saying how they consented", map[string]any{"categories": []string{"IDENTITY"}, "noticeLanguage": "ar"}, "input.sharing.method"},
+		{"a category beyond the three", map[string]any{"categories": []string{"HEALTH"}, "noticeLanguage": "ar", "method": "WRITTEN"}, "input.sharing.categories.0"},
+		{"no category", map[string]any{"categories": []string{}, "noticeLanguage": "ar", "method": "WRITTEN"}, "input.sharing.categories"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, enrol, in(tt.sharing))
+			require.Len(t, resp.Errors, 1, "%s", resp.Data)
+			require.Equal(t, "BAD_USER_INPUT", resp.Errors[0].Code())
+			require.Equal(t, tt.field, resp.Errors[0].Extensions["field"])
+		})
+	}
+	resp := env.DoFor(t, coordinator, partnernet.PurposeEstablishmentCoordination, enrol,
+		in(map[string]any{"categories": []string{"IDENTITY", "LANGUAGES"}, "noticeLanguage": "ar", "method": "WRITTEN"}))
+	require.Empty(t, resp.Errors)
+	var got struct {
+		Enrol struct {
+			ID      string
+			Sharing struct {
+				ID, Method, State string
+				DataCategories    []string
+			}
+		} `json:"enrol"`
+	}
+	resp.Decode(t, &got)
+	require.Equal(t, "WRITTEN", got.Enrol.Sharing.Method)
+	require.Equal(t, "ACTIVE", got.Enrol.Sharing.State)
+	require.ElementsMatch(t, []string{"IDENTITY", "LANGUAGES"}, got.Enrol.Sharing.DataCategories)
+
+	const participant = `query($a: ID!) { node(id: $a) { ... on Activity { enrolments(first: 5) { edges { node { participant {
+		__typename ... on NamedParticipant { newcomer { identity { displayName } } } ... on AnonymousParticipant { reason } } } } } } } }`
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	resp = env.DoFor(t, publisher, partnernet.PurposeActivityParticipation, participant, map[string]any{"a": relay.ToGlobalID("Activity", a.ID)})
+	require.Empty(t, resp.Errors)
+	require.Contains(t, string(resp.Data), "Coordinated Person")
+
+	resp = env.Do(t, signedIn(n.ID), `mutation($id: ID!) { cancelEnrolment(input: {enrolmentId: $id}) { status sharing { state } } }`,
+		map[string]any{"id": got.Enrol.ID})
+	require.Empty(t, resp.Errors)
+	require.Contains(t, string(resp.Data), `"state":"EXPIRED"`, "the sharing ends with the enrolment")
+	resp = env.DoFor(t, publisher, partnernet.PurposeActivityParticipation, participant, map[string]any{"a": relay.ToGlobalID("Activity", a.ID)})
+	require.NotContains(t, string(resp.Data), "Coordinated Person", "the identity is no longer shared")
+}
