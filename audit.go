@@ -39,6 +39,9 @@ const (
 	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
 	// MILSA analytics.
 	AuditResearchExtract AuditAction = "RESEARCH_EXTRACT"
+	// Associations running their activities.
+	AuditImportActivities    AuditAction = "IMPORT_ACTIVITIES"
+	AuditSetNoticePreference AuditAction = "SET_NOTICE_PREFERENCE"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -78,6 +81,7 @@ func (AuditAction) Values() []string {
 		"CREATE_COURSE", "ADD_COURSE_SESSION", "ENROL_IN_COURSE", "RECORD_ATTENDANCE", "COMPLETE_COURSE",
 		"OPEN_ADVICE_DESK", "RECORD_ADVICE_VISIT", "RECORD_FOLLOW_UP",
 		"RESEARCH_EXTRACT",
+		"IMPORT_ACTIVITIES", "SET_NOTICE_PREFERENCE",
 	}
 }
 

@@ -16,6 +16,9 @@ type Enrolment struct {
 	EnrolledBy string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// SharingConsentID is the consent record in which the newcomer chose, at enrolment, to share
+	// data with the organiser and co-organisers; nil when they chose not to.
+	SharingConsentID *int64
 }
 
 // EnrolmentCounts are how many newcomers are enrolled in an activity and how many wait.

@@ -64,6 +64,13 @@ var enumColumns = []struct {
 	{enum: partnernet.PlanStepStatus(""), columns: []string{"plan_step.status"}},
 	{enum: partnernet.CourseSessionKind(""), columns: []string{"shk_session.kind"}},
 	{enum: partnernet.AdviceTopic(""), columns: []string{"advice_visit.topic"}},
+	{enum: partnernet.AttendanceStatus(""), columns: []string{"activity_attendance.status"}},
+	{enum: partnernet.AnonymityReason(""), unstored: "derived from an enrolment's sharing consent and the decision, never stored"},
+	{enum: partnernet.NoticeKind(""), columns: []string{"notice.kind"}},
+	{enum: partnernet.NoticeChannel(""), columns: []string{"notice_delivery.channel"}},
+	{enum: partnernet.DeliveryStatus(""), columns: []string{"notice_delivery.status"}},
+	{enum: partnernet.ImportFormat(""), columns: []string{"activity_source.format"}},
+	{enum: partnernet.ImportOutcome(""), unstored: "what an import did with a row, reported and never stored"},
 }
 
 // otherLists are the enum-like CHECK lists that hold no whole enumeration of the root package,

@@ -86,3 +86,10 @@ func ErrorCode(err error) Code {
 	}
 	return CodeInternal
 }
+
+// asError returns the first [Error] in err's chain.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -25,6 +25,8 @@ const (
 	DimPurpose          = "PURPOSE"
 	// DimDesk is the advice desk (its id): internal, for the RÅDRUM statistics by desk.
 	DimDesk = "DESK"
+	// DimActivity is the activity, by its global ID (as the API gives it).
+	DimActivity = "ACTIVITY"
 )
 
 // Unknown is the value of a dimension the data does not give.
@@ -73,8 +75,13 @@ var (
 	ConsentCoverage = Measure{Name: "CONSENT_COVERAGE", Dimensions: []string{DimMonth, DimMunicipality, DimPurpose, DimOutcome}, Distinct: true}
 )
 
+// Attendance counts the attendance recorded at occurrences of activities, OUTCOME PRESENT,
+// ABSENT or EXCUSED, MONTH the occurrence's; an activity's attendance rate is PRESENT over all
+// its cells by ACTIVITY and OUTCOME (issue 15).
+var Attendance = Measure{Name: "ATTENDANCE", Dimensions: []string{DimMonth, DimProgramme, DimOrganiser, DimActivity, DimOutcome}}
+
 // Measures lists every measure.
-var Measures = []Measure{Enrolments, Reach, ShkParticipants, AdviceVisits, Referrals, ConsentCoverage}
+var Measures = []Measure{Enrolments, Reach, ShkParticipants, AdviceVisits, Referrals, ConsentCoverage, Attendance}
 
 // MeasureNamed returns the measure called name.
 func MeasureNamed(name string) (Measure, bool) {

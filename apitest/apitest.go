@@ -101,6 +101,11 @@ func New(t testing.TB, opts ...Option) *Env {
 	case <-time.After(time.Minute):
 		t.Fatal("the server never subscribed to activity changes")
 	}
+	select {
+	case <-srv.NoticesReady():
+	case <-time.After(time.Minute):
+		t.Fatal("the server never subscribed to notices")
+	}
 	e.Handler = srv.Handler()
 	return e
 }

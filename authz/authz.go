@@ -40,6 +40,11 @@ const (
 	// The enrolments of an activity: their counts and list (read), and enrolling (write).
 	ActivityEnrolments Object = "activity:enrolments"
 	ActivityEnrol      Object = "activity:enrol"
+	// The attendance of an activity's participants at its occurrences: recording it (write)
+	// and reading it.
+	ActivityAttendance Object = "activity:attendance"
+	// A newcomer's notices and how they want to be told.
+	NoticeObject Object = "notice"
 	// That a newcomer is registered, without any category of their data.
 	NewcomerRecord Object = "newcomer:record"
 	// A consent record, and the act of withdrawing one.

@@ -33,6 +33,13 @@ const localFormat = "20060102T150405"
 type Names struct {
 	Organisations  map[int64]string
 	Municipalities map[int64]string
+	// Export, for an organisation's export of its own programme (package bulk reads it back),
+	// adds partnernet's own properties (English title, capacity, languages, municipality code),
+	// lists drafts as TENTATIVE, and takes each imported activity's UID from UIDs (its source's
+	// ID); MunicipalityCodes resolves the codes.
+	Export            bool
+	UIDs              map[int64]string
+	MunicipalityCodes map[int64]string
 }
 
 // Write builds the feed named name of the activities; unscheduled ones are left out. uidDomain
@@ -49,7 +56,11 @@ func Write(name, uidDomain string, activities []partnernet.Activity, names Names
 		if a.Schedule.StartsAt == nil {
 			continue
 		}
-		e := cal.AddEvent(fmt.Sprintf("activity-%d@%s", a.ID, uidDomain))
+		uid := fmt.Sprintf("activity-%d@%s", a.ID, uidDomain)
+		if names.UIDs[a.ID] != "" {
+			uid = names.UIDs[a.ID]
+		}
+		e := cal.AddEvent(uid)
 		e.SetDtStampTime(a.UpdatedAt)
 		e.SetCreatedTime(a.CreatedAt)
 		e.SetModifiedAt(a.UpdatedAt)
@@ -83,13 +94,37 @@ func Write(name, uidDomain string, activities []partnernet.Activity, names Names
 			e.SetGeo(strconv.FormatFloat(*a.Latitude, 'f', 6, 64), strconv.FormatFloat(*a.Longitude, 'f', 6, 64))
 		}
 		e.SetProperty(ics.ComponentPropertyCategories, string(a.Category))
-		if a.Status == partnernet.ActivityCancelled {
+		switch {
+		case a.Status == partnernet.ActivityCancelled:
 			e.SetStatus(ics.ObjectStatusCancelled)
-		} else {
+		case names.Export && a.Status == partnernet.ActivityDraft:
+			e.SetStatus(ics.ObjectStatusTentative)
+		default:
 			e.SetStatus(ics.ObjectStatusConfirmed)
+		}
+		if names.Export {
+			exportProperties(e, a, names)
 		}
 	}
 	return cal.Serialize()
+}
+
+// exportProperties adds partnernet's own properties of an activity to its event, and gives its
+// own title alone as SUMMARY, for a system to read back.
+func exportProperties(e *ics.VEvent, a *partnernet.Activity, names Names) {
+	e.SetSummary(a.Title)
+	e.SetProperty("X-PARTNERNET-TITLE-EN", a.TitleEn)
+	e.SetProperty("X-PARTNERNET-LANGUAGES", strings.Join(a.Languages, ","))
+	if a.Capacity != nil {
+		e.SetProperty("X-PARTNERNET-CAPACITY", strconv.Itoa(*a.Capacity))
+	}
+	if a.MunicipalityID != nil && names.MunicipalityCodes[*a.MunicipalityID] != "" {
+		e.SetProperty("X-PARTNERNET-MUNICIPALITY", names.MunicipalityCodes[*a.MunicipalityID])
+	}
+	e.SetDescription(a.Description)
+	if a.Address != nil {
+		e.SetLocation(*a.Address)
+	}
 }
 
 // municipalitySuffix is ", <municipality>" for an activity in a known municipality whose

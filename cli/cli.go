@@ -20,6 +20,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/analytics"
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/migrations"
+	"github.com/partnerskap-skane/partnernet/notice"
 	"github.com/partnerskap-skane/partnernet/server"
 	"github.com/partnerskap-skane/partnernet/store"
 )
@@ -227,6 +228,16 @@ type serveOptions struct {
 	publicMaxAge   time.Duration
 	pprof          bool
 	allowAhead     int64
+	notices        noticeOptions
+}
+
+// noticeOptions configure the delivery of notices to newcomers.
+type noticeOptions struct {
+	off                                   bool
+	smtpHost, smtpUser, smtpFrom, smtpTLS string
+	smtpPassword                          string
+	smtpPort                              int
+	smsURL, smsToken, smsFrom             string
 }
 
 func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
@@ -284,10 +295,57 @@ func (a *App) serveFlags(fs *flag.FlagSet) *serveOptions {
 		"how long the facts behind analytics aggregates are kept between requests; 0 reads them for every request [PARTNERNET_ANALYTICS_CACHE]")
 	fs.IntVar(&o.suppression, "suppression-threshold", a.envInt("PARTNERNET_SUPPRESSION_THRESHOLD", analytics.DefaultThreshold),
 		"smallest count analytics aggregates publish; smaller ones are suppressed [PARTNERNET_SUPPRESSION_THRESHOLD]")
+	n := &o.notices
+	fs.BoolVar(&n.off, "no-notice-delivery", a.envBool("PARTNERNET_NO_NOTICE_DELIVERY"),
+		"do not deliver notices from this replica (they are still written, and shown in the API) [PARTNERNET_NO_NOTICE_DELIVERY]")
+	fs.StringVar(&n.smtpHost, "smtp-host", a.envString("PARTNERNET_SMTP_HOST", ""),
+		"mail server (relay) that sends notices by e-mail; none: e-mail is off (dev mode prints them) [PARTNERNET_SMTP_HOST]")
+	fs.IntVar(&n.smtpPort, "smtp-port", a.envInt("PARTNERNET_SMTP_PORT", 587), "port of the mail server [PARTNERNET_SMTP_PORT]")
+	fs.StringVar(&n.smtpUser, "smtp-username", a.envString("PARTNERNET_SMTP_USERNAME", ""),
+		"user name at the mail server; none: no authentication [PARTNERNET_SMTP_USERNAME]")
+	n.smtpPassword = a.Getenv("PARTNERNET_SMTP_PASSWORD")
+	fs.StringVar(&n.smtpFrom, "smtp-from", a.envString("PARTNERNET_SMTP_FROM", ""),
+		"sender of notices, such as 'Partnerskap Skåne <noreply@example.se>' [PARTNERNET_SMTP_FROM]")
+	fs.StringVar(&n.smtpTLS, "smtp-tls", a.envString("PARTNERNET_SMTP_TLS", "mandatory"),
+		"TLS to the mail server: mandatory (STARTTLS), opportunistic, implicit (port 465) or none [PARTNERNET_SMTP_TLS]")
+	fs.StringVar(&n.smsURL, "sms-url", a.envString("PARTNERNET_SMS_URL", ""),
+		"endpoint of the SMS gateway's HTTP API (docs/notices.md); none: SMS is off [PARTNERNET_SMS_URL]")
+	n.smsToken = a.Getenv("PARTNERNET_SMS_TOKEN")
+	fs.StringVar(&n.smsFrom, "sms-from", a.envString("PARTNERNET_SMS_FROM", "Partnerskap"),
+		"sender name or number of text messages [PARTNERNET_SMS_FROM]")
 	fs.Int64Var(&o.allowAhead, "allow-schema-ahead", int64(a.envInt("PARTNERNET_ALLOW_SCHEMA_AHEAD", 0)),
 		"serve a database migrated past this binary when none of its unknown migrations is numbered above this; "+
 			"only for migrations known to be backward compatible (rolling deploys, rollbacks); 0 refuses any [PARTNERNET_ALLOW_SCHEMA_AHEAD]")
 	return o
+}
+
+// noticeConfig builds the notices' delivery from the flags. Dev mode without a mail server or
+// an SMS gateway prints what would be sent to the log instead.
+func (o *serveOptions) noticeConfig(log *slog.Logger, dev bool) (notice.WorkerConfig, error) {
+	n := o.notices
+	var cfg notice.WorkerConfig
+	switch {
+	case n.smtpHost != "":
+		m, err := notice.NewSMTPMailer(notice.SMTPConfig{Host: n.smtpHost, Port: n.smtpPort, Username: n.smtpUser,
+			Password: n.smtpPassword, From: n.smtpFrom, TLS: n.smtpTLS})
+		if err != nil {
+			return cfg, fmt.Errorf("--smtp-host: %w", err)
+		}
+		cfg.Mailer = m
+	case dev:
+		cfg.Mailer = notice.LogMailer{Log: log}
+	}
+	switch {
+	case n.smsURL != "":
+		s, err := notice.NewHTTPSMS(notice.HTTPSMSConfig{URL: n.smsURL, Token: n.smsToken, From: n.smsFrom})
+		if err != nil {
+			return cfg, fmt.Errorf("--sms-url: %w", err)
+		}
+		cfg.SMS = s
+	case dev:
+		cfg.SMS = notice.LogSMS{Log: log}
+	}
+	return cfg, nil
 }
 
 // defaultRetention is how long a newcomer's case may be inactive before their personal data is
@@ -367,13 +425,17 @@ func (a *App) serve(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, t
 	if trusted != nil {
 		log.Info("trusted-documents mode: only allowlisted operations run", "documents", trusted.Len())
 	}
+	notices, err := o.noticeConfig(log, dev)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(ctx, server.Config{
 		Pool: pool, Logger: log, Introspection: dev, FieldSuggestions: dev, Auth: auth, Limits: o.limits,
 		CORSOrigins: splitList(o.corsOrigins), RateLimit: o.rateLimit,
 		TrustedDocuments: trusted, PersistedQueryCache: o.apqCache, TracerProvider: tp,
 		Housekeeping: true, Retention: o.retention, SuppressionThreshold: o.suppression,
 		AnalyticsCacheTTL: o.analyticsCache, AllowSchemaAhead: o.allowAhead, PublicMaxAge: o.publicMaxAge,
-		Pprof: o.pprof,
+		Pprof: o.pprof, DeliverNotices: !o.notices.off, Notices: notices,
 	})
 	if err != nil {
 		return err

@@ -54,6 +54,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Newcomer() NewcomerResolver
 	NewcomerMerge() NewcomerMergeResolver
+	Notice() NoticeResolver
 	Organisation() OrganisationResolver
 	PlanStep() PlanStepResolver
 	Programme() ProgrammeResolver
@@ -62,6 +63,7 @@ type ResolverRoot interface {
 	Referral() ReferralResolver
 	Subscription() SubscriptionResolver
 	SupportPlan() SupportPlanResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -69,37 +71,45 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Activity struct {
-		Accessibility   func(childComplexity int) int
-		Availability    func(childComplexity int) int
-		CancelledAt     func(childComplexity int) int
-		Capacity        func(childComplexity int) int
-		Category        func(childComplexity int) int
-		CoOrganisers    func(childComplexity int) int
-		Contact         func(childComplexity int) int
-		Cost            func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Description     func(childComplexity int) int
-		DescriptionEn   func(childComplexity int) int
-		EnrolmentCounts func(childComplexity int) int
-		Enrolments      func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ID              func(childComplexity int) int
-		Languages       func(childComplexity int) int
-		Location        func(childComplexity int) int
-		MaxAge          func(childComplexity int) int
-		MinAge          func(childComplexity int) int
-		Municipality    func(childComplexity int) int
-		NextOccurrences func(childComplexity int, first *int) int
-		Organiser       func(childComplexity int) int
-		PlacesLeft      func(childComplexity int) int
-		Programme       func(childComplexity int) int
-		PublishedAt     func(childComplexity int) int
-		Schedule        func(childComplexity int) int
-		Status          func(childComplexity int) int
-		TargetGroups    func(childComplexity int) int
-		Title           func(childComplexity int) int
-		TitleEn         func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
+		Accessibility        func(childComplexity int) int
+		Availability         func(childComplexity int) int
+		CancelledAt          func(childComplexity int) int
+		CancelledOccurrences func(childComplexity int) int
+		Capacity             func(childComplexity int) int
+		Category             func(childComplexity int) int
+		CoOrganisers         func(childComplexity int) int
+		Contact              func(childComplexity int) int
+		Cost                 func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Description          func(childComplexity int) int
+		DescriptionEn        func(childComplexity int) int
+		EnrolmentCounts      func(childComplexity int) int
+		Enrolments           func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ID                   func(childComplexity int) int
+		Languages            func(childComplexity int) int
+		Location             func(childComplexity int) int
+		MaxAge               func(childComplexity int) int
+		MinAge               func(childComplexity int) int
+		Municipality         func(childComplexity int) int
+		NextOccurrences      func(childComplexity int, first *int) int
+		Organiser            func(childComplexity int) int
+		Overview             func(childComplexity int) int
+		PlacesLeft           func(childComplexity int) int
+		Programme            func(childComplexity int) int
+		PublishedAt          func(childComplexity int) int
+		Schedule             func(childComplexity int) int
+		Status               func(childComplexity int) int
+		TargetGroups         func(childComplexity int) int
+		Title                func(childComplexity int) int
+		TitleEn              func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Version              func(childComplexity int) int
+	}
+
+	ActivityAttendance struct {
+		RecordedAt func(childComplexity int) int
+		StartsAt   func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	ActivityChange struct {
@@ -130,6 +140,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ActivityExport struct {
+		Content     func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		Format      func(childComplexity int) int
+	}
+
 	ActivityLocation struct {
 		Address      func(childComplexity int) int
 		Latitude     func(childComplexity int) int
@@ -137,6 +153,17 @@ type ComplexityRoot struct {
 		Municipality func(childComplexity int) int
 		Online       func(childComplexity int) int
 		OnlineURL    func(childComplexity int) int
+	}
+
+	ActivityOverview struct {
+		Anonymous      func(childComplexity int) int
+		Attendance     func(childComplexity int) int
+		AttendanceRate func(childComplexity int) int
+		Enrolled       func(childComplexity int) int
+		Languages      func(childComplexity int) int
+		Sharing        func(childComplexity int) int
+		Threshold      func(childComplexity int) int
+		Waitlisted     func(childComplexity int) int
 	}
 
 	ActivitySchedule struct {
@@ -218,6 +245,12 @@ type ComplexityRoot struct {
 		Dimensions func(childComplexity int) int
 		Measure    func(childComplexity int) int
 		Threshold  func(childComplexity int) int
+	}
+
+	AnonymousParticipant struct {
+		Explanation func(childComplexity int) int
+		Position    func(childComplexity int) int
+		Reason      func(childComplexity int) int
 	}
 
 	ApiKey struct {
@@ -386,13 +419,16 @@ type ComplexityRoot struct {
 	}
 
 	Enrolment struct {
-		Activity  func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Newcomer  func(childComplexity int) int
-		Position  func(childComplexity int) int
-		Status    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		Activity    func(childComplexity int) int
+		Attendance  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Newcomer    func(childComplexity int) int
+		Participant func(childComplexity int) int
+		Position    func(childComplexity int) int
+		Sharing     func(childComplexity int) int
+		Status      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	EnrolmentConnection struct {
@@ -424,6 +460,38 @@ type ComplexityRoot struct {
 		InSweden  func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Relation  func(childComplexity int) int
+	}
+
+	ImportRefusal struct {
+		Code     func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Message  func(childComplexity int) int
+		Row      func(childComplexity int) int
+		SourceID func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		Created   func(childComplexity int) int
+		DryRun    func(childComplexity int) int
+		Format    func(childComplexity int) int
+		Refused   func(childComplexity int) int
+		Results   func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	ImportResult struct {
+		ActivityID func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		Row        func(childComplexity int) int
+		SourceID   func(childComplexity int) int
+	}
+
+	LanguageCount struct {
+		Count      func(childComplexity int) int
+		Language   func(childComplexity int) int
+		Suppressed func(childComplexity int) int
 	}
 
 	LanguageSkill struct {
@@ -470,39 +538,49 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddCourseSession      func(childComplexity int, input model.AddCourseSessionInput) int
-		AddPlanStep           func(childComplexity int, input model.AddPlanStepInput) int
-		CancelActivity        func(childComplexity int, input model.ActivityTransitionInput) int
-		CancelEnrolment       func(childComplexity int, input model.CancelEnrolmentInput) int
-		CompleteCourse        func(childComplexity int, input model.CourseNewcomerInput) int
-		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateActivity        func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
-		CreateCourse          func(childComplexity int, input model.CreateCourseInput) int
-		CreateResearchExtract func(childComplexity int, input model.ResearchExtractInput) int
-		CreateSupportPlan     func(childComplexity int, input model.CreateSupportPlanInput) int
-		Enrol                 func(childComplexity int, input model.EnrolInput) int
-		EnrolInCourse         func(childComplexity int, input model.CourseNewcomerInput) int
-		EraseNewcomerData     func(childComplexity int, input model.EraseNewcomerDataInput) int
-		EvaluatePlan          func(childComplexity int, input model.EvaluatePlanInput) int
-		FinishActivity        func(childComplexity int, input model.ActivityTransitionInput) int
-		FollowUpPlan          func(childComplexity int, input model.FollowUpPlanInput) int
-		GrantRole             func(childComplexity int, input model.MembershipInput) int
-		MergeNewcomers        func(childComplexity int, input model.MergeNewcomersInput) int
-		OpenAdviceDesk        func(childComplexity int, input model.OpenAdviceDeskInput) int
-		PublishActivity       func(childComplexity int, input model.ActivityTransitionInput) int
-		RecordAdviceVisit     func(childComplexity int, input model.RecordAdviceVisitInput) int
-		RecordAttendance      func(childComplexity int, input model.RecordAttendanceInput) int
-		RecordConsent         func(childComplexity int, input model.RecordConsentInput) int
-		RecordFollowUp        func(childComplexity int, input model.RecordFollowUpInput) int
-		ReferNewcomer         func(childComplexity int, input model.ReferNewcomerInput) int
-		RegisterNewcomer      func(childComplexity int, input model.RegisterNewcomerInput) int
-		RenewConsent          func(childComplexity int, input model.RenewConsentInput) int
-		RespondToReferral     func(childComplexity int, input model.RespondToReferralInput) int
-		RevokeAPIKey          func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokeRole            func(childComplexity int, input model.MembershipInput) int
-		UpdateActivity        func(childComplexity int, input model.UpdateActivityInput) int
-		UpdatePlanStep        func(childComplexity int, input model.UpdatePlanStepInput) int
-		WithdrawConsent       func(childComplexity int, input model.WithdrawConsentInput) int
+		AddCourseSession         func(childComplexity int, input model.AddCourseSessionInput) int
+		AddPlanStep              func(childComplexity int, input model.AddPlanStepInput) int
+		CancelActivity           func(childComplexity int, input model.ActivityTransitionInput) int
+		CancelEnrolment          func(childComplexity int, input model.CancelEnrolmentInput) int
+		CancelOccurrence         func(childComplexity int, input model.CancelOccurrenceInput) int
+		CompleteCourse           func(childComplexity int, input model.CourseNewcomerInput) int
+		CreateAPIKey             func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateActivity           func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
+		CreateCourse             func(childComplexity int, input model.CreateCourseInput) int
+		CreateResearchExtract    func(childComplexity int, input model.ResearchExtractInput) int
+		CreateSupportPlan        func(childComplexity int, input model.CreateSupportPlanInput) int
+		Enrol                    func(childComplexity int, input model.EnrolInput) int
+		EnrolInCourse            func(childComplexity int, input model.CourseNewcomerInput) int
+		EraseNewcomerData        func(childComplexity int, input model.EraseNewcomerDataInput) int
+		EvaluatePlan             func(childComplexity int, input model.EvaluatePlanInput) int
+		FinishActivity           func(childComplexity int, input model.ActivityTransitionInput) int
+		FollowUpPlan             func(childComplexity int, input model.FollowUpPlanInput) int
+		GrantRole                func(childComplexity int, input model.MembershipInput) int
+		ImportActivities         func(childComplexity int, input model.ImportActivitiesInput) int
+		MarkNoticesRead          func(childComplexity int, input model.MarkNoticesReadInput) int
+		MergeNewcomers           func(childComplexity int, input model.MergeNewcomersInput) int
+		OpenAdviceDesk           func(childComplexity int, input model.OpenAdviceDeskInput) int
+		PublishActivity          func(childComplexity int, input model.ActivityTransitionInput) int
+		RecordActivityAttendance func(childComplexity int, input model.RecordActivityAttendanceInput) int
+		RecordAdviceVisit        func(childComplexity int, input model.RecordAdviceVisitInput) int
+		RecordAttendance         func(childComplexity int, input model.RecordAttendanceInput) int
+		RecordConsent            func(childComplexity int, input model.RecordConsentInput) int
+		RecordFollowUp           func(childComplexity int, input model.RecordFollowUpInput) int
+		ReferNewcomer            func(childComplexity int, input model.ReferNewcomerInput) int
+		RegisterNewcomer         func(childComplexity int, input model.RegisterNewcomerInput) int
+		RenewConsent             func(childComplexity int, input model.RenewConsentInput) int
+		RespondToReferral        func(childComplexity int, input model.RespondToReferralInput) int
+		RevokeAPIKey             func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokeRole               func(childComplexity int, input model.MembershipInput) int
+		UpdateActivity           func(childComplexity int, input model.UpdateActivityInput) int
+		UpdateNoticePreference   func(childComplexity int, input model.NoticePreferenceInput) int
+		UpdatePlanStep           func(childComplexity int, input model.UpdatePlanStepInput) int
+		WithdrawConsent          func(childComplexity int, input model.WithdrawConsentInput) int
+	}
+
+	NamedParticipant struct {
+		Newcomer         func(childComplexity int) int
+		SharedCategories func(childComplexity int) int
 	}
 
 	NetworkEdge struct {
@@ -595,9 +673,61 @@ type ComplexityRoot struct {
 		Reason   func(childComplexity int) int
 	}
 
+	Notice struct {
+		Activity           func(childComplexity int) int
+		Body               func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Deliveries         func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Language           func(childComplexity int) int
+		OccurrenceStartsAt func(childComplexity int) int
+		ReadAt             func(childComplexity int) int
+		Subject            func(childComplexity int) int
+	}
+
+	NoticeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NoticeDelivery struct {
+		Attempts      func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		NextAttemptAt func(childComplexity int) int
+		SentAt        func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	NoticeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	NoticePreference struct {
+		Email    func(childComplexity int) int
+		Language func(childComplexity int) int
+		SMS      func(childComplexity int) int
+	}
+
 	Occurrence struct {
 		EndsAt   func(childComplexity int) int
 		StartsAt func(childComplexity int) int
+	}
+
+	OccurrenceAttendance struct {
+		Absent     func(childComplexity int) int
+		Excused    func(childComplexity int) int
+		Present    func(childComplexity int) int
+		StartsAt   func(childComplexity int) int
+		Unrecorded func(childComplexity int) int
+	}
+
+	OccurrenceCancellation struct {
+		CancelledAt func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		StartsAt    func(childComplexity int) int
 	}
 
 	Organisation struct {
@@ -688,6 +818,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Activities            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
+		ActivityExport        func(childComplexity int, format partnernet.ImportFormat) int
 		AdviceDesks           func(childComplexity int, first *int, after *string, last *int, before *string) int
 		AdviceVisitStatistics func(childComplexity int, since time.Time, until time.Time) int
 		AdviceVisits          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
@@ -769,6 +900,7 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		ActivityChanged func(childComplexity int, filter *model.ActivityFilter) int
+		NoticeReceived  func(childComplexity int) int
 	}
 
 	SupportPlan struct {
@@ -786,11 +918,13 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
-		Newcomer     func(childComplexity int) int
-		Organisation func(childComplexity int) int
-		Purpose      func(childComplexity int) int
-		Roles        func(childComplexity int) int
-		Subject      func(childComplexity int) int
+		Newcomer         func(childComplexity int) int
+		NoticePreference func(childComplexity int) int
+		Notices          func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Organisation     func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+		Roles            func(childComplexity int) int
+		Subject          func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -820,6 +954,9 @@ type ActivityResolver interface {
 	Organiser(ctx context.Context, obj *partnernet.Activity) (*partnernet.Organisation, error)
 	Programme(ctx context.Context, obj *partnernet.Activity) (*partnernet.Programme, error)
 	Municipality(ctx context.Context, obj *partnernet.Activity) (*partnernet.Municipality, error)
+
+	CancelledOccurrences(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.OccurrenceCancellation, error)
+	Overview(ctx context.Context, obj *partnernet.Activity) (*model.ActivityOverview, error)
 }
 type ActivityChangeResolver interface {
 	Activity(ctx context.Context, obj *partnernet.ActivityChange) (*partnernet.Activity, error)
@@ -909,6 +1046,10 @@ type EnrolmentResolver interface {
 	Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error)
 
 	Position(ctx context.Context, obj *partnernet.Enrolment) (int, error)
+
+	Participant(ctx context.Context, obj *partnernet.Enrolment) (model.Participant, error)
+	Sharing(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.ConsentRecord, error)
+	Attendance(ctx context.Context, obj *partnernet.Enrolment) ([]*partnernet.ActivityAttendance, error)
 }
 type EntityResolver interface {
 	FindActivityByID(ctx context.Context, id string) (*partnernet.Activity, error)
@@ -951,6 +1092,11 @@ type MutationResolver interface {
 	RevokeRole(ctx context.Context, input model.MembershipInput) (*partnernet.Membership, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error)
+	RecordActivityAttendance(ctx context.Context, input model.RecordActivityAttendanceInput) ([]*partnernet.ActivityAttendance, error)
+	CancelOccurrence(ctx context.Context, input model.CancelOccurrenceInput) (*partnernet.Activity, error)
+	UpdateNoticePreference(ctx context.Context, input model.NoticePreferenceInput) (*partnernet.NoticePreference, error)
+	MarkNoticesRead(ctx context.Context, input model.MarkNoticesReadInput) ([]*partnernet.Notice, error)
+	ImportActivities(ctx context.Context, input model.ImportActivitiesInput) (*partnernet.ImportReport, error)
 	CreateSupportPlan(ctx context.Context, input model.CreateSupportPlanInput) (*partnernet.SupportPlan, error)
 	AddPlanStep(ctx context.Context, input model.AddPlanStepInput) (*partnernet.SupportPlan, error)
 	UpdatePlanStep(ctx context.Context, input model.UpdatePlanStepInput) (*partnernet.SupportPlan, error)
@@ -985,6 +1131,13 @@ type NewcomerResolver interface {
 }
 type NewcomerMergeResolver interface {
 	MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error)
+}
+type NoticeResolver interface {
+	ID(ctx context.Context, obj *partnernet.Notice) (string, error)
+
+	Activity(ctx context.Context, obj *partnernet.Notice) (*partnernet.Activity, error)
+
+	Deliveries(ctx context.Context, obj *partnernet.Notice) ([]*partnernet.NoticeDelivery, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *partnernet.Organisation) (string, error)
@@ -1034,6 +1187,7 @@ type QueryResolver interface {
 	Programmes(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) (*relay.Connection[partnernet.Programme], error)
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
+	ActivityExport(ctx context.Context, format partnernet.ImportFormat) (*model.ActivityExport, error)
 	MyData(ctx context.Context) (map[string]any, error)
 }
 type ReferralResolver interface {
@@ -1049,6 +1203,7 @@ type ReferralResolver interface {
 }
 type SubscriptionResolver interface {
 	ActivityChanged(ctx context.Context, filter *model.ActivityFilter) (<-chan *partnernet.ActivityChange, error)
+	NoticeReceived(ctx context.Context) (<-chan *partnernet.Notice, error)
 }
 type SupportPlanResolver interface {
 	ID(ctx context.Context, obj *partnernet.SupportPlan) (string, error)
@@ -1056,6 +1211,10 @@ type SupportPlanResolver interface {
 
 	Steps(ctx context.Context, obj *partnernet.SupportPlan) ([]*partnernet.PlanStep, error)
 	FollowUps(ctx context.Context, obj *partnernet.SupportPlan) ([]*partnernet.PlanFollowUp, error)
+}
+type ViewerResolver interface {
+	Notices(ctx context.Context, obj *model.Viewer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Notice], error)
+	NoticePreference(ctx context.Context, obj *model.Viewer) (*partnernet.NoticePreference, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1094,6 +1253,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.CancelledAt(childComplexity), true
+	case "Activity.cancelledOccurrences":
+		if e.ComplexityRoot.Activity.CancelledOccurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CancelledOccurrences(childComplexity), true
 	case "Activity.capacity":
 		if e.ComplexityRoot.Activity.Capacity == nil {
 			break
@@ -1212,6 +1377,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Organiser(childComplexity), true
+	case "Activity.overview":
+		if e.ComplexityRoot.Activity.Overview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Overview(childComplexity), true
 	case "Activity.placesLeft":
 		if e.ComplexityRoot.Activity.PlacesLeft == nil {
 			break
@@ -1272,6 +1443,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Version(childComplexity), true
+
+	case "ActivityAttendance.recordedAt":
+		if e.ComplexityRoot.ActivityAttendance.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAttendance.RecordedAt(childComplexity), true
+	case "ActivityAttendance.startsAt":
+		if e.ComplexityRoot.ActivityAttendance.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAttendance.StartsAt(childComplexity), true
+	case "ActivityAttendance.status":
+		if e.ComplexityRoot.ActivityAttendance.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAttendance.Status(childComplexity), true
 
 	case "ActivityChange.activity":
 		if e.ComplexityRoot.ActivityChange.Activity == nil {
@@ -1356,6 +1546,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "ActivityExport.content":
+		if e.ComplexityRoot.ActivityExport.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExport.Content(childComplexity), true
+	case "ActivityExport.contentType":
+		if e.ComplexityRoot.ActivityExport.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExport.ContentType(childComplexity), true
+	case "ActivityExport.format":
+		if e.ComplexityRoot.ActivityExport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExport.Format(childComplexity), true
+
 	case "ActivityLocation.address":
 		if e.ComplexityRoot.ActivityLocation.Address == nil {
 			break
@@ -1392,6 +1601,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityLocation.OnlineURL(childComplexity), true
+
+	case "ActivityOverview.anonymous":
+		if e.ComplexityRoot.ActivityOverview.Anonymous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Anonymous(childComplexity), true
+	case "ActivityOverview.attendance":
+		if e.ComplexityRoot.ActivityOverview.Attendance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Attendance(childComplexity), true
+	case "ActivityOverview.attendanceRate":
+		if e.ComplexityRoot.ActivityOverview.AttendanceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.AttendanceRate(childComplexity), true
+	case "ActivityOverview.enrolled":
+		if e.ComplexityRoot.ActivityOverview.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Enrolled(childComplexity), true
+	case "ActivityOverview.languages":
+		if e.ComplexityRoot.ActivityOverview.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Languages(childComplexity), true
+	case "ActivityOverview.sharing":
+		if e.ComplexityRoot.ActivityOverview.Sharing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Sharing(childComplexity), true
+	case "ActivityOverview.threshold":
+		if e.ComplexityRoot.ActivityOverview.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Threshold(childComplexity), true
+	case "ActivityOverview.waitlisted":
+		if e.ComplexityRoot.ActivityOverview.Waitlisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityOverview.Waitlisted(childComplexity), true
 
 	case "ActivitySchedule.durationMinutes":
 		if e.ComplexityRoot.ActivitySchedule.DurationMinutes == nil {
@@ -1696,6 +1954,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnalyticsTable.Threshold(childComplexity), true
+
+	case "AnonymousParticipant.explanation":
+		if e.ComplexityRoot.AnonymousParticipant.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnonymousParticipant.Explanation(childComplexity), true
+	case "AnonymousParticipant.position":
+		if e.ComplexityRoot.AnonymousParticipant.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnonymousParticipant.Position(childComplexity), true
+	case "AnonymousParticipant.reason":
+		if e.ComplexityRoot.AnonymousParticipant.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnonymousParticipant.Reason(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -2351,6 +2628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enrolment.Activity(childComplexity), true
+	case "Enrolment.attendance":
+		if e.ComplexityRoot.Enrolment.Attendance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Attendance(childComplexity), true
 	case "Enrolment.createdAt":
 		if e.ComplexityRoot.Enrolment.CreatedAt == nil {
 			break
@@ -2369,12 +2652,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enrolment.Newcomer(childComplexity), true
+	case "Enrolment.participant":
+		if e.ComplexityRoot.Enrolment.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Participant(childComplexity), true
 	case "Enrolment.position":
 		if e.ComplexityRoot.Enrolment.Position == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Enrolment.Position(childComplexity), true
+	case "Enrolment.sharing":
+		if e.ComplexityRoot.Enrolment.Sharing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrolment.Sharing(childComplexity), true
 	case "Enrolment.status":
 		if e.ComplexityRoot.Enrolment.Status == nil {
 			break
@@ -2513,6 +2808,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FamilyMember.Relation(childComplexity), true
+
+	case "ImportRefusal.code":
+		if e.ComplexityRoot.ImportRefusal.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRefusal.Code(childComplexity), true
+	case "ImportRefusal.field":
+		if e.ComplexityRoot.ImportRefusal.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRefusal.Field(childComplexity), true
+	case "ImportRefusal.message":
+		if e.ComplexityRoot.ImportRefusal.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRefusal.Message(childComplexity), true
+	case "ImportRefusal.row":
+		if e.ComplexityRoot.ImportRefusal.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRefusal.Row(childComplexity), true
+	case "ImportRefusal.sourceId":
+		if e.ComplexityRoot.ImportRefusal.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRefusal.SourceID(childComplexity), true
+
+	case "ImportReport.created":
+		if e.ComplexityRoot.ImportReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Created(childComplexity), true
+	case "ImportReport.dryRun":
+		if e.ComplexityRoot.ImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.DryRun(childComplexity), true
+	case "ImportReport.format":
+		if e.ComplexityRoot.ImportReport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Format(childComplexity), true
+	case "ImportReport.refused":
+		if e.ComplexityRoot.ImportReport.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Refused(childComplexity), true
+	case "ImportReport.results":
+		if e.ComplexityRoot.ImportReport.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Results(childComplexity), true
+	case "ImportReport.rows":
+		if e.ComplexityRoot.ImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rows(childComplexity), true
+	case "ImportReport.unchanged":
+		if e.ComplexityRoot.ImportReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unchanged(childComplexity), true
+	case "ImportReport.updated":
+		if e.ComplexityRoot.ImportReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Updated(childComplexity), true
+
+	case "ImportResult.activityId":
+		if e.ComplexityRoot.ImportResult.ActivityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.ActivityID(childComplexity), true
+	case "ImportResult.outcome":
+		if e.ComplexityRoot.ImportResult.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Outcome(childComplexity), true
+	case "ImportResult.row":
+		if e.ComplexityRoot.ImportResult.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Row(childComplexity), true
+	case "ImportResult.sourceId":
+		if e.ComplexityRoot.ImportResult.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.SourceID(childComplexity), true
+
+	case "LanguageCount.count":
+		if e.ComplexityRoot.LanguageCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LanguageCount.Count(childComplexity), true
+	case "LanguageCount.language":
+		if e.ComplexityRoot.LanguageCount.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LanguageCount.Language(childComplexity), true
+	case "LanguageCount.suppressed":
+		if e.ComplexityRoot.LanguageCount.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LanguageCount.Suppressed(childComplexity), true
 
 	case "LanguageSkill.language":
 		if e.ComplexityRoot.LanguageSkill.Language == nil {
@@ -2702,6 +3121,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelEnrolment(childComplexity, args["input"].(model.CancelEnrolmentInput)), true
+	case "Mutation.cancelOccurrence":
+		if e.ComplexityRoot.Mutation.CancelOccurrence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelOccurrence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelOccurrence(childComplexity, args["input"].(model.CancelOccurrenceInput)), true
 	case "Mutation.completeCourse":
 		if e.ComplexityRoot.Mutation.CompleteCourse == nil {
 			break
@@ -2845,6 +3275,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantRole(childComplexity, args["input"].(model.MembershipInput)), true
+	case "Mutation.importActivities":
+		if e.ComplexityRoot.Mutation.ImportActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportActivities(childComplexity, args["input"].(model.ImportActivitiesInput)), true
+	case "Mutation.markNoticesRead":
+		if e.ComplexityRoot.Mutation.MarkNoticesRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNoticesRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNoticesRead(childComplexity, args["input"].(model.MarkNoticesReadInput)), true
 	case "Mutation.mergeNewcomers":
 		if e.ComplexityRoot.Mutation.MergeNewcomers == nil {
 			break
@@ -2878,6 +3330,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
+	case "Mutation.recordActivityAttendance":
+		if e.ComplexityRoot.Mutation.RecordActivityAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordActivityAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordActivityAttendance(childComplexity, args["input"].(model.RecordActivityAttendanceInput)), true
 	case "Mutation.recordAdviceVisit":
 		if e.ComplexityRoot.Mutation.RecordAdviceVisit == nil {
 			break
@@ -2999,6 +3462,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["input"].(model.UpdateActivityInput)), true
+	case "Mutation.updateNoticePreference":
+		if e.ComplexityRoot.Mutation.UpdateNoticePreference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNoticePreference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNoticePreference(childComplexity, args["input"].(model.NoticePreferenceInput)), true
 	case "Mutation.updatePlanStep":
 		if e.ComplexityRoot.Mutation.UpdatePlanStep == nil {
 			break
@@ -3021,6 +3495,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["input"].(model.WithdrawConsentInput)), true
+
+	case "NamedParticipant.newcomer":
+		if e.ComplexityRoot.NamedParticipant.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamedParticipant.Newcomer(childComplexity), true
+	case "NamedParticipant.sharedCategories":
+		if e.ComplexityRoot.NamedParticipant.SharedCategories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamedParticipant.SharedCategories(childComplexity), true
 
 	case "NetworkEdge.coOrganisedActivities":
 		if e.ComplexityRoot.NetworkEdge.CoOrganisedActivities == nil {
@@ -3390,6 +3877,149 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewcomerMerge.Reason(childComplexity), true
 
+	case "Notice.activity":
+		if e.ComplexityRoot.Notice.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Activity(childComplexity), true
+	case "Notice.body":
+		if e.ComplexityRoot.Notice.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Body(childComplexity), true
+	case "Notice.createdAt":
+		if e.ComplexityRoot.Notice.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.CreatedAt(childComplexity), true
+	case "Notice.deliveries":
+		if e.ComplexityRoot.Notice.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Deliveries(childComplexity), true
+	case "Notice.id":
+		if e.ComplexityRoot.Notice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.ID(childComplexity), true
+	case "Notice.kind":
+		if e.ComplexityRoot.Notice.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Kind(childComplexity), true
+	case "Notice.language":
+		if e.ComplexityRoot.Notice.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Language(childComplexity), true
+	case "Notice.occurrenceStartsAt":
+		if e.ComplexityRoot.Notice.OccurrenceStartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.OccurrenceStartsAt(childComplexity), true
+	case "Notice.readAt":
+		if e.ComplexityRoot.Notice.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.ReadAt(childComplexity), true
+	case "Notice.subject":
+		if e.ComplexityRoot.Notice.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Subject(childComplexity), true
+
+	case "NoticeConnection.edges":
+		if e.ComplexityRoot.NoticeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.Edges(childComplexity), true
+	case "NoticeConnection.pageInfo":
+		if e.ComplexityRoot.NoticeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.PageInfo(childComplexity), true
+	case "NoticeConnection.totalCount":
+		if e.ComplexityRoot.NoticeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.TotalCount(childComplexity), true
+
+	case "NoticeDelivery.attempts":
+		if e.ComplexityRoot.NoticeDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeDelivery.Attempts(childComplexity), true
+	case "NoticeDelivery.channel":
+		if e.ComplexityRoot.NoticeDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeDelivery.Channel(childComplexity), true
+	case "NoticeDelivery.nextAttemptAt":
+		if e.ComplexityRoot.NoticeDelivery.NextAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeDelivery.NextAttemptAt(childComplexity), true
+	case "NoticeDelivery.sentAt":
+		if e.ComplexityRoot.NoticeDelivery.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeDelivery.SentAt(childComplexity), true
+	case "NoticeDelivery.status":
+		if e.ComplexityRoot.NoticeDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeDelivery.Status(childComplexity), true
+
+	case "NoticeEdge.cursor":
+		if e.ComplexityRoot.NoticeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeEdge.Cursor(childComplexity), true
+	case "NoticeEdge.node":
+		if e.ComplexityRoot.NoticeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeEdge.Node(childComplexity), true
+
+	case "NoticePreference.email":
+		if e.ComplexityRoot.NoticePreference.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticePreference.Email(childComplexity), true
+	case "NoticePreference.language":
+		if e.ComplexityRoot.NoticePreference.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticePreference.Language(childComplexity), true
+	case "NoticePreference.sms":
+		if e.ComplexityRoot.NoticePreference.SMS == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticePreference.SMS(childComplexity), true
+
 	case "Occurrence.endsAt":
 		if e.ComplexityRoot.Occurrence.EndsAt == nil {
 			break
@@ -3402,6 +4032,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Occurrence.StartsAt(childComplexity), true
+
+	case "OccurrenceAttendance.absent":
+		if e.ComplexityRoot.OccurrenceAttendance.Absent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceAttendance.Absent(childComplexity), true
+	case "OccurrenceAttendance.excused":
+		if e.ComplexityRoot.OccurrenceAttendance.Excused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceAttendance.Excused(childComplexity), true
+	case "OccurrenceAttendance.present":
+		if e.ComplexityRoot.OccurrenceAttendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceAttendance.Present(childComplexity), true
+	case "OccurrenceAttendance.startsAt":
+		if e.ComplexityRoot.OccurrenceAttendance.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceAttendance.StartsAt(childComplexity), true
+	case "OccurrenceAttendance.unrecorded":
+		if e.ComplexityRoot.OccurrenceAttendance.Unrecorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceAttendance.Unrecorded(childComplexity), true
+
+	case "OccurrenceCancellation.cancelledAt":
+		if e.ComplexityRoot.OccurrenceCancellation.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceCancellation.CancelledAt(childComplexity), true
+	case "OccurrenceCancellation.reason":
+		if e.ComplexityRoot.OccurrenceCancellation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceCancellation.Reason(childComplexity), true
+	case "OccurrenceCancellation.startsAt":
+		if e.ComplexityRoot.OccurrenceCancellation.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccurrenceCancellation.StartsAt(childComplexity), true
 
 	case "Organisation.apiKeys":
 		if e.ComplexityRoot.Organisation.APIKeys == nil {
@@ -3773,6 +4453,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Activities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder)), true
+	case "Query.activityExport":
+		if e.ComplexityRoot.Query.ActivityExport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activityExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActivityExport(childComplexity, args["format"].(partnernet.ImportFormat)), true
 	case "Query.adviceDesks":
 		if e.ComplexityRoot.Query.AdviceDesks == nil {
 			break
@@ -4209,6 +4900,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ActivityChanged(childComplexity, args["filter"].(*model.ActivityFilter)), true
+	case "Subscription.noticeReceived":
+		if e.ComplexityRoot.Subscription.NoticeReceived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.NoticeReceived(childComplexity), true
 
 	case "SupportPlan.createdAt":
 		if e.ComplexityRoot.SupportPlan.CreatedAt == nil {
@@ -4283,6 +4980,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Newcomer(childComplexity), true
+	case "Viewer.noticePreference":
+		if e.ComplexityRoot.Viewer.NoticePreference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.NoticePreference(childComplexity), true
+	case "Viewer.notices":
+		if e.ComplexityRoot.Viewer.Notices == nil {
+			break
+		}
+
+		args, err := ec.field_Viewer_notices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Viewer.Notices(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Viewer.organisation":
 		if e.ComplexityRoot.Viewer.Organisation == nil {
 			break
@@ -4336,9 +5050,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdviceVisitOrder", ec.unmarshalInputAdviceVisitOrder),
 			graphql.NewInputUnmarshaler("AnalyticsDimensionValues", ec.unmarshalInputAnalyticsDimensionValues),
 			graphql.NewInputUnmarshaler("AnalyticsFilter", ec.unmarshalInputAnalyticsFilter),
+			graphql.NewInputUnmarshaler("AttendanceEntryInput", ec.unmarshalInputAttendanceEntryInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
 			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
+			graphql.NewInputUnmarshaler("CancelOccurrenceInput", ec.unmarshalInputCancelOccurrenceInput),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
@@ -4350,24 +5066,29 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCourseInput", ec.unmarshalInputCreateCourseInput),
 			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
 			graphql.NewInputUnmarshaler("EnrolInput", ec.unmarshalInputEnrolInput),
+			graphql.NewInputUnmarshaler("EnrolmentSharingInput", ec.unmarshalInputEnrolmentSharingInput),
 			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
 			graphql.NewInputUnmarshaler("EvaluatePlanInput", ec.unmarshalInputEvaluatePlanInput),
 			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
 			graphql.NewInputUnmarshaler("FollowUpPlanInput", ec.unmarshalInputFollowUpPlanInput),
 			graphql.NewInputUnmarshaler("GeoFilter", ec.unmarshalInputGeoFilter),
+			graphql.NewInputUnmarshaler("ImportActivitiesInput", ec.unmarshalInputImportActivitiesInput),
 			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
+			graphql.NewInputUnmarshaler("MarkNoticesReadInput", ec.unmarshalInputMarkNoticesReadInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
 			graphql.NewInputUnmarshaler("MergeNewcomersInput", ec.unmarshalInputMergeNewcomersInput),
 			graphql.NewInputUnmarshaler("MunicipalityFilter", ec.unmarshalInputMunicipalityFilter),
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
 			graphql.NewInputUnmarshaler("NewcomerFilter", ec.unmarshalInputNewcomerFilter),
 			graphql.NewInputUnmarshaler("NewcomerOrder", ec.unmarshalInputNewcomerOrder),
+			graphql.NewInputUnmarshaler("NoticePreferenceInput", ec.unmarshalInputNoticePreferenceInput),
 			graphql.NewInputUnmarshaler("OpenAdviceDeskInput", ec.unmarshalInputOpenAdviceDeskInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
 			graphql.NewInputUnmarshaler("PartnerNetworkFilter", ec.unmarshalInputPartnerNetworkFilter),
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
+			graphql.NewInputUnmarshaler("RecordActivityAttendanceInput", ec.unmarshalInputRecordActivityAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordAdviceVisitInput", ec.unmarshalInputRecordAdviceVisitInput),
 			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
@@ -4803,7 +5524,7 @@ type Enrolment implements Node {
   id: ID!
   "The activity."
   activity: Activity!
-  "The newcomer; null where the consent rules do not release who they are to you."
+  "The newcomer; null where the consent rules do not release who they are to you (participant explains why)."
   newcomer: Newcomer
   "Where the newcomer stands."
   status: EnrolmentStatus!
@@ -4929,6 +5650,11 @@ input EnrolInput {
   activityId: ID!
   "The newcomer; yourself when you are signed in as a newcomer."
   newcomerId: ID
+  """
+  What the newcomer chooses to share with the organiser and co-organisers; nothing when null (the
+  organisers then see an anonymous place).
+  """
+  sharing: EnrolmentSharingInput
   "A key of your choosing; a retry with the same key returns the first result and changes nothing."
   idempotencyKey: String
 }
@@ -5287,6 +6013,12 @@ enum AnalyticsMeasure {
   MONTH is when the newcomer was registered.
   """
   CONSENT_COVERAGE
+  """
+  Attendance recorded at occurrences of activities: dimension OUTCOME says PRESENT, ABSENT or
+  EXCUSED, MONTH is the occurrence's. An activity's attendance rate is PRESENT over the sum of its
+  cells broken down by ACTIVITY and OUTCOME.
+  """
+  ATTENDANCE
 }
 
 """
@@ -5294,7 +6026,8 @@ A dimension aggregates are broken down by. Not every measure has every dimension
 REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
 SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
 ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
-TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME;
+ATTENDANCE MONTH, PROGRAMME, ORGANISER, ACTIVITY, OUTCOME.
 """
 enum AnalyticsDimension {
   "The month, as YYYY-MM in Swedish time."
@@ -5313,7 +6046,7 @@ enum AnalyticsDimension {
   GENDER
   "The organisation (by slug) that organises the activity or course, or holds the desk."
   ORGANISER
-  "The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose."
+  "The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose, an attendance's status."
   OUTCOME
   "The topic of an advice visit."
   TOPIC
@@ -5323,6 +6056,8 @@ enum AnalyticsDimension {
   TO_ORGANISATION
   "The purpose of a referral, or the purpose a consent covers."
   PURPOSE
+  "The activity, by its global ID (the ID the API gives it)."
+  ACTIVITY
 }
 
 """
@@ -5988,6 +6723,10 @@ enum AuditAction {
   EXPIRE_CONSENT
   "A research extract was made."
   RESEARCH_EXTRACT
+  "Activities were published in bulk from an association's system."
+  IMPORT_ACTIVITIES
+  "A newcomer set how they want to be told."
+  SET_NOTICE_PREFERENCE
 }
 
 "The outcome an audit entry records."
@@ -6857,6 +7596,451 @@ extend type Query {
   ): NewcomerConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/participation.graphqls", Input: `# Associations run their activities (issue 15): sharing chosen at enrolment, attendance,
+# cancelled occurrences, the organiser's overview, and notices to newcomers.
+
+"""
+What a newcomer chooses, when enrolling, to share with the activity's organiser and co-organisers
+for ACTIVITY_PARTICIPATION until the activity ends. It is recorded as a consent record (its
+receipt), shown to the newcomer and withdrawable like every consent.
+"""
+input EnrolmentSharingInput {
+  "The categories to share: one to three of IDENTITY, CONTACT, LANGUAGES."
+  categories: [DataCategory!]!
+  "The language (ISO 639 code) of the sharing notice the newcomer read (docs/associations.md)."
+  noticeLanguage: String!
+  """
+  How the newcomer chose: DIGITAL (the default) when they enrol themself; WRITTEN or VERBAL when
+  a coordinator enrols them with their consent.
+  """
+  method: ConsentMethod
+}
+
+"Why an activity's organiser sees a participant as an anonymous place."
+enum AnonymityReason {
+  "The participant chose not to share who they are with the organisers."
+  NOT_SHARED
+  "They shared, and have withdrawn their consent since."
+  WITHDRAWN
+  "Their sharing ended with the activity or with their enrolment."
+  EXPIRED
+  "They shared, but your request does not meet the rules (declare purpose ACTIVITY_PARTICIPATION)."
+  NOT_RELEASED
+}
+
+"A participant whose record the organisers may see, because they chose to share it."
+type NamedParticipant {
+  "The newcomer. Each category of their data is released as the consent rules say: what they shared."
+  newcomer: Newcomer!
+  "The categories the participant shared with the organisers at enrolment (empty when another consent names you)."
+  sharedCategories: [DataCategory!]!
+}
+
+"A participant the organisers count but may not know: an explained, anonymous place."
+type AnonymousParticipant {
+  "Why the participant is anonymous to you."
+  reason: AnonymityReason!
+  "What the reason means, in English."
+  explanation: String!
+  "The participant's arrival order within the activity, from 1: it tells anonymous places apart."
+  position: Int!
+}
+
+"Who takes part, as the one asking may see them: by name when they shared, otherwise anonymously."
+union Participant = NamedParticipant | AnonymousParticipant
+
+"Whether a participant came to an occurrence of an activity."
+enum AttendanceStatus {
+  "Came."
+  PRESENT
+  "Did not come, without notice."
+  ABSENT
+  "Did not come, with notice."
+  EXCUSED
+}
+
+"The attendance of one participant at one occurrence (category PARTICIPATION)."
+type ActivityAttendance {
+  "The start of the occurrence."
+  startsAt: Time!
+  "Whether the participant came."
+  status: AttendanceStatus!
+  "When it was recorded."
+  recordedAt: Time!
+}
+
+"An occurrence the organiser called off."
+type OccurrenceCancellation {
+  "The start of the occurrence that does not take place."
+  startsAt: Time!
+  "What the organiser said about it."
+  reason: String!
+  "When it was called off."
+  cancelledAt: Time!
+}
+
+"How many came to one occurrence, as recorded."
+type OccurrenceAttendance {
+  "The start of the occurrence."
+  startsAt: Time!
+  "Participants recorded present."
+  present: Int!
+  "Participants recorded absent."
+  absent: Int!
+  "Participants recorded excused."
+  excused: Int!
+  "Participants holding a place now with nothing recorded for the occurrence."
+  unrecorded: Int!
+}
+
+"How many participants speak a language as their first; null when suppressed."
+type LanguageCount {
+  "The language (ISO 639 code), or UNKNOWN where none is recorded."
+  language: String!
+  "How many, rounded as analytics rounds; null when suppressed."
+  count: Int
+  "Whether the count is suppressed (below the threshold, or so that a small one cannot be derived)."
+  suppressed: Boolean!
+}
+
+"The organiser's overview of an activity."
+type ActivityOverview {
+  "Newcomers holding a place."
+  enrolled: Int!
+  "Newcomers on the waitlist."
+  waitlisted: Int!
+  "Of those enrolled or waitlisted, how many share who they are with the organisers now."
+  sharing: Int!
+  "Of those enrolled or waitlisted, how many are anonymous places (enrolled + waitlisted - sharing)."
+  anonymous: Int!
+  "The attendance recorded at each occurrence so far, in order."
+  attendance: [OccurrenceAttendance!]!
+  "Present among all attendances recorded (0 to 1); null when none is recorded."
+  attendanceRate: Float
+  """
+  The first languages of the newcomers holding a place, counted under the disclosure control of
+  analytics: counts below the threshold suppressed, others rounded.
+  """
+  languages: [LanguageCount!]!
+  "The suppression threshold of languages."
+  threshold: Int!
+}
+
+extend type Activity {
+  "The occurrences the organiser called off, soonest first; public."
+  cancelledOccurrences: [OccurrenceCancellation!]!
+  """
+  The organiser's overview: enrolled, waitlisted, sharing, attendance and languages; for the
+  staff of the organiser and co-organisers who read enrolments (null, with a FORBIDDEN error,
+  for others).
+  """
+  overview: ActivityOverview
+}
+
+extend type Enrolment {
+  """
+  Who takes part, as you may see them: a NamedParticipant when the newcomer shared who they are
+  with your organisation (or you are the newcomer, or may see them otherwise), an
+  AnonymousParticipant with its reason otherwise. Never null.
+  """
+  participant: Participant!
+  """
+  The consent record in which the newcomer chose to share at enrolment (its receipt); null when
+  they did not, or when you may not see consent records (the newcomer and their controller's
+  staff do).
+  """
+  sharing: ConsentRecord
+  "The attendance recorded for this participant, by occurrence; for the organisers and the newcomer."
+  attendance: [ActivityAttendance!]
+}
+
+"One entry of a roll call."
+input AttendanceEntryInput {
+  "The enrolment of a participant holding a place."
+  enrolmentId: ID!
+  "Whether they came."
+  status: AttendanceStatus!
+}
+
+"The attendance at one occurrence, as the organiser records it."
+input RecordActivityAttendanceInput {
+  "The activity."
+  activityId: ID!
+  "The start of the occurrence."
+  startsAt: Time!
+  "One entry per participant, at most 500; a participant recorded before is recorded anew."
+  entries: [AttendanceEntryInput!]!
+}
+
+"Calls off one occurrence of an activity."
+input CancelOccurrenceInput {
+  "The activity."
+  activityId: ID!
+  "The start of the occurrence."
+  startsAt: Time!
+  "What to tell the participants, at most 500 characters."
+  reason: String = ""
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing."
+  idempotencyKey: String
+}
+
+"What a notice tells."
+enum NoticeKind {
+  "The activity was cancelled."
+  ACTIVITY_CANCELLED
+  "One occurrence was cancelled."
+  OCCURRENCE_CANCELLED
+  "The time or place changed."
+  ACTIVITY_CHANGED
+  "A place became free and is the newcomer's."
+  PROMOTED
+  "The activity takes place tomorrow."
+  REMINDER
+}
+
+"A way a notice reaches a newcomer besides the API."
+enum NoticeChannel {
+  "By e-mail."
+  EMAIL
+  "By text message."
+  SMS
+}
+
+"Where the delivery of a notice on one channel stands."
+enum DeliveryStatus {
+  "Waiting for its (next) attempt."
+  PENDING
+  "Being sent."
+  SENDING
+  "Accepted by the mail server or the SMS gateway."
+  SENT
+  "Refused for good, or out of attempts."
+  FAILED
+  "Not sent: no address, the newcomer chose not to be told this way, or the channel is off."
+  SKIPPED
+}
+
+"The delivery of a notice on one channel."
+type NoticeDelivery {
+  "The channel."
+  channel: NoticeChannel!
+  "Where it stands."
+  status: DeliveryStatus!
+  "How many attempts were made."
+  attempts: Int!
+  "When the next attempt is due, for a pending delivery."
+  nextAttemptAt: Time!
+  "When it was sent."
+  sentAt: Time
+}
+
+"A message to a newcomer about an activity they enrolled in or wait for."
+type Notice {
+  "The notice's global ID."
+  id: ID!
+  "What it tells."
+  kind: NoticeKind!
+  "The activity it is about."
+  activity: Activity
+  "The occurrence it is about, if one."
+  occurrenceStartsAt: Time
+  "The language it is written in (ISO 639 code)."
+  language: String!
+  "Its subject."
+  subject: String!
+  "Its text."
+  body: String!
+  "When it was written."
+  createdAt: Time!
+  "When the newcomer marked it read."
+  readAt: Time
+  "Its delivery on each channel."
+  deliveries: [NoticeDelivery!]!
+}
+
+"A page of notices."
+type NoticeConnection {
+  "The notices of this page, each with its cursor."
+  edges: [NoticeEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many notices the list holds across all pages."
+  totalCount: Int!
+}
+
+"A notice in a page, with its cursor."
+type NoticeEdge {
+  "The position of this notice in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The notice."
+  node: Notice!
+}
+
+"How a newcomer wants to be told (category CONTACT)."
+type NoticePreference {
+  "The language of notices (ISO 639 code); null for their native language where notices exist in it, else Swedish."
+  language: String
+  "Whether notices come by e-mail (to the address their municipality recorded)."
+  email: Boolean!
+  "Whether notices come by SMS (to the number their municipality recorded)."
+  sms: Boolean!
+}
+
+"How a newcomer wants to be told."
+input NoticePreferenceInput {
+  "The language of notices (ISO 639 code: sv, en, ar, fa, uk have texts); null for the default."
+  language: String
+  "Whether to be told by e-mail."
+  email: Boolean!
+  "Whether to be told by SMS."
+  sms: Boolean!
+}
+
+"Marks notices read."
+input MarkNoticesReadInput {
+  "The notices, at most 100."
+  noticeIds: [ID!]!
+}
+
+extend type Viewer {
+  "The signed-in newcomer's notices, newest first; null for anyone else."
+  notices(
+    "Returns the first n notices (at most 100)." first: Int
+    "Returns notices after this cursor." after: String
+    "Returns the last n notices (at most 100)." last: Int
+    "Returns notices before this cursor." before: String
+  ): NoticeConnection
+  "How the signed-in newcomer wants to be told; null for anyone else."
+  noticePreference: NoticePreference
+}
+
+extend type Mutation {
+  """
+  Records who came to one occurrence of an activity: for publishers and organisation admins of
+  its organiser and co-organisers. Audited.
+  """
+  recordActivityAttendance("The roll call." input: RecordActivityAttendanceInput!): [ActivityAttendance!]!
+  """
+  Calls off one occurrence of a published or draft activity: it leaves the schedule (as an
+  exception) and every newcomer enrolled or waiting is told. For publishers and organisation
+  admins of its organiser.
+  """
+  cancelOccurrence("Which occurrence." input: CancelOccurrenceInput!): Activity!
+  "Sets how the signed-in newcomer wants to be told. Audited."
+  updateNoticePreference("The preference." input: NoticePreferenceInput!): NoticePreference!
+  "Marks the signed-in newcomer's notices read."
+  markNoticesRead("Which notices." input: MarkNoticesReadInput!): [Notice!]!
+}
+
+extend type Subscription {
+  "The notices written to the signed-in newcomer from now on, from every server replica."
+  noticeReceived: Notice!
+}
+
+"A format an association's system publishes its programme in (HSDS JSON is pushed through the HSDS API)."
+enum ImportFormat {
+  "iCalendar (RFC 5545): one VEVENT per activity, its UID the source's ID."
+  ICALENDAR
+  "CSV with a header line of the documented columns (docs/associations.md), source_id the source's ID."
+  CSV
+}
+
+"What became of an accepted row."
+enum ImportOutcome {
+  "A new activity was made (and published unless the row says otherwise)."
+  CREATED
+  "The activity the source's ID names was changed."
+  UPDATED
+  "The row says what was imported before: nothing changed."
+  UNCHANGED
+}
+
+"A programme of activities, as an association's system publishes it with its API key."
+input ImportActivitiesInput {
+  "The format of content."
+  format: ImportFormat!
+  "The file's text: iCalendar or CSV, at most 200 rows (the request body is at most 256 KiB)."
+  content: String!
+  "Check every row and report what an import would do, changing nothing."
+  dryRun: Boolean = false
+}
+
+"An accepted row of an import."
+type ImportResult {
+  "The row's number: 1 for the first event or data line."
+  row: Int!
+  "The source's own ID."
+  sourceId: String!
+  "The activity's global ID; null for one a dry run would create."
+  activityId: ID
+  "What was done."
+  outcome: ImportOutcome!
+}
+
+"A refused row of an import, and why."
+type ImportRefusal {
+  "The row's number: 1 for the first event or data line."
+  row: Int!
+  "The source's own ID, when the row gave one."
+  sourceId: String
+  "The refusal's stable code (BAD_USER_INPUT, CONFLICT, …)."
+  code: String!
+  "The field or column refused (activity.title, DTSTART, capacity, …), when one."
+  field: String
+  "Why, in English."
+  message: String!
+}
+
+"What an import did (or, for a dry run, would do), row by row."
+type ImportReport {
+  "The format read."
+  format: ImportFormat!
+  "Whether nothing was written."
+  dryRun: Boolean!
+  "How many rows the file had."
+  rows: Int!
+  "Activities made."
+  created: Int!
+  "Activities changed."
+  updated: Int!
+  "Rows that changed nothing."
+  unchanged: Int!
+  "Each accepted row, in order."
+  results: [ImportResult!]!
+  "Each refused row, in order; the others were applied."
+  refused: [ImportRefusal!]!
+}
+
+"Your organisation's activities in a bulk format."
+type ActivityExport {
+  "The format."
+  format: ImportFormat!
+  "The media type of content."
+  contentType: String!
+  "The file's text."
+  content: String!
+}
+
+extend type Mutation {
+  """
+  Publishes an association's programme in bulk (typically with an API key of role publisher):
+  each row creates or updates the activity of your organisation that the source's own ID names
+  (importing again updates, never duplicates; an unchanged row changes nothing), publishes it, or
+  cancels it when the row says so (participants are told). Rows are applied one by one; each
+  refused row is reported with its reason. Audited per row.
+  """
+  importActivities("The programme." input: ImportActivitiesInput!): ImportReport!
+}
+
+extend type Query {
+  """
+  Your organisation's activities (at most 500, drafts included) in a bulk format, with each
+  imported activity's source ID, so that a system can read back what it published; for
+  publishers and organisation admins.
+  """
+  activityExport("The format." format: ImportFormat!): ActivityExport!
+}
+`, BuiltIn: false},
 	{Name: "../schema/plan.graphqls", Input: `"""
 A MY PATH support plan: a supervisor's plan for a newcomer or their family, with needs, goals,
 steps planned with partners, follow-ups and an evaluation at the end (category PLAN). Seen by the
@@ -7593,8 +8777,24 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Activity_updatedAt(ctx, field)
+	case "cancelledOccurrences":
+		return ec.fieldContext_Activity_cancelledOccurrences(ctx, field)
+	case "overview":
+		return ec.fieldContext_Activity_overview(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_ActivityAttendance_startsAt(ctx, field)
+	case "status":
+		return ec.fieldContext_ActivityAttendance_status(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_ActivityAttendance_recordedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityAttendance", field.Name)
 }
 
 func (ec *executionContext) childFields_ActivityChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7653,6 +8853,18 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityExport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ActivityExport_format(ctx, field)
+	case "contentType":
+		return ec.fieldContext_ActivityExport_contentType(ctx, field)
+	case "content":
+		return ec.fieldContext_ActivityExport_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityExport", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "online":
@@ -7669,6 +8881,28 @@ func (ec *executionContext) childFields_ActivityLocation(ctx context.Context, fi
 		return ec.fieldContext_ActivityLocation_longitude(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enrolled":
+		return ec.fieldContext_ActivityOverview_enrolled(ctx, field)
+	case "waitlisted":
+		return ec.fieldContext_ActivityOverview_waitlisted(ctx, field)
+	case "sharing":
+		return ec.fieldContext_ActivityOverview_sharing(ctx, field)
+	case "anonymous":
+		return ec.fieldContext_ActivityOverview_anonymous(ctx, field)
+	case "attendance":
+		return ec.fieldContext_ActivityOverview_attendance(ctx, field)
+	case "attendanceRate":
+		return ec.fieldContext_ActivityOverview_attendanceRate(ctx, field)
+	case "languages":
+		return ec.fieldContext_ActivityOverview_languages(ctx, field)
+	case "threshold":
+		return ec.fieldContext_ActivityOverview_threshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_ActivitySchedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8179,6 +9413,12 @@ func (ec *executionContext) childFields_Enrolment(ctx context.Context, field gra
 		return ec.fieldContext_Enrolment_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Enrolment_updatedAt(ctx, field)
+	case "participant":
+		return ec.fieldContext_Enrolment_participant(ctx, field)
+	case "sharing":
+		return ec.fieldContext_Enrolment_sharing(ctx, field)
+	case "attendance":
+		return ec.fieldContext_Enrolment_attendance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Enrolment", field.Name)
 }
@@ -8227,6 +9467,70 @@ func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field 
 		return ec.fieldContext_FamilyMember_inSweden(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FamilyMember", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRefusal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRefusal_row(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_ImportRefusal_sourceId(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportRefusal_code(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportRefusal_field(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportRefusal_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRefusal", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ImportReport_format(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportReport_dryRun(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportReport_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportReport_unchanged(ctx, field)
+	case "results":
+		return ec.fieldContext_ImportReport_results(ctx, field)
+	case "refused":
+		return ec.fieldContext_ImportReport_refused(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportResult_row(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_ImportResult_sourceId(ctx, field)
+	case "activityId":
+		return ec.fieldContext_ImportResult_activityId(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ImportResult_outcome(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_LanguageCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_LanguageCount_language(ctx, field)
+	case "count":
+		return ec.fieldContext_LanguageCount_count(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_LanguageCount_suppressed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LanguageCount", field.Name)
 }
 
 func (ec *executionContext) childFields_LanguageSkill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8495,6 +9799,82 @@ func (ec *executionContext) childFields_NewcomerMerge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerMerge", field.Name)
 }
 
+func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Notice_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Notice_kind(ctx, field)
+	case "activity":
+		return ec.fieldContext_Notice_activity(ctx, field)
+	case "occurrenceStartsAt":
+		return ec.fieldContext_Notice_occurrenceStartsAt(ctx, field)
+	case "language":
+		return ec.fieldContext_Notice_language(ctx, field)
+	case "subject":
+		return ec.fieldContext_Notice_subject(ctx, field)
+	case "body":
+		return ec.fieldContext_Notice_body(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Notice_createdAt(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Notice_readAt(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_Notice_deliveries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Notice", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NoticeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NoticeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NoticeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_NoticeDelivery_channel(ctx, field)
+	case "status":
+		return ec.fieldContext_NoticeDelivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_NoticeDelivery_attempts(ctx, field)
+	case "nextAttemptAt":
+		return ec.fieldContext_NoticeDelivery_nextAttemptAt(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_NoticeDelivery_sentAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NoticeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NoticeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NoticePreference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_NoticePreference_language(ctx, field)
+	case "email":
+		return ec.fieldContext_NoticePreference_email(ctx, field)
+	case "sms":
+		return ec.fieldContext_NoticePreference_sms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoticePreference", field.Name)
+}
+
 func (ec *executionContext) childFields_Occurrence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "startsAt":
@@ -8503,6 +9883,34 @@ func (ec *executionContext) childFields_Occurrence(ctx context.Context, field gr
 		return ec.fieldContext_Occurrence_endsAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Occurrence", field.Name)
+}
+
+func (ec *executionContext) childFields_OccurrenceAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_OccurrenceAttendance_startsAt(ctx, field)
+	case "present":
+		return ec.fieldContext_OccurrenceAttendance_present(ctx, field)
+	case "absent":
+		return ec.fieldContext_OccurrenceAttendance_absent(ctx, field)
+	case "excused":
+		return ec.fieldContext_OccurrenceAttendance_excused(ctx, field)
+	case "unrecorded":
+		return ec.fieldContext_OccurrenceAttendance_unrecorded(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccurrenceAttendance", field.Name)
+}
+
+func (ec *executionContext) childFields_OccurrenceCancellation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_OccurrenceCancellation_startsAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_OccurrenceCancellation_reason(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_OccurrenceCancellation_cancelledAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccurrenceCancellation", field.Name)
 }
 
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8833,6 +10241,10 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_purpose(ctx, field)
 	case "newcomer":
 		return ec.fieldContext_Viewer_newcomer(ctx, field)
+	case "notices":
+		return ec.fieldContext_Viewer_notices(ctx, field)
+	case "noticePreference":
+		return ec.fieldContext_Viewer_noticePreference(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -9369,6 +10781,20 @@ func (ec *executionContext) field_Mutation_cancelEnrolment_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelOccurrence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelOccurrenceInput, error) {
+			return ec.unmarshalNCancelOccurrenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelOccurrenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9559,6 +10985,34 @@ func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importActivities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportActivitiesInput, error) {
+			return ec.unmarshalNImportActivitiesInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐImportActivitiesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markNoticesRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MarkNoticesReadInput, error) {
+			return ec.unmarshalNMarkNoticesReadInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMarkNoticesReadInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_mergeNewcomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9593,6 +11047,20 @@ func (ec *executionContext) field_Mutation_publishActivity_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
 			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordActivityAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordActivityAttendanceInput, error) {
+			return ec.unmarshalNRecordActivityAttendanceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordActivityAttendanceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9747,6 +11215,20 @@ func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateActivityInput, error) {
 			return ec.unmarshalNUpdateActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateActivityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNoticePreference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NoticePreferenceInput, error) {
+			return ec.unmarshalNNoticePreferenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNoticePreferenceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10295,6 +11777,20 @@ func (ec *executionContext) field_Query_activities_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_activityExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (partnernet.ImportFormat, error) {
+			return ec.unmarshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_adviceDesks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10804,6 +12300,44 @@ func (ec *executionContext) field_Subscription_activityChanged_args(ctx context.
 		return nil, err
 	}
 	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Viewer_notices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11717,6 +13251,139 @@ func (ec *executionContext) fieldContext_Activity_updatedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Activity_cancelledOccurrences(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_cancelledOccurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().CancelledOccurrences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.OccurrenceCancellation) graphql.Marshaler {
+			return ec.marshalNOccurrenceCancellation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_cancelledOccurrences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OccurrenceCancellation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_overview(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_overview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Overview(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityOverview) graphql.Marshaler {
+			return ec.marshalOActivityOverview2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityOverview(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_overview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityOverview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityAttendance_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAttendance_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAttendance_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityAttendance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ActivityAttendance_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAttendance_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AttendanceStatus) graphql.Marshaler {
+			return ec.marshalNAttendanceStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAttendance_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityAttendance", field, false, false, "AttendanceStatus")
+}
+
+func (ec *executionContext) _ActivityAttendance_recordedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAttendance_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAttendance_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityAttendance", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ActivityChange_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12052,6 +13719,75 @@ func (ec *executionContext) fieldContext_ActivityEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _ActivityExport_format(ctx context.Context, field graphql.CollectedField, obj *model.ActivityExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ImportFormat) graphql.Marshaler {
+			return ec.marshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExport", field, false, false, "ImportFormat")
+}
+
+func (ec *executionContext) _ActivityExport_contentType(ctx context.Context, field graphql.CollectedField, obj *model.ActivityExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExport_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExport_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityExport_content(ctx context.Context, field graphql.CollectedField, obj *model.ActivityExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExport_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExport_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExport", field, false, false, "String")
+}
+
 func (ec *executionContext) _ActivityLocation_online(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12197,6 +13933,208 @@ func (ec *executionContext) _ActivityLocation_longitude(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ActivityLocation_longitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActivityLocation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityOverview_enrolled(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityOverview_waitlisted(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_waitlisted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Waitlisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_waitlisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityOverview_sharing(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_sharing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sharing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_sharing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityOverview_anonymous(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_anonymous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Anonymous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_anonymous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityOverview_attendance(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_attendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attendance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.OccurrenceAttendance) graphql.Marshaler {
+			return ec.marshalNOccurrenceAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_attendance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OccurrenceAttendance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityOverview_attendanceRate(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_attendanceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttendanceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_attendanceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityOverview_languages(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Languages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LanguageCount) graphql.Marshaler {
+			return ec.marshalNLanguageCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LanguageCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityOverview_threshold(ctx context.Context, field graphql.CollectedField, obj *model.ActivityOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityOverview_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityOverview_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityOverview", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ActivitySchedule_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Schedule) (ret graphql.Marshaler) {
@@ -13448,6 +15386,75 @@ func (ec *executionContext) fieldContext_AnalyticsTable_cells(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AnonymousParticipant_reason(ctx context.Context, field graphql.CollectedField, obj *model.AnonymousParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnonymousParticipant_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AnonymityReason) graphql.Marshaler {
+			return ec.marshalNAnonymityReason2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAnonymityReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnonymousParticipant_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnonymousParticipant", field, false, false, "AnonymityReason")
+}
+
+func (ec *executionContext) _AnonymousParticipant_explanation(ctx context.Context, field graphql.CollectedField, obj *model.AnonymousParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnonymousParticipant_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnonymousParticipant_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnonymousParticipant", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnonymousParticipant_position(ctx context.Context, field graphql.CollectedField, obj *model.AnonymousParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnonymousParticipant_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnonymousParticipant_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnonymousParticipant", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.APIKey) (ret graphql.Marshaler) {
@@ -16335,6 +18342,93 @@ func (ec *executionContext) fieldContext_Enrolment_updatedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Enrolment", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Enrolment_participant(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Participant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enrolment", field, true, true, "Participant")
+}
+
+func (ec *executionContext) _Enrolment_sharing(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_sharing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Sharing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ConsentRecord) graphql.Marshaler {
+			return ec.marshalOConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_sharing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enrolment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enrolment_attendance(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrolment_attendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enrolment().Attendance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ActivityAttendance) graphql.Marshaler {
+			return ec.marshalOActivityAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendanceᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enrolment_attendance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enrolment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityAttendance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EnrolmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16833,6 +18927,484 @@ func (ec *executionContext) _FamilyMember_inSweden(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FamilyMember_inSweden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportRefusal_row(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRefusal_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRefusal_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRefusal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRefusal_sourceId(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRefusal_sourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRefusal_sourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRefusal_code(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRefusal_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRefusal_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRefusal_field(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRefusal_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRefusal_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRefusal_message(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRefusal_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRefusal_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_format(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ImportFormat) graphql.Marshaler {
+			return ec.marshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "ImportFormat")
+}
+
+func (ec *executionContext) _ImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportReport_rows(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_created(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_updated(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_unchanged(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_results(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.ImportResult) graphql.Marshaler {
+			return ec.marshalNImportResult2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_refused(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.ImportRefusal) graphql.Marshaler {
+			return ec.marshalNImportRefusal2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRefusal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportResult_row(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportResult_sourceId(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_sourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_sourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportResult_activityId(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_activityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_activityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportResult_outcome(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ImportOutcome) graphql.Marshaler {
+			return ec.marshalNImportOutcome2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "ImportOutcome")
+}
+
+func (ec *executionContext) _LanguageCount_language(ctx context.Context, field graphql.CollectedField, obj *model.LanguageCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LanguageCount_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LanguageCount_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LanguageCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _LanguageCount_count(ctx context.Context, field graphql.CollectedField, obj *model.LanguageCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LanguageCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LanguageCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LanguageCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LanguageCount_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.LanguageCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LanguageCount_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LanguageCount_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LanguageCount", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _LanguageSkill_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.LanguageSkill) (ret graphql.Marshaler) {
@@ -18446,6 +21018,226 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recordActivityAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordActivityAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordActivityAttendance(ctx, fc.Args["input"].(model.RecordActivityAttendanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ActivityAttendance) graphql.Marshaler {
+			return ec.marshalNActivityAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordActivityAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityAttendance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordActivityAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelOccurrence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelOccurrence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelOccurrence(ctx, fc.Args["input"].(model.CancelOccurrenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelOccurrence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelOccurrence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNoticePreference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNoticePreference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNoticePreference(ctx, fc.Args["input"].(model.NoticePreferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NoticePreference) graphql.Marshaler {
+			return ec.marshalNNoticePreference2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticePreference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNoticePreference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoticePreference(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNoticePreference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNoticesRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNoticesRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNoticesRead(ctx, fc.Args["input"].(model.MarkNoticesReadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNoticesRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNoticesRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importActivities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportActivities(ctx, fc.Args["input"].(model.ImportActivitiesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ImportReport) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importActivities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSupportPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18884,6 +21676,61 @@ func (ec *executionContext) fieldContext_Mutation_eraseNewcomerData(ctx context.
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NamedParticipant_newcomer(ctx context.Context, field graphql.CollectedField, obj *model.NamedParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamedParticipant_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Newcomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamedParticipant_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NamedParticipant",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NamedParticipant_sharedCategories(ctx context.Context, field graphql.CollectedField, obj *model.NamedParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamedParticipant_sharedCategories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedCategories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamedParticipant_sharedCategories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NamedParticipant", field, false, false, "DataCategory")
 }
 
 func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEdge) (ret graphql.Marshaler) {
@@ -20449,6 +23296,580 @@ func (ec *executionContext) fieldContext_NewcomerMerge_reason(_ context.Context,
 	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "String")
 }
 
+func (ec *executionContext) _Notice_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Notice().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Notice_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.NoticeKind) graphql.Marshaler {
+			return ec.marshalNNoticeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "NoticeKind")
+}
+
+func (ec *executionContext) _Notice_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Notice().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Notice_occurrenceStartsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_occurrenceStartsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurrenceStartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_occurrenceStartsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Notice_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_subject(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_body(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notice_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Notice_readAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_readAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_readAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Notice_deliveries(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Notice().Deliveries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.NoticeDelivery) graphql.Marshaler {
+			return ec.marshalNNoticeDelivery2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoticeDelivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoticeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.Notice]) graphql.Marshaler {
+			return ec.marshalNNoticeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoticeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoticeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoticeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoticeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoticeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _NoticeDelivery_channel(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeDelivery_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.NoticeChannel) graphql.Marshaler {
+			return ec.marshalNNoticeChannel2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeDelivery_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeDelivery", field, false, false, "NoticeChannel")
+}
+
+func (ec *executionContext) _NoticeDelivery_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeDelivery_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.DeliveryStatus) graphql.Marshaler {
+			return ec.marshalNDeliveryStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDeliveryStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeDelivery", field, false, false, "DeliveryStatus")
+}
+
+func (ec *executionContext) _NoticeDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeDelivery_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeDelivery_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeDelivery", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NoticeDelivery_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeDelivery_nextAttemptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextAttemptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeDelivery_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeDelivery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NoticeDelivery_sentAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeDelivery_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeDelivery_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeDelivery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NoticeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoticeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoticePreference_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticePreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticePreference_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NoticePreference_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticePreference", field, false, false, "String")
+}
+
+func (ec *executionContext) _NoticePreference_email(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticePreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticePreference_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticePreference_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticePreference", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NoticePreference_sms(ctx context.Context, field graphql.CollectedField, obj *partnernet.NoticePreference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticePreference_sms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SMS, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticePreference_sms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoticePreference", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Occurrence_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Occurrence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20493,6 +23914,190 @@ func (ec *executionContext) _Occurrence_endsAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Occurrence_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Occurrence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OccurrenceAttendance_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceAttendance_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceAttendance_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceAttendance", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OccurrenceAttendance_present(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceAttendance_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceAttendance_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OccurrenceAttendance_absent(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceAttendance_absent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceAttendance_absent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OccurrenceAttendance_excused(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceAttendance_excused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Excused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceAttendance_excused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OccurrenceAttendance_unrecorded(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceAttendance_unrecorded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unrecorded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceAttendance_unrecorded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OccurrenceCancellation_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceCancellation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceCancellation_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceCancellation_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceCancellation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OccurrenceCancellation_reason(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceCancellation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceCancellation_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceCancellation_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceCancellation", field, false, false, "String")
+}
+
+func (ec *executionContext) _OccurrenceCancellation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.OccurrenceCancellation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccurrenceCancellation_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccurrenceCancellation_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccurrenceCancellation", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
@@ -22720,6 +26325,50 @@ func (ec *executionContext) fieldContext_Query_newcomers(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_activityExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_activityExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActivityExport(ctx, fc.Args["format"].(partnernet.ImportFormat))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityExport) graphql.Marshaler {
+			return ec.marshalNActivityExport2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_activityExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityExport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_activityExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23889,6 +27538,38 @@ func (ec *executionContext) fieldContext_Subscription_activityChanged(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_noticeReceived(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_noticeReceived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().NoticeReceived(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_noticeReceived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SupportPlan_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.SupportPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24297,6 +27978,82 @@ func (ec *executionContext) fieldContext_Viewer_newcomer(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_notices(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_notices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Viewer().Notices(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.Notice]) graphql.Marshaler {
+			return ec.marshalONoticeConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_notices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoticeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Viewer_notices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_noticePreference(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_noticePreference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().NoticePreference(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NoticePreference) graphql.Marshaler {
+			return ec.marshalONoticePreference2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticePreference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_noticePreference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoticePreference(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26377,6 +30134,55 @@ func UnmarshalAnalyticsFilter(ctx context.Context, raw any) (model.AnalyticsFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttendanceEntryInput(ctx context.Context, obj any) (model.AttendanceEntryInput, error) {
+	var it model.AttendanceEntryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enrolmentId", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enrolmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolmentId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolmentID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNAttendanceStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttendanceEntryInput unmarshals raw into the AttendanceEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttendanceEntryInput(ctx context.Context, raw any) (model.AttendanceEntryInput, error) {
+	var out model.AttendanceEntryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttendanceEntryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, obj any) (model.AuditEventFilter, error) {
 	var it model.AuditEventFilter
 	if obj == nil {
@@ -26556,6 +30362,73 @@ func (ec *executionContext) unmarshalInputCancelEnrolmentInput(ctx context.Conte
 func UnmarshalCancelEnrolmentInput(ctx context.Context, raw any) (model.CancelEnrolmentInput, error) {
 	var out model.CancelEnrolmentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelEnrolmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCancelOccurrenceInput(ctx context.Context, obj any) (model.CancelOccurrenceInput, error) {
+	var it model.CancelOccurrenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"activityId", "startsAt", "reason", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelOccurrenceInput unmarshals raw into the CancelOccurrenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelOccurrenceInput(ctx context.Context, raw any) (model.CancelOccurrenceInput, error) {
+	var out model.CancelOccurrenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelOccurrenceInput", raw, &out)
 	return out, err
 }
 
@@ -27160,7 +31033,7 @@ func (ec *executionContext) unmarshalInputEnrolInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"activityId", "newcomerId", "idempotencyKey"}
+	fieldsInOrder := [...]string{"activityId", "newcomerId", "sharing", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27181,6 +31054,13 @@ func (ec *executionContext) unmarshalInputEnrolInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.NewcomerID = data
+		case "sharing":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sharing"))
+			data, err := ec.unmarshalOEnrolmentSharingInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolmentSharingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sharing = data
 		case "idempotencyKey":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -27202,6 +31082,62 @@ func (ec *executionContext) unmarshalInputEnrolInput(ctx context.Context, obj an
 func UnmarshalEnrolInput(ctx context.Context, raw any) (model.EnrolInput, error) {
 	var out model.EnrolInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnrolInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEnrolmentSharingInput(ctx context.Context, obj any) (model.EnrolmentSharingInput, error) {
+	var it model.EnrolmentSharingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"categories", "noticeLanguage", "method"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "noticeLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeLanguage"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeLanguage = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOConsentMethod2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnrolmentSharingInput unmarshals raw into the EnrolmentSharingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnrolmentSharingInput(ctx context.Context, raw any) (model.EnrolmentSharingInput, error) {
+	var out model.EnrolmentSharingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnrolmentSharingInput", raw, &out)
 	return out, err
 }
 
@@ -27475,6 +31411,66 @@ func UnmarshalGeoFilter(ctx context.Context, raw any) (model.GeoFilter, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportActivitiesInput(ctx context.Context, obj any) (model.ImportActivitiesInput, error) {
+	var it model.ImportActivitiesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = false
+	}
+
+	fieldsInOrder := [...]string{"format", "content", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportActivitiesInput unmarshals raw into the ImportActivitiesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportActivitiesInput(ctx context.Context, raw any) (model.ImportActivitiesInput, error) {
+	var out model.ImportActivitiesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportActivitiesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLanguageSkillInput(ctx context.Context, obj any) (model.LanguageSkillInput, error) {
 	var it model.LanguageSkillInput
 	if obj == nil {
@@ -27521,6 +31517,48 @@ func (ec *executionContext) unmarshalInputLanguageSkillInput(ctx context.Context
 func UnmarshalLanguageSkillInput(ctx context.Context, raw any) (model.LanguageSkillInput, error) {
 	var out model.LanguageSkillInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "LanguageSkillInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMarkNoticesReadInput(ctx context.Context, obj any) (model.MarkNoticesReadInput, error) {
+	var it model.MarkNoticesReadInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"noticeIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "noticeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMarkNoticesReadInput unmarshals raw into the MarkNoticesReadInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMarkNoticesReadInput(ctx context.Context, raw any) (model.MarkNoticesReadInput, error) {
+	var out model.MarkNoticesReadInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MarkNoticesReadInput", raw, &out)
 	return out, err
 }
 
@@ -27830,6 +31868,62 @@ func (ec *executionContext) unmarshalInputNewcomerOrder(ctx context.Context, obj
 func UnmarshalNewcomerOrder(ctx context.Context, raw any) (model.NewcomerOrder, error) {
 	var out model.NewcomerOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewcomerOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNoticePreferenceInput(ctx context.Context, obj any) (model.NoticePreferenceInput, error) {
+	var it model.NoticePreferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language", "email", "sms"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "sms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sms"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sms = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoticePreferenceInput unmarshals raw into the NoticePreferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoticePreferenceInput(ctx context.Context, raw any) (model.NoticePreferenceInput, error) {
+	var out model.NoticePreferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoticePreferenceInput", raw, &out)
 	return out, err
 }
 
@@ -28167,6 +32261,62 @@ func (ec *executionContext) unmarshalInputProgrammeOrder(ctx context.Context, ob
 func UnmarshalProgrammeOrder(ctx context.Context, raw any) (model.ProgrammeOrder, error) {
 	var out model.ProgrammeOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordActivityAttendanceInput(ctx context.Context, obj any) (model.RecordActivityAttendanceInput, error) {
+	var it model.RecordActivityAttendanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId", "startsAt", "entries"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "entries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entries"))
+			data, err := ec.unmarshalNAttendanceEntryInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAttendanceEntryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entries = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordActivityAttendanceInput unmarshals raw into the RecordActivityAttendanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordActivityAttendanceInput(ctx context.Context, raw any) (model.RecordActivityAttendanceInput, error) {
+	var out model.RecordActivityAttendanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordActivityAttendanceInput", raw, &out)
 	return out, err
 }
 
@@ -29132,6 +33282,33 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionSet, obj model.Participant) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.NamedParticipant:
+		return ec._NamedParticipant(ctx, sel, &obj)
+	case *model.NamedParticipant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NamedParticipant(ctx, sel, obj)
+	case model.AnonymousParticipant:
+		return ec._AnonymousParticipant(ctx, sel, &obj)
+	case *model.AnonymousParticipant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AnonymousParticipant(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Participant must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, obj fedruntime.Entity) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -29364,6 +33541,61 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "cancelledOccurrences":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_cancelledOccurrences(ctx, field, obj)
+				})
+		case "overview":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_overview(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityAttendanceImplementors = []string{"ActivityAttendance"}
+
+func (ec *executionContext) _ActivityAttendance(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ActivityAttendance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityAttendanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityAttendance")
+		case "startsAt":
+			out.Values[i] = ec._ActivityAttendance_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ActivityAttendance_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordedAt":
+			out.Values[i] = ec._ActivityAttendance_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29588,6 +33820,49 @@ func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var activityExportImplementors = []string{"ActivityExport"}
+
+func (ec *executionContext) _ActivityExport(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityExport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityExportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityExport")
+		case "format":
+			out.Values[i] = ec._ActivityExport_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._ActivityExport_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._ActivityExport_content(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var activityLocationImplementors = []string{"ActivityLocation"}
 
 func (ec *executionContext) _ActivityLocation(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityLocation) graphql.Marshaler {
@@ -29627,6 +33902,74 @@ func (ec *executionContext) _ActivityLocation(ctx context.Context, sel ast.Selec
 		case "longitude":
 			out.Values[i] = ec._ActivityLocation_longitude(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityOverviewImplementors = []string{"ActivityOverview"}
+
+func (ec *executionContext) _ActivityOverview(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityOverview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityOverviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityOverview")
+		case "enrolled":
+			out.Values[i] = ec._ActivityOverview_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "waitlisted":
+			out.Values[i] = ec._ActivityOverview_waitlisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharing":
+			out.Values[i] = ec._ActivityOverview_sharing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "anonymous":
+			out.Values[i] = ec._ActivityOverview_anonymous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attendance":
+			out.Values[i] = ec._ActivityOverview_attendance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attendanceRate":
+			out.Values[i] = ec._ActivityOverview_attendanceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "languages":
+			out.Values[i] = ec._ActivityOverview_languages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._ActivityOverview_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -30189,6 +34532,49 @@ func (ec *executionContext) _AnalyticsTable(ctx context.Context, sel ast.Selecti
 			}
 		case "cells":
 			out.Values[i] = ec._AnalyticsTable_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var anonymousParticipantImplementors = []string{"AnonymousParticipant", "Participant"}
+
+func (ec *executionContext) _AnonymousParticipant(ctx context.Context, sel ast.SelectionSet, obj *model.AnonymousParticipant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, anonymousParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnonymousParticipant")
+		case "reason":
+			out.Values[i] = ec._AnonymousParticipant_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._AnonymousParticipant_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._AnonymousParticipant_position(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31393,6 +35779,24 @@ func (ec *executionContext) _Enrolment(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "participant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_participant(ctx, field, obj)
+				})
+		case "sharing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_sharing(ctx, field, obj)
+				})
+		case "attendance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enrolment_attendance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31624,6 +36028,218 @@ func (ec *executionContext) _FamilyMember(ctx context.Context, sel ast.Selection
 			}
 		case "inSweden":
 			out.Values[i] = ec._FamilyMember_inSweden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRefusalImplementors = []string{"ImportRefusal"}
+
+func (ec *executionContext) _ImportRefusal(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ImportRefusal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRefusalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRefusal")
+		case "row":
+			out.Values[i] = ec._ImportRefusal_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceId":
+			out.Values[i] = ec._ImportRefusal_sourceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ImportRefusal_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ImportRefusal_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ImportRefusal_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importReportImplementors = []string{"ImportReport"}
+
+func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ImportReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportReport")
+		case "format":
+			out.Values[i] = ec._ImportReport_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dryRun":
+			out.Values[i] = ec._ImportReport_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._ImportReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ImportReport_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ImportReport_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportReport_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._ImportReport_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._ImportReport_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importResultImplementors = []string{"ImportResult"}
+
+func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ImportResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportResult")
+		case "row":
+			out.Values[i] = ec._ImportResult_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceId":
+			out.Values[i] = ec._ImportResult_sourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activityId":
+			out.Values[i] = ec._ImportResult_activityId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._ImportResult_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var languageCountImplementors = []string{"LanguageCount"}
+
+func (ec *executionContext) _LanguageCount(ctx context.Context, sel ast.SelectionSet, obj *model.LanguageCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, languageCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LanguageCount")
+		case "language":
+			out.Values[i] = ec._LanguageCount_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._LanguageCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._LanguageCount_suppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32137,6 +36753,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordActivityAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordActivityAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelOccurrence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelOccurrence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNoticePreference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNoticePreference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNoticesRead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNoticesRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importActivities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importActivities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSupportPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSupportPlan(ctx, field)
@@ -32204,6 +36855,44 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_eraseNewcomerData(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var namedParticipantImplementors = []string{"NamedParticipant", "Participant"}
+
+func (ec *executionContext) _NamedParticipant(ctx context.Context, sel ast.SelectionSet, obj *model.NamedParticipant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, namedParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NamedParticipant")
+		case "newcomer":
+			out.Values[i] = ec._NamedParticipant_newcomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedCategories":
+			out.Values[i] = ec._NamedParticipant_sharedCategories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32837,6 +37526,265 @@ func (ec *executionContext) _NewcomerMerge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var noticeImplementors = []string{"Notice"}
+
+func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Notice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Notice")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notice_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Notice_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notice_activity(ctx, field, obj)
+				})
+		case "occurrenceStartsAt":
+			out.Values[i] = ec._Notice_occurrenceStartsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Notice_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subject":
+			out.Values[i] = ec._Notice_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._Notice_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Notice_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "readAt":
+			out.Values[i] = ec._Notice_readAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deliveries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notice_deliveries(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noticeConnectionImplementors = []string{"NoticeConnection"}
+
+func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Notice]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoticeConnection")
+		case "edges":
+			out.Values[i] = ec._NoticeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NoticeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NoticeConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noticeDeliveryImplementors = []string{"NoticeDelivery"}
+
+func (ec *executionContext) _NoticeDelivery(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NoticeDelivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticeDeliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoticeDelivery")
+		case "channel":
+			out.Values[i] = ec._NoticeDelivery_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._NoticeDelivery_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._NoticeDelivery_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextAttemptAt":
+			out.Values[i] = ec._NoticeDelivery_nextAttemptAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._NoticeDelivery_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noticeEdgeImplementors = []string{"NoticeEdge"}
+
+func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.Notice]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoticeEdge")
+		case "cursor":
+			out.Values[i] = ec._NoticeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._NoticeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noticePreferenceImplementors = []string{"NoticePreference"}
+
+func (ec *executionContext) _NoticePreference(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NoticePreference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noticePreferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoticePreference")
+		case "language":
+			out.Values[i] = ec._NoticePreference_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._NoticePreference_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sms":
+			out.Values[i] = ec._NoticePreference_sms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var occurrenceImplementors = []string{"Occurrence"}
 
 func (ec *executionContext) _Occurrence(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Occurrence) graphql.Marshaler {
@@ -32855,6 +37803,102 @@ func (ec *executionContext) _Occurrence(ctx context.Context, sel ast.SelectionSe
 			}
 		case "endsAt":
 			out.Values[i] = ec._Occurrence_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var occurrenceAttendanceImplementors = []string{"OccurrenceAttendance"}
+
+func (ec *executionContext) _OccurrenceAttendance(ctx context.Context, sel ast.SelectionSet, obj *partnernet.OccurrenceAttendance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, occurrenceAttendanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OccurrenceAttendance")
+		case "startsAt":
+			out.Values[i] = ec._OccurrenceAttendance_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "present":
+			out.Values[i] = ec._OccurrenceAttendance_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absent":
+			out.Values[i] = ec._OccurrenceAttendance_absent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excused":
+			out.Values[i] = ec._OccurrenceAttendance_excused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unrecorded":
+			out.Values[i] = ec._OccurrenceAttendance_unrecorded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var occurrenceCancellationImplementors = []string{"OccurrenceCancellation"}
+
+func (ec *executionContext) _OccurrenceCancellation(ctx context.Context, sel ast.SelectionSet, obj *partnernet.OccurrenceCancellation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, occurrenceCancellationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OccurrenceCancellation")
+		case "startsAt":
+			out.Values[i] = ec._OccurrenceCancellation_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._OccurrenceCancellation_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._OccurrenceCancellation_cancelledAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33588,6 +38632,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_newcomers(ctx, field)
 				})
+		case "activityExport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_activityExport(ctx, field)
+				})
 		case "myData":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -34041,6 +39091,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "activityChanged":
 		return ec._Subscription_activityChanged(ctx, fields[0])
+	case "noticeReceived":
+		return ec._Subscription_noticeReceived(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -34147,28 +39199,40 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "subject":
 			out.Values[i] = ec._Viewer_subject(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisation":
 			out.Values[i] = ec._Viewer_organisation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "roles":
 			out.Values[i] = ec._Viewer_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "purpose":
 			out.Values[i] = ec._Viewer_purpose(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "newcomer":
 			out.Values[i] = ec._Viewer_newcomer(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "notices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_notices(ctx, field, obj)
+				})
+		case "noticePreference":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_noticePreference(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34593,6 +39657,30 @@ func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Activity(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActivityAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityAttendance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivityAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendance(ctx context.Context, sel ast.SelectionSet, v *partnernet.ActivityAttendance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityAttendance!")
+		return graphql.Null
+	}
+	return ec._ActivityAttendance(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx context.Context, v any) (partnernet.ActivityCategory, error) {
 	var res partnernet.ActivityCategory
 	err := res.UnmarshalGQL(v)
@@ -34663,6 +39751,14 @@ func (ec *executionContext) marshalNActivityEdge2ᚕgithubᚗcomᚋpartnerskap�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNActivityExport2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityExport(ctx context.Context, sel ast.SelectionSet, v *model.ActivityExport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityExport!")
+		return graphql.Null
+	}
+	return ec._ActivityExport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx context.Context, v any) (model.ActivityInput, error) {
@@ -34958,6 +40054,16 @@ func (ec *executionContext) marshalNAnalyticsTable2ᚖgithubᚗcomᚋpartnerskap
 	return ec._AnalyticsTable(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAnonymityReason2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAnonymityReason(ctx context.Context, v any) (partnernet.AnonymityReason, error) {
+	var res partnernet.AnonymityReason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnonymityReason2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAnonymityReason(ctx context.Context, sel ast.SelectionSet, v partnernet.AnonymityReason) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *partnernet.APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -35012,6 +40118,35 @@ func (ec *executionContext) marshalNAttendanceEdge2ᚕgithubᚗcomᚋpartnerskap
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNAttendanceEntryInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAttendanceEntryInputᚄ(ctx context.Context, v any) ([]*model.AttendanceEntryInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AttendanceEntryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttendanceEntryInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAttendanceEntryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAttendanceEntryInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAttendanceEntryInput(ctx context.Context, v any) (*model.AttendanceEntryInput, error) {
+	res, err := ec.unmarshalInputAttendanceEntryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttendanceStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceStatus(ctx context.Context, v any) (partnernet.AttendanceStatus, error) {
+	var res partnernet.AttendanceStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttendanceStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.AttendanceStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditAction(ctx context.Context, v any) (partnernet.AuditAction, error) {
@@ -35074,6 +40209,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 
 func (ec *executionContext) unmarshalNCancelEnrolmentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelEnrolmentInput(ctx context.Context, v any) (model.CancelEnrolmentInput, error) {
 	res, err := ec.unmarshalInputCancelEnrolmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCancelOccurrenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelOccurrenceInput(ctx context.Context, v any) (model.CancelOccurrenceInput, error) {
+	res, err := ec.unmarshalInputCancelOccurrenceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -35383,6 +40523,16 @@ func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDeliveryStatus(ctx context.Context, v any) (partnernet.DeliveryStatus, error) {
+	var res partnernet.DeliveryStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDeliveryStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.DeliveryStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolInput(ctx context.Context, v any) (model.EnrolInput, error) {
 	res, err := ec.unmarshalInputEnrolInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -35539,6 +40689,79 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportActivitiesInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐImportActivitiesInput(ctx context.Context, v any) (model.ImportActivitiesInput, error) {
+	res, err := ec.unmarshalInputImportActivitiesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx context.Context, v any) (partnernet.ImportFormat, error) {
+	var res partnernet.ImportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportFormat2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportFormat(ctx context.Context, sel ast.SelectionSet, v partnernet.ImportFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImportOutcome2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportOutcome(ctx context.Context, v any) (partnernet.ImportOutcome, error) {
+	var res partnernet.ImportOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportOutcome2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportOutcome(ctx context.Context, sel ast.SelectionSet, v partnernet.ImportOutcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportRefusal2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusal(ctx context.Context, sel ast.SelectionSet, v partnernet.ImportRefusal) graphql.Marshaler {
+	return ec._ImportRefusal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRefusal2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusalᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ImportRefusal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRefusal2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportReport2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportReport(ctx context.Context, sel ast.SelectionSet, v *partnernet.ImportReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportReport!")
+		return graphql.Null
+	}
+	return ec._ImportReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportResult2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResult(ctx context.Context, sel ast.SelectionSet, v partnernet.ImportResult) graphql.Marshaler {
+	return ec._ImportResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportResult2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResultᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ImportResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportResult2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -35571,6 +40794,30 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
+func (ec *executionContext) marshalNLanguageCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LanguageCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLanguageCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLanguageCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCount(ctx context.Context, sel ast.SelectionSet, v *model.LanguageCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LanguageCount!")
+		return graphql.Null
+	}
+	return ec._LanguageCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLanguageSkill2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageSkill(ctx context.Context, sel ast.SelectionSet, v *partnernet.LanguageSkill) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "LanguageSkill!")
@@ -35592,6 +40839,11 @@ func (ec *executionContext) unmarshalNLegalBasis2githubᚗcomᚋpartnerskapᚑsk
 
 func (ec *executionContext) marshalNLegalBasis2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLegalBasis(ctx context.Context, sel ast.SelectionSet, v partnernet.LegalBasis) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNMarkNoticesReadInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMarkNoticesReadInput(ctx context.Context, v any) (model.MarkNoticesReadInput, error) {
+	res, err := ec.unmarshalInputMarkNoticesReadInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMembership2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx context.Context, sel ast.SelectionSet, v partnernet.Membership) graphql.Marshaler {
@@ -35818,6 +41070,111 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskane�
 	return ret
 }
 
+func (ec *executionContext) marshalNNotice2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx context.Context, sel ast.SelectionSet, v partnernet.Notice) graphql.Marshaler {
+	return ec._Notice(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNotice2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Notice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotice2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotice2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx context.Context, sel ast.SelectionSet, v *partnernet.Notice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Notice!")
+		return graphql.Null
+	}
+	return ec._Notice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNoticeChannel2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeChannel(ctx context.Context, v any) (partnernet.NoticeChannel, error) {
+	var res partnernet.NoticeChannel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNoticeChannel2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeChannel(ctx context.Context, sel ast.SelectionSet, v partnernet.NoticeChannel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNNoticeDelivery2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NoticeDelivery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNoticeDelivery2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDelivery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNoticeDelivery2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDelivery(ctx context.Context, sel ast.SelectionSet, v *partnernet.NoticeDelivery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NoticeDelivery!")
+		return graphql.Null
+	}
+	return ec._NoticeDelivery(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNoticeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Notice]) graphql.Marshaler {
+	return ec._NoticeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNoticeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Notice]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNoticeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNoticeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeKind(ctx context.Context, v any) (partnernet.NoticeKind, error) {
+	var res partnernet.NoticeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNoticeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeKind(ctx context.Context, sel ast.SelectionSet, v partnernet.NoticeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNNoticePreference2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticePreference(ctx context.Context, sel ast.SelectionSet, v *partnernet.NoticePreference) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NoticePreference!")
+		return graphql.Null
+	}
+	return ec._NoticePreference(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNoticePreferenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNoticePreferenceInput(ctx context.Context, v any) (model.NoticePreferenceInput, error) {
+	res, err := ec.unmarshalInputNoticePreferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNOccurrence2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Occurrence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -35840,6 +41197,54 @@ func (ec *executionContext) marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑs
 		return graphql.Null
 	}
 	return ec._Occurrence(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOccurrenceAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.OccurrenceAttendance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOccurrenceAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOccurrenceAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendance(ctx context.Context, sel ast.SelectionSet, v *partnernet.OccurrenceAttendance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OccurrenceAttendance!")
+		return graphql.Null
+	}
+	return ec._OccurrenceAttendance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOccurrenceCancellation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.OccurrenceCancellation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOccurrenceCancellation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOccurrenceCancellation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellation(ctx context.Context, sel ast.SelectionSet, v *partnernet.OccurrenceCancellation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OccurrenceCancellation!")
+		return graphql.Null
+	}
+	return ec._OccurrenceCancellation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOpenAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOpenAdviceDeskInput(ctx context.Context, v any) (model.OpenAdviceDeskInput, error) {
@@ -35925,6 +41330,14 @@ func (ec *executionContext) marshalNOrganisationOrderField2githubᚗcomᚋpartne
 
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐParticipant(ctx context.Context, sel ast.SelectionSet, v model.Participant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Participant!")
+		return graphql.Null
+	}
+	return ec._Participant(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNParticipationRole2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐParticipationRole(ctx context.Context, v any) (partnernet.ParticipationRole, error) {
@@ -36181,6 +41594,11 @@ func (ec *executionContext) marshalNPurpose2ᚕgithubᚗcomᚋpartnerskapᚑskan
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRecordActivityAttendanceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordActivityAttendanceInput(ctx context.Context, v any) (model.RecordActivityAttendanceInput, error) {
+	res, err := ec.unmarshalInputRecordActivityAttendanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRecordAdviceVisitInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordAdviceVisitInput(ctx context.Context, v any) (model.RecordAdviceVisitInput, error) {
@@ -36928,6 +42346,25 @@ func (ec *executionContext) marshalOActivity2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Activity(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOActivityAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityAttendance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOActivityCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategoryᚄ(ctx context.Context, v any) ([]partnernet.ActivityCategory, error) {
 	if v == nil {
 		return nil, nil
@@ -36978,6 +42415,13 @@ func (ec *executionContext) unmarshalOActivityOrder2ᚖgithubᚗcomᚋpartnerska
 	}
 	res, err := ec.unmarshalInputActivityOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActivityOverview2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityOverview(ctx context.Context, sel ast.SelectionSet, v *model.ActivityOverview) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ActivityOverview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *partnernet.Schedule) graphql.Marshaler {
@@ -37266,6 +42710,29 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOConsentMethod2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentMethod(ctx context.Context, v any) (*partnernet.ConsentMethod, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.ConsentMethod)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOConsentMethod2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentMethod(ctx context.Context, sel ast.SelectionSet, v *partnernet.ConsentMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx context.Context, sel ast.SelectionSet, v *partnernet.ConsentRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ConsentRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOConsentRecordConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.ConsentRecord]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -37479,6 +42946,14 @@ func (ec *executionContext) marshalOEnrolmentCounts2ᚖgithubᚗcomᚋpartnerska
 		return graphql.Null
 	}
 	return ec._EnrolmentCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEnrolmentSharingInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐEnrolmentSharingInput(ctx context.Context, v any) (*model.EnrolmentSharingInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEnrolmentSharingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOFamilyMember2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.FamilyMember) graphql.Marshaler {
@@ -37796,6 +43271,20 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋpartnerskapᚑskaneᚋpa
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONoticeConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Notice]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NoticeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONoticePreference2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticePreference(ctx context.Context, sel ast.SelectionSet, v *partnernet.NoticePreference) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NoticePreference(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {

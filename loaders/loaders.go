@@ -74,6 +74,11 @@ type Loaders struct {
 	Enrolment            *dataloader.Loader[int64, *partnernet.Enrolment]
 	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
+	// Activities run by associations: cancelled occurrences, attendance, notices.
+	CancelledOccurrences  *dataloader.Loader[int64, []partnernet.OccurrenceCancellation]
+	AttendanceByEnrolment *dataloader.Loader[int64, []partnernet.ActivityAttendance]
+	NoticesByNewcomer     *PageLoader[struct{}, partnernet.Notice]
+	NoticeDeliveries      *dataloader.Loader[int64, []partnernet.NoticeDelivery]
 
 	// SHK courses.
 	Course                  *dataloader.Loader[int64, *partnernet.Course]
@@ -208,6 +213,19 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
 				return st.EnrolmentCountByActivities(ctx, ids)
 			}),
+		CancelledOccurrences: groupedByID(wait, st.OccurrenceCancellationListByActivities,
+			func(c *partnernet.OccurrenceCancellation) int64 { return c.ActivityID }),
+		AttendanceByEnrolment: groupedByID(wait, st.AttendanceListByEnrolments,
+			func(a *partnernet.ActivityAttendance) int64 { return a.EnrolmentID }),
+		NoticesByNewcomer: newPageLoader(wait,
+			func(ctx context.Context, ids []int64, _ struct{}, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.Notice], error) {
+				return st.NoticeListByNewcomers(ctx, ids, o, p)
+			},
+			func(ctx context.Context, ids []int64, _ struct{}) (map[int64]int, error) {
+				return st.NoticeCountByNewcomers(ctx, ids)
+			}),
+		NoticeDeliveries: groupedByID(wait, st.NoticeDeliveryListByNotices,
+			func(d *partnernet.NoticeDelivery) int64 { return d.NoticeID }),
 
 		Course:               byID(wait, st.CourseGetMany, func(c *partnernet.Course) int64 { return c.ID }),
 		CourseSession:        byID(wait, st.CourseSessionGetMany, func(s *partnernet.CourseSession) int64 { return s.ID }),

@@ -71,4 +71,8 @@ type (
 	AdviceVisitConnection = Connection[partnernet.AdviceVisit]
 	// AdviceVisitEdge is an advice visit with its cursor.
 	AdviceVisitEdge = Edge[partnernet.AdviceVisit]
+	// NoticeConnection is a page of a newcomer's notices.
+	NoticeConnection = Connection[partnernet.Notice]
+	// NoticeEdge is a notice with its cursor.
+	NoticeEdge = Edge[partnernet.Notice]
 )

@@ -203,7 +203,9 @@ func (r *Resolver) editableActivity(ctx context.Context, field, gid string) (*pa
 }
 
 // transition moves an activity from one of the statuses from to status to, under the caller's
-// idempotency key.
+// idempotency key. Cancelling tells every newcomer enrolled or waiting (notices in the same
+// transaction); cancelling or finishing ends the sharing chosen at enrolment (its consents
+// expire, audited).
 func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionInput, to partnernet.ActivityStatus, from ...partnernet.ActivityStatus) (*partnernet.Activity, error) {
 	a, err := r.editableActivity(ctx, "input.activityId", in.ActivityID)
 	if err != nil {
@@ -216,6 +218,8 @@ func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionIn
 	if err != nil {
 		return nil, err
 	}
+	var ended sharingEnded
+	var live []partnernet.Enrolment
 	return commit(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Activity, error) {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
@@ -231,8 +235,25 @@ func (r *Resolver) transition(ctx context.Context, in model.ActivityTransitionIn
 		if to == partnernet.ActivityPublished && current.Schedule.StartsAt == nil {
 			return current, partnernet.InputError("input.activityId", "schedule the activity before publishing it")
 		}
+		if to == partnernet.ActivityCancelled {
+			if live, err = tx.EnrolmentListLive(ctx, a.ID); err != nil {
+				return current, err
+			}
+		}
+		if to != partnernet.ActivityPublished {
+			if ended, err = endSharing(ctx, tx, a.ID, 0); err != nil {
+				return current, err
+			}
+		}
 		return tx.ActivitySetStatus(ctx, a.ID, to)
-	}, nil)
+	}, func(partnernet.Activity) []partnernet.AuditEvent {
+		return ended.events(ctx, "the activity is "+strings.ToLower(string(to)))
+	}, func(updated partnernet.Activity) []partnernet.NoticeDraft {
+		return drafts(live, func(e partnernet.Enrolment) partnernet.NoticeDraft {
+			return partnernet.NoticeDraft{Activity: updated, Kind: partnernet.NoticeActivityCancelled,
+				DedupKey: fmt.Sprintf("%s:%d:%d", partnernet.NoticeActivityCancelled, a.ID, e.NewcomerID)}
+		})
+	})
 }
 
 // discoveryFilter validates the discovery fields of an activity filter into out.

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -61,7 +62,7 @@ func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.
 }
 
 func (r *activityResolver) PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error) {
-	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+	if err := r.Authz.AuthorizeActivity(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID, obj.CoOrganiserIDs); err != nil {
 		return nil, err
 	}
 	if obj.Capacity == nil {
@@ -100,7 +101,7 @@ func (r *activityResolver) CoOrganisers(ctx context.Context, obj *partnernet.Act
 }
 
 func (r *activityResolver) EnrolmentCounts(ctx context.Context, obj *partnernet.Activity) (*partnernet.EnrolmentCounts, error) {
-	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+	if err := r.Authz.AuthorizeActivity(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID, obj.CoOrganiserIDs); err != nil {
 		return nil, err
 	}
 	c, err := nullIfMissing(loaders.For(ctx).EnrolmentCounts.Load(ctx, obj.ID)())
@@ -111,7 +112,7 @@ func (r *activityResolver) EnrolmentCounts(ctx context.Context, obj *partnernet.
 }
 
 func (r *activityResolver) Enrolments(ctx context.Context, obj *partnernet.Activity, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Enrolment], error) {
-	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
+	if err := r.Authz.AuthorizeActivity(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID, obj.CoOrganiserIDs); err != nil {
 		return nil, err
 	}
 	return childConnection(ctx, loaders.For(ctx).EnrolmentsByActivity, obj.ID, struct{}{}, first, after, last, before,
@@ -223,7 +224,13 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.Updat
 	if !sameMembers(next.CoOrganiserIDs, a.CoOrganiserIDs) && r.Authz.Authorize(ctx, authz.ActivityEdit, authz.Write, a.OrganiserID) != nil {
 		return nil, partnernet.InputError("input.activity.coOrganiserIds", "only the organiser changes the co-organisers")
 	}
-	var promoted []partnernet.Enrolment
+	occurrences, err = keepCancelled(ctx, r.Store, &next, occurrences)
+	if err != nil {
+		return nil, err
+	}
+	var promoted, live []partnernet.Enrolment
+	var before partnernet.Activity
+	var upcoming *time.Time
 	return commit(ctx, r.Store, retry{}, func(tx *store.Store) (partnernet.Activity, error) {
 		current, err := tx.ActivityLock(ctx, a.ID)
 		if err != nil {
@@ -232,13 +239,31 @@ func (r *mutationResolver) UpdateActivity(ctx context.Context, input model.Updat
 		if current.Status == partnernet.ActivityCancelled || current.Status == partnernet.ActivityFinished {
 			return current, partnernet.Errorf(partnernet.CodeConflict, "a %s activity cannot be changed", current.Status)
 		}
+		before = current
 		updated, err := tx.ActivityUpdate(ctx, next, occurrences)
 		if err != nil {
 			return updated, err
 		}
-		promoted, err = tx.EnrolmentPromote(ctx, a.ID)
+		if promoted, err = tx.EnrolmentPromote(ctx, a.ID); err != nil {
+			return updated, err
+		}
+		if updated.Status == partnernet.ActivityPublished && timeOrPlaceChanged(before, updated) {
+			if live, err = tx.EnrolmentListLive(ctx, a.ID); err != nil {
+				return updated, err
+			}
+		}
+		if len(live)+len(promoted) > 0 {
+			upcoming, err = nextOccurrence(ctx, tx, a.ID)
+		}
 		return updated, err
-	}, func(partnernet.Activity) []partnernet.AuditEvent { return promotionEvents(ctx, promoted) })
+	}, func(partnernet.Activity) []partnernet.AuditEvent { return promotionEvents(ctx, promoted) },
+		func(updated partnernet.Activity) []partnernet.NoticeDraft {
+			changed := drafts(live, func(e partnernet.Enrolment) partnernet.NoticeDraft {
+				return partnernet.NoticeDraft{Activity: updated, Kind: partnernet.NoticeActivityChanged, Next: upcoming,
+					DedupKey: fmt.Sprintf("%s:%d:%d:%d", partnernet.NoticeActivityChanged, a.ID, updated.Version, e.NewcomerID)}
+			})
+			return append(changed, promotionDrafts(updated, promoted, upcoming)...)
+		})
 }
 
 func (r *mutationResolver) PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error) {

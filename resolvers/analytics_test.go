@@ -107,6 +107,7 @@ func TestAnalyticsMeasures(t *testing.T) {
 		{"ADVICE_VISITS", []string{"MONTH", "TOPIC"}},
 		{"REFERRALS", []string{"FROM_ORGANISATION", "TO_ORGANISATION", "OUTCOME"}},
 		{"CONSENT_COVERAGE", []string{"PURPOSE", "OUTCOME"}},
+		{"ATTENDANCE", []string{"ORGANISER", "OUTCOME"}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.measure, tt.dims), func(t *testing.T) {

@@ -11,11 +11,13 @@ import (
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/notice"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
-// Every mutation writes through commit: its change and the audit entries the change makes, in
-// one transaction, optionally under the caller's idempotency key. audited (one entry, no key)
+// Every mutation writes through commit: its change, the audit entries the change makes and the
+// notices it owes newcomers (the outbox of package notice), in one transaction, optionally under
+// the caller's idempotency key. audited (one entry, no key)
 // and auditedOnce (one entry, a key that keeps the id of what was made) are commit in the shapes
 // most mutations need. No resolver opens a transaction or writes an audit entry of its own.
 
@@ -69,11 +71,14 @@ func idempotencyKeyAt(field string, k *string) (string, error) {
 
 // commit is the one way a mutation writes. In one transaction it runs write, then writes the
 // audit entries audit makes of the result (audit nil, or returning none, for a change that
-// touches nobody's data, such as an activity's), so that neither is committed without the
-// other. Under the caller's idempotency key (rt) the result is kept with the key: a retry with
-// the key runs nothing, audits nothing and returns the kept result; the key with another
-// operation is a CONFLICT at rt.field. It returns the result once committed.
-func commit[T any](ctx context.Context, st *store.Store, rt retry, write func(tx *store.Store) (T, error), audit func(T) []partnernet.AuditEvent) (*T, error) {
+// touches nobody's data, such as an activity's), then the notices notify drafts of it (nil for
+// none) to the outbox (notice.Enqueue), so that none is committed without the others: no change
+// without its notices, no notice without its change. Under the caller's idempotency key (rt)
+// the result is kept with the key: a retry with the key runs nothing, audits and notifies
+// nothing, and returns the kept result; the key with another operation is a CONFLICT at
+// rt.field. It returns the result once committed.
+func commit[T any](ctx context.Context, st *store.Store, rt retry, write func(tx *store.Store) (T, error),
+	audit func(T) []partnernet.AuditEvent, notify func(T) []partnernet.NoticeDraft) (*T, error) {
 	var out T
 	subject := authz.PrincipalFrom(ctx).Subject
 	err := st.InTx(ctx, func(tx *store.Store) error {
@@ -94,6 +99,11 @@ func commit[T any](ctx context.Context, st *store.Store, rt retry, write func(tx
 				}
 			}
 		}
+		if notify != nil {
+			if _, err := notice.Enqueue(ctx, tx, notify(out)); err != nil {
+				return err
+			}
+		}
 		if rt.key != "" {
 			return tx.IdempotencySave(ctx, subject, rt.key, out)
 		}
@@ -112,7 +122,7 @@ func commit[T any](ctx context.Context, st *store.Store, rt retry, write func(tx
 // audited runs write and the audit entry event makes of its result in one transaction (commit),
 // and returns the result once both are committed.
 func audited[T any](ctx context.Context, st *store.Store, write func(tx *store.Store) (T, error), event func(T) partnernet.AuditEvent) (*T, error) {
-	return commit(ctx, st, retry{}, write, entry(event))
+	return commit(ctx, st, retry{}, write, entry(event), nil)
 }
 
 // auditedOnce is audited under the caller's idempotency key (rt): write and the audit entry
@@ -132,7 +142,7 @@ func auditedOnce[T any](ctx context.Context, st *store.Store, rt retry, write fu
 			return nil
 		}
 		return []partnernet.AuditEvent{event(made)}
-	})
+	}, nil)
 	switch {
 	case err != nil:
 		return nil, err

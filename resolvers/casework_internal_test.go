@@ -96,7 +96,7 @@ func TestCommitUnderAKeyKeepsNothingWhenTheAuditFails(t *testing.T) {
 	}
 	var first *partnernet.Course
 	for _, tt := range tests {
-		got, err := commit(ctx, st, rt, write, entries(tt.second))
+		got, err := commit(ctx, st, rt, write, entries(tt.second), nil)
 		if tt.wantErr {
 			require.Error(t, err, tt.name)
 			require.Nil(t, got, tt.name)

@@ -355,3 +355,170 @@ func requireAudited(t *testing.T, env *apitest.Env, p authz.Principal, newcomerI
 		AND $4 = ANY(categories)`, newcomerID, p.Subject, string(decision), string(category)).Scan(&n))
 	require.Positive(t, n, "no audit entry for %s of %s", decision, category)
 }
+
+// TestEnforcementSharingAtEnrolment walks the ways an organiser reaches a participant of its
+// activity (the newcomer by node, and the enrolment's participant) × category × what the
+// participant chose at enrolment (issue 15): the consent they give when enrolling releases
+// exactly the categories they shared, to the organiser's staff declaring ACTIVITY_PARTICIPATION,
+// through the same decision point as every consent; withdrawn, never given, or asked without
+// the purpose or by another association, the participant is an explained anonymous place.
+func TestEnforcementSharingAtEnrolment(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	env := apitest.New(t)
+	course := testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{OrganiserID: orgID(t, env, "abf"),
+		Status: partnernet.ActivityPublished})
+	courseGID := relay.ToGlobalID("Activity", course.ID)
+	type fixture struct {
+		newcomer consentFixture
+		anon     partnernet.AnonymityReason // what the organiser's staff see when the record is not released
+	}
+	enrol := func(share, withdraw bool) fixture {
+		f := newConsentFixture(t, env, "")
+		self := authz.Principal{Subject: fmt.Sprintf("newcomer:%d", f.newcomerID), Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: f.newcomerID}
+		in := map[string]any{"activityId": courseGID}
+		if share {
+			in["sharing"] = map[string]any{"categories": []string{"IDENTITY", "CONTACT", "LANGUAGES"}, "noticeLanguage": "ar"}
+		}
+		resp := env.Do(t, self, `mutation($in: EnrolInput!) { enrol(input: $in) { sharing { id } } }`, map[string]any{"in": in})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Enrol struct{ Sharing *struct{ ID string } } `json:"enrol"`
+		}
+		resp.Decode(t, &got)
+		if !share {
+			return fixture{f, partnernet.AnonymousNotShared}
+		}
+		require.NotNil(t, got.Enrol.Sharing)
+		f.consentGID = got.Enrol.Sharing.ID
+		if !withdraw {
+			return fixture{f, partnernet.AnonymousNotReleased}
+		}
+		resp = env.Do(t, self, `mutation($id: ID!) { withdrawConsent(input: {consentId: $id}) { state } }`, map[string]any{"id": f.consentGID})
+		require.Empty(t, resp.Errors, "the newcomer withdraws their sharing")
+		return fixture{f, partnernet.AnonymousWithdrawn}
+	}
+	fixtures := map[string]fixture{"shared": enrol(true, false), "withdrawn": enrol(true, true), "not shared": enrol(false, false)}
+
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	redCross := staff(t, env, "roda-korset", authz.RolePublisher)
+	const participate = partnernet.PurposeActivityParticipation
+	sharedCategories := map[partnernet.DataCategory]outcome{
+		partnernet.CategoryIdentity: released, partnernet.CategoryContact: released, partnernet.CategoryLanguages: released,
+		partnernet.CategoryHealth: "FORBIDDEN", partnernet.CategoryFamily: "FORBIDDEN", partnernet.CategoryBackground: "FORBIDDEN",
+		partnernet.CategoryPlan: "FORBIDDEN", partnernet.CategoryParticipation: "CONSENT_REQUIRED",
+	}
+	tests := []struct {
+		who     string
+		p       authz.Principal
+		purpose partnernet.Purpose
+		fixture string
+		want    map[partnernet.DataCategory]outcome // nil: not released at all
+	}{
+		{"abf publisher", publisher, participate, "shared", sharedCategories},
+		{"abf publisher without purpose", publisher, "", "shared", nil},
+		{"abf publisher", publisher, participate, "withdrawn", nil},
+		{"abf publisher", publisher, participate, "not shared", nil},
+		{"red cross publisher", redCross, participate, "shared", nil},
+	}
+	const (
+		byNode        = `query($id: ID!) { node(id: $id) { ... on Newcomer { id %s } } }`
+		byParticipant = `query($activity: ID!) { node(id: $activity) { ... on Activity { enrolments(first: 10) {
+			edges { node { participant { __typename ... on NamedParticipant { sharedCategories newcomer { id %s } }
+			... on AnonymousParticipant { reason explanation } } } } } } } }`
+	)
+	for _, tt := range tests {
+		f := fixtures[tt.fixture]
+		for _, name := range partnernet.DataCategory("").Values() {
+			cat := partnernet.DataCategory(name)
+			field, ok := categoryFields[cat]
+			if !ok {
+				continue
+			}
+			for path, query := range map[string]string{"node": byNode, "enrolment→participant": byParticipant} {
+				t.Run(fmt.Sprintf("%s/%s/%s/%s/%s", tt.who, tt.purpose, tt.fixture, cat, path), func(t *testing.T) {
+					vars := map[string]any{"id": f.newcomer.newcomerGID}
+					if path != "node" {
+						vars = map[string]any{"activity": courseGID}
+					}
+					resp := env.DoFor(t, tt.p, tt.purpose, fmt.Sprintf(query, field), vars)
+					var n map[string]any
+					var errs []apitest.Error
+					if path == "node" {
+						n, _ = findNewcomer(t, "node", resp.Data, f.newcomer.newcomerGID)
+						errs = resp.Errors
+					} else {
+						var d struct {
+							Node *struct {
+								Enrolments *struct {
+									Edges []struct {
+										Node struct{ Participant map[string]any } `json:"node"`
+									} `json:"edges"`
+								} `json:"enrolments"`
+							} `json:"node"`
+						}
+						require.NoError(t, json.Unmarshal(resp.Data, &d))
+						require.NotNil(t, d.Node, "%v", resp.Errors)
+						if tt.who == "red cross publisher" {
+							require.Nil(t, d.Node.Enrolments, "another association may not list the enrolments")
+							require.Len(t, resp.Errors, 1)
+							require.Equal(t, "FORBIDDEN", resp.Errors[0].Code())
+							return
+						}
+						require.NotNil(t, d.Node.Enrolments)
+						found := 0
+						for i, e := range d.Node.Enrolments.Edges {
+							p := e.Node.Participant
+							require.NotNil(t, p, "a participant is never null")
+							if nc, _ := p["newcomer"].(map[string]any); nc != nil && nc["id"] == f.newcomer.newcomerGID {
+								n = nc
+								found++
+								for _, e := range resp.Errors {
+									if len(e.Path) > 3 && e.Path[3] == float64(i) {
+										errs = append(errs, e)
+									}
+								}
+							}
+						}
+						if tt.want == nil {
+							require.Zero(t, found, "the participant is not named: %s", resp.Data)
+							reasons := map[string]int{}
+							for _, e := range d.Node.Enrolments.Edges {
+								if r, ok := e.Node.Participant["reason"].(string); ok {
+									reasons[r]++
+									require.NotEmpty(t, e.Node.Participant["explanation"])
+								}
+							}
+							wantReason := f.anon
+							if tt.purpose == "" && f.anon == partnernet.AnonymousNotReleased {
+								wantReason = partnernet.AnonymousNotReleased
+							}
+							require.Positive(t, reasons[string(wantReason)], "an anonymous place says why: %s", resp.Data)
+							return
+						}
+						require.Equal(t, 1, found)
+					}
+					want, ok := tt.want[cat]
+					if tt.want == nil {
+						require.Nil(t, n, "the newcomer must not be visible: %s", resp.Data)
+						require.Empty(t, errs)
+						return
+					}
+					require.True(t, ok)
+					key := fieldName(field)
+					require.NotNil(t, n, "the record is visible: %s", resp.Data)
+					if want == released {
+						require.Empty(t, errs)
+						require.NotNil(t, n[key], "the %s must be released: %s", key, resp.Data)
+					} else {
+						require.Nil(t, n[key])
+						require.Len(t, errs, 1, "%v", errs)
+						require.Equal(t, string(want), errs[0].Code())
+						require.NotContains(t, errs[0].Message, "Fixture")
+					}
+					requireAudited(t, env, tt.p, f.newcomer.newcomerID, cat, want)
+				})
+			}
+		}
+	}
+}

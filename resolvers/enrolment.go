@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -29,7 +30,7 @@ func (r *Resolver) seeEnrolment(ctx context.Context, e *partnernet.Enrolment) er
 	if err != nil {
 		return err
 	}
-	if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) == nil {
+	if r.Authz.AuthorizeActivity(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID, a.CoOrganiserIDs) == nil {
 		return nil
 	}
 	n, err := loaders.For(ctx).Newcomer(ctx, e.NewcomerID)()
@@ -64,6 +65,10 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
 		return nil, err
 	}
+	sharing, err := r.sharingOf(ctx, in.Sharing, n)
+	if err != nil {
+		return nil, err
+	}
 	rt, err := retryAs(fmt.Sprintf("enrol %s %d", in.ActivityID, n.ID), in.IdempotencyKey)
 	if err != nil {
 		return nil, err
@@ -76,10 +81,31 @@ func (r *Resolver) enrol(ctx context.Context, in model.EnrolInput) (*partnernet.
 		if current.Status != partnernet.ActivityPublished {
 			return partnernet.Enrolment{}, partnernet.Errorf(partnernet.CodeConflict, "only a published activity takes enrolments")
 		}
-		return tx.EnrolmentCreate(ctx, current, n.ID, p.Subject)
-	}, entry(func(e partnernet.Enrolment) partnernet.AuditEvent {
-		return authz.Event(ctx, partnernet.AuditEnrol, n.ID, fmt.Sprintf("%s in %s as %s", enrolmentGID(e.ID), in.ActivityID, e.Status))
-	}))
+		e, err := tx.EnrolmentCreate(ctx, current, n.ID, p.Subject)
+		if err != nil || sharing == nil {
+			return e, err
+		}
+		// The sharing lasts until the activity ends: its last occurrence when its rule has an
+		// end; otherwise until it is cancelled or finished, or the enrolment is cancelled.
+		ends, err := tx.OccurrenceEnds(ctx, current)
+		if err != nil {
+			return e, err
+		}
+		c, err := tx.ConsentRecordCreate(ctx, sharing.ConsentFor(n, &current, time.Now(), ends), p.Subject)
+		if err != nil {
+			return e, err
+		}
+		return tx.EnrolmentSetSharing(ctx, e.ID, c.ID)
+	}, func(e partnernet.Enrolment) []partnernet.AuditEvent {
+		events := []partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditEnrol, n.ID,
+			fmt.Sprintf("%s in %s as %s", enrolmentGID(e.ID), in.ActivityID, e.Status))}
+		if e.SharingConsentID != nil {
+			events = append(events, authz.Event(ctx, partnernet.AuditRecordConsent, n.ID,
+				fmt.Sprintf("consent %s: shares %v with the organisers of %s", relay.ToGlobalID(typeConsentRecord, *e.SharingConsentID),
+					sharing.Categories, in.ActivityID)))
+		}
+		return events
+	}, nil)
 }
 
 // cancelEnrolment withdraws an enrolment under the caller's idempotency key; the first on the
@@ -105,7 +131,7 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		return nil, err
 	}
 	if err := r.mayEnrol(ctx, n, a.OrganiserID); err != nil {
-		if r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID) != nil {
+		if r.Authz.AuthorizeActivity(ctx, authz.ActivityEnrolments, authz.Read, a.OrganiserID, a.CoOrganiserIDs) != nil {
 			return nil, notVisible(ctx, "input.enrolmentId", "enrolment", "")
 		}
 		return nil, err
@@ -115,23 +141,37 @@ func (r *Resolver) cancelEnrolment(ctx context.Context, in model.CancelEnrolment
 		return nil, err
 	}
 	var promoted []partnernet.Enrolment
+	var ended sharingEnded
+	var current partnernet.Activity
+	var next *time.Time
 	return commit(ctx, r.Store, rt, func(tx *store.Store) (partnernet.Enrolment, error) {
-		if _, err := tx.ActivityLock(ctx, e.ActivityID); err != nil {
+		if current, err = tx.ActivityLock(ctx, e.ActivityID); err != nil {
 			return partnernet.Enrolment{}, err
 		}
-		current, err := tx.EnrolmentLock(ctx, id)
+		locked, err := tx.EnrolmentLock(ctx, id)
 		if err != nil {
-			return current, err
+			return locked, err
 		}
-		if current.Status == partnernet.EnrolmentCancelled {
-			return current, partnernet.Errorf(partnernet.CodeConflict, "the enrolment is already cancelled")
+		if locked.Status == partnernet.EnrolmentCancelled {
+			return locked, partnernet.Errorf(partnernet.CodeConflict, "the enrolment is already cancelled")
 		}
 		var cancelled partnernet.Enrolment
-		cancelled, promoted, err = tx.EnrolmentCancel(ctx, id)
+		if cancelled, promoted, err = tx.EnrolmentCancel(ctx, id); err != nil {
+			return cancelled, err
+		}
+		if ended, err = endSharing(ctx, tx, e.ActivityID, id); err != nil {
+			return cancelled, err
+		}
+		if len(promoted) > 0 {
+			next, err = nextOccurrence(ctx, tx, e.ActivityID)
+		}
 		return cancelled, err
 	}, func(partnernet.Enrolment) []partnernet.AuditEvent {
-		return append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
+		events := append([]partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditCancelEnrolment, n.ID, enrolmentGID(id))},
 			promotionEvents(ctx, promoted)...)
+		return append(events, ended.events(ctx, "the enrolment was cancelled")...)
+	}, func(partnernet.Enrolment) []partnernet.NoticeDraft {
+		return promotionDrafts(current, promoted, next)
 	})
 }
 

@@ -287,8 +287,11 @@ func (r *Resolver) AuditEvent() graph.AuditEventResolver { return &auditEventRes
 
 func (r *Resolver) Membership() graph.MembershipResolver { return &membershipResolver{r} }
 
+func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
+
 type (
 	apiKeyResolver     struct{ *Resolver }
 	auditEventResolver struct{ *Resolver }
 	membershipResolver struct{ *Resolver }
+	viewerResolver     struct{ *Resolver }
 )

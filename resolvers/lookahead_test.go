@@ -37,12 +37,38 @@ func TestListsReadWhatTheSelectionNeeds(t *testing.T) {
 		require.NotContains(t, page, column, "a list of titles reads %s", column)
 	}
 
+	// A co-organiser's staff read enrolments too: the lookahead must read who co-organises.
+	var coOrganised struct {
+		Activities struct {
+			Edges []struct {
+				Node struct {
+					CoOrganisers []struct {
+						Slug string `json:"slug"`
+					} `json:"coOrganisers"`
+				} `json:"node"`
+			} `json:"edges"`
+		} `json:"activities"`
+	}
+	env.Do(t, anonymous, `{ activities(first: 100, filter: {programmes: [NAD]}) { edges { node { coOrganisers { slug } } } } }`, nil).
+		Decode(t, &coOrganised)
+	coOrganiser := ""
+	for _, e := range coOrganised.Activities.Edges {
+		if len(e.Node.CoOrganisers) > 0 {
+			coOrganiser = e.Node.CoOrganisers[0].Slug
+			break
+		}
+	}
+	require.NotEmpty(t, coOrganiser, "the demo data has co-organised activities")
+
 	for _, tc := range []struct {
 		name      string
 		principal authz.Principal
 		list      string
 		fields    string
 	}{
+		{"a co-organiser's staff", staff(t, env, coOrganiser, authz.RolePublisher),
+			`activities(first: 8, filter: {organisations: ["` + coOrganiser + `"]})`,
+			"id title enrolmentCounts { enrolled waitlisted }"},
 		{"discovery", anonymous, `activities(first: 8, filter: {programmes: [NAD]})`, everyActivityField},
 		{"an organisation's own, every status", abfPublisher,
 			`organisation(slug: "abf") { activities(first: 8, filter: {statuses: [DRAFT, PUBLISHED, CANCELLED, FINISHED]})`,

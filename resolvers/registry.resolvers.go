@@ -80,7 +80,7 @@ func (r *mutationResolver) MergeNewcomers(ctx context.Context, input model.Merge
 				authz.Event(ctx, partnernet.AuditMerge, survivor.ID, "merged in "+relay.ToGlobalID(typeNewcomer, duplicate.ID)),
 				authz.Event(ctx, partnernet.AuditMerge, duplicate.ID, "merged into "+relay.ToGlobalID(typeNewcomer, survivor.ID)),
 			}
-		})
+		}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/live"
+	"github.com/partnerskap-skane/partnernet/notice"
 	"github.com/partnerskap-skane/partnernet/statistics"
 	"github.com/partnerskap-skane/partnernet/store"
 )
@@ -20,6 +21,8 @@ type Resolver struct {
 	Authz *authz.Authorizer
 	// Live fans public activity changes out to subscriptions.
 	Live *live.Hub
+	// Notices fans newcomers' notices out to their subscriptions.
+	Notices *notice.Hub
 	// Statistics computes and authorises the analytics fields (aggregates, the partner network,
 	// research extracts, the RÅDRUM statistics); the CSV export shares it. Its threshold is
 	// also that of availability bands.

@@ -40,8 +40,8 @@ var referralStatuses = []partnernet.ReferralStatus{partnernet.ReferralCompleted,
 
 // LoadAnalyticsDemo adds the analytics demo data to a database Load filled with the demo
 // network: every newcomer enrolled in one to four published activities, mostly popular ones of
-// one programme in one month, and referrals from municipalities to the civic sector and
-// agencies. The same seed gives the same data. `partnernet dev` and the analytics tests load it;
+// one programme in one month, with their attendance at the first occurrences, and referrals
+// from municipalities to the civic sector and agencies. The same seed gives the same data. `partnernet dev` and the analytics tests load it;
 // other tests see the network without it.
 func LoadAnalyticsDemo(ctx context.Context, st *store.Store, seed uint64) error {
 	err := st.InTx(ctx, func(tx *store.Store) error {
@@ -101,7 +101,10 @@ func LoadAnalyticsDemo(ctx context.Context, st *store.Store, seed uint64) error 
 				CreatedAt: at, UpdatedAt: at.Add(time.Duration(1+r.IntN(240)) * time.Hour),
 			})
 		}
-		return analyticsDemoCopy(ctx, tx.DB(), enrolments, referrals)
+		if err := analyticsDemoCopy(ctx, tx.DB(), enrolments, referrals); err != nil {
+			return err
+		}
+		return analyticsDemoAttendance(ctx, tx.DB(), seed)
 	})
 	if err != nil {
 		return fmt.Errorf("seed analytics demo: %w", err)

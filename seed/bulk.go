@@ -388,6 +388,25 @@ func analyticsDemoCopy(ctx context.Context, db store.DBTX, enrolments []partnern
 	return store.Translate(wrap("copy demo referral events", err))
 }
 
+// analyticsDemoAttendance records the attendance of the demo enrolments at the first four
+// occurrences of their activities: three in five present, one absent, one excused, drawn from
+// a hash of the enrolment, the occurrence and seed, so that the same seed gives the same roll
+// calls.
+func analyticsDemoAttendance(ctx context.Context, db store.DBTX, seed uint64) error {
+	_, err := db.Exec(ctx, `
+INSERT INTO activity_attendance (enrolment_id, activity_id, starts_at, status, recorded_by, recorded_at)
+SELECT e.id, e.activity_id, o.starts_at,
+       (ARRAY['PRESENT', 'PRESENT', 'PRESENT', 'ABSENT', 'EXCUSED'])[
+         1 + ((hashint8(e.id * 1000003 + extract(epoch FROM o.starts_at)::bigint + $1)::bigint % 5) + 5) % 5],
+       'seed', o.starts_at
+FROM enrolment e
+CROSS JOIN LATERAL (SELECT ao.starts_at FROM activity_occurrence ao WHERE ao.activity_id = e.activity_id
+                    ORDER BY ao.starts_at LIMIT 4) o
+WHERE e.status = 'ENROLLED' AND e.enrolled_by = 'seed'
+ON CONFLICT DO NOTHING`, int64(seed%(1<<31)))
+	return store.Translate(wrap("record demo attendance", err))
+}
+
 // adviceVisitCopy bulk-loads visits into an empty advice_visit table with COPY, and returns their ids in the same order. It returns partnernet.ErrConflict when the table is
 // not empty.
 func adviceVisitCopy(ctx context.Context, db store.DBTX, visits []partnernet.AdviceVisit) ([]int64, error) {

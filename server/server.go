@@ -31,6 +31,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/migrations"
+	"github.com/partnerskap-skane/partnernet/notice"
 	"github.com/partnerskap-skane/partnernet/resolvers"
 	"github.com/partnerskap-skane/partnernet/retention"
 	"github.com/partnerskap-skane/partnernet/server/graphiql"
@@ -105,6 +106,14 @@ type Config struct {
 	// Auth configures authentication: the audience, the local signing key and the trusted
 	// issuers. Its zero value accepts anonymous requests and API keys only.
 	Auth authn.Config
+	// DeliverNotices runs the delivery worker of notices (package notice) and the reminders of
+	// tomorrow's occurrences on this replica; notices are written to the outbox whatever it says.
+	DeliverNotices bool
+	// Notices configures the worker: the mailer and SMS provider (nil: that channel is off),
+	// lease, poll interval, attempts and backoff. Its Store and Logger are the server's.
+	Notices notice.WorkerConfig
+	// ReminderInterval is how often reminders are looked for; hourly when zero.
+	ReminderInterval time.Duration
 }
 
 // Server serves the partnernet API over HTTP.
@@ -119,6 +128,8 @@ type Server struct {
 	policyReady chan struct{}
 	// live fans activity changes out to this replica's subscriptions.
 	live *live.Hub
+	// notices fans newcomers' notices out to this replica's subscriptions.
+	notices *notice.Hub
 	// statistics computes the analytics for GraphQL and the CSV export alike, and keeps the
 	// measures' facts between requests.
 	statistics *statistics.Service
@@ -153,7 +164,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	hub := live.NewHub(st, cfg.Logger)
-	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub,
+	notices := notice.NewHub(st, cfg.Logger)
+	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub, notices: notices,
 		statistics: statistics.New(statistics.Config{Store: st, Authz: az, Threshold: cfg.SuppressionThreshold, CacheTTL: cfg.AnalyticsCacheTTL})}
 	go s.followMemberships(ctx)
 	if cfg.RetentionInterval == 0 {
@@ -163,7 +175,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		go retention.Run(ctx, st, cfg.Retention, cfg.RetentionInterval, s.log)
 	}
 	go hub.Run(ctx, cfg.Pool)
+	go notices.Run(ctx, cfg.Pool)
 	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
+	if cfg.DeliverNotices {
+		wc := cfg.Notices
+		wc.Store, wc.Logger = st, cfg.Logger
+		w := notice.NewWorker(wc)
+		cfg.Logger.Info("delivering notices", "channels", w.Channels())
+		go w.Run(ctx, cfg.Pool)
+		go notice.RunReminders(ctx, st, cmp.Or(cfg.ReminderInterval, time.Hour), cfg.Logger)
+	}
 
 	m := newMetrics(cfg.Pool)
 	az.ObserveDenials(m.observeDenial)
@@ -223,7 +244,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
 	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
-		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Log: s.cfg.Logger, Statistics: s.statistics},
+		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Notices: s.notices, Log: s.cfg.Logger,
+			Statistics: s.statistics},
 	})})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.Websocket{
@@ -299,6 +321,10 @@ func (s *Server) followMemberships(ctx context.Context) {
 // LiveReady is closed once the server follows activity changes made on any replica: changes
 // committed after that reach its subscriptions.
 func (s *Server) LiveReady() <-chan struct{} { return s.live.Ready() }
+
+// NoticesReady is closed once the server follows the notices written on any replica: notices
+// committed after that reach its subscriptions.
+func (s *Server) NoticesReady() <-chan struct{} { return s.notices.Ready() }
 
 // PolicyReady is closed once the server follows membership changes made on any replica.
 func (s *Server) PolicyReady() <-chan struct{} { return s.policyReady }

@@ -38,6 +38,7 @@ const (
 var factQueries = map[string]string{
 	analytics.Enrolments.Name: enrolmentFacts,
 	analytics.Reach.Name:      enrolmentFacts,
+	analytics.Attendance.Name: attendanceFacts,
 	analytics.ShkParticipants.Name: `
 SELECT ` + month("sp.enrolled_at") + `, coalesce(m.code, 'UNKNOWN'), c.language, ` + ageBand("sp.enrolled_at") + `,
        coalesce(n.gender, 'UNKNOWN'), o.slug,
@@ -72,6 +73,20 @@ CROSS JOIN unnest(ARRAY['ESTABLISHMENT_COORDINATION', 'REFERRAL', 'ACTIVITY_PART
 LEFT JOIN municipality m ON m.id = n.municipality_id
 WHERE n.merged_into IS NULL AND n.erased_at IS NULL`,
 }
+
+// attendanceFacts are the attendances recorded at occurrences of activities: the occurrence's
+// month, the activity's programme, its organiser, the activity's global ID (relay's
+// base64url of "Activity:<id>", unpadded) and the status. Merged newcomers' records count: the
+// attendance took place.
+var attendanceFacts = `
+SELECT ` + month("aa.starts_at") + `, p.code, o.slug,
+       rtrim(translate(encode(convert_to('Activity:' || a.id, 'UTF8'), 'base64'), '+/', '-_'), '='),
+       aa.status, e.newcomer_id
+FROM activity_attendance aa
+JOIN enrolment e ON e.id = aa.enrolment_id
+JOIN activity a ON a.id = aa.activity_id
+JOIN programme p ON p.id = a.programme_id
+JOIN organisation o ON o.id = a.organiser_id`
 
 // enrolmentFacts are the enrolments in activities: month enrolled, the activity's programme,
 // the newcomer's municipality, the activity's category, the newcomer's first language, age band

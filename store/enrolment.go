@@ -15,10 +15,10 @@ import (
 // OrderPosition orders enrolments by arrival; ties cannot happen within an activity.
 const OrderPosition = "POSITION"
 
-const enrolmentColumns = "e.id, e.activity_id, e.newcomer_id, e.status, e.position, e.enrolled_by, e.created_at, e.updated_at"
+const enrolmentColumns = "e.id, e.activity_id, e.newcomer_id, e.status, e.position, e.enrolled_by, e.created_at, e.updated_at, e.sharing_consent_id"
 
 func enrolmentFields(e *partnernet.Enrolment) []any {
-	return []any{&e.ID, &e.ActivityID, &e.NewcomerID, &e.Status, &e.Position, &e.EnrolledBy, &e.CreatedAt, &e.UpdatedAt}
+	return []any{&e.ID, &e.ActivityID, &e.NewcomerID, &e.Status, &e.Position, &e.EnrolledBy, &e.CreatedAt, &e.UpdatedAt, &e.SharingConsentID}
 }
 
 func enrolmentQuery() *listQuery {

@@ -34,6 +34,8 @@ WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
             WHERE newcomer_id = $1),
   followups AS (UPDATE plan_follow_up SET note = $2 WHERE plan_id IN (SELECT id FROM support_plan WHERE newcomer_id = $1)),
   visits AS (UPDATE advice_visit SET newcomer_id = NULL WHERE newcomer_id = $1),
+  notices AS (DELETE FROM notice WHERE newcomer_id = $1),
+  preference AS (DELETE FROM notice_preference WHERE newcomer_id = $1),
   withdrawn AS (INSERT INTO consent_event (consent_record_id, kind, actor)
                 SELECT c.id, 'WITHDRAWN', $3 FROM consent_record_current c WHERE c.newcomer_id = $1 AND c.active)
 UPDATE newcomer SET display_name = $2, birth_year = birth_year / 10 * 10, gender = NULL, arrival_date = NULL,

@@ -10,7 +10,13 @@ import (
 	"time"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/relay"
 )
+
+// Who takes part, as the one asking may see them: by name when they shared, otherwise anonymously.
+type Participant interface {
+	IsParticipant()
+}
 
 // Whom to ask about an activity.
 type ActivityContact struct {
@@ -30,6 +36,16 @@ type ActivityCost struct {
 	AmountSek int `json:"amountSek"`
 	// More about the cost (discounts, what the fee covers).
 	Note string `json:"note"`
+}
+
+// Your organisation's activities in a bulk format.
+type ActivityExport struct {
+	// The format.
+	Format partnernet.ImportFormat `json:"format"`
+	// The media type of content.
+	ContentType string `json:"contentType"`
+	// The file's text.
+	Content string `json:"content"`
 }
 
 // Narrows a list of activities; conditions combine with AND, values within one with OR. Activities
@@ -146,6 +162,27 @@ type ActivityOrder struct {
 	Field ActivityOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// The organiser's overview of an activity.
+type ActivityOverview struct {
+	// Newcomers holding a place.
+	Enrolled int `json:"enrolled"`
+	// Newcomers on the waitlist.
+	Waitlisted int `json:"waitlisted"`
+	// Of those enrolled or waitlisted, how many share who they are with the organisers now.
+	Sharing int `json:"sharing"`
+	// Of those enrolled or waitlisted, how many are anonymous places (enrolled + waitlisted - sharing).
+	Anonymous int `json:"anonymous"`
+	// The attendance recorded at each occurrence so far, in order.
+	Attendance []*partnernet.OccurrenceAttendance `json:"attendance"`
+	// Present among all attendances recorded (0 to 1); null when none is recorded.
+	AttendanceRate *float64 `json:"attendanceRate,omitempty"`
+	// The first languages of the newcomers holding a place, counted under the disclosure control of
+	// analytics: counts below the threshold suppressed, others rounded.
+	Languages []*LanguageCount `json:"languages"`
+	// The suppression threshold of languages.
+	Threshold int `json:"threshold"`
 }
 
 // When an activity takes place, as given by its editor.
@@ -270,6 +307,26 @@ type AnalyticsTable struct {
 	Cells []*AnalyticsCell `json:"cells"`
 }
 
+// A participant the organisers count but may not know: an explained, anonymous place.
+type AnonymousParticipant struct {
+	// Why the participant is anonymous to you.
+	Reason partnernet.AnonymityReason `json:"reason"`
+	// What the reason means, in English.
+	Explanation string `json:"explanation"`
+	// The participant's arrival order within the activity, from 1: it tells anonymous places apart.
+	Position int `json:"position"`
+}
+
+func (AnonymousParticipant) IsParticipant() {}
+
+// One entry of a roll call.
+type AttendanceEntryInput struct {
+	// The enrolment of a participant holding a place.
+	EnrolmentID string `json:"enrolmentId"`
+	// Whether they came.
+	Status partnernet.AttendanceStatus `json:"status"`
+}
+
 // Narrows an audit trail; conditions combine with AND, values within one with OR.
 type AuditEventFilter struct {
 	// Only these outcomes.
@@ -300,6 +357,18 @@ type BackgroundInput struct {
 type CancelEnrolmentInput struct {
 	// The enrolment.
 	EnrolmentID string `json:"enrolmentId"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Calls off one occurrence of an activity.
+type CancelOccurrenceInput struct {
+	// The activity.
+	ActivityID string `json:"activityId"`
+	// The start of the occurrence.
+	StartsAt time.Time `json:"startsAt"`
+	// What to tell the participants, at most 500 characters.
+	Reason *string `json:"reason,omitempty"`
 	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
@@ -422,8 +491,24 @@ type EnrolInput struct {
 	ActivityID string `json:"activityId"`
 	// The newcomer; yourself when you are signed in as a newcomer.
 	NewcomerID *string `json:"newcomerId,omitempty"`
+	// What the newcomer chooses to share with the organiser and co-organisers; nothing when null (the
+	// organisers then see an anonymous place).
+	Sharing *EnrolmentSharingInput `json:"sharing,omitempty"`
 	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// What a newcomer chooses, when enrolling, to share with the activity's organiser and co-organisers
+// for ACTIVITY_PARTICIPATION until the activity ends. It is recorded as a consent record (its
+// receipt), shown to the newcomer and withdrawable like every consent.
+type EnrolmentSharingInput struct {
+	// The categories to share: one to three of IDENTITY, CONTACT, LANGUAGES.
+	Categories []partnernet.DataCategory `json:"categories"`
+	// The language (ISO 639 code) of the sharing notice the newcomer read (docs/associations.md).
+	NoticeLanguage string `json:"noticeLanguage"`
+	// How the newcomer chose: DIGITAL (the default) when they enrol themself; WRITTEN or VERBAL when
+	// a coordinator enrols them with their consent.
+	Method *partnernet.ConsentMethod `json:"method,omitempty"`
 }
 
 // An erasure to carry out.
@@ -472,12 +557,38 @@ type GeoFilter struct {
 	RadiusKm float64 `json:"radiusKm"`
 }
 
+// A programme of activities, as an association's system publishes it with its API key.
+type ImportActivitiesInput struct {
+	// The format of content.
+	Format partnernet.ImportFormat `json:"format"`
+	// The file's text: iCalendar or CSV, at most 200 rows (the request body is at most 256 KiB).
+	Content string `json:"content"`
+	// Check every row and report what an import would do, changing nothing.
+	DryRun *bool `json:"dryRun,omitempty"`
+}
+
+// How many participants speak a language as their first; null when suppressed.
+type LanguageCount struct {
+	// The language (ISO 639 code), or UNKNOWN where none is recorded.
+	Language string `json:"language"`
+	// How many, rounded as analytics rounds; null when suppressed.
+	Count *int `json:"count,omitempty"`
+	// Whether the count is suppressed (below the threshold, or so that a small one cannot be derived).
+	Suppressed bool `json:"suppressed"`
+}
+
 // A language a newcomer speaks.
 type LanguageSkillInput struct {
 	// An ISO 639 code such as ar, ti or sv.
 	Language string `json:"language"`
 	// How well the newcomer speaks it.
 	Proficiency partnernet.Proficiency `json:"proficiency"`
+}
+
+// Marks notices read.
+type MarkNoticesReadInput struct {
+	// The notices, at most 100.
+	NoticeIds []string `json:"noticeIds"`
 }
 
 // A role to grant or revoke.
@@ -520,6 +631,16 @@ type MunicipalityOrder struct {
 // whole or not at all. Errors carry a stable `extensions.code`.
 type Mutation struct {
 }
+
+// A participant whose record the organisers may see, because they chose to share it.
+type NamedParticipant struct {
+	// The newcomer. Each category of their data is released as the consent rules say: what they shared.
+	Newcomer *partnernet.Newcomer `json:"newcomer"`
+	// The categories the participant shared with the organisers at enrolment (empty when another consent names you).
+	SharedCategories []partnernet.DataCategory `json:"sharedCategories"`
+}
+
+func (NamedParticipant) IsParticipant() {}
 
 // The cooperation of two organisations.
 type NetworkEdge struct {
@@ -579,6 +700,16 @@ type NewcomerOrder struct {
 	Field NewcomerOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// How a newcomer wants to be told.
+type NoticePreferenceInput struct {
+	// The language of notices (ISO 639 code: sv, en, ar, fa, uk have texts); null for the default.
+	Language *string `json:"language,omitempty"`
+	// Whether to be told by e-mail.
+	Email bool `json:"email"`
+	// Whether to be told by SMS.
+	Sms bool `json:"sms"`
 }
 
 // A new advice desk.
@@ -655,6 +786,16 @@ type ProgrammeOrder struct {
 // The root of every read. Lists are cursor connections: pass `first` (at most 100) and `after`,
 // or `last` and `before`.
 type Query struct {
+}
+
+// The attendance at one occurrence, as the organiser records it.
+type RecordActivityAttendanceInput struct {
+	// The activity.
+	ActivityID string `json:"activityId"`
+	// The start of the occurrence.
+	StartsAt time.Time `json:"startsAt"`
+	// One entry per participant, at most 500; a participant recorded before is recorded anew.
+	Entries []*AttendanceEntryInput `json:"entries"`
 }
 
 // A visit you received as an adviser.
@@ -877,6 +1018,10 @@ type Viewer struct {
 	Purpose *partnernet.Purpose `json:"purpose,omitempty"`
 	// The caller's own newcomer record, for a newcomer signed in as themself.
 	Newcomer *partnernet.Newcomer `json:"newcomer,omitempty"`
+	// The signed-in newcomer's notices, newest first; null for anyone else.
+	Notices *relay.Connection[partnernet.Notice] `json:"notices,omitempty"`
+	// How the signed-in newcomer wants to be told; null for anyone else.
+	NoticePreference *partnernet.NoticePreference `json:"noticePreference,omitempty"`
 }
 
 // A withdrawal of a consent.
@@ -1011,7 +1156,8 @@ func (e AdviceVisitOrderField) MarshalJSON() ([]byte, error) {
 // REACH have MONTH, PROGRAMME, MUNICIPALITY, CATEGORY, LANGUAGE, AGE_BAND, GENDER, ORGANISER;
 // SHK_PARTICIPANTS MONTH, MUNICIPALITY, LANGUAGE, AGE_BAND, GENDER, ORGANISER, OUTCOME;
 // ADVICE_VISITS MONTH, MUNICIPALITY, TOPIC, ORGANISER; REFERRALS MONTH, FROM_ORGANISATION,
-// TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME.
+// TO_ORGANISATION, OUTCOME, PURPOSE; CONSENT_COVERAGE MONTH, MUNICIPALITY, PURPOSE, OUTCOME;
+// ATTENDANCE MONTH, PROGRAMME, ORGANISER, ACTIVITY, OUTCOME.
 type AnalyticsDimension string
 
 const (
@@ -1031,7 +1177,7 @@ const (
 	AnalyticsDimensionGender AnalyticsDimension = "GENDER"
 	// The organisation (by slug) that organises the activity or course, or holds the desk.
 	AnalyticsDimensionOrganiser AnalyticsDimension = "ORGANISER"
-	// The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose.
+	// The outcome: the status of a referral, whether an SHK course was completed, whether a consent covers the purpose, an attendance's status.
 	AnalyticsDimensionOutcome AnalyticsDimension = "OUTCOME"
 	// The topic of an advice visit.
 	AnalyticsDimensionTopic AnalyticsDimension = "TOPIC"
@@ -1041,6 +1187,8 @@ const (
 	AnalyticsDimensionToOrganisation AnalyticsDimension = "TO_ORGANISATION"
 	// The purpose of a referral, or the purpose a consent covers.
 	AnalyticsDimensionPurpose AnalyticsDimension = "PURPOSE"
+	// The activity, by its global ID (the ID the API gives it).
+	AnalyticsDimensionActivity AnalyticsDimension = "ACTIVITY"
 )
 
 var AllAnalyticsDimension = []AnalyticsDimension{
@@ -1057,11 +1205,12 @@ var AllAnalyticsDimension = []AnalyticsDimension{
 	AnalyticsDimensionFromOrganisation,
 	AnalyticsDimensionToOrganisation,
 	AnalyticsDimensionPurpose,
+	AnalyticsDimensionActivity,
 }
 
 func (e AnalyticsDimension) IsValid() bool {
 	switch e {
-	case AnalyticsDimensionMonth, AnalyticsDimensionProgramme, AnalyticsDimensionMunicipality, AnalyticsDimensionCategory, AnalyticsDimensionLanguage, AnalyticsDimensionAgeBand, AnalyticsDimensionGender, AnalyticsDimensionOrganiser, AnalyticsDimensionOutcome, AnalyticsDimensionTopic, AnalyticsDimensionFromOrganisation, AnalyticsDimensionToOrganisation, AnalyticsDimensionPurpose:
+	case AnalyticsDimensionMonth, AnalyticsDimensionProgramme, AnalyticsDimensionMunicipality, AnalyticsDimensionCategory, AnalyticsDimensionLanguage, AnalyticsDimensionAgeBand, AnalyticsDimensionGender, AnalyticsDimensionOrganiser, AnalyticsDimensionOutcome, AnalyticsDimensionTopic, AnalyticsDimensionFromOrganisation, AnalyticsDimensionToOrganisation, AnalyticsDimensionPurpose, AnalyticsDimensionActivity:
 		return true
 	}
 	return false
@@ -1123,6 +1272,10 @@ const (
 	// COVERED or NOT_COVERED, so the coverage of a purpose is COVERED / (COVERED + NOT_COVERED).
 	// MONTH is when the newcomer was registered.
 	AnalyticsMeasureConsentCoverage AnalyticsMeasure = "CONSENT_COVERAGE"
+	// Attendance recorded at occurrences of activities: dimension OUTCOME says PRESENT, ABSENT or
+	// EXCUSED, MONTH is the occurrence's. An activity's attendance rate is PRESENT over the sum of its
+	// cells broken down by ACTIVITY and OUTCOME.
+	AnalyticsMeasureAttendance AnalyticsMeasure = "ATTENDANCE"
 )
 
 var AllAnalyticsMeasure = []AnalyticsMeasure{
@@ -1132,11 +1285,12 @@ var AllAnalyticsMeasure = []AnalyticsMeasure{
 	AnalyticsMeasureAdviceVisits,
 	AnalyticsMeasureReferrals,
 	AnalyticsMeasureConsentCoverage,
+	AnalyticsMeasureAttendance,
 }
 
 func (e AnalyticsMeasure) IsValid() bool {
 	switch e {
-	case AnalyticsMeasureEnrolments, AnalyticsMeasureReach, AnalyticsMeasureShkParticipants, AnalyticsMeasureAdviceVisits, AnalyticsMeasureReferrals, AnalyticsMeasureConsentCoverage:
+	case AnalyticsMeasureEnrolments, AnalyticsMeasureReach, AnalyticsMeasureShkParticipants, AnalyticsMeasureAdviceVisits, AnalyticsMeasureReferrals, AnalyticsMeasureConsentCoverage, AnalyticsMeasureAttendance:
 		return true
 	}
 	return false
