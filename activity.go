@@ -35,6 +35,14 @@ type Activity struct {
 	MaxAge         *int // the oldest who may take part, in whole years; nil for no upper bound
 	CostSEK        int  // 0: free
 	CostNote       string
+	// ApplicationProcess tells how to take part: the steps to join (HSDS: application_process).
+	ApplicationProcess string
+	// InterpretationServices tells what interpretation is on offer, beyond the languages spoken
+	// (HSDS: interpretation_services).
+	InterpretationServices string
+	// ServiceAreaIDs are the municipalities whose residents the activity serves (HSDS:
+	// service_area), in id order; none for anyone.
+	ServiceAreaIDs []int64
 	ContactName    *string
 	ContactEmail   *string
 	ContactPhone   *string
@@ -64,6 +72,12 @@ const (
 	MaxExceptions       = 500
 	MaxCapacity         = 100000
 	MaxCostSEK          = 100000
+	// MaxApplicationProcessLen bounds how to take part; MaxInterpretationLen the interpretation
+	// on offer.
+	MaxApplicationProcessLen = 2000
+	MaxInterpretationLen     = 2000
+	// MaxServiceAreas bounds the municipalities an activity serves (Skåne has 33).
+	MaxServiceAreas = 50
 	// MaxAge is the highest age an activity's eligibility may name.
 	MaxAge = 120
 	// MaxDurationMinutes is the longest an occurrence lasts: a day.
@@ -88,6 +102,8 @@ func (a *Activity) Validate(prefix string) error {
 		{"description", &a.Description, MaxDescriptionLen, false},
 		{"descriptionEn", &a.DescriptionEn, MaxDescriptionLen, false},
 		{"accessibility", &a.Accessibility, MaxAccessibilityLen, false},
+		{"applicationProcess", &a.ApplicationProcess, MaxApplicationProcessLen, false},
+		{"interpretationServices", &a.InterpretationServices, MaxInterpretationLen, false},
 	} {
 		if *t.text, err = Text(field(t.name), *t.text, t.max, t.required); err != nil {
 			return err
@@ -136,6 +152,9 @@ func (a *Activity) Validate(prefix string) error {
 	}
 	if err := CheckPhone(field("contactPhone"), a.ContactPhone); err != nil {
 		return err
+	}
+	if len(a.ServiceAreaIDs) > MaxServiceAreas {
+		return InputError(field("serviceAreaCodes"), "at most %d service areas", MaxServiceAreas)
 	}
 	if len(a.CoOrganiserIDs) > MaxCoOrganisers {
 		return InputError(field("coOrganiserIds"), "at most %d co-organisers", MaxCoOrganisers)

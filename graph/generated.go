@@ -69,37 +69,40 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Activity struct {
-		Accessibility   func(childComplexity int) int
-		Availability    func(childComplexity int) int
-		CancelledAt     func(childComplexity int) int
-		Capacity        func(childComplexity int) int
-		Category        func(childComplexity int) int
-		CoOrganisers    func(childComplexity int) int
-		Contact         func(childComplexity int) int
-		Cost            func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Description     func(childComplexity int) int
-		DescriptionEn   func(childComplexity int) int
-		EnrolmentCounts func(childComplexity int) int
-		Enrolments      func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ID              func(childComplexity int) int
-		Languages       func(childComplexity int) int
-		Location        func(childComplexity int) int
-		MaxAge          func(childComplexity int) int
-		MinAge          func(childComplexity int) int
-		Municipality    func(childComplexity int) int
-		NextOccurrences func(childComplexity int, first *int) int
-		Organiser       func(childComplexity int) int
-		PlacesLeft      func(childComplexity int) int
-		Programme       func(childComplexity int) int
-		PublishedAt     func(childComplexity int) int
-		Schedule        func(childComplexity int) int
-		Status          func(childComplexity int) int
-		TargetGroups    func(childComplexity int) int
-		Title           func(childComplexity int) int
-		TitleEn         func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
+		Accessibility          func(childComplexity int) int
+		ApplicationProcess     func(childComplexity int) int
+		Availability           func(childComplexity int) int
+		CancelledAt            func(childComplexity int) int
+		Capacity               func(childComplexity int) int
+		Category               func(childComplexity int) int
+		CoOrganisers           func(childComplexity int) int
+		Contact                func(childComplexity int) int
+		Cost                   func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		Description            func(childComplexity int) int
+		DescriptionEn          func(childComplexity int) int
+		EnrolmentCounts        func(childComplexity int) int
+		Enrolments             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ID                     func(childComplexity int) int
+		InterpretationServices func(childComplexity int) int
+		Languages              func(childComplexity int) int
+		Location               func(childComplexity int) int
+		MaxAge                 func(childComplexity int) int
+		MinAge                 func(childComplexity int) int
+		Municipality           func(childComplexity int) int
+		NextOccurrences        func(childComplexity int, first *int) int
+		Organiser              func(childComplexity int) int
+		PlacesLeft             func(childComplexity int) int
+		Programme              func(childComplexity int) int
+		PublishedAt            func(childComplexity int) int
+		Schedule               func(childComplexity int) int
+		ServiceAreas           func(childComplexity int) int
+		Status                 func(childComplexity int) int
+		TargetGroups           func(childComplexity int) int
+		Title                  func(childComplexity int) int
+		TitleEn                func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		Version                func(childComplexity int) int
 	}
 
 	ActivityChange struct {
@@ -809,6 +812,7 @@ type ActivityResolver interface {
 	Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error)
 	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
 
+	ServiceAreas(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Municipality, error)
 	PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error)
 	Availability(ctx context.Context, obj *partnernet.Activity) (partnernet.PlaceAvailability, error)
 	Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error)
@@ -1082,6 +1086,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Accessibility(childComplexity), true
+	case "Activity.applicationProcess":
+		if e.ComplexityRoot.Activity.ApplicationProcess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ApplicationProcess(childComplexity), true
 	case "Activity.availability":
 		if e.ComplexityRoot.Activity.Availability == nil {
 			break
@@ -1165,6 +1175,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.interpretationServices":
+		if e.ComplexityRoot.Activity.InterpretationServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.InterpretationServices(childComplexity), true
 	case "Activity.languages":
 		if e.ComplexityRoot.Activity.Languages == nil {
 			break
@@ -1236,6 +1252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Schedule(childComplexity), true
+	case "Activity.serviceAreas":
+		if e.ComplexityRoot.Activity.ServiceAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ServiceAreas(childComplexity), true
 	case "Activity.status":
 		if e.ComplexityRoot.Activity.Status == nil {
 			break
@@ -4518,6 +4540,12 @@ type Activity implements Node @key(fields: "id") {
   minAge: Int
   "The oldest who may take part, in whole years; null for no upper bound (HSDS: eligibility)."
   maxAge: Int
+  "How to take part: the steps to join, whom to tell, what to bring (HSDS: application_process)."
+  applicationProcess: String!
+  "What interpretation is on offer beyond the languages spoken (HSDS: interpretation_services)."
+  interpretationServices: String!
+  "The municipalities whose residents the activity serves, by name; empty for anyone (HSDS: service_area)."
+  serviceAreas: [Municipality!]!
   """
   How many places are left; null for no limit. For the organiser's staff, like enrolmentCounts
   (null, with a FORBIDDEN error, for others: capacity less places left is how many are enrolled);
@@ -4893,6 +4921,12 @@ input ActivityInput {
   minAge: Int
   "The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null."
   maxAge: Int
+  "How to take part, at most 2000 characters."
+  applicationProcess: String = ""
+  "What interpretation is on offer, at most 2000 characters."
+  interpretationServices: String = ""
+  "The official codes of the municipalities whose residents it serves (at most 50); none for anyone."
+  serviceAreaCodes: [String!] = []
   "The fee in Swedish kronor; free (0) by default."
   costSek: Int = 0
   "More about the cost."
@@ -7561,6 +7595,12 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_minAge(ctx, field)
 	case "maxAge":
 		return ec.fieldContext_Activity_maxAge(ctx, field)
+	case "applicationProcess":
+		return ec.fieldContext_Activity_applicationProcess(ctx, field)
+	case "interpretationServices":
+		return ec.fieldContext_Activity_interpretationServices(ctx, field)
+	case "serviceAreas":
+		return ec.fieldContext_Activity_serviceAreas(ctx, field)
 	case "placesLeft":
 		return ec.fieldContext_Activity_placesLeft(ctx, field)
 	case "availability":
@@ -11263,6 +11303,84 @@ func (ec *executionContext) _Activity_maxAge(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Activity_maxAge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_applicationProcess(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_applicationProcess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplicationProcess, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_applicationProcess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_interpretationServices(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_interpretationServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InterpretationServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_interpretationServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_serviceAreas(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_serviceAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().ServiceAreas(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_serviceAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Activity_placesLeft(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -25546,6 +25664,15 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 	if _, present := asMap["accessibility"]; !present {
 		asMap["accessibility"] = ""
 	}
+	if _, present := asMap["applicationProcess"]; !present {
+		asMap["applicationProcess"] = ""
+	}
+	if _, present := asMap["interpretationServices"]; !present {
+		asMap["interpretationServices"] = ""
+	}
+	if _, present := asMap["serviceAreaCodes"]; !present {
+		asMap["serviceAreaCodes"] = []any{}
+	}
 	if _, present := asMap["costSek"]; !present {
 		asMap["costSek"] = 0
 	}
@@ -25556,7 +25683,7 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 		asMap["coOrganiserIds"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "minAge", "maxAge", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
+	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "minAge", "maxAge", "applicationProcess", "interpretationServices", "serviceAreaCodes", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25668,6 +25795,27 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 				return it, err
 			}
 			it.MaxAge = data
+		case "applicationProcess":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicationProcess"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicationProcess = data
+		case "interpretationServices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpretationServices"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InterpretationServices = data
+		case "serviceAreaCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceAreaCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceAreaCodes = data
 		case "costSek":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costSek"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -29274,6 +29422,22 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "applicationProcess":
+			out.Values[i] = ec._Activity_applicationProcess(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "interpretationServices":
+			out.Values[i] = ec._Activity_interpretationServices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serviceAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_serviceAreas(ctx, field, obj)
+				})
 		case "placesLeft":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -35638,6 +35802,22 @@ func (ec *executionContext) unmarshalNMergeNewcomersInput2githubᚗcomᚋpartner
 
 func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v partnernet.Municipality) graphql.Marshaler {
 	return ec._Municipality(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {

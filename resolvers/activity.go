@@ -64,6 +64,10 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 		a.CostSEK = *in.CostSek
 	}
 	a.ContactName, a.ContactEmail, a.ContactPhone = in.ContactName, in.ContactEmail, in.ContactPhone
+	a.ApplicationProcess, a.InterpretationServices = orEmpty(in.ApplicationProcess), orEmpty(in.InterpretationServices)
+	if err := r.serviceAreasOf(ctx, field("serviceAreaCodes"), in.ServiceAreaCodes, a); err != nil {
+		return nil, err
+	}
 	if len(in.CoOrganiserIds) > partnernet.MaxCoOrganisers {
 		return nil, partnernet.InputError(field("coOrganiserIds"), "at most %d co-organisers", partnernet.MaxCoOrganisers)
 	}
@@ -108,6 +112,24 @@ func (r *Resolver) locationOf(ctx context.Context, field string, in *model.Activ
 		}
 		a.MunicipalityID = &m.ID
 	}
+	return nil
+}
+
+// serviceAreasOf maps the municipalities an activity serves, by official code, onto a's
+// ServiceAreaIDs in id order.
+func (r *Resolver) serviceAreasOf(ctx context.Context, field string, codes []string, a *partnernet.Activity) error {
+	a.ServiceAreaIDs = nil
+	if len(codes) > partnernet.MaxServiceAreas {
+		return partnernet.InputError(field, "at most %d service areas", partnernet.MaxServiceAreas)
+	}
+	for i, code := range dedupe(codes) {
+		m, err := r.Store.MunicipalityGetByCode(ctx, code)
+		if err != nil {
+			return partnernet.InputError(fmt.Sprintf("%s.%d", field, i), "no municipality with code %q", code)
+		}
+		a.ServiceAreaIDs = append(a.ServiceAreaIDs, m.ID)
+	}
+	slices.Sort(a.ServiceAreaIDs)
 	return nil
 }
 

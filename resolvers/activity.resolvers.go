@@ -58,6 +58,11 @@ func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.
 	return pointers(occ[:min(n, len(occ))]), nil
 }
 
+func (r *activityResolver) ServiceAreas(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Municipality, error) {
+	ms, errs := loaders.For(ctx).Municipality.LoadMany(ctx, obj.ServiceAreaIDs)()
+	return ms, firstError(errs)
+}
+
 func (r *activityResolver) PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error) {
 	if err := r.Authz.Authorize(ctx, authz.ActivityEnrolments, authz.Read, obj.OrganiserID); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 
 const createActivity = `mutation($in: ActivityInput!) { createActivity(input: $in) {
   id title titleEn status version category languages targetGroups capacity minAge maxAge placesLeft
+  applicationProcess interpretationServices serviceAreas { code }
   cost { free amountSek } contact { email }
   location { online address municipality { code } latitude longitude }
   schedule { startsAt durationMinutes rrule exceptions timeZone }
@@ -37,7 +39,13 @@ type activityNode struct {
 	MinAge       *int     `json:"minAge"`
 	MaxAge       *int     `json:"maxAge"`
 	PlacesLeft   *int     `json:"placesLeft"`
-	Cost         struct {
+	// The HSDS fields of issue 17.
+	ApplicationProcess     string `json:"applicationProcess"`
+	InterpretationServices string `json:"interpretationServices"`
+	ServiceAreas           []struct {
+		Code string `json:"code"`
+	} `json:"serviceAreas"`
+	Cost struct {
 		Free      bool `json:"free"`
 		AmountSek int  `json:"amountSek"`
 	} `json:"cost"`
@@ -88,6 +96,8 @@ func activityInput(title string) map[string]any {
 			"exceptions": []string{start.AddDate(0, 0, 14).Format(time.RFC3339)},
 		},
 		"capacity": 20, "minAge": 16, "contactEmail": "info@abf.example",
+		"applicationProcess": "Kom förbi, ingen anmälan.", "interpretationServices": "Tolk på dari vid behov.",
+		"serviceAreaCodes": []string{"1281", "1280", "1280"},
 	}
 }
 
@@ -151,6 +161,16 @@ func TestCreateActivityValidatesEachField(t *testing.T) {
 		{"a negative age", with(func(in map[string]any) { in["minAge"] = -1 }), "input.minAge"},
 		{"ages the wrong way round", with(func(in map[string]any) { in["minAge"], in["maxAge"] = 30, 20 }), "input.maxAge"},
 		{"negative cost", with(func(in map[string]any) { in["costSek"] = -5 }), "input.costSek"},
+		{"an unknown service area", with(func(in map[string]any) { in["serviceAreaCodes"] = []string{"1280", "9999"} }), "input.serviceAreaCodes.1"},
+		{"too many service areas", with(func(in map[string]any) {
+			in["serviceAreaCodes"] = slices.Repeat([]string{"1280"}, partnernet.MaxServiceAreas+1)
+		}), "input.serviceAreaCodes"},
+		{"a long application process", with(func(in map[string]any) {
+			in["applicationProcess"] = strings.Repeat("x", partnernet.MaxApplicationProcessLen+1)
+		}), "input.applicationProcess"},
+		{"a long interpretation note", with(func(in map[string]any) {
+			in["interpretationServices"] = strings.Repeat("x", partnernet.MaxInterpretationLen+1)
+		}), "input.interpretationServices"},
 		{"bad e-mail", with(func(in map[string]any) { in["contactEmail"] = "Anna <anna@x.example>" }), "input.contactEmail"},
 		{"bad phone", with(func(in map[string]any) { in["contactPhone"] = "call me" }), "input.contactPhone"},
 		{"co-organiser not an organisation", with(func(in map[string]any) {
@@ -202,6 +222,10 @@ func TestPublishingLifecycleAndAuthorisation(t *testing.T) {
 	require.Equal(t, 20, *a.PlacesLeft)
 	require.Equal(t, 16, *a.MinAge, "the youngest who may take part")
 	require.Nil(t, a.MaxAge, "no upper bound")
+	require.Equal(t, "Kom förbi, ingen anmälan.", a.ApplicationProcess)
+	require.Equal(t, "Tolk på dari vid behov.", a.InterpretationServices)
+	require.Len(t, a.ServiceAreas, 2, "each municipality once")
+	require.ElementsMatch(t, []string{"1280", "1281"}, []string{a.ServiceAreas[0].Code, a.ServiceAreas[1].Code})
 	require.Equal(t, "Europe/Stockholm", a.Schedule.TimeZone)
 	require.Equal(t, "FREQ=WEEKLY;COUNT=6;BYDAY=TU", *a.Schedule.Rrule)
 	require.Len(t, a.NextOccurrences, 5, "six weekly occurrences less one exception")

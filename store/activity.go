@@ -31,7 +31,9 @@ const activityColumns = `a.id, a.organiser_id, a.programme_id, a.municipality_id
  a.online_url, a.address, a.latitude, a.longitude, a.starts_at, a.duration_minutes, a.rrule, a.exdates,
  a.capacity, a.min_age, a.max_age, a.cost_sek, a.cost_note, a.contact_name, a.contact_email, a.contact_phone, a.status,
  a.published_at, a.cancelled_at, a.version, a.created_at, a.updated_at,
- ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)`
+ ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1),
+ a.application_process, a.interpretation_services,
+ ARRAY(SELECT sa.municipality_id FROM activity_service_area sa WHERE sa.activity_id = a.id ORDER BY 1)`
 
 func activityFields(a *partnernet.Activity) []any {
 	return []any{
@@ -40,7 +42,8 @@ func activityFields(a *partnernet.Activity) []any {
 		&a.OnlineURL, &a.Address, &a.Latitude, &a.Longitude, &a.Schedule.StartsAt, &a.Schedule.DurationMinutes,
 		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.MinAge, &a.MaxAge, &a.CostSEK, &a.CostNote, &a.ContactName,
 		&a.ContactEmail, &a.ContactPhone, &a.Status, &a.PublishedAt, &a.CancelledAt, &a.Version,
-		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs,
+		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs, &a.ApplicationProcess, &a.InterpretationServices,
+		&a.ServiceAreaIDs,
 	}
 }
 
@@ -252,6 +255,8 @@ func activityWrite(a partnernet.Activity) columns {
 		{"contact_name", a.ContactName},
 		{"contact_email", a.ContactEmail},
 		{"contact_phone", a.ContactPhone},
+		{"application_process", a.ApplicationProcess},
+		{"interpretation_services", a.InterpretationServices},
 	}
 }
 
@@ -293,6 +298,9 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_co_organiser WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear co-organisers of activity %d: %w", a.ID, err))
 	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_service_area WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear service areas of activity %d: %w", a.ID, err))
+	}
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_occurrence WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear occurrences of activity %d: %w", a.ID, err))
 	}
@@ -309,13 +317,20 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	return out, err
 }
 
-// activityChildren writes an activity's co-organisers and occurrences.
+// activityChildren writes an activity's co-organisers, service areas and occurrences.
 func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []time.Time) error {
 	if len(a.CoOrganiserIDs) > 0 {
 		_, err := s.db.Exec(ctx, `INSERT INTO activity_co_organiser (activity_id, organisation_id)
 SELECT $1, o FROM unnest($2::bigint[]) o ON CONFLICT DO NOTHING`, id, a.CoOrganiserIDs)
 		if err != nil {
 			return translate(fmt.Errorf("insert co-organisers of activity %d: %w", id, err))
+		}
+	}
+	if len(a.ServiceAreaIDs) > 0 {
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_service_area (activity_id, municipality_id)
+SELECT $1, m FROM unnest($2::bigint[]) m ON CONFLICT DO NOTHING`, id, a.ServiceAreaIDs)
+		if err != nil {
+			return translate(fmt.Errorf("insert service areas of activity %d: %w", id, err))
 		}
 	}
 	if len(occurrences) > 0 {

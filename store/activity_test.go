@@ -116,6 +116,8 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 			ExDates: []time.Time{at(11, 17)}},
 		Capacity: &ten, MinAge: &sixteen, MaxAge: &sixtyFive, CostSEK: 20, CostNote: "Fika ingår", ContactName: ptr("Anna"),
 		ContactEmail: ptr("anna@example.invalid"), ContactPhone: ptr("+46 40 123 45"),
+		ApplicationProcess: "Anmäl dig till Anna", InterpretationServices: "Tolk på arabiska finns",
+		ServiceAreaIDs: []int64{malmo.ID, lund.ID},
 	}
 	second := partnernet.Activity{
 		ProgrammeID: welcome.ID, MunicipalityID: &lund.ID,
@@ -128,6 +130,8 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 			ExDates: []time.Time{at(6, 9), at(7, 9)}},
 		Capacity: &twenty, MinAge: &eighteen, CostSEK: 0, CostNote: "Gratis", ContactName: ptr("Omar"),
 		ContactEmail: ptr("omar@example.invalid"), ContactPhone: ptr("046-12 34 56"),
+		ApplicationProcess: "Drop in", InterpretationServices: "Dari interpreter on request",
+		ServiceAreaIDs: []int64{lund.ID},
 	}
 
 	var created, updated partnernet.Activity

@@ -41,6 +41,16 @@ type ActivityOpts struct {
 	Capacity *int
 	// CoOrganiserIDs are the co-organising organisations; none by default.
 	CoOrganiserIDs []int64
+	// MinAge and MaxAge bound who may take part by age; no bound by default.
+	MinAge, MaxAge *int
+	// CostSEK is the fee; free by default.
+	CostSEK int
+	// ApplicationProcess and InterpretationServices are empty by default.
+	ApplicationProcess, InterpretationServices string
+	// ServiceAreaIDs are the municipalities served; none (anyone) by default.
+	ServiceAreaIDs []int64
+	// ContactEmail and ContactPhone are none by default.
+	ContactEmail, ContactPhone *string
 	// Status defaults to DRAFT. PUBLISHED publishes the activity; CANCELLED and FINISHED publish
 	// it, then cancel or finish it.
 	Status partnernet.ActivityStatus
@@ -68,6 +78,9 @@ func Activity(ctx context.Context, t testing.TB, db store.DBTX, opts *ActivityOp
 		TargetGroups: o.TargetGroups,
 		Online:       o.Online, OnlineURL: o.OnlineURL, Address: o.Address,
 		Schedule: o.Schedule, Capacity: o.Capacity, CoOrganiserIDs: o.CoOrganiserIDs,
+		MinAge: o.MinAge, MaxAge: o.MaxAge, CostSEK: o.CostSEK,
+		ApplicationProcess: o.ApplicationProcess, InterpretationServices: o.InterpretationServices,
+		ServiceAreaIDs: o.ServiceAreaIDs, ContactEmail: o.ContactEmail, ContactPhone: o.ContactPhone,
 	}
 	if a.Schedule.DurationMinutes == 0 {
 		a.Schedule.DurationMinutes = 60

@@ -94,6 +94,12 @@ type ActivityInput struct {
 	MinAge *int `json:"minAge,omitempty"`
 	// The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null.
 	MaxAge *int `json:"maxAge,omitempty"`
+	// How to take part, at most 2000 characters.
+	ApplicationProcess *string `json:"applicationProcess,omitempty"`
+	// What interpretation is on offer, at most 2000 characters.
+	InterpretationServices *string `json:"interpretationServices,omitempty"`
+	// The official codes of the municipalities whose residents it serves (at most 50); none for anyone.
+	ServiceAreaCodes []string `json:"serviceAreaCodes,omitempty"`
 	// The fee in Swedish kronor; free (0) by default.
 	CostSek *int `json:"costSek,omitempty"`
 	// More about the cost.
