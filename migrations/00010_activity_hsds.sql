@@ -28,6 +28,7 @@ AS $$
 $$;
 -- +goose StatementEnd
 CREATE INDEX activity_hsds_id_idx ON activity (hsds_uuid('service:' || id));
+CREATE INDEX activity_hsds_location_id_idx ON activity (hsds_uuid('service_at_location:' || id));
 CREATE INDEX organisation_hsds_id_idx ON organisation (hsds_uuid('organization:' || id));
 
 -- Services pushed by an organisation's own system, by the id that system gave them: a push
@@ -42,6 +43,7 @@ CREATE TABLE activity_source (
 -- +goose Down
 DROP TABLE activity_source;
 DROP INDEX organisation_hsds_id_idx;
+DROP INDEX activity_hsds_location_id_idx;
 DROP INDEX activity_hsds_id_idx;
 DROP FUNCTION hsds_uuid(text);
 DROP TABLE activity_service_area;

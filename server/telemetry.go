@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -90,6 +91,9 @@ func route(path string) string {
 	switch path {
 	case "/graphql", "/healthz", "/readyz", "/metrics", "/":
 		return path
+	}
+	if strings.HasPrefix(path, "/hsds/") {
+		return "/hsds"
 	}
 	return "other"
 }

@@ -78,6 +78,15 @@ type ActivityFilter struct {
 	Text string
 	// Near keeps activities with coordinates within the radius of the point.
 	Near *GeoPoint
+	// ModifiedSince keeps activities last changed at or after the time.
+	ModifiedSince *time.Time
+	// OrganisationIDs keeps activities organised or co-organised by these organisations.
+	OrganisationIDs []int64
+	// HSDSServiceIDs keeps the activities whose HSDS service id (hsds_uuid('service:' || id)) is
+	// one of these UUIDs, in their text form; HSDSServiceAtLocationIDs those whose service at
+	// location id (hsds_uuid('service_at_location:' || id)) is.
+	HSDSServiceIDs           []string
+	HSDSServiceAtLocationIDs []string
 }
 
 // ActivityParent names the edge a batched activity list follows.
@@ -131,6 +140,19 @@ func activityQuery(f ActivityFilter) *listQuery {
  OR a.id IN (SELECT fc.activity_id FROM activity_co_organiser fc JOIN organisation fo ON fo.id = fc.organisation_id
              WHERE fo.slug = ANY(%[1]s)))`, f.OrganisationSlugs)
 	}
+	if len(f.OrganisationIDs) > 0 {
+		q.filter(`(a.organiser_id = ANY(%[1]s)
+ OR a.id IN (SELECT fc.activity_id FROM activity_co_organiser fc WHERE fc.organisation_id = ANY(%[1]s)))`, f.OrganisationIDs)
+	}
+	if len(f.HSDSServiceIDs) > 0 {
+		q.filter("hsds_uuid('service:' || a.id) = ANY(%s::uuid[])", f.HSDSServiceIDs)
+	}
+	if len(f.HSDSServiceAtLocationIDs) > 0 {
+		q.filter("hsds_uuid('service_at_location:' || a.id) = ANY(%s::uuid[])", f.HSDSServiceAtLocationIDs)
+	}
+	if f.ModifiedSince != nil {
+		q.filter("a.updated_at >= %s", *f.ModifiedSince)
+	}
 	if len(f.Categories) > 0 {
 		q.filter("a.category = ANY(%s)", f.Categories)
 	}
@@ -183,6 +205,12 @@ func activityQuery(f ActivityFilter) *listQuery {
 // ActivityList returns one page of activities.
 func (s *Store) ActivityList(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], error) {
 	return listPage(ctx, s.db, activityQuery(f), o, p, activityFields)
+}
+
+// ActivityListAt returns limit activities from offset on, in order o (OrderID for a list that
+// only grows at its end): a page by number.
+func (s *Store) ActivityListAt(ctx context.Context, f ActivityFilter, o Order, offset, limit int) ([]partnernet.Activity, error) {
+	return listAt(ctx, s.db, activityQuery(f), o, offset, limit, activityFields)
 }
 
 // ActivityCount counts the activities a filter selects.
@@ -456,4 +484,24 @@ ON CONFLICT DO NOTHING`, a.ID, starts, a.Schedule.DurationMinutes)
 		return 0, translate(fmt.Errorf("add occurrences of activity %d: %w", a.ID, err))
 	}
 	return tag.RowsAffected(), nil
+}
+
+// ActivitySourceGet returns the activity an organisation's own system pushed under its id
+// sourceID (a UUID in text form). It returns partnernet.ErrNotFound when there is none.
+func (s *Store) ActivitySourceGet(ctx context.Context, organisationID int64, sourceID string) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT activity_id FROM activity_source WHERE organisation_id = $1 AND source_id = $2::uuid`,
+		organisationID, sourceID).Scan(&id)
+	if err != nil {
+		return 0, translate(fmt.Errorf("get pushed activity %s of organisation %d: %w", sourceID, organisationID, err))
+	}
+	return id, nil
+}
+
+// ActivitySourceCreate records that an organisation's own system pushed activity activityID under
+// its id sourceID. It returns partnernet.ErrConflict when the id is taken.
+func (s *Store) ActivitySourceCreate(ctx context.Context, organisationID int64, sourceID string, activityID int64) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO activity_source (organisation_id, source_id, activity_id) VALUES ($1, $2::uuid, $3)`,
+		organisationID, sourceID, activityID)
+	return translate(wrap(fmt.Sprintf("record pushed activity %s of organisation %d", sourceID, organisationID), err))
 }
