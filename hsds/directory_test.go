@@ -278,14 +278,14 @@ func TestFiltersAndLanguages(t *testing.T) {
 	require.Equal(t, "en", catEn.Language)
 
 	for path, field := range map[string]string{
-		"/hsds/services?lang=fr":             "lang",
-		"/hsds/services?page=0":              "page",
-		"/hsds/services?per_page=1000":       "per_page",
-		"/hsds/services?full=perhaps":        "full",
-		"/hsds/services?organization_id=abf": "organization_id",
-		"/hsds/services?modified_after=soon": "modified_after",
-		"/hsds/services?format=ndjson":       "format",
-		"/hsds/services?postcode=21120":      "postcode",
+		"/hsds/services?lang=fr":                            "lang",
+		"/hsds/services?page=0":                             "page",
+		"/hsds/services?per_page=1000":                      "per_page",
+		"/hsds/services?full=perhaps":                       "full",
+		"/hsds/services?organization_id=abf":                "organization_id",
+		"/hsds/services?modified_after=soon":                "modified_after",
+		"/hsds/services?format=ndjson":                      "format",
+		"/hsds/services?postcode=21120":                     "postcode",
 		"/hsds/services?search=" + strings.Repeat("x", 201): "search",
 	} {
 		r := get(t, env, path)
