@@ -204,7 +204,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	hsdsHandler := withRateLimit(principalLimits, "principal", principalKey, directory)
 	hsdsHandler = s.withPrincipal(hsdsHandler)
 	hsdsHandler = withTimeout(limits.RequestTimeout, hsdsHandler)
-	hsdsHandler = withBodyLimit(limits.MaxBodyBytes, hsdsHandler)
+	hsdsHandler = withPlainBodyLimit(limits.MaxBodyBytes, hsdsHandler)
 	hsdsHandler = withRateLimit(ipLimits, "address", byIP, hsdsHandler)
 	hsdsHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, hsdsHandler)
 	mux.Handle("/hsds/", withCORS(cfg.CORSOrigins, hsdsHandler))
