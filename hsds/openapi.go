@@ -4,12 +4,15 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // The official HSDS 3.0 files the API serves and validates with (see hsds3/NOTICE.md).
@@ -80,21 +83,30 @@ func (v *pushValidator) validate(prefix string, doc any) []RowError {
 	if err == nil {
 		return nil
 	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
 		return []RowError{{Code: "BAD_USER_INPUT", Field: prefix, Message: err.Error()}}
 	}
 	var out []RowError
-	for _, u := range ve.BasicOutput().Errors {
-		if u.Error == nil || len(out) == maxSchemaErrors {
-			continue
+	printer := message.NewPrinter(language.English)
+	var leaves func(e *jsonschema.ValidationError)
+	leaves = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				leaves(c)
+			}
+			return
+		}
+		if len(out) == maxSchemaErrors {
+			return
 		}
 		field := prefix
-		if loc := strings.Trim(u.InstanceLocation, "/"); loc != "" {
-			field += "." + strings.ReplaceAll(loc, "/", ".")
+		if len(e.InstanceLocation) > 0 {
+			field += "." + strings.Join(e.InstanceLocation, ".")
 		}
-		out = append(out, RowError{Code: "BAD_USER_INPUT", Field: field, Message: "HSDS 3.0: " + u.Error.String()})
+		out = append(out, RowError{Code: "BAD_USER_INPUT", Field: field, Message: "HSDS 3.0: " + e.ErrorKind.LocalizedString(printer)})
 	}
+	leaves(ve)
 	if len(out) == 0 {
 		out = append(out, RowError{Code: "BAD_USER_INPUT", Field: prefix, Message: "HSDS 3.0: " + ve.Error()})
 	}

@@ -238,6 +238,7 @@ func TestPushRefusesRowByRow(t *testing.T) {
 		require.Equal(t, r.code, res.Errors[0].Code, r.name)
 		require.Equal(t, r.field, res.Errors[0].Field, "%s: %+v", r.name, res.Errors)
 		require.NotEmpty(t, res.Errors[0].Message)
+		require.NotContains(t, res.Errors[0].Message, "validation failed", "%s: a reason, not that it failed", r.name)
 	}
 	inactive := resp.Results[len(rows)-1]
 	require.Equal(t, "inactive", inactive.Status)

@@ -25,8 +25,8 @@ import (
 // time, with exceptions, daily, every other week, monthly by weekday and by date, yearly, a
 // one-off, a rule HSDS cannot express, and an open-ended one.
 func scheduleCases() map[string]partnernet.Schedule {
-	at := func(y int, m time.Month, d, h, min int) *time.Time {
-		t := time.Date(y, m, d, h, min, 0, 0, partnernet.Stockholm)
+	at := func(y int, m time.Month, d, h, mi int) *time.Time {
+		t := time.Date(y, m, d, h, mi, 0, 0, partnernet.Stockholm)
 		return &t
 	}
 	rule := func(s string) *string { return &s }
