@@ -96,6 +96,7 @@ type ComplexityRoot struct {
 		Programme              func(childComplexity int) int
 		PublishedAt            func(childComplexity int) int
 		Schedule               func(childComplexity int) int
+		Schedules              func(childComplexity int) int
 		ServiceAreas           func(childComplexity int) int
 		Status                 func(childComplexity int) int
 		TargetGroups           func(childComplexity int) int
@@ -810,6 +811,7 @@ type ActivityResolver interface {
 
 	Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error)
 	Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error)
+	Schedules(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Schedule, error)
 	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
 
 	ServiceAreas(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Municipality, error)
@@ -1252,6 +1254,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Schedule(childComplexity), true
+	case "Activity.schedules":
+		if e.ComplexityRoot.Activity.Schedules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Schedules(childComplexity), true
 	case "Activity.serviceAreas":
 		if e.ComplexityRoot.Activity.ServiceAreas == nil {
 			break
@@ -4532,6 +4540,11 @@ type Activity implements Node @key(fields: "id") {
   location: ActivityLocation!
   "When the activity takes place; null while it is not scheduled."
   schedule: ActivitySchedule
+  """
+  Every schedule of the activity: schedule first, then the further ones (other days or times of
+  day, each with its own rule); empty while it is not scheduled (HSDS: several schedules).
+  """
+  schedules: [ActivitySchedule!]!
   "The next occurrences of the activity that have not ended, soonest first."
   nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
   "How many places there are; null for no limit."
@@ -4915,6 +4928,12 @@ input ActivityInput {
   location: ActivityLocationInput!
   "When it takes place; unscheduled when null."
   schedule: ActivityScheduleInput
+  """
+  Further schedules, beside schedule: other days or times of day with rules, durations and
+  exceptions of their own (at most 9; none by default). No two schedules may start an
+  occurrence at the same time.
+  """
+  moreSchedules: [ActivityScheduleInput!] = []
   "How many places there are; no limit when null."
   capacity: Int
   "The youngest who may take part, 0 to 120 years; no lower bound when null."
@@ -7587,6 +7606,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_location(ctx, field)
 	case "schedule":
 		return ec.fieldContext_Activity_schedule(ctx, field)
+	case "schedules":
+		return ec.fieldContext_Activity_schedules(ctx, field)
 	case "nextOccurrences":
 		return ec.fieldContext_Activity_nextOccurrences(ctx, field)
 	case "capacity":
@@ -11180,6 +11201,38 @@ func (ec *executionContext) _Activity_schedule(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Activity_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivitySchedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_schedules(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_schedules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Schedules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
+			return ec.marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_schedules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Activity",
 		Field:      field,
@@ -25664,6 +25717,9 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 	if _, present := asMap["accessibility"]; !present {
 		asMap["accessibility"] = ""
 	}
+	if _, present := asMap["moreSchedules"]; !present {
+		asMap["moreSchedules"] = []any{}
+	}
 	if _, present := asMap["applicationProcess"]; !present {
 		asMap["applicationProcess"] = ""
 	}
@@ -25683,7 +25739,7 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 		asMap["coOrganiserIds"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "minAge", "maxAge", "applicationProcess", "interpretationServices", "serviceAreaCodes", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
+	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "moreSchedules", "capacity", "minAge", "maxAge", "applicationProcess", "interpretationServices", "serviceAreaCodes", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25774,6 +25830,13 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Schedule = data
+		case "moreSchedules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moreSchedules"))
+			data, err := ec.unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoreSchedules = data
 		case "capacity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -29400,6 +29463,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_schedule(ctx, field, obj)
+				})
+		case "schedules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_schedules(ctx, field, obj)
 				})
 		case "nextOccurrences":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -34862,6 +34931,35 @@ func (ec *executionContext) marshalNActivityOrderField2githubᚗcomᚋpartnerska
 	return v
 }
 
+func (ec *executionContext) marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *partnernet.Schedule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivitySchedule!")
+		return graphql.Null
+	}
+	return ec._ActivitySchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx context.Context, v any) (*model.ActivityScheduleInput, error) {
+	res, err := ec.unmarshalInputActivityScheduleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNActivityStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityStatus(ctx context.Context, v any) (partnernet.ActivityStatus, error) {
 	var res partnernet.ActivityStatus
 	err := res.UnmarshalGQL(v)
@@ -37165,6 +37263,23 @@ func (ec *executionContext) marshalOActivitySchedule2ᚖgithubᚗcomᚋpartnersk
 		return graphql.Null
 	}
 	return ec._ActivitySchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx context.Context, v any) ([]*model.ActivityScheduleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ActivityScheduleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx context.Context, v any) (*model.ActivityScheduleInput, error) {

@@ -309,15 +309,12 @@ func sameEditable(a, b partnernet.Activity) bool {
 	norm := func(x partnernet.Activity) partnernet.Activity {
 		x.ID, x.Status, x.Version, x.PublishedAt, x.CancelledAt = 0, "", 0, nil, nil
 		x.CreatedAt, x.UpdatedAt = time.Time{}, time.Time{}
-		if x.Schedule.StartsAt != nil {
-			t := x.Schedule.StartsAt.UTC()
-			x.Schedule.StartsAt = &t
+		x.Schedule = normSchedule(x.Schedule)
+		var more []partnernet.Schedule
+		for _, s := range x.MoreSchedules {
+			more = append(more, normSchedule(s))
 		}
-		var ex []time.Time
-		for _, t := range x.Schedule.ExDates {
-			ex = append(ex, t.UTC())
-		}
-		x.Schedule.ExDates = ex
+		x.MoreSchedules = more
 		if len(x.ServiceAreaIDs) == 0 {
 			x.ServiceAreaIDs = nil
 		}
@@ -327,6 +324,20 @@ func sameEditable(a, b partnernet.Activity) bool {
 		return x
 	}
 	return reflect.DeepEqual(norm(a), norm(b))
+}
+
+// normSchedule is s with its times in UTC and no empty list of exceptions, for comparing.
+func normSchedule(s partnernet.Schedule) partnernet.Schedule {
+	if s.StartsAt != nil {
+		t := s.StartsAt.UTC()
+		s.StartsAt = &t
+	}
+	var ex []time.Time
+	for _, t := range s.ExDates {
+		ex = append(ex, t.UTC())
+	}
+	s.ExDates = ex
+	return s
 }
 
 // fieldNames map the activity's field paths (as Activity.Validate names them) to the pushed
@@ -353,7 +364,7 @@ func hsdsField(err error) error {
 		return err
 	}
 	field := strings.TrimPrefix(e.Field, "activity.")
-	if strings.HasPrefix(field, "schedule.") {
+	if strings.HasPrefix(field, "schedule.") || strings.HasPrefix(field, "moreSchedules") {
 		field = "schedules"
 	} else if name, ok := fieldNames[field]; ok {
 		field = name
@@ -365,7 +376,7 @@ func hsdsField(err error) error {
 // repeat them until they are pushed), and every field HSDS carries; what HSDS has no field for
 // (capacity, co-organisers) is kept. It validates a and returns the occurrences of its
 // schedule.
-func (h *Handler) activityOf(ctx context.Context, lang Lang, s Service, a *partnernet.Activity, create bool) ([]time.Time, error) {
+func (h *Handler) activityOf(ctx context.Context, lang Lang, s Service, a *partnernet.Activity, create bool) ([]partnernet.Occurrence, error) {
 	setText := func(sv, en *string, v string, copyOther bool) {
 		if lang == English {
 			*en = v
@@ -404,16 +415,28 @@ func (h *Handler) activityOf(ctx context.Context, lang Lang, s Service, a *partn
 	if err := h.placeOf(ctx, s, a); err != nil {
 		return nil, err
 	}
-	var err error
-	if a.Schedule, err = scheduleOf(s.Schedules, time.Now()); err != nil {
+	all, firsts, err := schedulesOf(s.Schedules, time.Now())
+	if err != nil {
 		return nil, err
+	}
+	a.Schedule, a.MoreSchedules = partnernet.Schedule{DurationMinutes: 60}, nil
+	if len(all) > 0 {
+		a.Schedule, a.MoreSchedules = all[0], all[1:]
 	}
 	if err := a.Validate("activity"); err != nil {
 		return nil, hsdsField(err)
 	}
-	occurrences, err := a.Schedule.Occurrences(time.Now())
+	occurrences, err := a.Occurrences("activity", time.Now())
+	var e *partnernet.Error
+	if errors.As(err, &e) && e.Code == partnernet.CodeBadUserInput {
+		// Two schedules starting an occurrence at the same time: name the later one as pushed.
+		var k int
+		if _, scanErr := fmt.Sscanf(e.Field, "activity.moreSchedules.%d", &k); scanErr == nil && k+1 < len(firsts) {
+			return nil, partnernet.InputError(fmt.Sprintf("schedules.%d", firsts[k+1]), "%s", e.Message)
+		}
+	}
 	if err != nil {
-		return nil, partnernet.InputError("schedules", "%s", err.Error())
+		return nil, hsdsField(err)
 	}
 	return occurrences, nil
 }
@@ -590,60 +613,87 @@ type ruleKey struct {
 	until    string
 }
 
-// scheduleOf reads pushed HSDS schedules into one activity schedule: they must all be parts of
-// one rule (the same rule parts, first date, wall-clock time in Stockholm and duration; as this
-// API gives a schedule across summer and winter time and around exceptions); the occurrences
-// of the rule outside every schedule's window become exception dates. None is unscheduled.
-func scheduleOf(in []Schedule, now time.Time) (partnernet.Schedule, error) {
-	out := partnernet.Schedule{DurationMinutes: 60}
-	if len(in) == 0 {
-		return out, nil
+// schedulesOf reads pushed HSDS schedules into activity schedules: those that are parts of one
+// rule (the same rule parts, first date, wall-clock time in Stockholm and duration; as this API
+// gives a schedule across summer and winter time and around exceptions) become one schedule,
+// in the order the rules first appear, at most [partnernet.MaxSchedules]; with the index of the
+// first pushed schedule of each. None is unscheduled.
+func schedulesOf(in []Schedule, now time.Time) ([]partnernet.Schedule, []int, error) {
+	if len(in) > maxPushedSchedules {
+		return nil, nil, partnernet.InputError("schedules", "at most %d schedules", maxPushedSchedules)
 	}
-	var key ruleKey
-	type window struct{ from, to time.Time }
-	var windows []window
+	var keys []ruleKey
+	groups := map[ruleKey][]int{}
+	read := make([]readRule, len(in))
 	for i, s := range in {
-		field := func(name string) string { return fmt.Sprintf("schedules.%d.%s", i, name) }
 		k, w, err := readSchedule(s)
 		if err != nil {
 			var e *partnernet.Error
 			if errors.As(err, &e) {
-				return out, partnernet.InputError(field(e.Field), "%s", e.Message)
+				return nil, nil, partnernet.InputError(fmt.Sprintf("schedules.%d.%s", i, e.Field), "%s", e.Message)
 			}
-			return out, err
+			return nil, nil, err
 		}
-		if i == 0 {
-			key = k
-		} else if k != key {
-			return out, partnernet.InputError(field("freq"), "several schedules of different rules are not supported yet: give the parts of one rule, each for a window of dates")
+		read[i] = readRule{key: k, window: w}
+		if _, ok := groups[k]; !ok {
+			if len(keys) == partnernet.MaxSchedules {
+				return nil, nil, partnernet.InputError(fmt.Sprintf("schedules.%d", i), "at most %d different rules (schedules differing in more than their windows of dates)", partnernet.MaxSchedules)
+			}
+			keys = append(keys, k)
 		}
-		windows = append(windows, window{w[0], w[1]})
+		groups[k] = append(groups[k], i)
 	}
+	out, firsts := make([]partnernet.Schedule, 0, len(keys)), make([]int, 0, len(keys))
+	for _, k := range keys {
+		s, err := scheduleOf(read, groups[k], now)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, firsts = append(out, s), append(firsts, groups[k][0])
+	}
+	return out, firsts, nil
+}
+
+// readRule is what one pushed schedule says: the rule it is a part of and its window of dates.
+type readRule struct {
+	key    ruleKey
+	window [2]time.Time
+}
+
+// scheduleOf makes one activity schedule of the pushed schedules at indexes, all parts of one
+// rule: the occurrences of the rule outside every schedule's window become exception dates.
+func scheduleOf(read []readRule, indexes []int, now time.Time) (partnernet.Schedule, error) {
+	key, first := read[indexes[0]].key, indexes[0]
+	at := func(name string) string { return fmt.Sprintf("schedules.%d.%s", first, name) }
 	start := key.start
-	out.StartsAt, out.DurationMinutes = &start, int(key.duration/time.Minute)
+	out := partnernet.Schedule{StartsAt: &start, DurationMinutes: int(key.duration / time.Minute)}
 	if key.rule == "" {
-		if len(in) > 1 {
-			return out, partnernet.InputError("schedules.1", "a schedule without freq occurs once: give one")
+		if len(indexes) > 1 {
+			return out, partnernet.InputError(fmt.Sprintf("schedules.%d", indexes[1]), "a schedule without freq occurs once: give it once")
 		}
 		return out, nil
+	}
+	windows := make([][2]time.Time, len(indexes))
+	for i, j := range indexes {
+		windows[i] = read[j].window
 	}
 	rule, last := key.rule, key.until
 	if last == "" && !strings.Contains(rule, "COUNT=") {
 		// An open-ended rule whose every window ends ends with the last window.
 		var latestTo time.Time
 		for _, w := range windows {
-			if w.to.IsZero() {
+			if w[1].IsZero() {
 				latestTo = time.Time{}
 				break
 			}
-			latestTo = latest(latestTo, w.to)
+			latestTo = latest(latestTo, w[1])
 		}
 		if !latestTo.IsZero() {
 			last = latestTo.Format(dateFormat)
 		}
 	}
 	if last != "" {
-		until, err := date("until", last)
+		until, err := date(at("until"), last)
 		if err != nil {
 			return out, err
 		}
@@ -651,27 +701,28 @@ func scheduleOf(in []Schedule, now time.Time) (partnernet.Schedule, error) {
 	}
 	r, err := partnernet.ParseRRule(rule, start)
 	if err != nil {
-		return out, partnernet.InputError("schedules.0.freq", "%s", err.Error())
+		return out, partnernet.InputError(at("freq"), "%s", err.Error())
 	}
 	normal := partnernet.NormalizeRRule(r)
 	out.RRule = &normal
 	all, err := out.Occurrences(now)
 	if err != nil {
-		return out, partnernet.InputError("schedules.0.freq", "%s", err.Error())
+		return out, partnernet.InputError(at("freq"), "%s", err.Error())
 	}
-	open := len(in) == 1 && windows[0].from.IsZero() && windows[0].to.IsZero()
+	open := len(windows) == 1 && windows[0][0].IsZero() && windows[0][1].IsZero()
 	for _, t := range all {
-		day := time.Date(t.In(partnernet.Stockholm).Year(), t.In(partnernet.Stockholm).Month(), t.In(partnernet.Stockholm).Day(), 0, 0, 0, 0, partnernet.Stockholm)
+		local := t.In(partnernet.Stockholm)
+		day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, partnernet.Stockholm)
 		inside := open
 		for _, w := range windows {
-			inside = inside || (w.from.IsZero() || !day.Before(w.from)) && (w.to.IsZero() || !day.After(w.to))
+			inside = inside || (w[0].IsZero() || !day.Before(w[0])) && (w[1].IsZero() || !day.After(w[1]))
 		}
 		if !inside {
 			out.ExDates = append(out.ExDates, t)
 		}
 	}
 	if len(out.ExDates) > partnernet.MaxExceptions {
-		return out, partnernet.InputError("schedules", "at most %d occurrences of the rule may fall outside the schedules' windows", partnernet.MaxExceptions)
+		return out, partnernet.InputError(at("valid_from"), "at most %d occurrences of the rule may fall outside the schedules' windows", partnernet.MaxExceptions)
 	}
 	return out, nil
 }

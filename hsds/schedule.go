@@ -109,41 +109,51 @@ type scheduleContext struct {
 	lang      Lang
 }
 
-// schedules maps an activity's schedule to HSDS schedules, expanded as of now; an unscheduled
-// activity has none.
+// schedules maps an activity's schedules to HSDS schedules, expanded as of now, numbered in
+// order across them; an unscheduled activity has none.
 func schedules(a *partnernet.Activity, now time.Time, l Lang) ([]Schedule, error) {
-	s := a.Schedule
-	if s.StartsAt == nil {
-		return nil, nil
-	}
 	c := scheduleContext{serviceID: ID(kindService, a.ID), activity: a.ID, online: a.Online, lang: l}
+	var out []Schedule
+	for _, s := range a.Schedules() {
+		more, err := c.schedule(s, now, len(out))
+		if err != nil {
+			return nil, fmt.Errorf("activity %d: %w", a.ID, err)
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+// schedule maps one schedule of an activity to HSDS schedules numbered from n, expanded as of
+// now.
+func (c scheduleContext) schedule(s partnernet.Schedule, now time.Time, n int) ([]Schedule, error) {
 	occurrences, err := s.Occurrences(now)
 	if err != nil {
-		return nil, fmt.Errorf("expand the schedule of activity %d: %w", a.ID, err)
+		return nil, fmt.Errorf("expand a schedule: %w", err)
 	}
 	if s.RRule == nil {
-		return c.oneEach(occurrences, s.Duration()), nil
+		return c.oneEach(occurrences, s.Duration(), n), nil
 	}
 	start := s.StartsAt.In(partnernet.Stockholm)
 	r, err := partnernet.ParseRRule(*s.RRule, start)
 	if err != nil {
-		return nil, fmt.Errorf("parse the rule of activity %d: %w", a.ID, err)
+		return nil, fmt.Errorf("parse a rule: %w", err)
 	}
 	pattern, ok := expressible(r.OrigOptions, start)
 	if !ok {
-		return c.oneEach(occurrences, s.Duration()), nil
+		return c.oneEach(occurrences, s.Duration(), n), nil
 	}
 	ruleOnly := s
 	ruleOnly.ExDates = nil
 	all, err := ruleOnly.Occurrences(now)
 	if err != nil {
-		return nil, fmt.Errorf("expand the rule of activity %d: %w", a.ID, err)
+		return nil, fmt.Errorf("expand a rule: %w", err)
 	}
 	var out []Schedule
 	var run []time.Time
 	flush := func() {
 		if len(run) > 0 {
-			out = append(out, c.segment(pattern, r.OrigOptions, start, run, s.Duration(), len(out)))
+			out = append(out, c.segment(pattern, r.OrigOptions, start, run, s.Duration(), n+len(out)))
 			run = nil
 		}
 	}
@@ -199,12 +209,13 @@ func untilDate(until, example time.Time) string {
 	return u.Format(dateFormat)
 }
 
-// oneEach is one HSDS schedule per occurrence: a rule of one occurrence on its date.
-func (c scheduleContext) oneEach(occurrences []time.Time, d time.Duration) []Schedule {
+// oneEach is one HSDS schedule per occurrence, numbered from n: a rule of one occurrence on its
+// date.
+func (c scheduleContext) oneEach(occurrences []time.Time, d time.Duration, n int) []Schedule {
 	out := make([]Schedule, len(occurrences))
 	one := 1
 	for i, t := range occurrences {
-		s := c.at(t, d, i)
+		s := c.at(t, d, n+i)
 		date := t.In(partnernet.Stockholm).Format(dateFormat)
 		s.Freq, s.Count, s.DTStart, s.ValidFrom, s.ValidTo = "WEEKLY", &one, date, date, date
 		out[i] = s
@@ -233,6 +244,9 @@ func (c scheduleContext) at(t time.Time, d time.Duration, n int) Schedule {
 const (
 	// maxScheduleParts bounds the values of one byday or bymonthday.
 	maxScheduleParts = 31
+	// maxPushedSchedules bounds the schedules of a pushed service: the parts of at most
+	// MaxSchedules rules, each split at its exceptions and changes of UTC offset.
+	maxPushedSchedules = 1000
 )
 
 // rule is the RFC 5545 rule of an HSDS schedule's parts, "" when it has no freq.

@@ -50,6 +50,32 @@ func scheduleCases() map[string]partnernet.Schedule {
 	}
 }
 
+// severalScheduleCases are activities with several schedules: other days and times of day,
+// durations, rules and exceptions of their own, across summer and winter time.
+func severalScheduleCases() map[string][]partnernet.Schedule {
+	at := func(y int, m time.Month, d, h, mi int) *time.Time {
+		t := time.Date(y, m, d, h, mi, 0, 0, partnernet.Stockholm)
+		return &t
+	}
+	rule := func(s string) *string { return &s }
+	return map[string][]partnernet.Schedule{
+		"Tuesday evenings and Saturday mornings": {
+			{StartsAt: at(2027, 3, 2, 18, 0), DurationMinutes: 90, RRule: rule("FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
+				ExDates: []time.Time{*at(2027, 3, 30, 18, 0)}},
+			{StartsAt: at(2027, 3, 6, 10, 0), DurationMinutes: 120, RRule: rule("FREQ=WEEKLY;BYDAY=SA;COUNT=6")},
+		},
+		"a weekly course, a monthly open house and a closing day": {
+			{StartsAt: at(2027, 9, 6, 17, 30), DurationMinutes: 60, RRule: rule("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=16")},
+			{StartsAt: at(2027, 9, 12, 13, 0), DurationMinutes: 180, RRule: rule("FREQ=MONTHLY;BYDAY=2SU;COUNT=4")},
+			{StartsAt: at(2027, 12, 18, 11, 0), DurationMinutes: 240},
+		},
+		"an open-ended evening and a last weekday of the month": {
+			{StartsAt: at(2026, 12, 3, 19, 0), DurationMinutes: 60, RRule: rule("FREQ=WEEKLY;BYDAY=TH")},
+			{StartsAt: at(2027, 1, 29, 16, 0), DurationMinutes: 45, RRule: rule("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3")},
+		},
+	}
+}
+
 // occurrenceSet is a sorted list of instants, in UTC, up to cut.
 func occurrenceSet(ts []time.Time, cut time.Time) []time.Time {
 	var out []time.Time
@@ -63,10 +89,10 @@ func occurrenceSet(ts []time.Time, cut time.Time) []time.Time {
 }
 
 // TestSchedulesExpandToTheSameOccurrences checks, for every public activity of the demo
-// directory and for activities with schedules of every shape, that the HSDS schedules of its
-// service expand (as an HSDS client would) to the occurrences the GraphQL API gives (its
-// schedule, and its next occurrences) and those the iCalendar feed's event gives (DTSTART,
-// RRULE, EXDATE in Europe/Stockholm), and close after the activity's duration.
+// directory and for activities with schedules of every shape, one or several, that the HSDS
+// schedules of its service expand (as an HSDS client would) to the occurrences the GraphQL API
+// gives (its schedules, and its next occurrences) and those the iCalendar feed's events give
+// (DTSTART, RRULE, EXDATE in Europe/Stockholm), and close after a schedule's duration.
 func TestSchedulesExpandToTheSameOccurrences(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
@@ -78,6 +104,11 @@ func TestSchedulesExpandToTheSameOccurrences(t *testing.T) {
 			Schedule: s, Status: partnernet.ActivityPublished})
 		made[a.ID] = name
 	}
+	for name, all := range severalScheduleCases() {
+		a := testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{OrganiserID: abf, Title: name,
+			Schedule: all[0], MoreSchedules: all[1:], Status: partnernet.ActivityPublished})
+		made[a.ID] = name
+	}
 	public, _ := publicActivities(t, env)
 	now := time.Now()
 	// Open-ended rules are expanded through a horizon counted from the time of each expansion;
@@ -86,16 +117,24 @@ func TestSchedulesExpandToTheSameOccurrences(t *testing.T) {
 
 	feed := icalEvents(t, env)
 	graph := graphSchedules(t, env, public)
+	several := 0
 	for _, a := range public {
 		name := made[a.ID]
 		if name == "" {
 			name = "demo activity " + strconv.FormatInt(a.ID, 10)
 		}
+		var durations []time.Duration
+		for _, sc := range a.Schedules() {
+			durations = append(durations, sc.Duration())
+		}
+		if len(durations) > 1 {
+			several++
+		}
 		var s hsds.Service
 		getJSON(t, env, "/hsds/services/"+hsds.ID("service", a.ID), nil, &s)
 		var fromHSDS []time.Time
+		ends := map[time.Time]time.Time{}
 		for _, sc := range s.Schedules {
-			fromHSDS = append(fromHSDS, expand(t, sc, cut)...)
 			opens, err := time.Parse("15:04-07:00", sc.OpensAt)
 			require.NoError(t, err)
 			closes, err := time.Parse("15:04-07:00", sc.ClosesAt)
@@ -104,38 +143,66 @@ func TestSchedulesExpandToTheSameOccurrences(t *testing.T) {
 			for d <= 0 {
 				d += 24 * time.Hour
 			}
-			require.Equal(t, a.Schedule.Duration(), d, "%s: closes after the activity's duration", name)
+			require.Contains(t, durations, d, "%s: closes after the duration of one of the activity's schedules", name)
+			for _, o := range expand(t, sc, cut) {
+				fromHSDS = append(fromHSDS, o)
+				ends[o.UTC()] = o.Add(d)
+			}
 		}
 		fromHSDS = occurrenceSet(fromHSDS, cut)
 		require.Len(t, slices.Compact(slices.Clone(fromHSDS)), len(fromHSDS), "%s: no occurrence twice", name)
 
 		g := graph[a.ID]
-		require.NotNil(t, g.Schedule, "%s: scheduled", name)
-		fromGraph, err := g.Schedule.Occurrences(now)
-		require.NoError(t, err)
-		require.Equal(t, occurrenceSet(fromGraph, cut), fromHSDS, "%s: HSDS and GraphQL's schedule", name)
+		require.Len(t, g.schedules, len(durations), "%s: GraphQL gives every schedule", name)
+		require.Equal(t, &g.schedules[0], g.first, "%s: schedule is the first of schedules", name)
+		var fromGraph []time.Time
+		for _, gs := range g.schedules {
+			o, err := gs.Occurrences(now)
+			require.NoError(t, err)
+			fromGraph = append(fromGraph, o...)
+		}
+		require.Equal(t, occurrenceSet(fromGraph, cut), fromHSDS, "%s: HSDS and GraphQL's schedules", name)
 		var future []time.Time
 		for _, o := range fromHSDS {
-			if o.Add(a.Schedule.Duration()).After(now) && len(future) < 20 {
+			if ends[o].After(now) && len(future) < 20 {
 				future = append(future, o)
 			}
 		}
 		require.Equal(t, future, occurrenceSet(g.next, cut), "%s: HSDS and GraphQL's nextOccurrences", name)
 
-		ev, ok := feed[a.ID]
-		require.True(t, ok, "%s: in the iCalendar feed", name)
-		require.Equal(t, fromHSDS, occurrenceSet(ev.occurrences(t, cut), cut), "%s: HSDS and the iCalendar feed", name)
+		events := feed[a.ID]
+		require.Len(t, events, len(durations), "%s: an event of the iCalendar feed per schedule", name)
+		var fromFeed []time.Time
+		for _, ev := range events {
+			fromFeed = append(fromFeed, ev.occurrences(t, cut)...)
+		}
+		require.Equal(t, fromHSDS, occurrenceSet(fromFeed, cut), "%s: HSDS and the iCalendar feed", name)
 	}
-	require.Len(t, made, len(scheduleCases()))
+	require.Len(t, made, len(scheduleCases())+len(severalScheduleCases()))
+	require.Equal(t, len(severalScheduleCases()), several, "the activities with several schedules are public")
 }
 
-// graphActivity is what GraphQL says of an activity's schedule.
+// graphActivity is what GraphQL says of an activity's schedules.
 type graphActivity struct {
-	Schedule *partnernet.Schedule
-	next     []time.Time
+	first     *partnernet.Schedule  // schedule
+	schedules []partnernet.Schedule // schedules
+	next      []time.Time
 }
 
-// graphSchedules reads the schedule and the next twenty occurrences of each activity through
+// graphSchedule is a schedule as GraphQL gives it.
+type graphSchedule struct {
+	StartsAt        time.Time   `json:"startsAt"`
+	DurationMinutes int         `json:"durationMinutes"`
+	Rrule           *string     `json:"rrule"`
+	Exceptions      []time.Time `json:"exceptions"`
+}
+
+// schedule is s as a schedule of the domain.
+func (s graphSchedule) schedule() partnernet.Schedule {
+	return partnernet.Schedule{StartsAt: &s.StartsAt, DurationMinutes: s.DurationMinutes, RRule: s.Rrule, ExDates: s.Exceptions}
+}
+
+// graphSchedules reads the schedules and the next twenty occurrences of each activity through
 // GraphQL, as an organisation admin of its organiser (who sees it whatever its status).
 func graphSchedules(t *testing.T, env *apitest.Env, acts []partnernet.Activity) map[int64]graphActivity {
 	t.Helper()
@@ -147,18 +214,16 @@ func graphSchedules(t *testing.T, env *apitest.Env, acts []partnernet.Activity) 
 	for org, ids := range byOrg {
 		admin := authz.Principal{Subject: "admin-" + strconv.FormatInt(org, 10), OrganisationID: org, Roles: []authz.Role{authz.RoleOrgAdmin}}
 		resp := env.Do(t, admin, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Activity { id
-  schedule { startsAt durationMinutes rrule exceptions } nextOccurrences(first: 20) { startsAt } } } }`,
+  schedule { startsAt durationMinutes rrule exceptions }
+  schedules { startsAt durationMinutes rrule exceptions }
+  nextOccurrences(first: 20) { startsAt } } } }`,
 			map[string]any{"ids": ids})
 		require.Empty(t, resp.Errors)
 		var got struct {
 			Nodes []struct {
-				ID       string `json:"id"`
-				Schedule *struct {
-					StartsAt        time.Time   `json:"startsAt"`
-					DurationMinutes int         `json:"durationMinutes"`
-					Rrule           *string     `json:"rrule"`
-					Exceptions      []time.Time `json:"exceptions"`
-				} `json:"schedule"`
+				ID              string          `json:"id"`
+				Schedule        *graphSchedule  `json:"schedule"`
+				Schedules       []graphSchedule `json:"schedules"`
 				NextOccurrences []struct {
 					StartsAt time.Time `json:"startsAt"`
 				} `json:"nextOccurrences"`
@@ -170,8 +235,11 @@ func graphSchedules(t *testing.T, env *apitest.Env, acts []partnernet.Activity) 
 			require.NoError(t, err)
 			g := graphActivity{}
 			if n.Schedule != nil {
-				g.Schedule = &partnernet.Schedule{StartsAt: &n.Schedule.StartsAt, DurationMinutes: n.Schedule.DurationMinutes,
-					RRule: n.Schedule.Rrule, ExDates: n.Schedule.Exceptions}
+				first := n.Schedule.schedule()
+				g.first = &first
+			}
+			for _, s := range n.Schedules {
+				g.schedules = append(g.schedules, s.schedule())
 			}
 			for _, o := range n.NextOccurrences {
 				g.next = append(g.next, o.StartsAt)
@@ -205,17 +273,19 @@ func (e icalEvent) occurrences(t *testing.T, cut time.Time) []time.Time {
 	return set.Between(set.GetDTStart().Add(-time.Second), cut, true)
 }
 
-// icalEvents reads the feed of every public activity, by activity id.
-func icalEvents(t *testing.T, env *apitest.Env) map[int64]icalEvent {
+// icalEvents reads the feed of every public activity: the events of each activity's schedules,
+// by activity id (UID activity-<id>@… and activity-<id>-<n>@…).
+func icalEvents(t *testing.T, env *apitest.Env) map[int64][]icalEvent {
 	t.Helper()
 	r := get(t, env, "/calendar/activities.ics")
 	require.Equal(t, http.StatusOK, r.status)
 	cal, err := ics.ParseCalendar(strings.NewReader(string(r.body)))
 	require.NoError(t, err)
-	out := map[int64]icalEvent{}
+	out := map[int64][]icalEvent{}
 	for _, ev := range cal.Events() {
 		uid := ev.Id()
-		id, err := strconv.ParseInt(strings.TrimPrefix(strings.Split(uid, "@")[0], "activity-"), 10, 64)
+		name, _, _ := strings.Cut(strings.TrimPrefix(strings.Split(uid, "@")[0], "activity-"), "-")
+		id, err := strconv.ParseInt(name, 10, 64)
 		require.NoError(t, err, uid)
 		var e icalEvent
 		for _, p := range ev.Properties {
@@ -233,7 +303,7 @@ func icalEvents(t *testing.T, env *apitest.Env) map[int64]icalEvent {
 				e.exdates = append(e.exdates, line)
 			}
 		}
-		out[id] = e
+		out[id] = append(out[id], e)
 	}
 	return out
 }

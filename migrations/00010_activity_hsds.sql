@@ -1,5 +1,5 @@
 -- The activity directory as an Open Referral HSDS 3 API: the HSDS fields activities lacked
--- (application process, interpretation services, service areas), the stable UUIDs the HSDS API
+-- (application process, interpretation services, service areas, several schedules), the stable UUIDs the HSDS API
 -- names objects by, and the source ids under which associations' systems push services.
 
 -- +goose Up
@@ -13,6 +13,21 @@ CREATE TABLE activity_service_area (
     municipality_id bigint NOT NULL REFERENCES municipality (id),
     PRIMARY KEY (activity_id, municipality_id)
 );
+
+-- An activity's further schedules, beside the first one on its own row: other days or times of
+-- day, each with its rule, duration and exceptions (HSDS: several schedules per service). Their
+-- occurrences are in activity_occurrence with the first schedule's.
+CREATE TABLE activity_schedule (
+    activity_id      bigint      NOT NULL REFERENCES activity (id) ON DELETE CASCADE,
+    position         int         NOT NULL CHECK (position BETWEEN 1 AND 9),
+    starts_at        timestamptz NOT NULL,
+    duration_minutes int         NOT NULL CHECK (duration_minutes BETWEEN 1 AND 1440),
+    rrule            text        CHECK (length(rrule) BETWEEN 1 AND 500),
+    exdates          timestamptz[] NOT NULL DEFAULT '{}' CHECK (cardinality(exdates) <= 500),
+    PRIMARY KEY (activity_id, position)
+);
+-- Open-ended rules are expanded further as time passes (ActivityListScheduleDue).
+CREATE INDEX activity_schedule_open_idx ON activity_schedule (activity_id) WHERE rrule IS NOT NULL;
 
 -- hsds_uuid is the stable UUID of an object of the HSDS API named kind:id ("service:42"): a
 -- name-based UUIDv8 (RFC 9562, appendix B.2): the first 16 bytes of the SHA-256 of the
@@ -46,5 +61,6 @@ DROP INDEX organisation_hsds_id_idx;
 DROP INDEX activity_hsds_location_id_idx;
 DROP INDEX activity_hsds_id_idx;
 DROP FUNCTION hsds_uuid(text);
+DROP TABLE activity_schedule;
 DROP TABLE activity_service_area;
 ALTER TABLE activity DROP COLUMN interpretation_services, DROP COLUMN application_process;

@@ -43,6 +43,15 @@ func (r *activityResolver) Schedule(ctx context.Context, obj *partnernet.Activit
 	return &obj.Schedule, nil
 }
 
+func (r *activityResolver) Schedules(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Schedule, error) {
+	all := obj.Schedules()
+	out := make([]*partnernet.Schedule, len(all))
+	for i := range all {
+		out[i] = &all[i]
+	}
+	return out, nil
+}
+
 func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error) {
 	n := 3
 	if first != nil {

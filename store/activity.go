@@ -33,7 +33,9 @@ const activityColumns = `a.id, a.organiser_id, a.programme_id, a.municipality_id
  a.published_at, a.cancelled_at, a.version, a.created_at, a.updated_at,
  ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1),
  a.application_process, a.interpretation_services,
- ARRAY(SELECT sa.municipality_id FROM activity_service_area sa WHERE sa.activity_id = a.id ORDER BY 1)`
+ ARRAY(SELECT sa.municipality_id FROM activity_service_area sa WHERE sa.activity_id = a.id ORDER BY 1),
+ (SELECT json_agg(json_build_object('StartsAt', s.starts_at, 'DurationMinutes', s.duration_minutes,
+   'RRule', s.rrule, 'ExDates', s.exdates) ORDER BY s.position) FROM activity_schedule s WHERE s.activity_id = a.id)`
 
 func activityFields(a *partnernet.Activity) []any {
 	return []any{
@@ -43,7 +45,7 @@ func activityFields(a *partnernet.Activity) []any {
 		&a.Schedule.RRule, &a.Schedule.ExDates, &a.Capacity, &a.MinAge, &a.MaxAge, &a.CostSEK, &a.CostNote, &a.ContactName,
 		&a.ContactEmail, &a.ContactPhone, &a.Status, &a.PublishedAt, &a.CancelledAt, &a.Version,
 		&a.CreatedAt, &a.UpdatedAt, &a.CoOrganiserIDs, &a.ApplicationProcess, &a.InterpretationServices,
-		&a.ServiceAreaIDs,
+		&a.ServiceAreaIDs, &a.MoreSchedules,
 	}
 }
 
@@ -288,11 +290,12 @@ func activityWrite(a partnernet.Activity) columns {
 	}
 }
 
-// ActivityCreate inserts a draft activity organised by a.OrganiserID, with its co-organisers and
-// the occurrences of its schedule, and returns it as stored. Run it in a transaction. It returns
+// ActivityCreate inserts a draft activity organised by a.OrganiserID, with its co-organisers,
+// service areas, further schedules and the occurrences of its schedules, and returns it as
+// stored. Run it in a transaction. It returns
 // partnernet.ErrBadUserInput for a value the database refuses (an unknown programme,
 // municipality or co-organiser).
-func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (partnernet.Activity, error) {
 	cols := append(columns{{"organiser_id", a.OrganiserID}}, activityWrite(a)...)
 	var p params
 	sql := "INSERT INTO activity (" + cols.names() + ") VALUES (" + p.values(cols) + ") RETURNING id"
@@ -307,11 +310,11 @@ func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occur
 	return s.ActivityLock(ctx, id)
 }
 
-// ActivityUpdate replaces the editable fields of activity a.ID, its co-organisers and its
-// occurrences, counts a new version, and returns it as stored. When the activity is public
+// ActivityUpdate replaces the editable fields of activity a.ID, its co-organisers, service areas,
+// further schedules and occurrences, counts a new version, and returns it as stored. When the activity is public
 // and published, an UPDATED change is announced. Run it in a transaction, after
 // [Store.ActivityLock].
-func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (partnernet.Activity, error) {
 	cols := activityWrite(a)
 	var p params
 	id := p.add(a.ID)
@@ -325,6 +328,9 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	}
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_co_organiser WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear co-organisers of activity %d: %w", a.ID, err))
+	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_schedule WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear further schedules of activity %d: %w", a.ID, err))
 	}
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_service_area WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear service areas of activity %d: %w", a.ID, err))
@@ -345,8 +351,9 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	return out, err
 }
 
-// activityChildren writes an activity's co-organisers, service areas and occurrences.
-func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []time.Time) error {
+// activityChildren writes an activity's co-organisers, service areas, further schedules and
+// occurrences.
+func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []partnernet.Occurrence) error {
 	if len(a.CoOrganiserIDs) > 0 {
 		_, err := s.db.Exec(ctx, `INSERT INTO activity_co_organiser (activity_id, organisation_id)
 SELECT $1, o FROM unnest($2::bigint[]) o ON CONFLICT DO NOTHING`, id, a.CoOrganiserIDs)
@@ -361,14 +368,35 @@ SELECT $1, m FROM unnest($2::bigint[]) m ON CONFLICT DO NOTHING`, id, a.ServiceA
 			return translate(fmt.Errorf("insert service areas of activity %d: %w", id, err))
 		}
 	}
+	for i, sc := range a.MoreSchedules {
+		exdates := sc.ExDates
+		if exdates == nil {
+			exdates = []time.Time{}
+		}
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_schedule (activity_id, position, starts_at, duration_minutes, rrule, exdates)
+VALUES ($1, $2, $3, $4, $5, $6)`, id, i+1, sc.StartsAt, sc.DurationMinutes, sc.RRule, exdates)
+		if err != nil {
+			return translate(fmt.Errorf("insert schedule %d of activity %d: %w", i+1, id, err))
+		}
+	}
 	if len(occurrences) > 0 {
+		starts, ends := occurrenceTimes(occurrences)
 		_, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
-SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t`, id, occurrences, a.Schedule.DurationMinutes)
+SELECT $1, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS o(s, e)`, id, starts, ends)
 		if err != nil {
 			return translate(fmt.Errorf("insert occurrences of activity %d: %w", id, err))
 		}
 	}
 	return nil
+}
+
+// occurrenceTimes splits occurrences into their starts and ends.
+func occurrenceTimes(occurrences []partnernet.Occurrence) (starts, ends []time.Time) {
+	starts, ends = make([]time.Time, len(occurrences)), make([]time.Time, len(occurrences))
+	for i, o := range occurrences {
+		starts[i], ends[i] = o.StartsAt, o.EndsAt
+	}
+	return starts, ends
 }
 
 // ActivitySetStatus moves activity id to status: publishing stamps published_at the first time,
@@ -454,11 +482,14 @@ ORDER BY o.activity_id, o.starts_at`, ids, t, limit)
 }
 
 // ActivityListScheduleDue returns up to limit activities, draft or published, with an
-// open-ended recurrence rule (no COUNT, no UNTIL) whose expanded occurrences end before until:
-// the schedules to expand further.
+// open-ended recurrence rule (no COUNT, no UNTIL) in any of their schedules whose expanded
+// occurrences end before until: the schedules to expand further.
 func (s *Store) ActivityListScheduleDue(ctx context.Context, until time.Time, limit int) ([]partnernet.Activity, error) {
 	rows, err := s.db.Query(ctx, "SELECT "+activityColumns+` FROM activity a
-WHERE a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)=' AND a.status IN ('DRAFT', 'PUBLISHED')
+WHERE (a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)='
+       OR EXISTS (SELECT 1 FROM activity_schedule s WHERE s.activity_id = a.id AND s.rrule IS NOT NULL
+                  AND s.rrule !~ '(COUNT|UNTIL)='))
+  AND a.status IN ('DRAFT', 'PUBLISHED')
   AND coalesce((SELECT max(o.starts_at) FROM activity_occurrence o WHERE o.activity_id = a.id), '-infinity') < $1
 ORDER BY a.id LIMIT $2`, until, limit)
 	if err != nil {
@@ -474,12 +505,13 @@ ORDER BY a.id LIMIT $2`, until, limit)
 	return out, nil
 }
 
-// OccurrenceAdd adds occurrences of activity a's schedule; those already there are kept. It
+// OccurrenceAdd adds occurrences of activity a's schedules; those already there are kept. It
 // returns how many were new.
-func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, starts []time.Time) (int64, error) {
+func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (int64, error) {
+	starts, ends := occurrenceTimes(occurrences)
 	tag, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
-SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t
-ON CONFLICT DO NOTHING`, a.ID, starts, a.Schedule.DurationMinutes)
+SELECT $1, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS o(s, e)
+ON CONFLICT DO NOTHING`, a.ID, starts, ends)
 	if err != nil {
 		return 0, translate(fmt.Errorf("add occurrences of activity %d: %w", a.ID, err))
 	}

@@ -37,6 +37,8 @@ type ActivityOpts struct {
 	// Schedule is when it takes place; unscheduled by default. Its occurrences are expanded as
 	// the API does; its DurationMinutes defaults to 60.
 	Schedule partnernet.Schedule
+	// MoreSchedules are its further schedules; none by default.
+	MoreSchedules []partnernet.Schedule
 	// Capacity is the number of places; no limit by default.
 	Capacity *int
 	// CoOrganiserIDs are the co-organising organisations; none by default.
@@ -77,7 +79,7 @@ func Activity(ctx context.Context, t testing.TB, db store.DBTX, opts *ActivityOp
 		Languages:    o.Languages,
 		TargetGroups: o.TargetGroups,
 		Online:       o.Online, OnlineURL: o.OnlineURL, Address: o.Address,
-		Schedule: o.Schedule, Capacity: o.Capacity, CoOrganiserIDs: o.CoOrganiserIDs,
+		Schedule: o.Schedule, MoreSchedules: o.MoreSchedules, Capacity: o.Capacity, CoOrganiserIDs: o.CoOrganiserIDs,
 		MinAge: o.MinAge, MaxAge: o.MaxAge, CostSEK: o.CostSEK,
 		ApplicationProcess: o.ApplicationProcess, InterpretationServices: o.InterpretationServices,
 		ServiceAreaIDs: o.ServiceAreaIDs, ContactEmail: o.ContactEmail, ContactPhone: o.ContactPhone,
@@ -92,7 +94,7 @@ func Activity(ctx context.Context, t testing.TB, db store.DBTX, opts *ActivityOp
 		a.TargetGroups = []partnernet.TargetGroup{partnernet.TargetEveryone}
 	}
 	require.NoError(t, a.Validate("activity"), "testfactory: an activity the API would refuse")
-	occurrences, err := a.Schedule.Occurrences(time.Now())
+	occurrences, err := a.Occurrences("activity", time.Now())
 	require.NoError(t, err, "testfactory: expand the activity's schedule")
 	var steps []partnernet.ActivityStatus
 	switch o.Status {

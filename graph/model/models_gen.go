@@ -88,6 +88,10 @@ type ActivityInput struct {
 	Location *ActivityLocationInput `json:"location"`
 	// When it takes place; unscheduled when null.
 	Schedule *ActivityScheduleInput `json:"schedule,omitempty"`
+	// Further schedules, beside schedule: other days or times of day with rules, durations and
+	// exceptions of their own (at most 9; none by default). No two schedules may start an
+	// occurrence at the same time.
+	MoreSchedules []*ActivityScheduleInput `json:"moreSchedules,omitempty"`
 	// How many places there are; no limit when null.
 	Capacity *int `json:"capacity,omitempty"`
 	// The youngest who may take part, 0 to 120 years; no lower bound when null.
