@@ -39,14 +39,53 @@ func publicActivities(t *testing.T, env *apitest.Env) (public, drafts []partnern
 	return public, drafts
 }
 
+// everyField adds to the demo directory published activities with every field HSDS has that
+// the demo data leaves empty: service areas, application process, interpretation services,
+// ages, a fee, a phone, co-organisers, several schedules; one online, one cancelled.
+func everyField(t *testing.T, env *apitest.Env) {
+	t.Helper()
+	ctx := context.Background()
+	area := func(code string) int64 {
+		m, err := env.Store.MunicipalityGetByCode(ctx, code)
+		require.NoError(t, err)
+		return m.ID
+	}
+	at := func(m time.Month, d, h int) *time.Time {
+		v := time.Date(2027, m, d, h, 0, 0, 0, partnernet.Stockholm)
+		return &v
+	}
+	rule := func(s string) *string { return &s }
+	phone, email, link := "+46 40 12 34 56", "kafe@abf.example", "https://meet.example.org/hsds"
+	sixteen, sixtyFive := 16, 65
+	for i, status := range []partnernet.ActivityStatus{partnernet.ActivityPublished, partnernet.ActivityPublished, partnernet.ActivityCancelled} {
+		testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{
+			OrganiserID: orgID(t, env, "abf"), CoOrganiserIDs: []int64{orgID(t, env, "im")},
+			Title: fmt.Sprintf("Språkcafé med allt %d", i), TitleEn: fmt.Sprintf("Language café with everything %d", i),
+			Languages: []string{"ar", "sv", "ti"}, TargetGroups: []partnernet.TargetGroup{partnernet.TargetWomen, partnernet.TargetFamilies},
+			Online: i == 1, OnlineURL: &link,
+			Schedule: partnernet.Schedule{StartsAt: at(3, 2, 18), DurationMinutes: 90, RRule: rule("FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
+				ExDates: []time.Time{*at(3, 16, 18)}},
+			MoreSchedules: []partnernet.Schedule{
+				{StartsAt: at(3, 6, 10), DurationMinutes: 120, RRule: rule("FREQ=MONTHLY;BYDAY=1SA;COUNT=4")},
+				{StartsAt: at(6, 19, 12), DurationMinutes: 240},
+			},
+			MinAge: &sixteen, MaxAge: &sixtyFive, CostSEK: 20,
+			ApplicationProcess: "Anmäl dig på plats.", InterpretationServices: "Tolk på tigrinja vid behov.",
+			ServiceAreaIDs: []int64{area("1280"), area("1281"), area("1233")}, ContactEmail: &email, ContactPhone: &phone,
+			Status: status,
+		})
+	}
+}
+
 // TestEveryEndpointAnswersValidHSDS walks every endpoint of the API over the whole demo
-// directory, in both languages, and validates each answer against the official HSDS 3.0
-// schemas (the OpenAPI description's response schemas, which refer to the object schemas):
-// every page of every list, in brief and in full, and every object by id. No answer names a
-// draft.
+// directory (and activities with every field, [everyField]), in both languages, and validates
+// each answer against the official HSDS 3.0 schemas (the OpenAPI description's response
+// schemas, which refer to the object schemas): every page of every list, in brief and in full,
+// and every object by id. No answer names a draft.
 func TestEveryEndpointAnswersValidHSDS(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
+	everyField(t, env)
 	public, drafts := publicActivities(t, env)
 	var bodies [][]byte
 	keep := func(b []byte) { bodies = append(bodies, b) }
