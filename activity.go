@@ -221,7 +221,7 @@ func (a *Activity) Schedules() []Schedule {
 // cannot hide that an open-ended one needs it.
 func (a *Activity) Occurrences(field string, now time.Time) ([]Occurrence, error) {
 	var out []Occurrence
-	seen := map[time.Time]int{}
+	seen := map[time.Time]bool{}
 	var limit time.Time
 	for _, s := range a.Schedules() {
 		if s.OpenEnded() {
@@ -240,11 +240,11 @@ func (a *Activity) Occurrences(field string, now time.Time) ([]Occurrence, error
 			if !limit.IsZero() && t.After(limit) {
 				break
 			}
-			if j, ok := seen[t.UTC()]; ok {
+			if seen[t.UTC()] {
 				return nil, InputError(fmt.Sprintf("%s.moreSchedules.%d", field, i-1),
-					"starts an occurrence at %s, as schedule %d (0 the first) does", t.In(Stockholm).Format("2006-01-02 15:04"), j)
+					"starts an occurrence at %s, as an earlier schedule does", t.In(Stockholm).Format("2006-01-02 15:04"))
 			}
-			seen[t.UTC()] = i
+			seen[t.UTC()] = true
 			out = append(out, Occurrence{ActivityID: a.ID, StartsAt: t, EndsAt: t.Add(s.Duration())})
 		}
 	}
