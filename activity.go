@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -30,11 +31,23 @@ type Activity struct {
 	Latitude       *float64
 	Longitude      *float64
 	Schedule       Schedule
-	Capacity       *int // nil for no limit
-	MinAge         *int // the youngest who may take part, in whole years; nil for no lower bound
-	MaxAge         *int // the oldest who may take part, in whole years; nil for no upper bound
-	CostSEK        int  // 0: free
-	CostNote       string
+	// MoreSchedules are the activity's further schedules, beside Schedule: other days or times of
+	// day with rules, durations and exceptions of their own (HSDS: several schedules per
+	// service). None for most; Schedule is then the only one.
+	MoreSchedules []Schedule
+	Capacity      *int // nil for no limit
+	MinAge        *int // the youngest who may take part, in whole years; nil for no lower bound
+	MaxAge        *int // the oldest who may take part, in whole years; nil for no upper bound
+	CostSEK       int  // 0: free
+	CostNote      string
+	// ApplicationProcess tells how to take part: the steps to join (HSDS: application_process).
+	ApplicationProcess string
+	// InterpretationServices tells what interpretation is on offer, beyond the languages spoken
+	// (HSDS: interpretation_services).
+	InterpretationServices string
+	// ServiceAreaIDs are the municipalities whose residents the activity serves (HSDS:
+	// service_area), in id order; none for anyone.
+	ServiceAreaIDs []int64
 	ContactName    *string
 	ContactEmail   *string
 	ContactPhone   *string
@@ -64,6 +77,14 @@ const (
 	MaxExceptions       = 500
 	MaxCapacity         = 100000
 	MaxCostSEK          = 100000
+	// MaxApplicationProcessLen bounds how to take part; MaxInterpretationLen the interpretation
+	// on offer.
+	MaxApplicationProcessLen = 2000
+	MaxInterpretationLen     = 2000
+	// MaxServiceAreas bounds the municipalities an activity serves (Skåne has 33).
+	MaxServiceAreas = 50
+	// MaxSchedules bounds an activity's schedules, the first and the further ones together.
+	MaxSchedules = 10
 	// MaxAge is the highest age an activity's eligibility may name.
 	MaxAge = 120
 	// MaxDurationMinutes is the longest an occurrence lasts: a day.
@@ -88,6 +109,8 @@ func (a *Activity) Validate(prefix string) error {
 		{"description", &a.Description, MaxDescriptionLen, false},
 		{"descriptionEn", &a.DescriptionEn, MaxDescriptionLen, false},
 		{"accessibility", &a.Accessibility, MaxAccessibilityLen, false},
+		{"applicationProcess", &a.ApplicationProcess, MaxApplicationProcessLen, false},
+		{"interpretationServices", &a.InterpretationServices, MaxInterpretationLen, false},
 	} {
 		if *t.text, err = Text(field(t.name), *t.text, t.max, t.required); err != nil {
 			return err
@@ -137,6 +160,9 @@ func (a *Activity) Validate(prefix string) error {
 	if err := CheckPhone(field("contactPhone"), a.ContactPhone); err != nil {
 		return err
 	}
+	if len(a.ServiceAreaIDs) > MaxServiceAreas {
+		return InputError(field("serviceAreaCodes"), "at most %d service areas", MaxServiceAreas)
+	}
 	if len(a.CoOrganiserIDs) > MaxCoOrganisers {
 		return InputError(field("coOrganiserIds"), "at most %d co-organisers", MaxCoOrganisers)
 	}
@@ -145,7 +171,93 @@ func (a *Activity) Validate(prefix string) error {
 			return InputError(fmt.Sprintf("%s.%d", field("coOrganiserIds"), i), "the organiser is not its own co-organiser")
 		}
 	}
-	return a.Schedule.Validate(field("schedule"))
+	if err := a.Schedule.Validate(field("schedule")); err != nil {
+		return err
+	}
+	return a.validateMoreSchedules(field("moreSchedules"))
+}
+
+// validateMoreSchedules checks the further schedules: each scheduled and valid, after a first
+// one, at most MaxSchedules in all.
+func (a *Activity) validateMoreSchedules(field string) error {
+	if len(a.MoreSchedules) == 0 {
+		return nil
+	}
+	if a.Schedule.StartsAt == nil {
+		return InputError(field, "give the first schedule (schedule) before further ones")
+	}
+	if len(a.MoreSchedules) > MaxSchedules-1 {
+		return InputError(field, "at most %d schedules in all", MaxSchedules)
+	}
+	for i, s := range a.MoreSchedules {
+		at := fmt.Sprintf("%s.%d", field, i)
+		if s.StartsAt == nil {
+			return InputError(at+".startsAt", "say when it starts")
+		}
+		if err := s.Validate(at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Schedules returns the activity's schedules: the first, when it is scheduled, then the further
+// ones.
+func (a *Activity) Schedules() []Schedule {
+	if a.Schedule.StartsAt == nil {
+		return nil
+	}
+	return append([]Schedule{a.Schedule}, a.MoreSchedules...)
+}
+
+// Occurrences expands every schedule of the activity as of now ([Schedule.Occurrences]) into its
+// occurrences, each ending after its schedule's duration, in order of start. Two schedules that
+// start an occurrence at the same time are refused, as BAD_USER_INPUT at the later one's path
+// under field ("input.moreSchedules.0").
+//
+// When a schedule is open-ended, no occurrence starts after the soonest horizon of the
+// open-ended ones: the latest occurrence then shows when the activity is due to be expanded
+// further (store's ActivityListScheduleDue), and a bounded schedule expanded further ahead
+// cannot hide that an open-ended one needs it.
+func (a *Activity) Occurrences(field string, now time.Time) ([]Occurrence, error) {
+	var out []Occurrence
+	seen := map[time.Time]bool{}
+	var limit time.Time
+	for _, s := range a.Schedules() {
+		if s.OpenEnded() {
+			h := latestOf(now, *s.StartsAt).Add(ScheduleHorizon)
+			if limit.IsZero() || h.Before(limit) {
+				limit = h
+			}
+		}
+	}
+	for i, s := range a.Schedules() {
+		starts, err := s.Occurrences(now)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range starts {
+			if !limit.IsZero() && t.After(limit) {
+				break
+			}
+			if seen[t.UTC()] {
+				return nil, InputError(fmt.Sprintf("%s.moreSchedules.%d", field, i-1),
+					"starts an occurrence at %s, as an earlier schedule does", t.In(Stockholm).Format("2006-01-02 15:04"))
+			}
+			seen[t.UTC()] = true
+			out = append(out, Occurrence{ActivityID: a.ID, StartsAt: t, EndsAt: t.Add(s.Duration())})
+		}
+	}
+	slices.SortFunc(out, func(x, y Occurrence) int { return x.StartsAt.Compare(y.StartsAt) })
+	return out, nil
+}
+
+// latestOf is the later of a and b.
+func latestOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // validateLocation checks where an activity takes place: online at an https link, or in a

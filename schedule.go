@@ -19,6 +19,12 @@ type Schedule struct {
 	ExDates         []time.Time
 }
 
+// OpenEnded reports whether the schedule recurs without end (a rule with neither COUNT nor
+// UNTIL): its occurrences are expanded through a horizon, and further as time passes.
+func (s Schedule) OpenEnded() bool {
+	return s.StartsAt != nil && s.RRule != nil && !strings.Contains(*s.RRule, "COUNT=") && !strings.Contains(*s.RRule, "UNTIL=")
+}
+
 // Validate checks a schedule's own rules at path field: an occurrence lasts 1 to 1440 minutes,
 // the first starts between the years 2000 and 2100, and at most MaxExceptions occurrences are
 // left out. An unscheduled activity (no start) passes. The rule itself is checked by

@@ -256,3 +256,70 @@ func BenchmarkScheduleOccurrences(b *testing.B) {
 		})
 	}
 }
+
+// TestActivityOccurrences expands activities with several schedules: their occurrences merge
+// in order, each as long as its schedule; two schedules may not start an occurrence at the same
+// time; an open-ended schedule bounds how far the others are expanded; and the further
+// schedules are validated.
+func TestActivityOccurrences(t *testing.T) {
+	t.Parallel()
+	sthlm := partnernet.Stockholm
+	now := time.Date(2026, 10, 1, 12, 0, 0, 0, sthlm)
+	at := func(m time.Month, d, h int) *time.Time {
+		v := time.Date(2026, m, d, h, 0, 0, 0, sthlm)
+		return &v
+	}
+	rule := func(s string) *string { return &s }
+	tuesdays := partnernet.Schedule{StartsAt: at(10, 13, 18), DurationMinutes: 90, RRule: rule("FREQ=WEEKLY;COUNT=2")}
+	saturday := partnernet.Schedule{StartsAt: at(10, 17, 10), DurationMinutes: 120}
+	a := partnernet.Activity{ID: 7, Schedule: tuesdays, MoreSchedules: []partnernet.Schedule{saturday}}
+	got, err := a.Occurrences("input", now)
+	require.NoError(t, err)
+	require.Equal(t, []partnernet.Occurrence{
+		{ActivityID: 7, StartsAt: *at(10, 13, 18), EndsAt: at(10, 13, 18).Add(90 * time.Minute)},
+		{ActivityID: 7, StartsAt: *at(10, 17, 10), EndsAt: at(10, 17, 10).Add(2 * time.Hour)},
+		{ActivityID: 7, StartsAt: *at(10, 20, 18), EndsAt: at(10, 20, 18).Add(90 * time.Minute)},
+	}, got)
+	require.Len(t, a.Schedules(), 2)
+
+	clash := a
+	clash.MoreSchedules = []partnernet.Schedule{saturday, {StartsAt: at(10, 20, 18), DurationMinutes: 30}}
+	_, err = clash.Occurrences("input", now)
+	require.ErrorIs(t, err, partnernet.ErrBadUserInput)
+	var e *partnernet.Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, "input.moreSchedules.1", e.Field)
+
+	// A bounded schedule reaching years ahead stops where the open-ended one's horizon does.
+	long := partnernet.Activity{Schedule: partnernet.Schedule{StartsAt: at(12, 1, 18), DurationMinutes: 60, RRule: rule("FREQ=WEEKLY;COUNT=200")},
+		MoreSchedules: []partnernet.Schedule{{StartsAt: at(10, 3, 10), DurationMinutes: 60, RRule: rule("FREQ=WEEKLY")}}}
+	got, err = long.Occurrences("input", now)
+	require.NoError(t, err)
+	limit := at(10, 3, 10).Add(partnernet.ScheduleHorizon) // the open-ended schedule starts after now
+	require.False(t, got[len(got)-1].StartsAt.After(limit), "last %s, limit %s", got[len(got)-1].StartsAt, limit)
+	require.True(t, got[len(got)-1].StartsAt.After(limit.AddDate(0, 0, -7)))
+
+	link := "https://meet.example.org/cafe"
+	valid := func(first partnernet.Schedule, more ...partnernet.Schedule) partnernet.Activity {
+		return partnernet.Activity{Title: "Språkcafé", TitleEn: "Language café", Category: partnernet.ActivityLanguagePractice, Languages: []string{"sv"},
+			TargetGroups: []partnernet.TargetGroup{partnernet.TargetEveryone}, Online: true, OnlineURL: &link,
+			Schedule: first, MoreSchedules: more}
+	}
+	ok := valid(tuesdays, saturday)
+	require.NoError(t, ok.Validate("activity"))
+	for name, tc := range map[string]struct {
+		a     partnernet.Activity
+		field string
+	}{
+		"further without a first":   {valid(partnernet.Schedule{DurationMinutes: 60}, saturday), "activity.moreSchedules"},
+		"a further one unscheduled": {valid(tuesdays, partnernet.Schedule{DurationMinutes: 60}), "activity.moreSchedules.0.startsAt"},
+		"a further one too long": {valid(tuesdays, partnernet.Schedule{StartsAt: at(10, 17, 10), DurationMinutes: 1441}),
+			"activity.moreSchedules.0.durationMinutes"},
+		"too many": {valid(tuesdays, make([]partnernet.Schedule, partnernet.MaxSchedules)...), "activity.moreSchedules"},
+	} {
+		err := tc.a.Validate("activity")
+		var e *partnernet.Error
+		require.ErrorAs(t, err, &e, name)
+		require.Equal(t, tc.field, e.Field, name)
+	}
+}

@@ -1,5 +1,5 @@
 // Package calendar writes activities as iCalendar (RFC 5545) feeds, so that they appear in
-// ordinary calendar apps: one VEVENT per activity, its schedule as DTSTART in Europe/Stockholm
+// ordinary calendar apps: one VEVENT per schedule of an activity, the schedule as DTSTART in Europe/Stockholm
 // time with the RRULE and EXDATEs of the activity, and STATUS:CANCELLED for a cancelled one.
 package calendar
 
@@ -42,8 +42,9 @@ type Names struct {
 	MunicipalityCodes map[int64]string
 }
 
-// Write builds the feed named name of the activities; unscheduled ones are left out. uidDomain
-// makes each event's UID globally unique (e.g. the server's host name).
+// Write builds the feed named name of the activities, an event for each of their schedules;
+// unscheduled ones are left out. uidDomain makes each event's UID globally unique (e.g. the
+// server's host name).
 func Write(name, uidDomain string, activities []partnernet.Activity, names Names) string {
 	cal := ics.NewCalendarFor("partnernet")
 	cal.SetMethod(ics.MethodPublish)
@@ -53,60 +54,68 @@ func Write(name, uidDomain string, activities []partnernet.Activity, names Names
 	cal.AddVTimezone(stockholmTimezone())
 	for i := range activities {
 		a := &activities[i]
-		if a.Schedule.StartsAt == nil {
-			continue
-		}
-		uid := fmt.Sprintf("activity-%d@%s", a.ID, uidDomain)
-		if names.UIDs[a.ID] != "" {
-			uid = names.UIDs[a.ID]
-		}
-		e := cal.AddEvent(uid)
-		e.SetDtStampTime(a.UpdatedAt)
-		e.SetCreatedTime(a.CreatedAt)
-		e.SetModifiedAt(a.UpdatedAt)
-		e.SetSequence(a.Version)
-		tz := ics.WithTZID(partnernet.Stockholm.String())
-		start := a.Schedule.StartsAt.In(partnernet.Stockholm)
-		e.SetProperty(ics.ComponentPropertyDtStart, start.Format(localFormat), tz)
-		e.SetProperty(ics.ComponentPropertyDtEnd, start.Add(a.Schedule.Duration()).Format(localFormat), tz)
-		if a.Schedule.RRule != nil {
-			e.AddRrule(*a.Schedule.RRule)
-			for _, ex := range a.Schedule.ExDates {
-				e.AddExdate(ex.In(partnernet.Stockholm).Format(localFormat), tz)
-			}
-		}
-		summary := a.Title
-		if a.TitleEn != "" && a.TitleEn != a.Title {
-			summary += " / " + a.TitleEn
-		}
-		e.SetSummary(summary)
-		e.SetDescription(description(a, names))
-		switch {
-		case a.Online && a.OnlineURL != nil:
-			e.SetLocation("Online")
-			e.SetURL(*a.OnlineURL)
-		case a.Address != nil:
-			e.SetLocation(*a.Address + municipalitySuffix(a, names))
-		case a.MunicipalityID != nil:
-			e.SetLocation(names.Municipalities[*a.MunicipalityID])
-		}
-		if a.Latitude != nil && a.Longitude != nil {
-			e.SetGeo(strconv.FormatFloat(*a.Latitude, 'f', 6, 64), strconv.FormatFloat(*a.Longitude, 'f', 6, 64))
-		}
-		e.SetProperty(ics.ComponentPropertyCategories, string(a.Category))
-		switch {
-		case a.Status == partnernet.ActivityCancelled:
-			e.SetStatus(ics.ObjectStatusCancelled)
-		case names.Export && a.Status == partnernet.ActivityDraft:
-			e.SetStatus(ics.ObjectStatusTentative)
-		default:
-			e.SetStatus(ics.ObjectStatusConfirmed)
-		}
-		if names.Export {
-			exportProperties(e, a, names)
+		for n, sc := range a.Schedules() {
+			addEvent(cal, uidDomain, a, n, sc, names)
 		}
 	}
 	return cal.Serialize()
+}
+
+// addEvent adds the event of schedule n of activity a (0 the first): UID activity-<id>@<domain>
+// for the first, activity-<id>-<n>@<domain> for each further one.
+func addEvent(cal *ics.Calendar, uidDomain string, a *partnernet.Activity, n int, sc partnernet.Schedule, names Names) {
+	uid := fmt.Sprintf("activity-%d@%s", a.ID, uidDomain)
+	switch {
+	case n > 0:
+		uid = fmt.Sprintf("activity-%d-%d@%s", a.ID, n, uidDomain)
+	case names.UIDs[a.ID] != "":
+		uid = names.UIDs[a.ID]
+	}
+	e := cal.AddEvent(uid)
+	e.SetDtStampTime(a.UpdatedAt)
+	e.SetCreatedTime(a.CreatedAt)
+	e.SetModifiedAt(a.UpdatedAt)
+	e.SetSequence(a.Version)
+	tz := ics.WithTZID(partnernet.Stockholm.String())
+	start := sc.StartsAt.In(partnernet.Stockholm)
+	e.SetProperty(ics.ComponentPropertyDtStart, start.Format(localFormat), tz)
+	e.SetProperty(ics.ComponentPropertyDtEnd, start.Add(sc.Duration()).Format(localFormat), tz)
+	if sc.RRule != nil {
+		e.AddRrule(*sc.RRule)
+		for _, ex := range sc.ExDates {
+			e.AddExdate(ex.In(partnernet.Stockholm).Format(localFormat), tz)
+		}
+	}
+	summary := a.Title
+	if a.TitleEn != "" && a.TitleEn != a.Title {
+		summary += " / " + a.TitleEn
+	}
+	e.SetSummary(summary)
+	e.SetDescription(description(a, names))
+	switch {
+	case a.Online && a.OnlineURL != nil:
+		e.SetLocation("Online")
+		e.SetURL(*a.OnlineURL)
+	case a.Address != nil:
+		e.SetLocation(*a.Address + municipalitySuffix(a, names))
+	case a.MunicipalityID != nil:
+		e.SetLocation(names.Municipalities[*a.MunicipalityID])
+	}
+	if a.Latitude != nil && a.Longitude != nil {
+		e.SetGeo(strconv.FormatFloat(*a.Latitude, 'f', 6, 64), strconv.FormatFloat(*a.Longitude, 'f', 6, 64))
+	}
+	e.SetProperty(ics.ComponentPropertyCategories, string(a.Category))
+	switch {
+	case a.Status == partnernet.ActivityCancelled:
+		e.SetStatus(ics.ObjectStatusCancelled)
+	case names.Export && a.Status == partnernet.ActivityDraft:
+		e.SetStatus(ics.ObjectStatusTentative)
+	default:
+		e.SetStatus(ics.ObjectStatusConfirmed)
+	}
+	if names.Export {
+		exportProperties(e, a, names)
+	}
 }
 
 // exportProperties adds partnernet's own properties of an activity to its event, and gives its

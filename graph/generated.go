@@ -71,39 +71,43 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Activity struct {
-		Accessibility        func(childComplexity int) int
-		Availability         func(childComplexity int) int
-		CancelledAt          func(childComplexity int) int
-		CancelledOccurrences func(childComplexity int) int
-		Capacity             func(childComplexity int) int
-		Category             func(childComplexity int) int
-		CoOrganisers         func(childComplexity int) int
-		Contact              func(childComplexity int) int
-		Cost                 func(childComplexity int) int
-		CreatedAt            func(childComplexity int) int
-		Description          func(childComplexity int) int
-		DescriptionEn        func(childComplexity int) int
-		EnrolmentCounts      func(childComplexity int) int
-		Enrolments           func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ID                   func(childComplexity int) int
-		Languages            func(childComplexity int) int
-		Location             func(childComplexity int) int
-		MaxAge               func(childComplexity int) int
-		MinAge               func(childComplexity int) int
-		Municipality         func(childComplexity int) int
-		NextOccurrences      func(childComplexity int, first *int) int
-		Organiser            func(childComplexity int) int
-		Overview             func(childComplexity int) int
-		PlacesLeft           func(childComplexity int) int
-		Programme            func(childComplexity int) int
-		PublishedAt          func(childComplexity int) int
-		Schedule             func(childComplexity int) int
-		Status               func(childComplexity int) int
-		TargetGroups         func(childComplexity int) int
-		Title                func(childComplexity int) int
-		TitleEn              func(childComplexity int) int
-		UpdatedAt            func(childComplexity int) int
-		Version              func(childComplexity int) int
+		Accessibility          func(childComplexity int) int
+		ApplicationProcess     func(childComplexity int) int
+		Availability           func(childComplexity int) int
+		CancelledAt            func(childComplexity int) int
+		CancelledOccurrences   func(childComplexity int) int
+		Capacity               func(childComplexity int) int
+		Category               func(childComplexity int) int
+		CoOrganisers           func(childComplexity int) int
+		Contact                func(childComplexity int) int
+		Cost                   func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		Description            func(childComplexity int) int
+		DescriptionEn          func(childComplexity int) int
+		EnrolmentCounts        func(childComplexity int) int
+		Enrolments             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		ID                     func(childComplexity int) int
+		InterpretationServices func(childComplexity int) int
+		Languages              func(childComplexity int) int
+		Location               func(childComplexity int) int
+		MaxAge                 func(childComplexity int) int
+		MinAge                 func(childComplexity int) int
+		Municipality           func(childComplexity int) int
+		NextOccurrences        func(childComplexity int, first *int) int
+		Organiser              func(childComplexity int) int
+		Overview               func(childComplexity int) int
+		PlacesLeft             func(childComplexity int) int
+		Programme              func(childComplexity int) int
+		PublishedAt            func(childComplexity int) int
+		Schedule               func(childComplexity int) int
+		Schedules              func(childComplexity int) int
+		ServiceAreas           func(childComplexity int) int
+		Status                 func(childComplexity int) int
+		TargetGroups           func(childComplexity int) int
+		Title                  func(childComplexity int) int
+		TitleEn                func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		Version                func(childComplexity int) int
 	}
 
 	ActivityAttendance struct {
@@ -941,8 +945,10 @@ type ActivityResolver interface {
 
 	Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error)
 	Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error)
+	Schedules(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Schedule, error)
 	NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error)
 
+	ServiceAreas(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Municipality, error)
 	PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error)
 	Availability(ctx context.Context, obj *partnernet.Activity) (partnernet.PlaceAvailability, error)
 	Cost(ctx context.Context, obj *partnernet.Activity) (*model.ActivityCost, error)
@@ -1241,6 +1247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Accessibility(childComplexity), true
+	case "Activity.applicationProcess":
+		if e.ComplexityRoot.Activity.ApplicationProcess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ApplicationProcess(childComplexity), true
 	case "Activity.availability":
 		if e.ComplexityRoot.Activity.Availability == nil {
 			break
@@ -1330,6 +1342,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.interpretationServices":
+		if e.ComplexityRoot.Activity.InterpretationServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.InterpretationServices(childComplexity), true
 	case "Activity.languages":
 		if e.ComplexityRoot.Activity.Languages == nil {
 			break
@@ -1407,6 +1425,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Schedule(childComplexity), true
+	case "Activity.schedules":
+		if e.ComplexityRoot.Activity.Schedules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Schedules(childComplexity), true
+	case "Activity.serviceAreas":
+		if e.ComplexityRoot.Activity.ServiceAreas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ServiceAreas(childComplexity), true
 	case "Activity.status":
 		if e.ComplexityRoot.Activity.Status == nil {
 			break
@@ -5231,6 +5261,11 @@ type Activity implements Node @key(fields: "id") {
   location: ActivityLocation!
   "When the activity takes place; null while it is not scheduled."
   schedule: ActivitySchedule
+  """
+  Every schedule of the activity: schedule first, then the further ones (other days or times of
+  day, each with its own rule); empty while it is not scheduled (HSDS: several schedules).
+  """
+  schedules: [ActivitySchedule!]!
   "The next occurrences of the activity that have not ended, soonest first."
   nextOccurrences("How many, at most 20." first: Int = 3): [Occurrence!]!
   "How many places there are; null for no limit."
@@ -5239,6 +5274,12 @@ type Activity implements Node @key(fields: "id") {
   minAge: Int
   "The oldest who may take part, in whole years; null for no upper bound (HSDS: eligibility)."
   maxAge: Int
+  "How to take part: the steps to join, whom to tell, what to bring (HSDS: application_process)."
+  applicationProcess: String!
+  "What interpretation is on offer beyond the languages spoken (HSDS: interpretation_services)."
+  interpretationServices: String!
+  "The municipalities whose residents the activity serves, by name; empty for anyone (HSDS: service_area)."
+  serviceAreas: [Municipality!]!
   """
   How many places are left; null for no limit. For the organiser's staff, like enrolmentCounts
   (null, with a FORBIDDEN error, for others: capacity less places left is how many are enrolled);
@@ -5608,12 +5649,24 @@ input ActivityInput {
   location: ActivityLocationInput!
   "When it takes place; unscheduled when null."
   schedule: ActivityScheduleInput
+  """
+  Further schedules, beside schedule: other days or times of day with rules, durations and
+  exceptions of their own (at most 9; none by default). No two schedules may start an
+  occurrence at the same time.
+  """
+  moreSchedules: [ActivityScheduleInput!] = []
   "How many places there are; no limit when null."
   capacity: Int
   "The youngest who may take part, 0 to 120 years; no lower bound when null."
   minAge: Int
   "The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null."
   maxAge: Int
+  "How to take part, at most 2000 characters."
+  applicationProcess: String = ""
+  "What interpretation is on offer, at most 2000 characters."
+  interpretationServices: String = ""
+  "The official codes of the municipalities whose residents it serves (at most 50); none for anyone."
+  serviceAreaCodes: [String!] = []
   "The fee in Swedish kronor; free (0) by default."
   costSek: Int = 0
   "More about the cost."
@@ -8737,6 +8790,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_location(ctx, field)
 	case "schedule":
 		return ec.fieldContext_Activity_schedule(ctx, field)
+	case "schedules":
+		return ec.fieldContext_Activity_schedules(ctx, field)
 	case "nextOccurrences":
 		return ec.fieldContext_Activity_nextOccurrences(ctx, field)
 	case "capacity":
@@ -8745,6 +8800,12 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_minAge(ctx, field)
 	case "maxAge":
 		return ec.fieldContext_Activity_maxAge(ctx, field)
+	case "applicationProcess":
+		return ec.fieldContext_Activity_applicationProcess(ctx, field)
+	case "interpretationServices":
+		return ec.fieldContext_Activity_interpretationServices(ctx, field)
+	case "serviceAreas":
+		return ec.fieldContext_Activity_serviceAreas(ctx, field)
 	case "placesLeft":
 		return ec.fieldContext_Activity_placesLeft(ctx, field)
 	case "availability":
@@ -12686,6 +12747,38 @@ func (ec *executionContext) fieldContext_Activity_schedule(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Activity_schedules(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_schedules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Schedules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
+			return ec.marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_schedules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivitySchedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Activity_nextOccurrences(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12797,6 +12890,84 @@ func (ec *executionContext) _Activity_maxAge(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Activity_maxAge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Activity_applicationProcess(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_applicationProcess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplicationProcess, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_applicationProcess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_interpretationServices(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_interpretationServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InterpretationServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_interpretationServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_serviceAreas(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_serviceAreas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().ServiceAreas(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_serviceAreas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Activity_placesLeft(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -29303,6 +29474,18 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 	if _, present := asMap["accessibility"]; !present {
 		asMap["accessibility"] = ""
 	}
+	if _, present := asMap["moreSchedules"]; !present {
+		asMap["moreSchedules"] = []any{}
+	}
+	if _, present := asMap["applicationProcess"]; !present {
+		asMap["applicationProcess"] = ""
+	}
+	if _, present := asMap["interpretationServices"]; !present {
+		asMap["interpretationServices"] = ""
+	}
+	if _, present := asMap["serviceAreaCodes"]; !present {
+		asMap["serviceAreaCodes"] = []any{}
+	}
 	if _, present := asMap["costSek"]; !present {
 		asMap["costSek"] = 0
 	}
@@ -29313,7 +29496,7 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 		asMap["coOrganiserIds"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "capacity", "minAge", "maxAge", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
+	fieldsInOrder := [...]string{"organiserId", "programme", "title", "titleEn", "description", "descriptionEn", "category", "languages", "targetGroups", "accessibility", "location", "schedule", "moreSchedules", "capacity", "minAge", "maxAge", "applicationProcess", "interpretationServices", "serviceAreaCodes", "costSek", "costNote", "contactName", "contactEmail", "contactPhone", "coOrganiserIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29404,6 +29587,13 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Schedule = data
+		case "moreSchedules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moreSchedules"))
+			data, err := ec.unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoreSchedules = data
 		case "capacity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -29425,6 +29615,27 @@ func (ec *executionContext) unmarshalInputActivityInput(ctx context.Context, obj
 				return it, err
 			}
 			it.MaxAge = data
+		case "applicationProcess":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicationProcess"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicationProcess = data
+		case "interpretationServices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpretationServices"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InterpretationServices = data
+		case "serviceAreaCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceAreaCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceAreaCodes = data
 		case "costSek":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costSek"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -33430,6 +33641,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_schedule(ctx, field, obj)
 				})
+		case "schedules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_schedules(ctx, field, obj)
+				})
 		case "nextOccurrences":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33451,6 +33668,22 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "applicationProcess":
+			out.Values[i] = ec._Activity_applicationProcess(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "interpretationServices":
+			out.Values[i] = ec._Activity_interpretationServices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serviceAreas":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_serviceAreas(ctx, field, obj)
+				})
 		case "placesLeft":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -39794,6 +40027,35 @@ func (ec *executionContext) marshalNActivityOrderField2githubᚗcomᚋpartnerska
 	return v
 }
 
+func (ec *executionContext) marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx context.Context, sel ast.SelectionSet, v *partnernet.Schedule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivitySchedule!")
+		return graphql.Null
+	}
+	return ec._ActivitySchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx context.Context, v any) (*model.ActivityScheduleInput, error) {
+	res, err := ec.unmarshalInputActivityScheduleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNActivityStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityStatus(ctx context.Context, v any) (partnernet.ActivityStatus, error) {
 	var res partnernet.ActivityStatus
 	err := res.UnmarshalGQL(v)
@@ -40890,6 +41152,22 @@ func (ec *executionContext) unmarshalNMergeNewcomersInput2githubᚗcomᚋpartner
 
 func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v partnernet.Municipality) graphql.Marshaler {
 	return ec._Municipality(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
@@ -42429,6 +42707,23 @@ func (ec *executionContext) marshalOActivitySchedule2ᚖgithubᚗcomᚋpartnersk
 		return graphql.Null
 	}
 	return ec._ActivitySchedule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx context.Context, v any) ([]*model.ActivityScheduleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ActivityScheduleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOActivityScheduleInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInput(ctx context.Context, v any) (*model.ActivityScheduleInput, error) {

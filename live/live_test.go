@@ -109,10 +109,10 @@ func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
 			TargetGroups: []partnernet.TargetGroup{partnernet.TargetEveryone},
 			Schedule:     partnernet.Schedule{StartsAt: &start, DurationMinutes: 60, RRule: &rule},
 		}
-		occ, err := a.Schedule.Occurrences(start)
+		occ, err := a.Occurrences("activity", start)
 		if rule == legacy {
 			require.ErrorContains(t, err, "BYHOUR")
-			occ = []time.Time{start}
+			occ = []partnernet.Occurrence{{StartsAt: start, EndsAt: start.Add(time.Hour)}}
 		} else {
 			require.NoError(t, err)
 		}
@@ -141,4 +141,57 @@ func TestExpandDueExtendsOpenEndedSchedules(t *testing.T) {
 	again, err := live.ExpandDue(ctx, st, later)
 	require.ErrorContains(t, err, fmt.Sprintf("activity %d", ids[2]))
 	require.Zero(t, again, "nothing is due twice")
+}
+
+// TestExpandDueExtendsFurtherSchedules checks an activity whose first schedule is bounded but
+// reaches further ahead than its open-ended further schedule: the open-ended one is still
+// expanded as time passes.
+func TestExpandDueExtendsFurtherSchedules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.NewPool(t)
+	st := store.New(pool)
+	_, err := seed.Load(ctx, st, seed.Options{Seed: 2}, nil)
+	require.NoError(t, err)
+	abf, err := st.OrganisationGetBySlug(ctx, "abf")
+	require.NoError(t, err)
+	nad, err := st.ProgrammeGetByCode(ctx, partnernet.ProgrammeNAD)
+	require.NoError(t, err)
+	now := time.Date(2026, 1, 6, 12, 0, 0, 0, partnernet.Stockholm)
+	tuesdays := time.Date(2027, 1, 5, 18, 0, 0, 0, partnernet.Stockholm) // a year on, for three years
+	saturdays := time.Date(2026, 1, 10, 10, 0, 0, 0, partnernet.Stockholm)
+	bounded, endless := "FREQ=WEEKLY;COUNT=150", "FREQ=WEEKLY"
+	a := partnernet.Activity{
+		OrganiserID: abf.ID, ProgrammeID: nad.ID, Title: "Språkcafé", TitleEn: "Language café",
+		Category: partnernet.ActivityLanguagePractice, Languages: []string{"sv"},
+		TargetGroups:  []partnernet.TargetGroup{partnernet.TargetEveryone},
+		Schedule:      partnernet.Schedule{StartsAt: &tuesdays, DurationMinutes: 60, RRule: &bounded},
+		MoreSchedules: []partnernet.Schedule{{StartsAt: &saturdays, DurationMinutes: 120, RRule: &endless}},
+	}
+	occ, err := a.Occurrences("activity", now)
+	require.NoError(t, err)
+	var id int64
+	require.NoError(t, st.InTx(ctx, func(tx *store.Store) error {
+		created, err := tx.ActivityCreate(ctx, a, occ)
+		id = created.ID
+		return err
+	}))
+	lastSaturday := func() time.Time {
+		var last time.Time
+		require.NoError(t, pool.QueryRow(ctx, `SELECT max(starts_at) FROM activity_occurrence
+WHERE activity_id = $1 AND extract(isodow FROM starts_at AT TIME ZONE 'Europe/Stockholm') = 6`, id).Scan(&last))
+		return last
+	}
+	before := lastSaturday()
+	require.True(t, before.Before(now.AddDate(2, 0, 7)), "expanded through the horizon: %s", before)
+
+	later := now.AddDate(1, 6, 0)
+	added, err := live.ExpandDue(ctx, st, later)
+	require.NoError(t, err)
+	require.Positive(t, added)
+	require.True(t, lastSaturday().After(later.AddDate(1, 11, 0)), "the Saturdays expanded from %s to %s", before, lastSaturday())
+	var twoHours int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM activity_occurrence
+WHERE activity_id = $1 AND ends_at - starts_at = interval '2 hours'`, id).Scan(&twoHours))
+	require.Positive(t, twoHours, "each occurrence as long as its schedule")
 }

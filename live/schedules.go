@@ -53,14 +53,14 @@ func ExpandDue(ctx context.Context, st *store.Store, now time.Time) (int64, erro
 		}
 		progress := int64(0)
 		for _, a := range due {
-			starts, err := a.Schedule.Occurrences(now)
+			occurrences, err := a.Occurrences("activity", now)
 			if err != nil {
 				// A rule stored before the schedule bounds tightened may be refused now: the
 				// others are expanded all the same.
 				refused = append(refused, fmt.Errorf("expand the schedule of activity %d: %w", a.ID, err))
 				continue
 			}
-			n, err := st.OccurrenceAdd(ctx, a, starts)
+			n, err := st.OccurrenceAdd(ctx, a, occurrences)
 			if err != nil {
 				return added, errors.Join(append(refused, err)...)
 			}

@@ -34,7 +34,7 @@ func orEmpty(s *string) string {
 // activityOf maps an ActivityInput at path prefix onto the editable fields of a, looks up the
 // programme, municipality and co-organisers it names, lets the activity validate itself, and
 // returns the occurrences of its schedule.
-func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.ActivityInput, a *partnernet.Activity) ([]time.Time, error) {
+func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.ActivityInput, a *partnernet.Activity) ([]partnernet.Occurrence, error) {
 	field := func(name string) string { return prefix + "." + name }
 	a.Title, a.TitleEn, a.Category = in.Title, in.TitleEn, in.Category
 	a.Description, a.DescriptionEn, a.Accessibility = orEmpty(in.Description), orEmpty(in.DescriptionEn), orEmpty(in.Accessibility)
@@ -64,6 +64,10 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 		a.CostSEK = *in.CostSek
 	}
 	a.ContactName, a.ContactEmail, a.ContactPhone = in.ContactName, in.ContactEmail, in.ContactPhone
+	a.ApplicationProcess, a.InterpretationServices = orEmpty(in.ApplicationProcess), orEmpty(in.InterpretationServices)
+	if err := r.serviceAreasOf(ctx, field("serviceAreaCodes"), in.ServiceAreaCodes, a); err != nil {
+		return nil, err
+	}
 	if len(in.CoOrganiserIds) > partnernet.MaxCoOrganisers {
 		return nil, partnernet.InputError(field("coOrganiserIds"), "at most %d co-organisers", partnernet.MaxCoOrganisers)
 	}
@@ -81,13 +85,13 @@ func (r *Resolver) activityOf(ctx context.Context, prefix string, in model.Activ
 		}
 		a.CoOrganiserIDs = append(a.CoOrganiserIDs, id)
 	}
-	if err := scheduleOf(field("schedule"), in.Schedule, a); err != nil {
+	if err := scheduleOf(prefix, in, a); err != nil {
 		return nil, err
 	}
 	if err := a.Validate(prefix); err != nil {
 		return nil, err
 	}
-	return occurrencesOf(field("schedule"), in.Schedule, a)
+	return occurrencesOf(prefix, in, a)
 }
 
 // locationOf maps where an activity takes place, looking up its municipality.
@@ -111,55 +115,105 @@ func (r *Resolver) locationOf(ctx context.Context, field string, in *model.Activ
 	return nil
 }
 
-// scheduleOf maps a schedule onto a, its rule parsed and normalised.
-func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) error {
-	a.Schedule = partnernet.Schedule{DurationMinutes: 60}
-	if in == nil {
-		return nil
+// serviceAreasOf maps the municipalities an activity serves, by official code, onto a's
+// ServiceAreaIDs in id order.
+func (r *Resolver) serviceAreasOf(ctx context.Context, field string, codes []string, a *partnernet.Activity) error {
+	a.ServiceAreaIDs = nil
+	if len(codes) > partnernet.MaxServiceAreas {
+		return partnernet.InputError(field, "at most %d service areas", partnernet.MaxServiceAreas)
 	}
-	start := in.StartsAt.Truncate(time.Second)
-	a.Schedule.StartsAt, a.Schedule.DurationMinutes = &start, in.DurationMinutes
-	if err := a.Schedule.Validate(field); err != nil {
-		return err // before the rule is parsed from a start it refuses
-	}
-	if in.Rrule != nil {
-		r, err := partnernet.ParseRRule(*in.Rrule, start)
+	for i, code := range dedupe(codes) {
+		m, err := r.Store.MunicipalityGetByCode(ctx, code)
 		if err != nil {
-			return partnernet.InputError(field+".rrule", "%s", err.Error())
+			return partnernet.InputError(fmt.Sprintf("%s.%d", field, i), "no municipality with code %q", code)
 		}
-		normal := partnernet.NormalizeRRule(r)
-		a.Schedule.RRule = &normal
+		a.ServiceAreaIDs = append(a.ServiceAreaIDs, m.ID)
 	}
-	if len(in.Exceptions) > partnernet.MaxExceptions {
-		return partnernet.InputError(field+".exceptions", "at most %d exceptions", partnernet.MaxExceptions)
-	}
-	for _, ex := range in.Exceptions {
-		if ex != nil {
-			a.Schedule.ExDates = append(a.Schedule.ExDates, ex.Truncate(time.Second))
+	slices.Sort(a.ServiceAreaIDs)
+	return nil
+}
+
+// scheduleOf maps the schedules of an activity's input onto a (its first and its further
+// ones), each rule parsed and normalised.
+func scheduleOf(prefix string, in model.ActivityInput, a *partnernet.Activity) error {
+	a.Schedule, a.MoreSchedules = partnernet.Schedule{DurationMinutes: 60}, nil
+	if in.Schedule != nil {
+		s, err := scheduleFrom(prefix+".schedule", in.Schedule)
+		if err != nil {
+			return err
 		}
+		a.Schedule = s
+	}
+	if len(in.MoreSchedules) > partnernet.MaxSchedules-1 {
+		return partnernet.InputError(prefix+".moreSchedules", "at most %d schedules in all", partnernet.MaxSchedules)
+	}
+	for i, more := range in.MoreSchedules {
+		s, err := scheduleFrom(fmt.Sprintf("%s.moreSchedules.%d", prefix, i), more)
+		if err != nil {
+			return err
+		}
+		a.MoreSchedules = append(a.MoreSchedules, s)
 	}
 	return nil
 }
 
-// occurrencesOf expands a's schedule, refusing an exception that is not an occurrence of its
-// rule.
-func occurrencesOf(field string, in *model.ActivityScheduleInput, a *partnernet.Activity) ([]time.Time, error) {
-	if in == nil {
-		return nil, nil
+// scheduleFrom maps one schedule of the input at path field, its rule parsed and normalised.
+func scheduleFrom(field string, in *model.ActivityScheduleInput) (partnernet.Schedule, error) {
+	start := in.StartsAt.Truncate(time.Second)
+	s := partnernet.Schedule{StartsAt: &start, DurationMinutes: in.DurationMinutes}
+	if err := s.Validate(field); err != nil {
+		return s, err // before the rule is parsed from a start it refuses
 	}
-	exDates := a.Schedule.ExDates
-	a.Schedule.ExDates = nil
-	all, err := a.Schedule.Occurrences(time.Now())
-	if err != nil {
-		return nil, partnernet.InputError(field+".rrule", "%s", err.Error())
+	if in.Rrule != nil {
+		r, err := partnernet.ParseRRule(*in.Rrule, start)
+		if err != nil {
+			return s, partnernet.InputError(field+".rrule", "%s", err.Error())
+		}
+		normal := partnernet.NormalizeRRule(r)
+		s.RRule = &normal
 	}
-	for i, ex := range in.Exceptions {
-		if ex == nil || a.Schedule.RRule == nil || !containsTime(all, *ex) {
-			return nil, partnernet.InputError(fmt.Sprintf("%s.exceptions.%d", field, i), "an exception must be the start of an occurrence of the rule")
+	if len(in.Exceptions) > partnernet.MaxExceptions {
+		return s, partnernet.InputError(field+".exceptions", "at most %d exceptions", partnernet.MaxExceptions)
+	}
+	for _, ex := range in.Exceptions {
+		if ex != nil {
+			s.ExDates = append(s.ExDates, ex.Truncate(time.Second))
 		}
 	}
-	a.Schedule.ExDates = exDates
-	return a.Schedule.Occurrences(time.Now())
+	return s, nil
+}
+
+// occurrencesOf expands a's schedules, refusing an exception that is not an occurrence of its
+// rule, or two schedules starting an occurrence at the same time.
+func occurrencesOf(prefix string, in model.ActivityInput, a *partnernet.Activity) ([]partnernet.Occurrence, error) {
+	if in.Schedule == nil {
+		return nil, nil
+	}
+	if err := checkExceptions(prefix+".schedule", in.Schedule, a.Schedule); err != nil {
+		return nil, err
+	}
+	for i, more := range in.MoreSchedules {
+		if err := checkExceptions(fmt.Sprintf("%s.moreSchedules.%d", prefix, i), more, a.MoreSchedules[i]); err != nil {
+			return nil, err
+		}
+	}
+	return a.Occurrences(prefix, time.Now())
+}
+
+// checkExceptions expands schedule s at path field without its exceptions, and refuses an
+// exception the input names that is not one of its occurrences.
+func checkExceptions(field string, in *model.ActivityScheduleInput, s partnernet.Schedule) error {
+	s.ExDates = nil
+	all, err := s.Occurrences(time.Now())
+	if err != nil {
+		return partnernet.InputError(field+".rrule", "%s", err.Error())
+	}
+	for i, ex := range in.Exceptions {
+		if ex == nil || s.RRule == nil || !containsTime(all, *ex) {
+			return partnernet.InputError(fmt.Sprintf("%s.exceptions.%d", field, i), "an exception must be the start of an occurrence of the rule")
+		}
+	}
+	return nil
 }
 
 // containsTime reports whether ts holds the instant t.

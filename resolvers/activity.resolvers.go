@@ -46,6 +46,15 @@ func (r *activityResolver) Schedule(ctx context.Context, obj *partnernet.Activit
 	return &obj.Schedule, nil
 }
 
+func (r *activityResolver) Schedules(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Schedule, error) {
+	all := obj.Schedules()
+	out := make([]*partnernet.Schedule, len(all))
+	for i := range all {
+		out[i] = &all[i]
+	}
+	return out, nil
+}
+
 func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.Activity, first *int) ([]*partnernet.Occurrence, error) {
 	n := 3
 	if first != nil {
@@ -59,6 +68,11 @@ func (r *activityResolver) NextOccurrences(ctx context.Context, obj *partnernet.
 		return nil, err
 	}
 	return pointers(occ[:min(n, len(occ))]), nil
+}
+
+func (r *activityResolver) ServiceAreas(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.Municipality, error) {
+	ms, errs := loaders.For(ctx).Municipality.LoadMany(ctx, obj.ServiceAreaIDs)()
+	return ms, firstError(errs)
 }
 
 func (r *activityResolver) PlacesLeft(ctx context.Context, obj *partnernet.Activity) (*int, error) {

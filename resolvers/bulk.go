@@ -83,7 +83,7 @@ func (r *Resolver) importActivities(ctx context.Context, in model.ImportActiviti
 
 // prepare maps a row onto an activity of the organisation, lets it validate itself, and
 // expands its schedule, as createActivity does.
-func (im importer) prepare(ctx context.Context, row bulk.Row) (partnernet.Activity, []time.Time, error) {
+func (im importer) prepare(ctx context.Context, row bulk.Row) (partnernet.Activity, []partnernet.Occurrence, error) {
 	a := row.Activity
 	a.OrganiserID, a.ProgrammeID = im.org.ID, im.programme
 	switch {
@@ -129,9 +129,9 @@ func (im importer) prepare(ctx context.Context, row bulk.Row) (partnernet.Activi
 		}
 	}
 	s.ExDates = exceptions
-	occurrences, err := s.Occurrences(time.Now())
+	occurrences, err := a.Occurrences("activity", time.Now())
 	if err != nil {
-		return a, nil, partnernet.InputError("activity.schedule.rrule", "%s", err.Error())
+		return a, nil, err
 	}
 	return a, occurrences, nil
 }

@@ -15,7 +15,8 @@ import (
 // anyone (placesLeft and enrolmentCounts are for the organiser's staff).
 const everyActivityField = `id title description titleEn descriptionEn category languages targetGroups
   accessibility location { online onlineUrl address latitude longitude municipality { code } }
-  schedule { startsAt durationMinutes rrule exceptions timeZone } nextOccurrences(first: 2) { startsAt endsAt }
+  schedule { startsAt durationMinutes rrule exceptions timeZone } schedules { startsAt rrule }
+  applicationProcess interpretationServices serviceAreas { code } nextOccurrences(first: 2) { startsAt endsAt }
   capacity minAge maxAge availability cost { free amountSek note } contact { name email phone }
   coOrganisers { slug } publishedAt cancelledAt version organiser { slug } programme { code }
   municipality { code } status createdAt updatedAt`

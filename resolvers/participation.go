@@ -322,20 +322,32 @@ func (r *Resolver) overview(ctx context.Context, a *partnernet.Activity) (*model
 // keepCancelled keeps the occurrences the organiser called off out of an updated schedule: each
 // that is still an occurrence of the new rule stays an exception (so that an update made without
 // them does not bring them back), and is left out of the occurrences to store.
-func keepCancelled(ctx context.Context, st *store.Store, a *partnernet.Activity, occurrences []time.Time) ([]time.Time, error) {
+func keepCancelled(ctx context.Context, st *store.Store, a *partnernet.Activity, occurrences []partnernet.Occurrence) ([]partnernet.Occurrence, error) {
 	cancelled, err := st.OccurrenceCancellationList(ctx, a.ID)
-	if err != nil || len(cancelled) == 0 || a.Schedule.RRule == nil {
+	if err != nil || len(cancelled) == 0 {
 		return occurrences, err
 	}
+	schedules := []*partnernet.Schedule{&a.Schedule}
+	for i := range a.MoreSchedules {
+		schedules = append(schedules, &a.MoreSchedules[i])
+	}
 	out := occurrences[:0:0]
-	for _, t := range occurrences {
+	for _, o := range occurrences {
+		t := o.StartsAt
 		if slices.ContainsFunc(cancelled, func(c partnernet.OccurrenceCancellation) bool { return c.StartsAt.Equal(t) }) {
-			if !slices.ContainsFunc(a.Schedule.ExDates, t.Equal) && len(a.Schedule.ExDates) < partnernet.MaxExceptions {
-				a.Schedule.ExDates = append(a.Schedule.ExDates, t)
+			// The cancelled start becomes an exception of the schedule whose rule makes it.
+			for _, s := range schedules {
+				if s.RRule == nil || slices.ContainsFunc(s.ExDates, t.Equal) || len(s.ExDates) >= partnernet.MaxExceptions {
+					continue
+				}
+				if starts, err := s.Occurrences(t); err == nil && slices.ContainsFunc(starts, t.Equal) {
+					s.ExDates = append(s.ExDates, t)
+					break
+				}
 			}
 			continue
 		}
-		out = append(out, t)
+		out = append(out, o)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 
 const createActivity = `mutation($in: ActivityInput!) { createActivity(input: $in) {
   id title titleEn status version category languages targetGroups capacity minAge maxAge placesLeft
+  applicationProcess interpretationServices serviceAreas { code }
   cost { free amountSek } contact { email }
   location { online address municipality { code } latitude longitude }
   schedule { startsAt durationMinutes rrule exceptions timeZone }
@@ -37,7 +39,13 @@ type activityNode struct {
 	MinAge       *int     `json:"minAge"`
 	MaxAge       *int     `json:"maxAge"`
 	PlacesLeft   *int     `json:"placesLeft"`
-	Cost         struct {
+	// The HSDS fields of issue 17.
+	ApplicationProcess     string `json:"applicationProcess"`
+	InterpretationServices string `json:"interpretationServices"`
+	ServiceAreas           []struct {
+		Code string `json:"code"`
+	} `json:"serviceAreas"`
+	Cost struct {
 		Free      bool `json:"free"`
 		AmountSek int  `json:"amountSek"`
 	} `json:"cost"`
@@ -88,6 +96,8 @@ func activityInput(title string) map[string]any {
 			"exceptions": []string{start.AddDate(0, 0, 14).Format(time.RFC3339)},
 		},
 		"capacity": 20, "minAge": 16, "contactEmail": "info@abf.example",
+		"applicationProcess": "Kom förbi, ingen anmälan.", "interpretationServices": "Tolk på dari vid behov.",
+		"serviceAreaCodes": []string{"1281", "1280", "1280"},
 	}
 }
 
@@ -151,8 +161,47 @@ func TestCreateActivityValidatesEachField(t *testing.T) {
 		{"a negative age", with(func(in map[string]any) { in["minAge"] = -1 }), "input.minAge"},
 		{"ages the wrong way round", with(func(in map[string]any) { in["minAge"], in["maxAge"] = 30, 20 }), "input.maxAge"},
 		{"negative cost", with(func(in map[string]any) { in["costSek"] = -5 }), "input.costSek"},
+		{"an unknown service area", with(func(in map[string]any) { in["serviceAreaCodes"] = []string{"1280", "9999"} }), "input.serviceAreaCodes.1"},
+		{"too many service areas", with(func(in map[string]any) {
+			in["serviceAreaCodes"] = slices.Repeat([]string{"1280"}, partnernet.MaxServiceAreas+1)
+		}), "input.serviceAreaCodes"},
+		{"a long application process", with(func(in map[string]any) {
+			in["applicationProcess"] = strings.Repeat("x", partnernet.MaxApplicationProcessLen+1)
+		}), "input.applicationProcess"},
+		{"a long interpretation note", with(func(in map[string]any) {
+			in["interpretationServices"] = strings.Repeat("x", partnernet.MaxInterpretationLen+1)
+		}), "input.interpretationServices"},
 		{"bad e-mail", with(func(in map[string]any) { in["contactEmail"] = "Anna <anna@x.example>" }), "input.contactEmail"},
 		{"bad phone", with(func(in map[string]any) { in["contactPhone"] = "call me" }), "input.contactPhone"},
+		{"further schedules without a first", with(func(in map[string]any) {
+			in["moreSchedules"] = []any{schedule(in)}
+			delete(in, "schedule")
+		}), "input.moreSchedules"},
+		{"too many schedules", with(func(in map[string]any) {
+			more := make([]any, partnernet.MaxSchedules)
+			for i := range more {
+				more[i] = map[string]any{"startsAt": weeklyStart().Add(time.Duration(i+1) * time.Hour).Format(time.RFC3339), "durationMinutes": 30}
+			}
+			in["moreSchedules"] = more
+		}), "input.moreSchedules"},
+		{"a further schedule's garbled rule", with(func(in map[string]any) {
+			in["moreSchedules"] = []any{map[string]any{"startsAt": weeklyStart().AddDate(0, 0, 4).Format(time.RFC3339),
+				"durationMinutes": 60, "rrule": "FREQ=WEEKLY;BYDAY=XX"}}
+		}), "input.moreSchedules.0.rrule"},
+		{"a further schedule's exception off its rule", with(func(in map[string]any) {
+			start := weeklyStart().AddDate(0, 0, 4)
+			in["moreSchedules"] = []any{map[string]any{"startsAt": start.Format(time.RFC3339), "durationMinutes": 60,
+				"rrule": "FREQ=WEEKLY;COUNT=3", "exceptions": []string{start.Add(time.Hour).Format(time.RFC3339)}}}
+		}), "input.moreSchedules.0.exceptions.0"},
+		{"a further schedule's zero duration", with(func(in map[string]any) {
+			in["moreSchedules"] = []any{map[string]any{"startsAt": weeklyStart().AddDate(0, 0, 4).Format(time.RFC3339), "durationMinutes": 0}}
+		}), "input.moreSchedules.0.durationMinutes"},
+		{"two schedules starting at the same time", with(func(in map[string]any) {
+			in["moreSchedules"] = []any{
+				map[string]any{"startsAt": weeklyStart().AddDate(0, 0, 4).Format(time.RFC3339), "durationMinutes": 60},
+				map[string]any{"startsAt": weeklyStart().AddDate(0, 0, 7).Format(time.RFC3339), "durationMinutes": 30},
+			}
+		}), "input.moreSchedules.1"},
 		{"co-organiser not an organisation", with(func(in map[string]any) {
 			in["coOrganiserIds"] = []string{relay.ToGlobalID("Activity", 1)}
 		}), "input.coOrganiserIds.0"},
@@ -202,6 +251,10 @@ func TestPublishingLifecycleAndAuthorisation(t *testing.T) {
 	require.Equal(t, 20, *a.PlacesLeft)
 	require.Equal(t, 16, *a.MinAge, "the youngest who may take part")
 	require.Nil(t, a.MaxAge, "no upper bound")
+	require.Equal(t, "Kom förbi, ingen anmälan.", a.ApplicationProcess)
+	require.Equal(t, "Tolk på dari vid behov.", a.InterpretationServices)
+	require.Len(t, a.ServiceAreas, 2, "each municipality once")
+	require.ElementsMatch(t, []string{"1280", "1281"}, []string{a.ServiceAreas[0].Code, a.ServiceAreas[1].Code})
 	require.Equal(t, "Europe/Stockholm", a.Schedule.TimeZone)
 	require.Equal(t, "FREQ=WEEKLY;COUNT=6;BYDAY=TU", *a.Schedule.Rrule)
 	require.Len(t, a.NextOccurrences, 5, "six weekly occurrences less one exception")
@@ -378,4 +431,87 @@ func TestDiscoveryFilters(t *testing.T) {
 	require.Equal(t, "orderBy.field", resp.Errors[0].Extensions["field"])
 	resp = env.Do(t, anonymous, query, map[string]any{"filter": map[string]any{"near": map[string]any{"latitude": 95, "longitude": 13, "radiusKm": 5}}})
 	require.Equal(t, "filter.near.latitude", resp.Errors[0].Extensions["field"])
+}
+
+// TestSeveralSchedules creates an activity on Tuesday evenings and Saturday mornings (each with
+// its own duration and exceptions): GraphQL gives both schedules and their occurrences
+// interleaved, each as long as its schedule; an update with one schedule removes the other and
+// its occurrences.
+func TestSeveralSchedules(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	const query = `query($id: ID!) { node(id: $id) { ... on Activity {
+  schedule { startsAt } schedules { startsAt durationMinutes rrule exceptions }
+  nextOccurrences(first: 20) { startsAt endsAt } } } }`
+	type occurrence struct {
+		StartsAt time.Time `json:"startsAt"`
+		EndsAt   time.Time `json:"endsAt"`
+	}
+	type schedules struct {
+		Node struct {
+			Schedule *struct {
+				StartsAt time.Time `json:"startsAt"`
+			} `json:"schedule"`
+			Schedules []struct {
+				StartsAt        time.Time   `json:"startsAt"`
+				DurationMinutes int         `json:"durationMinutes"`
+				Rrule           *string     `json:"rrule"`
+				Exceptions      []time.Time `json:"exceptions"`
+			} `json:"schedules"`
+			NextOccurrences []occurrence `json:"nextOccurrences"`
+		} `json:"node"`
+	}
+	read := func(id string) schedules {
+		resp := env.Do(t, publisher, query, map[string]any{"id": id})
+		require.Empty(t, resp.Errors)
+		var got schedules
+		resp.Decode(t, &got)
+		return got
+	}
+
+	tuesday := weeklyStart()
+	saturday := tuesday.AddDate(0, 0, 4).Add(-8 * time.Hour) // 10:00
+	in := activityInput("Språkcafé två dagar")
+	in["moreSchedules"] = []any{map[string]any{"startsAt": saturday.Format(time.RFC3339), "durationMinutes": 120,
+		"rrule": "FREQ=WEEKLY;BYDAY=SA;COUNT=3", "exceptions": []string{saturday.AddDate(0, 0, 7).Format(time.RFC3339)}}}
+	a := create(t, env, publisher, in)
+
+	got := read(a.ID)
+	require.Len(t, got.Node.Schedules, 2)
+	require.True(t, got.Node.Schedule.StartsAt.Equal(got.Node.Schedules[0].StartsAt), "schedule is the first of schedules")
+	require.True(t, saturday.Equal(got.Node.Schedules[1].StartsAt))
+	require.Equal(t, 120, got.Node.Schedules[1].DurationMinutes)
+	require.Equal(t, "FREQ=WEEKLY;COUNT=3;BYDAY=SA", *got.Node.Schedules[1].Rrule)
+	require.Len(t, got.Node.Schedules[1].Exceptions, 1)
+
+	// Tuesdays: six weeks less the third at 90 minutes; Saturdays: three less the second at 120.
+	var want []occurrence
+	for i := range 6 {
+		if i != 2 {
+			start := tuesday.AddDate(0, 0, 7*i)
+			want = append(want, occurrence{start, start.Add(90 * time.Minute)})
+		}
+	}
+	for i := range 3 {
+		if i != 1 {
+			start := saturday.AddDate(0, 0, 7*i)
+			want = append(want, occurrence{start, start.Add(120 * time.Minute)})
+		}
+	}
+	slices.SortFunc(want, func(x, y occurrence) int { return x.StartsAt.Compare(y.StartsAt) })
+	require.Len(t, got.Node.NextOccurrences, len(want))
+	for i, o := range got.Node.NextOccurrences {
+		require.True(t, want[i].StartsAt.Equal(o.StartsAt) && want[i].EndsAt.Equal(o.EndsAt), "occurrence %d: %v, want %v", i, o, want[i])
+	}
+
+	const update = `mutation($id: ID!, $in: ActivityInput!) { updateActivity(input: {activityId: $id, activity: $in}) { version } }`
+	resp := env.Do(t, publisher, update, map[string]any{"id": a.ID, "in": activityInput("Språkcafé två dagar")})
+	require.Empty(t, resp.Errors)
+	got = read(a.ID)
+	require.Len(t, got.Node.Schedules, 1, "the update gave one schedule")
+	require.Len(t, got.Node.NextOccurrences, 5, "the Saturdays are gone")
+	for _, o := range got.Node.NextOccurrences {
+		require.Equal(t, time.Tuesday, o.StartsAt.In(partnernet.Stockholm).Weekday())
+	}
 }

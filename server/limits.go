@@ -319,7 +319,17 @@ func limitError(code, format string, args ...any) *gqlerror.Error {
 
 // withBodyLimit reads the request body up to limit bytes and answers 413 when it is larger. It
 // refuses a JSON array of operations (batching) with a clear error.
-func withBodyLimit(limit int64, next http.Handler) http.Handler {
+func withBodyLimit(limit int64, next http.Handler) http.Handler { return bodyLimit(limit, true, next) }
+
+// withPlainBodyLimit is withBodyLimit for bodies that are not GraphQL requests (a JSON array
+// is a body like any other).
+func withPlainBodyLimit(limit int64, next http.Handler) http.Handler {
+	return bodyLimit(limit, false, next)
+}
+
+// bodyLimit reads the request body up to limit bytes, answers 413 when it is larger and, when
+// refuseBatches, refuses a JSON array.
+func bodyLimit(limit int64, refuseBatches bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
@@ -342,7 +352,7 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 			writeError(w, r, partnernet.Errorf(partnernet.CodeBadUserInput, "could not read the request body"))
 			return
 		}
-		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+		if trimmed := bytes.TrimLeft(body, " \t\r\n"); refuseBatches && len(trimmed) > 0 && trimmed[0] == '[' {
 			writeError(w, r, partnernet.Errorf(CodeBatchingNotSupported,
 				"batched operations are not supported; send one operation per request"))
 			return

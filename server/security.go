@@ -218,8 +218,9 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 	return cors.New(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", authz.PurposeHeader, RequestIDHeader},
-		ExposedHeaders: []string{RequestIDHeader, "Retry-After"},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", authz.PurposeHeader, RequestIDHeader,
+			"If-None-Match", "If-Modified-Since", "Content-Language"},
+		ExposedHeaders: []string{RequestIDHeader, "Retry-After", "ETag", "Last-Modified", "Content-Language"},
 		MaxAge:         600,
 	}).Handler(next)
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/authn"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/graph"
+	"github.com/partnerskap-skane/partnernet/hsds"
 	"github.com/partnerskap-skane/partnernet/live"
 	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/migrations"
@@ -221,6 +222,20 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("GET /analytics/{file}", csvHandler)
 	mux.Handle("GET /analytics/{$}", analyticsPage())
 	mux.Handle("GET /analytics/assets/", analyticsAssets())
+	// The directory as an Open Referral HSDS 3.0 API: the same authentication, limits and CORS
+	// as /graphql; reads answer as the public, pushes as the API key's organisation.
+	directory, err := hsds.New(hsds.Config{Store: st, Authz: az, Logger: cfg.Logger,
+		WriteError: func(w http.ResponseWriter, r *http.Request, err error) { s.writeFailure(w, r, "hsds", err) }})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	hsdsHandler := withRateLimit(principalLimits, "principal", principalKey, directory)
+	hsdsHandler = s.withPrincipal(hsdsHandler)
+	hsdsHandler = withTimeout(limits.RequestTimeout, hsdsHandler)
+	hsdsHandler = withPlainBodyLimit(limits.MaxBodyBytes, hsdsHandler)
+	hsdsHandler = withRateLimit(ipLimits, "address", byIP, hsdsHandler)
+	hsdsHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, hsdsHandler)
+	mux.Handle("/hsds/", withCORS(cfg.CORSOrigins, hsdsHandler))
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
 	if cfg.Pprof {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,6 +92,9 @@ func route(path string) string {
 	switch path {
 	case "/graphql", "/healthz", "/readyz", "/metrics", "/":
 		return path
+	}
+	if strings.HasPrefix(path, "/hsds/") {
+		return "/hsds"
 	}
 	return "other"
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,9 +55,15 @@ const (
 	ActivityLifecycle
 	// ActivityCoOrganisers is the ids of its co-organisers (a subquery per row).
 	ActivityCoOrganisers
+	// ActivityApplication is how to apply and the interpretation offered.
+	ActivityApplication
+	// ActivityServiceAreas is the municipalities it serves (a subquery per row).
+	ActivityServiceAreas
+	// ActivityMoreSchedules is its schedules beyond the first (a subquery per row).
+	ActivityMoreSchedules
 
 	// ActivityAllParts is every part.
-	ActivityAllParts = ActivityCoOrganisers<<1 - 1
+	ActivityAllParts = ActivityMoreSchedules<<1 - 1
 )
 
 // activityColumn is one column of an activity row: its SQL expression, the part it belongs to (0:
@@ -106,6 +113,13 @@ var activityColumnTable = []activityColumn{
 	{"a.updated_at", ActivityLifecycle, func(a *partnernet.Activity) any { return &a.UpdatedAt }},
 	{"ARRAY(SELECT co.organisation_id FROM activity_co_organiser co WHERE co.activity_id = a.id ORDER BY 1)",
 		ActivityCoOrganisers, func(a *partnernet.Activity) any { return &a.CoOrganiserIDs }},
+	{"a.application_process", ActivityApplication, func(a *partnernet.Activity) any { return &a.ApplicationProcess }},
+	{"a.interpretation_services", ActivityApplication, func(a *partnernet.Activity) any { return &a.InterpretationServices }},
+	{"ARRAY(SELECT sa.municipality_id FROM activity_service_area sa WHERE sa.activity_id = a.id ORDER BY 1)",
+		ActivityServiceAreas, func(a *partnernet.Activity) any { return &a.ServiceAreaIDs }},
+	{`(SELECT json_agg(json_build_object('StartsAt', s.starts_at, 'DurationMinutes', s.duration_minutes,
+   'RRule', s.rrule, 'ExDates', s.exdates) ORDER BY s.position) FROM activity_schedule s WHERE s.activity_id = a.id)`,
+		ActivityMoreSchedules, func(a *partnernet.Activity) any { return &a.MoreSchedules }},
 }
 
 // activitySelection is the select list of some parts of an activity and the scan that fills them.
@@ -123,23 +137,9 @@ func (s *activitySelection) scan(a *partnernet.Activity) []any {
 	return dest
 }
 
-// activitySelections holds the selection of every combination of parts, built once.
-var activitySelections = func() []*activitySelection {
-	all := make([]*activitySelection, ActivityAllParts+1)
-	for parts := range all {
-		s := &activitySelection{}
-		var cols []string
-		for _, c := range activityColumnTable {
-			if c.part == 0 || ActivityParts(parts)&c.part != 0 {
-				cols = append(cols, c.expr)
-				s.fields = append(s.fields, c.field)
-			}
-		}
-		s.columns = strings.Join(cols, ", ")
-		all[parts] = s
-	}
-	return all
-}()
+// activitySelections holds the selection of every combination of parts asked for so far, each
+// built once, on first use.
+var activitySelections [ActivityAllParts + 1]atomic.Pointer[activitySelection]
 
 // selectActivity returns the selection of parts; none means all.
 func selectActivity(parts ActivityParts) *activitySelection {
@@ -147,7 +147,20 @@ func selectActivity(parts ActivityParts) *activitySelection {
 	if parts == 0 {
 		parts = ActivityAllParts
 	}
-	return activitySelections[parts]
+	if s := activitySelections[parts].Load(); s != nil {
+		return s
+	}
+	s := &activitySelection{}
+	var cols []string
+	for _, c := range activityColumnTable {
+		if c.part == 0 || parts&c.part != 0 {
+			cols = append(cols, c.expr)
+			s.fields = append(s.fields, c.field)
+		}
+	}
+	s.columns = strings.Join(cols, ", ")
+	activitySelections[parts].Store(s)
+	return s
 }
 
 // activityColumns and activityFields read every part of an activity.
@@ -187,6 +200,15 @@ type ActivityFilter struct {
 	Text string
 	// Near keeps activities with coordinates within the radius of the point.
 	Near *GeoPoint
+	// ModifiedSince keeps activities last changed at or after the time.
+	ModifiedSince *time.Time
+	// OrganisationIDs keeps activities organised or co-organised by these organisations.
+	OrganisationIDs []int64
+	// HSDSServiceIDs keeps the activities whose HSDS service id (hsds_uuid('service:' || id)) is
+	// one of these UUIDs, in their text form; HSDSServiceAtLocationIDs those whose service at
+	// location id (hsds_uuid('service_at_location:' || id)) is.
+	HSDSServiceIDs           []string
+	HSDSServiceAtLocationIDs []string
 	// Parts are the parts of each activity to read; the zero value reads all.
 	Parts ActivityParts
 }
@@ -241,6 +263,19 @@ func activityQuery(f ActivityFilter) *listQuery {
 		q.filter(`(a.organiser_id IN (SELECT fo.id FROM organisation fo WHERE fo.slug = ANY(%[1]s))
  OR a.id IN (SELECT fc.activity_id FROM activity_co_organiser fc JOIN organisation fo ON fo.id = fc.organisation_id
              WHERE fo.slug = ANY(%[1]s)))`, f.OrganisationSlugs)
+	}
+	if len(f.OrganisationIDs) > 0 {
+		q.filter(`(a.organiser_id = ANY(%[1]s)
+ OR a.id IN (SELECT fc.activity_id FROM activity_co_organiser fc WHERE fc.organisation_id = ANY(%[1]s)))`, f.OrganisationIDs)
+	}
+	if len(f.HSDSServiceIDs) > 0 {
+		q.filter("hsds_uuid('service:' || a.id) = ANY(%s::uuid[])", f.HSDSServiceIDs)
+	}
+	if len(f.HSDSServiceAtLocationIDs) > 0 {
+		q.filter("hsds_uuid('service_at_location:' || a.id) = ANY(%s::uuid[])", f.HSDSServiceAtLocationIDs)
+	}
+	if f.ModifiedSince != nil {
+		q.filter("a.updated_at >= %s", *f.ModifiedSince)
 	}
 	if len(f.Categories) > 0 {
 		q.filter("a.category = ANY(%s)", f.Categories)
@@ -300,6 +335,12 @@ func (s *Store) ActivityList(ctx context.Context, f ActivityFilter, o Order, p P
 // selects, in one round trip.
 func (s *Store) ActivityListCounted(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], int, error) {
 	return listPageCounted(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+}
+
+// ActivityListAt returns limit activities from offset on, in order o (OrderID for a list that
+// only grows at its end): a page by number.
+func (s *Store) ActivityListAt(ctx context.Context, f ActivityFilter, o Order, offset, limit int) ([]partnernet.Activity, error) {
+	return listAt(ctx, s.db, activityQuery(f), o, offset, limit, activityFields)
 }
 
 // ActivityCount counts the activities a filter selects.
@@ -379,14 +420,17 @@ func activityWrite(a partnernet.Activity) columns {
 		{"contact_name", a.ContactName},
 		{"contact_email", a.ContactEmail},
 		{"contact_phone", a.ContactPhone},
+		{"application_process", a.ApplicationProcess},
+		{"interpretation_services", a.InterpretationServices},
 	}
 }
 
-// ActivityCreate inserts a draft activity organised by a.OrganiserID, with its co-organisers and
-// the occurrences of its schedule, and returns it as stored. Run it in a transaction. It returns
+// ActivityCreate inserts a draft activity organised by a.OrganiserID, with its co-organisers,
+// service areas, further schedules and the occurrences of its schedules, and returns it as
+// stored. Run it in a transaction. It returns
 // partnernet.ErrBadUserInput for a value the database refuses (an unknown programme,
 // municipality or co-organiser).
-func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (partnernet.Activity, error) {
 	cols := append(columns{{"organiser_id", a.OrganiserID}}, activityWrite(a)...)
 	var p params
 	sql := "INSERT INTO activity (" + cols.names() + ") VALUES (" + p.values(cols) + ") RETURNING id"
@@ -401,11 +445,11 @@ func (s *Store) ActivityCreate(ctx context.Context, a partnernet.Activity, occur
 	return s.ActivityLock(ctx, id)
 }
 
-// ActivityUpdate replaces the editable fields of activity a.ID, its co-organisers and its
-// occurrences, counts a new version, and returns it as stored. When the activity is public
+// ActivityUpdate replaces the editable fields of activity a.ID, its co-organisers, service areas,
+// further schedules and occurrences, counts a new version, and returns it as stored. When the activity is public
 // and published, an UPDATED change is announced. Run it in a transaction, after
 // [Store.ActivityLock].
-func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []time.Time) (partnernet.Activity, error) {
+func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (partnernet.Activity, error) {
 	cols := activityWrite(a)
 	var p params
 	id := p.add(a.ID)
@@ -419,6 +463,12 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	}
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_co_organiser WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear co-organisers of activity %d: %w", a.ID, err))
+	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_schedule WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear further schedules of activity %d: %w", a.ID, err))
+	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM activity_service_area WHERE activity_id = $1", a.ID); err != nil {
+		return a, translate(fmt.Errorf("clear service areas of activity %d: %w", a.ID, err))
 	}
 	if _, err := s.db.Exec(ctx, "DELETE FROM activity_occurrence WHERE activity_id = $1", a.ID); err != nil {
 		return a, translate(fmt.Errorf("clear occurrences of activity %d: %w", a.ID, err))
@@ -436,8 +486,9 @@ func (s *Store) ActivityUpdate(ctx context.Context, a partnernet.Activity, occur
 	return out, err
 }
 
-// activityChildren writes an activity's co-organisers and occurrences.
-func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []time.Time) error {
+// activityChildren writes an activity's co-organisers, service areas, further schedules and
+// occurrences.
+func (s *Store) activityChildren(ctx context.Context, id int64, a partnernet.Activity, occurrences []partnernet.Occurrence) error {
 	if len(a.CoOrganiserIDs) > 0 {
 		_, err := s.db.Exec(ctx, `INSERT INTO activity_co_organiser (activity_id, organisation_id)
 SELECT $1, o FROM unnest($2::bigint[]) o ON CONFLICT DO NOTHING`, id, a.CoOrganiserIDs)
@@ -445,14 +496,42 @@ SELECT $1, o FROM unnest($2::bigint[]) o ON CONFLICT DO NOTHING`, id, a.CoOrgani
 			return translate(fmt.Errorf("insert co-organisers of activity %d: %w", id, err))
 		}
 	}
+	if len(a.ServiceAreaIDs) > 0 {
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_service_area (activity_id, municipality_id)
+SELECT $1, m FROM unnest($2::bigint[]) m ON CONFLICT DO NOTHING`, id, a.ServiceAreaIDs)
+		if err != nil {
+			return translate(fmt.Errorf("insert service areas of activity %d: %w", id, err))
+		}
+	}
+	for i, sc := range a.MoreSchedules {
+		exdates := sc.ExDates
+		if exdates == nil {
+			exdates = []time.Time{}
+		}
+		_, err := s.db.Exec(ctx, `INSERT INTO activity_schedule (activity_id, position, starts_at, duration_minutes, rrule, exdates)
+VALUES ($1, $2, $3, $4, $5, $6)`, id, i+1, sc.StartsAt, sc.DurationMinutes, sc.RRule, exdates)
+		if err != nil {
+			return translate(fmt.Errorf("insert schedule %d of activity %d: %w", i+1, id, err))
+		}
+	}
 	if len(occurrences) > 0 {
+		starts, ends := occurrenceTimes(occurrences)
 		_, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
-SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t`, id, occurrences, a.Schedule.DurationMinutes)
+SELECT $1, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS o(s, e)`, id, starts, ends)
 		if err != nil {
 			return translate(fmt.Errorf("insert occurrences of activity %d: %w", id, err))
 		}
 	}
 	return nil
+}
+
+// occurrenceTimes splits occurrences into their starts and ends.
+func occurrenceTimes(occurrences []partnernet.Occurrence) (starts, ends []time.Time) {
+	starts, ends = make([]time.Time, len(occurrences)), make([]time.Time, len(occurrences))
+	for i, o := range occurrences {
+		starts[i], ends[i] = o.StartsAt, o.EndsAt
+	}
+	return starts, ends
 }
 
 // ActivitySetStatus moves activity id to status: publishing stamps published_at the first time,
@@ -538,11 +617,14 @@ ORDER BY o.activity_id, o.starts_at`, ids, t, limit)
 }
 
 // ActivityListScheduleDue returns up to limit activities, draft or published, with an
-// open-ended recurrence rule (no COUNT, no UNTIL) whose expanded occurrences end before until:
-// the schedules to expand further.
+// open-ended recurrence rule (no COUNT, no UNTIL) in any of their schedules whose expanded
+// occurrences end before until: the schedules to expand further.
 func (s *Store) ActivityListScheduleDue(ctx context.Context, until time.Time, limit int) ([]partnernet.Activity, error) {
 	rows, err := s.db.Query(ctx, "SELECT "+activityColumns+` FROM activity a
-WHERE a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)=' AND a.status IN ('DRAFT', 'PUBLISHED')
+WHERE (a.rrule IS NOT NULL AND a.rrule !~ '(COUNT|UNTIL)='
+       OR EXISTS (SELECT 1 FROM activity_schedule s WHERE s.activity_id = a.id AND s.rrule IS NOT NULL
+                  AND s.rrule !~ '(COUNT|UNTIL)='))
+  AND a.status IN ('DRAFT', 'PUBLISHED')
   AND coalesce((SELECT max(o.starts_at) FROM activity_occurrence o WHERE o.activity_id = a.id), '-infinity') < $1
 ORDER BY a.id LIMIT $2`, until, limit)
 	if err != nil {
@@ -558,14 +640,35 @@ ORDER BY a.id LIMIT $2`, until, limit)
 	return out, nil
 }
 
-// OccurrenceAdd adds occurrences of activity a's schedule; those already there are kept. It
+// OccurrenceAdd adds occurrences of activity a's schedules; those already there are kept. It
 // returns how many were new.
-func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, starts []time.Time) (int64, error) {
+func (s *Store) OccurrenceAdd(ctx context.Context, a partnernet.Activity, occurrences []partnernet.Occurrence) (int64, error) {
+	starts, ends := occurrenceTimes(occurrences)
 	tag, err := s.db.Exec(ctx, `INSERT INTO activity_occurrence (activity_id, starts_at, ends_at)
-SELECT $1, t, t + make_interval(mins => $3) FROM unnest($2::timestamptz[]) t
-ON CONFLICT DO NOTHING`, a.ID, starts, a.Schedule.DurationMinutes)
+SELECT $1, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS o(s, e)
+ON CONFLICT DO NOTHING`, a.ID, starts, ends)
 	if err != nil {
 		return 0, translate(fmt.Errorf("add occurrences of activity %d: %w", a.ID, err))
 	}
 	return tag.RowsAffected(), nil
+}
+
+// ActivitySourceGet returns the activity an organisation's own system pushed under its id
+// sourceID (a UUID in text form). It returns partnernet.ErrNotFound when there is none.
+func (s *Store) ActivitySourceGet(ctx context.Context, organisationID int64, sourceID string) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT activity_id FROM activity_hsds_source WHERE organisation_id = $1 AND source_id = $2::uuid`,
+		organisationID, sourceID).Scan(&id)
+	if err != nil {
+		return 0, translate(fmt.Errorf("get pushed activity %s of organisation %d: %w", sourceID, organisationID, err))
+	}
+	return id, nil
+}
+
+// ActivitySourceCreate records that an organisation's own system pushed activity activityID under
+// its id sourceID. It returns partnernet.ErrConflict when the id is taken.
+func (s *Store) ActivitySourceCreate(ctx context.Context, organisationID int64, sourceID string, activityID int64) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO activity_hsds_source (organisation_id, source_id, activity_id) VALUES ($1, $2::uuid, $3)`,
+		organisationID, sourceID, activityID)
+	return translate(wrap(fmt.Sprintf("record pushed activity %s of organisation %d", sourceID, organisationID), err))
 }

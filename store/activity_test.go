@@ -78,10 +78,19 @@ func editable(a partnernet.Activity) partnernet.Activity {
 	out := a
 	out.ID, out.OrganiserID, out.Status, out.Version = 0, 0, "", 0
 	out.PublishedAt, out.CancelledAt, out.CreatedAt, out.UpdatedAt, out.CoOrganiserIDs = nil, nil, time.Time{}, time.Time{}, nil
-	out.Schedule.StartsAt = utc(a.Schedule.StartsAt)
-	out.Schedule.ExDates = nil
-	for _, t := range a.Schedule.ExDates {
-		out.Schedule.ExDates = append(out.Schedule.ExDates, t.UTC())
+	schedule := func(s partnernet.Schedule) partnernet.Schedule {
+		s.StartsAt = utc(s.StartsAt)
+		ex := s.ExDates
+		s.ExDates = nil
+		for _, t := range ex {
+			s.ExDates = append(s.ExDates, t.UTC())
+		}
+		return s
+	}
+	out.Schedule = schedule(a.Schedule)
+	out.MoreSchedules = nil
+	for _, s := range a.MoreSchedules {
+		out.MoreSchedules = append(out.MoreSchedules, schedule(s))
 	}
 	return out
 }
@@ -102,6 +111,7 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 	ptr := func(s string) *string { return &s }
 	num := func(f float64) *float64 { return &f }
 	at := func(d, h int) time.Time { return time.Date(2027, 1, d, h, 0, 0, 0, time.UTC) }
+	ptrTime := func(t time.Time) *time.Time { return &t }
 	start1, start2 := at(4, 17), at(5, 9)
 	ten, twenty := 10, 20
 	sixteen, eighteen, sixtyFive := 16, 18, 65
@@ -116,6 +126,12 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 			ExDates: []time.Time{at(11, 17)}},
 		Capacity: &ten, MinAge: &sixteen, MaxAge: &sixtyFive, CostSEK: 20, CostNote: "Fika ingår", ContactName: ptr("Anna"),
 		ContactEmail: ptr("anna@example.invalid"), ContactPhone: ptr("+46 40 123 45"),
+		ApplicationProcess: "Anmäl dig till Anna", InterpretationServices: "Tolk på arabiska finns",
+		ServiceAreaIDs: []int64{malmo.ID, lund.ID},
+		MoreSchedules: []partnernet.Schedule{
+			{StartsAt: ptrTime(at(9, 10)), DurationMinutes: 120, RRule: ptr("FREQ=WEEKLY;COUNT=3"), ExDates: []time.Time{at(16, 10)}},
+			{StartsAt: ptrTime(at(30, 12)), DurationMinutes: 30, ExDates: []time.Time{}},
+		},
 	}
 	second := partnernet.Activity{
 		ProgrammeID: welcome.ID, MunicipalityID: &lund.ID,
@@ -128,6 +144,11 @@ func TestActivityWriteRoundTripsEveryEditableField(t *testing.T) {
 			ExDates: []time.Time{at(6, 9), at(7, 9)}},
 		Capacity: &twenty, MinAge: &eighteen, CostSEK: 0, CostNote: "Gratis", ContactName: ptr("Omar"),
 		ContactEmail: ptr("omar@example.invalid"), ContactPhone: ptr("046-12 34 56"),
+		ApplicationProcess: "Drop in", InterpretationServices: "Dari interpreter on request",
+		ServiceAreaIDs: []int64{lund.ID},
+		MoreSchedules: []partnernet.Schedule{
+			{StartsAt: ptrTime(at(12, 18)), DurationMinutes: 60, RRule: ptr("FREQ=DAILY;COUNT=2"), ExDates: []time.Time{}},
+		},
 	}
 
 	var created, updated partnernet.Activity

@@ -42,7 +42,7 @@ func setupActivity(t *testing.T, capacity *int) activityBundle {
 	}
 	var created partnernet.Activity
 	require.NoError(t, st.InTx(ctx, func(tx *store.Store) error {
-		created, err = tx.ActivityCreate(ctx, a, []time.Time{start})
+		created, err = tx.ActivityCreate(ctx, a, []partnernet.Occurrence{{StartsAt: start, EndsAt: start.Add(time.Hour)}})
 		return err
 	}))
 	rows, err := pool.Query(ctx, "SELECT id FROM newcomer ORDER BY id")

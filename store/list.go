@@ -422,3 +422,43 @@ func queueMany[T any](b *pgx.Batch, sql string, ids []int64, fields scanFunc[T],
 		return err
 	})
 }
+
+// OrderID orders a list by its rows' ids, which only grow: the order of page-numbered lists
+// (the HSDS API's), where a row added later sorts after every row there was.
+const OrderID = "ID"
+
+// at builds the statement of the limit rows from offset on, in order o (OrderID, or a column
+// the list allows).
+func (q *listQuery) at(o Order, offset, limit int) (string, []any, error) {
+	col := sortColumn{q.idExpr, "bigint"}
+	if o.Column != OrderID {
+		var err error
+		if col, err = q.sort(o); err != nil {
+			return "", nil, err
+		}
+	}
+	lim, off := q.arg(limit), q.arg(offset)
+	sql := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %s OFFSET %s",
+		q.columns, q.from, q.whereClause(), q.orderBy(col, o, false), lim, off)
+	return sql, q.args, nil
+}
+
+// listAt runs the statement of the limit rows from offset on: a page by number.
+func listAt[T any](ctx context.Context, db DBTX, q *listQuery, o Order, offset, limit int, fields scanFunc[T]) ([]T, error) {
+	sql, args, err := q.at(o, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
+		var t T
+		return t, r.Scan(fields(&t)...)
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
+	}
+	return out, nil
+}

@@ -149,6 +149,9 @@ type OrganisationFilter struct {
 	ProgrammeCodes    []partnernet.ProgrammeCode // taking part in any of these
 	MunicipalityCodes []string                   // with a home municipality among these
 	Search            string                     // case-insensitive substring of name, short name or slug
+	// HSDSIDs keeps the organisations whose HSDS organization id (hsds_uuid('organization:' ||
+	// id)) is one of these UUIDs, in their text form.
+	HSDSIDs []string
 }
 
 func organisationQuery(f OrganisationFilter) *listQuery {
@@ -174,12 +177,20 @@ func organisationQuery(f OrganisationFilter) *listQuery {
 	if f.Search != "" {
 		q.filter("(o.name ILIKE %[1]s OR o.short_name ILIKE %[1]s OR o.slug ILIKE %[1]s)", likePattern(f.Search))
 	}
+	if len(f.HSDSIDs) > 0 {
+		q.filter("hsds_uuid('organization:' || o.id) = ANY(%s::uuid[])", f.HSDSIDs)
+	}
 	return q
 }
 
 // OrganisationList returns one page of organisations.
 func (s *Store) OrganisationList(ctx context.Context, f OrganisationFilter, o Order, p Page) (Slice[partnernet.Organisation], error) {
 	return listPage(ctx, s.db, organisationQuery(f), o, p, organisationFields)
+}
+
+// OrganisationListAt returns limit organisations from offset on, in order o: a page by number.
+func (s *Store) OrganisationListAt(ctx context.Context, f OrganisationFilter, o Order, offset, limit int) ([]partnernet.Organisation, error) {
+	return listAt(ctx, s.db, organisationQuery(f), o, offset, limit, organisationFields)
 }
 
 // OrganisationCount counts the organisations a filter selects.

@@ -37,10 +37,22 @@ type ActivityOpts struct {
 	// Schedule is when it takes place; unscheduled by default. Its occurrences are expanded as
 	// the API does; its DurationMinutes defaults to 60.
 	Schedule partnernet.Schedule
+	// MoreSchedules are its further schedules; none by default.
+	MoreSchedules []partnernet.Schedule
 	// Capacity is the number of places; no limit by default.
 	Capacity *int
 	// CoOrganiserIDs are the co-organising organisations; none by default.
 	CoOrganiserIDs []int64
+	// MinAge and MaxAge bound who may take part by age; no bound by default.
+	MinAge, MaxAge *int
+	// CostSEK is the fee; free by default.
+	CostSEK int
+	// ApplicationProcess and InterpretationServices are empty by default.
+	ApplicationProcess, InterpretationServices string
+	// ServiceAreaIDs are the municipalities served; none (anyone) by default.
+	ServiceAreaIDs []int64
+	// ContactEmail and ContactPhone are none by default.
+	ContactEmail, ContactPhone *string
 	// Status defaults to DRAFT. PUBLISHED publishes the activity; CANCELLED and FINISHED publish
 	// it, then cancel or finish it.
 	Status partnernet.ActivityStatus
@@ -67,7 +79,10 @@ func Activity(ctx context.Context, t testing.TB, db store.DBTX, opts *ActivityOp
 		Languages:    o.Languages,
 		TargetGroups: o.TargetGroups,
 		Online:       o.Online, OnlineURL: o.OnlineURL, Address: o.Address,
-		Schedule: o.Schedule, Capacity: o.Capacity, CoOrganiserIDs: o.CoOrganiserIDs,
+		Schedule: o.Schedule, MoreSchedules: o.MoreSchedules, Capacity: o.Capacity, CoOrganiserIDs: o.CoOrganiserIDs,
+		MinAge: o.MinAge, MaxAge: o.MaxAge, CostSEK: o.CostSEK,
+		ApplicationProcess: o.ApplicationProcess, InterpretationServices: o.InterpretationServices,
+		ServiceAreaIDs: o.ServiceAreaIDs, ContactEmail: o.ContactEmail, ContactPhone: o.ContactPhone,
 	}
 	if a.Schedule.DurationMinutes == 0 {
 		a.Schedule.DurationMinutes = 60
@@ -79,7 +94,7 @@ func Activity(ctx context.Context, t testing.TB, db store.DBTX, opts *ActivityOp
 		a.TargetGroups = []partnernet.TargetGroup{partnernet.TargetEveryone}
 	}
 	require.NoError(t, a.Validate("activity"), "testfactory: an activity the API would refuse")
-	occurrences, err := a.Schedule.Occurrences(time.Now())
+	occurrences, err := a.Occurrences("activity", time.Now())
 	require.NoError(t, err, "testfactory: expand the activity's schedule")
 	var steps []partnernet.ActivityStatus
 	switch o.Status {

@@ -104,12 +104,22 @@ type ActivityInput struct {
 	Location *ActivityLocationInput `json:"location"`
 	// When it takes place; unscheduled when null.
 	Schedule *ActivityScheduleInput `json:"schedule,omitempty"`
+	// Further schedules, beside schedule: other days or times of day with rules, durations and
+	// exceptions of their own (at most 9; none by default). No two schedules may start an
+	// occurrence at the same time.
+	MoreSchedules []*ActivityScheduleInput `json:"moreSchedules,omitempty"`
 	// How many places there are; no limit when null.
 	Capacity *int `json:"capacity,omitempty"`
 	// The youngest who may take part, 0 to 120 years; no lower bound when null.
 	MinAge *int `json:"minAge,omitempty"`
 	// The oldest who may take part, 0 to 120 years and not below minAge; no upper bound when null.
 	MaxAge *int `json:"maxAge,omitempty"`
+	// How to take part, at most 2000 characters.
+	ApplicationProcess *string `json:"applicationProcess,omitempty"`
+	// What interpretation is on offer, at most 2000 characters.
+	InterpretationServices *string `json:"interpretationServices,omitempty"`
+	// The official codes of the municipalities whose residents it serves (at most 50); none for anyone.
+	ServiceAreaCodes []string `json:"serviceAreaCodes,omitempty"`
 	// The fee in Swedish kronor; free (0) by default.
 	CostSek *int `json:"costSek,omitempty"`
 	// More about the cost.
