@@ -39,6 +39,21 @@ const (
 	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
 	// MILSA analytics.
 	AuditResearchExtract AuditAction = "RESEARCH_EXTRACT"
+	// A municipality's working day: corrections, assignment, transfers, sign-in.
+	AuditUpdateNewcomer   AuditAction = "UPDATE_NEWCOMER"
+	AuditAssignCase       AuditAction = "ASSIGN_CASE"
+	AuditRequestTransfer  AuditAction = "REQUEST_TRANSFER"
+	AuditAcceptTransfer   AuditAction = "ACCEPT_TRANSFER"
+	AuditDeclineTransfer  AuditAction = "DECLINE_TRANSFER"
+	AuditCancelTransfer   AuditAction = "CANCEL_TRANSFER"
+	AuditInviteNewcomer   AuditAction = "INVITE_NEWCOMER"
+	AuditRevokeInvitation AuditAction = "REVOKE_INVITATION"
+	AuditRedeemInvitation AuditAction = "REDEEM_INVITATION"
+	AuditRevokeSignIn     AuditAction = "REVOKE_SIGN_IN"
+	// The network's organisations and desks.
+	AuditCreateOrganisation AuditAction = "CREATE_ORGANISATION"
+	AuditUpdateOrganisation AuditAction = "UPDATE_ORGANISATION"
+	AuditUpdateAdviceDesk   AuditAction = "UPDATE_ADVICE_DESK"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -78,6 +93,9 @@ func (AuditAction) Values() []string {
 		"CREATE_COURSE", "ADD_COURSE_SESSION", "ENROL_IN_COURSE", "RECORD_ATTENDANCE", "COMPLETE_COURSE",
 		"OPEN_ADVICE_DESK", "RECORD_ADVICE_VISIT", "RECORD_FOLLOW_UP",
 		"RESEARCH_EXTRACT",
+		"UPDATE_NEWCOMER", "ASSIGN_CASE", "REQUEST_TRANSFER", "ACCEPT_TRANSFER", "DECLINE_TRANSFER",
+		"CANCEL_TRANSFER", "INVITE_NEWCOMER", "REVOKE_INVITATION", "REDEEM_INVITATION", "REVOKE_SIGN_IN",
+		"CREATE_ORGANISATION", "UPDATE_ORGANISATION", "UPDATE_ADVICE_DESK",
 	}
 }
 

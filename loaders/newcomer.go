@@ -6,6 +6,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/store"
 )
 
 // A newcomer's data is released here, and only here: each method first asks authz, with the
@@ -26,7 +27,11 @@ func (l *Loaders) grants(ctx context.Context, newcomerID int64) ([]authz.Grant, 
 
 // ref is what a decision about n needs to know of n.
 func ref(n *partnernet.Newcomer) authz.NewcomerRef {
-	return authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}
+	r := authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}
+	if n.IncomingTo != nil {
+		r.IncomingTo = *n.IncomingTo
+	}
+	return r
 }
 
 // release is the one place that asks authz.ReleaseCategory whether category c of n's data goes
@@ -150,6 +155,44 @@ func (l *Loaders) CourseParticipations(ctx context.Context, n *partnernet.Newcom
 	return released(ctx, l, n, partnernet.CategoryParticipation, func() (*PageLoader[struct{}, partnernet.CourseParticipant], error) {
 		return l.participations, nil
 	})
+}
+
+// Changeable decides whether the caller may change (correct) category c of n's data
+// (authz.ChangeCategory), with n's active consents naming the caller's organisation.
+func (l *Loaders) Changeable(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) error {
+	g, err := l.grants(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	return l.authz.ChangeCategory(ctx, ref(n), c, g)
+}
+
+// Version returns the version of category c of n's data (1 as registered), once c is released
+// to the caller: what a correction of c names.
+func (l *Loaders) Version(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) (int, error) {
+	return released(ctx, l, n, c, func() (int, error) {
+		versions, err := l.versions.Load(ctx, n.ID)()
+		if err != nil {
+			return 0, err
+		}
+		for _, v := range versions {
+			if v.Category == c {
+				return v.Version, nil
+			}
+		}
+		return 1, nil
+	})
+}
+
+// Changes returns the loader of n's change history in the categories cs, once each of them is
+// released to the caller (the first refusal is returned), for the caller to page through.
+func (l *Loaders) Changes(ctx context.Context, n *partnernet.Newcomer, cs []partnernet.DataCategory) (*PageLoader[store.ChangeFilter, partnernet.NewcomerChange], error) {
+	for _, c := range cs {
+		if err := l.release(ctx, n, c); err != nil {
+			return nil, err
+		}
+	}
+	return l.changes, nil
 }
 
 // See decides whether the caller may see that n is registered: the record without category

@@ -71,4 +71,12 @@ type (
 	AdviceVisitConnection = Connection[partnernet.AdviceVisit]
 	// AdviceVisitEdge is an advice visit with its cursor.
 	AdviceVisitEdge = Edge[partnernet.AdviceVisit]
+	// NewcomerChangeConnection is a page of a newcomer's change history.
+	NewcomerChangeConnection = Connection[partnernet.NewcomerChange]
+	// NewcomerChangeEdge is a change with its cursor.
+	NewcomerChangeEdge = Edge[partnernet.NewcomerChange]
+	// CaseTransferConnection is a page of case transfers.
+	CaseTransferConnection = Connection[partnernet.CaseTransfer]
+	// CaseTransferEdge is a transfer with its cursor.
+	CaseTransferEdge = Edge[partnernet.CaseTransfer]
 )

@@ -117,28 +117,37 @@ func scheduleOf(field string, in *model.ActivityScheduleInput, a *partnernet.Act
 	if in == nil {
 		return nil
 	}
+	var err error
+	a.Schedule, err = scheduleFrom(field, in)
+	return err
+}
+
+// scheduleFrom validates a schedule input at path field: its start and duration, its rule
+// (normalised) and its exceptions. That the exceptions are occurrences of the rule is checked
+// where it is expanded.
+func scheduleFrom(field string, in *model.ActivityScheduleInput) (partnernet.Schedule, error) {
 	start := in.StartsAt.Truncate(time.Second)
-	a.Schedule.StartsAt, a.Schedule.DurationMinutes = &start, in.DurationMinutes
-	if err := a.Schedule.Validate(field); err != nil {
-		return err // before the rule is parsed from a start it refuses
+	s := partnernet.Schedule{StartsAt: &start, DurationMinutes: in.DurationMinutes}
+	if err := s.Validate(field); err != nil {
+		return s, err // before the rule is parsed from a start it refuses
 	}
 	if in.Rrule != nil {
 		r, err := partnernet.ParseRRule(*in.Rrule, start)
 		if err != nil {
-			return partnernet.InputError(field+".rrule", "%s", err.Error())
+			return s, partnernet.InputError(field+".rrule", "%s", err.Error())
 		}
 		normal := partnernet.NormalizeRRule(r)
-		a.Schedule.RRule = &normal
+		s.RRule = &normal
 	}
 	if len(in.Exceptions) > partnernet.MaxExceptions {
-		return partnernet.InputError(field+".exceptions", "at most %d exceptions", partnernet.MaxExceptions)
+		return s, partnernet.InputError(field+".exceptions", "at most %d exceptions", partnernet.MaxExceptions)
 	}
 	for _, ex := range in.Exceptions {
 		if ex != nil {
-			a.Schedule.ExDates = append(a.Schedule.ExDates, ex.Truncate(time.Second))
+			s.ExDates = append(s.ExDates, ex.Truncate(time.Second))
 		}
 	}
-	return nil
+	return s, nil
 }
 
 // occurrencesOf expands a's schedule, refusing an exception that is not an occurrence of its

@@ -194,6 +194,37 @@ func (r *Resolver) courseAdviceNode(ctx context.Context, typename string, id int
 			return r.Authz.Authorize(ctx, authz.AdviceVisit, authz.Read, v.OrganisationID)
 		})
 	default:
+		return r.caseworkNode(ctx, typename, id)
+	}
+}
+
+// caseworkNode loads a transfer, an invitation or a sign-in a global ID names, released as
+// node(id) releases every object: only where the caller may see it.
+func (r *Resolver) caseworkNode(ctx context.Context, typename string, id int64) func() (relay.Node, error) {
+	l := loaders.For(ctx)
+	// invite is who sees a newcomer's invitations and sign-ins: the controller's coordinators
+	// and the newcomer.
+	invite := func(newcomerID int64) error {
+		n, err := l.Newcomer(ctx, newcomerID)()
+		if err != nil {
+			return err
+		}
+		return r.Authz.AuthorizeSelf(ctx, authz.NewcomerInvite, authz.Read, n.ControllerID, n.ID)
+	}
+	switch typename {
+	case typeCaseTransfer:
+		return visibleNode(ctx, l.CaseTransfer.Load(ctx, id), func(t *partnernet.CaseTransfer) error {
+			return r.seeTransfer(ctx, t)
+		})
+	case typeNewcomerInvitation:
+		return visibleNode(ctx, l.Invitation.Load(ctx, id), func(i *partnernet.NewcomerInvitation) error {
+			return invite(i.NewcomerID)
+		})
+	case typeNewcomerSignIn:
+		return visibleNode(ctx, l.SignIn.Load(ctx, id), func(s *partnernet.NewcomerLogin) error {
+			return invite(s.NewcomerID)
+		})
+	default:
 		return func() (relay.Node, error) { return nil, nil }
 	}
 }
