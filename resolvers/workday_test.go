@@ -234,6 +234,17 @@ func TestMunicipalityWorkingDay(t *testing.T) {
 	require.Equal(t, anna.Subject, *mine.Newcomers.Edges[0].Node.Assigned)
 	require.Empty(t, ids(find(bo, map[string]any{"mine": true})))
 
+	// The newcomer consents that ABF sees their identity for activities; the consent follows
+	// the case.
+	from, until := time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0)
+	resp = env.DoFor(t, anna, coordinate, `mutation($in: RecordConsentInput!) { recordConsent(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{
+			"newcomerId": gid, "recipientIds": []string{relay.ToGlobalID("Organisation", orgID(t, env, "abf"))},
+			"purposes": []string{"ACTIVITY_PARTICIPATION"}, "dataCategories": []string{"IDENTITY"},
+			"method": "WRITTEN", "noticeLanguage": "ar", "noticeVersion": "2026.1",
+			"validFrom": from.Format(time.RFC3339), "validUntil": until.Format(time.RFC3339)}})
+	require.Empty(t, resp.Errors)
+
 	// 5. The newcomer moves to Lund: Malmö asks, Lund sees whom it is asked to take and accepts.
 	resp = env.DoFor(t, anna, coordinate, `mutation { requestCaseTransfer(input: {newcomerId: "`+gid+`", toMunicipalityCode: "1281"}) { id status } }`, nil)
 	require.Empty(t, resp.Errors)
@@ -265,6 +276,15 @@ func TestMunicipalityWorkingDay(t *testing.T) {
 		changes(categories: [CONTACT]) { totalCount } } } }`, map[string]any{"id": gid})
 	require.Empty(t, resp.Errors)
 	require.JSONEq(t, `{"node": {"contact": {"phone": "+46 70 999 88 77"}, "assignedTo": null, "changes": {"totalCount": 1}}}`, string(resp.Data))
+
+	resp = env.DoFor(t, lund, coordinate, `query($id: ID!) { node(id: $id) { ... on Newcomer {
+		consents(first: 5) { edges { node { state controller { slug } } } } } } }`, map[string]any{"id": gid})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"node": {"consents": {"edges": [{"node": {"state": "ACTIVE", "controller": {"slug": "lund"}}}]}}}`, string(resp.Data))
+	resp = env.DoFor(t, staff(t, env, "abf", authz.RolePublisher), partnernet.PurposeActivityParticipation,
+		`query($id: ID!) { node(id: $id) { ... on Newcomer { identity { displayName } } } }`, map[string]any{"id": gid})
+	require.Empty(t, resp.Errors)
+	require.Contains(t, string(resp.Data), "Mohammed Al-Hassan", "ABF's consent followed the case")
 
 	// 6. Lund invites the newcomer; they sign in at the external provider and redeem the code.
 	resp = env.DoFor(t, lund, coordinate, `mutation($in: InviteNewcomerInput!) { inviteNewcomer(input: $in) { code invitation { usable } } }`,
