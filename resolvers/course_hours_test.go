@@ -80,4 +80,3 @@ func TestCourseHoursAndSessionsThatTookPlace(t *testing.T) {
 	resp = env.DoFor(t, communicator, hc, complete, pair)
 	require.Equal(t, []string{"CONFLICT"}, resp.Codes())
 }
-

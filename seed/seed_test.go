@@ -1,10 +1,10 @@
 package seed_test
 
 import (
-	"time"
 	"context"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 

@@ -249,7 +249,7 @@ func (q *listQuery) exists(cond *bool, subquery string) {
 }
 
 // searching runs fn on a Store whose statements search names as f asks: in one transaction
-// whose trigram threshold is SearchThreshold, with the search key of f.Name, read first. Without
+// whose trigram threshold is SearchThreshold and JIT is off, with the search key of f.Name, read first. Without
 // a name to search, fn runs on s with no key.
 func (s *Store) searching(ctx context.Context, f NewcomerFilter, fn func(st *Store, key string) error) error {
 	if f.Name == "" {
@@ -257,7 +257,11 @@ func (s *Store) searching(ctx context.Context, f NewcomerFilter, fn func(st *Sto
 	}
 	return s.InTx(ctx, func(tx *Store) error {
 		var key string
-		if err := tx.db.QueryRow(ctx, "SELECT name_key($2) FROM set_config('pg_trgm.word_similarity_threshold', $1, true)",
+		// JIT off for the transaction: a common name matches thousands of rows, the planner's
+		// estimate of the recheck then crosses jit_above_cost, and compiling the plan took 100 ms
+		// of a 145 ms search over 150,000 newcomers (docs/casework.md).
+		if err := tx.db.QueryRow(ctx, `SELECT name_key($2)
+FROM set_config('pg_trgm.word_similarity_threshold', $1, true) t, set_config('jit', 'off', true) j`,
 			SearchThreshold, f.Name).Scan(&key); err != nil {
 			return translate(fmt.Errorf("prepare the name search: %w", err))
 		}
