@@ -14,7 +14,30 @@ type AdviceDesk struct {
 	Name           string
 	Place          string
 	OpenedAt       time.Time
+	// Address is where the desk is; Languages those its advisers speak (ISO 639 codes);
+	// ContactEmail and ContactPhone how to reach it.
+	Address      *string
+	Languages    []string
+	ContactEmail *string
+	ContactPhone *string
+	UpdatedAt    time.Time
 }
+
+// DeskHours is one of the schedules of a desk's opening hours: when it opens (a first opening
+// and a recurrence rule, in Europe/Stockholm time) and for how long, as an activity's schedule.
+type DeskHours struct {
+	DeskID   int64
+	Position int
+	Schedule Schedule
+}
+
+// The limits of a desk.
+const (
+	// MaxDeskHours is the most schedules a desk's opening hours have.
+	MaxDeskHours = 20
+	// MaxDeskLanguages is the most languages a desk lists.
+	MaxDeskLanguages = 20
+)
 
 // AdviceTopic is what an advice visit was about.
 type AdviceTopic string

@@ -42,6 +42,21 @@ const (
 	// Associations running their activities.
 	AuditImportActivities    AuditAction = "IMPORT_ACTIVITIES"
 	AuditSetNoticePreference AuditAction = "SET_NOTICE_PREFERENCE"
+	// A municipality's working day: corrections, assignment, transfers, sign-in.
+	AuditUpdateNewcomer   AuditAction = "UPDATE_NEWCOMER"
+	AuditAssignCase       AuditAction = "ASSIGN_CASE"
+	AuditRequestTransfer  AuditAction = "REQUEST_TRANSFER"
+	AuditAcceptTransfer   AuditAction = "ACCEPT_TRANSFER"
+	AuditDeclineTransfer  AuditAction = "DECLINE_TRANSFER"
+	AuditCancelTransfer   AuditAction = "CANCEL_TRANSFER"
+	AuditInviteNewcomer   AuditAction = "INVITE_NEWCOMER"
+	AuditRevokeInvitation AuditAction = "REVOKE_INVITATION"
+	AuditRedeemInvitation AuditAction = "REDEEM_INVITATION"
+	AuditRevokeSignIn     AuditAction = "REVOKE_SIGN_IN"
+	// The network's organisations and desks.
+	AuditCreateOrganisation AuditAction = "CREATE_ORGANISATION"
+	AuditUpdateOrganisation AuditAction = "UPDATE_ORGANISATION"
+	AuditUpdateAdviceDesk   AuditAction = "UPDATE_ADVICE_DESK"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -82,6 +97,9 @@ func (AuditAction) Values() []string {
 		"OPEN_ADVICE_DESK", "RECORD_ADVICE_VISIT", "RECORD_FOLLOW_UP",
 		"RESEARCH_EXTRACT",
 		"IMPORT_ACTIVITIES", "SET_NOTICE_PREFERENCE",
+		"UPDATE_NEWCOMER", "ASSIGN_CASE", "REQUEST_TRANSFER", "ACCEPT_TRANSFER", "DECLINE_TRANSFER",
+		"CANCEL_TRANSFER", "INVITE_NEWCOMER", "REVOKE_INVITATION", "REDEEM_INVITATION", "REVOKE_SIGN_IN",
+		"CREATE_ORGANISATION", "UPDATE_ORGANISATION", "UPDATE_ADVICE_DESK",
 	}
 }
 

@@ -17,6 +17,8 @@ type Course struct {
 	Communicator     string // subject of the communicator who gives the course
 	RequiredSessions int
 	CreatedAt        time.Time
+	// ScheduledHours are the hours of all the course's sessions, summed.
+	ScheduledHours float64
 }
 
 // The limits of a course and its sessions.
@@ -98,8 +100,10 @@ type CourseParticipant struct {
 	EnrolledBy     string
 	CompletedAt    *time.Time
 	CompletedBy    *string
-	// Attended is how many of the course's sessions the participant attended.
-	Attended int
+	// Attended is how many of the course's sessions that have taken place the participant
+	// attended, and AttendedHours their hours summed.
+	Attended      int
+	AttendedHours float64
 }
 
 // Attendance records whether a participant attended a session.

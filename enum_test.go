@@ -51,7 +51,7 @@ var enumColumns = []struct {
 	{enum: partnernet.FamilyRelation(""), columns: []string{"newcomer_family_member.relation"}},
 	{enum: partnernet.EducationLevel(""), columns: []string{"newcomer_background.education_level"}},
 	{enum: partnernet.Purpose(""), columns: []string{"consent_record.purposes"}},
-	{enum: partnernet.DataCategory(""), columns: []string{"consent_record.data_categories"}},
+	{enum: partnernet.DataCategory(""), columns: []string{"consent_record.data_categories", "newcomer_change.category"}},
 	{enum: partnernet.LegalBasis(""), columns: []string{"consent_record.legal_basis"}},
 	{enum: partnernet.ConsentMethod(""), columns: []string{"consent_record.method"}},
 	{enum: partnernet.ConsentEventKind(""), columns: []string{"consent_event.kind"}},
@@ -71,6 +71,9 @@ var enumColumns = []struct {
 	{enum: partnernet.DeliveryStatus(""), columns: []string{"notice_delivery.status"}},
 	{enum: partnernet.ImportFormat(""), columns: []string{"activity_source.format"}},
 	{enum: partnernet.ImportOutcome(""), unstored: "what an import did with a row, reported and never stored"},
+	{enum: partnernet.NewcomerChangeKind(""), columns: []string{"newcomer_change.kind"}},
+	{enum: partnernet.CaseStatus(""), unstored: "derived from a record's erasure and last activity (Newcomer.StatusAt), never stored"},
+	{enum: partnernet.CaseTransferStatus(""), columns: []string{"case_transfer.status"}},
 }
 
 // otherLists are the enum-like CHECK lists that hold no whole enumeration of the root package,
@@ -135,7 +138,7 @@ func TestEnumsAgree(t *testing.T) {
 		}
 		require.Subset(t, partnernet.Purpose("").Values(), stringsOf(partnernet.ReferralPurposes),
 			"referral purposes are purposes")
-		roles := append(stringsOf(authz.OrganisationRoles), string(authz.RoleNewcomer))
+		roles := append(stringsOf(authz.OrganisationRoles), string(authz.RoleNewcomer), string(authz.RoleInvitee))
 		for i, r := range roles {
 			roles[i] = strings.ToUpper(r)
 		}

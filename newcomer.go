@@ -24,6 +24,15 @@ type Newcomer struct {
 	// newcomer's personal data was erased.
 	MergedInto *int64
 	ErasedAt   *time.Time
+	// LastActivityAt is the last change to the case, the clock of its status and of retention.
+	LastActivityAt time.Time
+	// AssignedTo is the subject of the controller's staff member the case is assigned to, since
+	// AssignedAt; nil when unassigned.
+	AssignedTo *string
+	AssignedAt *time.Time
+	// IncomingTo is the municipality's organisation a pending transfer asks to take the case
+	// over; nil without one.
+	IncomingTo *int64
 }
 
 // Identity returns the newcomer's identity data (category IDENTITY).

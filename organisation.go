@@ -31,8 +31,14 @@ type Organisation struct {
 	Sector             Sector
 	HomeMunicipalityID *int64
 	Website            *string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Description says what the organisation does in the network; ContactEmail, ContactPhone
+	// and Address how to reach it. Its own admins keep them (its profile).
+	Description  string
+	ContactEmail *string
+	ContactPhone *string
+	Address      *string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // ProgrammeParticipation says that an organisation takes part in a programme, and how.

@@ -102,6 +102,10 @@ type Resolver interface {
 	APIKeyByPrefix(ctx context.Context, prefix string) (partnernet.APIKey, error)
 	// RolesOf returns the roles a subject holds in an organisation through memberships.
 	RolesOf(subject string, organisationID int64) []string
+	// NewcomerBySubject returns the newcomer a subject of a trusted identity provider
+	// ("issuer|sub") acts as, once an invitation bound it, or an error matching ErrNotFound.
+	// It is asked on every request, so that a revoked sign-in ends at once.
+	NewcomerBySubject(ctx context.Context, subject string) (int64, error)
 }
 
 // Authenticator turns a request's credentials into a principal.
@@ -360,8 +364,10 @@ func (a *Authenticator) localPrincipal(ctx context.Context, tok jwt.Token) (auth
 	return p, nil
 }
 
-// partnerPrincipal maps a partner identity provider's token: the subject is qualified by the
+// partnerPrincipal maps a trusted identity provider's token: the subject is qualified by the
 // issuer, and the roles are the memberships partnernet holds for it, never the token's claims.
+// A token that names no organisation is a newcomer's: its subject acts as the newcomer an
+// invitation bound it to (newcomerPrincipal).
 func (a *Authenticator) partnerPrincipal(ctx context.Context, tok jwt.Token, iss string) (authz.Principal, error) {
 	sub, _ := tok.Subject()
 	if sub == "" {
@@ -369,7 +375,7 @@ func (a *Authenticator) partnerPrincipal(ctx context.Context, tok jwt.Token, iss
 	}
 	var slug string
 	if err := tok.Get(claimOrganisation, &slug); err != nil || slug == "" {
-		return authz.Principal{}, unauthenticated("token has no organisation")
+		return a.newcomerPrincipal(ctx, iss+"|"+sub)
 	}
 	id, err := a.organisationID(ctx, slug)
 	if err != nil {
@@ -383,6 +389,21 @@ func (a *Authenticator) partnerPrincipal(ctx context.Context, tok jwt.Token, iss
 		return authz.Principal{}, unauthenticated("%s holds no role in organisation %s", p.Subject, slug)
 	}
 	return p, nil
+}
+
+// newcomerPrincipal maps the subject of a trusted identity provider's token that names no
+// organisation: the newcomer an invitation bound it to, looked up on every request (a revoked
+// sign-in or an erased newcomer holds from the next request on), or, bound to nobody yet, an
+// invitee, who may only redeem an invitation.
+func (a *Authenticator) newcomerPrincipal(ctx context.Context, subject string) (authz.Principal, error) {
+	id, err := a.resolver.NewcomerBySubject(ctx, subject)
+	switch {
+	case errors.Is(err, partnernet.ErrNotFound):
+		return authz.Principal{Subject: subject, Roles: []authz.Role{authz.RoleInvitee}}, nil
+	case err != nil:
+		return authz.Principal{}, fmt.Errorf("find the sign-in of %s: %w", subject, err)
+	}
+	return authz.Principal{Subject: subject, Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: id}, nil
 }
 
 // organisationID resolves an organisation slug, caching answers for a minute.

@@ -54,6 +54,14 @@ func (directory) RolesOf(subject string, org int64) []string {
 	return nil
 }
 
+// NewcomerBySubject binds one subject, nadia of any issuer, to newcomer 77.
+func (directory) NewcomerBySubject(_ context.Context, subject string) (int64, error) {
+	if strings.HasSuffix(subject, "|nadia") {
+		return 77, nil
+	}
+	return 0, partnernet.Errorf(partnernet.CodeNotFound, "no sign-in")
+}
+
 // idp is a partner's identity provider whose JWKS can rotate.
 type idp struct {
 	mu  sync.Mutex
@@ -198,6 +206,12 @@ func TestAuthenticate(t *testing.T) {
 			return b.Claim("roles", []string{"network_admin"}) // ignored: not the partner's to say
 		})), authz.Principal{Subject: partner.srv.URL + "|eva", OrganisationID: 1, Roles: []authz.Role{authz.RoleCoordinator}}, ""},
 		{"API key", "Bearer " + secretToken, authz.Principal{Subject: "apikey:5", OrganisationID: 2, Roles: []authz.Role{authz.RolePublisher}}, ""},
+		{"trusted token without organisation, bound: the newcomer", "Bearer " + partner.sign(t, claims(partner.srv.URL, func(b *jwt.Builder) *jwt.Builder {
+			return b.Subject("nadia").Claim("org", "").Claim("roles", []string{"coordinator"}) // roles ignored
+		})), authz.Principal{Subject: partner.srv.URL + "|nadia", Roles: []authz.Role{authz.RoleNewcomer}, NewcomerID: 77}, ""},
+		{"trusted token without organisation, unbound: an invitee", "Bearer " + partner.sign(t, claims(partner.srv.URL, func(b *jwt.Builder) *jwt.Builder {
+			return b.Subject("omar").Claim("org", "")
+		})), authz.Principal{Subject: partner.srv.URL + "|omar", Roles: []authz.Role{authz.RoleInvitee}}, ""},
 
 		{"untrusted issuer", "Bearer " + signWith(t, claims("https://evil.example"), stranger), authz.Principal{}, "issuer is not trusted"},
 		{"wrong audience", localToken(func(b *jwt.Builder) *jwt.Builder { return b.Audience([]string{"someone-else"}) }), authz.Principal{}, "audience"},

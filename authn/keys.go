@@ -141,3 +141,23 @@ func NewAPIKeySecret() (token, prefix string, hash []byte, err error) {
 	sum := sha256.Sum256([]byte(secret))
 	return apiKeyPrefix + string(p) + "_" + secret, string(p), sum[:], nil
 }
+
+// Invitation codes look like pni_<secret>: 256 random bits, of which only the SHA-256 is kept.
+const invitationPrefix = "pni_"
+
+// NewInvitationCode returns a new code for a newcomer's invitation to sign in, and its hash, the
+// only part stored.
+func NewInvitationCode() (code string, hash []byte, err error) {
+	s := make([]byte, 32)
+	if _, err := rand.Read(s); err != nil {
+		return "", nil, fmt.Errorf("generate invitation code: %w", err)
+	}
+	code = invitationPrefix + base64.RawURLEncoding.EncodeToString(s)
+	return code, InvitationHash(code), nil
+}
+
+// InvitationHash is the hash of an invitation code, as stored.
+func InvitationHash(code string) []byte {
+	sum := sha256.Sum256([]byte(code))
+	return sum[:]
+}

@@ -29,6 +29,10 @@ func (noDirectory) APIKeyByPrefix(context.Context, string) (partnernet.APIKey, e
 
 func (noDirectory) RolesOf(string, int64) []string { return []string{"coordinator"} }
 
+func (noDirectory) NewcomerBySubject(context.Context, string) (int64, error) {
+	return 0, partnernet.ErrNotFound
+}
+
 // TestVerifiedTokensAreRemembered verifies a token once and then answers from memory, for a
 // local token and for a partner's while its issuer's keys stay the same; a token past its
 // expiry, or of an issuer whose keys were fetched anew, is verified again.

@@ -84,6 +84,42 @@ const (
 	AdviceStatistics Object = "advice:statistics"
 )
 
+// The objects of a municipality's case work beyond the newcomer's data itself.
+const (
+	// CaseAssign is assigning a case to a staff member of its controller (write, owned by the
+	// controller); CaseHold is holding an assigned case (hold), which the assignee's roles in
+	// the controller must allow.
+	CaseAssign Object = "case:assign"
+	CaseHold   Object = "case"
+	// CaseTransfer is a transfer of a case to another municipality: asking for one (write,
+	// owned by the controller) and reading those of either end (read, owned by each end).
+	CaseTransfer Object = "case:transfer"
+	// CaseTransferRespond is accepting or declining a transfer (write, owned by the receiving
+	// municipality's organisation).
+	CaseTransferRespond Object = "case:transfer:respond"
+	// CaseTransferReview is what the receiving municipality sees of a case before it answers a
+	// transfer: the record and its identity data (read, for a declared purpose, scope own).
+	CaseTransferReview Object = "case:transfer:review"
+	// NewcomerInvite is issuing and revoking invitations to sign in and revoking sign-ins
+	// (write), and reading them (read); owned by the newcomer's controller.
+	NewcomerInvite Object = "newcomer:invite"
+	// NewcomerSignIn is a newcomer's own sign-ins: revoking one (write, scope self).
+	NewcomerSignIn Object = "newcomer:signin"
+	// InvitationRedeem is redeeming an invitation: binding the caller's subject to a newcomer.
+	InvitationRedeem Object = "invitation:redeem"
+	// Organisation is adding an organisation to the network and editing what it is (write);
+	// OrganisationProfile editing its profile: description, contact, website (write, owned by
+	// the organisation).
+	Organisation        Object = "organisation"
+	OrganisationProfile Object = "organisation:profile"
+)
+
+// Actions of case work.
+const (
+	// Hold is holding an assigned case.
+	Hold Action = "hold"
+)
+
 // CategoryObject is the object of a category of newcomer data.
 func CategoryObject(c partnernet.DataCategory) Object {
 	return Object("newcomer:" + strings.ToLower(string(c)))
@@ -123,6 +159,9 @@ const (
 	RolePublisher    Role = "publisher"
 	RoleAnalyst      Role = "analyst"
 	RoleNewcomer     Role = "newcomer"
+	// RoleInvitee is held by the subject of a trusted identity provider's token that names no
+	// organisation and acts for no newcomer yet: it may redeem an invitation, nothing else.
+	RoleInvitee Role = "invitee"
 )
 
 // OrganisationRoles are the roles a membership or an API key can grant in an organisation.

@@ -16,6 +16,9 @@ type NewcomerRef struct {
 	ID int64
 	// ControllerID is the organisation controlling the newcomer's data.
 	ControllerID int64
+	// IncomingTo is the organisation a pending transfer asks to take the case over; 0 without
+	// one.
+	IncomingTo int64
 }
 
 // Grant is an active consent of a newcomer naming the principal's organisation as a recipient:
@@ -40,6 +43,9 @@ const (
 	BasisDataSubject = "DATA_SUBJECT"
 	BasisConsent     = "CONSENT"
 	BasisController  = "CONTROLLER"
+	// BasisTransfer releases a case's record and identity to the municipality a pending
+	// transfer asks to take it over, so that it knows whom it accepts.
+	BasisTransfer = "TRANSFER"
 )
 
 // SeeNewcomer decides whether the principal may see that a newcomer is registered (the record
@@ -66,11 +72,17 @@ func (a *Authorizer) decideRecord(p Principal, purpose partnernet.Purpose, n New
 			return decided(ok, err, BasisDataSubject, 0)
 		}
 	}
-	if ok, err := a.allowed(p, NewcomerRecord, Read, purposeOrNone(purpose), scopeOf(p, n.ControllerID)); err != nil {
+	ok, err := a.allowed(p, NewcomerRecord, Read, purposeOrNone(purpose), scopeOf(p, n.ControllerID))
+	if err != nil {
 		return deny(err)
-	} else if ok && p.OrganisationID == n.ControllerID {
+	}
+	if ok && p.OrganisationID == n.ControllerID {
 		return release(BasisController, 0)
-	} else if ok && purpose != "" {
+	}
+	if d, found := a.incoming(p, purpose, n, ""); found {
+		return d
+	}
+	if ok && purpose != "" {
 		for _, g := range grants {
 			if g.covers(purpose, "") {
 				return release(BasisConsent, g.ConsentID)
@@ -113,6 +125,9 @@ func (a *Authorizer) decideCategory(p Principal, purpose partnernet.Purpose, n N
 		return deny(partnernet.Errorf(partnernet.CodeForbidden,
 			"declare the purpose of processing (header %s) to see %s", PurposeHeader, what))
 	}
+	if d, found := a.incoming(p, purpose, n, category); found {
+		return d
+	}
 	ok, err := a.allowed(p, obj, Read, string(purpose), scopeOf(p, n.ControllerID))
 	if err != nil {
 		return deny(err)
@@ -137,6 +152,157 @@ func (a *Authorizer) decideCategory(p Principal, purpose partnernet.Purpose, n N
 	}
 	return deny(partnernet.Errorf(partnernet.CodeConsentRequired,
 		"no active consent lets your organisation see %s for purpose %s", what, purpose))
+}
+
+// incoming decides on the record of n (category "") or its identity data for the organisation
+// a pending transfer of n asks to take the case over: released (basis TRANSFER) when the
+// principal's role may review transfers for the declared purpose. found is false where the
+// rule does not apply (no such transfer, another organisation or category, no purpose), and
+// the other rules decide.
+func (a *Authorizer) incoming(p Principal, purpose partnernet.Purpose, n NewcomerRef, category partnernet.DataCategory) (decision, bool) {
+	if n.IncomingTo == 0 || p.OrganisationID != n.IncomingTo || purpose == "" ||
+		(category != "" && category != partnernet.CategoryIdentity) {
+		return decision{}, false
+	}
+	ok, err := a.allowed(p, CaseTransferReview, Read, string(purpose), scopeOwn)
+	if err != nil {
+		return deny(err), true
+	}
+	if !ok {
+		return decision{}, false
+	}
+	return release(BasisTransfer, 0), true
+}
+
+// ChangeCategory decides whether the principal may change (correct) category c of newcomer n's
+// data, as a write of that category for the request's declared purpose. It may, only when (1)
+// the principal is the newcomer themself and the policy lets a newcomer correct the category
+// (their right to rectification), or (2) the policy lets one of the principal's roles write the
+// category for the purpose in the principal's organisation (scope own: only the controller's
+// staff correct its records), and either the controller processes the category for the purpose
+// on a lawful basis other than consent, or an active consent names the organisation, the
+// purpose and the category. Otherwise it returns UNAUTHENTICATED, FORBIDDEN or CONSENT_REQUIRED.
+// grants are the newcomer's active consents naming the principal's organisation. The decision
+// is not written to the request's trail: a correction writes its own audit entry, with the
+// change, and a refused one changes nothing.
+func (a *Authorizer) ChangeCategory(ctx context.Context, n NewcomerRef, c partnernet.DataCategory, grants []Grant) error {
+	p := PrincipalFrom(ctx)
+	obj := CategoryObject(c)
+	err := a.decideChange(p, PurposeFrom(ctx), n, c, grants)
+	a.observe(obj, err)
+	return err
+}
+
+// decideChange is ChangeCategory without the metrics.
+func (a *Authorizer) decideChange(p Principal, purpose partnernet.Purpose, n NewcomerRef, c partnernet.DataCategory, grants []Grant) error {
+	obj := CategoryObject(c)
+	what := fmt.Sprintf("this newcomer's %s data", lower(c))
+	if p.Anonymous() {
+		return partnernet.Errorf(partnernet.CodeUnauthenticated, "sign in to change %s", what)
+	}
+	if p.NewcomerID != 0 && p.NewcomerID == n.ID {
+		ok, err := a.allowed(p, obj, Write, noPurpose, scopeSelf)
+		switch {
+		case err != nil:
+			return err
+		case ok:
+			return nil
+		}
+		return partnernet.Errorf(partnernet.CodeForbidden, "ask your case worker to change %s", what)
+	}
+	if purpose == "" {
+		return partnernet.Errorf(partnernet.CodeForbidden,
+			"declare the purpose of processing (header %s) to change %s", PurposeHeader, what)
+	}
+	ok, err := a.allowed(p, obj, Write, string(purpose), scopeOf(p, n.ControllerID))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return partnernet.Errorf(partnernet.CodeForbidden, "your role may not change %s for purpose %s", what, purpose)
+	}
+	if p.OrganisationID == n.ControllerID {
+		basis, err := a.controllerBasis(obj, purpose)
+		if err != nil {
+			return err
+		}
+		if basis != "" {
+			return nil
+		}
+	}
+	for _, g := range grants {
+		if g.covers(purpose, c) {
+			return nil
+		}
+	}
+	return partnernet.Errorf(partnernet.CodeConsentRequired,
+		"no active consent lets your organisation change %s for purpose %s", what, purpose)
+}
+
+// SearchScope returns whose data of category c the principal may filter or order a list of
+// newcomers by, for the declared purpose: the list form of ReleaseCategory, so that a search by
+// name finds only newcomers whose name the caller may see, and a search by phone only those
+// whose contact data. The newcomers of the principal's organisation are in it where the
+// organisation processes c for the purpose on a lawful basis other than consent; those whose
+// active consent names the organisation for the purpose and c, where the role may see c for it.
+// A principal who may search by c for nobody gets UNAUTHENTICATED or FORBIDDEN.
+func (a *Authorizer) SearchScope(ctx context.Context, c partnernet.DataCategory) (partnernet.CategoryScope, error) {
+	p := PrincipalFrom(ctx)
+	purpose := PurposeFrom(ctx)
+	s := partnernet.CategoryScope{Category: c, Purpose: purpose}
+	obj := CategoryObject(c)
+	var refused error
+	switch {
+	case p.Anonymous():
+		refused = refusal(p, Read, "newcomers")
+	case purpose == "":
+		refused = partnernet.Errorf(partnernet.CodeForbidden,
+			"declare the purpose of processing (header %s) to search by %s data", PurposeHeader, lower(c))
+	case p.OrganisationID != 0:
+		own, err := a.allowed(p, obj, Read, string(purpose), scopeOwn)
+		if err != nil {
+			return s, err
+		}
+		other, err := a.allowed(p, obj, Read, string(purpose), scopeOther)
+		if err != nil {
+			return s, err
+		}
+		if own {
+			basis, err := a.controllerBasis(obj, purpose)
+			if err != nil {
+				return s, err
+			}
+			if basis != "" {
+				s.Controller = p.OrganisationID
+			}
+		}
+		if own || other {
+			s.ConsentRecipient = p.OrganisationID
+		}
+	}
+	if refused == nil && s.Empty() {
+		refused = partnernet.Errorf(partnernet.CodeForbidden, "your role may not search newcomers by %s data for purpose %s", lower(c), purpose)
+	}
+	if refused != nil {
+		a.observe(obj, refused)
+		return partnernet.CategoryScope{}, refused
+	}
+	return s, nil
+}
+
+// MayHoldCase reports whether subject may be assigned the cases of organisation org: whether
+// one of its roles there holds cases (object case, action hold). The principal's own roles
+// answer for the principal; memberships for anyone else.
+func (a *Authorizer) MayHoldCase(ctx context.Context, subject string, org int64) (bool, error) {
+	p := PrincipalFrom(ctx)
+	holder := Principal{Subject: subject, OrganisationID: org, Roles: a.RolesOf(subject, org)}
+	if subject == p.Subject && org == p.OrganisationID {
+		holder.Roles = p.Roles
+	}
+	if len(holder.Roles) == 0 {
+		return false, nil
+	}
+	return a.allowed(holder, CaseHold, Hold, noPurpose, scopeOwn)
 }
 
 // controllerBasis returns the lawful basis other than consent on which a controller processes

@@ -32,6 +32,10 @@ func (slugs) APIKeyByPrefix(context.Context, string) (partnernet.APIKey, error) 
 
 func (slugs) RolesOf(string, int64) []string { return nil }
 
+func (slugs) NewcomerBySubject(context.Context, string) (int64, error) {
+	return 0, partnernet.Errorf(partnernet.CodeNotFound, "no sign-in")
+}
+
 func TestTokenMintsWhatTheServerAccepts(t *testing.T) {
 	t.Parallel()
 	dataDir := dbtest.TempDir(t)

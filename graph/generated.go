@@ -43,6 +43,8 @@ type ResolverRoot interface {
 	ApiKey() ApiKeyResolver
 	Attendance() AttendanceResolver
 	AuditEvent() AuditEventResolver
+	CaseAssignment() CaseAssignmentResolver
+	CaseTransfer() CaseTransferResolver
 	ConsentRecord() ConsentRecordResolver
 	Course() CourseResolver
 	CourseParticipant() CourseParticipantResolver
@@ -53,7 +55,10 @@ type ResolverRoot interface {
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	Newcomer() NewcomerResolver
+	NewcomerChange() NewcomerChangeResolver
+	NewcomerInvitation() NewcomerInvitationResolver
 	NewcomerMerge() NewcomerMergeResolver
+	NewcomerSignIn() NewcomerSignInResolver
 	Notice() NoticeResolver
 	Organisation() OrganisationResolver
 	PlanStep() PlanStepResolver
@@ -179,12 +184,18 @@ type ComplexityRoot struct {
 	}
 
 	AdviceDesk struct {
+		Address      func(childComplexity int) int
+		Contact      func(childComplexity int) int
 		ID           func(childComplexity int) int
+		Languages    func(childComplexity int) int
 		Municipality func(childComplexity int) int
 		Name         func(childComplexity int) int
+		NextOpenings func(childComplexity int, first *int) int
 		OpenedAt     func(childComplexity int) int
+		OpeningHours func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Place        func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 		Visits       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
 	}
 
@@ -192,6 +203,11 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	AdviceDeskContact struct {
+		Email func(childComplexity int) int
+		Phone func(childComplexity int) int
 	}
 
 	AdviceDeskEdge struct {
@@ -312,6 +328,38 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CaseAssignment struct {
+		AssignedAt   func(childComplexity int) int
+		AssignedBy   func(childComplexity int) int
+		Assignee     func(childComplexity int) int
+		Organisation func(childComplexity int) int
+	}
+
+	CaseTransfer struct {
+		DecidedAt     func(childComplexity int) int
+		DecidedBy     func(childComplexity int) int
+		DeclineReason func(childComplexity int) int
+		From          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Newcomer      func(childComplexity int) int
+		Note          func(childComplexity int) int
+		RequestedAt   func(childComplexity int) int
+		RequestedBy   func(childComplexity int) int
+		Status        func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
+
+	CaseTransferConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CaseTransferEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ConsentEvent struct {
 		Actor      func(childComplexity int) int
 		Kind       func(childComplexity int) int
@@ -358,6 +406,7 @@ type ComplexityRoot struct {
 		Organisation     func(childComplexity int) int
 		Participants     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		RequiredSessions func(childComplexity int) int
+		ScheduledHours   func(childComplexity int) int
 		Sessions         func(childComplexity int, first *int, after *string, last *int, before *string, orderBy *model.CourseSessionOrder) int
 		Title            func(childComplexity int) int
 	}
@@ -375,6 +424,7 @@ type ComplexityRoot struct {
 
 	CourseParticipant struct {
 		Attendance       func(childComplexity int) int
+		AttendedHours    func(childComplexity int) int
 		AttendedSessions func(childComplexity int) int
 		Completed        func(childComplexity int) int
 		CompletedAt      func(childComplexity int) int
@@ -399,6 +449,7 @@ type ComplexityRoot struct {
 		Attendance func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Course     func(childComplexity int) int
 		EndsAt     func(childComplexity int) int
+		Hours      func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Place      func(childComplexity int) int
@@ -492,6 +543,11 @@ type ComplexityRoot struct {
 		SourceID   func(childComplexity int) int
 	}
 
+	InviteNewcomerPayload struct {
+		Code       func(childComplexity int) int
+		Invitation func(childComplexity int) int
+	}
+
 	LanguageCount struct {
 		Count      func(childComplexity int) int
 		Language   func(childComplexity int) int
@@ -542,44 +598,63 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddCourseSession         func(childComplexity int, input model.AddCourseSessionInput) int
-		AddPlanStep              func(childComplexity int, input model.AddPlanStepInput) int
-		CancelActivity           func(childComplexity int, input model.ActivityTransitionInput) int
-		CancelEnrolment          func(childComplexity int, input model.CancelEnrolmentInput) int
-		CancelOccurrence         func(childComplexity int, input model.CancelOccurrenceInput) int
-		CompleteCourse           func(childComplexity int, input model.CourseNewcomerInput) int
-		CreateAPIKey             func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateActivity           func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
-		CreateCourse             func(childComplexity int, input model.CreateCourseInput) int
-		CreateResearchExtract    func(childComplexity int, input model.ResearchExtractInput) int
-		CreateSupportPlan        func(childComplexity int, input model.CreateSupportPlanInput) int
-		Enrol                    func(childComplexity int, input model.EnrolInput) int
-		EnrolInCourse            func(childComplexity int, input model.CourseNewcomerInput) int
-		EraseNewcomerData        func(childComplexity int, input model.EraseNewcomerDataInput) int
-		EvaluatePlan             func(childComplexity int, input model.EvaluatePlanInput) int
-		FinishActivity           func(childComplexity int, input model.ActivityTransitionInput) int
-		FollowUpPlan             func(childComplexity int, input model.FollowUpPlanInput) int
-		GrantRole                func(childComplexity int, input model.MembershipInput) int
-		ImportActivities         func(childComplexity int, input model.ImportActivitiesInput) int
-		MarkNoticesRead          func(childComplexity int, input model.MarkNoticesReadInput) int
-		MergeNewcomers           func(childComplexity int, input model.MergeNewcomersInput) int
-		OpenAdviceDesk           func(childComplexity int, input model.OpenAdviceDeskInput) int
-		PublishActivity          func(childComplexity int, input model.ActivityTransitionInput) int
-		RecordActivityAttendance func(childComplexity int, input model.RecordActivityAttendanceInput) int
-		RecordAdviceVisit        func(childComplexity int, input model.RecordAdviceVisitInput) int
-		RecordAttendance         func(childComplexity int, input model.RecordAttendanceInput) int
-		RecordConsent            func(childComplexity int, input model.RecordConsentInput) int
-		RecordFollowUp           func(childComplexity int, input model.RecordFollowUpInput) int
-		ReferNewcomer            func(childComplexity int, input model.ReferNewcomerInput) int
-		RegisterNewcomer         func(childComplexity int, input model.RegisterNewcomerInput) int
-		RenewConsent             func(childComplexity int, input model.RenewConsentInput) int
-		RespondToReferral        func(childComplexity int, input model.RespondToReferralInput) int
-		RevokeAPIKey             func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokeRole               func(childComplexity int, input model.MembershipInput) int
-		UpdateActivity           func(childComplexity int, input model.UpdateActivityInput) int
-		UpdateNoticePreference   func(childComplexity int, input model.NoticePreferenceInput) int
-		UpdatePlanStep           func(childComplexity int, input model.UpdatePlanStepInput) int
-		WithdrawConsent          func(childComplexity int, input model.WithdrawConsentInput) int
+		AcceptCaseTransfer        func(childComplexity int, input model.CaseTransferInput) int
+		AddCourseSession          func(childComplexity int, input model.AddCourseSessionInput) int
+		AddPlanStep               func(childComplexity int, input model.AddPlanStepInput) int
+		AssignCase                func(childComplexity int, input model.AssignCaseInput) int
+		CancelActivity            func(childComplexity int, input model.ActivityTransitionInput) int
+		CancelCaseTransfer        func(childComplexity int, input model.CaseTransferInput) int
+		CancelEnrolment           func(childComplexity int, input model.CancelEnrolmentInput) int
+		CancelOccurrence          func(childComplexity int, input model.CancelOccurrenceInput) int
+		CompleteCourse            func(childComplexity int, input model.CourseNewcomerInput) int
+		CreateAPIKey              func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateActivity            func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
+		CreateCourse              func(childComplexity int, input model.CreateCourseInput) int
+		CreateOrganisation        func(childComplexity int, input model.CreateOrganisationInput) int
+		CreateResearchExtract     func(childComplexity int, input model.ResearchExtractInput) int
+		CreateSupportPlan         func(childComplexity int, input model.CreateSupportPlanInput) int
+		DeclineCaseTransfer       func(childComplexity int, input model.DeclineCaseTransferInput) int
+		Enrol                     func(childComplexity int, input model.EnrolInput) int
+		EnrolInCourse             func(childComplexity int, input model.CourseNewcomerInput) int
+		EraseNewcomerData         func(childComplexity int, input model.EraseNewcomerDataInput) int
+		EvaluatePlan              func(childComplexity int, input model.EvaluatePlanInput) int
+		FinishActivity            func(childComplexity int, input model.ActivityTransitionInput) int
+		FollowUpPlan              func(childComplexity int, input model.FollowUpPlanInput) int
+		GrantRole                 func(childComplexity int, input model.MembershipInput) int
+		ImportActivities          func(childComplexity int, input model.ImportActivitiesInput) int
+		InviteNewcomer            func(childComplexity int, input model.InviteNewcomerInput) int
+		MarkNoticesRead           func(childComplexity int, input model.MarkNoticesReadInput) int
+		MergeNewcomers            func(childComplexity int, input model.MergeNewcomersInput) int
+		OpenAdviceDesk            func(childComplexity int, input model.OpenAdviceDeskInput) int
+		PublishActivity           func(childComplexity int, input model.ActivityTransitionInput) int
+		RecordActivityAttendance  func(childComplexity int, input model.RecordActivityAttendanceInput) int
+		RecordAdviceVisit         func(childComplexity int, input model.RecordAdviceVisitInput) int
+		RecordAttendance          func(childComplexity int, input model.RecordAttendanceInput) int
+		RecordConsent             func(childComplexity int, input model.RecordConsentInput) int
+		RecordFollowUp            func(childComplexity int, input model.RecordFollowUpInput) int
+		RedeemNewcomerInvitation  func(childComplexity int, input model.RedeemNewcomerInvitationInput) int
+		ReferNewcomer             func(childComplexity int, input model.ReferNewcomerInput) int
+		RegisterNewcomer          func(childComplexity int, input model.RegisterNewcomerInput) int
+		RenewConsent              func(childComplexity int, input model.RenewConsentInput) int
+		RequestCaseTransfer       func(childComplexity int, input model.RequestCaseTransferInput) int
+		RespondToReferral         func(childComplexity int, input model.RespondToReferralInput) int
+		RevokeAPIKey              func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokeNewcomerInvitation  func(childComplexity int, input model.RevokeNewcomerInvitationInput) int
+		RevokeNewcomerSignIn      func(childComplexity int, input model.RevokeNewcomerSignInInput) int
+		RevokeRole                func(childComplexity int, input model.MembershipInput) int
+		UpdateActivity            func(childComplexity int, input model.UpdateActivityInput) int
+		UpdateAdviceDesk          func(childComplexity int, input model.UpdateAdviceDeskInput) int
+		UpdateNewcomerBackground  func(childComplexity int, input model.UpdateNewcomerBackgroundInput) int
+		UpdateNewcomerContact     func(childComplexity int, input model.UpdateNewcomerContactInput) int
+		UpdateNewcomerFamily      func(childComplexity int, input model.UpdateNewcomerFamilyInput) int
+		UpdateNewcomerHealth      func(childComplexity int, input model.UpdateNewcomerHealthInput) int
+		UpdateNewcomerIdentity    func(childComplexity int, input model.UpdateNewcomerIdentityInput) int
+		UpdateNewcomerLanguages   func(childComplexity int, input model.UpdateNewcomerLanguagesInput) int
+		UpdateNoticePreference    func(childComplexity int, input model.NoticePreferenceInput) int
+		UpdateOrganisation        func(childComplexity int, input model.UpdateOrganisationInput) int
+		UpdateOrganisationProfile func(childComplexity int, input model.UpdateOrganisationProfileInput) int
+		UpdatePlanStep            func(childComplexity int, input model.UpdatePlanStepInput) int
+		WithdrawConsent           func(childComplexity int, input model.WithdrawConsentInput) int
 	}
 
 	NamedParticipant struct {
@@ -609,7 +684,11 @@ type ComplexityRoot struct {
 
 	Newcomer struct {
 		AccessLog               func(childComplexity int, first *int, after *string, last *int, before *string) int
+		AssignedAt              func(childComplexity int) int
+		AssignedTo              func(childComplexity int) int
+		Assignments             func(childComplexity int) int
 		Background              func(childComplexity int) int
+		Changes                 func(childComplexity int, categories []partnernet.DataCategory, first *int, after *string, last *int, before *string) int
 		Consents                func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) int
 		Contact                 func(childComplexity int) int
 		Controller              func(childComplexity int) int
@@ -620,13 +699,19 @@ type ComplexityRoot struct {
 		Health                  func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Identity                func(childComplexity int) int
+		Invitations             func(childComplexity int) int
 		Languages               func(childComplexity int) int
+		LastActivityAt          func(childComplexity int) int
 		MergedInto              func(childComplexity int) int
 		Merges                  func(childComplexity int) int
 		PossibleDuplicates      func(childComplexity int) int
 		RegisteredAt            func(childComplexity int) int
 		RegisteringMunicipality func(childComplexity int) int
+		SignIns                 func(childComplexity int) int
+		Status                  func(childComplexity int) int
 		SupportPlans            func(childComplexity int) int
+		Transfers               func(childComplexity int) int
+		Version                 func(childComplexity int, category partnernet.DataCategory) int
 	}
 
 	NewcomerBackground struct {
@@ -634,6 +719,27 @@ type ComplexityRoot struct {
 		Notes          func(childComplexity int) int
 		Occupation     func(childComplexity int) int
 		YearsOfWork    func(childComplexity int) int
+	}
+
+	NewcomerChange struct {
+		Category     func(childComplexity int) int
+		ChangedAt    func(childComplexity int) int
+		ChangedBy    func(childComplexity int) int
+		Fields       func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Version      func(childComplexity int) int
+	}
+
+	NewcomerChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NewcomerChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	NewcomerConnection struct {
@@ -646,6 +752,12 @@ type ComplexityRoot struct {
 		Email         func(childComplexity int) int
 		Phone         func(childComplexity int) int
 		PostalAddress func(childComplexity int) int
+	}
+
+	NewcomerCorrectionPayload struct {
+		ChangedFields func(childComplexity int) int
+		Newcomer      func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	NewcomerEdge struct {
@@ -670,11 +782,27 @@ type ComplexityRoot struct {
 		Gender      func(childComplexity int) int
 	}
 
+	NewcomerInvitation struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		RedeemedAt func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Usable     func(childComplexity int) int
+	}
+
 	NewcomerMerge struct {
 		MergedAt func(childComplexity int) int
 		MergedBy func(childComplexity int) int
 		MergedID func(childComplexity int) int
 		Reason   func(childComplexity int) int
+	}
+
+	NewcomerSignIn struct {
+		BoundAt func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Subject func(childComplexity int) int
 	}
 
 	Notice struct {
@@ -738,7 +866,9 @@ type ComplexityRoot struct {
 		APIKeys          func(childComplexity int) int
 		Activities       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
 		AuditEvents      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AuditEventFilter) int
+		Contact          func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
+		Description      func(childComplexity int) int
 		HomeMunicipality func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
@@ -758,6 +888,12 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	OrganisationContact struct {
+		Address func(childComplexity int) int
+		Email   func(childComplexity int) int
+		Phone   func(childComplexity int) int
 	}
 
 	OrganisationEdge struct {
@@ -827,6 +963,7 @@ type ComplexityRoot struct {
 		AdviceVisitStatistics func(childComplexity int, since time.Time, until time.Time) int
 		AdviceVisits          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
 		Analytics             func(childComplexity int, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) int
+		CaseTransfers         func(childComplexity int, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) int
 		Courses               func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) int
 		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality          func(childComplexity int, code string) int
@@ -842,6 +979,11 @@ type ComplexityRoot struct {
 		Viewer                func(childComplexity int) int
 		__resolve__service    func(childComplexity int) int
 		__resolve_entities    func(childComplexity int, representations []map[string]any) int
+	}
+
+	RedeemNewcomerInvitationPayload struct {
+		NewcomerID func(childComplexity int) int
+		Subject    func(childComplexity int) int
 	}
 
 	Referral struct {
@@ -977,6 +1119,10 @@ type AdviceDeskResolver interface {
 	Organisation(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Organisation, error)
 	Municipality(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Municipality, error)
 
+	Contact(ctx context.Context, obj *partnernet.AdviceDesk) (*model.AdviceDeskContact, error)
+	OpeningHours(ctx context.Context, obj *partnernet.AdviceDesk) ([]*partnernet.Schedule, error)
+	NextOpenings(ctx context.Context, obj *partnernet.AdviceDesk, first *int) ([]*partnernet.Occurrence, error)
+
 	Visits(ctx context.Context, obj *partnernet.AdviceDesk, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error)
 }
 type AdviceFollowUpResolver interface {
@@ -1012,6 +1158,15 @@ type AuditEventResolver interface {
 	Categories(ctx context.Context, obj *partnernet.AuditEvent) ([]partnernet.DataCategory, error)
 	Purpose(ctx context.Context, obj *partnernet.AuditEvent) (*partnernet.Purpose, error)
 }
+type CaseAssignmentResolver interface {
+	Organisation(ctx context.Context, obj *partnernet.CaseAssignment) (*partnernet.Organisation, error)
+}
+type CaseTransferResolver interface {
+	ID(ctx context.Context, obj *partnernet.CaseTransfer) (string, error)
+	Newcomer(ctx context.Context, obj *partnernet.CaseTransfer) (*partnernet.Newcomer, error)
+	From(ctx context.Context, obj *partnernet.CaseTransfer) (*partnernet.Organisation, error)
+	To(ctx context.Context, obj *partnernet.CaseTransfer) (*partnernet.Organisation, error)
+}
 type ConsentRecordResolver interface {
 	ID(ctx context.Context, obj *partnernet.ConsentRecord) (string, error)
 	Newcomer(ctx context.Context, obj *partnernet.ConsentRecord) (*partnernet.Newcomer, error)
@@ -1036,6 +1191,7 @@ type CourseParticipantResolver interface {
 	Newcomer(ctx context.Context, obj *partnernet.CourseParticipant) (*partnernet.Newcomer, error)
 
 	AttendedSessions(ctx context.Context, obj *partnernet.CourseParticipant) (int, error)
+
 	Completed(ctx context.Context, obj *partnernet.CourseParticipant) (bool, error)
 
 	Attendance(ctx context.Context, obj *partnernet.CourseParticipant) ([]*partnernet.Attendance, error)
@@ -1043,6 +1199,8 @@ type CourseParticipantResolver interface {
 type CourseSessionResolver interface {
 	ID(ctx context.Context, obj *partnernet.CourseSession) (string, error)
 	Course(ctx context.Context, obj *partnernet.CourseSession) (*partnernet.Course, error)
+
+	Hours(ctx context.Context, obj *partnernet.CourseSession) (float64, error)
 
 	Attendance(ctx context.Context, obj *partnernet.CourseSession, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Attendance], error)
 }
@@ -1083,9 +1241,25 @@ type MutationResolver interface {
 	Enrol(ctx context.Context, input model.EnrolInput) (*partnernet.Enrolment, error)
 	CancelEnrolment(ctx context.Context, input model.CancelEnrolmentInput) (*partnernet.Enrolment, error)
 	OpenAdviceDesk(ctx context.Context, input model.OpenAdviceDeskInput) (*partnernet.AdviceDesk, error)
+	UpdateAdviceDesk(ctx context.Context, input model.UpdateAdviceDeskInput) (*partnernet.AdviceDesk, error)
 	RecordAdviceVisit(ctx context.Context, input model.RecordAdviceVisitInput) (*partnernet.AdviceVisit, error)
 	RecordFollowUp(ctx context.Context, input model.RecordFollowUpInput) (*partnernet.AdviceFollowUp, error)
 	CreateResearchExtract(ctx context.Context, input model.ResearchExtractInput) (*model.ResearchExtract, error)
+	UpdateNewcomerIdentity(ctx context.Context, input model.UpdateNewcomerIdentityInput) (*model.NewcomerCorrectionPayload, error)
+	UpdateNewcomerContact(ctx context.Context, input model.UpdateNewcomerContactInput) (*model.NewcomerCorrectionPayload, error)
+	UpdateNewcomerFamily(ctx context.Context, input model.UpdateNewcomerFamilyInput) (*model.NewcomerCorrectionPayload, error)
+	UpdateNewcomerLanguages(ctx context.Context, input model.UpdateNewcomerLanguagesInput) (*model.NewcomerCorrectionPayload, error)
+	UpdateNewcomerHealth(ctx context.Context, input model.UpdateNewcomerHealthInput) (*model.NewcomerCorrectionPayload, error)
+	UpdateNewcomerBackground(ctx context.Context, input model.UpdateNewcomerBackgroundInput) (*model.NewcomerCorrectionPayload, error)
+	AssignCase(ctx context.Context, input model.AssignCaseInput) (*partnernet.Newcomer, error)
+	RequestCaseTransfer(ctx context.Context, input model.RequestCaseTransferInput) (*partnernet.CaseTransfer, error)
+	AcceptCaseTransfer(ctx context.Context, input model.CaseTransferInput) (*partnernet.CaseTransfer, error)
+	DeclineCaseTransfer(ctx context.Context, input model.DeclineCaseTransferInput) (*partnernet.CaseTransfer, error)
+	CancelCaseTransfer(ctx context.Context, input model.CaseTransferInput) (*partnernet.CaseTransfer, error)
+	InviteNewcomer(ctx context.Context, input model.InviteNewcomerInput) (*model.InviteNewcomerPayload, error)
+	RevokeNewcomerInvitation(ctx context.Context, input model.RevokeNewcomerInvitationInput) (*partnernet.NewcomerInvitation, error)
+	RedeemNewcomerInvitation(ctx context.Context, input model.RedeemNewcomerInvitationInput) (*model.RedeemNewcomerInvitationPayload, error)
+	RevokeNewcomerSignIn(ctx context.Context, input model.RevokeNewcomerSignInInput) (*partnernet.NewcomerLogin, error)
 	CreateCourse(ctx context.Context, input model.CreateCourseInput) (*partnernet.Course, error)
 	AddCourseSession(ctx context.Context, input model.AddCourseSessionInput) (*partnernet.CourseSession, error)
 	EnrolInCourse(ctx context.Context, input model.CourseNewcomerInput) (*partnernet.CourseParticipant, error)
@@ -1098,6 +1272,9 @@ type MutationResolver interface {
 	RevokeRole(ctx context.Context, input model.MembershipInput) (*partnernet.Membership, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error)
+	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*partnernet.Organisation, error)
+	UpdateOrganisation(ctx context.Context, input model.UpdateOrganisationInput) (*partnernet.Organisation, error)
+	UpdateOrganisationProfile(ctx context.Context, input model.UpdateOrganisationProfileInput) (*partnernet.Organisation, error)
 	RecordActivityAttendance(ctx context.Context, input model.RecordActivityAttendanceInput) ([]*partnernet.ActivityAttendance, error)
 	CancelOccurrence(ctx context.Context, input model.CancelOccurrenceInput) (*partnernet.Activity, error)
 	UpdateNoticePreference(ctx context.Context, input model.NoticePreferenceInput) (*partnernet.NoticePreference, error)
@@ -1126,6 +1303,16 @@ type NewcomerResolver interface {
 	Consents(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string, filter *model.ConsentRecordFilter, orderBy *model.ConsentRecordOrder) (*relay.Connection[partnernet.ConsentRecord], error)
 	AccessLog(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AuditEvent], error)
 	Enrolments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Enrolment, error)
+	Version(ctx context.Context, obj *partnernet.Newcomer, category partnernet.DataCategory) (*int, error)
+	Changes(ctx context.Context, obj *partnernet.Newcomer, categories []partnernet.DataCategory, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.NewcomerChange], error)
+	Status(ctx context.Context, obj *partnernet.Newcomer) (partnernet.CaseStatus, error)
+
+	AssignedTo(ctx context.Context, obj *partnernet.Newcomer) (*string, error)
+	AssignedAt(ctx context.Context, obj *partnernet.Newcomer) (*time.Time, error)
+	Assignments(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.CaseAssignment, error)
+	Transfers(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.CaseTransfer, error)
+	Invitations(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerInvitation, error)
+	SignIns(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerLogin, error)
 	CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
 	SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error)
 	Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error)
@@ -1135,8 +1322,19 @@ type NewcomerResolver interface {
 	Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error)
 	PossibleDuplicates(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Newcomer, error)
 }
+type NewcomerChangeResolver interface {
+	Organisation(ctx context.Context, obj *partnernet.NewcomerChange) (*partnernet.Organisation, error)
+}
+type NewcomerInvitationResolver interface {
+	ID(ctx context.Context, obj *partnernet.NewcomerInvitation) (string, error)
+
+	Usable(ctx context.Context, obj *partnernet.NewcomerInvitation) (bool, error)
+}
 type NewcomerMergeResolver interface {
 	MergedID(ctx context.Context, obj *partnernet.NewcomerMerge) (string, error)
+}
+type NewcomerSignInResolver interface {
+	ID(ctx context.Context, obj *partnernet.NewcomerLogin) (string, error)
 }
 type NoticeResolver interface {
 	ID(ctx context.Context, obj *partnernet.Notice) (string, error)
@@ -1150,6 +1348,7 @@ type OrganisationResolver interface {
 
 	HomeMunicipality(ctx context.Context, obj *partnernet.Organisation) (*partnernet.Municipality, error)
 
+	Contact(ctx context.Context, obj *partnernet.Organisation) (*model.OrganisationContact, error)
 	Programmes(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.Programme, error)
 	Participations(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.ProgrammeParticipation, error)
 	Activities(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
@@ -1184,6 +1383,7 @@ type QueryResolver interface {
 	AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error)
 	Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error)
 	PartnerNetwork(ctx context.Context, filter *model.PartnerNetworkFilter) (*model.PartnerNetwork, error)
+	CaseTransfers(ctx context.Context, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CaseTransfer], error)
 	Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
@@ -1712,12 +1912,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivitySchedule.TimeZone(childComplexity), true
 
+	case "AdviceDesk.address":
+		if e.ComplexityRoot.AdviceDesk.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Address(childComplexity), true
+	case "AdviceDesk.contact":
+		if e.ComplexityRoot.AdviceDesk.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Contact(childComplexity), true
 	case "AdviceDesk.id":
 		if e.ComplexityRoot.AdviceDesk.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AdviceDesk.ID(childComplexity), true
+	case "AdviceDesk.languages":
+		if e.ComplexityRoot.AdviceDesk.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Languages(childComplexity), true
 	case "AdviceDesk.municipality":
 		if e.ComplexityRoot.AdviceDesk.Municipality == nil {
 			break
@@ -1730,12 +1948,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceDesk.Name(childComplexity), true
+	case "AdviceDesk.nextOpenings":
+		if e.ComplexityRoot.AdviceDesk.NextOpenings == nil {
+			break
+		}
+
+		args, err := ec.field_AdviceDesk_nextOpenings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AdviceDesk.NextOpenings(childComplexity, args["first"].(*int)), true
 	case "AdviceDesk.openedAt":
 		if e.ComplexityRoot.AdviceDesk.OpenedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AdviceDesk.OpenedAt(childComplexity), true
+	case "AdviceDesk.openingHours":
+		if e.ComplexityRoot.AdviceDesk.OpeningHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.OpeningHours(childComplexity), true
 	case "AdviceDesk.organisation":
 		if e.ComplexityRoot.AdviceDesk.Organisation == nil {
 			break
@@ -1748,6 +1983,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceDesk.Place(childComplexity), true
+	case "AdviceDesk.updatedAt":
+		if e.ComplexityRoot.AdviceDesk.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.UpdatedAt(childComplexity), true
 	case "AdviceDesk.visits":
 		if e.ComplexityRoot.AdviceDesk.Visits == nil {
 			break
@@ -1778,6 +2019,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceDeskConnection.TotalCount(childComplexity), true
+
+	case "AdviceDeskContact.email":
+		if e.ComplexityRoot.AdviceDeskContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskContact.Email(childComplexity), true
+	case "AdviceDeskContact.phone":
+		if e.ComplexityRoot.AdviceDeskContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskContact.Phone(childComplexity), true
 
 	case "AdviceDeskEdge.cursor":
 		if e.ComplexityRoot.AdviceDeskEdge.Cursor == nil {
@@ -2215,6 +2469,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "CaseAssignment.assignedAt":
+		if e.ComplexityRoot.CaseAssignment.AssignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAssignment.AssignedAt(childComplexity), true
+	case "CaseAssignment.assignedBy":
+		if e.ComplexityRoot.CaseAssignment.AssignedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAssignment.AssignedBy(childComplexity), true
+	case "CaseAssignment.assignee":
+		if e.ComplexityRoot.CaseAssignment.Assignee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAssignment.Assignee(childComplexity), true
+	case "CaseAssignment.organisation":
+		if e.ComplexityRoot.CaseAssignment.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseAssignment.Organisation(childComplexity), true
+
+	case "CaseTransfer.decidedAt":
+		if e.ComplexityRoot.CaseTransfer.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.DecidedAt(childComplexity), true
+	case "CaseTransfer.decidedBy":
+		if e.ComplexityRoot.CaseTransfer.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.DecidedBy(childComplexity), true
+	case "CaseTransfer.declineReason":
+		if e.ComplexityRoot.CaseTransfer.DeclineReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.DeclineReason(childComplexity), true
+	case "CaseTransfer.from":
+		if e.ComplexityRoot.CaseTransfer.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.From(childComplexity), true
+	case "CaseTransfer.id":
+		if e.ComplexityRoot.CaseTransfer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.ID(childComplexity), true
+	case "CaseTransfer.newcomer":
+		if e.ComplexityRoot.CaseTransfer.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.Newcomer(childComplexity), true
+	case "CaseTransfer.note":
+		if e.ComplexityRoot.CaseTransfer.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.Note(childComplexity), true
+	case "CaseTransfer.requestedAt":
+		if e.ComplexityRoot.CaseTransfer.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.RequestedAt(childComplexity), true
+	case "CaseTransfer.requestedBy":
+		if e.ComplexityRoot.CaseTransfer.RequestedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.RequestedBy(childComplexity), true
+	case "CaseTransfer.status":
+		if e.ComplexityRoot.CaseTransfer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.Status(childComplexity), true
+	case "CaseTransfer.to":
+		if e.ComplexityRoot.CaseTransfer.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransfer.To(childComplexity), true
+
+	case "CaseTransferConnection.edges":
+		if e.ComplexityRoot.CaseTransferConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferConnection.Edges(childComplexity), true
+	case "CaseTransferConnection.pageInfo":
+		if e.ComplexityRoot.CaseTransferConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferConnection.PageInfo(childComplexity), true
+	case "CaseTransferConnection.totalCount":
+		if e.ComplexityRoot.CaseTransferConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferConnection.TotalCount(childComplexity), true
+
+	case "CaseTransferEdge.cursor":
+		if e.ComplexityRoot.CaseTransferEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferEdge.Cursor(childComplexity), true
+	case "CaseTransferEdge.node":
+		if e.ComplexityRoot.CaseTransferEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferEdge.Node(childComplexity), true
+
 	case "ConsentEvent.actor":
 		if e.ComplexityRoot.ConsentEvent.Actor == nil {
 			break
@@ -2422,6 +2800,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.RequiredSessions(childComplexity), true
+	case "Course.scheduledHours":
+		if e.ComplexityRoot.Course.ScheduledHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.ScheduledHours(childComplexity), true
 	case "Course.sessions":
 		if e.ComplexityRoot.Course.Sessions == nil {
 			break
@@ -2478,6 +2862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CourseParticipant.Attendance(childComplexity), true
+	case "CourseParticipant.attendedHours":
+		if e.ComplexityRoot.CourseParticipant.AttendedHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipant.AttendedHours(childComplexity), true
 	case "CourseParticipant.attendedSessions":
 		if e.ComplexityRoot.CourseParticipant.AttendedSessions == nil {
 			break
@@ -2576,6 +2966,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CourseSession.EndsAt(childComplexity), true
+	case "CourseSession.hours":
+		if e.ComplexityRoot.CourseSession.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSession.Hours(childComplexity), true
 	case "CourseSession.id":
 		if e.ComplexityRoot.CourseSession.ID == nil {
 			break
@@ -2944,6 +3340,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportResult.SourceID(childComplexity), true
 
+	case "InviteNewcomerPayload.code":
+		if e.ComplexityRoot.InviteNewcomerPayload.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InviteNewcomerPayload.Code(childComplexity), true
+	case "InviteNewcomerPayload.invitation":
+		if e.ComplexityRoot.InviteNewcomerPayload.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InviteNewcomerPayload.Invitation(childComplexity), true
+
 	case "LanguageCount.count":
 		if e.ComplexityRoot.LanguageCount.Count == nil {
 			break
@@ -3107,6 +3516,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.acceptCaseTransfer":
+		if e.ComplexityRoot.Mutation.AcceptCaseTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptCaseTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptCaseTransfer(childComplexity, args["input"].(model.CaseTransferInput)), true
 	case "Mutation.addCourseSession":
 		if e.ComplexityRoot.Mutation.AddCourseSession == nil {
 			break
@@ -3129,6 +3549,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddPlanStep(childComplexity, args["input"].(model.AddPlanStepInput)), true
+	case "Mutation.assignCase":
+		if e.ComplexityRoot.Mutation.AssignCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignCase(childComplexity, args["input"].(model.AssignCaseInput)), true
 	case "Mutation.cancelActivity":
 		if e.ComplexityRoot.Mutation.CancelActivity == nil {
 			break
@@ -3140,6 +3571,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelActivity(childComplexity, args["input"].(model.ActivityTransitionInput)), true
+	case "Mutation.cancelCaseTransfer":
+		if e.ComplexityRoot.Mutation.CancelCaseTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelCaseTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelCaseTransfer(childComplexity, args["input"].(model.CaseTransferInput)), true
 	case "Mutation.cancelEnrolment":
 		if e.ComplexityRoot.Mutation.CancelEnrolment == nil {
 			break
@@ -3206,6 +3648,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCourse(childComplexity, args["input"].(model.CreateCourseInput)), true
+	case "Mutation.createOrganisation":
+		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganisation(childComplexity, args["input"].(model.CreateOrganisationInput)), true
 	case "Mutation.createResearchExtract":
 		if e.ComplexityRoot.Mutation.CreateResearchExtract == nil {
 			break
@@ -3228,6 +3681,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSupportPlan(childComplexity, args["input"].(model.CreateSupportPlanInput)), true
+	case "Mutation.declineCaseTransfer":
+		if e.ComplexityRoot.Mutation.DeclineCaseTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineCaseTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineCaseTransfer(childComplexity, args["input"].(model.DeclineCaseTransferInput)), true
 	case "Mutation.enrol":
 		if e.ComplexityRoot.Mutation.Enrol == nil {
 			break
@@ -3316,6 +3780,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportActivities(childComplexity, args["input"].(model.ImportActivitiesInput)), true
+	case "Mutation.inviteNewcomer":
+		if e.ComplexityRoot.Mutation.InviteNewcomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteNewcomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteNewcomer(childComplexity, args["input"].(model.InviteNewcomerInput)), true
 	case "Mutation.markNoticesRead":
 		if e.ComplexityRoot.Mutation.MarkNoticesRead == nil {
 			break
@@ -3415,6 +3890,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordFollowUp(childComplexity, args["input"].(model.RecordFollowUpInput)), true
+	case "Mutation.redeemNewcomerInvitation":
+		if e.ComplexityRoot.Mutation.RedeemNewcomerInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemNewcomerInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemNewcomerInvitation(childComplexity, args["input"].(model.RedeemNewcomerInvitationInput)), true
 	case "Mutation.referNewcomer":
 		if e.ComplexityRoot.Mutation.ReferNewcomer == nil {
 			break
@@ -3448,6 +3934,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RenewConsent(childComplexity, args["input"].(model.RenewConsentInput)), true
+	case "Mutation.requestCaseTransfer":
+		if e.ComplexityRoot.Mutation.RequestCaseTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestCaseTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestCaseTransfer(childComplexity, args["input"].(model.RequestCaseTransferInput)), true
 	case "Mutation.respondToReferral":
 		if e.ComplexityRoot.Mutation.RespondToReferral == nil {
 			break
@@ -3470,6 +3967,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["input"].(model.RevokeAPIKeyInput)), true
+	case "Mutation.revokeNewcomerInvitation":
+		if e.ComplexityRoot.Mutation.RevokeNewcomerInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeNewcomerInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeNewcomerInvitation(childComplexity, args["input"].(model.RevokeNewcomerInvitationInput)), true
+	case "Mutation.revokeNewcomerSignIn":
+		if e.ComplexityRoot.Mutation.RevokeNewcomerSignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeNewcomerSignIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeNewcomerSignIn(childComplexity, args["input"].(model.RevokeNewcomerSignInInput)), true
 	case "Mutation.revokeRole":
 		if e.ComplexityRoot.Mutation.RevokeRole == nil {
 			break
@@ -3492,6 +4011,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["input"].(model.UpdateActivityInput)), true
+	case "Mutation.updateAdviceDesk":
+		if e.ComplexityRoot.Mutation.UpdateAdviceDesk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAdviceDesk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAdviceDesk(childComplexity, args["input"].(model.UpdateAdviceDeskInput)), true
+	case "Mutation.updateNewcomerBackground":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerBackground == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerBackground_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerBackground(childComplexity, args["input"].(model.UpdateNewcomerBackgroundInput)), true
+	case "Mutation.updateNewcomerContact":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerContact(childComplexity, args["input"].(model.UpdateNewcomerContactInput)), true
+	case "Mutation.updateNewcomerFamily":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerFamily == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerFamily_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerFamily(childComplexity, args["input"].(model.UpdateNewcomerFamilyInput)), true
+	case "Mutation.updateNewcomerHealth":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerHealth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerHealth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerHealth(childComplexity, args["input"].(model.UpdateNewcomerHealthInput)), true
+	case "Mutation.updateNewcomerIdentity":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerIdentity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerIdentity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerIdentity(childComplexity, args["input"].(model.UpdateNewcomerIdentityInput)), true
+	case "Mutation.updateNewcomerLanguages":
+		if e.ComplexityRoot.Mutation.UpdateNewcomerLanguages == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNewcomerLanguages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNewcomerLanguages(childComplexity, args["input"].(model.UpdateNewcomerLanguagesInput)), true
 	case "Mutation.updateNoticePreference":
 		if e.ComplexityRoot.Mutation.UpdateNoticePreference == nil {
 			break
@@ -3503,6 +4099,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateNoticePreference(childComplexity, args["input"].(model.NoticePreferenceInput)), true
+	case "Mutation.updateOrganisation":
+		if e.ComplexityRoot.Mutation.UpdateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["input"].(model.UpdateOrganisationInput)), true
+	case "Mutation.updateOrganisationProfile":
+		if e.ComplexityRoot.Mutation.UpdateOrganisationProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganisationProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganisationProfile(childComplexity, args["input"].(model.UpdateOrganisationProfileInput)), true
 	case "Mutation.updatePlanStep":
 		if e.ComplexityRoot.Mutation.UpdatePlanStep == nil {
 			break
@@ -3636,12 +4254,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.AccessLog(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Newcomer.assignedAt":
+		if e.ComplexityRoot.Newcomer.AssignedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.AssignedAt(childComplexity), true
+	case "Newcomer.assignedTo":
+		if e.ComplexityRoot.Newcomer.AssignedTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.AssignedTo(childComplexity), true
+	case "Newcomer.assignments":
+		if e.ComplexityRoot.Newcomer.Assignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Assignments(childComplexity), true
 	case "Newcomer.background":
 		if e.ComplexityRoot.Newcomer.Background == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Newcomer.Background(childComplexity), true
+	case "Newcomer.changes":
+		if e.ComplexityRoot.Newcomer.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Newcomer_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Newcomer.Changes(childComplexity, args["categories"].([]partnernet.DataCategory), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Newcomer.consents":
 		if e.ComplexityRoot.Newcomer.Consents == nil {
 			break
@@ -3712,12 +4359,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Identity(childComplexity), true
+	case "Newcomer.invitations":
+		if e.ComplexityRoot.Newcomer.Invitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Invitations(childComplexity), true
 	case "Newcomer.languages":
 		if e.ComplexityRoot.Newcomer.Languages == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Newcomer.Languages(childComplexity), true
+	case "Newcomer.lastActivityAt":
+		if e.ComplexityRoot.Newcomer.LastActivityAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.LastActivityAt(childComplexity), true
 	case "Newcomer.mergedInto":
 		if e.ComplexityRoot.Newcomer.MergedInto == nil {
 			break
@@ -3748,12 +4407,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.RegisteringMunicipality(childComplexity), true
+	case "Newcomer.signIns":
+		if e.ComplexityRoot.Newcomer.SignIns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.SignIns(childComplexity), true
+	case "Newcomer.status":
+		if e.ComplexityRoot.Newcomer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Status(childComplexity), true
 	case "Newcomer.supportPlans":
 		if e.ComplexityRoot.Newcomer.SupportPlans == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Newcomer.SupportPlans(childComplexity), true
+	case "Newcomer.transfers":
+		if e.ComplexityRoot.Newcomer.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Transfers(childComplexity), true
+	case "Newcomer.version":
+		if e.ComplexityRoot.Newcomer.Version == nil {
+			break
+		}
+
+		args, err := ec.field_Newcomer_version_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Newcomer.Version(childComplexity, args["category"].(partnernet.DataCategory)), true
 
 	case "NewcomerBackground.educationLevel":
 		if e.ComplexityRoot.NewcomerBackground.EducationLevel == nil {
@@ -3779,6 +4467,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerBackground.YearsOfWork(childComplexity), true
+
+	case "NewcomerChange.category":
+		if e.ComplexityRoot.NewcomerChange.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.Category(childComplexity), true
+	case "NewcomerChange.changedAt":
+		if e.ComplexityRoot.NewcomerChange.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.ChangedAt(childComplexity), true
+	case "NewcomerChange.changedBy":
+		if e.ComplexityRoot.NewcomerChange.ChangedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.ChangedBy(childComplexity), true
+	case "NewcomerChange.fields":
+		if e.ComplexityRoot.NewcomerChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.Fields(childComplexity), true
+	case "NewcomerChange.kind":
+		if e.ComplexityRoot.NewcomerChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.Kind(childComplexity), true
+	case "NewcomerChange.organisation":
+		if e.ComplexityRoot.NewcomerChange.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.Organisation(childComplexity), true
+	case "NewcomerChange.version":
+		if e.ComplexityRoot.NewcomerChange.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChange.Version(childComplexity), true
+
+	case "NewcomerChangeConnection.edges":
+		if e.ComplexityRoot.NewcomerChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeConnection.Edges(childComplexity), true
+	case "NewcomerChangeConnection.pageInfo":
+		if e.ComplexityRoot.NewcomerChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeConnection.PageInfo(childComplexity), true
+	case "NewcomerChangeConnection.totalCount":
+		if e.ComplexityRoot.NewcomerChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeConnection.TotalCount(childComplexity), true
+
+	case "NewcomerChangeEdge.cursor":
+		if e.ComplexityRoot.NewcomerChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeEdge.Cursor(childComplexity), true
+	case "NewcomerChangeEdge.node":
+		if e.ComplexityRoot.NewcomerChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeEdge.Node(childComplexity), true
 
 	case "NewcomerConnection.edges":
 		if e.ComplexityRoot.NewcomerConnection.Edges == nil {
@@ -3817,6 +4580,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerContact.PostalAddress(childComplexity), true
+
+	case "NewcomerCorrectionPayload.changedFields":
+		if e.ComplexityRoot.NewcomerCorrectionPayload.ChangedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerCorrectionPayload.ChangedFields(childComplexity), true
+	case "NewcomerCorrectionPayload.newcomer":
+		if e.ComplexityRoot.NewcomerCorrectionPayload.Newcomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerCorrectionPayload.Newcomer(childComplexity), true
+	case "NewcomerCorrectionPayload.version":
+		if e.ComplexityRoot.NewcomerCorrectionPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerCorrectionPayload.Version(childComplexity), true
 
 	case "NewcomerEdge.cursor":
 		if e.ComplexityRoot.NewcomerEdge.Cursor == nil {
@@ -3882,6 +4664,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewcomerIdentity.Gender(childComplexity), true
 
+	case "NewcomerInvitation.createdAt":
+		if e.ComplexityRoot.NewcomerInvitation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.CreatedAt(childComplexity), true
+	case "NewcomerInvitation.createdBy":
+		if e.ComplexityRoot.NewcomerInvitation.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.CreatedBy(childComplexity), true
+	case "NewcomerInvitation.expiresAt":
+		if e.ComplexityRoot.NewcomerInvitation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.ExpiresAt(childComplexity), true
+	case "NewcomerInvitation.id":
+		if e.ComplexityRoot.NewcomerInvitation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.ID(childComplexity), true
+	case "NewcomerInvitation.redeemedAt":
+		if e.ComplexityRoot.NewcomerInvitation.RedeemedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.RedeemedAt(childComplexity), true
+	case "NewcomerInvitation.revokedAt":
+		if e.ComplexityRoot.NewcomerInvitation.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.RevokedAt(childComplexity), true
+	case "NewcomerInvitation.usable":
+		if e.ComplexityRoot.NewcomerInvitation.Usable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerInvitation.Usable(childComplexity), true
+
 	case "NewcomerMerge.mergedAt":
 		if e.ComplexityRoot.NewcomerMerge.MergedAt == nil {
 			break
@@ -3906,6 +4731,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerMerge.Reason(childComplexity), true
+
+	case "NewcomerSignIn.boundAt":
+		if e.ComplexityRoot.NewcomerSignIn.BoundAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerSignIn.BoundAt(childComplexity), true
+	case "NewcomerSignIn.id":
+		if e.ComplexityRoot.NewcomerSignIn.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerSignIn.ID(childComplexity), true
+	case "NewcomerSignIn.subject":
+		if e.ComplexityRoot.NewcomerSignIn.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerSignIn.Subject(childComplexity), true
 
 	case "Notice.activity":
 		if e.ComplexityRoot.Notice.Activity == nil {
@@ -4141,12 +4985,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.AuditEvents(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.AuditEventFilter)), true
+	case "Organisation.contact":
+		if e.ComplexityRoot.Organisation.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Contact(childComplexity), true
 	case "Organisation.createdAt":
 		if e.ComplexityRoot.Organisation.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organisation.CreatedAt(childComplexity), true
+	case "Organisation.description":
+		if e.ComplexityRoot.Organisation.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Description(childComplexity), true
 	case "Organisation.homeMunicipality":
 		if e.ComplexityRoot.Organisation.HomeMunicipality == nil {
 			break
@@ -4254,6 +5110,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationConnection.TotalCount(childComplexity), true
+
+	case "OrganisationContact.address":
+		if e.ComplexityRoot.OrganisationContact.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Address(childComplexity), true
+	case "OrganisationContact.email":
+		if e.ComplexityRoot.OrganisationContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Email(childComplexity), true
+	case "OrganisationContact.phone":
+		if e.ComplexityRoot.OrganisationContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationContact.Phone(childComplexity), true
 
 	case "OrganisationEdge.cursor":
 		if e.ComplexityRoot.OrganisationEdge.Cursor == nil {
@@ -4538,6 +5413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Analytics(childComplexity, args["measure"].(model.AnalyticsMeasure), args["dimensions"].([]model.AnalyticsDimension), args["filter"].(*model.AnalyticsFilter)), true
+	case "Query.caseTransfers":
+		if e.ComplexityRoot.Query.CaseTransfers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseTransfers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CaseTransfers(childComplexity, args["direction"].(model.TransferDirection), args["statuses"].([]partnernet.CaseTransferStatus), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.courses":
 		if e.ComplexityRoot.Query.Courses == nil {
 			break
@@ -4689,6 +5575,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "RedeemNewcomerInvitationPayload.newcomerId":
+		if e.ComplexityRoot.RedeemNewcomerInvitationPayload.NewcomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemNewcomerInvitationPayload.NewcomerID(childComplexity), true
+	case "RedeemNewcomerInvitationPayload.subject":
+		if e.ComplexityRoot.RedeemNewcomerInvitationPayload.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemNewcomerInvitationPayload.Subject(childComplexity), true
 
 	case "Referral.activity":
 		if e.ComplexityRoot.Referral.Activity == nil {
@@ -5076,15 +5975,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityTransitionInput", ec.unmarshalInputActivityTransitionInput),
 			graphql.NewInputUnmarshaler("AddCourseSessionInput", ec.unmarshalInputAddCourseSessionInput),
 			graphql.NewInputUnmarshaler("AddPlanStepInput", ec.unmarshalInputAddPlanStepInput),
+			graphql.NewInputUnmarshaler("AdviceDeskContactInput", ec.unmarshalInputAdviceDeskContactInput),
 			graphql.NewInputUnmarshaler("AdviceVisitFilter", ec.unmarshalInputAdviceVisitFilter),
 			graphql.NewInputUnmarshaler("AdviceVisitOrder", ec.unmarshalInputAdviceVisitOrder),
 			graphql.NewInputUnmarshaler("AnalyticsDimensionValues", ec.unmarshalInputAnalyticsDimensionValues),
 			graphql.NewInputUnmarshaler("AnalyticsFilter", ec.unmarshalInputAnalyticsFilter),
+			graphql.NewInputUnmarshaler("AssignCaseInput", ec.unmarshalInputAssignCaseInput),
 			graphql.NewInputUnmarshaler("AttendanceEntryInput", ec.unmarshalInputAttendanceEntryInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
 			graphql.NewInputUnmarshaler("BackgroundInput", ec.unmarshalInputBackgroundInput),
 			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
 			graphql.NewInputUnmarshaler("CancelOccurrenceInput", ec.unmarshalInputCancelOccurrenceInput),
+			graphql.NewInputUnmarshaler("CaseTransferInput", ec.unmarshalInputCaseTransferInput),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
@@ -5094,7 +5996,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CourseSessionOrder", ec.unmarshalInputCourseSessionOrder),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateCourseInput", ec.unmarshalInputCreateCourseInput),
+			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
+			graphql.NewInputUnmarshaler("DeclineCaseTransferInput", ec.unmarshalInputDeclineCaseTransferInput),
 			graphql.NewInputUnmarshaler("EnrolInput", ec.unmarshalInputEnrolInput),
 			graphql.NewInputUnmarshaler("EnrolmentSharingInput", ec.unmarshalInputEnrolmentSharingInput),
 			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
@@ -5103,6 +6007,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FollowUpPlanInput", ec.unmarshalInputFollowUpPlanInput),
 			graphql.NewInputUnmarshaler("GeoFilter", ec.unmarshalInputGeoFilter),
 			graphql.NewInputUnmarshaler("ImportActivitiesInput", ec.unmarshalInputImportActivitiesInput),
+			graphql.NewInputUnmarshaler("InviteNewcomerInput", ec.unmarshalInputInviteNewcomerInput),
 			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("MarkNoticesReadInput", ec.unmarshalInputMarkNoticesReadInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
@@ -5113,23 +6018,40 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NewcomerOrder", ec.unmarshalInputNewcomerOrder),
 			graphql.NewInputUnmarshaler("NoticePreferenceInput", ec.unmarshalInputNoticePreferenceInput),
 			graphql.NewInputUnmarshaler("OpenAdviceDeskInput", ec.unmarshalInputOpenAdviceDeskInput),
+			graphql.NewInputUnmarshaler("OrganisationContactInput", ec.unmarshalInputOrganisationContactInput),
 			graphql.NewInputUnmarshaler("OrganisationFilter", ec.unmarshalInputOrganisationFilter),
+			graphql.NewInputUnmarshaler("OrganisationInput", ec.unmarshalInputOrganisationInput),
 			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
+			graphql.NewInputUnmarshaler("OrganisationProfileInput", ec.unmarshalInputOrganisationProfileInput),
 			graphql.NewInputUnmarshaler("PartnerNetworkFilter", ec.unmarshalInputPartnerNetworkFilter),
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
+			graphql.NewInputUnmarshaler("ProgrammeParticipationInput", ec.unmarshalInputProgrammeParticipationInput),
 			graphql.NewInputUnmarshaler("RecordActivityAttendanceInput", ec.unmarshalInputRecordActivityAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordAdviceVisitInput", ec.unmarshalInputRecordAdviceVisitInput),
 			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
 			graphql.NewInputUnmarshaler("RecordFollowUpInput", ec.unmarshalInputRecordFollowUpInput),
+			graphql.NewInputUnmarshaler("RedeemNewcomerInvitationInput", ec.unmarshalInputRedeemNewcomerInvitationInput),
 			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
 			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
+			graphql.NewInputUnmarshaler("RequestCaseTransferInput", ec.unmarshalInputRequestCaseTransferInput),
 			graphql.NewInputUnmarshaler("ResearchExtractInput", ec.unmarshalInputResearchExtractInput),
 			graphql.NewInputUnmarshaler("RespondToReferralInput", ec.unmarshalInputRespondToReferralInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
+			graphql.NewInputUnmarshaler("RevokeNewcomerInvitationInput", ec.unmarshalInputRevokeNewcomerInvitationInput),
+			graphql.NewInputUnmarshaler("RevokeNewcomerSignInInput", ec.unmarshalInputRevokeNewcomerSignInInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
+			graphql.NewInputUnmarshaler("UpdateAdviceDeskInput", ec.unmarshalInputUpdateAdviceDeskInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerBackgroundInput", ec.unmarshalInputUpdateNewcomerBackgroundInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerContactInput", ec.unmarshalInputUpdateNewcomerContactInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerFamilyInput", ec.unmarshalInputUpdateNewcomerFamilyInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerHealthInput", ec.unmarshalInputUpdateNewcomerHealthInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerIdentityInput", ec.unmarshalInputUpdateNewcomerIdentityInput),
+			graphql.NewInputUnmarshaler("UpdateNewcomerLanguagesInput", ec.unmarshalInputUpdateNewcomerLanguagesInput),
+			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
+			graphql.NewInputUnmarshaler("UpdateOrganisationProfileInput", ec.unmarshalInputUpdateOrganisationProfileInput),
 			graphql.NewInputUnmarshaler("UpdatePlanStepInput", ec.unmarshalInputUpdatePlanStepInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 		)
@@ -5797,6 +6719,21 @@ type AdviceDesk implements Node {
   municipality: Municipality
   "When the desk was opened."
   openedAt: Time!
+  "The desk's street address, if given."
+  address: String
+  "The languages the desk's advisers speak, as ISO 639 codes such as sv, ar, fa."
+  languages: [String!]!
+  "How to reach the desk."
+  contact: AdviceDeskContact!
+  """
+  When the desk is open: schedules like an activity's (a first opening in Europe/Stockholm time,
+  how long it stays open, a recurrence rule and exceptions), in the order given.
+  """
+  openingHours: [ActivitySchedule!]!
+  "The desk's next openings that have not ended, soonest first."
+  nextOpenings("How many, at most 20." first: Int = 3): [Occurrence!]!
+  "When the desk's details were last changed."
+  updatedAt: Time!
   """
   The desk's visits, newest first by default; null, with a FORBIDDEN error, unless you are an
   adviser or admin of the desk's organisation.
@@ -5961,6 +6898,50 @@ input OpenAdviceDeskInput {
   place: String!
   "The municipality the desk is in (official code), if any."
   municipalityCode: String
+  "The desk's street address, 1 to 300 characters."
+  address: String
+  "The languages the desk's advisers speak (ISO 639 codes, 1 to 20); Swedish only by default."
+  languages: [String!]
+  "How to reach the desk."
+  contact: AdviceDeskContactInput
+  "When the desk is open: at most 20 schedules."
+  openingHours: [ActivityScheduleInput!]
+}
+
+"How to reach an advice desk."
+type AdviceDeskContact {
+  "An e-mail address."
+  email: String
+  "A telephone number."
+  phone: String
+}
+
+"How to reach an advice desk."
+input AdviceDeskContactInput {
+  "An e-mail address."
+  email: String
+  "A telephone number."
+  phone: String
+}
+
+"An advice desk's details to replace."
+input UpdateAdviceDeskInput {
+  "The desk (global ID)."
+  deskId: ID!
+  "The desk's name, 1 to 200 characters, unique within the organisation."
+  name: String!
+  "Where the desk receives visitors, 1 to 200 characters."
+  place: String!
+  "The municipality the desk is in (official code), if any."
+  municipalityCode: String
+  "The desk's street address, 1 to 300 characters."
+  address: String
+  "The languages the desk's advisers speak (ISO 639 codes, 1 to 20); Swedish only by default."
+  languages: [String!]
+  "How to reach the desk."
+  contact: AdviceDeskContactInput
+  "When the desk is open: at most 20 schedules, replacing the old ones."
+  openingHours: [ActivityScheduleInput!]
 }
 
 "A visit you received as an adviser."
@@ -6037,6 +7018,8 @@ extend type Query {
 extend type Mutation {
   "Opens an advice desk; for admins of the organisation."
   openAdviceDesk("The desk." input: OpenAdviceDeskInput!): AdviceDesk!
+  "Replaces an advice desk's details and opening hours; for admins of its organisation. Audited."
+  updateAdviceDesk("The desk." input: UpdateAdviceDeskInput!): AdviceDesk!
   "Records a visit you received at a desk of your organisation, as its adviser."
   recordAdviceVisit("The visit." input: RecordAdviceVisitInput!): AdviceVisit!
   "Records a follow-up of a visit to a desk of your organisation; for its advisers."
@@ -6292,6 +7275,494 @@ extend type Mutation {
   createResearchExtract("What to extract." input: ResearchExtractInput!): ResearchExtract!
 }
 `, BuiltIn: false},
+	{Name: "../schema/casework.graphqls", Input: `"""
+A change to a category of a newcomer's data: who changed which fields, when, and the version of
+the category it made. It never holds a value, what a field was or became.
+"""
+type NewcomerChange {
+  "The category changed."
+  category: DataCategory!
+  "The category's version after the change; a category is at version 1 as registered."
+  version: Int!
+  "What made the change."
+  kind: NewcomerChangeKind!
+  "The names of the fields the change set, as the correction's input names them."
+  fields: [String!]!
+  "Who made the change: the subject of the staff member or the newcomer."
+  changedBy: String!
+  "The organisation the staff member acted for; null for a newcomer's own change."
+  organisation: Organisation
+  "When the change was made."
+  changedAt: Time!
+}
+
+"What made a change to a newcomer's data."
+enum NewcomerChangeKind {
+  "A correction by a case worker or the newcomer."
+  CORRECTION
+  "What a merged duplicate brought to the record it was merged into."
+  MERGE
+  "The residence a transfer to another municipality set."
+  TRANSFER
+}
+
+"A page of a newcomer's changes."
+type NewcomerChangeConnection {
+  "The changes of this page, each with its cursor."
+  edges: [NewcomerChangeEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many changes the list holds across all pages."
+  totalCount: Int!
+}
+
+"A change in a page, with its cursor."
+type NewcomerChangeEdge {
+  "The position of this change in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The change."
+  node: NewcomerChange!
+}
+
+"Where a newcomer's case stands."
+enum CaseStatus {
+  "Open, with activity within the last year."
+  ACTIVE
+  "Open, without activity for a year or more."
+  INACTIVE
+  "The newcomer's personal data was erased; what stays is anonymous."
+  ERASED
+}
+
+"One entry of a case's assignment history."
+type CaseAssignment {
+  "The subject of the staff member the case was assigned to; null when it was unassigned."
+  assignee: String
+  "Who assigned it."
+  assignedBy: String!
+  "When."
+  assignedAt: Time!
+  "The organisation that controlled the case then."
+  organisation: Organisation!
+}
+
+"""
+A request that another municipality take over a newcomer's case, as when the newcomer moves:
+pending until the receiving municipality accepts (it then becomes the controller of the
+newcomer's data, with their consents and history, and the sending one loses access) or
+declines, or the sending one cancels. Seen by the coordinators of either end.
+"""
+type CaseTransfer implements Node {
+  "The transfer's global ID."
+  id: ID!
+  """
+  The newcomer; null, with an error, where the newcomer decision does not release the record to
+  you. A pending transfer releases the record and identity data to the receiving
+  municipality's coordinators (purpose ESTABLISHMENT_COORDINATION), so they know whom they accept.
+  """
+  newcomer: Newcomer
+  "The municipality's organisation that controlled the case when it asked."
+  from: Organisation!
+  "The municipality's organisation asked to take the case over."
+  to: Organisation!
+  "Where the transfer stands."
+  status: CaseTransferStatus!
+  "What the sender wrote to the receiver; keep personal data out of it."
+  note: String
+  "Who asked."
+  requestedBy: String!
+  "When."
+  requestedAt: Time!
+  "Who accepted, declined or cancelled it."
+  decidedBy: String
+  "When."
+  decidedAt: Time
+  "Why the receiver declined, if it did."
+  declineReason: String
+}
+
+"Where a transfer stands."
+enum CaseTransferStatus {
+  "Waiting for the receiving municipality."
+  PENDING
+  "Accepted: the receiving municipality controls the case."
+  ACCEPTED
+  "Declined by the receiving municipality."
+  DECLINED
+  "Cancelled by the sending municipality."
+  CANCELLED
+}
+
+"Which transfers of your organisation to list."
+enum TransferDirection {
+  "Those asking your organisation to take a case over."
+  INCOMING
+  "Those your organisation asked for."
+  OUTGOING
+}
+
+"A page of transfers."
+type CaseTransferConnection {
+  "The transfers of this page, each with its cursor."
+  edges: [CaseTransferEdge!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "How many transfers the list holds across all pages."
+  totalCount: Int!
+}
+
+"A transfer in a page, with its cursor."
+type CaseTransferEdge {
+  "The position of this transfer in the list, for ` + "`" + `after` + "`" + ` and ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The transfer."
+  node: CaseTransfer!
+}
+
+"""
+An invitation to sign in with a trusted identity provider (a partner's, or the e-identification
+a municipality trusts): used once, before it expires, it binds the account the newcomer signs in
+with to their record. Only a hash of its code is kept.
+"""
+type NewcomerInvitation implements Node {
+  "The invitation's global ID."
+  id: ID!
+  "Who issued it."
+  createdBy: String!
+  "When."
+  createdAt: Time!
+  "When it expires unless used."
+  expiresAt: Time!
+  "When it was used, if it was."
+  redeemedAt: Time
+  "When it was revoked, if it was."
+  revokedAt: Time
+  "Whether it can still be used now."
+  usable: Boolean!
+}
+
+"An account of a trusted identity provider that acts as the newcomer."
+type NewcomerSignIn implements Node {
+  "The sign-in's global ID."
+  id: ID!
+  "The account: issuer|subject of the identity provider's tokens."
+  subject: String!
+  "When it was bound to the newcomer."
+  boundAt: Time!
+}
+
+extend type Newcomer {
+  """
+  The version of a category of the newcomer's data: 1 as registered, one more with each change.
+  A correction names the version it was made on. Released as the category is (null, with its
+  error, otherwise).
+  """
+  version("The category." category: DataCategory!): Int
+  """
+  The history of changes to the categories asked for, newest first: who changed which fields and
+  when, never the values. Released only where every category asked for is (null, with the first
+  refusal, otherwise).
+  """
+  changes(
+    "The categories, 1 to 8, each of which must be released to you." categories: [DataCategory!]!
+    "Returns the first n changes (at most 100)." first: Int
+    "Returns changes after this cursor." after: String
+    "Returns the last n changes (at most 100)." last: Int
+    "Returns changes before this cursor." before: String
+  ): NewcomerChangeConnection
+  "Where the case stands."
+  status: CaseStatus!
+  "The last change to the case: a correction, assignment, enrolment, plan or visit."
+  lastActivityAt: Time!
+  """
+  The subject of the staff member the case is assigned to; null when unassigned. For the
+  controller's staff and the newcomer (null, with a FORBIDDEN error, for others).
+  """
+  assignedTo: String
+  "Since when the case is assigned so; null when unassigned."
+  assignedAt: Time
+  "The case's assignment history, oldest first; for the controller's staff."
+  assignments: [CaseAssignment!]
+  "The case's transfers, oldest first, wherever they went; for the controller's staff."
+  transfers: [CaseTransfer!]
+  "Invitations to sign in issued to the newcomer; for the controller's coordinators and the newcomer."
+  invitations: [NewcomerInvitation!]
+  "The accounts that act as the newcomer; for the controller's coordinators and the newcomer."
+  signIns: [NewcomerSignIn!]
+}
+
+"The outcome of a correction."
+type NewcomerCorrectionPayload {
+  "The newcomer's record."
+  newcomer: Newcomer!
+  "The category's version now: one more when a field changed, the same when none did."
+  version: Int!
+  "The names of the fields that changed; empty when the correction changed nothing."
+  changedFields: [String!]!
+}
+
+"A correction of a newcomer's identity data: name, birth year, gender, arrival, plan start, residence."
+input UpdateNewcomerIdentityInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the identity data you read (` + "`" + `version(category: IDENTITY)` + "`" + `)."
+  version: Int!
+  "The name the newcomer is known by."
+  displayName: String!
+  "Year of birth, if known."
+  birthYear: Int
+  "Gender, only if the newcomer chooses to give it."
+  gender: Gender
+  "When the newcomer arrived in Sweden."
+  arrivalDate: Date
+  "When the establishment plan started."
+  planStartDate: Date
+  "Where the newcomer lives, if not in the registering municipality (four-digit code)."
+  residenceMunicipalityCode: String
+}
+
+"A correction of how to reach a newcomer; the fields replace the old ones."
+input UpdateNewcomerContactInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the contact data you read (` + "`" + `version(category: CONTACT)` + "`" + `)."
+  version: Int!
+  "The contact data; null removes it."
+  contact: ContactInput
+}
+
+"A correction of a newcomer's household; the list replaces the old one."
+input UpdateNewcomerFamilyInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the family data you read (` + "`" + `version(category: FAMILY)` + "`" + `)."
+  version: Int!
+  "The members of the household, at most 30."
+  family: [FamilyMemberInput!]!
+}
+
+"A correction of the languages a newcomer speaks; the list replaces the old one."
+input UpdateNewcomerLanguagesInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the language data you read (` + "`" + `version(category: LANGUAGES)` + "`" + `)."
+  version: Int!
+  "The languages, at most 20, each once."
+  languages: [LanguageSkillInput!]!
+}
+
+"A correction of a newcomer's health notes (a special category of personal data)."
+input UpdateNewcomerHealthInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the health data you read (` + "`" + `version(category: HEALTH)` + "`" + `)."
+  version: Int!
+  "The notes; null or blank removes them."
+  notes: String
+}
+
+"A correction of a newcomer's education and work."
+input UpdateNewcomerBackgroundInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "The version of the background data you read (` + "`" + `version(category: BACKGROUND)` + "`" + `)."
+  version: Int!
+  "The background; null removes it."
+  background: BackgroundInput
+}
+
+"Whom to assign a case to."
+input AssignCaseInput {
+  "The newcomer whose case it is (global ID)."
+  newcomerId: ID!
+  """
+  The subject of a staff member of the controller who holds cases (a coordinator, communicator
+  or supervisor, yourself included); null unassigns the case.
+  """
+  assignee: String
+}
+
+"A request that another municipality take a case over."
+input RequestCaseTransferInput {
+  "The newcomer whose case it is (global ID)."
+  newcomerId: ID!
+  "The official four-digit code of the municipality the newcomer moves to."
+  toMunicipalityCode: String!
+  "A note to the receiving municipality, at most 2000 characters; keep personal data out of it."
+  note: String
+}
+
+"A transfer to answer or cancel."
+input CaseTransferInput {
+  "The transfer (global ID)."
+  transferId: ID!
+}
+
+"A transfer to decline, and why."
+input DeclineCaseTransferInput {
+  "The transfer (global ID)."
+  transferId: ID!
+  "Why, at most 2000 characters."
+  reason: String!
+}
+
+"An invitation to issue."
+input InviteNewcomerInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "How many hours the invitation stays valid: 1 to 720, 168 (a week) by default."
+  validForHours: Int
+}
+
+"The issued invitation, with its code."
+type InviteNewcomerPayload {
+  "The invitation."
+  invitation: NewcomerInvitation!
+  """
+  The code the newcomer gives when they first sign in (redeemNewcomerInvitation). It is shown
+  this once: only its hash is kept. Hand it to the newcomer in person or by a channel they trust.
+  """
+  code: String!
+}
+
+"An invitation to redeem."
+input RedeemNewcomerInvitationInput {
+  "The code of the invitation."
+  code: String!
+}
+
+"The binding an invitation made."
+type RedeemNewcomerInvitationPayload {
+  "The newcomer's global ID: from your next request on, your account acts as this newcomer."
+  newcomerId: ID!
+  "Your account, as it is bound: issuer|subject."
+  subject: String!
+}
+
+"An invitation to revoke."
+input RevokeNewcomerInvitationInput {
+  "The invitation (global ID)."
+  invitationId: ID!
+}
+
+"A sign-in to revoke."
+input RevokeNewcomerSignInInput {
+  "The sign-in (global ID)."
+  signInId: ID!
+}
+
+extend type Query {
+  """
+  Your organisation's transfers of cases: those asking it to take a case over (INCOMING) or
+  those it asked for (OUTGOING), newest first. For its coordinators.
+  """
+  caseTransfers(
+    "Incoming or outgoing." direction: TransferDirection!
+    "Only transfers in these statuses." statuses: [CaseTransferStatus!]
+    "Returns the first n transfers (at most 100)." first: Int
+    "Returns transfers after this cursor." after: String
+    "Returns the last n transfers (at most 100)." last: Int
+    "Returns transfers before this cursor." before: String
+  ): CaseTransferConnection!
+}
+
+extend type Mutation {
+  """
+  Corrects a newcomer's identity data, establishment dates and residence (category IDENTITY),
+  made on the version you read: a stale version is a CONFLICT. For the controller's coordinators
+  (purpose ESTABLISHMENT_COORDINATION). Audited with the names of the fields that changed.
+  """
+  updateNewcomerIdentity("The correction." input: UpdateNewcomerIdentityInput!): NewcomerCorrectionPayload!
+  """
+  Corrects how to reach a newcomer (category CONTACT), as updateNewcomerIdentity does. For the
+  controller's coordinators, and the newcomer themself.
+  """
+  updateNewcomerContact("The correction." input: UpdateNewcomerContactInput!): NewcomerCorrectionPayload!
+  "Corrects a newcomer's household (category FAMILY), as updateNewcomerIdentity does."
+  updateNewcomerFamily("The correction." input: UpdateNewcomerFamilyInput!): NewcomerCorrectionPayload!
+  """
+  Corrects the languages a newcomer speaks (category LANGUAGES), as updateNewcomerIdentity does.
+  For the controller's coordinators, and the newcomer themself.
+  """
+  updateNewcomerLanguages("The correction." input: UpdateNewcomerLanguagesInput!): NewcomerCorrectionPayload!
+  """
+  Corrects a newcomer's health notes (category HEALTH), as updateNewcomerIdentity does. For the
+  controller's supervisors (purpose SUPPORT_PLAN), under a consent naming the controller for
+  health data.
+  """
+  updateNewcomerHealth("The correction." input: UpdateNewcomerHealthInput!): NewcomerCorrectionPayload!
+  "Corrects a newcomer's education and work (category BACKGROUND), as updateNewcomerIdentity does."
+  updateNewcomerBackground("The correction." input: UpdateNewcomerBackgroundInput!): NewcomerCorrectionPayload!
+  """
+  Assigns a case to a staff member of its controller, reassigns it, or unassigns it; kept in the
+  case's assignment history and audited. For the controller's coordinators.
+  """
+  assignCase("The assignment." input: AssignCaseInput!): Newcomer!
+  """
+  Asks another municipality to take a case over (the newcomer moves there). For the controller's
+  coordinators; one pending transfer per case. Audited.
+  """
+  requestCaseTransfer("The request." input: RequestCaseTransferInput!): CaseTransfer!
+  """
+  Accepts a transfer: your municipality becomes the controller of the newcomer's data, their
+  consents and history follow, the newcomer lives in your municipality, the case is unassigned,
+  and the sending municipality loses access from its next request. For the receiving
+  municipality's coordinators. Audited.
+  """
+  acceptCaseTransfer("The transfer." input: CaseTransferInput!): CaseTransfer!
+  "Declines a transfer; the case stays where it is. For the receiving municipality's coordinators. Audited."
+  declineCaseTransfer("The transfer and why." input: DeclineCaseTransferInput!): CaseTransfer!
+  "Cancels a pending transfer. For the sending municipality's coordinators. Audited."
+  cancelCaseTransfer("The transfer." input: CaseTransferInput!): CaseTransfer!
+  """
+  Issues an invitation for the newcomer to sign in with a trusted identity provider; its code is
+  shown once. For the controller's coordinators. Audited.
+  """
+  inviteNewcomer("The invitation." input: InviteNewcomerInput!): InviteNewcomerPayload!
+  "Revokes an unused invitation. For the controller's coordinators. Audited."
+  revokeNewcomerInvitation("The invitation." input: RevokeNewcomerInvitationInput!): NewcomerInvitation!
+  """
+  Redeems an invitation with the account you signed in with at a trusted identity provider (a
+  token without an organisation): from your next request on, the account acts as the newcomer.
+  Unknown, used, revoked and expired codes get one and the same answer. Audited.
+  """
+  redeemNewcomerInvitation("The code." input: RedeemNewcomerInvitationInput!): RedeemNewcomerInvitationPayload!
+  """
+  Revokes a sign-in: the account no longer acts as the newcomer, from its next request on. For the
+  controller's coordinators and the newcomer themself. Audited.
+  """
+  revokeNewcomerSignIn("The sign-in." input: RevokeNewcomerSignInInput!): NewcomerSignIn!
+}
+
+extend enum AuditAction {
+  "A category of a newcomer's data was corrected; the entry names the fields, never the values."
+  UPDATE_NEWCOMER
+  "A case was assigned, reassigned or unassigned."
+  ASSIGN_CASE
+  "A municipality asked another to take a case over."
+  REQUEST_TRANSFER
+  "A municipality accepted a case: it controls the newcomer's data from then on."
+  ACCEPT_TRANSFER
+  "A municipality declined a case."
+  DECLINE_TRANSFER
+  "A pending transfer was cancelled."
+  CANCEL_TRANSFER
+  "An invitation to sign in was issued."
+  INVITE_NEWCOMER
+  "An invitation to sign in was revoked."
+  REVOKE_INVITATION
+  "An invitation was redeemed: an account of an identity provider acts as the newcomer."
+  REDEEM_INVITATION
+  "A sign-in was revoked: the account no longer acts as the newcomer."
+  REVOKE_SIGN_IN
+  "An organisation was added to the network."
+  CREATE_ORGANISATION
+  "An organisation, or its profile, was edited."
+  UPDATE_ORGANISATION
+  "An advice desk's details or opening hours were changed."
+  UPDATE_ADVICE_DESK
+}
+`, BuiltIn: false},
 	{Name: "../schema/course.graphqls", Input: `"""
 A course of civic and health communication (SHK, samhälls- och hälsokommunikation), given in the
 newcomers' language by a communicator of an organisation (usually a municipality). Seen by the
@@ -6314,6 +7785,8 @@ type Course implements Node {
   communicator: String!
   "How many sessions a participant must attend before the course can be marked completed."
   requiredSessions: Int!
+  "The hours of all the course's sessions, summed."
+  scheduledHours: Float!
   "When the course was created."
   createdAt: Time!
   "The course's sessions, lessons and WELCOME visits alike."
@@ -6357,6 +7830,8 @@ type CourseSession implements Node {
   startsAt: Time!
   "When the session ends."
   endsAt: Time!
+  "How long the session lasts, in hours."
+  hours: Float!
   "The topic of the session, or the arena a WELCOME visit goes to."
   topic: String!
   "Where the session takes place."
@@ -6389,8 +7864,10 @@ type CourseParticipant implements Node {
   newcomer: Newcomer
   "When the newcomer was enrolled."
   enrolledAt: Time!
-  "How many of the course's sessions the newcomer attended."
+  "How many of the course's sessions the newcomer attended (of those that have taken place)."
   attendedSessions: Int!
+  "The hours of the sessions the newcomer attended, summed."
+  attendedHours: Float!
   "Whether the communicator marked the course completed for the newcomer."
   completed: Boolean!
   "When the course was marked completed, if it was."
@@ -6628,11 +8105,14 @@ extend type Mutation {
   HEALTH_COMMUNICATION, for a newcomer whose participation the newcomer decision releases to them.
   """
   enrolInCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
-  "Records whether an enrolled newcomer attended a session; the last record of a session counts."
+  """
+  Records whether an enrolled newcomer attended a session; the last record of a session counts.
+  A session that has not started yet is refused (BAD_USER_INPUT at input.sessionId).
+  """
   recordAttendance("The attendance." input: RecordAttendanceInput!): Attendance!
   """
   Marks a course completed for a newcomer. Refused with CONFLICT when they attended fewer than
-  the course's required sessions, or completed it already.
+  the course's required sessions among those that have taken place, or completed it already.
   """
   completeCourse("The course and the newcomer." input: CourseNewcomerInput!): CourseParticipant!
 }
@@ -6668,6 +8148,8 @@ enum Role {
   ANALYST
   "A newcomer acting for themself."
   NEWCOMER
+  "Signed in at a trusted identity provider, acting for no newcomer yet: may redeem an invitation."
+  INVITEE
 }
 
 "Who the request acts for."
@@ -7193,6 +8675,10 @@ type Organisation implements Node @key(fields: "id") {
   homeMunicipality: Municipality
   "The organisation's website."
   website: String @shareable
+  "What the organisation does in the network; empty when not given."
+  description: String!
+  "How to reach the organisation."
+  contact: OrganisationContact!
   "The programmes the organisation takes part in."
   programmes: [Programme!]!
   "The programmes the organisation takes part in, each with its role there."
@@ -7210,6 +8696,88 @@ type Organisation implements Node @key(fields: "id") {
   createdAt: Time!
   "When the organisation was last changed."
   updatedAt: Time!
+}
+
+"How to reach an organisation."
+type OrganisationContact {
+  "An e-mail address."
+  email: String
+  "A telephone number."
+  phone: String
+  "A postal or street address."
+  address: String
+}
+
+"How to reach an organisation."
+input OrganisationContactInput {
+  "An e-mail address."
+  email: String
+  "A telephone number."
+  phone: String
+  "A postal or street address, 1 to 300 characters."
+  address: String
+}
+
+"An organisation's profile, which its own admins keep."
+input OrganisationProfileInput {
+  "A short name or acronym, 1 to 50 characters."
+  shortName: String
+  "The organisation's website, an http(s) URL of at most 500 characters."
+  website: String
+  "What the organisation does in the network, at most 2000 characters."
+  description: String
+  "How to reach the organisation."
+  contact: OrganisationContactInput
+}
+
+"That an organisation takes part in a programme, and how."
+input ProgrammeParticipationInput {
+  "The programme."
+  programme: ProgrammeCode!
+  "How the organisation takes part in it."
+  role: ParticipationRole!
+}
+
+"What an organisation is in the network, and its profile; replaces the old values."
+input OrganisationInput {
+  "The organisation's full name, 1 to 200 characters."
+  name: String!
+  "What sort of body the organisation is."
+  kind: OrganisationKind!
+  "The part of society the organisation belongs to."
+  sector: Sector!
+  "The municipality the organisation is based in (official code); a municipality's own is required."
+  homeMunicipalityCode: String
+  "The programmes it takes part in, each once, with its role; at most 6."
+  participations: [ProgrammeParticipationInput!]!
+  "Its profile."
+  profile: OrganisationProfileInput
+}
+
+"An organisation to add to the network."
+input CreateOrganisationInput {
+  "A stable URL-safe handle, such as ` + "`" + `malmo` + "`" + `: lower-case letters, digits and hyphens, at most 64. Never changes."
+  slug: String!
+  "The organisation."
+  organisation: OrganisationInput!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing."
+  idempotencyKey: String
+}
+
+"An organisation to edit."
+input UpdateOrganisationInput {
+  "The organisation (global ID)."
+  organisationId: ID!
+  "Its new values, replacing the old ones."
+  organisation: OrganisationInput!
+}
+
+"An organisation's profile to edit."
+input UpdateOrganisationProfileInput {
+  "The organisation (global ID)."
+  organisationId: ID!
+  "Its new profile, replacing the old one."
+  profile: OrganisationProfileInput!
 }
 
 "A page of organisations."
@@ -7296,6 +8864,21 @@ extend type Query {
   ): ProgrammeConnection!
   "The programme with this code, or null when there is none."
   programme("The programme's code." code: ProgrammeCode!): Programme
+}
+
+extend type Mutation {
+  "Adds an organisation to the network, with the programmes it takes part in. For the network admins. Audited."
+  createOrganisation("The organisation." input: CreateOrganisationInput!): Organisation!
+  """
+  Edits what an organisation is in the network (name, kind, sector, municipality, programmes) and
+  its profile; its slug never changes. For the network admins. Audited.
+  """
+  updateOrganisation("The organisation." input: UpdateOrganisationInput!): Organisation!
+  """
+  Edits an organisation's profile: short name, website, description, contact. For its own admins
+  and the network admins. Audited.
+  """
+  updateOrganisationProfile("The organisation." input: UpdateOrganisationProfileInput!): Organisation!
 }
 
 "An instant in time, as an RFC 3339 string with a time zone, for instance ` + "`" + `2026-03-01T09:00:00Z` + "`" + `."
@@ -7426,16 +9009,59 @@ type NewcomerEdge {
   node: Newcomer!
 }
 
-"Narrows a list of newcomers."
+"""
+Narrows a list of newcomers: a case worker's worklist. Conditions combine with AND, values within
+one with OR. A condition on a category of data (a name is IDENTITY, a phone number CONTACT) keeps
+only newcomers whose data of that category is released to you for the purpose you declare, so a
+search never confirms what you may not see; without a declared purpose it is FORBIDDEN.
+"""
 input NewcomerFilter {
-  "Only newcomers living in these municipalities (official codes)."
+  "Only newcomers registered in these municipalities (official codes, at most 33)."
   municipalityCodes: [String!]
+  """
+  Only newcomers whose name is like this: case, accents, common transliterations (Mohammed,
+  Muhammad, Mohamed) and a typo or two are forgiven. 2 to 100 characters. Reads IDENTITY data;
+  the list is then ordered by likeness unless you give another order.
+  """
+  search: String
+  "Only newcomers with this telephone number, in any national or international form. Reads CONTACT data."
+  phone: String
+  "Only newcomers with this e-mail address, in any case. Reads CONTACT data."
+  email: String
+  "Only newcomers who arrived in Sweden on or after this date. Reads IDENTITY data."
+  arrivedFrom: Date
+  "Only newcomers who arrived in Sweden on or before this date. Reads IDENTITY data."
+  arrivedTo: Date
+  "Only newcomers living in these municipalities now (official codes, at most 33). Reads IDENTITY data."
+  residenceMunicipalityCodes: [String!]
+  "Only newcomers who take part in an SHK course (false: who do not). Reads PARTICIPATION data."
+  inShk: Boolean
+  "Only newcomers with an active MY PATH support plan (false: without). Reads PLAN data."
+  inPlan: Boolean
+  "Only newcomers enrolled or waitlisted in a NAD activity (false: neither). Reads PARTICIPATION data."
+  enrolledInNad: Boolean
+  "Only cases in these statuses; active and inactive ones by default."
+  statuses: [CaseStatus!]
+  "Only cases assigned to these staff members (subjects, at most 20)."
+  assignedTo: [String!]
+  "Only cases assigned to someone (false: to nobody)."
+  assigned: Boolean
+  "Only your cases: those assigned to you."
+  mine: Boolean
 }
 
 "The fields newcomers can be sorted by."
 enum NewcomerOrderField {
   "By when the newcomer was registered."
   REGISTERED_AT
+  "By name, as Swedish readers sort. Reads IDENTITY data: lists only newcomers whose name you may see."
+  NAME
+  "By arrival in Sweden, those without a date last. Reads IDENTITY data, as NAME does."
+  ARRIVAL_DATE
+  "By the last change to the case."
+  LAST_ACTIVITY
+  "By likeness to the name searched for (filter.search), most alike first by default."
+  RELEVANCE
 }
 
 "A sort order of newcomers."
@@ -8996,6 +10622,18 @@ func (ec *executionContext) childFields_AdviceDesk(ctx context.Context, field gr
 		return ec.fieldContext_AdviceDesk_municipality(ctx, field)
 	case "openedAt":
 		return ec.fieldContext_AdviceDesk_openedAt(ctx, field)
+	case "address":
+		return ec.fieldContext_AdviceDesk_address(ctx, field)
+	case "languages":
+		return ec.fieldContext_AdviceDesk_languages(ctx, field)
+	case "contact":
+		return ec.fieldContext_AdviceDesk_contact(ctx, field)
+	case "openingHours":
+		return ec.fieldContext_AdviceDesk_openingHours(ctx, field)
+	case "nextOpenings":
+		return ec.fieldContext_AdviceDesk_nextOpenings(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AdviceDesk_updatedAt(ctx, field)
 	case "visits":
 		return ec.fieldContext_AdviceDesk_visits(ctx, field)
 	}
@@ -9012,6 +10650,16 @@ func (ec *executionContext) childFields_AdviceDeskConnection(ctx context.Context
 		return ec.fieldContext_AdviceDeskConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AdviceDeskConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdviceDeskContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_AdviceDeskContact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_AdviceDeskContact_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdviceDeskContact", field.Name)
 }
 
 func (ec *executionContext) childFields_AdviceDeskEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9238,6 +10886,70 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CaseAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assignee":
+		return ec.fieldContext_CaseAssignment_assignee(ctx, field)
+	case "assignedBy":
+		return ec.fieldContext_CaseAssignment_assignedBy(ctx, field)
+	case "assignedAt":
+		return ec.fieldContext_CaseAssignment_assignedAt(ctx, field)
+	case "organisation":
+		return ec.fieldContext_CaseAssignment_organisation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseTransfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CaseTransfer_id(ctx, field)
+	case "newcomer":
+		return ec.fieldContext_CaseTransfer_newcomer(ctx, field)
+	case "from":
+		return ec.fieldContext_CaseTransfer_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CaseTransfer_to(ctx, field)
+	case "status":
+		return ec.fieldContext_CaseTransfer_status(ctx, field)
+	case "note":
+		return ec.fieldContext_CaseTransfer_note(ctx, field)
+	case "requestedBy":
+		return ec.fieldContext_CaseTransfer_requestedBy(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_CaseTransfer_requestedAt(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_CaseTransfer_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_CaseTransfer_decidedAt(ctx, field)
+	case "declineReason":
+		return ec.fieldContext_CaseTransfer_declineReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseTransfer", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseTransferConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CaseTransferConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CaseTransferConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CaseTransferConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseTransferConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseTransferEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CaseTransferEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CaseTransferEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseTransferEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ConsentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -9328,6 +11040,8 @@ func (ec *executionContext) childFields_Course(ctx context.Context, field graphq
 		return ec.fieldContext_Course_communicator(ctx, field)
 	case "requiredSessions":
 		return ec.fieldContext_Course_requiredSessions(ctx, field)
+	case "scheduledHours":
+		return ec.fieldContext_Course_scheduledHours(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Course_createdAt(ctx, field)
 	case "sessions":
@@ -9372,6 +11086,8 @@ func (ec *executionContext) childFields_CourseParticipant(ctx context.Context, f
 		return ec.fieldContext_CourseParticipant_enrolledAt(ctx, field)
 	case "attendedSessions":
 		return ec.fieldContext_CourseParticipant_attendedSessions(ctx, field)
+	case "attendedHours":
+		return ec.fieldContext_CourseParticipant_attendedHours(ctx, field)
 	case "completed":
 		return ec.fieldContext_CourseParticipant_completed(ctx, field)
 	case "completedAt":
@@ -9416,6 +11132,8 @@ func (ec *executionContext) childFields_CourseSession(ctx context.Context, field
 		return ec.fieldContext_CourseSession_startsAt(ctx, field)
 	case "endsAt":
 		return ec.fieldContext_CourseSession_endsAt(ctx, field)
+	case "hours":
+		return ec.fieldContext_CourseSession_hours(ctx, field)
 	case "topic":
 		return ec.fieldContext_CourseSession_topic(ctx, field)
 	case "place":
@@ -9582,6 +11300,16 @@ func (ec *executionContext) childFields_ImportResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
 }
 
+func (ec *executionContext) childFields_InviteNewcomerPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invitation":
+		return ec.fieldContext_InviteNewcomerPayload_invitation(ctx, field)
+	case "code":
+		return ec.fieldContext_InviteNewcomerPayload_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InviteNewcomerPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_LanguageCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "language":
@@ -9744,6 +11472,26 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_accessLog(ctx, field)
 	case "enrolments":
 		return ec.fieldContext_Newcomer_enrolments(ctx, field)
+	case "version":
+		return ec.fieldContext_Newcomer_version(ctx, field)
+	case "changes":
+		return ec.fieldContext_Newcomer_changes(ctx, field)
+	case "status":
+		return ec.fieldContext_Newcomer_status(ctx, field)
+	case "lastActivityAt":
+		return ec.fieldContext_Newcomer_lastActivityAt(ctx, field)
+	case "assignedTo":
+		return ec.fieldContext_Newcomer_assignedTo(ctx, field)
+	case "assignedAt":
+		return ec.fieldContext_Newcomer_assignedAt(ctx, field)
+	case "assignments":
+		return ec.fieldContext_Newcomer_assignments(ctx, field)
+	case "transfers":
+		return ec.fieldContext_Newcomer_transfers(ctx, field)
+	case "invitations":
+		return ec.fieldContext_Newcomer_invitations(ctx, field)
+	case "signIns":
+		return ec.fieldContext_Newcomer_signIns(ctx, field)
 	case "courseParticipations":
 		return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
 	case "supportPlans":
@@ -9778,6 +11526,48 @@ func (ec *executionContext) childFields_NewcomerBackground(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerBackground", field.Name)
 }
 
+func (ec *executionContext) childFields_NewcomerChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_NewcomerChange_category(ctx, field)
+	case "version":
+		return ec.fieldContext_NewcomerChange_version(ctx, field)
+	case "kind":
+		return ec.fieldContext_NewcomerChange_kind(ctx, field)
+	case "fields":
+		return ec.fieldContext_NewcomerChange_fields(ctx, field)
+	case "changedBy":
+		return ec.fieldContext_NewcomerChange_changedBy(ctx, field)
+	case "organisation":
+		return ec.fieldContext_NewcomerChange_organisation(ctx, field)
+	case "changedAt":
+		return ec.fieldContext_NewcomerChange_changedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerChange", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NewcomerChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NewcomerChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NewcomerChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NewcomerChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NewcomerChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_NewcomerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -9800,6 +11590,18 @@ func (ec *executionContext) childFields_NewcomerContact(ctx context.Context, fie
 		return ec.fieldContext_NewcomerContact_postalAddress(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerContact", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerCorrectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "newcomer":
+		return ec.fieldContext_NewcomerCorrectionPayload_newcomer(ctx, field)
+	case "version":
+		return ec.fieldContext_NewcomerCorrectionPayload_version(ctx, field)
+	case "changedFields":
+		return ec.fieldContext_NewcomerCorrectionPayload_changedFields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerCorrectionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_NewcomerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9846,6 +11648,26 @@ func (ec *executionContext) childFields_NewcomerIdentity(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerIdentity", field.Name)
 }
 
+func (ec *executionContext) childFields_NewcomerInvitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NewcomerInvitation_id(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_NewcomerInvitation_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NewcomerInvitation_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_NewcomerInvitation_expiresAt(ctx, field)
+	case "redeemedAt":
+		return ec.fieldContext_NewcomerInvitation_redeemedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_NewcomerInvitation_revokedAt(ctx, field)
+	case "usable":
+		return ec.fieldContext_NewcomerInvitation_usable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerInvitation", field.Name)
+}
+
 func (ec *executionContext) childFields_NewcomerMerge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "mergedId":
@@ -9858,6 +11680,18 @@ func (ec *executionContext) childFields_NewcomerMerge(ctx context.Context, field
 		return ec.fieldContext_NewcomerMerge_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NewcomerMerge", field.Name)
+}
+
+func (ec *executionContext) childFields_NewcomerSignIn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NewcomerSignIn_id(ctx, field)
+	case "subject":
+		return ec.fieldContext_NewcomerSignIn_subject(ctx, field)
+	case "boundAt":
+		return ec.fieldContext_NewcomerSignIn_boundAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewcomerSignIn", field.Name)
 }
 
 func (ec *executionContext) childFields_Notice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9992,6 +11826,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_homeMunicipality(ctx, field)
 	case "website":
 		return ec.fieldContext_Organisation_website(ctx, field)
+	case "description":
+		return ec.fieldContext_Organisation_description(ctx, field)
+	case "contact":
+		return ec.fieldContext_Organisation_contact(ctx, field)
 	case "programmes":
 		return ec.fieldContext_Organisation_programmes(ctx, field)
 	case "participations":
@@ -10024,6 +11862,18 @@ func (ec *executionContext) childFields_OrganisationConnection(ctx context.Conte
 		return ec.fieldContext_OrganisationConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganisationContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_OrganisationContact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_OrganisationContact_phone(ctx, field)
+	case "address":
+		return ec.fieldContext_OrganisationContact_address(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganisationContact", field.Name)
 }
 
 func (ec *executionContext) childFields_OrganisationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10144,6 +11994,16 @@ func (ec *executionContext) childFields_ProgrammeParticipation(ctx context.Conte
 		return ec.fieldContext_ProgrammeParticipation_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_RedeemNewcomerInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "newcomerId":
+		return ec.fieldContext_RedeemNewcomerInvitationPayload_newcomerId(ctx, field)
+	case "subject":
+		return ec.fieldContext_RedeemNewcomerInvitationPayload_subject(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RedeemNewcomerInvitationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10486,6 +12346,20 @@ func (ec *executionContext) field_Activity_nextOccurrences_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_AdviceDesk_nextOpenings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_AdviceDesk_visits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10786,6 +12660,20 @@ func (ec *executionContext) field_Municipality_activities_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptCaseTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CaseTransferInput, error) {
+			return ec.unmarshalNCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCaseTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addCourseSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10814,12 +12702,40 @@ func (ec *executionContext) field_Mutation_addPlanStep_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AssignCaseInput, error) {
+			return ec.unmarshalNAssignCaseInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAssignCaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
 			return ec.unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelCaseTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CaseTransferInput, error) {
+			return ec.unmarshalNCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCaseTransferInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10920,6 +12836,20 @@ func (ec *executionContext) field_Mutation_createCourse_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createOrganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateOrganisationInput, error) {
+			return ec.unmarshalNCreateOrganisationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateOrganisationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createResearchExtract_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10940,6 +12870,20 @@ func (ec *executionContext) field_Mutation_createSupportPlan_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
 			return ec.unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineCaseTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineCaseTransferInput, error) {
+			return ec.unmarshalNDeclineCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐDeclineCaseTransferInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11052,6 +12996,20 @@ func (ec *executionContext) field_Mutation_importActivities_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ImportActivitiesInput, error) {
 			return ec.unmarshalNImportActivitiesInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐImportActivitiesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteNewcomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.InviteNewcomerInput, error) {
+			return ec.unmarshalNInviteNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐInviteNewcomerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11186,6 +13144,20 @@ func (ec *executionContext) field_Mutation_recordFollowUp_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_redeemNewcomerInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RedeemNewcomerInvitationInput, error) {
+			return ec.unmarshalNRedeemNewcomerInvitationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRedeemNewcomerInvitationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_referNewcomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11228,6 +13200,20 @@ func (ec *executionContext) field_Mutation_renewConsent_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestCaseTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestCaseTransferInput, error) {
+			return ec.unmarshalNRequestCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRequestCaseTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_respondToReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11248,6 +13234,34 @@ func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RevokeAPIKeyInput, error) {
 			return ec.unmarshalNRevokeApiKeyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeAPIKeyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeNewcomerInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevokeNewcomerInvitationInput, error) {
+			return ec.unmarshalNRevokeNewcomerInvitationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeNewcomerInvitationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeNewcomerSignIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevokeNewcomerSignInInput, error) {
+			return ec.unmarshalNRevokeNewcomerSignInInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeNewcomerSignInInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11284,12 +13298,138 @@ func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateAdviceDesk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAdviceDeskInput, error) {
+			return ec.unmarshalNUpdateAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateAdviceDeskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerBackground_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerBackgroundInput, error) {
+			return ec.unmarshalNUpdateNewcomerBackgroundInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerBackgroundInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerContactInput, error) {
+			return ec.unmarshalNUpdateNewcomerContactInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerContactInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerFamily_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerFamilyInput, error) {
+			return ec.unmarshalNUpdateNewcomerFamilyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerFamilyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerHealth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerHealthInput, error) {
+			return ec.unmarshalNUpdateNewcomerHealthInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerHealthInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerIdentity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerIdentityInput, error) {
+			return ec.unmarshalNUpdateNewcomerIdentityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerIdentityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNewcomerLanguages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNewcomerLanguagesInput, error) {
+			return ec.unmarshalNUpdateNewcomerLanguagesInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerLanguagesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateNoticePreference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.NoticePreferenceInput, error) {
 			return ec.unmarshalNNoticePreferenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNoticePreferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganisationProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateOrganisationProfileInput, error) {
+			return ec.unmarshalNUpdateOrganisationProfileInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateOrganisationProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateOrganisationInput, error) {
+			return ec.unmarshalNUpdateOrganisationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateOrganisationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11361,6 +13501,52 @@ func (ec *executionContext) field_Newcomer_accessLog_args(ctx context.Context, r
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Newcomer_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "categories",
+		func(ctx context.Context, v any) ([]partnernet.DataCategory, error) {
+			return ec.unmarshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["categories"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -11453,6 +13639,20 @@ func (ec *executionContext) field_Newcomer_courseParticipations_args(ctx context
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Newcomer_version_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (partnernet.DataCategory, error) {
+			return ec.unmarshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg0
 	return args, nil
 }
 
@@ -11993,6 +14193,60 @@ func (ec *executionContext) field_Query_analytics_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseTransfers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (model.TransferDirection, error) {
+			return ec.unmarshalNTransferDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐTransferDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]partnernet.CaseTransferStatus, error) {
+			return ec.unmarshalOCaseTransferStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -14579,6 +16833,183 @@ func (ec *executionContext) fieldContext_AdviceDesk_openedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "Time")
 }
 
+func (ec *executionContext) _AdviceDesk_address(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDesk_languages(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Languages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDesk_contact(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdviceDeskContact) graphql.Marshaler {
+			return ec.marshalNAdviceDeskContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceDeskContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDeskContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_openingHours(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_openingHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().OpeningHours(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
+			return ec.marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_openingHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivitySchedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_nextOpenings(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_nextOpenings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AdviceDesk().NextOpenings(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Occurrence) graphql.Marshaler {
+			return ec.marshalNOccurrence2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_nextOpenings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Occurrence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AdviceDesk_nextOpenings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_updatedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "Time")
+}
+
 func (ec *executionContext) _AdviceDesk_visits(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14708,6 +17139,52 @@ func (ec *executionContext) _AdviceDeskConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_AdviceDeskConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AdviceDeskConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AdviceDeskContact_email(ctx context.Context, field graphql.CollectedField, obj *model.AdviceDeskContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskContact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskContact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDeskContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdviceDeskContact_phone(ctx context.Context, field graphql.CollectedField, obj *model.AdviceDeskContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskContact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdviceDeskContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _AdviceDeskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
@@ -16500,6 +18977,529 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _CaseAssignment_assignee(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAssignment_assignee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assignee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAssignment_assignee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAssignment", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseAssignment_assignedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAssignment_assignedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssignedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAssignment_assignedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAssignment", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseAssignment_assignedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAssignment_assignedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssignedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAssignment_assignedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseAssignment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseAssignment_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseAssignment_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseAssignment().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseAssignment_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseAssignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransfer_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseTransfer().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CaseTransfer_newcomer(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseTransfer().Newcomer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalONewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransfer_from(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseTransfer().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransfer_to(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CaseTransfer().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransfer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransfer_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CaseTransferStatus) graphql.Marshaler {
+			return ec.marshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "CaseTransferStatus")
+}
+
+func (ec *executionContext) _CaseTransfer_note(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseTransfer_requestedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_requestedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_requestedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseTransfer_requestedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseTransfer_decidedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseTransfer_decidedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseTransfer_declineReason(ctx context.Context, field graphql.CollectedField, obj *partnernet.CaseTransfer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransfer_declineReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclineReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransfer_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransfer", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseTransferConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.CaseTransfer]) graphql.Marshaler {
+			return ec.marshalNCaseTransferEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransferEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransferConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransferConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseTransferConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransferConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CaseTransferEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseTransferEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseTransferEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransferEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConsentEvent_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.ConsentEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17317,6 +20317,29 @@ func (ec *executionContext) fieldContext_Course_requiredSessions(_ context.Conte
 	return graphql.NewScalarFieldContext("Course", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Course_scheduledHours(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_scheduledHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScheduledHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_scheduledHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Course_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17703,6 +20726,29 @@ func (ec *executionContext) fieldContext_CourseParticipant_attendedSessions(_ co
 	return graphql.NewScalarFieldContext("CourseParticipant", field, true, true, "Int")
 }
 
+func (ec *executionContext) _CourseParticipant_attendedHours(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipant_attendedHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttendedHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipant_attendedHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseParticipant", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CourseParticipant_completed(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseParticipant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18045,6 +21091,29 @@ func (ec *executionContext) _CourseSession_endsAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_CourseSession_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CourseSession", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CourseSession_hours(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSession_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseSession().Hours(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSession_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseSession", field, true, true, "Float")
 }
 
 func (ec *executionContext) _CourseSession_topic(ctx context.Context, field graphql.CollectedField, obj *partnernet.CourseSession) (ret graphql.Marshaler) {
@@ -19509,6 +22578,61 @@ func (ec *executionContext) fieldContext_ImportResult_outcome(_ context.Context,
 	return graphql.NewScalarFieldContext("ImportResult", field, false, false, "ImportOutcome")
 }
 
+func (ec *executionContext) _InviteNewcomerPayload_invitation(ctx context.Context, field graphql.CollectedField, obj *model.InviteNewcomerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InviteNewcomerPayload_invitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NewcomerInvitation) graphql.Marshaler {
+			return ec.marshalNNewcomerInvitation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InviteNewcomerPayload_invitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InviteNewcomerPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InviteNewcomerPayload_code(ctx context.Context, field graphql.CollectedField, obj *model.InviteNewcomerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InviteNewcomerPayload_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InviteNewcomerPayload_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InviteNewcomerPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _LanguageCount_language(ctx context.Context, field graphql.CollectedField, obj *model.LanguageCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20529,6 +23653,50 @@ func (ec *executionContext) fieldContext_Mutation_openAdviceDesk(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateAdviceDesk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAdviceDesk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAdviceDesk(ctx, fc.Args["input"].(model.UpdateAdviceDeskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAdviceDesk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAdviceDesk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordAdviceVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20655,6 +23823,666 @@ func (ec *executionContext) fieldContext_Mutation_createResearchExtract(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createResearchExtract_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerIdentity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerIdentity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerIdentity(ctx, fc.Args["input"].(model.UpdateNewcomerIdentityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerIdentity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerIdentity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerContact(ctx, fc.Args["input"].(model.UpdateNewcomerContactInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerFamily(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerFamily(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerFamily(ctx, fc.Args["input"].(model.UpdateNewcomerFamilyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerFamily(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerFamily_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerLanguages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerLanguages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerLanguages(ctx, fc.Args["input"].(model.UpdateNewcomerLanguagesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerLanguages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerLanguages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerHealth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerHealth(ctx, fc.Args["input"].(model.UpdateNewcomerHealthInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerHealth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerHealth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNewcomerBackground(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNewcomerBackground(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNewcomerBackground(ctx, fc.Args["input"].(model.UpdateNewcomerBackgroundInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+			return ec.marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNewcomerBackground(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerCorrectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNewcomerBackground_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignCase(ctx, fc.Args["input"].(model.AssignCaseInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestCaseTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestCaseTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestCaseTransfer(ctx, fc.Args["input"].(model.RequestCaseTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestCaseTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestCaseTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptCaseTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptCaseTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptCaseTransfer(ctx, fc.Args["input"].(model.CaseTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptCaseTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptCaseTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineCaseTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineCaseTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineCaseTransfer(ctx, fc.Args["input"].(model.DeclineCaseTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineCaseTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineCaseTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelCaseTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelCaseTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelCaseTransfer(ctx, fc.Args["input"].(model.CaseTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelCaseTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelCaseTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteNewcomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteNewcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteNewcomer(ctx, fc.Args["input"].(model.InviteNewcomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InviteNewcomerPayload) graphql.Marshaler {
+			return ec.marshalNInviteNewcomerPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐInviteNewcomerPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteNewcomer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InviteNewcomerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteNewcomer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeNewcomerInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeNewcomerInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeNewcomerInvitation(ctx, fc.Args["input"].(model.RevokeNewcomerInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NewcomerInvitation) graphql.Marshaler {
+			return ec.marshalNNewcomerInvitation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeNewcomerInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerInvitation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeNewcomerInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeemNewcomerInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeemNewcomerInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeemNewcomerInvitation(ctx, fc.Args["input"].(model.RedeemNewcomerInvitationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RedeemNewcomerInvitationPayload) graphql.Marshaler {
+			return ec.marshalNRedeemNewcomerInvitationPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRedeemNewcomerInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeemNewcomerInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RedeemNewcomerInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeemNewcomerInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeNewcomerSignIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeNewcomerSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeNewcomerSignIn(ctx, fc.Args["input"].(model.RevokeNewcomerSignInInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NewcomerLogin) graphql.Marshaler {
+			return ec.marshalNNewcomerSignIn2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLogin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeNewcomerSignIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerSignIn(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeNewcomerSignIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21183,6 +25011,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrganisation(ctx, fc.Args["input"].(model.CreateOrganisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["input"].(model.UpdateOrganisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganisationProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganisationProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganisationProfile(ctx, fc.Args["input"].(model.UpdateOrganisationProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganisationProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganisationProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22611,6 +26571,314 @@ func (ec *executionContext) fieldContext_Newcomer_enrolments(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Newcomer_version(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Newcomer().Version(ctx, obj, fc.Args["category"].(partnernet.DataCategory))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_version(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Newcomer_version_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_changes(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Newcomer().Changes(ctx, obj, fc.Args["categories"].([]partnernet.DataCategory), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.NewcomerChange]) graphql.Marshaler {
+			return ec.marshalONewcomerChangeConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Newcomer_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_status(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CaseStatus) graphql.Marshaler {
+			return ec.marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Newcomer", field, true, true, "CaseStatus")
+}
+
+func (ec *executionContext) _Newcomer_lastActivityAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_lastActivityAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActivityAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_lastActivityAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Newcomer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Newcomer_assignedTo(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_assignedTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().AssignedTo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_assignedTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Newcomer", field, true, true, "String")
+}
+
+func (ec *executionContext) _Newcomer_assignedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_assignedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().AssignedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_assignedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Newcomer", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Newcomer_assignments(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_assignments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Assignments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.CaseAssignment) graphql.Marshaler {
+			return ec.marshalOCaseAssignment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_transfers(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Transfers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalOCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_invitations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_invitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Invitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.NewcomerInvitation) graphql.Marshaler {
+			return ec.marshalONewcomerInvitation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_invitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_signIns(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_signIns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().SignIns(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.NewcomerLogin) graphql.Marshaler {
+			return ec.marshalONewcomerSignIn2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLoginᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_signIns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerSignIn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_courseParticipations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22971,6 +27239,318 @@ func (ec *executionContext) fieldContext_NewcomerBackground_notes(_ context.Cont
 	return graphql.NewScalarFieldContext("NewcomerBackground", field, false, false, "String")
 }
 
+func (ec *executionContext) _NewcomerChange_category(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.DataCategory) graphql.Marshaler {
+			return ec.marshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "DataCategory")
+}
+
+func (ec *executionContext) _NewcomerChange_version(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NewcomerChange_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.NewcomerChangeKind) graphql.Marshaler {
+			return ec.marshalNNewcomerChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "NewcomerChangeKind")
+}
+
+func (ec *executionContext) _NewcomerChange_fields(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerChange_changedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_changedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_changedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerChange_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewcomerChange().Organisation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerChange_changedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChange_changedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChange_changedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
+			return ec.marshalNNewcomerChangeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChangeConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _NewcomerChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.NewcomerChange) graphql.Marshaler {
+			return ec.marshalNNewcomerChange2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewcomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Newcomer]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23125,6 +27705,84 @@ func (ec *executionContext) _NewcomerContact_postalAddress(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_NewcomerContact_postalAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NewcomerContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerCorrectionPayload_newcomer(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerCorrectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerCorrectionPayload_newcomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Newcomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerCorrectionPayload_newcomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerCorrectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerCorrectionPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerCorrectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerCorrectionPayload_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerCorrectionPayload_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerCorrectionPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NewcomerCorrectionPayload_changedFields(ctx context.Context, field graphql.CollectedField, obj *model.NewcomerCorrectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerCorrectionPayload_changedFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerCorrectionPayload_changedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerCorrectionPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _NewcomerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Newcomer]) (ret graphql.Marshaler) {
@@ -23375,6 +28033,167 @@ func (ec *executionContext) fieldContext_NewcomerIdentity_gender(_ context.Conte
 	return graphql.NewScalarFieldContext("NewcomerIdentity", field, false, false, "Gender")
 }
 
+func (ec *executionContext) _NewcomerInvitation_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewcomerInvitation().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NewcomerInvitation_createdBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerInvitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerInvitation_expiresAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerInvitation_redeemedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_redeemedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RedeemedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_redeemedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerInvitation_revokedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NewcomerInvitation_usable(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerInvitation_usable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewcomerInvitation().Usable(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerInvitation_usable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerInvitation", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _NewcomerMerge_mergedId(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerMerge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23465,6 +28284,75 @@ func (ec *executionContext) _NewcomerMerge_reason(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_NewcomerMerge_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NewcomerMerge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerSignIn_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerLogin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerSignIn_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NewcomerSignIn().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerSignIn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerSignIn", field, true, true, "ID")
+}
+
+func (ec *executionContext) _NewcomerSignIn_subject(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerLogin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerSignIn_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerSignIn_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerSignIn", field, false, false, "String")
+}
+
+func (ec *executionContext) _NewcomerSignIn_boundAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.NewcomerLogin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerSignIn_boundAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoundAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerSignIn_boundAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewcomerSignIn", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notice_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Notice) (ret graphql.Marshaler) {
@@ -24464,6 +29352,61 @@ func (ec *executionContext) fieldContext_Organisation_website(_ context.Context,
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
 }
 
+func (ec *executionContext) _Organisation_description(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organisation_contact(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganisationContact) graphql.Marshaler {
+			return ec.marshalNOrganisationContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_programmes(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24867,6 +29810,75 @@ func (ec *executionContext) _OrganisationConnection_totalCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_OrganisationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrganisationConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _OrganisationContact_email(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationContact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationContact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrganisationContact_phone(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationContact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrganisationContact_address(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationContact_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationContact_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganisationContact", field, false, false, "String")
 }
 
 func (ec *executionContext) _OrganisationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Organisation]) (ret graphql.Marshaler) {
@@ -26112,6 +31124,50 @@ func (ec *executionContext) fieldContext_Query_partnerNetwork(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_caseTransfers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseTransfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseTransfers(ctx, fc.Args["direction"].(model.TransferDirection), fc.Args["statuses"].([]partnernet.CaseTransferStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *relay.Connection[partnernet.CaseTransfer]) graphql.Marshaler {
+			return ec.marshalNCaseTransferConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseTransfers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransferConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseTransfers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_courses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26713,6 +31769,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RedeemNewcomerInvitationPayload_newcomerId(ctx context.Context, field graphql.CollectedField, obj *model.RedeemNewcomerInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedeemNewcomerInvitationPayload_newcomerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewcomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RedeemNewcomerInvitationPayload_newcomerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedeemNewcomerInvitationPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RedeemNewcomerInvitationPayload_subject(ctx context.Context, field graphql.CollectedField, obj *model.RedeemNewcomerInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedeemNewcomerInvitationPayload_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RedeemNewcomerInvitationPayload_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedeemNewcomerInvitationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Referral) (ret graphql.Marshaler) {
@@ -30124,6 +35226,55 @@ func UnmarshalAddPlanStepInput(ctx context.Context, raw any) (model.AddPlanStepI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAdviceDeskContactInput(ctx context.Context, obj any) (model.AdviceDeskContactInput, error) {
+	var it model.AdviceDeskContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "phone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdviceDeskContactInput unmarshals raw into the AdviceDeskContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdviceDeskContactInput(ctx context.Context, raw any) (model.AdviceDeskContactInput, error) {
+	var out model.AdviceDeskContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdviceDeskContactInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAdviceVisitFilter(ctx context.Context, obj any) (model.AdviceVisitFilter, error) {
 	var it model.AdviceVisitFilter
 	if obj == nil {
@@ -30342,6 +35493,55 @@ func (ec *executionContext) unmarshalInputAnalyticsFilter(ctx context.Context, o
 func UnmarshalAnalyticsFilter(ctx context.Context, raw any) (model.AnalyticsFilter, error) {
 	var out model.AnalyticsFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalyticsFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAssignCaseInput(ctx context.Context, obj any) (model.AssignCaseInput, error) {
+	var it model.AssignCaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "assignee"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "assignee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignee"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assignee = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssignCaseInput unmarshals raw into the AssignCaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssignCaseInput(ctx context.Context, raw any) (model.AssignCaseInput, error) {
+	var out model.AssignCaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssignCaseInput", raw, &out)
 	return out, err
 }
 
@@ -30640,6 +35840,48 @@ func (ec *executionContext) unmarshalInputCancelOccurrenceInput(ctx context.Cont
 func UnmarshalCancelOccurrenceInput(ctx context.Context, raw any) (model.CancelOccurrenceInput, error) {
 	var out model.CancelOccurrenceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelOccurrenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseTransferInput(ctx context.Context, obj any) (model.CaseTransferInput, error) {
+	var it model.CaseTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"transferId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "transferId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseTransferInput unmarshals raw into the CaseTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseTransferInput(ctx context.Context, raw any) (model.CaseTransferInput, error) {
+	var out model.CaseTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseTransferInput", raw, &out)
 	return out, err
 }
 
@@ -31159,6 +36401,62 @@ func UnmarshalCreateCourseInput(ctx context.Context, raw any) (model.CreateCours
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateOrganisationInput(ctx context.Context, obj any) (model.CreateOrganisationInput, error) {
+	var it model.CreateOrganisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "organisation", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNOrganisationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOrganisationInput unmarshals raw into the CreateOrganisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOrganisationInput(ctx context.Context, raw any) (model.CreateOrganisationInput, error) {
+	var out model.CreateOrganisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOrganisationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Context, obj any) (model.CreateSupportPlanInput, error) {
 	var it model.CreateSupportPlanInput
 	if obj == nil {
@@ -31230,6 +36528,55 @@ func (ec *executionContext) unmarshalInputCreateSupportPlanInput(ctx context.Con
 func UnmarshalCreateSupportPlanInput(ctx context.Context, raw any) (model.CreateSupportPlanInput, error) {
 	var out model.CreateSupportPlanInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSupportPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeclineCaseTransferInput(ctx context.Context, obj any) (model.DeclineCaseTransferInput, error) {
+	var it model.DeclineCaseTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"transferId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "transferId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transferId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransferID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineCaseTransferInput unmarshals raw into the DeclineCaseTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineCaseTransferInput(ctx context.Context, raw any) (model.DeclineCaseTransferInput, error) {
+	var out model.DeclineCaseTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineCaseTransferInput", raw, &out)
 	return out, err
 }
 
@@ -31682,6 +37029,55 @@ func UnmarshalImportActivitiesInput(ctx context.Context, raw any) (model.ImportA
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInviteNewcomerInput(ctx context.Context, obj any) (model.InviteNewcomerInput, error) {
+	var it model.InviteNewcomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "validForHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "validForHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validForHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidForHours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteNewcomerInput unmarshals raw into the InviteNewcomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteNewcomerInput(ctx context.Context, raw any) (model.InviteNewcomerInput, error) {
+	var out model.InviteNewcomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteNewcomerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLanguageSkillInput(ctx context.Context, obj any) (model.LanguageSkillInput, error) {
 	var it model.LanguageSkillInput
 	if obj == nil {
@@ -31998,7 +37394,7 @@ func (ec *executionContext) unmarshalInputNewcomerFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"municipalityCodes"}
+	fieldsInOrder := [...]string{"municipalityCodes", "search", "phone", "email", "arrivedFrom", "arrivedTo", "residenceMunicipalityCodes", "inShk", "inPlan", "enrolledInNad", "statuses", "assignedTo", "assigned", "mine"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32012,6 +37408,97 @@ func (ec *executionContext) unmarshalInputNewcomerFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.MunicipalityCodes = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "arrivedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedFrom"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedFrom = data
+		case "arrivedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivedTo"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivedTo = data
+		case "residenceMunicipalityCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residenceMunicipalityCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidenceMunicipalityCodes = data
+		case "inShk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inShk"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InShk = data
+		case "inPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InPlan = data
+		case "enrolledInNad":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledInNad"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledInNad = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOCaseStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		case "assignedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignedTo"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignedTo = data
+		case "assigned":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigned"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assigned = data
+		case "mine":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mine"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mine = data
 		}
 	}
 	return it, nil
@@ -32149,7 +37636,7 @@ func (ec *executionContext) unmarshalInputOpenAdviceDeskInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"organisationId", "name", "place", "municipalityCode"}
+	fieldsInOrder := [...]string{"organisationId", "name", "place", "municipalityCode", "address", "languages", "contact", "openingHours"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32184,6 +37671,34 @@ func (ec *executionContext) unmarshalInputOpenAdviceDeskInput(ctx context.Contex
 				return it, err
 			}
 			it.MunicipalityCode = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOAdviceDeskContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceDeskContactInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		case "openingHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openingHours"))
+			data, err := ec.unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpeningHours = data
 		}
 	}
 	return it, nil
@@ -32198,6 +37713,62 @@ func (ec *executionContext) unmarshalInputOpenAdviceDeskInput(ctx context.Contex
 func UnmarshalOpenAdviceDeskInput(ctx context.Context, raw any) (model.OpenAdviceDeskInput, error) {
 	var out model.OpenAdviceDeskInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OpenAdviceDeskInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganisationContactInput(ctx context.Context, obj any) (model.OrganisationContactInput, error) {
+	var it model.OrganisationContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "phone", "address"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganisationContactInput unmarshals raw into the OrganisationContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganisationContactInput(ctx context.Context, raw any) (model.OrganisationContactInput, error) {
+	var out model.OrganisationContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationContactInput", raw, &out)
 	return out, err
 }
 
@@ -32271,6 +37842,83 @@ func UnmarshalOrganisationFilter(ctx context.Context, raw any) (model.Organisati
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context, obj any) (model.OrganisationInput, error) {
+	var it model.OrganisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "kind", "sector", "homeMunicipalityCode", "participations", "profile"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNOrganisationKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalNSector2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSector(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "homeMunicipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("homeMunicipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HomeMunicipalityCode = data
+		case "participations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participations"))
+			data, err := ec.unmarshalNProgrammeParticipationInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐProgrammeParticipationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participations = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOOrganisationProfileInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationProfileInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Profile = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganisationInput unmarshals raw into the OrganisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganisationInput(ctx context.Context, raw any) (model.OrganisationInput, error) {
+	var out model.OrganisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context, obj any) (model.OrganisationOrder, error) {
 	var it model.OrganisationOrder
 	if obj == nil {
@@ -32321,6 +37969,69 @@ func (ec *executionContext) unmarshalInputOrganisationOrder(ctx context.Context,
 func UnmarshalOrganisationOrder(ctx context.Context, raw any) (model.OrganisationOrder, error) {
 	var out model.OrganisationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganisationProfileInput(ctx context.Context, obj any) (model.OrganisationProfileInput, error) {
+	var it model.OrganisationProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shortName", "website", "description", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shortName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortName = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOOrganisationContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationContactInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganisationProfileInput unmarshals raw into the OrganisationProfileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganisationProfileInput(ctx context.Context, raw any) (model.OrganisationProfileInput, error) {
+	var out model.OrganisationProfileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganisationProfileInput", raw, &out)
 	return out, err
 }
 
@@ -32472,6 +38183,55 @@ func (ec *executionContext) unmarshalInputProgrammeOrder(ctx context.Context, ob
 func UnmarshalProgrammeOrder(ctx context.Context, raw any) (model.ProgrammeOrder, error) {
 	var out model.ProgrammeOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgrammeParticipationInput(ctx context.Context, obj any) (model.ProgrammeParticipationInput, error) {
+	var it model.ProgrammeParticipationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"programme", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalNProgrammeCode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programme = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNParticipationRole2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐParticipationRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgrammeParticipationInput unmarshals raw into the ProgrammeParticipationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgrammeParticipationInput(ctx context.Context, raw any) (model.ProgrammeParticipationInput, error) {
+	var out model.ProgrammeParticipationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgrammeParticipationInput", raw, &out)
 	return out, err
 }
 
@@ -32832,6 +38592,48 @@ func UnmarshalRecordFollowUpInput(ctx context.Context, raw any) (model.RecordFol
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRedeemNewcomerInvitationInput(ctx context.Context, obj any) (model.RedeemNewcomerInvitationInput, error) {
+	var it model.RedeemNewcomerInvitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRedeemNewcomerInvitationInput unmarshals raw into the RedeemNewcomerInvitationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRedeemNewcomerInvitationInput(ctx context.Context, raw any) (model.RedeemNewcomerInvitationInput, error) {
+	var out model.RedeemNewcomerInvitationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RedeemNewcomerInvitationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReferNewcomerInput(ctx context.Context, obj any) (model.ReferNewcomerInput, error) {
 	var it model.ReferNewcomerInput
 	if obj == nil {
@@ -33084,6 +38886,62 @@ func UnmarshalRenewConsentInput(ctx context.Context, raw any) (model.RenewConsen
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestCaseTransferInput(ctx context.Context, obj any) (model.RequestCaseTransferInput, error) {
+	var it model.RequestCaseTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "toMunicipalityCode", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "toMunicipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toMunicipalityCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToMunicipalityCode = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestCaseTransferInput unmarshals raw into the RequestCaseTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestCaseTransferInput(ctx context.Context, raw any) (model.RequestCaseTransferInput, error) {
+	var out model.RequestCaseTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestCaseTransferInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputResearchExtractInput(ctx context.Context, obj any) (model.ResearchExtractInput, error) {
 	var it model.ResearchExtractInput
 	if obj == nil {
@@ -33224,6 +39082,90 @@ func UnmarshalRevokeApiKeyInput(ctx context.Context, raw any) (model.RevokeAPIKe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRevokeNewcomerInvitationInput(ctx context.Context, obj any) (model.RevokeNewcomerInvitationInput, error) {
+	var it model.RevokeNewcomerInvitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"invitationId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "invitationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitationID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRevokeNewcomerInvitationInput unmarshals raw into the RevokeNewcomerInvitationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRevokeNewcomerInvitationInput(ctx context.Context, raw any) (model.RevokeNewcomerInvitationInput, error) {
+	var out model.RevokeNewcomerInvitationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeNewcomerInvitationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRevokeNewcomerSignInInput(ctx context.Context, obj any) (model.RevokeNewcomerSignInInput, error) {
+	var it model.RevokeNewcomerSignInInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"signInId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "signInId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signInId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignInID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRevokeNewcomerSignInInput unmarshals raw into the RevokeNewcomerSignInInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRevokeNewcomerSignInInput(ctx context.Context, raw any) (model.RevokeNewcomerSignInInput, error) {
+	var out model.RevokeNewcomerSignInInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeNewcomerSignInInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Context, obj any) (model.UpdateActivityInput, error) {
 	var it model.UpdateActivityInput
 	if obj == nil {
@@ -33270,6 +39212,566 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 func UnmarshalUpdateActivityInput(ctx context.Context, raw any) (model.UpdateActivityInput, error) {
 	var out model.UpdateActivityInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateActivityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateAdviceDeskInput(ctx context.Context, obj any) (model.UpdateAdviceDeskInput, error) {
+	var it model.UpdateAdviceDeskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"deskId", "name", "place", "municipalityCode", "address", "languages", "contact", "openingHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "deskId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deskId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeskID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "municipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCode = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOAdviceDeskContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceDeskContactInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		case "openingHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openingHours"))
+			data, err := ec.unmarshalOActivityScheduleInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityScheduleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpeningHours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateAdviceDeskInput unmarshals raw into the UpdateAdviceDeskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateAdviceDeskInput(ctx context.Context, raw any) (model.UpdateAdviceDeskInput, error) {
+	var out model.UpdateAdviceDeskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAdviceDeskInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerBackgroundInput(ctx context.Context, obj any) (model.UpdateNewcomerBackgroundInput, error) {
+	var it model.UpdateNewcomerBackgroundInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "background"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "background":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
+			data, err := ec.unmarshalOBackgroundInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐBackgroundInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Background = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerBackgroundInput unmarshals raw into the UpdateNewcomerBackgroundInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerBackgroundInput(ctx context.Context, raw any) (model.UpdateNewcomerBackgroundInput, error) {
+	var out model.UpdateNewcomerBackgroundInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerBackgroundInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerContactInput(ctx context.Context, obj any) (model.UpdateNewcomerContactInput, error) {
+	var it model.UpdateNewcomerContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐContactInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerContactInput unmarshals raw into the UpdateNewcomerContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerContactInput(ctx context.Context, raw any) (model.UpdateNewcomerContactInput, error) {
+	var out model.UpdateNewcomerContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerFamilyInput(ctx context.Context, obj any) (model.UpdateNewcomerFamilyInput, error) {
+	var it model.UpdateNewcomerFamilyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "family"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "family":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("family"))
+			data, err := ec.unmarshalNFamilyMemberInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Family = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerFamilyInput unmarshals raw into the UpdateNewcomerFamilyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerFamilyInput(ctx context.Context, raw any) (model.UpdateNewcomerFamilyInput, error) {
+	var out model.UpdateNewcomerFamilyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerFamilyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerHealthInput(ctx context.Context, obj any) (model.UpdateNewcomerHealthInput, error) {
+	var it model.UpdateNewcomerHealthInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerHealthInput unmarshals raw into the UpdateNewcomerHealthInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerHealthInput(ctx context.Context, raw any) (model.UpdateNewcomerHealthInput, error) {
+	var out model.UpdateNewcomerHealthInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerHealthInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerIdentityInput(ctx context.Context, obj any) (model.UpdateNewcomerIdentityInput, error) {
+	var it model.UpdateNewcomerIdentityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "displayName", "birthYear", "gender", "arrivalDate", "planStartDate", "residenceMunicipalityCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayName = data
+		case "birthYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYear = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOGender2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "arrivalDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("arrivalDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArrivalDate = data
+		case "planStartDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planStartDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanStartDate = data
+		case "residenceMunicipalityCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residenceMunicipalityCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidenceMunicipalityCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerIdentityInput unmarshals raw into the UpdateNewcomerIdentityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerIdentityInput(ctx context.Context, raw any) (model.UpdateNewcomerIdentityInput, error) {
+	var out model.UpdateNewcomerIdentityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerIdentityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNewcomerLanguagesInput(ctx context.Context, obj any) (model.UpdateNewcomerLanguagesInput, error) {
+	var it model.UpdateNewcomerLanguagesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "version", "languages"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalNLanguageSkillInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNewcomerLanguagesInput unmarshals raw into the UpdateNewcomerLanguagesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNewcomerLanguagesInput(ctx context.Context, raw any) (model.UpdateNewcomerLanguagesInput, error) {
+	var out model.UpdateNewcomerLanguagesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNewcomerLanguagesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOrganisationInput(ctx context.Context, obj any) (model.UpdateOrganisationInput, error) {
+	var it model.UpdateOrganisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisationId", "organisation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationID = data
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNOrganisationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOrganisationInput unmarshals raw into the UpdateOrganisationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOrganisationInput(ctx context.Context, raw any) (model.UpdateOrganisationInput, error) {
+	var out model.UpdateOrganisationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOrganisationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOrganisationProfileInput(ctx context.Context, obj any) (model.UpdateOrganisationProfileInput, error) {
+	var it model.UpdateOrganisationProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisationId", "profile"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganisationID = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalNOrganisationProfileInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationProfileInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Profile = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOrganisationProfileInput unmarshals raw into the UpdateOrganisationProfileInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOrganisationProfileInput(ctx context.Context, raw any) (model.UpdateOrganisationProfileInput, error) {
+	var out model.UpdateOrganisationProfileInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOrganisationProfileInput", raw, &out)
 	return out, err
 }
 
@@ -33407,6 +39909,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Organisation(ctx, sel, obj)
+	case partnernet.NewcomerLogin:
+		return ec._NewcomerSignIn(ctx, sel, &obj)
+	case *partnernet.NewcomerLogin:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NewcomerSignIn(ctx, sel, obj)
+	case partnernet.NewcomerInvitation:
+		return ec._NewcomerInvitation(ctx, sel, &obj)
+	case *partnernet.NewcomerInvitation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NewcomerInvitation(ctx, sel, obj)
 	case partnernet.Newcomer:
 		return ec._Newcomer(ctx, sel, &obj)
 	case *partnernet.Newcomer:
@@ -33456,6 +39972,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ConsentRecord(ctx, sel, obj)
+	case partnernet.CaseTransfer:
+		return ec._CaseTransfer(ctx, sel, &obj)
+	case *partnernet.CaseTransfer:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CaseTransfer(ctx, sel, obj)
 	case partnernet.APIKey:
 		return ec._ApiKey(ctx, sel, &obj)
 	case *partnernet.APIKey:
@@ -34321,6 +40844,39 @@ func (ec *executionContext) _AdviceDesk(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "address":
+			out.Values[i] = ec._AdviceDesk_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "languages":
+			out.Values[i] = ec._AdviceDesk_languages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_contact(ctx, field, obj)
+				})
+		case "openingHours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_openingHours(ctx, field, obj)
+				})
+		case "nextOpenings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_nextOpenings(ctx, field, obj)
+				})
+		case "updatedAt":
+			out.Values[i] = ec._AdviceDesk_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "visits":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -34371,6 +40927,44 @@ func (ec *executionContext) _AdviceDeskConnection(ctx context.Context, sel ast.S
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AdviceDeskConnection_totalCount(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adviceDeskContactImplementors = []string{"AdviceDeskContact"}
+
+func (ec *executionContext) _AdviceDeskContact(ctx context.Context, sel ast.SelectionSet, obj *model.AdviceDeskContact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adviceDeskContactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdviceDeskContact")
+		case "email":
+			out.Values[i] = ec._AdviceDeskContact_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._AdviceDeskContact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35206,6 +41800,224 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var caseAssignmentImplementors = []string{"CaseAssignment"}
+
+func (ec *executionContext) _CaseAssignment(ctx context.Context, sel ast.SelectionSet, obj *partnernet.CaseAssignment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseAssignmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseAssignment")
+		case "assignee":
+			out.Values[i] = ec._CaseAssignment_assignee(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignedBy":
+			out.Values[i] = ec._CaseAssignment_assignedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignedAt":
+			out.Values[i] = ec._CaseAssignment_assignedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseAssignment_organisation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseTransferImplementors = []string{"CaseTransfer", "Node"}
+
+func (ec *executionContext) _CaseTransfer(ctx context.Context, sel ast.SelectionSet, obj *partnernet.CaseTransfer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseTransferImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseTransfer")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseTransfer_id(ctx, field, obj)
+				})
+		case "newcomer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseTransfer_newcomer(ctx, field, obj)
+				})
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseTransfer_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseTransfer_to(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._CaseTransfer_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._CaseTransfer_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedBy":
+			out.Values[i] = ec._CaseTransfer_requestedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestedAt":
+			out.Values[i] = ec._CaseTransfer_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedBy":
+			out.Values[i] = ec._CaseTransfer_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._CaseTransfer_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declineReason":
+			out.Values[i] = ec._CaseTransfer_declineReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseTransferConnectionImplementors = []string{"CaseTransferConnection"}
+
+func (ec *executionContext) _CaseTransferConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.CaseTransfer]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseTransferConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseTransferConnection")
+		case "edges":
+			out.Values[i] = ec._CaseTransferConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CaseTransferConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CaseTransferConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseTransferEdgeImplementors = []string{"CaseTransferEdge"}
+
+func (ec *executionContext) _CaseTransferEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.CaseTransfer]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseTransferEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseTransferEdge")
+		case "cursor":
+			out.Values[i] = ec._CaseTransferEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CaseTransferEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consentEventImplementors = []string{"ConsentEvent"}
 
 func (ec *executionContext) _ConsentEvent(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ConsentEvent) graphql.Marshaler {
@@ -35499,6 +42311,11 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "scheduledHours":
+			out.Values[i] = ec._Course_scheduledHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Course_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -35655,6 +42472,11 @@ func (ec *executionContext) _CourseParticipant(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CourseParticipant_attendedSessions(ctx, field, obj)
 				})
+		case "attendedHours":
+			out.Values[i] = ec._CourseParticipant_attendedHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "completed":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35809,6 +42631,12 @@ func (ec *executionContext) _CourseSession(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "hours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseSession_hours(ctx, field, obj)
+				})
 		case "topic":
 			out.Values[i] = ec._CourseSession_topic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36450,6 +43278,44 @@ func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var inviteNewcomerPayloadImplementors = []string{"InviteNewcomerPayload"}
+
+func (ec *executionContext) _InviteNewcomerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InviteNewcomerPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inviteNewcomerPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InviteNewcomerPayload")
+		case "invitation":
+			out.Values[i] = ec._InviteNewcomerPayload_invitation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._InviteNewcomerPayload_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var languageCountImplementors = []string{"LanguageCount"}
 
 func (ec *executionContext) _LanguageCount(ctx context.Context, sel ast.SelectionSet, obj *model.LanguageCount) graphql.Marshaler {
@@ -36881,6 +43747,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateAdviceDesk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAdviceDesk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordAdviceVisit":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordAdviceVisit(ctx, field)
@@ -36898,6 +43771,111 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createResearchExtract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createResearchExtract(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerIdentity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerIdentity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerContact":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerContact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerFamily":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerFamily(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerLanguages":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerLanguages(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerHealth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerHealth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNewcomerBackground":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNewcomerBackground(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignCase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestCaseTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestCaseTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptCaseTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptCaseTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineCaseTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineCaseTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelCaseTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelCaseTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteNewcomer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteNewcomer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeNewcomerInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeNewcomerInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeemNewcomerInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeemNewcomerInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeNewcomerSignIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeNewcomerSignIn(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -36982,6 +43960,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOrganisationProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganisationProfile(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -37348,6 +44347,65 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_enrolments(ctx, field, obj)
 				})
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_version(ctx, field, obj)
+				})
+		case "changes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_changes(ctx, field, obj)
+				})
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_status(ctx, field, obj)
+				})
+		case "lastActivityAt":
+			out.Values[i] = ec._Newcomer_lastActivityAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignedTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_assignedTo(ctx, field, obj)
+				})
+		case "assignedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_assignedAt(ctx, field, obj)
+				})
+		case "assignments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_assignments(ctx, field, obj)
+				})
+		case "transfers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_transfers(ctx, field, obj)
+				})
+		case "invitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_invitations(ctx, field, obj)
+				})
+		case "signIns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_signIns(ctx, field, obj)
+				})
 		case "courseParticipations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -37461,6 +44519,152 @@ func (ec *executionContext) _NewcomerBackground(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var newcomerChangeImplementors = []string{"NewcomerChange"}
+
+func (ec *executionContext) _NewcomerChange(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerChange")
+		case "category":
+			out.Values[i] = ec._NewcomerChange_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._NewcomerChange_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._NewcomerChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fields":
+			out.Values[i] = ec._NewcomerChange_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changedBy":
+			out.Values[i] = ec._NewcomerChange_changedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organisation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerChange_organisation(ctx, field, obj)
+				})
+		case "changedAt":
+			out.Values[i] = ec._NewcomerChange_changedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerChangeConnectionImplementors = []string{"NewcomerChangeConnection"}
+
+func (ec *executionContext) _NewcomerChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.NewcomerChange]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerChangeConnection")
+		case "edges":
+			out.Values[i] = ec._NewcomerChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NewcomerChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerChangeConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerChangeEdgeImplementors = []string{"NewcomerChangeEdge"}
+
+func (ec *executionContext) _NewcomerChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._NewcomerChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._NewcomerChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var newcomerConnectionImplementors = []string{"NewcomerConnection"}
 
 func (ec *executionContext) _NewcomerConnection(ctx context.Context, sel ast.SelectionSet, obj *relay.Connection[partnernet.Newcomer]) graphql.Marshaler {
@@ -37529,6 +44733,49 @@ func (ec *executionContext) _NewcomerContact(ctx context.Context, sel ast.Select
 		case "postalAddress":
 			out.Values[i] = ec._NewcomerContact_postalAddress(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerCorrectionPayloadImplementors = []string{"NewcomerCorrectionPayload"}
+
+func (ec *executionContext) _NewcomerCorrectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NewcomerCorrectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerCorrectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerCorrectionPayload")
+		case "newcomer":
+			out.Values[i] = ec._NewcomerCorrectionPayload_newcomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._NewcomerCorrectionPayload_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedFields":
+			out.Values[i] = ec._NewcomerCorrectionPayload_changedFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -37710,6 +44957,71 @@ func (ec *executionContext) _NewcomerIdentity(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var newcomerInvitationImplementors = []string{"NewcomerInvitation", "Node"}
+
+func (ec *executionContext) _NewcomerInvitation(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerInvitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerInvitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerInvitation")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerInvitation_id(ctx, field, obj)
+				})
+		case "createdBy":
+			out.Values[i] = ec._NewcomerInvitation_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._NewcomerInvitation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._NewcomerInvitation_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "redeemedAt":
+			out.Values[i] = ec._NewcomerInvitation_redeemedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._NewcomerInvitation_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "usable":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerInvitation_usable(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var newcomerMergeImplementors = []string{"NewcomerMerge"}
 
 func (ec *executionContext) _NewcomerMerge(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerMerge) graphql.Marshaler {
@@ -37739,6 +45051,50 @@ func (ec *executionContext) _NewcomerMerge(ctx context.Context, sel ast.Selectio
 			}
 		case "reason":
 			out.Values[i] = ec._NewcomerMerge_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var newcomerSignInImplementors = []string{"NewcomerSignIn", "Node"}
+
+func (ec *executionContext) _NewcomerSignIn(ctx context.Context, sel ast.SelectionSet, obj *partnernet.NewcomerLogin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newcomerSignInImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewcomerSignIn")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NewcomerSignIn_id(ctx, field, obj)
+				})
+		case "subject":
+			out.Values[i] = ec._NewcomerSignIn_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "boundAt":
+			out.Values[i] = ec._NewcomerSignIn_boundAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -38205,6 +45561,17 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "description":
+			out.Values[i] = ec._Organisation_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_contact(ctx, field, obj)
+				})
 		case "programmes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38301,6 +45668,49 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrganisationConnection_totalCount(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organisationContactImplementors = []string{"OrganisationContact"}
+
+func (ec *executionContext) _OrganisationContact(ctx context.Context, sel ast.SelectionSet, obj *model.OrganisationContact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organisationContactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganisationContact")
+		case "email":
+			out.Values[i] = ec._OrganisationContact_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._OrganisationContact_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._OrganisationContact_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38811,6 +46221,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerNetwork(ctx, field)
 				})
+		case "caseTransfers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseTransfers(ctx, field)
+				})
 		case "courses":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -38902,6 +46318,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var redeemNewcomerInvitationPayloadImplementors = []string{"RedeemNewcomerInvitationPayload"}
+
+func (ec *executionContext) _RedeemNewcomerInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RedeemNewcomerInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, redeemNewcomerInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RedeemNewcomerInvitationPayload")
+		case "newcomerId":
+			out.Values[i] = ec._RedeemNewcomerInvitationPayload_newcomerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._RedeemNewcomerInvitationPayload_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -40101,6 +47555,14 @@ func (ec *executionContext) marshalNAdviceDeskConnection2ᚖgithubᚗcomᚋpartn
 	return ec._AdviceDeskConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAdviceDeskContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceDeskContact(ctx context.Context, sel ast.SelectionSet, v *model.AdviceDeskContact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdviceDeskContact!")
+		return graphql.Null
+	}
+	return ec._AdviceDeskContact(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAdviceDeskEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
 	return ec._AdviceDeskEdge(ctx, sel, &v)
 }
@@ -40334,6 +47796,11 @@ func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskane
 	return ec._ApiKey(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAssignCaseInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAssignCaseInput(ctx context.Context, v any) (model.AssignCaseInput, error) {
+	res, err := ec.unmarshalInputAssignCaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAttendance2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx context.Context, sel ast.SelectionSet, v partnernet.Attendance) graphql.Marshaler {
 	return ec._Attendance(ctx, sel, &v)
 }
@@ -40477,6 +47944,79 @@ func (ec *executionContext) unmarshalNCancelEnrolmentInput2githubᚗcomᚋpartne
 func (ec *executionContext) unmarshalNCancelOccurrenceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCancelOccurrenceInput(ctx context.Context, v any) (model.CancelOccurrenceInput, error) {
 	res, err := ec.unmarshalInputCancelOccurrenceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseAssignment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseAssignment(ctx context.Context, sel ast.SelectionSet, v *partnernet.CaseAssignment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseAssignment!")
+		return graphql.Null
+	}
+	return ec._CaseAssignment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx context.Context, v any) (partnernet.CaseStatus, error) {
+	var res partnernet.CaseStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.CaseStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCaseTransfer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx context.Context, sel ast.SelectionSet, v partnernet.CaseTransfer) graphql.Marshaler {
+	return ec._CaseTransfer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx context.Context, sel ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseTransfer!")
+		return graphql.Null
+	}
+	return ec._CaseTransfer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseTransferConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.CaseTransfer]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseTransferConnection!")
+		return graphql.Null
+	}
+	return ec._CaseTransferConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseTransferEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.CaseTransfer]) graphql.Marshaler {
+	return ec._CaseTransferEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseTransferEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CaseTransfer]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseTransferEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCaseTransferInput(ctx context.Context, v any) (model.CaseTransferInput, error) {
+	res, err := ec.unmarshalInputCaseTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx context.Context, v any) (partnernet.CaseTransferStatus, error) {
+	var res partnernet.CaseTransferStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.CaseTransferStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNConsentEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentEvent) graphql.Marshaler {
@@ -40740,6 +48280,11 @@ func (ec *executionContext) unmarshalNCreateCourseInput2githubᚗcomᚋpartnersk
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateOrganisationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateOrganisationInput(ctx context.Context, v any) (model.CreateOrganisationInput, error) {
+	res, err := ec.unmarshalInputCreateOrganisationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSupportPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCreateSupportPlanInput(ctx context.Context, v any) (model.CreateSupportPlanInput, error) {
 	res, err := ec.unmarshalInputCreateSupportPlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40783,6 +48328,11 @@ func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNDeclineCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐDeclineCaseTransferInput(ctx context.Context, v any) (model.DeclineCaseTransferInput, error) {
+	res, err := ec.unmarshalInputDeclineCaseTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDeliveryStatus(ctx context.Context, v any) (partnernet.DeliveryStatus, error) {
@@ -40858,6 +48408,20 @@ func (ec *executionContext) marshalNFamilyMember2ᚖgithubᚗcomᚋpartnerskap�
 		return graphql.Null
 	}
 	return ec._FamilyMember(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFamilyMemberInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInputᚄ(ctx context.Context, v any) ([]*model.FamilyMemberInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FamilyMemberInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFamilyMemberInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNFamilyMemberInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFamilyMemberInput(ctx context.Context, v any) (*model.FamilyMemberInput, error) {
@@ -41038,6 +48602,19 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInviteNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐInviteNewcomerInput(ctx context.Context, v any) (model.InviteNewcomerInput, error) {
+	res, err := ec.unmarshalInputInviteNewcomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInviteNewcomerPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐInviteNewcomerPayload(ctx context.Context, sel ast.SelectionSet, v *model.InviteNewcomerPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InviteNewcomerPayload!")
+		return graphql.Null
+	}
+	return ec._InviteNewcomerPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := graphql.UnmarshalMap(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41086,6 +48663,20 @@ func (ec *executionContext) marshalNLanguageSkill2ᚖgithubᚗcomᚋpartnerskap�
 		return graphql.Null
 	}
 	return ec._LanguageSkill(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLanguageSkillInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInputᚄ(ctx context.Context, v any) ([]*model.LanguageSkillInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LanguageSkillInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguageSkillInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNLanguageSkillInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageSkillInput(ctx context.Context, v any) (*model.LanguageSkillInput, error) {
@@ -41292,12 +48883,54 @@ func (ec *executionContext) marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Newcomer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNewcomerChange2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx context.Context, sel ast.SelectionSet, v partnernet.NewcomerChange) graphql.Marshaler {
+	return ec._NewcomerChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNewcomerChangeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
+	return ec._NewcomerChangeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNewcomerChangeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomerChangeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNewcomerChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeKind(ctx context.Context, v any) (partnernet.NewcomerChangeKind, error) {
+	var res partnernet.NewcomerChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNewcomerChangeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeKind(ctx context.Context, sel ast.SelectionSet, v partnernet.NewcomerChangeKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNNewcomerConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Newcomer]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NewcomerConnection!")
 		return graphql.Null
 	}
 	return ec._NewcomerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNewcomerCorrectionPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerCorrectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.NewcomerCorrectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewcomerCorrectionPayload!")
+		return graphql.Null
+	}
+	return ec._NewcomerCorrectionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNewcomerEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Newcomer]) graphql.Marshaler {
@@ -41320,6 +48953,14 @@ func (ec *executionContext) marshalNNewcomerEdge2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) marshalNNewcomerInvitation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitation(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerInvitation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewcomerInvitation!")
+		return graphql.Null
+	}
+	return ec._NewcomerInvitation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNewcomerMerge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMerge(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerMerge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NewcomerMerge!")
@@ -41336,6 +48977,14 @@ func (ec *executionContext) unmarshalNNewcomerOrderField2githubᚗcomᚋpartners
 
 func (ec *executionContext) marshalNNewcomerOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNewcomerOrderField(ctx context.Context, sel ast.SelectionSet, v model.NewcomerOrderField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNNewcomerSignIn2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLogin(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerLogin) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewcomerSignIn!")
+		return graphql.Null
+	}
+	return ec._NewcomerSignIn(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
@@ -41566,6 +49215,14 @@ func (ec *executionContext) marshalNOrganisationConnection2ᚖgithubᚗcomᚋpar
 	return ec._OrganisationConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrganisationContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationContact(ctx context.Context, sel ast.SelectionSet, v *model.OrganisationContact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganisationContact!")
+		return graphql.Null
+	}
+	return ec._OrganisationContact(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOrganisationEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.Organisation]) graphql.Marshaler {
 	return ec._OrganisationEdge(ctx, sel, &v)
 }
@@ -41586,6 +49243,11 @@ func (ec *executionContext) marshalNOrganisationEdge2ᚕgithubᚗcomᚋpartnersk
 	return ret
 }
 
+func (ec *executionContext) unmarshalNOrganisationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationInput(ctx context.Context, v any) (*model.OrganisationInput, error) {
+	res, err := ec.unmarshalInputOrganisationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOrganisationKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationKind(ctx context.Context, v any) (partnernet.OrganisationKind, error) {
 	var res partnernet.OrganisationKind
 	err := res.UnmarshalGQL(v)
@@ -41604,6 +49266,11 @@ func (ec *executionContext) unmarshalNOrganisationOrderField2githubᚗcomᚋpart
 
 func (ec *executionContext) marshalNOrganisationOrderField2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationOrderField(ctx context.Context, sel ast.SelectionSet, v model.OrganisationOrderField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNOrganisationProfileInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationProfileInput(ctx context.Context, v any) (*model.OrganisationProfileInput, error) {
+	res, err := ec.unmarshalInputOrganisationProfileInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
@@ -41834,6 +49501,25 @@ func (ec *executionContext) marshalNProgrammeParticipation2ᚖgithubᚗcomᚋpar
 	return ec._ProgrammeParticipation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProgrammeParticipationInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐProgrammeParticipationInputᚄ(ctx context.Context, v any) ([]*model.ProgrammeParticipationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProgrammeParticipationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgrammeParticipationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐProgrammeParticipationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNProgrammeParticipationInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐProgrammeParticipationInput(ctx context.Context, v any) (*model.ProgrammeParticipationInput, error) {
+	res, err := ec.unmarshalInputProgrammeParticipationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx context.Context, v any) (partnernet.Purpose, error) {
 	var res partnernet.Purpose
 	err := res.UnmarshalGQL(v)
@@ -41897,6 +49583,19 @@ func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋpartners
 func (ec *executionContext) unmarshalNRecordFollowUpInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordFollowUpInput(ctx context.Context, v any) (model.RecordFollowUpInput, error) {
 	res, err := ec.unmarshalInputRecordFollowUpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRedeemNewcomerInvitationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRedeemNewcomerInvitationInput(ctx context.Context, v any) (model.RedeemNewcomerInvitationInput, error) {
+	res, err := ec.unmarshalInputRedeemNewcomerInvitationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRedeemNewcomerInvitationPayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRedeemNewcomerInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RedeemNewcomerInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RedeemNewcomerInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._RedeemNewcomerInvitationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReferNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐReferNewcomerInput(ctx context.Context, v any) (model.ReferNewcomerInput, error) {
@@ -41998,6 +49697,11 @@ func (ec *executionContext) unmarshalNRenewConsentInput2githubᚗcomᚋpartnersk
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRequestCaseTransferInput(ctx context.Context, v any) (model.RequestCaseTransferInput, error) {
+	res, err := ec.unmarshalInputRequestCaseTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNResearchExtract2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchExtract(ctx context.Context, sel ast.SelectionSet, v *model.ResearchExtract) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ResearchExtract!")
@@ -42042,6 +49746,16 @@ func (ec *executionContext) unmarshalNRespondToReferralInput2githubᚗcomᚋpart
 
 func (ec *executionContext) unmarshalNRevokeApiKeyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeAPIKeyInput(ctx context.Context, v any) (model.RevokeAPIKeyInput, error) {
 	res, err := ec.unmarshalInputRevokeApiKeyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRevokeNewcomerInvitationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeNewcomerInvitationInput(ctx context.Context, v any) (model.RevokeNewcomerInvitationInput, error) {
+	res, err := ec.unmarshalInputRevokeNewcomerInvitationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRevokeNewcomerSignInInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRevokeNewcomerSignInInput(ctx context.Context, v any) (model.RevokeNewcomerSignInInput, error) {
+	res, err := ec.unmarshalInputRevokeNewcomerSignInInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -42247,8 +49961,63 @@ func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalNTransferDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐTransferDirection(ctx context.Context, v any) (model.TransferDirection, error) {
+	var res model.TransferDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransferDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐTransferDirection(ctx context.Context, sel ast.SelectionSet, v model.TransferDirection) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNUpdateActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateActivityInput(ctx context.Context, v any) (model.UpdateActivityInput, error) {
 	res, err := ec.unmarshalInputUpdateActivityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateAdviceDeskInput(ctx context.Context, v any) (model.UpdateAdviceDeskInput, error) {
+	res, err := ec.unmarshalInputUpdateAdviceDeskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerBackgroundInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerBackgroundInput(ctx context.Context, v any) (model.UpdateNewcomerBackgroundInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerBackgroundInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerContactInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerContactInput(ctx context.Context, v any) (model.UpdateNewcomerContactInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerContactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerFamilyInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerFamilyInput(ctx context.Context, v any) (model.UpdateNewcomerFamilyInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerFamilyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerHealthInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerHealthInput(ctx context.Context, v any) (model.UpdateNewcomerHealthInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerHealthInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerIdentityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerIdentityInput(ctx context.Context, v any) (model.UpdateNewcomerIdentityInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerIdentityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNewcomerLanguagesInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateNewcomerLanguagesInput(ctx context.Context, v any) (model.UpdateNewcomerLanguagesInput, error) {
+	res, err := ec.unmarshalInputUpdateNewcomerLanguagesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOrganisationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateOrganisationInput(ctx context.Context, v any) (model.UpdateOrganisationInput, error) {
+	res, err := ec.unmarshalInputUpdateOrganisationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOrganisationProfileInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdateOrganisationProfileInput(ctx context.Context, v any) (model.UpdateOrganisationProfileInput, error) {
+	res, err := ec.unmarshalInputUpdateOrganisationProfileInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -42770,6 +50539,14 @@ func (ec *executionContext) marshalOActivityStatus2ᚕgithubᚗcomᚋpartnerskap
 	return ret
 }
 
+func (ec *executionContext) unmarshalOAdviceDeskContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAdviceDeskContactInput(ctx context.Context, v any) (*model.AdviceDeskContactInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAdviceDeskContactInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAdviceTopic2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopicᚄ(ctx context.Context, v any) ([]partnernet.AdviceTopic, error) {
 	if v == nil {
 		return nil, nil
@@ -43003,6 +50780,116 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCaseAssignment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CaseAssignment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseAssignment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCaseStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatusᚄ(ctx context.Context, v any) ([]partnernet.CaseStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.CaseStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCaseStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.CaseStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CaseTransfer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCaseTransferStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatusᚄ(ctx context.Context, v any) ([]partnernet.CaseTransferStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]partnernet.CaseTransferStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCaseTransferStatus2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.CaseTransferStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOConsentMethod2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentMethod(ctx context.Context, v any) (*partnernet.ConsentMethod, error) {
@@ -43498,6 +51385,13 @@ func (ec *executionContext) marshalONewcomerBackground2ᚖgithubᚗcomᚋpartner
 	return ec._NewcomerBackground(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalONewcomerChangeConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.NewcomerChange]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NewcomerChangeConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONewcomerContact2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerContact(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerContact) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -43534,6 +51428,25 @@ func (ec *executionContext) marshalONewcomerIdentity2ᚖgithubᚗcomᚋpartnersk
 	return ec._NewcomerIdentity(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalONewcomerInvitation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerInvitation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomerInvitation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalONewcomerMerge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMergeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerMerge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -43559,6 +51472,25 @@ func (ec *executionContext) unmarshalONewcomerOrder2ᚖgithubᚗcomᚋpartnerska
 	}
 	res, err := ec.unmarshalInputNewcomerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONewcomerSignIn2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLoginᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerLogin) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomerSignIn2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLogin(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
@@ -43603,6 +51535,14 @@ func (ec *executionContext) marshalOOrganisation2ᚖgithubᚗcomᚋpartnerskap�
 		return graphql.Null
 	}
 	return ec._Organisation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrganisationContactInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationContactInput(ctx context.Context, v any) (*model.OrganisationContactInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganisationContactInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOOrganisationFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationFilter(ctx context.Context, v any) (*model.OrganisationFilter, error) {
@@ -43654,6 +51594,14 @@ func (ec *executionContext) unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋpartne
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOrganisationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrganisationProfileInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOrganisationProfileInput(ctx context.Context, v any) (*model.OrganisationProfileInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrganisationProfileInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

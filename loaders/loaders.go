@@ -47,6 +47,10 @@ type Loaders struct {
 	plansByNewcomer      *dataloader.Loader[int64, []partnernet.SupportPlan]
 	enrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
 	participations       *PageLoader[struct{}, partnernet.CourseParticipant]
+	// versions are the versions of the categories of each newcomer's data that changed since
+	// registration; changes the change history (names of fields, never values).
+	versions *dataloader.Loader[int64, []store.CategoryVersion]
+	changes  *PageLoader[store.ChangeFilter, partnernet.NewcomerChange]
 	// activeConsents are each newcomer's consents active now that name the organisation of the
 	// request's principal: the input of every consent decision, read fresh for each request.
 	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
@@ -88,6 +92,18 @@ type Loaders struct {
 	ParticipantsByCourse    *PageLoader[struct{}, partnernet.CourseParticipant]
 	AttendanceBySession     *PageLoader[struct{}, partnernet.Attendance]
 	AttendanceByParticipant *dataloader.Loader[int64, []partnernet.Attendance]
+
+	// Case work: assignment history, transfers, sign-ins.
+	CaseAssignments     *dataloader.Loader[int64, []partnernet.CaseAssignment]
+	CaseTransfer        *dataloader.Loader[int64, *partnernet.CaseTransfer]
+	TransfersByNewcomer *dataloader.Loader[int64, []partnernet.CaseTransfer]
+	TransfersReceived   *PageLoader[store.TransferFilter, partnernet.CaseTransfer]
+	TransfersSent       *PageLoader[store.TransferFilter, partnernet.CaseTransfer]
+	Invitations         *dataloader.Loader[int64, []partnernet.NewcomerInvitation]
+	Invitation          *dataloader.Loader[int64, *partnernet.NewcomerInvitation]
+	SignIns             *dataloader.Loader[int64, []partnernet.NewcomerLogin]
+	SignIn              *dataloader.Loader[int64, *partnernet.NewcomerLogin]
+	DeskHours           *dataloader.Loader[int64, []partnernet.DeskHours]
 
 	// RÅDRUM advice.
 	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
@@ -131,6 +147,15 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		}
 		return pl
 	}
+	transfers := func(end string) *PageLoader[store.TransferFilter, partnernet.CaseTransfer] {
+		return newPageLoader(wait,
+			func(ctx context.Context, ids []int64, f store.TransferFilter, o store.Order, p store.Page) (map[int64]store.Slice[partnernet.CaseTransfer], error) {
+				return st.CaseTransferListByOrganisations(ctx, end, ids, f, o, p)
+			},
+			func(ctx context.Context, ids []int64, f store.TransferFilter) (map[int64]int, error) {
+				return st.CaseTransferCountByOrganisations(ctx, end, ids, f)
+			})
+	}
 	l = &Loaders{
 		authz:        az,
 		store:        st,
@@ -162,6 +187,9 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		enrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
 			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
 		participations: newPageLoader(wait, st.CourseParticipantListByNewcomers, st.CourseParticipantCountByNewcomers),
+		versions: groupedByID(wait, st.NewcomerChangeVersions,
+			func(v *store.CategoryVersion) int64 { return v.NewcomerID }),
+		changes: newPageLoader(wait, st.NewcomerChangeListByNewcomers, st.NewcomerChangeCountByNewcomers),
 		activeConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
 			recipient := authz.PrincipalFrom(ctx).OrganisationID
 			if recipient == 0 {
@@ -235,6 +263,21 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		AttendanceBySession:  newPageLoader(wait, st.AttendanceListBySessions, st.AttendanceCountBySessions),
 		AttendanceByParticipant: groupedByID(wait, st.AttendanceListByParticipants,
 			func(a *partnernet.Attendance) int64 { return a.ParticipantID }),
+
+		CaseAssignments: groupedByID(wait, st.CaseAssignmentListByNewcomers,
+			func(a *partnernet.CaseAssignment) int64 { return a.NewcomerID }),
+		CaseTransfer: byID(wait, st.CaseTransferGetMany, func(t *partnernet.CaseTransfer) int64 { return t.ID }),
+		TransfersByNewcomer: groupedByID(wait, st.CaseTransferListByNewcomers,
+			func(t *partnernet.CaseTransfer) int64 { return t.NewcomerID }),
+		TransfersReceived: transfers(store.TransferTo),
+		TransfersSent:     transfers(store.TransferFrom),
+		Invitations: groupedByID(wait, st.NewcomerInvitationListByNewcomers,
+			func(i *partnernet.NewcomerInvitation) int64 { return i.NewcomerID }),
+		Invitation: byID(wait, st.NewcomerInvitationGetMany, func(i *partnernet.NewcomerInvitation) int64 { return i.ID }),
+		SignIns: groupedByID(wait, st.NewcomerLoginListByNewcomers,
+			func(l *partnernet.NewcomerLogin) int64 { return l.NewcomerID }),
+		SignIn:    byID(wait, st.NewcomerLoginGetMany, func(l *partnernet.NewcomerLogin) int64 { return l.ID }),
+		DeskHours: groupedByID(wait, st.AdviceDeskHoursListByDesks, func(h *partnernet.DeskHours) int64 { return h.DeskID }),
 
 		AdviceDesk:   byID(wait, st.AdviceDeskGetMany, func(d *partnernet.AdviceDesk) int64 { return d.ID }),
 		AdviceVisit:  byID(wait, st.AdviceVisitGetMany, func(v *partnernet.AdviceVisit) int64 { return v.ID }),

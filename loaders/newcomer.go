@@ -6,6 +6,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/store"
 )
 
 // A newcomer's data is released here, and only here: each method first asks authz, with the
@@ -26,7 +27,11 @@ func (l *Loaders) grants(ctx context.Context, newcomerID int64) ([]authz.Grant, 
 
 // ref is what a decision about n needs to know of n.
 func ref(n *partnernet.Newcomer) authz.NewcomerRef {
-	return authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}
+	r := authz.NewcomerRef{ID: n.ID, ControllerID: n.ControllerID}
+	if n.IncomingTo != nil {
+		r.IncomingTo = *n.IncomingTo
+	}
+	return r
 }
 
 // release is the one place that asks authz.ReleaseCategory whether category c of n's data goes
@@ -152,6 +157,44 @@ func (l *Loaders) CourseParticipations(ctx context.Context, n *partnernet.Newcom
 	})
 }
 
+// Changeable decides whether the caller may change (correct) category c of n's data
+// (authz.ChangeCategory), with n's active consents naming the caller's organisation.
+func (l *Loaders) Changeable(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) error {
+	g, err := l.grants(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	return l.authz.ChangeCategory(ctx, ref(n), c, g)
+}
+
+// Version returns the version of category c of n's data (1 as registered), once c is released
+// to the caller: what a correction of c names.
+func (l *Loaders) Version(ctx context.Context, n *partnernet.Newcomer, c partnernet.DataCategory) (int, error) {
+	return released(ctx, l, n, c, func() (int, error) {
+		versions, err := l.versions.Load(ctx, n.ID)()
+		if err != nil {
+			return 0, err
+		}
+		for _, v := range versions {
+			if v.Category == c {
+				return v.Version, nil
+			}
+		}
+		return 1, nil
+	})
+}
+
+// Changes returns the loader of n's change history in the categories cs, once each of them is
+// released to the caller (the first refusal is returned), for the caller to page through.
+func (l *Loaders) Changes(ctx context.Context, n *partnernet.Newcomer, cs []partnernet.DataCategory) (*PageLoader[store.ChangeFilter, partnernet.NewcomerChange], error) {
+	for _, c := range cs {
+		if err := l.release(ctx, n, c); err != nil {
+			return nil, err
+		}
+	}
+	return l.changes, nil
+}
+
 // See decides whether the caller may see that n is registered: the record without category
 // data (authz.SeeNewcomer).
 func (l *Loaders) See(ctx context.Context, n *partnernet.Newcomer) error {
@@ -162,20 +205,43 @@ func (l *Loaders) See(ctx context.Context, n *partnernet.Newcomer) error {
 	return l.authz.SeeNewcomer(ctx, ref(n), g)
 }
 
-// SeeAll decides, as See does, on every newcomer of a page, with their consents read in one
-// batch, and returns the first refusal. A page's SQL scope already mirrors the decision, so a
-// refusal is a fault to report, never a row to leave out quietly (which would make counts lie).
+// SeeAll decides, as See does, on every newcomer of rows, with their consents read in one
+// batch (shared, through the batch window, with the other rows asking at the same time), and
+// returns the first refusal. A page's SQL scope already mirrors the decision, so a refusal is a
+// fault to report, never a row to leave out quietly (which would make counts lie).
 func (l *Loaders) SeeAll(ctx context.Context, rows []partnernet.Newcomer) error {
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		ids[i] = rows[i].ID
 	}
+	records, errs := l.activeConsents.LoadMany(ctx, ids)()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for i := range rows {
+		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(records[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SeePage decides as SeeAll does on a page a list resolver has just read, with the consents of
+// all its newcomers read now, without waiting for a batch window: the page is all there is to
+// gather. The consents stay loaded for every later decision of the request.
+func (l *Loaders) SeePage(ctx context.Context, page []partnernet.Newcomer) error {
+	ids := make([]int64, len(page))
+	for i := range page {
+		ids[i] = page[i].ID
+	}
 	byNewcomer, err := l.loadActiveConsents(ctx, ids)
 	if err != nil {
 		return err
 	}
-	for i := range rows {
-		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(byNewcomer[rows[i].ID])); err != nil {
+	for i := range page {
+		if err := l.authz.SeeNewcomer(ctx, ref(&page[i]), authz.GrantsFrom(byNewcomer[page[i].ID])); err != nil {
 			return err
 		}
 	}

@@ -75,4 +75,12 @@ type (
 	NoticeConnection = Connection[partnernet.Notice]
 	// NoticeEdge is a notice with its cursor.
 	NoticeEdge = Edge[partnernet.Notice]
+	// NewcomerChangeConnection is a page of a newcomer's change history.
+	NewcomerChangeConnection = Connection[partnernet.NewcomerChange]
+	// NewcomerChangeEdge is a change with its cursor.
+	NewcomerChangeEdge = Edge[partnernet.NewcomerChange]
+	// CaseTransferConnection is a page of case transfers.
+	CaseTransferConnection = Connection[partnernet.CaseTransfer]
+	// CaseTransferEdge is a transfer with its cursor.
+	CaseTransferEdge = Edge[partnernet.CaseTransfer]
 )

@@ -33,6 +33,37 @@ func (r *adviceDeskResolver) Municipality(ctx context.Context, obj *partnernet.A
 	return loaders.For(ctx).Municipality.Load(ctx, *obj.MunicipalityID)()
 }
 
+func (r *adviceDeskResolver) Contact(ctx context.Context, obj *partnernet.AdviceDesk) (*model.AdviceDeskContact, error) {
+	return &model.AdviceDeskContact{Email: obj.ContactEmail, Phone: obj.ContactPhone}, nil
+}
+
+func (r *adviceDeskResolver) OpeningHours(ctx context.Context, obj *partnernet.AdviceDesk) ([]*partnernet.Schedule, error) {
+	hours, err := loaders.For(ctx).DeskHours.Load(ctx, obj.ID)()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*partnernet.Schedule, len(hours))
+	for i := range hours {
+		out[i] = &hours[i].Schedule
+	}
+	return out, nil
+}
+
+func (r *adviceDeskResolver) NextOpenings(ctx context.Context, obj *partnernet.AdviceDesk, first *int) ([]*partnernet.Occurrence, error) {
+	n := 3
+	if first != nil {
+		n = *first
+	}
+	if n < 0 || n > loaders.MaxNextOccurrences {
+		return nil, partnernet.InputError("first", "ask for 0 to %d openings", loaders.MaxNextOccurrences)
+	}
+	hours, err := loaders.For(ctx).DeskHours.Load(ctx, obj.ID)()
+	if err != nil {
+		return nil, err
+	}
+	return nextOpenings(hours, time.Now(), n)
+}
+
 func (r *adviceDeskResolver) Visits(ctx context.Context, obj *partnernet.AdviceDesk, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error) {
 	if err := r.Authz.Authorize(ctx, authz.AdviceVisit, authz.Read, obj.OrganisationID); err != nil {
 		return nil, err
@@ -86,22 +117,53 @@ func (r *mutationResolver) OpenAdviceDesk(ctx context.Context, input model.OpenA
 		return nil, err
 	}
 	d := partnernet.AdviceDesk{OrganisationID: orgID}
-	if d.Name, err = partnernet.Text("input.name", input.Name, partnernet.MaxTitleLen, true); err != nil {
-		return nil, err
-	}
-	if d.Place, err = partnernet.Text("input.place", input.Place, partnernet.MaxTitleLen, true); err != nil {
-		return nil, err
-	}
-	if d.MunicipalityID, err = r.municipalityID(ctx, "input.municipalityCode", input.MunicipalityCode); err != nil {
+	hours, err := r.deskOf(ctx, deskInput{
+		name: input.Name, place: input.Place, municipalityCode: input.MunicipalityCode, address: input.Address,
+		languages: input.Languages, contact: input.Contact, openingHours: input.OpeningHours,
+	}, &d)
+	if err != nil {
 		return nil, err
 	}
 	return audited(ctx, r.Store,
 		func(tx *store.Store) (partnernet.AdviceDesk, error) {
-			d, err := tx.AdviceDeskCreate(ctx, d)
+			d, err := tx.AdviceDeskCreate(ctx, d, hours)
 			return d, conflictAs(err, "the organisation already has a desk of that name")
 		},
 		func(d partnernet.AdviceDesk) partnernet.AuditEvent {
 			return authz.Event(ctx, partnernet.AuditOpenAdviceDesk, 0, "desk "+relay.ToGlobalID(typeAdviceDesk, d.ID))
+		})
+}
+
+func (r *mutationResolver) UpdateAdviceDesk(ctx context.Context, input model.UpdateAdviceDeskInput) (*partnernet.AdviceDesk, error) {
+	deskID, err := relay.DecodeID("input.deskId", typeAdviceDesk, input.DeskID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := loaders.For(ctx).AdviceDesk.Load(ctx, deskID)()
+	d, err = visibleFor(ctx, "input.deskId", "advice desk", d, err, func(*partnernet.AdviceDesk) error {
+		return r.Authz.Authorize(ctx, authz.AdviceDesk, authz.Read, 0)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Authz.Authorize(ctx, authz.AdviceDesk, authz.Write, d.OrganisationID); err != nil {
+		return nil, err
+	}
+	next := partnernet.AdviceDesk{ID: d.ID, OrganisationID: d.OrganisationID}
+	hours, err := r.deskOf(ctx, deskInput{
+		name: input.Name, place: input.Place, municipalityCode: input.MunicipalityCode, address: input.Address,
+		languages: input.Languages, contact: input.Contact, openingHours: input.OpeningHours,
+	}, &next)
+	if err != nil {
+		return nil, err
+	}
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.AdviceDesk, error) {
+			d, err := tx.AdviceDeskUpdate(ctx, next, hours)
+			return d, conflictAs(err, "the organisation already has a desk of that name")
+		},
+		func(d partnernet.AdviceDesk) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditUpdateAdviceDesk, 0, "desk "+relay.ToGlobalID(typeAdviceDesk, d.ID))
 		})
 }
 

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
@@ -83,6 +84,10 @@ func (r *courseSessionResolver) ID(ctx context.Context, obj *partnernet.CourseSe
 
 func (r *courseSessionResolver) Course(ctx context.Context, obj *partnernet.CourseSession) (*partnernet.Course, error) {
 	return loaders.For(ctx).Course.Load(ctx, obj.CourseID)()
+}
+
+func (r *courseSessionResolver) Hours(ctx context.Context, obj *partnernet.CourseSession) (float64, error) {
+	return obj.EndsAt.Sub(obj.StartsAt).Hours(), nil
 }
 
 func (r *courseSessionResolver) Attendance(ctx context.Context, obj *partnernet.CourseSession, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Attendance], error) {
@@ -173,6 +178,9 @@ func (r *mutationResolver) RecordAttendance(ctx context.Context, input model.Rec
 	if err := r.Authz.Authorize(ctx, authz.CourseParticipant, authz.Write, s.OrganisationID); err != nil {
 		return nil, err
 	}
+	if s.StartsAt.After(time.Now().Add(partnernet.ClockSlack)) {
+		return nil, partnernet.InputError("input.sessionId", "the session has not begun; record attendance once it has")
+	}
 	n, err := r.newcomerForWrite(ctx, "input.newcomerId", input.NewcomerID)
 	if err != nil {
 		return nil, err
@@ -212,7 +220,8 @@ func (r *mutationResolver) CompleteCourse(ctx context.Context, input model.Cours
 			case current.CompletedAt != nil:
 				return current, partnernet.Errorf(partnernet.CodeConflict, "the newcomer has already completed the course")
 			case current.Attended < c.RequiredSessions:
-				return current, partnernet.Errorf(partnernet.CodeConflict, "the newcomer attended %d of the %d sessions the course requires",
+				return current, partnernet.Errorf(partnernet.CodeConflict,
+					"the newcomer attended %d of the %d sessions the course requires, of those that have taken place",
 					current.Attended, c.RequiredSessions)
 			}
 			return tx.CourseParticipantComplete(ctx, p.ID, authz.PrincipalFrom(ctx).Subject)

@@ -34,6 +34,77 @@ func (r *municipalityResolver) Activities(ctx context.Context, obj *partnernet.M
 	return childConnection(ctx, loaders.For(ctx).ActivitiesByMunicipality, obj.ID, f, first, after, last, before, o)
 }
 
+func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*partnernet.Organisation, error) {
+	if err := r.Authz.Authorize(ctx, authz.Organisation, authz.Write, 0); err != nil {
+		return nil, err
+	}
+	slug, err := slugOf(input.Slug)
+	if err != nil {
+		return nil, err
+	}
+	o := partnernet.Organisation{Slug: slug}
+	parts, err := r.organisationOf(ctx, *input.Organisation, &o)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := retryOf("createOrganisation", "input.idempotencyKey", input.IdempotencyKey, input)
+	if err != nil {
+		return nil, err
+	}
+	return auditedOnce(ctx, r.Store, rt,
+		func(tx *store.Store) (partnernet.Organisation, error) {
+			made, err := tx.OrganisationCreate(ctx, o, parts)
+			return made, conflictAs(err, "an organisation has that slug already, or the municipality has its organisation")
+		},
+		func(o partnernet.Organisation) int64 { return o.ID },
+		func(o partnernet.Organisation) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditCreateOrganisation, 0, "organisation "+o.Slug)
+		},
+		func(id int64) (*partnernet.Organisation, error) { return loaders.For(ctx).Organisation.Load(ctx, id)() })
+}
+
+func (r *mutationResolver) UpdateOrganisation(ctx context.Context, input model.UpdateOrganisationInput) (*partnernet.Organisation, error) {
+	o, err := organisationArg(ctx, input.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Authz.Authorize(ctx, authz.Organisation, authz.Write, o.ID); err != nil {
+		return nil, err
+	}
+	next := partnernet.Organisation{ID: o.ID, Slug: o.Slug}
+	parts, err := r.organisationOf(ctx, *input.Organisation, &next)
+	if err != nil {
+		return nil, err
+	}
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.Organisation, error) {
+			made, err := tx.OrganisationUpdate(ctx, next, &parts)
+			return made, conflictAs(err, "the municipality has its organisation already")
+		},
+		func(o partnernet.Organisation) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditUpdateOrganisation, 0, "organisation "+o.Slug)
+		})
+}
+
+func (r *mutationResolver) UpdateOrganisationProfile(ctx context.Context, input model.UpdateOrganisationProfileInput) (*partnernet.Organisation, error) {
+	o, err := organisationArg(ctx, input.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Authz.Authorize(ctx, authz.OrganisationProfile, authz.Write, o.ID); err != nil {
+		return nil, err
+	}
+	next := partnernet.Organisation{ID: o.ID}
+	if err := profileOf("input.profile", input.Profile, &next); err != nil {
+		return nil, err
+	}
+	return audited(ctx, r.Store,
+		func(tx *store.Store) (partnernet.Organisation, error) { return tx.OrganisationProfileUpdate(ctx, next) },
+		func(o partnernet.Organisation) partnernet.AuditEvent {
+			return authz.Event(ctx, partnernet.AuditUpdateOrganisation, 0, "profile of "+o.Slug)
+		})
+}
+
 func (r *organisationResolver) ID(ctx context.Context, obj *partnernet.Organisation) (string, error) {
 	return relay.ToGlobalID(typeOrganisation, obj.ID), nil
 }
@@ -43,6 +114,10 @@ func (r *organisationResolver) HomeMunicipality(ctx context.Context, obj *partne
 		return nil, nil
 	}
 	return loaders.For(ctx).Municipality.Load(ctx, *obj.HomeMunicipalityID)()
+}
+
+func (r *organisationResolver) Contact(ctx context.Context, obj *partnernet.Organisation) (*model.OrganisationContact, error) {
+	return &model.OrganisationContact{Email: obj.ContactEmail, Phone: obj.ContactPhone, Address: obj.Address}, nil
 }
 
 func (r *organisationResolver) Programmes(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.Programme, error) {

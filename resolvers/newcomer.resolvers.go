@@ -96,19 +96,20 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	f := store.NewcomerFilter{Controllers: scope.Controllers, ConsentRecipient: scope.ConsentRecipient, ConsentPurpose: scope.Purpose}
-	if filter != nil {
-		if f.MunicipalityCodes, err = municipalityCodes("filter.municipalityCodes", filter.MunicipalityCodes); err != nil {
-			return nil, err
-		}
+	f := store.NewcomerFilter{
+		Controllers: scope.Controllers, ConsentRecipient: scope.ConsentRecipient, ConsentPurpose: scope.Purpose, Now: time.Now(),
 	}
-	return rootConnection(ctx, first, after, last, before, newcomerOrder(orderBy),
+	o, err := r.worklist(ctx, &f, filter, orderBy)
+	if err != nil {
+		return nil, err
+	}
+	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Newcomer], error) {
 			page, err := r.Store.NewcomerList(ctx, f, o, p)
 			if err != nil {
 				return page, err
 			}
-			if err := loaders.For(ctx).SeeAll(ctx, page.Rows); err != nil {
+			if err := loaders.For(ctx).SeePage(ctx, page.Rows); err != nil {
 				return page, err
 			}
 			return page, r.loadNewcomerPage(ctx, page.Rows)

@@ -100,9 +100,31 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 		return visibleNode(ctx, l.AdviceVisit.Load(ctx, id), func(v *partnernet.AdviceVisit) error {
 			return r.Authz.Authorize(ctx, authz.AdviceVisit, authz.Read, v.OrganisationID)
 		})
+	case typeCaseTransfer:
+		return visibleNode(ctx, l.CaseTransfer.Load(ctx, id), func(t *partnernet.CaseTransfer) error {
+			return r.seeTransfer(ctx, t)
+		})
+	case typeNewcomerInvitation:
+		return visibleNode(ctx, l.Invitation.Load(ctx, id), func(i *partnernet.NewcomerInvitation) error {
+			return r.seeInvitations(ctx, i.NewcomerID)
+		})
+	case typeNewcomerSignIn:
+		return visibleNode(ctx, l.SignIn.Load(ctx, id), func(s *partnernet.NewcomerLogin) error {
+			return r.seeInvitations(ctx, s.NewcomerID)
+		})
 	default:
 		return func() (relay.Node, error) { return nil, nil }
 	}
+}
+
+// seeInvitations decides who sees a newcomer's invitations and sign-ins: the controller's
+// coordinators and the newcomer.
+func (r *Resolver) seeInvitations(ctx context.Context, newcomerID int64) error {
+	n, err := loaders.For(ctx).Newcomer(ctx, newcomerID)()
+	if err != nil {
+		return err
+	}
+	return r.Authz.AuthorizeSelf(ctx, authz.NewcomerInvite, authz.Read, n.ControllerID, n.ID)
 }
 
 // visibleNode waits for a loaded object and releases it only when authorize allows; a missing

@@ -10,10 +10,31 @@ import (
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
-// demoDesks are IM's RÅDRUM advice desks.
-var demoDesks = []struct{ name, place, municipality string }{
-	{"RÅDRUM Lund", "IM:s mötesplats, Lund", "1281"},
-	{"RÅDRUM Malmö", "IM:s mötesplats, Malmö", "1280"},
+// demoDesks are IM's RÅDRUM advice desks, each open weekly on two days (rule, first opening
+// in Swedish time, hours open).
+var demoDesks = []struct {
+	name, place, municipality, address string
+	languages                          []string
+	hours                              []demoHours
+}{
+	{"RÅDRUM Lund", "IM:s mötesplats, Lund", "1281", "Syntetgatan 1, 222 22 Lund", []string{"sv", "ar", "en"},
+		[]demoHours{{"FREQ=WEEKLY;BYDAY=TU", 10, 4}, {"FREQ=WEEKLY;BYDAY=TH", 16, 3}}},
+	{"RÅDRUM Malmö", "IM:s mötesplats, Malmö", "1280", "Syntetgatan 2, 211 11 Malmö", []string{"sv", "ar", "fa", "so"},
+		[]demoHours{{"FREQ=WEEKLY;BYDAY=MO", 13, 4}, {"FREQ=WEEKLY;BYDAY=WE", 10, 4}}},
+}
+
+// demoHours is a weekly opening of a demo desk: its rule, the hour it opens and for how long.
+type demoHours struct {
+	rule        string
+	hour, hours int
+}
+
+// schedule is the opening as a schedule starting in the week of the seed's reference time.
+func (h demoHours) schedule() partnernet.Schedule {
+	ref := referenceTime.In(partnernet.Stockholm)
+	start := time.Date(ref.Year(), ref.Month(), ref.Day(), h.hour, 0, 0, 0, partnernet.Stockholm)
+	rule := h.rule
+	return partnernet.Schedule{StartsAt: &start, DurationMinutes: h.hours * 60, RRule: &rule}
 }
 
 // adviceTopics weights the topics of demo visits: housing and authorities come up most.
@@ -40,7 +61,15 @@ func loadAdvice(ctx context.Context, tx *store.Store, g *generator, newcomerIDs 
 	var deskIDs []int64
 	for _, dd := range demoDesks {
 		municipalityID := g.net.municipalityIDs[dd.municipality]
-		d, err := tx.AdviceDeskCreate(ctx, partnernet.AdviceDesk{OrganisationID: imID, MunicipalityID: &municipalityID, Name: dd.name, Place: dd.place})
+		var hours []partnernet.Schedule
+		for _, h := range dd.hours {
+			hours = append(hours, h.schedule())
+		}
+		address := dd.address
+		d, err := tx.AdviceDeskCreate(ctx, partnernet.AdviceDesk{
+			OrganisationID: imID, MunicipalityID: &municipalityID, Name: dd.name, Place: dd.place,
+			Address: &address, Languages: dd.languages,
+		}, hours)
 		if err != nil {
 			return err
 		}

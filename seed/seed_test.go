@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -73,6 +74,8 @@ func dump(t *testing.T, st *store.Store) (activities []partnernet.Activity, newc
 	}
 	for i := range n.Rows {
 		n.Rows[i].RegisteredAt = n.Rows[i].RegisteredAt.UTC()
+		// The last activity is the clock of the load itself, not the seed's.
+		n.Rows[i].LastActivityAt = time.Time{}
 	}
 	return a.Rows, n.Rows
 }

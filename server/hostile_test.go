@@ -175,6 +175,9 @@ func TestMalformedInputIsBadUserInput(t *testing.T) {
 		{name: "a year for a time", query: `{ adviceVisitStatistics(since: "2026", until: "2027-01-01T00:00:00Z") { visits } }`},
 		{name: "an empty time", query: `{ activities(filter: { occursFrom: "" }) { totalCount } }`},
 		{name: "a date in another layout", query: `mutation { registerNewcomer(input: { displayName: "X", residenceMunicipalityCode: "1280", arrivalDate: "01/09/2026" }) { newcomer { id } } }`},
+		{name: "a worklist's arrival in another layout", query: `{ newcomers(filter: { arrivedFrom: "01/09/2026" }) { totalCount } }`},
+		{name: "a correction's date of month 13", query: `mutation { updateNewcomerIdentity(input: { newcomerId: "x", version: 1, displayName: "X", arrivalDate: "2026-13-01" }) { version } }`},
+		{name: "a desk's opening hours with a date for a time", query: `mutation { updateAdviceDesk(input: { deskId: "x", name: "D", place: "P", openingHours: [{ startsAt: "2027-01-05" }] }) { id } }`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

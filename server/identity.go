@@ -33,6 +33,12 @@ func (i identities) APIKeyByPrefix(ctx context.Context, prefix string) (partnern
 	return i.st.APIKeyGetByPrefix(ctx, prefix)
 }
 
+// NewcomerBySubject implements authn.Resolver.
+func (i identities) NewcomerBySubject(ctx context.Context, subject string) (int64, error) {
+	l, err := i.st.NewcomerLoginGetBySubject(ctx, subject)
+	return l.NewcomerID, err
+}
+
 // RolesOf implements authn.Resolver.
 func (i identities) RolesOf(subject string, organisationID int64) []string {
 	roles := i.az.RolesOf(subject, organisationID)

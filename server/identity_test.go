@@ -37,6 +37,10 @@ func (directory) APIKeyByPrefix(context.Context, string) (partnernet.APIKey, err
 
 func (directory) RolesOf(string, int64) []string { return nil }
 
+func (directory) NewcomerBySubject(context.Context, string) (int64, error) {
+	return 0, partnernet.Errorf(partnernet.CodeNotFound, "no sign-in")
+}
+
 // authenticated returns a server whose withPrincipal is in front of a handler that answers 204
 // and remembers the principal, and a token of its local key for a coordinator of malmo.
 func authenticated(t *testing.T, dir directory) (http.Handler, *authz.Principal, string) {

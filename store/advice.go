@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap-skane/partnernet"
 )
@@ -10,10 +13,29 @@ import (
 // OrderVisitedAt orders advice visits by when they happened; ties are broken by id.
 const OrderVisitedAt = "VISITED_AT"
 
-const deskColumns = "ad.id, ad.organisation_id, ad.municipality_id, ad.name, ad.place, ad.opened_at"
+const deskColumns = `ad.id, ad.organisation_id, ad.municipality_id, ad.name, ad.place, ad.opened_at,
+  ad.address, ad.languages, ad.contact_email, ad.contact_phone, ad.updated_at`
 
 func deskFields(d *partnernet.AdviceDesk) []any {
-	return []any{&d.ID, &d.OrganisationID, &d.MunicipalityID, &d.Name, &d.Place, &d.OpenedAt}
+	return []any{&d.ID, &d.OrganisationID, &d.MunicipalityID, &d.Name, &d.Place, &d.OpenedAt,
+		&d.Address, &d.Languages, &d.ContactEmail, &d.ContactPhone, &d.UpdatedAt}
+}
+
+// deskWrite lists the columns a desk's creation and update set, once.
+func deskWrite(d partnernet.AdviceDesk) columns {
+	langs := d.Languages
+	if len(langs) == 0 {
+		langs = []string{"sv"}
+	}
+	return columns{
+		{"municipality_id", d.MunicipalityID},
+		{"name", d.Name},
+		{"place", d.Place},
+		{"address", d.Address},
+		{"languages", langs},
+		{"contact_email", d.ContactEmail},
+		{"contact_phone", d.ContactPhone},
+	}
 }
 
 func deskQuery() *listQuery {
@@ -38,13 +60,61 @@ func (s *Store) AdviceDeskGetMany(ctx context.Context, ids []int64) ([]partnerne
 	return getMany(ctx, s.db, "advice desks", "SELECT "+deskColumns+" FROM advice_desk ad WHERE ad.id = ANY($1)", ids, deskFields)
 }
 
-// AdviceDeskCreate opens an advice desk and returns it as stored. It returns
-// partnernet.ErrConflict when the organisation already has a desk of that name.
-func (s *Store) AdviceDeskCreate(ctx context.Context, d partnernet.AdviceDesk) (partnernet.AdviceDesk, error) {
-	rows, err := s.db.Query(ctx, `
-INSERT INTO advice_desk AS ad (organisation_id, municipality_id, name, place) VALUES ($1, $2, $3, $4)
-RETURNING `+deskColumns, d.OrganisationID, d.MunicipalityID, d.Name, d.Place)
-	return one(rows, err, "open advice desk", deskFields)
+// AdviceDeskCreate opens an advice desk with its opening hours and returns it as stored. It
+// returns partnernet.ErrConflict when the organisation already has a desk of that name.
+func (s *Store) AdviceDeskCreate(ctx context.Context, d partnernet.AdviceDesk, hours []partnernet.Schedule) (partnernet.AdviceDesk, error) {
+	cols := append(columns{{"organisation_id", d.OrganisationID}}, deskWrite(d)...)
+	var p params
+	sql := "INSERT INTO advice_desk AS ad (" + cols.names() + ") VALUES (" + p.values(cols) + ") RETURNING " + deskColumns
+	rows, err := s.db.Query(ctx, sql, p...)
+	got, err := one(rows, err, "open advice desk", deskFields)
+	if err != nil {
+		return got, err
+	}
+	return got, s.deskHoursReplace(ctx, got.ID, hours)
+}
+
+// AdviceDeskUpdate replaces a desk's name, place, municipality, address, languages, contact and
+// opening hours, and returns it as stored; partnernet.ErrNotFound for an unknown desk,
+// partnernet.ErrConflict when the organisation has another desk of that name.
+func (s *Store) AdviceDeskUpdate(ctx context.Context, d partnernet.AdviceDesk, hours []partnernet.Schedule) (partnernet.AdviceDesk, error) {
+	cols := deskWrite(d)
+	var p params
+	sql := "UPDATE advice_desk AS ad SET (" + cols.names() + ", updated_at) = (" + p.values(cols) + ", now()) WHERE ad.id = " +
+		p.add(d.ID) + " RETURNING " + deskColumns
+	rows, err := s.db.Query(ctx, sql, p...)
+	got, err := one(rows, err, "update advice desk", deskFields)
+	if err != nil {
+		return got, err
+	}
+	return got, s.deskHoursReplace(ctx, got.ID, hours)
+}
+
+// deskHoursReplace replaces a desk's opening hours.
+func (s *Store) deskHoursReplace(ctx context.Context, deskID int64, hours []partnernet.Schedule) error {
+	b := &pgx.Batch{}
+	b.Queue("DELETE FROM advice_desk_hours WHERE desk_id = $1", deskID)
+	for i, h := range hours {
+		exdates := h.ExDates
+		if exdates == nil {
+			exdates = []time.Time{}
+		}
+		b.Queue(`INSERT INTO advice_desk_hours (desk_id, position, starts_at, duration_minutes, rrule, exdates)
+VALUES ($1, $2, $3, $4, $5, $6)`, deskID, i, h.StartsAt, h.DurationMinutes, h.RRule, exdates)
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return translate(fmt.Errorf("store the opening hours of desk %d: %w", deskID, err))
+	}
+	return nil
+}
+
+// AdviceDeskHoursListByDesks returns the opening hours of each of the desks, in order.
+func (s *Store) AdviceDeskHoursListByDesks(ctx context.Context, deskIDs []int64) ([]partnernet.DeskHours, error) {
+	return getMany(ctx, s.db, "desk opening hours", `
+SELECT h.desk_id, h.position, h.starts_at, h.duration_minutes, h.rrule, h.exdates FROM advice_desk_hours h
+WHERE h.desk_id = ANY($1) ORDER BY h.desk_id, h.position`, deskIDs, func(h *partnernet.DeskHours) []any {
+		return []any{&h.DeskID, &h.Position, &h.Schedule.StartsAt, &h.Schedule.DurationMinutes, &h.Schedule.RRule, &h.Schedule.ExDates}
+	})
 }
 
 const visitColumns = "av.id, av.desk_id, ad.organisation_id, av.visited_at, av.topic, av.adviser, av.newcomer_id, av.outcome, av.recorded_at"

@@ -17,9 +17,9 @@ import (
 func TestAdviceVisitFacts(t *testing.T) {
 	t.Parallel()
 	b := setupCourseAdvice(t)
-	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"})
+	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"}, nil)
 	require.NoError(t, err)
-	_, err = b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Annan"})
+	_, err = b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Annan"}, nil)
 	require.ErrorIs(t, err, partnernet.ErrConflict, "desk names are unique within an organisation")
 
 	march := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
@@ -62,7 +62,7 @@ func TestAdviceVisitFacts(t *testing.T) {
 func TestAdviceVisitsAreListedOnlyInScope(t *testing.T) {
 	t.Parallel()
 	b := setupCourseAdvice(t)
-	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"})
+	desk, err := b.st.AdviceDeskCreate(b.ctx, partnernet.AdviceDesk{OrganisationID: b.org, Name: "RÅDRUM", Place: "Lokalen"}, nil)
 	require.NoError(t, err)
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	named, err := b.st.AdviceVisitCreate(b.ctx, partnernet.AdviceVisit{

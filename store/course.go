@@ -16,12 +16,15 @@ const (
 	OrderEnrolledAt = "ENROLLED_AT"
 )
 
-const courseColumns = "sc.id, sc.organisation_id, sc.municipality_id, sc.title, sc.language, sc.communicator, sc.required_sessions, sc.created_at"
+// courseColumns include the hours of the course's sessions, summed.
+const courseColumns = `sc.id, sc.organisation_id, sc.municipality_id, sc.title, sc.language, sc.communicator,
+  sc.required_sessions, sc.created_at,
+  (SELECT coalesce(sum(extract(epoch FROM cs.ends_at - cs.starts_at)), 0) / 3600 FROM shk_session cs WHERE cs.course_id = sc.id)::float8`
 
 func courseFields(c *partnernet.Course) []any {
 	return []any{
 		&c.ID, &c.OrganisationID, &c.MunicipalityID, &c.Title, &c.Language, &c.Communicator,
-		&c.RequiredSessions, &c.CreatedAt,
+		&c.RequiredSessions, &c.CreatedAt, &c.ScheduledHours,
 	}
 }
 
@@ -125,20 +128,28 @@ SELECT `+sessionColumns+` FROM ss JOIN shk_course sc ON sc.id = ss.course_id`,
 	return one(rows, err, "create course session", sessionFields)
 }
 
-// participantColumns include the number of sessions the participant attended.
+// participantColumns include the number of sessions the participant attended among those that
+// have begun (attendance is recorded only for those, but a session moved later keeps what was
+// recorded), and their hours summed.
 const participantColumns = `sp.id, sp.course_id, sc.organisation_id, sp.newcomer_id, sp.enrolled_at, sp.enrolled_by,
-  sp.completed_at, sp.completed_by,
-  (SELECT count(*) FROM shk_attendance pa WHERE pa.participant_id = sp.id AND pa.present)::int`
+  sp.completed_at, sp.completed_by, pa.attended, pa.hours`
 
 func participantFields(x *partnernet.CourseParticipant) []any {
 	return []any{
 		&x.ID, &x.CourseID, &x.OrganisationID, &x.NewcomerID, &x.EnrolledAt, &x.EnrolledBy,
-		&x.CompletedAt, &x.CompletedBy, &x.Attended,
+		&x.CompletedAt, &x.CompletedBy, &x.Attended, &x.AttendedHours,
 	}
 }
 
-// participantFrom joins a participant to its course.
-const participantFrom = "shk_participant sp JOIN shk_course sc ON sc.id = sp.course_id"
+// participantAttended is the lateral join of participantFrom that counts a participant's
+// attended sessions and hours.
+const participantAttended = ` CROSS JOIN LATERAL (
+  SELECT count(*)::int AS attended, (coalesce(sum(extract(epoch FROM ps.ends_at - ps.starts_at)), 0) / 3600)::float8 AS hours
+  FROM shk_attendance pra JOIN shk_session ps ON ps.id = pra.session_id
+  WHERE pra.participant_id = sp.id AND pra.present AND ps.starts_at <= now()) pa`
+
+// participantFrom joins a participant to its course and its attendance.
+const participantFrom = "shk_participant sp JOIN shk_course sc ON sc.id = sp.course_id" + participantAttended
 
 func participantQuery() *listQuery {
 	return &listQuery{
@@ -187,7 +198,7 @@ func (s *Store) CourseParticipantCreate(ctx context.Context, courseID, newcomerI
 	rows, err := s.db.Query(ctx, `
 WITH sp AS (
   INSERT INTO shk_participant (course_id, newcomer_id, enrolled_by) VALUES ($1, $2, $3) RETURNING *)
-SELECT `+participantColumns+` FROM sp JOIN shk_course sc ON sc.id = sp.course_id`, courseID, newcomerID, actor)
+SELECT `+participantColumns+` FROM sp JOIN shk_course sc ON sc.id = sp.course_id`+participantAttended, courseID, newcomerID, actor)
 	return one(rows, err, "enrol in course", participantFields)
 }
 

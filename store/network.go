@@ -133,12 +133,13 @@ ORDER BY op.organisation_id, p.code`, orgIDs, func(pp *partnernet.ProgrammeParti
 	})
 }
 
-const organisationColumns = "o.id, o.slug, o.name, o.short_name, o.kind, o.sector, o.home_municipality_id, o.website, o.created_at, o.updated_at"
+const organisationColumns = `o.id, o.slug, o.name, o.short_name, o.kind, o.sector, o.home_municipality_id, o.website,
+  o.description, o.contact_email, o.contact_phone, o.address, o.created_at, o.updated_at`
 
 func organisationFields(o *partnernet.Organisation) []any {
 	return []any{
 		&o.ID, &o.Slug, &o.Name, &o.ShortName, &o.Kind, &o.Sector, &o.HomeMunicipalityID, &o.Website,
-		&o.CreatedAt, &o.UpdatedAt,
+		&o.Description, &o.ContactEmail, &o.ContactPhone, &o.Address, &o.CreatedAt, &o.UpdatedAt,
 	}
 }
 

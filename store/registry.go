@@ -163,6 +163,12 @@ FROM newcomer d WHERE s.id = $1 AND d.id = $2`,
 	}
 	batch.Queue(`INSERT INTO newcomer_merge (survivor_id, merged_id, merged_by, reason) VALUES ($1, $2, $3, $4)`,
 		m.SurvivorID, m.MergedID, m.MergedBy, m.Reason)
+	// What the duplicate brought is a change of the survivor's data: a correction made on the
+	// version read before the merge is stale.
+	batch.Queue(`INSERT INTO newcomer_change (newcomer_id, category, version, kind, fields, changed_by)
+SELECT $1, c, coalesce((SELECT max(x.version) FROM newcomer_change x WHERE x.newcomer_id = $1 AND x.category = c), 1) + 1,
+  'MERGE', '{}', $3
+FROM unnest($2::text[]) c`, m.SurvivorID, categoriesChangedByMerge, m.MergedBy)
 	if err := s.db.SendBatch(ctx, batch).Close(); err != nil {
 		return translate(fmt.Errorf("merge newcomer %d into %d: %w", m.MergedID, m.SurvivorID, err))
 	}

@@ -14,14 +14,23 @@ const ErasedName = "[erased]"
 // NewcomerErase erases a newcomer's personal data (GDPR art. 17) and returns the record as it
 // remains: contact, family, languages, health and background rows go; the name becomes
 // ErasedName, the birth year its decade, gender and dates are cleared; free-text notes of
-// referrals and plans are cleared; active consents get a WITHDRAWN event by actor. What stays
-// is anonymous: the row for counts (with course participation and enrolments), the consent
-// history, the audit trail; advice visits become anonymous visits. Call it inside InTx
-// with the audit entry.
+// referrals, plans and transfers are cleared; active consents get a WITHDRAWN event by actor;
+// a pending transfer is cancelled, the case unassigned; the change history of their data goes,
+// and so do their invitations and sign-ins (the subjects of identity providers that acted as
+// them). What stays is anonymous: the row for counts (with course participation and
+// enrolments), the consent history, the assignment and transfer history, the audit trail;
+// advice visits become anonymous visits. Call it inside InTx with the audit entry.
 func (s *Store) NewcomerErase(ctx context.Context, newcomerID int64, actor string) (partnernet.Newcomer, error) {
 	var locked int64
 	if err := s.db.QueryRow(ctx, "SELECT id FROM newcomer WHERE id = $1 AND erased_at IS NULL FOR UPDATE", newcomerID).Scan(&locked); err != nil {
 		return partnernet.Newcomer{}, translate(fmt.Errorf("lock newcomer %d to erase: %w", newcomerID, err))
+	}
+	// Sign-ins go first, in a statement of their own: a login's invitation is set null when the
+	// invitation goes, which one statement may not do to a row it deletes too.
+	if _, err := s.db.Exec(ctx, `
+WITH logins AS (DELETE FROM newcomer_login WHERE newcomer_id = $1 RETURNING invitation_id)
+DELETE FROM newcomer_invitation WHERE newcomer_id = $1`, newcomerID); err != nil {
+		return partnernet.Newcomer{}, translate(fmt.Errorf("erase the sign-ins of newcomer %d: %w", newcomerID, err))
 	}
 	if _, err := s.db.Exec(ctx, `
 WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
@@ -36,10 +45,15 @@ WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
   visits AS (UPDATE advice_visit SET newcomer_id = NULL WHERE newcomer_id = $1),
   notices AS (DELETE FROM notice WHERE newcomer_id = $1),
   preference AS (DELETE FROM notice_preference WHERE newcomer_id = $1),
+  changes AS (DELETE FROM newcomer_change WHERE newcomer_id = $1),
+  transfers AS (UPDATE case_transfer SET note = NULL, decline_reason = NULL,
+                  status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END,
+                  decided_by = coalesce(decided_by, $3), decided_at = coalesce(decided_at, now())
+                WHERE newcomer_id = $1),
   withdrawn AS (INSERT INTO consent_event (consent_record_id, kind, actor)
                 SELECT c.id, 'WITHDRAWN', $3 FROM consent_record_current c WHERE c.newcomer_id = $1 AND c.active)
 UPDATE newcomer SET display_name = $2, birth_year = birth_year / 10 * 10, gender = NULL, arrival_date = NULL,
-  plan_start_date = NULL, erased_at = now()
+  plan_start_date = NULL, assigned_to = NULL, assigned_at = NULL, erased_at = now()
 WHERE id = $1`, newcomerID, ErasedName, actor); err != nil {
 		return partnernet.Newcomer{}, translate(fmt.Errorf("erase newcomer %d: %w", newcomerID, err))
 	}

@@ -30,7 +30,7 @@ func AdviceDesk(ctx context.Context, t testing.TB, db store.DBTX, opts *AdviceDe
 	d, err := store.New(db).AdviceDeskCreate(ctx, partnernet.AdviceDesk{
 		OrganisationID: o.OrganisationID, MunicipalityID: o.MunicipalityID,
 		Name: cmp.Or(o.Name, fmt.Sprintf("Rådgivning %d", next())), Place: cmp.Or(o.Place, "Medborgarhuset"),
-	})
+	}, nil)
 	require.NoError(t, err, "testfactory: open advice desk")
 	return d
 }

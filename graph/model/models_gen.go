@@ -253,6 +253,22 @@ type AddPlanStepInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// How to reach an advice desk.
+type AdviceDeskContact struct {
+	// An e-mail address.
+	Email *string `json:"email,omitempty"`
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// How to reach an advice desk.
+type AdviceDeskContactInput struct {
+	// An e-mail address.
+	Email *string `json:"email,omitempty"`
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+}
+
 // Narrows a list of advice visits; conditions combine with AND, values within one with OR.
 type AdviceVisitFilter struct {
 	// Only visits on these topics.
@@ -329,6 +345,15 @@ type AnonymousParticipant struct {
 
 func (AnonymousParticipant) IsParticipant() {}
 
+// Whom to assign a case to.
+type AssignCaseInput struct {
+	// The newcomer whose case it is (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The subject of a staff member of the controller who holds cases (a coordinator, communicator
+	// or supervisor, yourself included); null unassigns the case.
+	Assignee *string `json:"assignee,omitempty"`
+}
+
 // One entry of a roll call.
 type AttendanceEntryInput struct {
 	// The enrolment of a participant holding a place.
@@ -381,6 +406,12 @@ type CancelOccurrenceInput struct {
 	Reason *string `json:"reason,omitempty"`
 	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A transfer to answer or cancel.
+type CaseTransferInput struct {
+	// The transfer (global ID).
+	TransferID string `json:"transferId"`
 }
 
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
@@ -481,6 +512,16 @@ type CreateCourseInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// An organisation to add to the network.
+type CreateOrganisationInput struct {
+	// A stable URL-safe handle, such as `malmo`: lower-case letters, digits and hyphens, at most 64. Never changes.
+	Slug string `json:"slug"`
+	// The organisation.
+	Organisation *OrganisationInput `json:"organisation"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
 // A support plan to make.
 type CreateSupportPlanInput struct {
 	// The newcomer (global ID).
@@ -493,6 +534,14 @@ type CreateSupportPlanInput struct {
 	Goals string `json:"goals"`
 	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// A transfer to decline, and why.
+type DeclineCaseTransferInput struct {
+	// The transfer (global ID).
+	TransferID string `json:"transferId"`
+	// Why, at most 2000 characters.
+	Reason string `json:"reason"`
 }
 
 // Enrols a newcomer in an activity.
@@ -575,6 +624,23 @@ type ImportActivitiesInput struct {
 	Content string `json:"content"`
 	// Check every row and report what an import would do, changing nothing.
 	DryRun *bool `json:"dryRun,omitempty"`
+}
+
+// An invitation to issue.
+type InviteNewcomerInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// How many hours the invitation stays valid: 1 to 720, 168 (a week) by default.
+	ValidForHours *int `json:"validForHours,omitempty"`
+}
+
+// The issued invitation, with its code.
+type InviteNewcomerPayload struct {
+	// The invitation.
+	Invitation *partnernet.NewcomerInvitation `json:"invitation"`
+	// The code the newcomer gives when they first sign in (redeemNewcomerInvitation). It is shown
+	// this once: only its hash is kept. Hand it to the newcomer in person or by a channel they trust.
+	Code string `json:"code"`
 }
 
 // How many participants speak a language as their first; null when suppressed.
@@ -688,6 +754,16 @@ type NetworkNode struct {
 	PageRank float64 `json:"pageRank"`
 }
 
+// The outcome of a correction.
+type NewcomerCorrectionPayload struct {
+	// The newcomer's record.
+	Newcomer *partnernet.Newcomer `json:"newcomer"`
+	// The category's version now: one more when a field changed, the same when none did.
+	Version int `json:"version"`
+	// The names of the fields that changed; empty when the correction changed nothing.
+	ChangedFields []string `json:"changedFields"`
+}
+
 // A newcomer's arrival and establishment (category IDENTITY).
 type NewcomerEstablishment struct {
 	// When the newcomer arrived in Sweden.
@@ -698,10 +774,41 @@ type NewcomerEstablishment struct {
 	ResidenceMunicipality *partnernet.Municipality `json:"residenceMunicipality,omitempty"`
 }
 
-// Narrows a list of newcomers.
+// Narrows a list of newcomers: a case worker's worklist. Conditions combine with AND, values within
+// one with OR. A condition on a category of data (a name is IDENTITY, a phone number CONTACT) keeps
+// only newcomers whose data of that category is released to you for the purpose you declare, so a
+// search never confirms what you may not see; without a declared purpose it is FORBIDDEN.
 type NewcomerFilter struct {
-	// Only newcomers living in these municipalities (official codes).
+	// Only newcomers registered in these municipalities (official codes, at most 33).
 	MunicipalityCodes []string `json:"municipalityCodes,omitempty"`
+	// Only newcomers whose name is like this: case, accents, common transliterations (Mohammed,
+	// Muhammad, Mohamed) and a typo or two are forgiven. 2 to 100 characters. Reads IDENTITY data;
+	// the list is then ordered by likeness unless you give another order.
+	Search *string `json:"search,omitempty"`
+	// Only newcomers with this telephone number, in any national or international form. Reads CONTACT data.
+	Phone *string `json:"phone,omitempty"`
+	// Only newcomers with this e-mail address, in any case. Reads CONTACT data.
+	Email *string `json:"email,omitempty"`
+	// Only newcomers who arrived in Sweden on or after this date. Reads IDENTITY data.
+	ArrivedFrom *partnernet.Date `json:"arrivedFrom,omitempty"`
+	// Only newcomers who arrived in Sweden on or before this date. Reads IDENTITY data.
+	ArrivedTo *partnernet.Date `json:"arrivedTo,omitempty"`
+	// Only newcomers living in these municipalities now (official codes, at most 33). Reads IDENTITY data.
+	ResidenceMunicipalityCodes []string `json:"residenceMunicipalityCodes,omitempty"`
+	// Only newcomers who take part in an SHK course (false: who do not). Reads PARTICIPATION data.
+	InShk *bool `json:"inShk,omitempty"`
+	// Only newcomers with an active MY PATH support plan (false: without). Reads PLAN data.
+	InPlan *bool `json:"inPlan,omitempty"`
+	// Only newcomers enrolled or waitlisted in a NAD activity (false: neither). Reads PARTICIPATION data.
+	EnrolledInNad *bool `json:"enrolledInNad,omitempty"`
+	// Only cases in these statuses; active and inactive ones by default.
+	Statuses []partnernet.CaseStatus `json:"statuses,omitempty"`
+	// Only cases assigned to these staff members (subjects, at most 20).
+	AssignedTo []string `json:"assignedTo,omitempty"`
+	// Only cases assigned to someone (false: to nobody).
+	Assigned *bool `json:"assigned,omitempty"`
+	// Only your cases: those assigned to you.
+	Mine *bool `json:"mine,omitempty"`
 }
 
 // A sort order of newcomers.
@@ -732,6 +839,34 @@ type OpenAdviceDeskInput struct {
 	Place string `json:"place"`
 	// The municipality the desk is in (official code), if any.
 	MunicipalityCode *string `json:"municipalityCode,omitempty"`
+	// The desk's street address, 1 to 300 characters.
+	Address *string `json:"address,omitempty"`
+	// The languages the desk's advisers speak (ISO 639 codes, 1 to 20); Swedish only by default.
+	Languages []string `json:"languages,omitempty"`
+	// How to reach the desk.
+	Contact *AdviceDeskContactInput `json:"contact,omitempty"`
+	// When the desk is open: at most 20 schedules.
+	OpeningHours []*ActivityScheduleInput `json:"openingHours,omitempty"`
+}
+
+// How to reach an organisation.
+type OrganisationContact struct {
+	// An e-mail address.
+	Email *string `json:"email,omitempty"`
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+	// A postal or street address.
+	Address *string `json:"address,omitempty"`
+}
+
+// How to reach an organisation.
+type OrganisationContactInput struct {
+	// An e-mail address.
+	Email *string `json:"email,omitempty"`
+	// A telephone number.
+	Phone *string `json:"phone,omitempty"`
+	// A postal or street address, 1 to 300 characters.
+	Address *string `json:"address,omitempty"`
 }
 
 // Narrows a list of organisations; conditions combine with AND, values within one with OR.
@@ -748,12 +883,40 @@ type OrganisationFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
+// What an organisation is in the network, and its profile; replaces the old values.
+type OrganisationInput struct {
+	// The organisation's full name, 1 to 200 characters.
+	Name string `json:"name"`
+	// What sort of body the organisation is.
+	Kind partnernet.OrganisationKind `json:"kind"`
+	// The part of society the organisation belongs to.
+	Sector partnernet.Sector `json:"sector"`
+	// The municipality the organisation is based in (official code); a municipality's own is required.
+	HomeMunicipalityCode *string `json:"homeMunicipalityCode,omitempty"`
+	// The programmes it takes part in, each once, with its role; at most 6.
+	Participations []*ProgrammeParticipationInput `json:"participations"`
+	// Its profile.
+	Profile *OrganisationProfileInput `json:"profile,omitempty"`
+}
+
 // A sort order of organisations.
 type OrganisationOrder struct {
 	// The field to sort by.
 	Field OrganisationOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// An organisation's profile, which its own admins keep.
+type OrganisationProfileInput struct {
+	// A short name or acronym, 1 to 50 characters.
+	ShortName *string `json:"shortName,omitempty"`
+	// The organisation's website, an http(s) URL of at most 500 characters.
+	Website *string `json:"website,omitempty"`
+	// What the organisation does in the network, at most 2000 characters.
+	Description *string `json:"description,omitempty"`
+	// How to reach the organisation.
+	Contact *OrganisationContactInput `json:"contact,omitempty"`
 }
 
 // The partner network as a graph: organisations are nodes; an edge joins two organisations that
@@ -791,6 +954,14 @@ type ProgrammeOrder struct {
 	Field ProgrammeOrderField `json:"field"`
 	// The direction; ascending by default.
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// That an organisation takes part in a programme, and how.
+type ProgrammeParticipationInput struct {
+	// The programme.
+	Programme partnernet.ProgrammeCode `json:"programme"`
+	// How the organisation takes part in it.
+	Role partnernet.ParticipationRole `json:"role"`
 }
 
 // The root of every read. Lists are cursor connections: pass `first` (at most 100) and `after`,
@@ -871,6 +1042,20 @@ type RecordFollowUpInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// An invitation to redeem.
+type RedeemNewcomerInvitationInput struct {
+	// The code of the invitation.
+	Code string `json:"code"`
+}
+
+// The binding an invitation made.
+type RedeemNewcomerInvitationPayload struct {
+	// The newcomer's global ID: from your next request on, your account acts as this newcomer.
+	NewcomerID string `json:"newcomerId"`
+	// Your account, as it is bound: issuer|subject.
+	Subject string `json:"subject"`
+}
+
 // A referral to make.
 type ReferNewcomerInput struct {
 	// The newcomer (global ID).
@@ -931,6 +1116,16 @@ type RenewConsentInput struct {
 	ConsentID string `json:"consentId"`
 	// The new end of the validity period; null for none.
 	ValidUntil *time.Time `json:"validUntil,omitempty"`
+}
+
+// A request that another municipality take a case over.
+type RequestCaseTransferInput struct {
+	// The newcomer whose case it is (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The official four-digit code of the municipality the newcomer moves to.
+	ToMunicipalityCode string `json:"toMunicipalityCode"`
+	// A note to the receiving municipality, at most 2000 characters; keep personal data out of it.
+	Note *string `json:"note,omitempty"`
 }
 
 // A research extract for MILSA: one row per newcomer whose active consent names your organisation
@@ -994,6 +1189,18 @@ type RevokeAPIKeyInput struct {
 	APIKeyID string `json:"apiKeyId"`
 }
 
+// An invitation to revoke.
+type RevokeNewcomerInvitationInput struct {
+	// The invitation (global ID).
+	InvitationID string `json:"invitationId"`
+}
+
+// A sign-in to revoke.
+type RevokeNewcomerSignInInput struct {
+	// The sign-in (global ID).
+	SignInID string `json:"signInId"`
+}
+
 // The root of live updates, served over the graphql-transport-ws protocol at /graphql.
 type Subscription struct {
 }
@@ -1004,6 +1211,112 @@ type UpdateActivityInput struct {
 	ActivityID string `json:"activityId"`
 	// Its new fields, replacing the old ones.
 	Activity *ActivityInput `json:"activity"`
+}
+
+// An advice desk's details to replace.
+type UpdateAdviceDeskInput struct {
+	// The desk (global ID).
+	DeskID string `json:"deskId"`
+	// The desk's name, 1 to 200 characters, unique within the organisation.
+	Name string `json:"name"`
+	// Where the desk receives visitors, 1 to 200 characters.
+	Place string `json:"place"`
+	// The municipality the desk is in (official code), if any.
+	MunicipalityCode *string `json:"municipalityCode,omitempty"`
+	// The desk's street address, 1 to 300 characters.
+	Address *string `json:"address,omitempty"`
+	// The languages the desk's advisers speak (ISO 639 codes, 1 to 20); Swedish only by default.
+	Languages []string `json:"languages,omitempty"`
+	// How to reach the desk.
+	Contact *AdviceDeskContactInput `json:"contact,omitempty"`
+	// When the desk is open: at most 20 schedules, replacing the old ones.
+	OpeningHours []*ActivityScheduleInput `json:"openingHours,omitempty"`
+}
+
+// A correction of a newcomer's education and work.
+type UpdateNewcomerBackgroundInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the background data you read (`version(category: BACKGROUND)`).
+	Version int `json:"version"`
+	// The background; null removes it.
+	Background *BackgroundInput `json:"background,omitempty"`
+}
+
+// A correction of how to reach a newcomer; the fields replace the old ones.
+type UpdateNewcomerContactInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the contact data you read (`version(category: CONTACT)`).
+	Version int `json:"version"`
+	// The contact data; null removes it.
+	Contact *ContactInput `json:"contact,omitempty"`
+}
+
+// A correction of a newcomer's household; the list replaces the old one.
+type UpdateNewcomerFamilyInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the family data you read (`version(category: FAMILY)`).
+	Version int `json:"version"`
+	// The members of the household, at most 30.
+	Family []*FamilyMemberInput `json:"family"`
+}
+
+// A correction of a newcomer's health notes (a special category of personal data).
+type UpdateNewcomerHealthInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the health data you read (`version(category: HEALTH)`).
+	Version int `json:"version"`
+	// The notes; null or blank removes them.
+	Notes *string `json:"notes,omitempty"`
+}
+
+// A correction of a newcomer's identity data: name, birth year, gender, arrival, plan start, residence.
+type UpdateNewcomerIdentityInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the identity data you read (`version(category: IDENTITY)`).
+	Version int `json:"version"`
+	// The name the newcomer is known by.
+	DisplayName string `json:"displayName"`
+	// Year of birth, if known.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// Gender, only if the newcomer chooses to give it.
+	Gender *partnernet.Gender `json:"gender,omitempty"`
+	// When the newcomer arrived in Sweden.
+	ArrivalDate *partnernet.Date `json:"arrivalDate,omitempty"`
+	// When the establishment plan started.
+	PlanStartDate *partnernet.Date `json:"planStartDate,omitempty"`
+	// Where the newcomer lives, if not in the registering municipality (four-digit code).
+	ResidenceMunicipalityCode *string `json:"residenceMunicipalityCode,omitempty"`
+}
+
+// A correction of the languages a newcomer speaks; the list replaces the old one.
+type UpdateNewcomerLanguagesInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// The version of the language data you read (`version(category: LANGUAGES)`).
+	Version int `json:"version"`
+	// The languages, at most 20, each once.
+	Languages []*LanguageSkillInput `json:"languages"`
+}
+
+// An organisation to edit.
+type UpdateOrganisationInput struct {
+	// The organisation (global ID).
+	OrganisationID string `json:"organisationId"`
+	// Its new values, replacing the old ones.
+	Organisation *OrganisationInput `json:"organisation"`
+}
+
+// An organisation's profile to edit.
+type UpdateOrganisationProfileInput struct {
+	// The organisation (global ID).
+	OrganisationID string `json:"organisationId"`
+	// Its new profile, replacing the old one.
+	Profile *OrganisationProfileInput `json:"profile"`
 }
 
 // A change of a plan step's status.
@@ -1576,15 +1889,27 @@ type NewcomerOrderField string
 const (
 	// By when the newcomer was registered.
 	NewcomerOrderFieldRegisteredAt NewcomerOrderField = "REGISTERED_AT"
+	// By name, as Swedish readers sort. Reads IDENTITY data: lists only newcomers whose name you may see.
+	NewcomerOrderFieldName NewcomerOrderField = "NAME"
+	// By arrival in Sweden, those without a date last. Reads IDENTITY data, as NAME does.
+	NewcomerOrderFieldArrivalDate NewcomerOrderField = "ARRIVAL_DATE"
+	// By the last change to the case.
+	NewcomerOrderFieldLastActivity NewcomerOrderField = "LAST_ACTIVITY"
+	// By likeness to the name searched for (filter.search), most alike first by default.
+	NewcomerOrderFieldRelevance NewcomerOrderField = "RELEVANCE"
 )
 
 var AllNewcomerOrderField = []NewcomerOrderField{
 	NewcomerOrderFieldRegisteredAt,
+	NewcomerOrderFieldName,
+	NewcomerOrderFieldArrivalDate,
+	NewcomerOrderFieldLastActivity,
+	NewcomerOrderFieldRelevance,
 }
 
 func (e NewcomerOrderField) IsValid() bool {
 	switch e {
-	case NewcomerOrderFieldRegisteredAt:
+	case NewcomerOrderFieldRegisteredAt, NewcomerOrderFieldName, NewcomerOrderFieldArrivalDate, NewcomerOrderFieldLastActivity, NewcomerOrderFieldRelevance:
 		return true
 	}
 	return false
@@ -1883,6 +2208,8 @@ const (
 	RoleAnalyst Role = "ANALYST"
 	// A newcomer acting for themself.
 	RoleNewcomer Role = "NEWCOMER"
+	// Signed in at a trusted identity provider, acting for no newcomer yet: may redeem an invitation.
+	RoleInvitee Role = "INVITEE"
 )
 
 var AllRole = []Role{
@@ -1895,11 +2222,12 @@ var AllRole = []Role{
 	RolePublisher,
 	RoleAnalyst,
 	RoleNewcomer,
+	RoleInvitee,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor, RoleAdviser, RolePublisher, RoleAnalyst, RoleNewcomer:
+	case RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor, RoleAdviser, RolePublisher, RoleAnalyst, RoleNewcomer, RoleInvitee:
 		return true
 	}
 	return false
@@ -1935,6 +2263,64 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which transfers of your organisation to list.
+type TransferDirection string
+
+const (
+	// Those asking your organisation to take a case over.
+	TransferDirectionIncoming TransferDirection = "INCOMING"
+	// Those your organisation asked for.
+	TransferDirectionOutgoing TransferDirection = "OUTGOING"
+)
+
+var AllTransferDirection = []TransferDirection{
+	TransferDirectionIncoming,
+	TransferDirectionOutgoing,
+}
+
+func (e TransferDirection) IsValid() bool {
+	switch e {
+	case TransferDirectionIncoming, TransferDirectionOutgoing:
+		return true
+	}
+	return false
+}
+
+func (e TransferDirection) String() string {
+	return string(e)
+}
+
+func (e *TransferDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TransferDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TransferDirection", str)
+	}
+	return nil
+}
+
+func (e TransferDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TransferDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TransferDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
