@@ -39,6 +39,15 @@ const (
 	AuditRecordFollowUp    AuditAction = "RECORD_FOLLOW_UP"
 	// MILSA analytics.
 	AuditResearchExtract AuditAction = "RESEARCH_EXTRACT"
+	// Outcomes, the questionnaire and feedback on activities.
+	AuditRecordOutcome        AuditAction = "RECORD_OUTCOME"
+	AuditCorrectOutcome       AuditAction = "CORRECT_OUTCOME"
+	AuditRetractOutcome       AuditAction = "RETRACT_OUTCOME"
+	AuditAnswerQuestionnaire  AuditAction = "ANSWER_QUESTIONNAIRE"
+	AuditDeclineQuestionnaire AuditAction = "DECLINE_QUESTIONNAIRE"
+	AuditGiveFeedback         AuditAction = "GIVE_FEEDBACK"
+	AuditWithdrawFeedback     AuditAction = "WITHDRAW_FEEDBACK"
+	AuditModerateFeedback     AuditAction = "MODERATE_FEEDBACK"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -78,6 +87,8 @@ func (AuditAction) Values() []string {
 		"CREATE_COURSE", "ADD_COURSE_SESSION", "ENROL_IN_COURSE", "RECORD_ATTENDANCE", "COMPLETE_COURSE",
 		"OPEN_ADVICE_DESK", "RECORD_ADVICE_VISIT", "RECORD_FOLLOW_UP",
 		"RESEARCH_EXTRACT",
+		"RECORD_OUTCOME", "CORRECT_OUTCOME", "RETRACT_OUTCOME", "ANSWER_QUESTIONNAIRE", "DECLINE_QUESTIONNAIRE",
+		"GIVE_FEEDBACK", "WITHDRAW_FEEDBACK", "MODERATE_FEEDBACK",
 	}
 }
 

@@ -64,6 +64,13 @@ var enumColumns = []struct {
 	{enum: partnernet.PlanStepStatus(""), columns: []string{"plan_step.status"}},
 	{enum: partnernet.CourseSessionKind(""), columns: []string{"shk_session.kind"}},
 	{enum: partnernet.AdviceTopic(""), columns: []string{"advice_visit.topic"}},
+	{enum: partnernet.OutcomeKind(""), columns: []string{"newcomer_outcome.kind"}},
+	{enum: partnernet.SfiCourse(""), columns: []string{"newcomer_outcome.sfi_course"}},
+	{enum: partnernet.SfiProgress(""), columns: []string{"newcomer_outcome.sfi_progress"}},
+	{enum: partnernet.QuestionnaireInstrument(""), unstored: "the parts of the questionnaire (partnernet.Instruments); its texts are keyed by shape (questionnaire_text.key)"},
+	{enum: partnernet.QuestionnaireItem(""), columns: []string{"questionnaire_answer.item"}},
+	{enum: partnernet.FeedbackModeration(""), columns: []string{"activity_feedback.moderation"}},
+	{enum: partnernet.FeedbackRejection(""), columns: []string{"activity_feedback.rejection"}},
 }
 
 // otherLists are the enum-like CHECK lists that hold no whole enumeration of the root package,

@@ -45,6 +45,8 @@ type Loaders struct {
 	plansByNewcomer      *dataloader.Loader[int64, []partnernet.SupportPlan]
 	enrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
 	participations       *PageLoader[struct{}, partnernet.CourseParticipant]
+	outcomes             *dataloader.Loader[int64, []partnernet.Outcome]
+	responses            *dataloader.Loader[int64, []partnernet.QuestionnaireResponse]
 	// activeConsents are each newcomer's consents active now that name the organisation of the
 	// request's principal: the input of every consent decision, read fresh for each request.
 	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
@@ -81,6 +83,10 @@ type Loaders struct {
 	ParticipantsByCourse    *PageLoader[struct{}, partnernet.CourseParticipant]
 	AttendanceBySession     *PageLoader[struct{}, partnernet.Attendance]
 	AttendanceByParticipant *dataloader.Loader[int64, []partnernet.Attendance]
+
+	// FeedbackByActivity is the newcomers' feedback on each activity, for its organiser's staff;
+	// who gave named feedback is released by FeedbackAuthor only.
+	FeedbackByActivity *dataloader.Loader[int64, []partnernet.ActivityFeedback]
 
 	// RÅDRUM advice.
 	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
@@ -134,6 +140,10 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		enrolmentsByNewcomer: groupedByID(wait, st.EnrolmentListByNewcomers,
 			func(e *partnernet.Enrolment) int64 { return e.NewcomerID }),
 		participations: newPageLoader(wait, st.CourseParticipantListByNewcomers, st.CourseParticipantCountByNewcomers),
+		outcomes: groupedByID(wait, st.OutcomeListByNewcomers,
+			func(o *partnernet.Outcome) int64 { return o.NewcomerID }),
+		responses: groupedByID(wait, st.QuestionnaireResponseListByNewcomers,
+			func(r *partnernet.QuestionnaireResponse) int64 { return r.NewcomerID }),
 		activeConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
 			recipient := authz.PrincipalFrom(ctx).OrganisationID
 			if recipient == 0 {
@@ -194,6 +204,9 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		AttendanceBySession:  newPageLoader(wait, st.AttendanceListBySessions, st.AttendanceCountBySessions),
 		AttendanceByParticipant: groupedByID(wait, st.AttendanceListByParticipants,
 			func(a *partnernet.Attendance) int64 { return a.ParticipantID }),
+
+		FeedbackByActivity: groupedByID(wait, st.FeedbackListByActivities,
+			func(f *partnernet.ActivityFeedback) int64 { return f.ActivityID }),
 
 		AdviceDesk:   byID(wait, st.AdviceDeskGetMany, func(d *partnernet.AdviceDesk) int64 { return d.ID }),
 		AdviceVisit:  byID(wait, st.AdviceVisitGetMany, func(v *partnernet.AdviceVisit) int64 { return v.ID }),

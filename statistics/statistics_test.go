@@ -166,7 +166,12 @@ func TestServiceDecides(t *testing.T) {
 			partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden,
 		}},
 		{"a network admin elsewhere", b.as("malmo", authz.RoleNetworkAdmin), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
-		{"a coordinator", b.as("malmo", authz.RoleCoordinator), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
+		// A municipality's coordinator: the aggregates of its own newcomers, nothing else.
+		{"a municipality's coordinator", b.as("malmo", authz.RoleCoordinator), []partnernet.Code{
+			"", partnernet.CodeBadUserInput, partnernet.CodeForbidden, partnernet.CodeForbidden,
+			partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden,
+		}},
+		{"a coordinator of another organisation", b.as("malmo-universitet", authz.RoleCoordinator), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
 		{"anonymous", b.as("", ""), slices.Repeat([]partnernet.Code{partnernet.CodeUnauthenticated}, len(calls))},
 	}
 	for _, tt := range tests {

@@ -14,10 +14,11 @@ const ErasedName = "[erased]"
 // NewcomerErase erases a newcomer's personal data (GDPR art. 17) and returns the record as it
 // remains: contact, family, languages, health and background rows go; the name becomes
 // ErasedName, the birth year its decade, gender and dates are cleared; free-text notes of
-// referrals and plans are cleared; active consents get a WITHDRAWN event by actor. What stays
-// is anonymous: the row for counts (with course participation and enrolments), the consent
-// history, the audit trail; advice visits become anonymous visits. Call it inside InTx
-// with the audit entry.
+// referrals and plans are cleared; active consents get a WITHDRAWN event by actor; outcomes and
+// questionnaire responses go. What stays is anonymous: the row for counts (with course
+// participation and enrolments), the consent history, the audit trail; advice visits become
+// anonymous visits, and feedback on activities an anonymous rating without its comment. Call it
+// inside InTx with the audit entry.
 func (s *Store) NewcomerErase(ctx context.Context, newcomerID int64, actor string) (partnernet.Newcomer, error) {
 	var locked int64
 	if err := s.db.QueryRow(ctx, "SELECT id FROM newcomer WHERE id = $1 AND erased_at IS NULL FOR UPDATE", newcomerID).Scan(&locked); err != nil {
@@ -34,6 +35,10 @@ WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
             WHERE newcomer_id = $1),
   followups AS (UPDATE plan_follow_up SET note = $2 WHERE plan_id IN (SELECT id FROM support_plan WHERE newcomer_id = $1)),
   visits AS (UPDATE advice_visit SET newcomer_id = NULL WHERE newcomer_id = $1),
+  outcomes AS (DELETE FROM newcomer_outcome WHERE newcomer_id = $1),
+  responses AS (DELETE FROM questionnaire_response WHERE newcomer_id = $1),
+  feedback AS (UPDATE activity_feedback SET newcomer_id = NULL, named = false, comment = NULL, moderation = NULL,
+               published_comment = NULL, rejection = NULL, moderated_by = NULL, moderated_at = NULL WHERE newcomer_id = $1),
   withdrawn AS (INSERT INTO consent_event (consent_record_id, kind, actor)
                 SELECT c.id, 'WITHDRAWN', $3 FROM consent_record_current c WHERE c.newcomer_id = $1 AND c.active)
 UPDATE newcomer SET display_name = $2, birth_year = birth_year / 10 * 10, gender = NULL, arrival_date = NULL,
@@ -187,6 +192,15 @@ func (s *Store) NewcomerDataGet(ctx context.Context, newcomerID int64) (partnern
 			return err
 		}
 		if d.Enrolments, err = tx.EnrolmentListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.Outcomes, err = tx.OutcomeListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.QuestionnaireResponses, err = tx.QuestionnaireResponseListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.ActivityFeedback, err = tx.FeedbackListByNewcomers(ctx, ids); err != nil {
 			return err
 		}
 		logs, err := tx.AuditListByNewcomers(ctx, ids, Page{Limit: maxExportedAuditEntries})
