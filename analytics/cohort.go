@@ -41,7 +41,7 @@ const (
 const (
 	Participant    = "PARTICIPANT"
 	NotParticipant = "NOT_PARTICIPANT"
-	// EventPrefix and CensoredPrefix start a time-to-event value: EVENT:03-04.
+	// EventPrefix and CensoredPrefix start a time-to-event value: EVENT:03-06.
 	EventPrefix    = "EVENT:"
 	CensoredPrefix = "CENSORED:"
 	StatusWork     = "WORK"
@@ -162,10 +162,12 @@ type CohortSubject struct {
 }
 
 // Interval bounds, in whole months since arrival: the intervals times to events are counted in,
-// [0,1), [1,2), …, [24,36), and 36 months or more. Curve points lie at their ends.
-var Interval = []int{0, 1, 2, 3, 4, 6, 9, 12, 18, 24, 36}
+// quarters in the first year ([0,3), [3,6), [6,9), [9,12)), half-years in the second, then
+// [24,36) and 36 months or more. Curve points lie at their ends. Intervals this wide hold counts
+// large enough to publish for a cohort of a hundred or so; finer ones would be mostly suppressed.
+var Interval = []int{0, 3, 6, 9, 12, 18, 24, 36}
 
-// intervalLabel names the interval starting at Interval[i]: 00-01, …, 24-36, 36+.
+// intervalLabel names the interval starting at Interval[i]: 00-03, …, 24-36, 36+.
 func intervalLabel(i int) string {
 	if i == len(Interval)-1 {
 		return fmt.Sprintf("%02d+", Interval[i])

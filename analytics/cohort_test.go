@@ -60,16 +60,17 @@ func TestMonthsBetweenAndCohorts(t *testing.T) {
 // 15 January 2025, followed until 15 July 2026 (18 months), in six groups of five alike, so that
 // every count of every table is a multiple of five and nothing is suppressed or rounded.
 //
-//	A, B  start work 2 months after arrival            (event in 02-03)
-//	C     start studies 5 months after arrival         (event in 04-06)
-//	D     leave the region 3 months after arrival      (censored in 03-04)
+//	A, B  start work 2 months after arrival            (event in 00-03)
+//	C     start studies 5 months after arrival         (event in 03-06)
+//	D     leave the region 3 months after arrival      (censored in 03-06)
 //	E     neither, still followed after 18 months      (censored in 18-24)
 //	F     start work 10 months after arrival           (event in 09-12)
 //
-// By hand, time to work or studies: 0–2 months nobody; by 3 months 10 of 30 (1/3); by 4 still
-// 1/3 (five censored, 15 at risk after); by 6: 1 − 2/3 × (1 − 5/15) = 5/9; by 9: 5/9; by 12:
-// 1 − 4/9 × (1 − 5/10) = 7/9; by 18: 7/9 (5 at risk, none leaves); the interval 18–24 has its 5
-// censored and nobody observed to its end, so the curve stops there. Median: 6 months.
+// By hand, time to work or studies: by 3 months 10 of 30 (1/3); in 3–6 months 20 at risk, 5
+// events taken before the 5 censored: 1 − 2/3 × (1 − 5/20) = 1/2; by 9 still 1/2 (10 at risk,
+// nothing happens); by 12: 1 − 1/2 × (1 − 5/10) = 3/4; by 18: 3/4 (5 at risk, none leaves); in
+// 18–24 the 5 are censored and nobody is observed to its end, so the curve stops. Median: 6
+// months, the first point by which half had the event.
 func handCohort() ([]analytics.CohortSubject, time.Time) {
 	arrival := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)
 	now := time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC)
@@ -110,7 +111,7 @@ func TestCohortCurveByHand(t *testing.T) {
 	g := groups[0]
 	require.Equal(t, []string{"2025-Q1"}, g.Key)
 	require.Equal(t, 30, *g.Size)
-	want := []analytics.CurvePoint{{0, 0}, {1, 0}, {2, 0}, {3, 1.0 / 3}, {4, 1.0 / 3}, {6, 5.0 / 9}, {9, 5.0 / 9}, {12, 7.0 / 9}, {18, 7.0 / 9}}
+	want := []analytics.CurvePoint{{0, 0}, {3, 1.0 / 3}, {6, 0.5}, {9, 0.5}, {12, 0.75}, {18, 0.75}}
 	require.Len(t, g.Curve, len(want))
 	for i, p := range want {
 		require.Equal(t, p.Month, g.Curve[i].Month)
@@ -118,6 +119,7 @@ func TestCohortCurveByHand(t *testing.T) {
 	}
 	require.NotNil(t, g.Median)
 	require.Equal(t, 6, *g.Median)
+	require.False(t, g.Estimated, "nothing was suppressed")
 
 	// Where they stand at 12 months: 15 in work, 5 in studies, 5 neither, 5 not followed (left).
 	at12 := slices.Index(analytics.Cohorts.Dimensions, analytics.DimAt12Months)
@@ -135,8 +137,9 @@ func TestCohortCurveByHand(t *testing.T) {
 }
 
 // TestCohortCurvesStopAtSmallGroups checks the publication rules: no curve for a group whose
-// size is suppressed, and a curve that stops at the first suppressed count or where fewer than
-// the threshold are at risk.
+// size is suppressed; a suppressed count estimated from what the published counts leave of the
+// group's size, the group marked estimated; and a curve that stops where fewer than the
+// threshold are at risk or observed to the end of an interval.
 func TestCohortCurvesStopAtSmallGroups(t *testing.T) {
 	t.Parallel()
 	o, _ := analytics.CohortOutcomeNamed(analytics.DimShkStart)
@@ -145,23 +148,32 @@ func TestCohortCurvesStopAtSmallGroups(t *testing.T) {
 		{Key: []string{"2025-Q1"}, Count: n(20)}, {Key: []string{"2025-Q2"}, Suppressed: true},
 	}}
 	table := analytics.Table{Dimensions: []string{"COHORT", "SHK_START"}, Cells: []analytics.Published{
-		{Key: []string{"2025-Q1", "EVENT:00-01"}, Count: n(10)},
-		{Key: []string{"2025-Q1", "EVENT:01-02"}, Suppressed: true},
-		{Key: []string{"2025-Q1", "CENSORED:02-03"}, Count: n(5)},
-		{Key: []string{"2025-Q2", "EVENT:00-01"}, Suppressed: true},
+		{Key: []string{"2025-Q1", "EVENT:00-03"}, Count: n(10)},
+		{Key: []string{"2025-Q1", "EVENT:03-06"}, Suppressed: true},
+		{Key: []string{"2025-Q1", "CENSORED:06-09"}, Count: n(5)},
+		{Key: []string{"2025-Q2", "EVENT:00-03"}, Suppressed: true},
 	}}
+	require.Equal(t, 2, analytics.Imputed(5))
 	groups := analytics.ReadCohort(o, sizes, table, 5)
 	require.Len(t, groups, 2)
-	require.Equal(t, []analytics.CurvePoint{{0, 0}, {1, 0.5}}, groups[0].Curve, "the curve stops where a count is suppressed")
-	require.Equal(t, 1, *groups[0].Median)
+	// 10 of 20 by 3 months; 10 at risk, the suppressed events estimated as what the published
+	// cells leave of 20 (5): 1 − 1/2 × 5/10; then 5 at risk, all censored: none observed to the
+	// end of 6–9, so the curve stops.
+	require.Len(t, groups[0].Curve, 3)
+	require.InDelta(t, 0.75, groups[0].Curve[2].Reached, 1e-12)
+	require.Equal(t, []int{0, 3, 6}, []int{groups[0].Curve[0].Month, groups[0].Curve[1].Month, groups[0].Curve[2].Month})
+	require.True(t, groups[0].Estimated)
+	require.Equal(t, 3, *groups[0].Median)
 	require.Nil(t, groups[1].Curve, "a suppressed group has no curve")
 	require.Nil(t, groups[1].Median)
 
 	// Fewer than the threshold at risk: 12 of whom 8 have the event at once leaves 4.
 	sizes.Cells = sizes.Cells[:1]
 	sizes.Cells[0].Count = n(12)
-	table.Cells = []analytics.Published{{Key: []string{"2025-Q1", "EVENT:00-01"}, Count: n(8)}}
-	require.Equal(t, []analytics.CurvePoint{{0, 0}, {1, 8.0 / 12}}, analytics.ReadCohort(o, sizes, table, 5)[0].Curve)
+	table.Cells = []analytics.Published{{Key: []string{"2025-Q1", "EVENT:00-03"}, Count: n(8)}}
+	g := analytics.ReadCohort(o, sizes, table, 5)[0]
+	require.Equal(t, []analytics.CurvePoint{{Month: 0, Reached: 0}, {Month: 3, Reached: 8.0 / 12}}, g.Curve)
+	require.False(t, g.Estimated)
 }
 
 // randomSubjects makes n random newcomers over a few municipalities and cohorts.
