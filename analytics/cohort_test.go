@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,12 +190,12 @@ func randomSubjects(r *rand.Rand, n int, now time.Time) []analytics.CohortSubjec
 		}
 		return &d
 	}
-	score := func(max float64) analytics.Score {
+	score := func(top float64) analytics.Score {
 		k := r.IntN(4)
 		if k == 0 {
 			return analytics.Score{}
 		}
-		return analytics.Score{First: float64(r.IntN(int(max) + 1)), Last: float64(r.IntN(int(max) + 1)), N: k}
+		return analytics.Score{First: float64(r.IntN(int(top) + 1)), Last: float64(r.IntN(int(top) + 1)), N: k}
 	}
 	for range n {
 		arrival := now.AddDate(0, -r.IntN(30), -r.IntN(28))
@@ -265,4 +266,74 @@ func TestCohortsResistDifferencing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCohortsProtectedOneOutcomeAtATimeLeak is the negative control of the attack above: the same
+// tables protected one outcome at a time (each outcome's family alone, as separate measures
+// would be) publish a group's size in one family that another suppresses, and the attacker who
+// differences across outcomes then derives small counts. Protecting every outcome together is
+// what stops it.
+func TestCohortsProtectedOneOutcomeAtATimeLeak(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	rule := attack.Rule{Threshold: analytics.DefaultThreshold, Base: analytics.RoundingBase}
+	derived := 0
+	for seed := range uint64(6) {
+		r := rand.New(rand.NewPCG(seed, 18))
+		facts := analytics.CohortFacts(randomSubjects(r, 60+r.IntN(240), now), now)
+		truth := cohortTruth(facts)
+		// Each outcome's family alone; the attacker keeps every count any of them publishes.
+		merged := map[string]map[string]*int{}
+		dimsOf := map[string][]string{}
+		for _, o := range analytics.CohortOutcomes {
+			var only [][]string
+			for _, s := range analytics.Cohorts.Only {
+				if s[len(s)-1] == o.Name {
+					only = append(only, s)
+				}
+			}
+			m := analytics.Cohorts
+			m.Only = only
+			f, err := m.Protect(facts, analytics.DefaultThreshold)
+			require.NoError(t, err)
+			for _, tb := range f.Tables() {
+				name := fmt.Sprint(tb.Dimensions)
+				if merged[name] == nil {
+					merged[name], dimsOf[name] = map[string]*int{}, tb.Dimensions
+				}
+				for _, c := range tb.Cells {
+					k := fmt.Sprint(c.Key)
+					if c.Count != nil || merged[name][k] == nil {
+						merged[name][k] = c.Count
+					}
+				}
+			}
+		}
+		var held []analytics.Table
+		for name, cells := range merged {
+			tb := analytics.Table{Dimensions: dimsOf[name]}
+			for k, v := range cells {
+				key := strings.Fields(strings.Trim(k, "[]"))
+				if len(tb.Dimensions) == 0 {
+					key = nil
+				}
+				tb.Cells = append(tb.Cells, analytics.Published{Key: key, Count: v, Suppressed: v == nil})
+			}
+			held = append(held, tb)
+		}
+		bounds := attack.Differencing{Tables: attackTables(held), Rule: rule}.Bounds()
+		for ti, tb := range attackTables(held) {
+			for k := range tb.Cells {
+				var key []string
+				if len(tb.Dimensions) > 0 {
+					key = strings.Split(k, "|")
+				}
+				if n, b := truth(tb.Dimensions, key), bounds[attack.Cell{Table: ti, Key: k}]; n < rule.Threshold && b[0] == b[1] {
+					derived++
+				}
+			}
+		}
+	}
+	require.Positive(t, derived, "protected one outcome at a time, differencing across outcomes derives small counts")
+	t.Logf("%d small counts derived across outcomes", derived)
 }
