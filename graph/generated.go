@@ -316,6 +316,7 @@ type ComplexityRoot struct {
 	CohortGroup struct {
 		Cells        func(childComplexity int) int
 		Curve        func(childComplexity int) int
+		Estimated    func(childComplexity int) int
 		MedianMonths func(childComplexity int) int
 		Size         func(childComplexity int) int
 		Suppressed   func(childComplexity int) int
@@ -2240,6 +2241,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CohortGroup.Curve(childComplexity), true
+	case "CohortGroup.estimated":
+		if e.ComplexityRoot.CohortGroup.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Estimated(childComplexity), true
 	case "CohortGroup.medianMonths":
 		if e.ComplexityRoot.CohortGroup.MedianMonths == nil {
 			break
@@ -6399,13 +6406,17 @@ type CohortGroup {
   cells: [CohortCell!]!
   """
   The time-to-event curve (Kaplan–Meier from the published counts): the share who had the event by
-  each month, from 0, as far as it is published. A point needs the counts of its interval published,
-  at least the threshold at risk at its start and observed to its end; the curve stops at the first
-  interval without them. Empty for other measures and for suppressed groups.
+  each month, from 0, as far as it is published. A point needs at least the threshold at risk at
+  the start of its interval and observed to its end; the curve stops at the first interval without
+  them. A suppressed count of the group is estimated from what the published ones leave of its size
+  (then estimated is true); a group with more than half of it in suppressed counts has no curve.
+  Empty for other measures and for suppressed groups.
   """
   curve: [CurvePoint!]!
   "The median time in months: the first point of the curve by which half the group had the event; null when not reached."
   medianMonths: Int
+  "Whether the curve or the shares needed a suppressed count of the group, estimated from the published ones."
+  estimated: Boolean!
 }
 
 "A count of a cohort measure in one group."
@@ -9465,6 +9476,8 @@ func (ec *executionContext) childFields_CohortGroup(ctx context.Context, field g
 		return ec.fieldContext_CohortGroup_curve(ctx, field)
 	case "medianMonths":
 		return ec.fieldContext_CohortGroup_medianMonths(ctx, field)
+	case "estimated":
+		return ec.fieldContext_CohortGroup_estimated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CohortGroup", field.Name)
 }
@@ -16911,6 +16924,29 @@ func (ec *executionContext) _CohortGroup_medianMonths(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_CohortGroup_medianMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CohortGroup_estimated(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_estimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Estimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_estimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CohortTable_measure(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
@@ -35875,6 +35911,11 @@ func (ec *executionContext) _CohortGroup(ctx context.Context, sel ast.SelectionS
 		case "medianMonths":
 			out.Values[i] = ec._CohortGroup_medianMonths(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "estimated":
+			out.Values[i] = ec._CohortGroup_estimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:

@@ -86,7 +86,7 @@ func cohortTableOf(t statistics.CohortTable) *model.CohortTable {
 		out.Programme = &p
 	}
 	for _, g := range t.Groups {
-		group := &model.CohortGroup{Values: g.Key, Size: g.Size, Suppressed: g.Suppressed, MedianMonths: g.Median,
+		group := &model.CohortGroup{Values: g.Key, Size: g.Size, Suppressed: g.Suppressed, MedianMonths: g.Median, Estimated: g.Estimated,
 			Cells: make([]*model.CohortCell, 0, len(g.Cells)), Curve: make([]*model.CurvePoint, 0, len(g.Curve))}
 		for _, c := range g.Cells {
 			group.Cells = append(group.Cells, &model.CohortCell{Value: c.Value, Count: c.Count, Suppressed: c.Suppressed, Share: c.Share})

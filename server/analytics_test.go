@@ -215,3 +215,124 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 	series := count(`document.querySelectorAll('#chart path.series').length`)
 	require.Equal(t, 1, series, "one programme, one line")
 }
+
+// cohortEnv is the demo network with the analytics and cohort demo data.
+func cohortEnv(t *testing.T) (*apitest.Env, authz.Principal) {
+	t.Helper()
+	env, analyst := analyticsEnv(t)
+	require.NoError(t, seed.LoadCohortDemo(context.Background(), env.Store, 1))
+	return env, analyst
+}
+
+// TestCohortCSV checks the CSV export of the cohort measures: the same groups, cells and curves
+// as the GraphQL query cohortAnalytics, a municipality's coordinator gets their municipality's
+// groups only and is refused another's, and bad arguments are refused with the GraphQL codes'
+// statuses.
+func TestCohortCSV(t *testing.T) {
+	t.Parallel()
+	env, analyst := cohortEnv(t)
+	get := func(path, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		return rec
+	}
+	read := func(rec *httptest.ResponseRecorder) [][]string {
+		t.Helper()
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		require.Equal(t, "text/csv; charset=utf-8", rec.Header().Get("Content-Type"))
+		rows, err := csv.NewReader(rec.Body).ReadAll()
+		require.NoError(t, err)
+		return rows
+	}
+	token := env.Token(t, analyst)
+
+	var got struct {
+		CohortAnalytics struct {
+			Groups []struct {
+				Values       []string
+				Size         *int
+				MedianMonths *int
+				Cells        []struct {
+					Value string
+					Count *int
+				}
+				Curve []struct {
+					Month   int
+					Reached float64
+				}
+			}
+		}
+	}
+	resp := env.Do(t, analyst, `{ cohortAnalytics(measure: SHK_START, groupBy: [COHORT], filter: { from: "2025-Q1" }) {
+	  groups { values size medianMonths cells { value count } curve { month reached } } } }`, nil)
+	require.Empty(t, resp.Errors)
+	resp.Decode(t, &got)
+	require.NotEmpty(t, got.CohortAnalytics.Groups)
+
+	rows := read(get("/analytics/cohorts/shk_start.csv?groupBy=COHORT&from=2025-Q1", token))
+	require.Equal(t, []string{"cohort", "group_size", "group_suppressed", "estimated", "value", "count", "suppressed", "share"}, rows[0])
+	i := 1
+	for _, g := range got.CohortAnalytics.Groups {
+		for _, c := range g.Cells {
+			row := rows[i]
+			i++
+			require.Equal(t, g.Values[0], row[0])
+			require.GreaterOrEqual(t, row[0], "2025-Q1")
+			require.Equal(t, c.Value, row[4])
+			if c.Count == nil {
+				require.Equal(t, []string{"", "true"}, row[5:7])
+			} else {
+				require.Equal(t, []string{strconv.Itoa(*c.Count), "false"}, row[5:7])
+			}
+		}
+	}
+	require.Len(t, rows, i)
+
+	rows = read(get("/analytics/cohorts/shk_start-curve.csv?groupBy=COHORT&from=2025-Q1", token))
+	require.Equal(t, []string{"cohort", "month", "reached", "median_months"}, rows[0])
+	i, points := 1, 0
+	for _, g := range got.CohortAnalytics.Groups {
+		for _, p := range g.Curve {
+			row := rows[i]
+			i++
+			points++
+			require.Equal(t, []string{g.Values[0], strconv.Itoa(p.Month), strconv.FormatFloat(p.Reached, 'f', 4, 64)}, row[:3])
+			if g.MedianMonths != nil {
+				require.Equal(t, strconv.Itoa(*g.MedianMonths), row[3])
+			}
+		}
+	}
+	require.Len(t, rows, i)
+	require.Positive(t, points, "the demo cohorts have curves")
+
+	// Malmö's coordinator: Malmö's groups only; Lund's refused.
+	malmo, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo")
+	require.NoError(t, err)
+	coordinator := env.Token(t, authz.Principal{Subject: "coordinator@malmo", OrganisationID: malmo.ID, Roles: []authz.Role{authz.RoleCoordinator}})
+	rows = read(get("/analytics/cohorts/at_12_months.csv?groupBy=COHORT", coordinator))
+	require.Equal(t, []string{"municipality", "cohort"}, rows[0][:2])
+	require.Greater(t, len(rows), 1)
+	for _, row := range rows[1:] {
+		require.Equal(t, "1280", row[0])
+	}
+
+	refusals := []struct {
+		name, path, token string
+		status            int
+	}{
+		{"anonymous", "/analytics/cohorts/shk_start.csv", "", http.StatusUnauthorized},
+		{"Lund's, by Malmö's coordinator", "/analytics/cohorts/shk_start.csv?groupBy=MUNICIPALITY&municipality=1281", coordinator, http.StatusForbidden},
+		{"an unknown measure", "/analytics/cohorts/secrets.csv", token, http.StatusBadRequest},
+		{"an unknown grouping", "/analytics/cohorts/shk_start.csv?groupBy=GENDER", token, http.StatusBadRequest},
+		{"three groupings", "/analytics/cohorts/shk_start.csv?groupBy=MUNICIPALITY,COHORT,PARTICIPATION&programme=NAD", token, http.StatusBadRequest},
+		{"a malformed cohort", "/analytics/cohorts/shk_start.csv?groupBy=COHORT&from=2025-05", token, http.StatusBadRequest},
+		{"not a CSV file", "/analytics/cohorts/shk_start.json", token, http.StatusNotFound},
+	}
+	for _, tt := range refusals {
+		require.Equal(t, tt.status, get(tt.path, tt.token).Code, tt.name)
+	}
+}

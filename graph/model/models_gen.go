@@ -375,12 +375,16 @@ type CohortGroup struct {
 	// The measure's counts in the group: EVENT:<interval> and CENSORED:<interval>, or the values of the AT_ and _CHANGE measures.
 	Cells []*CohortCell `json:"cells"`
 	// The time-to-event curve (Kaplan–Meier from the published counts): the share who had the event by
-	// each month, from 0, as far as it is published. A point needs the counts of its interval published,
-	// at least the threshold at risk at its start and observed to its end; the curve stops at the first
-	// interval without them. Empty for other measures and for suppressed groups.
+	// each month, from 0, as far as it is published. A point needs at least the threshold at risk at
+	// the start of its interval and observed to its end; the curve stops at the first interval without
+	// them. A suppressed count of the group is estimated from what the published ones leave of its size
+	// (then estimated is true); a group with more than half of it in suppressed counts has no curve.
+	// Empty for other measures and for suppressed groups.
 	Curve []*CurvePoint `json:"curve"`
 	// The median time in months: the first point of the curve by which half the group had the event; null when not reached.
 	MedianMonths *int `json:"medianMonths,omitempty"`
+	// Whether the curve or the shares needed a suppressed count of the group, estimated from the published ones.
+	Estimated bool `json:"estimated"`
 }
 
 // A cohort measure by group. Every count is protected with every table of every cohort measure:
