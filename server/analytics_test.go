@@ -139,8 +139,10 @@ func TestAnalyticsCSV(t *testing.T) {
 }
 
 // TestAnalyticsPageInChromium drives the analysts' page in headless Chromium against a server on
-// loopback: the network's nodes and edges and the participation chart render from the demo data,
-// a click on a node highlights its cooperations, and a screenshot is taken (saved to
+// loopback: the network's nodes and edges, the participation chart and the outcome charts (the
+// cohorts' curves with their medians, work or studies at 12 and 24 months, change in well-being)
+// render from the demo data, a click on a node highlights its cooperations, choosing another
+// measure or grouping draws the curves again, and a screenshot is taken (saved to
 // docs/analytics.png with -screenshot).
 func TestAnalyticsPageInChromium(t *testing.T) {
 	t.Parallel()
@@ -151,7 +153,7 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		}
 		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
 	}
-	env, analyst := analyticsEnv(t)
+	env, analyst := cohortEnv(t)
 	ts := httptest.NewServer(env.Handler)
 	t.Cleanup(ts.Close)
 
@@ -192,6 +194,17 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		"participation over time is drawn")
 	require.Positive(t, count(`document.querySelectorAll('#chart circle.point').length`))
 	require.Equal(t, 0, count(`location.hash.length`), "the page drops the token from the address")
+	curves := count(`document.querySelectorAll('#curves path.curve').length`)
+	require.GreaterOrEqual(t, curves, 4, "the demo cohorts' curves are drawn")
+	legend, err := chromedp.Run(ctx, chromedp.Text("#curves-legend"))
+	require.NoError(t, err)
+	require.Contains(t, legend, "median")
+	require.Contains(t, legend, "-Q")
+	require.Positive(t, count(`document.querySelectorAll('#standing rect.bar.work').length`), "work at 12 and 24 months is drawn")
+	require.Positive(t, count(`document.querySelectorAll('#standing rect.bar.studies').length`))
+	require.Positive(t, count(`document.querySelectorAll('#wellbeing rect.bar.improved').length`), "change in well-being is drawn")
+	require.Zero(t, count(`[...document.querySelectorAll('#curves path.curve')].filter(p => !/^M[0-9.]+,[0-9.]+(H[0-9.]+V[0-9.]+)+$/.test(p.getAttribute('d'))).length`),
+		"every curve is a step function")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#network circle.node[data-slug="im"]`)))
 	details, err := chromedp.Run(ctx, chromedp.Text("#details"))
@@ -214,6 +227,16 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 	))
 	series := count(`document.querySelectorAll('#chart path.series').length`)
 	require.Equal(t, 1, series, "one programme, one line")
+
+	// Grouping by participation in NAD: two groups, participants and the others.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue("#cohort-by", "NAD")))
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('cohort-by').dispatchEvent(new Event('change'))`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(`body[data-state="ready"]`),
+		chromedp.WaitVisible(`#curves path.curve[data-group="PARTICIPANT"]`),
+	))
+	require.Equal(t, 2, count(`document.querySelectorAll('#curves path.curve').length`), "participants and the others")
 }
 
 // cohortEnv is the demo network with the analytics and cohort demo data.

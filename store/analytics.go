@@ -270,28 +270,30 @@ ORDER BY n.id`, recipient)
 // participation, the first date of each event, the status 12 and 24 months after arrival, and
 // the well-being scores of the responses statistics may count: answered ones, of newcomers whose
 // latest response is no decline and who have an active consent covering STATISTICS and WELLBEING.
+// Its CTEs are MATERIALIZED: each aggregate is computed once and joined, whatever the planner believes of the row counts
+// (stale statistics otherwise make it re-run every aggregate per newcomer).
 const cohortSubjects = `
-WITH shk AS (
+WITH shk AS MATERIALIZED (
   SELECT sp.newcomer_id, min(sp.enrolled_at) AS started, min(sp.completed_at) AS completed
   FROM shk_participant sp GROUP BY sp.newcomer_id
-), nad AS (
+), nad AS MATERIALIZED (
   SELECT e.newcomer_id, min(e.created_at) AS first
   FROM enrolment e JOIN activity a ON a.id = e.activity_id JOIN programme p ON p.id = a.programme_id
   WHERE e.status = 'ENROLLED' AND p.code = 'NAD' GROUP BY e.newcomer_id
-), plans AS (
+), plans AS MATERIALIZED (
   SELECT sp.newcomer_id, min(sp.created_at) AS first FROM support_plan sp GROUP BY sp.newcomer_id
-), visits AS (
+), visits AS MATERIALIZED (
   SELECT DISTINCT av.newcomer_id FROM advice_visit av WHERE av.newcomer_id IS NOT NULL
-), outcomes AS (
+), outcomes AS MATERIALIZED (
   SELECT o.newcomer_id,
     min(o.ended_on) FILTER (WHERE o.kind = 'SFI' AND o.sfi_course = 'D' AND o.sfi_progress = 'PASSED') AS sfi_completed,
     min(o.started_on) FILTER (WHERE o.kind IN ('WORK', 'STUDIES')) AS work_or_studies,
     min(o.started_on) FILTER (WHERE o.kind = 'LEFT_REGION') AS left_region
   FROM newcomer_outcome o GROUP BY o.newcomer_id
-), latest AS (
+), latest AS MATERIALIZED (
   SELECT DISTINCT ON (r.newcomer_id) r.newcomer_id, r.declined
   FROM questionnaire_response r ORDER BY r.newcomer_id, r.created_at DESC, r.id DESC
-), scored AS (
+), scored AS MATERIALIZED (
   SELECT r.newcomer_id, r.created_at, r.id,
     CASE WHEN count(*) FILTER (WHERE a.item LIKE 'WHO5\_%') = 5 THEN 4 * sum(a.value) FILTER (WHERE a.item LIKE 'WHO5\_%') END AS who5,
     max(a.value) FILTER (WHERE a.item = 'SELF_RATED_HEALTH') AS srh,
@@ -303,7 +305,7 @@ WITH shk AS (
     SELECT 1 FROM consent_record_current c WHERE c.newcomer_id = r.newcomer_id AND c.active
       AND 'STATISTICS' = ANY (c.purposes) AND 'WELLBEING' = ANY (c.data_categories))
   GROUP BY r.newcomer_id, r.created_at, r.id
-), wellbeing AS (
+), wellbeing AS MATERIALIZED (
   SELECT s.newcomer_id,
     array_agg(s.who5::float8 ORDER BY s.created_at, s.id) FILTER (WHERE s.who5 IS NOT NULL) AS who5,
     array_agg(s.srh::float8 ORDER BY s.created_at, s.id) FILTER (WHERE s.srh IS NOT NULL) AS srh,
@@ -356,6 +358,16 @@ func (s *Store) CohortSubjects(ctx context.Context) ([]analytics.CohortSubject, 
 		return nil, translate(fmt.Errorf("cohort subjects: %w", err))
 	}
 	return out, nil
+}
+
+// AnalyzeCohortTables refreshes the planner's statistics of the tables the cohort measures read,
+// after a bulk load (the seed's) that autovacuum has not caught up with yet.
+func (s *Store) AnalyzeCohortTables(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `ANALYZE newcomer, organisation, municipality, shk_participant, enrolment, activity, support_plan,
+		advice_visit, newcomer_outcome, questionnaire_response, questionnaire_answer, consent_record, consent_event`); err != nil {
+		return translate(fmt.Errorf("analyze cohort tables: %w", err))
+	}
+	return nil
 }
 
 // scoreOf is the first and latest of a newcomer's scores, oldest first.
