@@ -32,7 +32,7 @@ type CurvePoint struct {
 	Reached float64
 }
 
-// CohortCell is an outcome's cell of one group: its value (EVENT:03-04, WORK, IMPROVED…), its
+// CohortCell is an outcome's cell of one group: its value (EVENT:03-06, WORK, IMPROVED…), its
 // count as published, and for the values a share is of, its share of them.
 type CohortCell struct {
 	Value      string

@@ -344,7 +344,7 @@ type CancelEnrolmentInput struct {
 
 // A count of a cohort measure in one group.
 type CohortCell struct {
-	// The value: EVENT:03-04, CENSORED:18-24, WORK, IMPROVED…
+	// The value: EVENT:03-06, CENSORED:18-24, WORK, IMPROVED…
 	Value string `json:"value"`
 	// The count, rounded; null when suppressed.
 	Count *int `json:"count,omitempty"`
@@ -1499,7 +1499,7 @@ func (e CohortGrouping) MarshalJSON() ([]byte, error) {
 
 // A cohort measure: an outcome of the newcomers with an arrival date, followed from their arrival.
 // Time-to-event measures give Kaplan–Meier curves and medians (times in whole months since
-// arrival, grouped in the intervals 0–1, 1–2, 2–3, 3–4, 4–6, 6–9, 9–12, 12–18, 18–24, 24–36 and 36+;
+// arrival, grouped in the intervals 0–3, 3–6, 6–9, 9–12, 12–18, 18–24, 24–36 and 36+;
 // a newcomer who left the region, or has not had the event yet, is censored); AT_ measures give
 // where newcomers stand 12 or 24 months after arrival; _CHANGE measures the change between a
 // newcomer's first and latest answers to the questionnaire, counted only under their consent.
