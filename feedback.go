@@ -37,8 +37,10 @@ type ActivityFeedback struct {
 const (
 	// MaxFeedbackComment is the longest comment, in characters.
 	MaxFeedbackComment = 2000
-	// MinRating and MaxRating bound a rating.
-	MinRating, MaxRating = 1, 5
+	// MinRating is the lowest rating.
+	MinRating = 1
+	// MaxRating is the highest rating.
+	MaxRating = 5
 )
 
 // Validate checks the newcomer's part of feedback at path prefix ("input") and trims the comment
