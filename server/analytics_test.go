@@ -21,14 +21,15 @@ import (
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/seed"
+	"github.com/partnerskap-skane/partnernet/server"
 )
 
 var updateScreenshot = flag.Bool("screenshot", false, "save the screenshots of the analytics page and GraphiQL to docs/analytics.png and docs/graphiql.png")
 
 // analyticsEnv is the demo network with the analytics demo data.
-func analyticsEnv(t *testing.T) (*apitest.Env, authz.Principal) {
+func analyticsEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, authz.Principal) {
 	t.Helper()
-	env := apitest.New(t)
+	env := apitest.New(t, opts...)
 	require.NoError(t, seed.LoadAnalyticsDemo(context.Background(), env.Store, 1))
 	org, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo-universitet")
 	require.NoError(t, err)
@@ -153,7 +154,9 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		}
 		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
 	}
-	env, analyst := cohortEnv(t)
+	// The analytics cache as `partnernet serve` keeps it: the page's requests share the facts
+	// and the protected cohort family, as they do in production.
+	env, analyst := cohortEnv(t, func(c *server.Config) { c.AnalyticsCacheTTL = 5 * time.Minute })
 	ts := httptest.NewServer(env.Handler)
 	t.Cleanup(ts.Close)
 
@@ -170,7 +173,7 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancelTimeout()
 
 	count := func(js string) int {
@@ -240,9 +243,9 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 }
 
 // cohortEnv is the demo network with the analytics and cohort demo data.
-func cohortEnv(t *testing.T) (*apitest.Env, authz.Principal) {
+func cohortEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, authz.Principal) {
 	t.Helper()
-	env, analyst := analyticsEnv(t)
+	env, analyst := analyticsEnv(t, opts...)
 	require.NoError(t, seed.LoadCohortDemo(context.Background(), env.Store, 1))
 	return env, analyst
 }
