@@ -57,6 +57,15 @@ const (
 	AuditCreateOrganisation AuditAction = "CREATE_ORGANISATION"
 	AuditUpdateOrganisation AuditAction = "UPDATE_ORGANISATION"
 	AuditUpdateAdviceDesk   AuditAction = "UPDATE_ADVICE_DESK"
+	// Outcomes, the questionnaire and feedback on activities.
+	AuditRecordOutcome        AuditAction = "RECORD_OUTCOME"
+	AuditCorrectOutcome       AuditAction = "CORRECT_OUTCOME"
+	AuditRetractOutcome       AuditAction = "RETRACT_OUTCOME"
+	AuditAnswerQuestionnaire  AuditAction = "ANSWER_QUESTIONNAIRE"
+	AuditDeclineQuestionnaire AuditAction = "DECLINE_QUESTIONNAIRE"
+	AuditGiveFeedback         AuditAction = "GIVE_FEEDBACK"
+	AuditWithdrawFeedback     AuditAction = "WITHDRAW_FEEDBACK"
+	AuditModerateFeedback     AuditAction = "MODERATE_FEEDBACK"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -100,6 +109,8 @@ func (AuditAction) Values() []string {
 		"UPDATE_NEWCOMER", "ASSIGN_CASE", "REQUEST_TRANSFER", "ACCEPT_TRANSFER", "DECLINE_TRANSFER",
 		"CANCEL_TRANSFER", "INVITE_NEWCOMER", "REVOKE_INVITATION", "REDEEM_INVITATION", "REVOKE_SIGN_IN",
 		"CREATE_ORGANISATION", "UPDATE_ORGANISATION", "UPDATE_ADVICE_DESK",
+		"RECORD_OUTCOME", "CORRECT_OUTCOME", "RETRACT_OUTCOME", "ANSWER_QUESTIONNAIRE", "DECLINE_QUESTIONNAIRE",
+		"GIVE_FEEDBACK", "WITHDRAW_FEEDBACK", "MODERATE_FEEDBACK",
 	}
 }
 

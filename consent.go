@@ -92,12 +92,19 @@ const (
 	CategoryBackground    DataCategory = "BACKGROUND"
 	CategoryPlan          DataCategory = "PLAN"
 	CategoryParticipation DataCategory = "PARTICIPATION"
+	// CategoryOutcomes is the newcomer's establishment outcomes: SFI, work, studies, the
+	// establishment programme, leaving the region (Outcome).
+	CategoryOutcomes DataCategory = "OUTCOMES"
+	// CategoryWellbeing is the newcomer's own answers to the well-being questionnaire: self-rated
+	// health and the WHO-5 (health data, GDPR art. 9), participation and influence.
+	CategoryWellbeing DataCategory = "WELLBEING"
 )
 
 // Values lists every DataCategory.
 func (DataCategory) Values() []string {
 	return []string{
 		"IDENTITY", "CONTACT", "FAMILY", "LANGUAGES", "HEALTH", "BACKGROUND", "PLAN", "PARTICIPATION",
+		"OUTCOMES", "WELLBEING",
 	}
 }
 

@@ -1,6 +1,8 @@
 package partnernet
 
 import (
+	"database/sql/driver"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -51,3 +53,19 @@ func (d *Date) Time() *time.Time {
 	t := time.Time(*d)
 	return &t
 }
+
+// Scan implements sql.Scanner, reading a date column.
+func (d *Date) Scan(src any) error {
+	t, ok := src.(time.Time)
+	if !ok {
+		return fmt.Errorf("scan date: %T is not a date", src)
+	}
+	*d = Date(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC))
+	return nil
+}
+
+// Value implements driver.Valuer, writing a date column.
+func (d Date) Value() (driver.Value, error) { return time.Time(d), nil }
+
+// String writes the date as YYYY-MM-DD.
+func (d Date) String() string { return time.Time(d).Format(DateLayout) }

@@ -31,3 +31,6 @@ func unmarshalEnum[E enum](dst *E, v any) error {
 func marshalEnum[E enum](e E, w io.Writer) {
 	_, _ = io.WriteString(w, strconv.Quote(string(e)))
 }
+
+// validEnum reports whether e is one of the values E lists.
+func validEnum[E enum](e E) bool { return slices.Contains(e.Values(), string(e)) }

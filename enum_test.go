@@ -74,6 +74,13 @@ var enumColumns = []struct {
 	{enum: partnernet.NewcomerChangeKind(""), columns: []string{"newcomer_change.kind"}},
 	{enum: partnernet.CaseStatus(""), unstored: "derived from a record's erasure and last activity (Newcomer.StatusAt), never stored"},
 	{enum: partnernet.CaseTransferStatus(""), columns: []string{"case_transfer.status"}},
+	{enum: partnernet.OutcomeKind(""), columns: []string{"newcomer_outcome.kind"}},
+	{enum: partnernet.SfiCourse(""), columns: []string{"newcomer_outcome.sfi_course"}},
+	{enum: partnernet.SfiProgress(""), columns: []string{"newcomer_outcome.sfi_progress"}},
+	{enum: partnernet.QuestionnaireInstrument(""), unstored: "the parts of the questionnaire (partnernet.Instruments); its texts are keyed by shape (questionnaire_text.key)"},
+	{enum: partnernet.QuestionnaireItem(""), columns: []string{"questionnaire_answer.item"}},
+	{enum: partnernet.FeedbackModeration(""), columns: []string{"activity_feedback.moderation"}},
+	{enum: partnernet.FeedbackRejection(""), columns: []string{"activity_feedback.rejection"}},
 }
 
 // otherLists are the enum-like CHECK lists that hold no whole enumeration of the root package,

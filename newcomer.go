@@ -169,7 +169,11 @@ type NewcomerData struct {
 	Attendance           []Attendance
 	AdviceVisits         []AdviceVisit
 	AdviceFollowUps      []AdviceFollowUp
-	AccessLog            []AuditEvent
+	// Establishment outcomes, questionnaire responses and feedback on activities.
+	Outcomes               []Outcome
+	QuestionnaireResponses []QuestionnaireResponse
+	ActivityFeedback       []ActivityFeedback
+	AccessLog              []AuditEvent
 }
 
 // IsEntity marks Newcomer as a federation entity.

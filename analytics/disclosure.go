@@ -169,6 +169,13 @@ func Sets(names []string, internal []string, maxDims int, extra ...[]string) [][
 // 63 bits of a cell's key are shared among them, and a dimension with more values than its
 // share holds is an error.
 func ProtectFamily(names []string, sets [][]int, facts []Fact, distinct bool, threshold int) (*Family, error) {
+	return protectFamily(names, sets, facts, distinct, threshold, nil)
+}
+
+// protectFamily is ProtectFamily with values withheld: a cell whose value of dimension d is
+// withheld[d] is suppressed whatever its count (a category the measure never publishes), and
+// the linked suppression protects the other cells with it suppressed.
+func protectFamily(names []string, sets [][]int, facts []Fact, distinct bool, threshold int, withheld map[int]string) (*Family, error) {
 	threshold = max(threshold, 1)
 	masks := map[uint64]bool{}
 	slots := 1
@@ -197,6 +204,13 @@ func ProtectFamily(names []string, sets [][]int, facts []Fact, distinct bool, th
 		return nil, err
 	}
 	l := newLattice(order, coded, threshold)
+	codes := map[int]uint32{}
+	for d, v := range withheld {
+		if i, ok := slices.BinarySearch(coded.values[d], v); ok {
+			codes[d] = uint32(i)
+		}
+	}
+	l.withhold(codes)
 	if l.protect(); l.contradiction {
 		return nil, errors.New("analytics: the attacker's bounds contradict the counts (a bug in the protection)")
 	}

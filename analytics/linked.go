@@ -34,7 +34,8 @@ type lattice struct {
 	count      []int64
 	dims       []int8 // how many dimensions each cell's table has
 	primary    []bool // below the threshold
-	suppressed []bool // primary or complementary
+	withheld   []bool // never published, whatever their count (a value withheld of a dimension)
+	suppressed []bool // primary, withheld or complementary
 	// contradiction is set when the attacker's bounds exclude a true count, which sound
 	// reasoning never does: protection then publishes nothing.
 	contradiction bool
@@ -146,12 +147,30 @@ func newLattice(masks []uint64, facts *coded, threshold int) *lattice {
 		}
 	}
 	n := len(l.count)
-	l.primary, l.suppressed = make([]bool, n), make([]bool, n)
+	l.primary, l.withheld, l.suppressed = make([]bool, n), make([]bool, n), make([]bool, n)
 	l.lo, l.hi = make([]int64, n), make([]int64, n)
 	l.queued = make([]bool, len(l.relTotal))
 	l.changed = make([]bool, len(l.relTotal))
 	l.visited = make([]int32, n)
 	return l
+}
+
+// withhold marks the cells whose value of some dimension is withheld (codes by dimension):
+// they are suppressed like small ones, though their counts need no protection of their own.
+func (l *lattice) withhold(codes map[int]uint32) {
+	if len(codes) == 0 {
+		return
+	}
+	for _, s := range l.tables {
+		for c := s.first; c < s.first+s.n; c++ {
+			key := l.facts.unpack(l.key[c], len(s.dims))
+			for i, d := range s.dims {
+				if code, ok := codes[d]; ok && key[i] == code {
+					l.withheld[c] = true
+				}
+			}
+		}
+	}
 }
 
 // members returns relation r's members.
@@ -165,7 +184,7 @@ func (l *lattice) relations(c int32) []int32 { return l.cellRel[l.cellStart[c]:l
 func (l *lattice) protect() int {
 	for c, n := range l.count {
 		l.primary[c] = n < l.threshold
-		l.suppressed[c] = l.primary[c]
+		l.suppressed[c] = l.primary[c] || l.withheld[c]
 	}
 	for round := 1; ; round++ {
 		l.propagate()

@@ -42,29 +42,61 @@ type Measure struct {
 	Distinct   bool
 	Internal   []string
 	Published  [][]string
+	// Only, when set, are the tables that may be published instead of every set of at most
+	// MaxDimensions dimensions: these sets and their subsets.
+	Only [][]string
+	// Withheld are values never published, by dimension: a cell with one is suppressed whatever
+	// its count (the cohort measures' NO_ANSWER: newcomers counted in no well-being measure).
+	Withheld map[string]string
+	// Controlled says that the measure's MUNICIPALITY is the municipality controlling the
+	// newcomer counted, so that a municipality's aggregates are its cells.
+	Controlled bool
 }
 
 // Tables returns the dimension sets (indexes into m.Dimensions, ascending) of every table of m
 // that may be published: analysts' break-downs by at most [MaxDimensions] of its dimensions that
-// are not internal, and the tables of Published.
+// are not internal, and the tables of Published; or the sets of Only and their subsets.
 func (m Measure) Tables() [][]int {
+	if len(m.Only) > 0 {
+		return Sets(m.Dimensions, m.Dimensions, 0, m.Only...)
+	}
 	return Sets(m.Dimensions, m.Internal, MaxDimensions, m.Published...)
 }
 
+// Publishes reports whether a table over dims (indexes into m.Dimensions, ascending) is one m
+// may publish: a subset of one of [Measure.Tables].
+func (m Measure) Publishes(dims []int) bool {
+	mask := maskOf(dims)
+	for _, s := range m.Tables() {
+		if mask&^maskOf(s) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Protect publishes the family of m's tables ([Measure.Tables]) from its facts, protected
-// together at threshold ([ProtectFamily]).
+// together at threshold ([ProtectFamily]), its Withheld values suppressed.
 func (m Measure) Protect(facts []Fact, threshold int) (*Family, error) {
-	return ProtectFamily(m.Dimensions, m.Tables(), facts, m.Distinct, threshold)
+	withheld := map[int]string{}
+	for d, v := range m.Withheld {
+		if i := slices.Index(m.Dimensions, d); i >= 0 {
+			withheld[i] = v
+		}
+	}
+	return protectFamily(m.Dimensions, m.Tables(), facts, m.Distinct, threshold, withheld)
 }
 
 // The measures.
 var (
 	// Enrolments counts enrolments of newcomers in activities (participation).
-	Enrolments = Measure{Name: "ENROLMENTS", Dimensions: []string{DimMonth, DimProgramme, DimMunicipality, DimCategory, DimLanguage, DimAgeBand, DimGender, DimOrganiser}}
+	Enrolments = Measure{Name: "ENROLMENTS", Dimensions: []string{DimMonth, DimProgramme, DimMunicipality, DimCategory, DimLanguage, DimAgeBand, DimGender, DimOrganiser},
+		Controlled: true}
 	// Reach counts distinct newcomers enrolled in activities.
-	Reach = Measure{Name: "REACH", Dimensions: Enrolments.Dimensions, Distinct: true}
+	Reach = Measure{Name: "REACH", Dimensions: Enrolments.Dimensions, Distinct: true, Controlled: true}
 	// ShkParticipants counts participants of SHK courses, OUTCOME COMPLETED or NOT_COMPLETED.
-	ShkParticipants = Measure{Name: "SHK_PARTICIPANTS", Dimensions: []string{DimMonth, DimMunicipality, DimLanguage, DimAgeBand, DimGender, DimOrganiser, DimOutcome}}
+	ShkParticipants = Measure{Name: "SHK_PARTICIPANTS", Dimensions: []string{DimMonth, DimMunicipality, DimLanguage, DimAgeBand, DimGender, DimOrganiser, DimOutcome},
+		Controlled: true}
 	// AdviceVisits counts visits to RÅDRUM desks; by DESK only for the statistics by desk.
 	AdviceVisits = Measure{Name: "ADVICE_VISITS", Dimensions: []string{DimMonth, DimMunicipality, DimTopic, DimOrganiser, DimDesk},
 		Internal: []string{DimDesk}, Published: [][]string{{DimMonth, DimTopic, DimDesk}}}
@@ -72,7 +104,8 @@ var (
 	Referrals = Measure{Name: "REFERRALS", Dimensions: []string{DimMonth, DimFromOrganisation, DimToOrganisation, DimOutcome, DimPurpose}}
 	// ConsentCoverage counts newcomers per purpose, OUTCOME COVERED when an active consent of
 	// theirs covers the purpose and NOT_COVERED otherwise; MONTH is when they were registered.
-	ConsentCoverage = Measure{Name: "CONSENT_COVERAGE", Dimensions: []string{DimMonth, DimMunicipality, DimPurpose, DimOutcome}, Distinct: true}
+	ConsentCoverage = Measure{Name: "CONSENT_COVERAGE", Dimensions: []string{DimMonth, DimMunicipality, DimPurpose, DimOutcome}, Distinct: true,
+		Controlled: true}
 )
 
 // Attendance counts the attendance recorded at occurrences of activities, OUTCOME PRESENT,

@@ -14,11 +14,37 @@ const (
 	AnalyticsAggregate Object = "analytics:aggregate"
 	// AnalyticsExtract is a research extract of pseudonymised per-person rows.
 	AnalyticsExtract Object = "analytics:extract"
+	// AnalyticsControlled is the aggregates of the newcomers an organisation controls (scope
+	// own): a municipality's coordinators see the measures of their own newcomers.
+	AnalyticsControlled Object = "analytics:controlled"
 )
 
 // NetworkLeadSlug is the organisation that leads the network (the County Administrative Board
 // of Skåne): it owns the analytics, so its network admins read the aggregates.
 const NetworkLeadSlug = "lansstyrelsen-skane"
+
+// AggregateScope decides whose newcomers the principal's aggregates may count: every newcomer of
+// the network (All), for those Authorize lets read AnalyticsAggregate owned by lead (analysts,
+// the network lead's network admins); or the newcomers controlled by the organisations in IDs,
+// for those the policy lets read AnalyticsControlled of their own organisation (a
+// municipality's coordinators). Statistics applies the scope; it never widens it. A principal
+// with neither gets UNAUTHENTICATED or FORBIDDEN.
+func (a *Authorizer) AggregateScope(ctx context.Context, lead int64) (partnernet.OrgScope, error) {
+	p := PrincipalFrom(ctx)
+	ok, err := a.allowed(p, AnalyticsAggregate, Read, noPurpose, scopeOf(p, lead))
+	if err != nil || ok {
+		return partnernet.OrgScope{All: ok}, err
+	}
+	if p.OrganisationID != 0 {
+		ok, err := a.allowed(p, AnalyticsControlled, Read, noPurpose, scopeOwn)
+		if err != nil || ok {
+			return partnernet.OrgScope{IDs: []int64{p.OrganisationID}}, err
+		}
+	}
+	err = refusal(p, Read, "these aggregates")
+	a.observe(AnalyticsAggregate, err)
+	return partnernet.OrgScope{}, err
+}
 
 // ResearchObject is the object of a category of newcomer data in a research extract.
 func ResearchObject(c partnernet.DataCategory) Object {

@@ -120,6 +120,25 @@ const (
 	Hold Action = "hold"
 )
 
+// The objects of establishment outcomes, the questionnaire and feedback on activities. An
+// outcome and a questionnaire response are newcomer data (categories OUTCOMES and WELLBEING),
+// released only through ReleaseCategory; these objects decide who writes them.
+const (
+	// Outcome is recording an establishment outcome for one's organisation, and correcting or
+	// retracting one it recorded (scope own: the organisation that recorded it).
+	Outcome Object = "outcome"
+	// Questionnaire is the well-being questionnaire: its texts (read, public), and a newcomer's
+	// answer or decline (write, scope self).
+	Questionnaire Object = "questionnaire"
+	// ActivityFeedback is feedback on an activity: given by a newcomer who joined it (write,
+	// scope self), read by the organiser's staff (scope own) as moderated and anonymous unless
+	// the newcomer chose to be named.
+	ActivityFeedback Object = "activity:feedback"
+	// FeedbackModeration is the moderation of comments on activities: the queue (read) and the
+	// decision (write), by moderators of any organisation.
+	FeedbackModeration Object = "feedback:moderation"
+)
+
 // CategoryObject is the object of a category of newcomer data.
 func CategoryObject(c partnernet.DataCategory) Object {
 	return Object("newcomer:" + strings.ToLower(string(c)))
@@ -158,6 +177,7 @@ const (
 	RoleAdviser      Role = "adviser"
 	RolePublisher    Role = "publisher"
 	RoleAnalyst      Role = "analyst"
+	RoleModerator    Role = "moderator"
 	RoleNewcomer     Role = "newcomer"
 	// RoleInvitee is held by the subject of a trusted identity provider's token that names no
 	// organisation and acts for no newcomer yet: it may redeem an invitation, nothing else.
@@ -167,7 +187,7 @@ const (
 // OrganisationRoles are the roles a membership or an API key can grant in an organisation.
 var OrganisationRoles = []Role{
 	RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor,
-	RoleAdviser, RolePublisher, RoleAnalyst,
+	RoleAdviser, RolePublisher, RoleAnalyst, RoleModerator,
 }
 
 // ParseRole returns the role named s, or an error for a name that is not a role.

@@ -46,6 +46,9 @@ const (
 	// BasisTransfer releases a case's record and identity to the municipality a pending
 	// transfer asks to take it over, so that it knows whom it accepts.
 	BasisTransfer = "TRANSFER"
+	// BasisNamedFeedback is a newcomer's choice to be named in their feedback on an activity:
+	// their name goes to the organiser's staff who read it.
+	BasisNamedFeedback = "NAMED_FEEDBACK"
 )
 
 // SeeNewcomer decides whether the principal may see that a newcomer is registered (the record
@@ -426,6 +429,29 @@ func (a *Authorizer) SeeInTrail(ctx context.Context, n NewcomerRef, grants []Gra
 		return nil
 	}
 	return partnernet.Errorf(partnernet.CodeForbidden, "your organisation may not see this newcomer")
+}
+
+// ReleaseFeedbackAuthor decides whether the name of newcomer n, who gave feedback on an activity
+// of organisation organiser, goes to the principal: only when the newcomer chose to be named,
+// and the principal's role reads the feedback of the organiser's activities (ActivityFeedback,
+// scope own). Anonymous feedback never tells who gave it, whoever asks. A refusal is FORBIDDEN
+// (UNAUTHENTICATED for anonymous callers). The decision is audited, as a release of category
+// IDENTITY.
+func (a *Authorizer) ReleaseFeedbackAuthor(ctx context.Context, n NewcomerRef, organiser int64, named bool) error {
+	p := PrincipalFrom(ctx)
+	d := deny(refusal(p, Read, "who gave this feedback"))
+	if !p.Anonymous() && named {
+		ok, err := a.allowed(p, ActivityFeedback, Read, noPurpose, scopeOf(p, organiser))
+		switch {
+		case err != nil:
+			d = deny(err)
+		case ok:
+			d = release(BasisNamedFeedback, 0)
+		}
+	}
+	TrailFrom(ctx).add(p, n.ID, partnernet.CategoryIdentity, PurposeFrom(ctx), &d)
+	a.observe(ActivityFeedback, d.err)
+	return d.err
 }
 
 // GrantsFrom turns active consent records naming the principal's organisation into grants.

@@ -95,6 +95,9 @@ func runDev(ctx context.Context, a *App, args []string) (err error) {
 		if err := seed.LoadAnalyticsDemo(ctx, st, seed.DefaultOptions().Seed); err != nil {
 			return err
 		}
+		if err := seed.LoadCohortDemo(ctx, st, seed.DefaultOptions().Seed); err != nil {
+			return err
+		}
 		log.Info("loaded the demo network", "summary", fmt.Sprintf("%+v", summary))
 	}
 	ready := a.Ready
@@ -270,10 +273,14 @@ func runSeed(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The analytics demo's enrolments and referrals accompany the demo network; a large data set
-	// brings its own enrolments and is measured as it is.
+	// The analytics and cohort demos' enrolments, referrals and journeys accompany the demo
+	// network; a large data set brings its own enrolments (and every newcomer's outcomes and
+	// answers, seed.Load) and is measured as it is.
 	if opts.Enrolments == 0 {
 		if err := seed.LoadAnalyticsDemo(ctx, store.New(pool), opts.Seed); err != nil {
+			return err
+		}
+		if err := seed.LoadCohortDemo(ctx, store.New(pool), opts.Seed); err != nil {
 			return err
 		}
 	}

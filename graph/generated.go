@@ -35,6 +35,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Activity() ActivityResolver
 	ActivityChange() ActivityChangeResolver
+	ActivityFeedback() ActivityFeedbackResolver
 	ActivitySchedule() ActivityScheduleResolver
 	AdviceDesk() AdviceDeskResolver
 	AdviceFollowUp() AdviceFollowUpResolver
@@ -52,6 +53,7 @@ type ResolverRoot interface {
 	Enrolment() EnrolmentResolver
 	Entity() EntityResolver
 	Membership() MembershipResolver
+	ModerationItem() ModerationItemResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
 	Newcomer() NewcomerResolver
@@ -61,10 +63,12 @@ type ResolverRoot interface {
 	NewcomerSignIn() NewcomerSignInResolver
 	Notice() NoticeResolver
 	Organisation() OrganisationResolver
+	Outcome() OutcomeResolver
 	PlanStep() PlanStepResolver
 	Programme() ProgrammeResolver
 	ProgrammeParticipation() ProgrammeParticipationResolver
 	Query() QueryResolver
+	QuestionnaireResponse() QuestionnaireResponseResolver
 	Referral() ReferralResolver
 	Subscription() SubscriptionResolver
 	SupportPlan() SupportPlanResolver
@@ -91,6 +95,7 @@ type ComplexityRoot struct {
 		DescriptionEn          func(childComplexity int) int
 		EnrolmentCounts        func(childComplexity int) int
 		Enrolments             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Feedback               func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		InterpretationServices func(childComplexity int) int
 		Languages              func(childComplexity int) int
@@ -153,6 +158,26 @@ type ComplexityRoot struct {
 		Content     func(childComplexity int) int
 		ContentType func(childComplexity int) int
 		Format      func(childComplexity int) int
+	}
+
+	ActivityFeedback struct {
+		Activity         func(childComplexity int) int
+		Comment          func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Moderation       func(childComplexity int) int
+		Named            func(childComplexity int) int
+		PublishedComment func(childComplexity int) int
+		Rating           func(childComplexity int) int
+		Rejection        func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	ActivityFeedbackSummary struct {
+		AnonymousWithheld func(childComplexity int) int
+		AverageRating     func(childComplexity int) int
+		Count             func(childComplexity int) int
+		Entries           func(childComplexity int) int
 	}
 
 	ActivityLocation struct {
@@ -273,6 +298,12 @@ type ComplexityRoot struct {
 		Reason      func(childComplexity int) int
 	}
 
+	AnswerQuestionnairePayload struct {
+		CountedInStatistics func(childComplexity int) int
+		Response            func(childComplexity int) int
+		StatisticsConsent   func(childComplexity int) int
+	}
+
 	ApiKey struct {
 		CreatedAt    func(childComplexity int) int
 		CreatedBy    func(childComplexity int) int
@@ -358,6 +389,31 @@ type ComplexityRoot struct {
 	CaseTransferEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CohortCell struct {
+		Count      func(childComplexity int) int
+		Share      func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	CohortGroup struct {
+		Cells        func(childComplexity int) int
+		Curve        func(childComplexity int) int
+		Estimated    func(childComplexity int) int
+		MedianMonths func(childComplexity int) int
+		Size         func(childComplexity int) int
+		Suppressed   func(childComplexity int) int
+		Values       func(childComplexity int) int
+	}
+
+	CohortTable struct {
+		GroupBy   func(childComplexity int) int
+		Groups    func(childComplexity int) int
+		Measure   func(childComplexity int) int
+		Programme func(childComplexity int) int
+		Threshold func(childComplexity int) int
 	}
 
 	ConsentEvent struct {
@@ -473,6 +529,11 @@ type ComplexityRoot struct {
 		Secret func(childComplexity int) int
 	}
 
+	CurvePoint struct {
+		Month   func(childComplexity int) int
+		Reached func(childComplexity int) int
+	}
+
 	Enrolment struct {
 		Activity    func(childComplexity int) int
 		Attendance  func(childComplexity int) int
@@ -515,6 +576,12 @@ type ComplexityRoot struct {
 		InSweden  func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Relation  func(childComplexity int) int
+	}
+
+	FeedbackEntry struct {
+		Author  func(childComplexity int) int
+		Comment func(childComplexity int) int
+		Rating  func(childComplexity int) int
 	}
 
 	ImportRefusal struct {
@@ -578,6 +645,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ModerationItem struct {
+		Activity    func(childComplexity int) int
+		Comment     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Rating      func(childComplexity int) int
+		SubmittedAt func(childComplexity int) int
+	}
+
+	ModerationQueue struct {
+		Items   func(childComplexity int) int
+		Pending func(childComplexity int) int
+	}
+
 	Municipality struct {
 		Activities   func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
 		Code         func(childComplexity int) int
@@ -601,12 +681,14 @@ type ComplexityRoot struct {
 		AcceptCaseTransfer        func(childComplexity int, input model.CaseTransferInput) int
 		AddCourseSession          func(childComplexity int, input model.AddCourseSessionInput) int
 		AddPlanStep               func(childComplexity int, input model.AddPlanStepInput) int
+		AnswerQuestionnaire       func(childComplexity int, input model.AnswerQuestionnaireInput) int
 		AssignCase                func(childComplexity int, input model.AssignCaseInput) int
 		CancelActivity            func(childComplexity int, input model.ActivityTransitionInput) int
 		CancelCaseTransfer        func(childComplexity int, input model.CaseTransferInput) int
 		CancelEnrolment           func(childComplexity int, input model.CancelEnrolmentInput) int
 		CancelOccurrence          func(childComplexity int, input model.CancelOccurrenceInput) int
 		CompleteCourse            func(childComplexity int, input model.CourseNewcomerInput) int
+		CorrectOutcome            func(childComplexity int, input model.CorrectOutcomeInput) int
 		CreateAPIKey              func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateActivity            func(childComplexity int, input model.ActivityInput, idempotencyKey *string) int
 		CreateCourse              func(childComplexity int, input model.CreateCourseInput) int
@@ -614,17 +696,20 @@ type ComplexityRoot struct {
 		CreateResearchExtract     func(childComplexity int, input model.ResearchExtractInput) int
 		CreateSupportPlan         func(childComplexity int, input model.CreateSupportPlanInput) int
 		DeclineCaseTransfer       func(childComplexity int, input model.DeclineCaseTransferInput) int
+		DeclineQuestionnaire      func(childComplexity int, input model.DeclineQuestionnaireInput) int
 		Enrol                     func(childComplexity int, input model.EnrolInput) int
 		EnrolInCourse             func(childComplexity int, input model.CourseNewcomerInput) int
 		EraseNewcomerData         func(childComplexity int, input model.EraseNewcomerDataInput) int
 		EvaluatePlan              func(childComplexity int, input model.EvaluatePlanInput) int
 		FinishActivity            func(childComplexity int, input model.ActivityTransitionInput) int
 		FollowUpPlan              func(childComplexity int, input model.FollowUpPlanInput) int
+		GiveActivityFeedback      func(childComplexity int, input model.GiveActivityFeedbackInput) int
 		GrantRole                 func(childComplexity int, input model.MembershipInput) int
 		ImportActivities          func(childComplexity int, input model.ImportActivitiesInput) int
 		InviteNewcomer            func(childComplexity int, input model.InviteNewcomerInput) int
 		MarkNoticesRead           func(childComplexity int, input model.MarkNoticesReadInput) int
 		MergeNewcomers            func(childComplexity int, input model.MergeNewcomersInput) int
+		ModerateFeedback          func(childComplexity int, input model.ModerateFeedbackInput) int
 		OpenAdviceDesk            func(childComplexity int, input model.OpenAdviceDeskInput) int
 		PublishActivity           func(childComplexity int, input model.ActivityTransitionInput) int
 		RecordActivityAttendance  func(childComplexity int, input model.RecordActivityAttendanceInput) int
@@ -632,12 +717,14 @@ type ComplexityRoot struct {
 		RecordAttendance          func(childComplexity int, input model.RecordAttendanceInput) int
 		RecordConsent             func(childComplexity int, input model.RecordConsentInput) int
 		RecordFollowUp            func(childComplexity int, input model.RecordFollowUpInput) int
+		RecordOutcome             func(childComplexity int, input model.RecordOutcomeInput) int
 		RedeemNewcomerInvitation  func(childComplexity int, input model.RedeemNewcomerInvitationInput) int
 		ReferNewcomer             func(childComplexity int, input model.ReferNewcomerInput) int
 		RegisterNewcomer          func(childComplexity int, input model.RegisterNewcomerInput) int
 		RenewConsent              func(childComplexity int, input model.RenewConsentInput) int
 		RequestCaseTransfer       func(childComplexity int, input model.RequestCaseTransferInput) int
 		RespondToReferral         func(childComplexity int, input model.RespondToReferralInput) int
+		RetractOutcome            func(childComplexity int, input model.RetractOutcomeInput) int
 		RevokeAPIKey              func(childComplexity int, input model.RevokeAPIKeyInput) int
 		RevokeNewcomerInvitation  func(childComplexity int, input model.RevokeNewcomerInvitationInput) int
 		RevokeNewcomerSignIn      func(childComplexity int, input model.RevokeNewcomerSignInInput) int
@@ -654,6 +741,7 @@ type ComplexityRoot struct {
 		UpdateOrganisation        func(childComplexity int, input model.UpdateOrganisationInput) int
 		UpdateOrganisationProfile func(childComplexity int, input model.UpdateOrganisationProfileInput) int
 		UpdatePlanStep            func(childComplexity int, input model.UpdatePlanStepInput) int
+		WithdrawActivityFeedback  func(childComplexity int, input model.WithdrawActivityFeedbackInput) int
 		WithdrawConsent           func(childComplexity int, input model.WithdrawConsentInput) int
 	}
 
@@ -704,7 +792,9 @@ type ComplexityRoot struct {
 		LastActivityAt          func(childComplexity int) int
 		MergedInto              func(childComplexity int) int
 		Merges                  func(childComplexity int) int
+		Outcomes                func(childComplexity int) int
 		PossibleDuplicates      func(childComplexity int) int
+		QuestionnaireResponses  func(childComplexity int) int
 		RegisteredAt            func(childComplexity int) int
 		RegisteringMunicipality func(childComplexity int) int
 		SignIns                 func(childComplexity int) int
@@ -901,6 +991,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Outcome struct {
+		EndedOn     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		RecordedAt  func(childComplexity int) int
+		RecordedBy  func(childComplexity int) int
+		SfiCourse   func(childComplexity int) int
+		SfiProgress func(childComplexity int) int
+		StartedOn   func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -964,9 +1066,12 @@ type ComplexityRoot struct {
 		AdviceVisits          func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
 		Analytics             func(childComplexity int, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) int
 		CaseTransfers         func(childComplexity int, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) int
+		CohortAnalytics       func(childComplexity int, measure model.CohortMeasure, groupBy []model.CohortGrouping, programme *partnernet.ProgrammeCode, filter *model.CohortFilter) int
 		Courses               func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) int
+		ModerationQueue       func(childComplexity int, first *int) int
 		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality          func(childComplexity int, code string) int
+		MyActivityFeedback    func(childComplexity int) int
 		MyData                func(childComplexity int) int
 		Newcomers             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
 		Node                  func(childComplexity int, id string) int
@@ -976,9 +1081,54 @@ type ComplexityRoot struct {
 		PartnerNetwork        func(childComplexity int, filter *model.PartnerNetworkFilter) int
 		Programme             func(childComplexity int, code partnernet.ProgrammeCode) int
 		Programmes            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) int
+		Questionnaire         func(childComplexity int, language string) int
 		Viewer                func(childComplexity int) int
 		__resolve__service    func(childComplexity int) int
 		__resolve_entities    func(childComplexity int, representations []map[string]any) int
+	}
+
+	Questionnaire struct {
+		Language  func(childComplexity int) int
+		Languages func(childComplexity int) int
+		Sections  func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
+	QuestionnaireAnswer struct {
+		Item  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	QuestionnaireOption struct {
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	QuestionnaireQuestion struct {
+		Item   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	QuestionnaireResponse struct {
+		Answers         func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Declined        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Language        func(childComplexity int) int
+		Participation   func(childComplexity int) int
+		SelfRatedHealth func(childComplexity int) int
+		Version         func(childComplexity int) int
+		Who5            func(childComplexity int) int
+	}
+
+	QuestionnaireSection struct {
+		Attribution  func(childComplexity int) int
+		Instructions func(childComplexity int) int
+		Instrument   func(childComplexity int) int
+		Options      func(childComplexity int) int
+		Questions    func(childComplexity int) int
+		Title        func(childComplexity int) int
 	}
 
 	RedeemNewcomerInvitationPayload struct {
@@ -1105,9 +1255,14 @@ type ActivityResolver interface {
 
 	CancelledOccurrences(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.OccurrenceCancellation, error)
 	Overview(ctx context.Context, obj *partnernet.Activity) (*model.ActivityOverview, error)
+	Feedback(ctx context.Context, obj *partnernet.Activity) (*model.ActivityFeedbackSummary, error)
 }
 type ActivityChangeResolver interface {
 	Activity(ctx context.Context, obj *partnernet.ActivityChange) (*partnernet.Activity, error)
+}
+type ActivityFeedbackResolver interface {
+	ID(ctx context.Context, obj *partnernet.ActivityFeedback) (string, error)
+	Activity(ctx context.Context, obj *partnernet.ActivityFeedback) (*partnernet.Activity, error)
 }
 type ActivityScheduleResolver interface {
 	Exceptions(ctx context.Context, obj *partnernet.Schedule) ([]*time.Time, error)
@@ -1226,6 +1381,13 @@ type MembershipResolver interface {
 	Organisation(ctx context.Context, obj *partnernet.Membership) (*partnernet.Organisation, error)
 	Role(ctx context.Context, obj *partnernet.Membership) (model.Role, error)
 }
+type ModerationItemResolver interface {
+	ID(ctx context.Context, obj *partnernet.ActivityFeedback) (string, error)
+	Activity(ctx context.Context, obj *partnernet.ActivityFeedback) (*partnernet.Activity, error)
+
+	Comment(ctx context.Context, obj *partnernet.ActivityFeedback) (string, error)
+	SubmittedAt(ctx context.Context, obj *partnernet.ActivityFeedback) (*time.Time, error)
+}
 type MunicipalityResolver interface {
 	ID(ctx context.Context, obj *partnernet.Municipality) (string, error)
 
@@ -1275,6 +1437,9 @@ type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*partnernet.Organisation, error)
 	UpdateOrganisation(ctx context.Context, input model.UpdateOrganisationInput) (*partnernet.Organisation, error)
 	UpdateOrganisationProfile(ctx context.Context, input model.UpdateOrganisationProfileInput) (*partnernet.Organisation, error)
+	RecordOutcome(ctx context.Context, input model.RecordOutcomeInput) (*partnernet.Outcome, error)
+	CorrectOutcome(ctx context.Context, input model.CorrectOutcomeInput) (*partnernet.Outcome, error)
+	RetractOutcome(ctx context.Context, input model.RetractOutcomeInput) (*partnernet.Outcome, error)
 	RecordActivityAttendance(ctx context.Context, input model.RecordActivityAttendanceInput) ([]*partnernet.ActivityAttendance, error)
 	CancelOccurrence(ctx context.Context, input model.CancelOccurrenceInput) (*partnernet.Activity, error)
 	UpdateNoticePreference(ctx context.Context, input model.NoticePreferenceInput) (*partnernet.NoticePreference, error)
@@ -1290,6 +1455,11 @@ type MutationResolver interface {
 	RegisterNewcomer(ctx context.Context, input model.RegisterNewcomerInput) (*model.RegisterNewcomerPayload, error)
 	MergeNewcomers(ctx context.Context, input model.MergeNewcomersInput) (*partnernet.Newcomer, error)
 	EraseNewcomerData(ctx context.Context, input model.EraseNewcomerDataInput) (*partnernet.Newcomer, error)
+	AnswerQuestionnaire(ctx context.Context, input model.AnswerQuestionnaireInput) (*model.AnswerQuestionnairePayload, error)
+	DeclineQuestionnaire(ctx context.Context, input model.DeclineQuestionnaireInput) (*partnernet.QuestionnaireResponse, error)
+	GiveActivityFeedback(ctx context.Context, input model.GiveActivityFeedbackInput) (*partnernet.ActivityFeedback, error)
+	WithdrawActivityFeedback(ctx context.Context, input model.WithdrawActivityFeedbackInput) (*partnernet.ActivityFeedback, error)
+	ModerateFeedback(ctx context.Context, input model.ModerateFeedbackInput) (*partnernet.ActivityFeedback, error)
 }
 type NewcomerResolver interface {
 	ID(ctx context.Context, obj *partnernet.Newcomer) (string, error)
@@ -1314,6 +1484,7 @@ type NewcomerResolver interface {
 	Invitations(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerInvitation, error)
 	SignIns(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerLogin, error)
 	CourseParticipations(ctx context.Context, obj *partnernet.Newcomer, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CourseParticipant], error)
+	Outcomes(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Outcome, error)
 	SupportPlans(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.SupportPlan, error)
 	Establishment(ctx context.Context, obj *partnernet.Newcomer) (*model.NewcomerEstablishment, error)
 	Family(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.FamilyMember, error)
@@ -1321,6 +1492,7 @@ type NewcomerResolver interface {
 	MergedInto(ctx context.Context, obj *partnernet.Newcomer) (*partnernet.Newcomer, error)
 	Merges(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.NewcomerMerge, error)
 	PossibleDuplicates(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.Newcomer, error)
+	QuestionnaireResponses(ctx context.Context, obj *partnernet.Newcomer) ([]*partnernet.QuestionnaireResponse, error)
 }
 type NewcomerChangeResolver interface {
 	Organisation(ctx context.Context, obj *partnernet.NewcomerChange) (*partnernet.Organisation, error)
@@ -1358,6 +1530,11 @@ type OrganisationResolver interface {
 	AuditEvents(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.AuditEventFilter) (*relay.Connection[partnernet.AuditEvent], error)
 	Referrals(ctx context.Context, obj *partnernet.Organisation, direction model.ReferralDirection, statuses []partnernet.ReferralStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.Referral], error)
 }
+type OutcomeResolver interface {
+	ID(ctx context.Context, obj *partnernet.Outcome) (string, error)
+
+	RecordedBy(ctx context.Context, obj *partnernet.Outcome) (*partnernet.Organisation, error)
+}
 type PlanStepResolver interface {
 	ResponsibleOrganisation(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Organisation, error)
 	DueDate(ctx context.Context, obj *partnernet.PlanStep) (*partnernet.Date, error)
@@ -1381,6 +1558,7 @@ type QueryResolver interface {
 	AdviceDesks(ctx context.Context, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.AdviceDesk], error)
 	AdviceVisits(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) (*relay.Connection[partnernet.AdviceVisit], error)
 	AdviceVisitStatistics(ctx context.Context, since time.Time, until time.Time) ([]*partnernet.AdviceVisitCount, error)
+	CohortAnalytics(ctx context.Context, measure model.CohortMeasure, groupBy []model.CohortGrouping, programme *partnernet.ProgrammeCode, filter *model.CohortFilter) (*model.CohortTable, error)
 	Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error)
 	PartnerNetwork(ctx context.Context, filter *model.PartnerNetworkFilter) (*model.PartnerNetwork, error)
 	CaseTransfers(ctx context.Context, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CaseTransfer], error)
@@ -1395,6 +1573,12 @@ type QueryResolver interface {
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
 	ActivityExport(ctx context.Context, format partnernet.ImportFormat) (*model.ActivityExport, error)
 	MyData(ctx context.Context) (map[string]any, error)
+	Questionnaire(ctx context.Context, language string) (*model.Questionnaire, error)
+	MyActivityFeedback(ctx context.Context) ([]*partnernet.ActivityFeedback, error)
+	ModerationQueue(ctx context.Context, first *int) (*model.ModerationQueue, error)
+}
+type QuestionnaireResponseResolver interface {
+	ID(ctx context.Context, obj *partnernet.QuestionnaireResponse) (string, error)
 }
 type ReferralResolver interface {
 	ID(ctx context.Context, obj *partnernet.Referral) (string, error)
@@ -1536,6 +1720,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Enrolments(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Activity.feedback":
+		if e.ComplexityRoot.Activity.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Feedback(childComplexity), true
 	case "Activity.id":
 		if e.ComplexityRoot.Activity.ID == nil {
 			break
@@ -1794,6 +1984,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityExport.Format(childComplexity), true
+
+	case "ActivityFeedback.activity":
+		if e.ComplexityRoot.ActivityFeedback.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Activity(childComplexity), true
+	case "ActivityFeedback.comment":
+		if e.ComplexityRoot.ActivityFeedback.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Comment(childComplexity), true
+	case "ActivityFeedback.createdAt":
+		if e.ComplexityRoot.ActivityFeedback.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.CreatedAt(childComplexity), true
+	case "ActivityFeedback.id":
+		if e.ComplexityRoot.ActivityFeedback.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.ID(childComplexity), true
+	case "ActivityFeedback.moderation":
+		if e.ComplexityRoot.ActivityFeedback.Moderation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Moderation(childComplexity), true
+	case "ActivityFeedback.named":
+		if e.ComplexityRoot.ActivityFeedback.Named == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Named(childComplexity), true
+	case "ActivityFeedback.publishedComment":
+		if e.ComplexityRoot.ActivityFeedback.PublishedComment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.PublishedComment(childComplexity), true
+	case "ActivityFeedback.rating":
+		if e.ComplexityRoot.ActivityFeedback.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Rating(childComplexity), true
+	case "ActivityFeedback.rejection":
+		if e.ComplexityRoot.ActivityFeedback.Rejection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.Rejection(childComplexity), true
+	case "ActivityFeedback.updatedAt":
+		if e.ComplexityRoot.ActivityFeedback.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedback.UpdatedAt(childComplexity), true
+
+	case "ActivityFeedbackSummary.anonymousWithheld":
+		if e.ComplexityRoot.ActivityFeedbackSummary.AnonymousWithheld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedbackSummary.AnonymousWithheld(childComplexity), true
+	case "ActivityFeedbackSummary.averageRating":
+		if e.ComplexityRoot.ActivityFeedbackSummary.AverageRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedbackSummary.AverageRating(childComplexity), true
+	case "ActivityFeedbackSummary.count":
+		if e.ComplexityRoot.ActivityFeedbackSummary.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedbackSummary.Count(childComplexity), true
+	case "ActivityFeedbackSummary.entries":
+		if e.ComplexityRoot.ActivityFeedbackSummary.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityFeedbackSummary.Entries(childComplexity), true
 
 	case "ActivityLocation.address":
 		if e.ComplexityRoot.ActivityLocation.Address == nil {
@@ -2258,6 +2534,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AnonymousParticipant.Reason(childComplexity), true
 
+	case "AnswerQuestionnairePayload.countedInStatistics":
+		if e.ComplexityRoot.AnswerQuestionnairePayload.CountedInStatistics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerQuestionnairePayload.CountedInStatistics(childComplexity), true
+	case "AnswerQuestionnairePayload.response":
+		if e.ComplexityRoot.AnswerQuestionnairePayload.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerQuestionnairePayload.Response(childComplexity), true
+	case "AnswerQuestionnairePayload.statisticsConsent":
+		if e.ComplexityRoot.AnswerQuestionnairePayload.StatisticsConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnswerQuestionnairePayload.StatisticsConsent(childComplexity), true
+
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
 			break
@@ -2592,6 +2887,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseTransferEdge.Node(childComplexity), true
+
+	case "CohortCell.count":
+		if e.ComplexityRoot.CohortCell.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortCell.Count(childComplexity), true
+	case "CohortCell.share":
+		if e.ComplexityRoot.CohortCell.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortCell.Share(childComplexity), true
+	case "CohortCell.suppressed":
+		if e.ComplexityRoot.CohortCell.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortCell.Suppressed(childComplexity), true
+	case "CohortCell.value":
+		if e.ComplexityRoot.CohortCell.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortCell.Value(childComplexity), true
+
+	case "CohortGroup.cells":
+		if e.ComplexityRoot.CohortGroup.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Cells(childComplexity), true
+	case "CohortGroup.curve":
+		if e.ComplexityRoot.CohortGroup.Curve == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Curve(childComplexity), true
+	case "CohortGroup.estimated":
+		if e.ComplexityRoot.CohortGroup.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Estimated(childComplexity), true
+	case "CohortGroup.medianMonths":
+		if e.ComplexityRoot.CohortGroup.MedianMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.MedianMonths(childComplexity), true
+	case "CohortGroup.size":
+		if e.ComplexityRoot.CohortGroup.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Size(childComplexity), true
+	case "CohortGroup.suppressed":
+		if e.ComplexityRoot.CohortGroup.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Suppressed(childComplexity), true
+	case "CohortGroup.values":
+		if e.ComplexityRoot.CohortGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortGroup.Values(childComplexity), true
+
+	case "CohortTable.groupBy":
+		if e.ComplexityRoot.CohortTable.GroupBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortTable.GroupBy(childComplexity), true
+	case "CohortTable.groups":
+		if e.ComplexityRoot.CohortTable.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortTable.Groups(childComplexity), true
+	case "CohortTable.measure":
+		if e.ComplexityRoot.CohortTable.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortTable.Measure(childComplexity), true
+	case "CohortTable.programme":
+		if e.ComplexityRoot.CohortTable.Programme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortTable.Programme(childComplexity), true
+	case "CohortTable.threshold":
+		if e.ComplexityRoot.CohortTable.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortTable.Threshold(childComplexity), true
 
 	case "ConsentEvent.actor":
 		if e.ComplexityRoot.ConsentEvent.Actor == nil {
@@ -3048,6 +3442,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateApiKeyPayload.Secret(childComplexity), true
 
+	case "CurvePoint.month":
+		if e.ComplexityRoot.CurvePoint.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CurvePoint.Month(childComplexity), true
+	case "CurvePoint.reached":
+		if e.ComplexityRoot.CurvePoint.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CurvePoint.Reached(childComplexity), true
+
 	case "Enrolment.activity":
 		if e.ComplexityRoot.Enrolment.Activity == nil {
 			break
@@ -3234,6 +3641,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FamilyMember.Relation(childComplexity), true
+
+	case "FeedbackEntry.author":
+		if e.ComplexityRoot.FeedbackEntry.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedbackEntry.Author(childComplexity), true
+	case "FeedbackEntry.comment":
+		if e.ComplexityRoot.FeedbackEntry.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedbackEntry.Comment(childComplexity), true
+	case "FeedbackEntry.rating":
+		if e.ComplexityRoot.FeedbackEntry.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedbackEntry.Rating(childComplexity), true
 
 	case "ImportRefusal.code":
 		if e.ComplexityRoot.ImportRefusal.Code == nil {
@@ -3448,6 +3874,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "ModerationItem.activity":
+		if e.ComplexityRoot.ModerationItem.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationItem.Activity(childComplexity), true
+	case "ModerationItem.comment":
+		if e.ComplexityRoot.ModerationItem.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationItem.Comment(childComplexity), true
+	case "ModerationItem.id":
+		if e.ComplexityRoot.ModerationItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationItem.ID(childComplexity), true
+	case "ModerationItem.rating":
+		if e.ComplexityRoot.ModerationItem.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationItem.Rating(childComplexity), true
+	case "ModerationItem.submittedAt":
+		if e.ComplexityRoot.ModerationItem.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationItem.SubmittedAt(childComplexity), true
+
+	case "ModerationQueue.items":
+		if e.ComplexityRoot.ModerationQueue.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationQueue.Items(childComplexity), true
+	case "ModerationQueue.pending":
+		if e.ComplexityRoot.ModerationQueue.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModerationQueue.Pending(childComplexity), true
+
 	case "Municipality.activities":
 		if e.ComplexityRoot.Municipality.Activities == nil {
 			break
@@ -3549,6 +4019,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddPlanStep(childComplexity, args["input"].(model.AddPlanStepInput)), true
+	case "Mutation.answerQuestionnaire":
+		if e.ComplexityRoot.Mutation.AnswerQuestionnaire == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerQuestionnaire_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerQuestionnaire(childComplexity, args["input"].(model.AnswerQuestionnaireInput)), true
 	case "Mutation.assignCase":
 		if e.ComplexityRoot.Mutation.AssignCase == nil {
 			break
@@ -3615,6 +4096,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteCourse(childComplexity, args["input"].(model.CourseNewcomerInput)), true
+	case "Mutation.correctOutcome":
+		if e.ComplexityRoot.Mutation.CorrectOutcome == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_correctOutcome_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CorrectOutcome(childComplexity, args["input"].(model.CorrectOutcomeInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -3692,6 +4184,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineCaseTransfer(childComplexity, args["input"].(model.DeclineCaseTransferInput)), true
+	case "Mutation.declineQuestionnaire":
+		if e.ComplexityRoot.Mutation.DeclineQuestionnaire == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineQuestionnaire_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineQuestionnaire(childComplexity, args["input"].(model.DeclineQuestionnaireInput)), true
 	case "Mutation.enrol":
 		if e.ComplexityRoot.Mutation.Enrol == nil {
 			break
@@ -3758,6 +4261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FollowUpPlan(childComplexity, args["input"].(model.FollowUpPlanInput)), true
+	case "Mutation.giveActivityFeedback":
+		if e.ComplexityRoot.Mutation.GiveActivityFeedback == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_giveActivityFeedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GiveActivityFeedback(childComplexity, args["input"].(model.GiveActivityFeedbackInput)), true
 	case "Mutation.grantRole":
 		if e.ComplexityRoot.Mutation.GrantRole == nil {
 			break
@@ -3813,6 +4327,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeNewcomers(childComplexity, args["input"].(model.MergeNewcomersInput)), true
+	case "Mutation.moderateFeedback":
+		if e.ComplexityRoot.Mutation.ModerateFeedback == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moderateFeedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ModerateFeedback(childComplexity, args["input"].(model.ModerateFeedbackInput)), true
 	case "Mutation.openAdviceDesk":
 		if e.ComplexityRoot.Mutation.OpenAdviceDesk == nil {
 			break
@@ -3890,6 +4415,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordFollowUp(childComplexity, args["input"].(model.RecordFollowUpInput)), true
+	case "Mutation.recordOutcome":
+		if e.ComplexityRoot.Mutation.RecordOutcome == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordOutcome_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordOutcome(childComplexity, args["input"].(model.RecordOutcomeInput)), true
 	case "Mutation.redeemNewcomerInvitation":
 		if e.ComplexityRoot.Mutation.RedeemNewcomerInvitation == nil {
 			break
@@ -3956,6 +4492,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RespondToReferral(childComplexity, args["input"].(model.RespondToReferralInput)), true
+	case "Mutation.retractOutcome":
+		if e.ComplexityRoot.Mutation.RetractOutcome == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractOutcome_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractOutcome(childComplexity, args["input"].(model.RetractOutcomeInput)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -4132,6 +4679,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePlanStep(childComplexity, args["input"].(model.UpdatePlanStepInput)), true
+	case "Mutation.withdrawActivityFeedback":
+		if e.ComplexityRoot.Mutation.WithdrawActivityFeedback == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawActivityFeedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawActivityFeedback(childComplexity, args["input"].(model.WithdrawActivityFeedbackInput)), true
 	case "Mutation.withdrawConsent":
 		if e.ComplexityRoot.Mutation.WithdrawConsent == nil {
 			break
@@ -4389,12 +4947,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Newcomer.Merges(childComplexity), true
+	case "Newcomer.outcomes":
+		if e.ComplexityRoot.Newcomer.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.Outcomes(childComplexity), true
 	case "Newcomer.possibleDuplicates":
 		if e.ComplexityRoot.Newcomer.PossibleDuplicates == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Newcomer.PossibleDuplicates(childComplexity), true
+	case "Newcomer.questionnaireResponses":
+		if e.ComplexityRoot.Newcomer.QuestionnaireResponses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Newcomer.QuestionnaireResponses(childComplexity), true
 	case "Newcomer.registeredAt":
 		if e.ComplexityRoot.Newcomer.RegisteredAt == nil {
 			break
@@ -5143,6 +5713,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrganisationEdge.Node(childComplexity), true
 
+	case "Outcome.endedOn":
+		if e.ComplexityRoot.Outcome.EndedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.EndedOn(childComplexity), true
+	case "Outcome.id":
+		if e.ComplexityRoot.Outcome.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.ID(childComplexity), true
+	case "Outcome.kind":
+		if e.ComplexityRoot.Outcome.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Kind(childComplexity), true
+	case "Outcome.recordedAt":
+		if e.ComplexityRoot.Outcome.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.RecordedAt(childComplexity), true
+	case "Outcome.recordedBy":
+		if e.ComplexityRoot.Outcome.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.RecordedBy(childComplexity), true
+	case "Outcome.sfiCourse":
+		if e.ComplexityRoot.Outcome.SfiCourse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.SfiCourse(childComplexity), true
+	case "Outcome.sfiProgress":
+		if e.ComplexityRoot.Outcome.SfiProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.SfiProgress(childComplexity), true
+	case "Outcome.startedOn":
+		if e.ComplexityRoot.Outcome.StartedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.StartedOn(childComplexity), true
+	case "Outcome.updatedAt":
+		if e.ComplexityRoot.Outcome.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.UpdatedAt(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -5424,6 +6049,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CaseTransfers(childComplexity, args["direction"].(model.TransferDirection), args["statuses"].([]partnernet.CaseTransferStatus), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.cohortAnalytics":
+		if e.ComplexityRoot.Query.CohortAnalytics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cohortAnalytics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CohortAnalytics(childComplexity, args["measure"].(model.CohortMeasure), args["groupBy"].([]model.CohortGrouping), args["programme"].(*partnernet.ProgrammeCode), args["filter"].(*model.CohortFilter)), true
 	case "Query.courses":
 		if e.ComplexityRoot.Query.Courses == nil {
 			break
@@ -5436,6 +6072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Courses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CourseFilter), args["orderBy"].(*model.CourseOrder)), true
 
+	case "Query.moderationQueue":
+		if e.ComplexityRoot.Query.ModerationQueue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_moderationQueue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ModerationQueue(childComplexity, args["first"].(*int)), true
 	case "Query.municipalities":
 		if e.ComplexityRoot.Query.Municipalities == nil {
 			break
@@ -5458,6 +6105,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipality(childComplexity, args["code"].(string)), true
+	case "Query.myActivityFeedback":
+		if e.ComplexityRoot.Query.MyActivityFeedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyActivityFeedback(childComplexity), true
 	case "Query.myData":
 		if e.ComplexityRoot.Query.MyData == nil {
 			break
@@ -5552,6 +6205,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Programmes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.ProgrammeFilter), args["orderBy"].(*model.ProgrammeOrder)), true
+	case "Query.questionnaire":
+		if e.ComplexityRoot.Query.Questionnaire == nil {
+			break
+		}
+
+		args, err := ec.field_Query_questionnaire_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Questionnaire(childComplexity, args["language"].(string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -5575,6 +6239,168 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "Questionnaire.language":
+		if e.ComplexityRoot.Questionnaire.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Questionnaire.Language(childComplexity), true
+	case "Questionnaire.languages":
+		if e.ComplexityRoot.Questionnaire.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Questionnaire.Languages(childComplexity), true
+	case "Questionnaire.sections":
+		if e.ComplexityRoot.Questionnaire.Sections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Questionnaire.Sections(childComplexity), true
+	case "Questionnaire.version":
+		if e.ComplexityRoot.Questionnaire.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Questionnaire.Version(childComplexity), true
+
+	case "QuestionnaireAnswer.item":
+		if e.ComplexityRoot.QuestionnaireAnswer.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireAnswer.Item(childComplexity), true
+	case "QuestionnaireAnswer.value":
+		if e.ComplexityRoot.QuestionnaireAnswer.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireAnswer.Value(childComplexity), true
+
+	case "QuestionnaireOption.label":
+		if e.ComplexityRoot.QuestionnaireOption.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireOption.Label(childComplexity), true
+	case "QuestionnaireOption.value":
+		if e.ComplexityRoot.QuestionnaireOption.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireOption.Value(childComplexity), true
+
+	case "QuestionnaireQuestion.item":
+		if e.ComplexityRoot.QuestionnaireQuestion.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireQuestion.Item(childComplexity), true
+	case "QuestionnaireQuestion.source":
+		if e.ComplexityRoot.QuestionnaireQuestion.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireQuestion.Source(childComplexity), true
+	case "QuestionnaireQuestion.text":
+		if e.ComplexityRoot.QuestionnaireQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireQuestion.Text(childComplexity), true
+
+	case "QuestionnaireResponse.answers":
+		if e.ComplexityRoot.QuestionnaireResponse.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Answers(childComplexity), true
+	case "QuestionnaireResponse.createdAt":
+		if e.ComplexityRoot.QuestionnaireResponse.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.CreatedAt(childComplexity), true
+	case "QuestionnaireResponse.declined":
+		if e.ComplexityRoot.QuestionnaireResponse.Declined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Declined(childComplexity), true
+	case "QuestionnaireResponse.id":
+		if e.ComplexityRoot.QuestionnaireResponse.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.ID(childComplexity), true
+	case "QuestionnaireResponse.language":
+		if e.ComplexityRoot.QuestionnaireResponse.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Language(childComplexity), true
+	case "QuestionnaireResponse.participation":
+		if e.ComplexityRoot.QuestionnaireResponse.Participation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Participation(childComplexity), true
+	case "QuestionnaireResponse.selfRatedHealth":
+		if e.ComplexityRoot.QuestionnaireResponse.SelfRatedHealth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.SelfRatedHealth(childComplexity), true
+	case "QuestionnaireResponse.version":
+		if e.ComplexityRoot.QuestionnaireResponse.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Version(childComplexity), true
+	case "QuestionnaireResponse.who5":
+		if e.ComplexityRoot.QuestionnaireResponse.Who5 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireResponse.Who5(childComplexity), true
+
+	case "QuestionnaireSection.attribution":
+		if e.ComplexityRoot.QuestionnaireSection.Attribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Attribution(childComplexity), true
+	case "QuestionnaireSection.instructions":
+		if e.ComplexityRoot.QuestionnaireSection.Instructions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Instructions(childComplexity), true
+	case "QuestionnaireSection.instrument":
+		if e.ComplexityRoot.QuestionnaireSection.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Instrument(childComplexity), true
+	case "QuestionnaireSection.options":
+		if e.ComplexityRoot.QuestionnaireSection.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Options(childComplexity), true
+	case "QuestionnaireSection.questions":
+		if e.ComplexityRoot.QuestionnaireSection.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Questions(childComplexity), true
+	case "QuestionnaireSection.title":
+		if e.ComplexityRoot.QuestionnaireSection.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionnaireSection.Title(childComplexity), true
 
 	case "RedeemNewcomerInvitationPayload.newcomerId":
 		if e.ComplexityRoot.RedeemNewcomerInvitationPayload.NewcomerID == nil {
@@ -5980,6 +6806,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdviceVisitOrder", ec.unmarshalInputAdviceVisitOrder),
 			graphql.NewInputUnmarshaler("AnalyticsDimensionValues", ec.unmarshalInputAnalyticsDimensionValues),
 			graphql.NewInputUnmarshaler("AnalyticsFilter", ec.unmarshalInputAnalyticsFilter),
+			graphql.NewInputUnmarshaler("AnswerQuestionnaireInput", ec.unmarshalInputAnswerQuestionnaireInput),
 			graphql.NewInputUnmarshaler("AssignCaseInput", ec.unmarshalInputAssignCaseInput),
 			graphql.NewInputUnmarshaler("AttendanceEntryInput", ec.unmarshalInputAttendanceEntryInput),
 			graphql.NewInputUnmarshaler("AuditEventFilter", ec.unmarshalInputAuditEventFilter),
@@ -5987,9 +6814,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CancelEnrolmentInput", ec.unmarshalInputCancelEnrolmentInput),
 			graphql.NewInputUnmarshaler("CancelOccurrenceInput", ec.unmarshalInputCancelOccurrenceInput),
 			graphql.NewInputUnmarshaler("CaseTransferInput", ec.unmarshalInputCaseTransferInput),
+			graphql.NewInputUnmarshaler("CohortFilter", ec.unmarshalInputCohortFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordFilter", ec.unmarshalInputConsentRecordFilter),
 			graphql.NewInputUnmarshaler("ConsentRecordOrder", ec.unmarshalInputConsentRecordOrder),
 			graphql.NewInputUnmarshaler("ContactInput", ec.unmarshalInputContactInput),
+			graphql.NewInputUnmarshaler("CorrectOutcomeInput", ec.unmarshalInputCorrectOutcomeInput),
 			graphql.NewInputUnmarshaler("CourseFilter", ec.unmarshalInputCourseFilter),
 			graphql.NewInputUnmarshaler("CourseNewcomerInput", ec.unmarshalInputCourseNewcomerInput),
 			graphql.NewInputUnmarshaler("CourseOrder", ec.unmarshalInputCourseOrder),
@@ -5999,6 +6828,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreateSupportPlanInput", ec.unmarshalInputCreateSupportPlanInput),
 			graphql.NewInputUnmarshaler("DeclineCaseTransferInput", ec.unmarshalInputDeclineCaseTransferInput),
+			graphql.NewInputUnmarshaler("DeclineQuestionnaireInput", ec.unmarshalInputDeclineQuestionnaireInput),
 			graphql.NewInputUnmarshaler("EnrolInput", ec.unmarshalInputEnrolInput),
 			graphql.NewInputUnmarshaler("EnrolmentSharingInput", ec.unmarshalInputEnrolmentSharingInput),
 			graphql.NewInputUnmarshaler("EraseNewcomerDataInput", ec.unmarshalInputEraseNewcomerDataInput),
@@ -6006,12 +6836,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FamilyMemberInput", ec.unmarshalInputFamilyMemberInput),
 			graphql.NewInputUnmarshaler("FollowUpPlanInput", ec.unmarshalInputFollowUpPlanInput),
 			graphql.NewInputUnmarshaler("GeoFilter", ec.unmarshalInputGeoFilter),
+			graphql.NewInputUnmarshaler("GiveActivityFeedbackInput", ec.unmarshalInputGiveActivityFeedbackInput),
 			graphql.NewInputUnmarshaler("ImportActivitiesInput", ec.unmarshalInputImportActivitiesInput),
 			graphql.NewInputUnmarshaler("InviteNewcomerInput", ec.unmarshalInputInviteNewcomerInput),
 			graphql.NewInputUnmarshaler("LanguageSkillInput", ec.unmarshalInputLanguageSkillInput),
 			graphql.NewInputUnmarshaler("MarkNoticesReadInput", ec.unmarshalInputMarkNoticesReadInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
 			graphql.NewInputUnmarshaler("MergeNewcomersInput", ec.unmarshalInputMergeNewcomersInput),
+			graphql.NewInputUnmarshaler("ModerateFeedbackInput", ec.unmarshalInputModerateFeedbackInput),
 			graphql.NewInputUnmarshaler("MunicipalityFilter", ec.unmarshalInputMunicipalityFilter),
 			graphql.NewInputUnmarshaler("MunicipalityOrder", ec.unmarshalInputMunicipalityOrder),
 			graphql.NewInputUnmarshaler("NewcomerFilter", ec.unmarshalInputNewcomerFilter),
@@ -6027,11 +6859,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgrammeFilter", ec.unmarshalInputProgrammeFilter),
 			graphql.NewInputUnmarshaler("ProgrammeOrder", ec.unmarshalInputProgrammeOrder),
 			graphql.NewInputUnmarshaler("ProgrammeParticipationInput", ec.unmarshalInputProgrammeParticipationInput),
+			graphql.NewInputUnmarshaler("QuestionnaireAnswerInput", ec.unmarshalInputQuestionnaireAnswerInput),
 			graphql.NewInputUnmarshaler("RecordActivityAttendanceInput", ec.unmarshalInputRecordActivityAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordAdviceVisitInput", ec.unmarshalInputRecordAdviceVisitInput),
 			graphql.NewInputUnmarshaler("RecordAttendanceInput", ec.unmarshalInputRecordAttendanceInput),
 			graphql.NewInputUnmarshaler("RecordConsentInput", ec.unmarshalInputRecordConsentInput),
 			graphql.NewInputUnmarshaler("RecordFollowUpInput", ec.unmarshalInputRecordFollowUpInput),
+			graphql.NewInputUnmarshaler("RecordOutcomeInput", ec.unmarshalInputRecordOutcomeInput),
 			graphql.NewInputUnmarshaler("RedeemNewcomerInvitationInput", ec.unmarshalInputRedeemNewcomerInvitationInput),
 			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
 			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
@@ -6039,6 +6873,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequestCaseTransferInput", ec.unmarshalInputRequestCaseTransferInput),
 			graphql.NewInputUnmarshaler("ResearchExtractInput", ec.unmarshalInputResearchExtractInput),
 			graphql.NewInputUnmarshaler("RespondToReferralInput", ec.unmarshalInputRespondToReferralInput),
+			graphql.NewInputUnmarshaler("RetractOutcomeInput", ec.unmarshalInputRetractOutcomeInput),
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("RevokeNewcomerInvitationInput", ec.unmarshalInputRevokeNewcomerInvitationInput),
 			graphql.NewInputUnmarshaler("RevokeNewcomerSignInInput", ec.unmarshalInputRevokeNewcomerSignInInput),
@@ -6053,6 +6888,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateOrganisationInput", ec.unmarshalInputUpdateOrganisationInput),
 			graphql.NewInputUnmarshaler("UpdateOrganisationProfileInput", ec.unmarshalInputUpdateOrganisationProfileInput),
 			graphql.NewInputUnmarshaler("UpdatePlanStepInput", ec.unmarshalInputUpdatePlanStepInput),
+			graphql.NewInputUnmarshaler("WithdrawActivityFeedbackInput", ec.unmarshalInputWithdrawActivityFeedbackInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 		)
 	}
@@ -7070,7 +7906,7 @@ enum AnalyticsDimension {
   MONTH
   "The programme's code, such as NAD."
   PROGRAMME
-  "The municipality's four-digit code: where the newcomer lives, or where the advice desk is."
+  "The municipality's four-digit code: the municipality that controls the newcomer's data, or where the advice desk is."
   MUNICIPALITY
   "The activity's category, such as SPORTS."
   CATEGORY
@@ -7256,10 +8092,141 @@ type ResearchRow {
   shkCompleted: Boolean
 }
 
+"""
+A cohort measure: an outcome of the newcomers with an arrival date, followed from their arrival.
+Time-to-event measures give Kaplan–Meier curves and medians (times in whole months since
+arrival, grouped in the intervals 0–3, 3–6, 6–9, 9–12, 12–18, 18–24, 24–36 and 36+;
+a newcomer who left the region, or has not had the event yet, is censored); AT_ measures give
+where newcomers stand 12 or 24 months after arrival; _CHANGE measures the change between a
+newcomer's first and latest answers to the questionnaire, counted only under their consent.
+"""
+enum CohortMeasure {
+  "Time from arrival to the start of an SHK course."
+  SHK_START
+  "Time from arrival to completing an SHK course."
+  SHK_COMPLETION
+  "Time from arrival to the first enrolment in a NAD activity."
+  FIRST_NAD_ACTIVITY
+  "Time from arrival to a MY PATH support plan."
+  SUPPORT_PLAN
+  "Time from arrival to passing SFI course D (completing Swedish for immigrants)."
+  SFI_COMPLETION
+  "Time from arrival to the first work or studies."
+  WORK_OR_STUDIES
+  "Where newcomers stand 12 months after arrival: WORK, STUDIES, NEITHER, or NOT_FOLLOWED (arrived less long ago, or left the region)."
+  AT_12_MONTHS
+  "Where newcomers stand 24 months after arrival, as AT_12_MONTHS."
+  AT_24_MONTHS
+  "The change in the WHO-5 score between the first and latest answers: IMPROVED (10 points or more), STABLE, WORSENED, or ONE_ANSWER; NO_ANSWER is never published."
+  WHO5_CHANGE
+  "The change in self-rated health between the first and latest answers (a step or more), as WHO5_CHANGE."
+  SELF_RATED_HEALTH_CHANGE
+  "The change in the sense of participation and influence between the first and latest answers (a point or more), as WHO5_CHANGE."
+  PARTICIPATION_CHANGE
+}
+
+"How a cohort measure groups newcomers: by at most two of these."
+enum CohortGrouping {
+  "The municipality that controls the newcomer (its four-digit code)."
+  MUNICIPALITY
+  "The quarter of arrival, such as 2025-Q3."
+  COHORT
+  "Whether the newcomer took part in the programme named: PARTICIPANT or NOT_PARTICIPANT."
+  PARTICIPATION
+}
+
+"Selects groups of a cohort measure; it never changes a group."
+input CohortFilter {
+  "The first cohort, YYYY-Qn (inclusive); needs the COHORT grouping."
+  from: String
+  "The last cohort, YYYY-Qn (inclusive); needs the COHORT grouping."
+  until: String
+  "The municipalities to keep (four-digit codes, at most 100); needs the MUNICIPALITY grouping."
+  municipalityCodes: [String!]
+}
+
+"""
+A cohort measure by group. Every count is protected with every table of every cohort measure:
+suppressed below the threshold, otherwise rounded to a multiple of 5, and further cells
+suppressed where a small one could be derived by differencing any of them. Curves, medians and
+shares are computed from the published counts only.
+"""
+type CohortTable {
+  "What is measured."
+  measure: CohortMeasure!
+  "The groupings of the groups' values, in order (a coordinator's start with MUNICIPALITY)."
+  groupBy: [CohortGrouping!]!
+  "The programme of PARTICIPATION, if grouped by it."
+  programme: ProgrammeCode
+  "The suppression threshold: a count below it is suppressed."
+  threshold: Int!
+  "The groups, ordered by their values."
+  groups: [CohortGroup!]!
+}
+
+"One group of a cohort measure."
+type CohortGroup {
+  "The group's value of each grouping, in order."
+  values: [String!]!
+  "How many newcomers the group holds (rounded); null when suppressed."
+  size: Int
+  "Whether the size is suppressed; a suppressed group has no curve and no shares."
+  suppressed: Boolean!
+  "The measure's counts in the group: EVENT:<interval> and CENSORED:<interval>, or the values of the AT_ and _CHANGE measures."
+  cells: [CohortCell!]!
+  """
+  The time-to-event curve (Kaplan–Meier from the published counts): the share who had the event by
+  each month, from 0, as far as it is published. A point needs at least the threshold at risk at
+  the start of its interval and observed to its end; the curve stops at the first interval without
+  them. A suppressed count of the group is estimated from what the published ones leave of its size
+  (then estimated is true); a group with more than half of it in suppressed counts has no curve.
+  Empty for other measures and for suppressed groups.
+  """
+  curve: [CurvePoint!]!
+  "The median time in months: the first point of the curve by which half the group had the event; null when not reached."
+  medianMonths: Int
+  "Whether the curve or the shares needed a suppressed count of the group, estimated from the published ones."
+  estimated: Boolean!
+}
+
+"A count of a cohort measure in one group."
+type CohortCell {
+  "The value: EVENT:03-06, CENSORED:18-24, WORK, IMPROVED…"
+  value: String!
+  "The count, rounded; null when suppressed."
+  count: Int
+  "Whether the count is suppressed."
+  suppressed: Boolean!
+  "For AT_ and _CHANGE measures, the share of the value among WORK, STUDIES and NEITHER (or IMPROVED, STABLE and WORSENED); null when one of them is suppressed or they add up to less than the threshold."
+  share: Float
+}
+
+"A point of a time-to-event curve."
+type CurvePoint {
+  "Months since arrival."
+  month: Int!
+  "The estimated share of the group who had the event by then, 0 to 1."
+  reached: Float!
+}
+
 extend type Query {
   """
+  A cohort measure by group: for analysts and the network lead, every newcomer with an arrival
+  date; for a municipality's coordinators, the newcomers their municipality controls (grouped by
+  MUNICIPALITY besides at most one more). Also as CSV: GET /analytics/cohorts/{measure}.csv.
+  """
+  cohortAnalytics(
+    "What to measure." measure: CohortMeasure!
+    "How to group newcomers: at most two of MUNICIPALITY, COHORT, PARTICIPATION (none: one group, everyone)." groupBy: [CohortGrouping!]!
+    "For PARTICIPATION: the programme, SHK, NAD, MYPATH or RADRUM." programme: ProgrammeCode
+    "Which groups to return." filter: CohortFilter
+  ): CohortTable!
+  """
   An aggregate of a measure broken down by the dimensions chosen, small counts suppressed and
-  the others rounded; for analysts and the network lead. Also as CSV: GET /analytics/{measure}.csv.
+  the others rounded; for analysts and the network lead, and for a municipality's coordinators
+  the newcomers their municipality controls (ENROLMENTS, REACH, SHK_PARTICIPANTS,
+  CONSENT_COVERAGE: always broken down by MUNICIPALITY, narrowed to theirs, besides at most two
+  more dimensions). Also as CSV: GET /analytics/{measure}.csv.
   """
   analytics(
     "What to count." measure: AnalyticsMeasure!
@@ -8146,6 +9113,8 @@ enum Role {
   PUBLISHER
   "A MILSA analyst: aggregates only."
   ANALYST
+  "Moderates newcomers' comments on activities before any organiser reads them; never sees who wrote them."
+  MODERATOR
   "A newcomer acting for themself."
   NEWCOMER
   "Signed in at a trusted identity provider, acting for no newcomer yet: may redeem an invitation."
@@ -9110,6 +10079,10 @@ enum DataCategory {
   PLAN
   "Participation in activities and courses."
   PARTICIPATION
+  "Establishment outcomes: Swedish for immigrants, work, studies, the establishment programme, leaving the region."
+  OUTCOMES
+  "The newcomer's own answers to the well-being questionnaire: self-rated health and the WHO-5 (health data, GDPR art. 9), participation and influence."
+  WELLBEING
 }
 
 "The lawful basis of processing (GDPR art. 6(1))."
@@ -9273,6 +10246,141 @@ extend type Query {
     "Narrows the newcomers." filter: NewcomerFilter
     "Sort order; by registration by default." orderBy: NewcomerOrder
   ): NewcomerConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/outcome.graphqls", Input: `"""
+A dated step of a newcomer's establishment (category OUTCOMES), recorded by the partner
+responsible for it: a course of Swedish for immigrants (SFI) with its level and progress, work,
+studies, the Public Employment Service's establishment programme, or leaving the region. Work,
+studies, the programme and an SFI course are spells from startedOn until endedOn (null while they
+last); leaving the region is one date, on which follow-up ends.
+"""
+type Outcome {
+  "The outcome's global ID."
+  id: ID!
+  "What the outcome records."
+  kind: OutcomeKind!
+  "When the spell began, or when the newcomer left the region."
+  startedOn: Date!
+  "When the spell ended (the SFI course passed or discontinued, the job or studies ended); null while it lasts."
+  endedOn: Date
+  "For SFI: the course, A to D."
+  sfiCourse: SfiCourse
+  "For SFI: how the course goes."
+  sfiProgress: SfiProgress
+  "The organisation that recorded the outcome: the only one that corrects or retracts it."
+  recordedBy: Organisation!
+  "When it was recorded."
+  recordedAt: Time!
+  "When it was last corrected (or recorded)."
+  updatedAt: Time!
+}
+
+"What an establishment outcome records."
+enum OutcomeKind {
+  "A course of Swedish for immigrants (sfi, municipal adult education)."
+  SFI
+  "Employment or self-employment."
+  WORK
+  "Regular education: municipal adult education other than SFI, a folk high school, vocational or higher education."
+  STUDIES
+  "The Public Employment Service's establishment programme."
+  ESTABLISHMENT_PROGRAMME
+  "The newcomer moved away from Skåne: follow-up ends that day."
+  LEFT_REGION
+}
+
+"A course of Swedish for immigrants: A (the first) to D (the last, which completes SFI)."
+enum SfiCourse {
+  "Course A (study path 1)."
+  A
+  "Course B (study paths 1 and 2)."
+  B
+  "Course C (every study path)."
+  C
+  "Course D (every study path; passing it completes SFI)."
+  D
+}
+
+"How an SFI course goes."
+enum SfiProgress {
+  "Being studied; the spell has no end yet."
+  STUDYING
+  "Passed; the spell ends on the day."
+  PASSED
+  "Discontinued; the spell ends on the day."
+  DISCONTINUED
+}
+
+extend type Newcomer {
+  """
+  The newcomer's establishment outcomes, in the order they began (category OUTCOMES): for the
+  controlling municipality's coordinators, and partners whose role and the newcomer's consent
+  allow it.
+  """
+  outcomes: [Outcome!]
+}
+
+"An outcome to record."
+input RecordOutcomeInput {
+  "The newcomer (global ID)."
+  newcomerId: ID!
+  "What happened."
+  kind: OutcomeKind!
+  "When it began (or, for LEFT_REGION, the day); from 2000 until today."
+  startedOn: Date!
+  "When it ended, if it has; not before startedOn. Required for an SFI course PASSED or DISCONTINUED, absent while STUDYING and for LEFT_REGION."
+  endedOn: Date
+  "For SFI only: the course."
+  sfiCourse: SfiCourse
+  "For SFI only: how it goes."
+  sfiProgress: SfiProgress
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
+}
+
+"A correction of an outcome: its fields as they should be."
+input CorrectOutcomeInput {
+  "The outcome (global ID)."
+  outcomeId: ID!
+  "What happened."
+  kind: OutcomeKind!
+  "When it began."
+  startedOn: Date!
+  "When it ended, if it has (to end a spell, give its end)."
+  endedOn: Date
+  "For SFI only: the course."
+  sfiCourse: SfiCourse
+  "For SFI only: how it goes."
+  sfiProgress: SfiProgress
+}
+
+"An outcome to retract."
+input RetractOutcomeInput {
+  "The outcome (global ID)."
+  outcomeId: ID!
+}
+
+extend type Mutation {
+  """
+  Records an establishment outcome of a newcomer, audited: for coordinators whose organisation the
+  newcomer's OUTCOMES data is released to for ESTABLISHMENT_COORDINATION (the controlling
+  municipality on its public task, another partner under the newcomer's consent).
+  """
+  recordOutcome("The outcome." input: RecordOutcomeInput!): Outcome!
+  "Corrects an outcome (or ends its spell), audited; by the organisation that recorded it."
+  correctOutcome("The correction." input: CorrectOutcomeInput!): Outcome!
+  "Retracts an outcome recorded in error, audited; by the organisation that recorded it. Returns it as it was."
+  retractOutcome("The outcome." input: RetractOutcomeInput!): Outcome!
+}
+
+extend enum AuditAction {
+  "An establishment outcome was recorded."
+  RECORD_OUTCOME
+  "An establishment outcome was corrected."
+  CORRECT_OUTCOME
+  "An establishment outcome was retracted."
+  RETRACT_OUTCOME
 }
 `, BuiltIn: false},
 	{Name: "../schema/participation.graphqls", Input: `# Associations run their activities (issue 15): sharing chosen at enrolment, attendance,
@@ -10311,6 +11419,348 @@ extend type Mutation {
   eraseNewcomerData("The newcomer." input: EraseNewcomerDataInput!): Newcomer!
 }
 `, BuiltIn: false},
+	{Name: "../schema/voice.graphqls", Input: `"""
+The well-being questionnaire in one language: self-rated health, the WHO-5 Well-Being Index and
+the sense of participation and influence. Answering is voluntary, question by question; the
+answers are the newcomer's own data (category WELLBEING) and count in statistics only under their
+consent.
+"""
+type Questionnaire {
+  "The version of the questions, scales and texts."
+  version: String!
+  "The language of the texts (an ISO 639 code)."
+  language: String!
+  "Every language the questionnaire is given in."
+  languages: [String!]!
+  "The parts of the questionnaire, in order."
+  sections: [QuestionnaireSection!]!
+}
+
+"A part of the questionnaire with its own scale."
+type QuestionnaireSection {
+  "Which part."
+  instrument: QuestionnaireInstrument!
+  "Its title."
+  title: String!
+  "How to answer it."
+  instructions: String!
+  "Where it comes from, as its licence asks."
+  attribution: String!
+  "Its questions, in order."
+  questions: [QuestionnaireQuestion!]!
+  "The answers every question of the part takes, best first."
+  options: [QuestionnaireOption!]!
+}
+
+"One question."
+type QuestionnaireQuestion {
+  "Which question."
+  item: QuestionnaireItem!
+  "Its wording in the questionnaire's language."
+  text: String!
+  "Where the wording comes from: an official translation, or the partnership's own."
+  source: String!
+}
+
+"An answer a question takes."
+type QuestionnaireOption {
+  "The value recorded: higher is better."
+  value: Int!
+  "Its label in the questionnaire's language."
+  label: String!
+}
+
+"A part of the questionnaire."
+enum QuestionnaireInstrument {
+  "Self-rated general health: one question, five answers from very good to very bad."
+  SELF_RATED_HEALTH
+  "The WHO-5 Well-Being Index: five statements about the last two weeks, 0 to 5 each; the score is their sum times 4 (0 to 100)."
+  WHO5
+  "The sense of participation and influence: three statements, agreement from 1 to 5; the score is their mean."
+  PARTICIPATION
+}
+
+"A question of the questionnaire."
+enum QuestionnaireItem {
+  "How is your health in general?"
+  SELF_RATED_HEALTH
+  "WHO-5: I have felt cheerful and in good spirits."
+  WHO5_CHEERFUL
+  "WHO-5: I have felt calm and relaxed."
+  WHO5_CALM
+  "WHO-5: I have felt active and vigorous."
+  WHO5_ACTIVE
+  "WHO-5: I woke up feeling fresh and rested."
+  WHO5_RESTED
+  "WHO-5: My daily life has been filled with things that interest me."
+  WHO5_INTERESTED
+  "I feel part of the community where I live."
+  PARTICIPATION_BELONGING
+  "I can influence decisions that affect my life."
+  PARTICIPATION_INFLUENCE
+  "The organisations I meet listen to what I think."
+  PARTICIPATION_HEARD
+}
+
+"A newcomer's response to the questionnaire, or their decline of it (category WELLBEING)."
+type QuestionnaireResponse {
+  "The response's global ID."
+  id: ID!
+  "The version of the questionnaire answered."
+  version: String!
+  "The language answered in."
+  language: String!
+  "Whether the newcomer declined the questionnaire: then no answer of theirs counts in statistics until they answer again."
+  declined: Boolean!
+  "The questions answered."
+  answers: [QuestionnaireAnswer!]!
+  "The WHO-5 score, 0 to 100; null unless all five statements are answered."
+  who5: Int
+  "Self-rated health, 1 (very bad) to 5 (very good); null when not answered."
+  selfRatedHealth: Int
+  "The mean of the participation and influence answers, 1 to 5; null when none is answered."
+  participation: Float
+  "When it was given."
+  createdAt: Time!
+}
+
+"The value given to one question."
+type QuestionnaireAnswer {
+  "The question."
+  item: QuestionnaireItem!
+  "The value chosen."
+  value: Int!
+}
+
+extend type Newcomer {
+  """
+  The newcomer's responses to the questionnaire, oldest first (category WELLBEING, health data
+  under GDPR art. 9): for the newcomer, and a supervisor only under their consent.
+  """
+  questionnaireResponses: [QuestionnaireResponse!]
+}
+
+"An answer to the questionnaire, by the signed-in newcomer."
+input AnswerQuestionnaireInput {
+  "The language answered in: one the questionnaire is given in."
+  language: String!
+  "The questions answered, each once (any may be skipped)."
+  answers: [QuestionnaireAnswerInput!]!
+  """
+  Whether the answers may be counted, in aggregate only and never person by person, in the
+  partnership's statistics (MILSA). True records the newcomer's consent (purpose STATISTICS,
+  category WELLBEING) unless one is active; it is withdrawn like any consent. False records none.
+  """
+  shareInStatistics: Boolean!
+  "A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT."
+  idempotencyKey: String
+}
+
+"The value given to one question."
+input QuestionnaireAnswerInput {
+  "The question."
+  item: QuestionnaireItem!
+  "The value: one of the question's options."
+  value: Int!
+}
+
+"A decline of the questionnaire, by the signed-in newcomer."
+input DeclineQuestionnaireInput {
+  "The language the questionnaire was offered in."
+  language: String!
+}
+
+"What answering the questionnaire did."
+type AnswerQuestionnairePayload {
+  "The response stored."
+  response: QuestionnaireResponse!
+  "Whether the newcomer's answers count in statistics: an active consent covers them, and their latest response is no decline."
+  countedInStatistics: Boolean!
+  "The consent the answers count under, if any."
+  statisticsConsent: ConsentRecord
+}
+
+"Feedback a newcomer gave on an activity they joined, as they see it."
+type ActivityFeedback {
+  "The feedback's global ID."
+  id: ID!
+  "The activity."
+  activity: Activity!
+  "The rating, 1 (poor) to 5 (very good)."
+  rating: Int!
+  "The comment as written; never shown to the organiser as it is."
+  comment: String
+  "Whether the organiser may see who gave it."
+  named: Boolean!
+  "Where the comment stands in moderation; null without a comment."
+  moderation: FeedbackModeration
+  "The comment as the organiser reads it, once approved (personal details may be taken out)."
+  publishedComment: String
+  "Why the comment was rejected, if it was."
+  rejection: FeedbackRejection
+  "When it was given."
+  createdAt: Time!
+  "When it was last changed."
+  updatedAt: Time!
+}
+
+"Where a comment stands in moderation."
+enum FeedbackModeration {
+  "Waiting for a moderator; the organiser does not see it."
+  PENDING
+  "Approved: the organiser reads the published comment."
+  APPROVED
+  "Rejected: the organiser never sees it."
+  REJECTED
+}
+
+"Why a moderator rejected a comment."
+enum FeedbackRejection {
+  "It names or describes someone, and could not be approved without that."
+  PERSONAL_DATA
+  "It insults, threatens or discriminates."
+  ABUSIVE
+  "It is not about the activity."
+  OFF_TOPIC
+  "Another reason."
+  OTHER
+}
+
+"""
+The feedback on an activity, as its organiser's staff read it: ratings, comments a moderator
+approved, and who gave it only where the newcomer chose to be named. Anonymous feedback is shown
+only once at least the suppression threshold of newcomers gave it, in no order that tells who.
+"""
+type ActivityFeedbackSummary {
+  "How many newcomers gave feedback."
+  count: Int!
+  "The mean rating, 1 to 5; null while fewer than the threshold gave anonymous feedback."
+  averageRating: Float
+  "Whether anonymous feedback is held back, too few having given it."
+  anonymousWithheld: Boolean!
+  "The feedback shown: named feedback always, anonymous only when not held back."
+  entries: [FeedbackEntry!]!
+}
+
+"One newcomer's feedback, as the organiser reads it."
+type FeedbackEntry {
+  "The rating, 1 to 5."
+  rating: Int!
+  "The approved comment; null without one, or while it is moderated, or when it was rejected."
+  comment: String
+  "The newcomer's name, where they chose to be named."
+  author: String
+}
+
+extend type Activity {
+  "The newcomers' feedback on the activity; for the organiser's staff."
+  feedback: ActivityFeedbackSummary
+}
+
+"A comment waiting for moderation; never who wrote it."
+type ModerationItem {
+  "The feedback's global ID."
+  id: ID!
+  "The activity commented on."
+  activity: Activity!
+  "The rating given with it."
+  rating: Int!
+  "The comment as written."
+  comment: String!
+  "When it was written (or last changed)."
+  submittedAt: Time!
+}
+
+"The comments waiting for moderation, oldest first."
+type ModerationQueue {
+  "How many comments are waiting."
+  pending: Int!
+  "The oldest of them."
+  items: [ModerationItem!]!
+}
+
+"Feedback on an activity the signed-in newcomer joined."
+input GiveActivityFeedbackInput {
+  "The activity (global ID)."
+  activityId: ID!
+  "The rating, 1 (poor) to 5 (very good)."
+  rating: Int!
+  "A comment, at most 2000 characters; a moderator reads it before the organiser does."
+  comment: String
+  "Whether the organiser may see who gave it; anonymous by default."
+  named: Boolean = false
+}
+
+"Feedback to withdraw."
+input WithdrawActivityFeedbackInput {
+  "The activity (global ID)."
+  activityId: ID!
+}
+
+"What a moderator decides about a comment."
+enum ModerationDecision {
+  "Publish the comment to the organiser (publishedComment, if given, replaces it: personal details taken out)."
+  APPROVE
+  "Never show it to the organiser; give the reason."
+  REJECT
+}
+
+"A moderator's decision."
+input ModerateFeedbackInput {
+  "The feedback (global ID of a ModerationItem)."
+  feedbackId: ID!
+  "Approve or reject."
+  decision: ModerationDecision!
+  "For APPROVE: the comment as the organiser will read it, at most 2000 characters; the comment as written when absent."
+  publishedComment: String
+  "For REJECT: why."
+  rejection: FeedbackRejection
+}
+
+extend type Query {
+  "The well-being questionnaire in a language it is given in (sv, en, ar); public."
+  questionnaire("An ISO 639 code." language: String!): Questionnaire!
+  "The feedback the signed-in newcomer gave, newest first."
+  myActivityFeedback: [ActivityFeedback!]!
+  "The comments waiting for moderation, oldest first; for moderators."
+  moderationQueue("How many to return, at most 100 (20 by default)." first: Int): ModerationQueue!
+}
+
+extend type Mutation {
+  """
+  Answers the questionnaire as the signed-in newcomer, audited; with shareInStatistics, records
+  their consent to count the answers in statistics in the same transaction.
+  """
+  answerQuestionnaire("The answer." input: AnswerQuestionnaireInput!): AnswerQuestionnairePayload!
+  """
+  Declines the questionnaire as the signed-in newcomer, audited: none of their answers counts in
+  statistics until they answer again.
+  """
+  declineQuestionnaire("The decline." input: DeclineQuestionnaireInput!): QuestionnaireResponse!
+  """
+  Gives (or changes) the signed-in newcomer's feedback on an activity they are enrolled in,
+  audited. A new or changed comment waits for moderation.
+  """
+  giveActivityFeedback("The feedback." input: GiveActivityFeedbackInput!): ActivityFeedback!
+  "Withdraws the signed-in newcomer's feedback on an activity, audited. Returns it as it was."
+  withdrawActivityFeedback("The activity." input: WithdrawActivityFeedbackInput!): ActivityFeedback!
+  "Approves or rejects a comment waiting for moderation, audited; for moderators."
+  moderateFeedback("The decision." input: ModerateFeedbackInput!): ModerationItem!
+}
+
+extend enum AuditAction {
+  "A newcomer answered the questionnaire."
+  ANSWER_QUESTIONNAIRE
+  "A newcomer declined the questionnaire."
+  DECLINE_QUESTIONNAIRE
+  "A newcomer gave or changed feedback on an activity."
+  GIVE_FEEDBACK
+  "A newcomer withdrew feedback on an activity."
+  WITHDRAW_FEEDBACK
+  "A moderator approved or rejected a comment on an activity."
+  MODERATE_FEEDBACK
+}
+`, BuiltIn: false},
 	{Name: "../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -10468,6 +11918,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_cancelledOccurrences(ctx, field)
 	case "overview":
 		return ec.fieldContext_Activity_overview(ctx, field)
+	case "feedback":
+		return ec.fieldContext_Activity_feedback(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -10550,6 +12002,46 @@ func (ec *executionContext) childFields_ActivityExport(ctx context.Context, fiel
 		return ec.fieldContext_ActivityExport_content(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityExport", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityFeedback(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ActivityFeedback_id(ctx, field)
+	case "activity":
+		return ec.fieldContext_ActivityFeedback_activity(ctx, field)
+	case "rating":
+		return ec.fieldContext_ActivityFeedback_rating(ctx, field)
+	case "comment":
+		return ec.fieldContext_ActivityFeedback_comment(ctx, field)
+	case "named":
+		return ec.fieldContext_ActivityFeedback_named(ctx, field)
+	case "moderation":
+		return ec.fieldContext_ActivityFeedback_moderation(ctx, field)
+	case "publishedComment":
+		return ec.fieldContext_ActivityFeedback_publishedComment(ctx, field)
+	case "rejection":
+		return ec.fieldContext_ActivityFeedback_rejection(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ActivityFeedback_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ActivityFeedback_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityFeedback", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityFeedbackSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ActivityFeedbackSummary_count(ctx, field)
+	case "averageRating":
+		return ec.fieldContext_ActivityFeedbackSummary_averageRating(ctx, field)
+	case "anonymousWithheld":
+		return ec.fieldContext_ActivityFeedbackSummary_anonymousWithheld(ctx, field)
+	case "entries":
+		return ec.fieldContext_ActivityFeedbackSummary_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityFeedbackSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_ActivityLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10776,6 +12268,18 @@ func (ec *executionContext) childFields_AnalyticsTable(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AnalyticsTable", field.Name)
 }
 
+func (ec *executionContext) childFields_AnswerQuestionnairePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "response":
+		return ec.fieldContext_AnswerQuestionnairePayload_response(ctx, field)
+	case "countedInStatistics":
+		return ec.fieldContext_AnswerQuestionnairePayload_countedInStatistics(ctx, field)
+	case "statisticsConsent":
+		return ec.fieldContext_AnswerQuestionnairePayload_statisticsConsent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnswerQuestionnairePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10948,6 +12452,56 @@ func (ec *executionContext) childFields_CaseTransferEdge(ctx context.Context, fi
 		return ec.fieldContext_CaseTransferEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CaseTransferEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_CohortCell_value(ctx, field)
+	case "count":
+		return ec.fieldContext_CohortCell_count(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_CohortCell_suppressed(ctx, field)
+	case "share":
+		return ec.fieldContext_CohortCell_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_CohortGroup_values(ctx, field)
+	case "size":
+		return ec.fieldContext_CohortGroup_size(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_CohortGroup_suppressed(ctx, field)
+	case "cells":
+		return ec.fieldContext_CohortGroup_cells(ctx, field)
+	case "curve":
+		return ec.fieldContext_CohortGroup_curve(ctx, field)
+	case "medianMonths":
+		return ec.fieldContext_CohortGroup_medianMonths(ctx, field)
+	case "estimated":
+		return ec.fieldContext_CohortGroup_estimated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_CohortTable_measure(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_CohortTable_groupBy(ctx, field)
+	case "programme":
+		return ec.fieldContext_CohortTable_programme(ctx, field)
+	case "threshold":
+		return ec.fieldContext_CohortTable_threshold(ctx, field)
+	case "groups":
+		return ec.fieldContext_CohortTable_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortTable", field.Name)
 }
 
 func (ec *executionContext) childFields_ConsentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11176,6 +12730,16 @@ func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type CreateApiKeyPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CurvePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_CurvePoint_month(ctx, field)
+	case "reached":
+		return ec.fieldContext_CurvePoint_reached(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CurvePoint", field.Name)
+}
+
 func (ec *executionContext) childFields_Enrolment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11246,6 +12810,18 @@ func (ec *executionContext) childFields_FamilyMember(ctx context.Context, field 
 		return ec.fieldContext_FamilyMember_inSweden(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FamilyMember", field.Name)
+}
+
+func (ec *executionContext) childFields_FeedbackEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rating":
+		return ec.fieldContext_FeedbackEntry_rating(ctx, field)
+	case "comment":
+		return ec.fieldContext_FeedbackEntry_comment(ctx, field)
+	case "author":
+		return ec.fieldContext_FeedbackEntry_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeedbackEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportRefusal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11368,6 +12944,32 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 		return ec.fieldContext_MembershipEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ModerationItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ModerationItem_id(ctx, field)
+	case "activity":
+		return ec.fieldContext_ModerationItem_activity(ctx, field)
+	case "rating":
+		return ec.fieldContext_ModerationItem_rating(ctx, field)
+	case "comment":
+		return ec.fieldContext_ModerationItem_comment(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_ModerationItem_submittedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModerationItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ModerationQueue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pending":
+		return ec.fieldContext_ModerationQueue_pending(ctx, field)
+	case "items":
+		return ec.fieldContext_ModerationQueue_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModerationQueue", field.Name)
 }
 
 func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11494,6 +13096,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_signIns(ctx, field)
 	case "courseParticipations":
 		return ec.fieldContext_Newcomer_courseParticipations(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Newcomer_outcomes(ctx, field)
 	case "supportPlans":
 		return ec.fieldContext_Newcomer_supportPlans(ctx, field)
 	case "establishment":
@@ -11508,6 +13112,8 @@ func (ec *executionContext) childFields_Newcomer(ctx context.Context, field grap
 		return ec.fieldContext_Newcomer_merges(ctx, field)
 	case "possibleDuplicates":
 		return ec.fieldContext_Newcomer_possibleDuplicates(ctx, field)
+	case "questionnaireResponses":
+		return ec.fieldContext_Newcomer_questionnaireResponses(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Newcomer", field.Name)
 }
@@ -11886,6 +13492,30 @@ func (ec *executionContext) childFields_OrganisationEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type OrganisationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Outcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Outcome_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Outcome_kind(ctx, field)
+	case "startedOn":
+		return ec.fieldContext_Outcome_startedOn(ctx, field)
+	case "endedOn":
+		return ec.fieldContext_Outcome_endedOn(ctx, field)
+	case "sfiCourse":
+		return ec.fieldContext_Outcome_sfiCourse(ctx, field)
+	case "sfiProgress":
+		return ec.fieldContext_Outcome_sfiProgress(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Outcome_recordedBy(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Outcome_recordedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Outcome_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Outcome", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -11994,6 +13624,94 @@ func (ec *executionContext) childFields_ProgrammeParticipation(ctx context.Conte
 		return ec.fieldContext_ProgrammeParticipation_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_Questionnaire(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_Questionnaire_version(ctx, field)
+	case "language":
+		return ec.fieldContext_Questionnaire_language(ctx, field)
+	case "languages":
+		return ec.fieldContext_Questionnaire_languages(ctx, field)
+	case "sections":
+		return ec.fieldContext_Questionnaire_sections(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Questionnaire", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionnaireAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_QuestionnaireAnswer_item(ctx, field)
+	case "value":
+		return ec.fieldContext_QuestionnaireAnswer_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionnaireAnswer", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionnaireOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_QuestionnaireOption_value(ctx, field)
+	case "label":
+		return ec.fieldContext_QuestionnaireOption_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionnaireOption", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionnaireQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_QuestionnaireQuestion_item(ctx, field)
+	case "text":
+		return ec.fieldContext_QuestionnaireQuestion_text(ctx, field)
+	case "source":
+		return ec.fieldContext_QuestionnaireQuestion_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionnaireQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionnaireResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_QuestionnaireResponse_id(ctx, field)
+	case "version":
+		return ec.fieldContext_QuestionnaireResponse_version(ctx, field)
+	case "language":
+		return ec.fieldContext_QuestionnaireResponse_language(ctx, field)
+	case "declined":
+		return ec.fieldContext_QuestionnaireResponse_declined(ctx, field)
+	case "answers":
+		return ec.fieldContext_QuestionnaireResponse_answers(ctx, field)
+	case "who5":
+		return ec.fieldContext_QuestionnaireResponse_who5(ctx, field)
+	case "selfRatedHealth":
+		return ec.fieldContext_QuestionnaireResponse_selfRatedHealth(ctx, field)
+	case "participation":
+		return ec.fieldContext_QuestionnaireResponse_participation(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_QuestionnaireResponse_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionnaireResponse", field.Name)
+}
+
+func (ec *executionContext) childFields_QuestionnaireSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "instrument":
+		return ec.fieldContext_QuestionnaireSection_instrument(ctx, field)
+	case "title":
+		return ec.fieldContext_QuestionnaireSection_title(ctx, field)
+	case "instructions":
+		return ec.fieldContext_QuestionnaireSection_instructions(ctx, field)
+	case "attribution":
+		return ec.fieldContext_QuestionnaireSection_attribution(ctx, field)
+	case "questions":
+		return ec.fieldContext_QuestionnaireSection_questions(ctx, field)
+	case "options":
+		return ec.fieldContext_QuestionnaireSection_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionnaireSection", field.Name)
 }
 
 func (ec *executionContext) childFields_RedeemNewcomerInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12702,6 +14420,20 @@ func (ec *executionContext) field_Mutation_addPlanStep_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerQuestionnaire_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnswerQuestionnaireInput, error) {
+			return ec.unmarshalNAnswerQuestionnaireInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnswerQuestionnaireInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12778,6 +14510,20 @@ func (ec *executionContext) field_Mutation_completeCourse_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CourseNewcomerInput, error) {
 			return ec.unmarshalNCourseNewcomerInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCourseNewcomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_correctOutcome_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CorrectOutcomeInput, error) {
+			return ec.unmarshalNCorrectOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCorrectOutcomeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12892,6 +14638,20 @@ func (ec *executionContext) field_Mutation_declineCaseTransfer_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineQuestionnaire_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineQuestionnaireInput, error) {
+			return ec.unmarshalNDeclineQuestionnaireInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐDeclineQuestionnaireInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_enrolInCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12976,6 +14736,20 @@ func (ec *executionContext) field_Mutation_followUpPlan_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_giveActivityFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GiveActivityFeedbackInput, error) {
+			return ec.unmarshalNGiveActivityFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐGiveActivityFeedbackInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_grantRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13038,6 +14812,20 @@ func (ec *executionContext) field_Mutation_mergeNewcomers_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MergeNewcomersInput, error) {
 			return ec.unmarshalNMergeNewcomersInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMergeNewcomersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moderateFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ModerateFeedbackInput, error) {
+			return ec.unmarshalNModerateFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerateFeedbackInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13144,6 +14932,20 @@ func (ec *executionContext) field_Mutation_recordFollowUp_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordOutcome_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordOutcomeInput, error) {
+			return ec.unmarshalNRecordOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordOutcomeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_redeemNewcomerInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13220,6 +15022,20 @@ func (ec *executionContext) field_Mutation_respondToReferral_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RespondToReferralInput, error) {
 			return ec.unmarshalNRespondToReferralInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRespondToReferralInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractOutcome_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RetractOutcomeInput, error) {
+			return ec.unmarshalNRetractOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRetractOutcomeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13444,6 +15260,20 @@ func (ec *executionContext) field_Mutation_updatePlanStep_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdatePlanStepInput, error) {
 			return ec.unmarshalNUpdatePlanStepInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐUpdatePlanStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawActivityFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawActivityFeedbackInput, error) {
+			return ec.unmarshalNWithdrawActivityFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐWithdrawActivityFeedbackInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14250,6 +16080,44 @@ func (ec *executionContext) field_Query_caseTransfers_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_cohortAnalytics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.CohortMeasure, error) {
+			return ec.unmarshalNCohortMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.CohortGrouping, error) {
+			return ec.unmarshalNCohortGrouping2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupingᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "programme",
+		func(ctx context.Context, v any) (*partnernet.ProgrammeCode, error) {
+			return ec.unmarshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["programme"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.CohortFilter, error) {
+			return ec.unmarshalOCohortFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_courses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14301,6 +16169,20 @@ func (ec *executionContext) field_Query_courses_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_moderationQueue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -14601,6 +16483,20 @@ func (ec *executionContext) field_Query_programmes_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_questionnaire_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -15740,6 +17636,38 @@ func (ec *executionContext) fieldContext_Activity_overview(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Activity_feedback(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_feedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Feedback(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityFeedbackSummary) graphql.Marshaler {
+			return ec.marshalOActivityFeedbackSummary2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFeedbackSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_feedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFeedbackSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityAttendance_startsAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityAttendance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16211,6 +18139,346 @@ func (ec *executionContext) _ActivityExport_content(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ActivityExport_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActivityExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityFeedback_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivityFeedback().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ActivityFeedback_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivityFeedback().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityFeedback",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityFeedback_rating(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityFeedback_comment(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityFeedback_named(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_named(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Named, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_named(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ActivityFeedback_moderation(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_moderation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Moderation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.FeedbackModeration) graphql.Marshaler {
+			return ec.marshalOFeedbackModeration2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackModeration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_moderation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "FeedbackModeration")
+}
+
+func (ec *executionContext) _ActivityFeedback_publishedComment(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_publishedComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedComment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_publishedComment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActivityFeedback_rejection(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_rejection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rejection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.FeedbackRejection) graphql.Marshaler {
+			return ec.marshalOFeedbackRejection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackRejection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_rejection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "FeedbackRejection")
+}
+
+func (ec *executionContext) _ActivityFeedback_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ActivityFeedback_updatedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedback_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedback_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedback", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ActivityFeedbackSummary_count(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFeedbackSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedbackSummary_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedbackSummary_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedbackSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityFeedbackSummary_averageRating(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFeedbackSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedbackSummary_averageRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageRating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedbackSummary_averageRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedbackSummary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ActivityFeedbackSummary_anonymousWithheld(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFeedbackSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedbackSummary_anonymousWithheld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnonymousWithheld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedbackSummary_anonymousWithheld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityFeedbackSummary", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ActivityFeedbackSummary_entries(ctx context.Context, field graphql.CollectedField, obj *model.ActivityFeedbackSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityFeedbackSummary_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FeedbackEntry) graphql.Marshaler {
+			return ec.marshalNFeedbackEntry2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityFeedbackSummary_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityFeedbackSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeedbackEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ActivityLocation_online(ctx context.Context, field graphql.CollectedField, obj *model.ActivityLocation) (ret graphql.Marshaler) {
@@ -18105,6 +20373,93 @@ func (ec *executionContext) fieldContext_AnonymousParticipant_position(_ context
 	return graphql.NewScalarFieldContext("AnonymousParticipant", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AnswerQuestionnairePayload_response(ctx context.Context, field graphql.CollectedField, obj *model.AnswerQuestionnairePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerQuestionnairePayload_response(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Response, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.QuestionnaireResponse) graphql.Marshaler {
+			return ec.marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerQuestionnairePayload_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerQuestionnairePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireResponse(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnswerQuestionnairePayload_countedInStatistics(ctx context.Context, field graphql.CollectedField, obj *model.AnswerQuestionnairePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerQuestionnairePayload_countedInStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountedInStatistics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerQuestionnairePayload_countedInStatistics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnswerQuestionnairePayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AnswerQuestionnairePayload_statisticsConsent(ctx context.Context, field graphql.CollectedField, obj *model.AnswerQuestionnairePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnswerQuestionnairePayload_statisticsConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatisticsConsent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ConsentRecord) graphql.Marshaler {
+			return ec.marshalOConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnswerQuestionnairePayload_statisticsConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnswerQuestionnairePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.APIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19495,6 +21850,401 @@ func (ec *executionContext) fieldContext_CaseTransferEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CohortCell_value(ctx context.Context, field graphql.CollectedField, obj *model.CohortCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortCell_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortCell_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _CohortCell_count(ctx context.Context, field graphql.CollectedField, obj *model.CohortCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortCell_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CohortCell_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CohortCell_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.CohortCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortCell_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortCell_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CohortCell_share(ctx context.Context, field graphql.CollectedField, obj *model.CohortCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortCell_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CohortCell_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CohortGroup_values(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _CohortGroup_size(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CohortGroup_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CohortGroup_cells(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CohortCell) graphql.Marshaler {
+			return ec.marshalNCohortCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CohortGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CohortCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CohortGroup_curve(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_curve(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Curve, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CurvePoint) graphql.Marshaler {
+			return ec.marshalNCurvePoint2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_curve(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CohortGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CurvePoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CohortGroup_medianMonths(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_medianMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_medianMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CohortGroup_estimated(ctx context.Context, field graphql.CollectedField, obj *model.CohortGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortGroup_estimated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Estimated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortGroup_estimated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortGroup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CohortTable_measure(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortTable_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CohortMeasure) graphql.Marshaler {
+			return ec.marshalNCohortMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortTable_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortTable", field, false, false, "CohortMeasure")
+}
+
+func (ec *executionContext) _CohortTable_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortTable_groupBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CohortGrouping) graphql.Marshaler {
+			return ec.marshalNCohortGrouping2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortTable_groupBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortTable", field, false, false, "CohortGrouping")
+}
+
+func (ec *executionContext) _CohortTable_programme(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortTable_programme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Programme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ProgrammeCode) graphql.Marshaler {
+			return ec.marshalOProgrammeCode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CohortTable_programme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortTable", field, false, false, "ProgrammeCode")
+}
+
+func (ec *executionContext) _CohortTable_threshold(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortTable_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortTable_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CohortTable", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CohortTable_groups(ctx context.Context, field graphql.CollectedField, obj *model.CohortTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CohortTable_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CohortGroup) graphql.Marshaler {
+			return ec.marshalNCohortGroup2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CohortTable_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CohortTable",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CohortGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21403,6 +24153,52 @@ func (ec *executionContext) fieldContext_CreateApiKeyPayload_secret(_ context.Co
 	return graphql.NewScalarFieldContext("CreateApiKeyPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _CurvePoint_month(ctx context.Context, field graphql.CollectedField, obj *model.CurvePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CurvePoint_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CurvePoint_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CurvePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CurvePoint_reached(ctx context.Context, field graphql.CollectedField, obj *model.CurvePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CurvePoint_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CurvePoint_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CurvePoint", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Enrolment_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Enrolment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22167,6 +24963,75 @@ func (ec *executionContext) _FamilyMember_inSweden(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FamilyMember_inSweden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FamilyMember", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FeedbackEntry_rating(ctx context.Context, field graphql.CollectedField, obj *model.FeedbackEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedbackEntry_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedbackEntry_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedbackEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FeedbackEntry_comment(ctx context.Context, field graphql.CollectedField, obj *model.FeedbackEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedbackEntry_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FeedbackEntry_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedbackEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedbackEntry_author(ctx context.Context, field graphql.CollectedField, obj *model.FeedbackEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedbackEntry_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FeedbackEntry_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedbackEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportRefusal_row(ctx context.Context, field graphql.CollectedField, obj *partnernet.ImportRefusal) (ret graphql.Marshaler) {
@@ -23009,6 +25874,185 @@ func (ec *executionContext) fieldContext_MembershipEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModerationItem_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModerationItem().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModerationItem", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ModerationItem_activity(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationItem_activity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModerationItem().Activity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationItem_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModerationItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModerationItem_rating(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationItem_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationItem_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModerationItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ModerationItem_comment(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationItem_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModerationItem().Comment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationItem_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModerationItem", field, true, true, "String")
+}
+
+func (ec *executionContext) _ModerationItem_submittedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ActivityFeedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationItem_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModerationItem().SubmittedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationItem_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModerationItem", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ModerationQueue_pending(ctx context.Context, field graphql.CollectedField, obj *model.ModerationQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationQueue_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationQueue_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModerationQueue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ModerationQueue_items(ctx context.Context, field graphql.CollectedField, obj *model.ModerationQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModerationQueue_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
+			return ec.marshalNModerationItem2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModerationQueue_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModerationQueue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModerationItem(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25149,6 +28193,138 @@ func (ec *executionContext) fieldContext_Mutation_updateOrganisationProfile(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recordOutcome(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordOutcome(ctx, fc.Args["input"].(model.RecordOutcomeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordOutcome(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_correctOutcome(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_correctOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CorrectOutcome(ctx, fc.Args["input"].(model.CorrectOutcomeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_correctOutcome(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_correctOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retractOutcome(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractOutcome(ctx, fc.Args["input"].(model.RetractOutcomeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractOutcome(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_recordActivityAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25803,6 +28979,226 @@ func (ec *executionContext) fieldContext_Mutation_eraseNewcomerData(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_eraseNewcomerData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerQuestionnaire(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerQuestionnaire(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerQuestionnaire(ctx, fc.Args["input"].(model.AnswerQuestionnaireInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnswerQuestionnairePayload) graphql.Marshaler {
+			return ec.marshalNAnswerQuestionnairePayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnswerQuestionnairePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerQuestionnaire(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnswerQuestionnairePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerQuestionnaire_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineQuestionnaire(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineQuestionnaire(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineQuestionnaire(ctx, fc.Args["input"].(model.DeclineQuestionnaireInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.QuestionnaireResponse) graphql.Marshaler {
+			return ec.marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineQuestionnaire(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireResponse(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineQuestionnaire_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_giveActivityFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_giveActivityFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GiveActivityFeedback(ctx, fc.Args["input"].(model.GiveActivityFeedbackInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ActivityFeedback) graphql.Marshaler {
+			return ec.marshalNActivityFeedback2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_giveActivityFeedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFeedback(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_giveActivityFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawActivityFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawActivityFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawActivityFeedback(ctx, fc.Args["input"].(model.WithdrawActivityFeedbackInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ActivityFeedback) graphql.Marshaler {
+			return ec.marshalNActivityFeedback2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawActivityFeedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFeedback(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawActivityFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moderateFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moderateFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ModerateFeedback(ctx, fc.Args["input"].(model.ModerateFeedbackInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ActivityFeedback) graphql.Marshaler {
+			return ec.marshalNModerationItem2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moderateFeedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModerationItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moderateFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26923,6 +30319,38 @@ func (ec *executionContext) fieldContext_Newcomer_courseParticipations(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Newcomer_outcomes(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().Outcomes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Outcome) graphql.Marshaler {
+			return ec.marshalOOutcome2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Newcomer_supportPlans(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27142,6 +30570,38 @@ func (ec *executionContext) fieldContext_Newcomer_possibleDuplicates(_ context.C
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Newcomer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Newcomer_questionnaireResponses(ctx context.Context, field graphql.CollectedField, obj *partnernet.Newcomer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Newcomer_questionnaireResponses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Newcomer().QuestionnaireResponses(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.QuestionnaireResponse) graphql.Marshaler {
+			return ec.marshalOQuestionnaireResponse2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponseᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Newcomer_questionnaireResponses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Newcomer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireResponse(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29936,6 +33396,222 @@ func (ec *executionContext) fieldContext_OrganisationEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Outcome_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Outcome().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Outcome_kind(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.OutcomeKind) graphql.Marshaler {
+			return ec.marshalNOutcomeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "OutcomeKind")
+}
+
+func (ec *executionContext) _Outcome_startedOn(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_startedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_startedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Outcome_endedOn(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_endedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_endedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Outcome_sfiCourse(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_sfiCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SfiCourse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SfiCourse) graphql.Marshaler {
+			return ec.marshalOSfiCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiCourse(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_sfiCourse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "SfiCourse")
+}
+
+func (ec *executionContext) _Outcome_sfiProgress(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_sfiProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SfiProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.SfiProgress) graphql.Marshaler {
+			return ec.marshalOSfiProgress2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiProgress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_sfiProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "SfiProgress")
+}
+
+func (ec *executionContext) _Outcome_recordedBy(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_recordedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Outcome().RecordedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_recordedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Outcome",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Outcome_recordedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Outcome_updatedAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Time")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31036,6 +34712,50 @@ func (ec *executionContext) fieldContext_Query_adviceVisitStatistics(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_cohortAnalytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cohortAnalytics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CohortAnalytics(ctx, fc.Args["measure"].(model.CohortMeasure), fc.Args["groupBy"].([]model.CohortGrouping), fc.Args["programme"].(*partnernet.ProgrammeCode), fc.Args["filter"].(*model.CohortFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CohortTable) graphql.Marshaler {
+			return ec.marshalNCohortTable2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortTable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cohortAnalytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CohortTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cohortAnalytics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_analytics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31619,6 +35339,126 @@ func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
 }
 
+func (ec *executionContext) _Query_questionnaire(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_questionnaire(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Questionnaire(ctx, fc.Args["language"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Questionnaire) graphql.Marshaler {
+			return ec.marshalNQuestionnaire2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaire(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_questionnaire(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Questionnaire(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_questionnaire_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myActivityFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myActivityFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyActivityFeedback(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
+			return ec.marshalNActivityFeedback2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myActivityFeedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityFeedback(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_moderationQueue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moderationQueue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ModerationQueue(ctx, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ModerationQueue) graphql.Marshaler {
+			return ec.marshalNModerationQueue2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerationQueue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moderationQueue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModerationQueue(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_moderationQueue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31766,6 +35606,640 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Questionnaire_version(ctx context.Context, field graphql.CollectedField, obj *model.Questionnaire) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Questionnaire_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Questionnaire_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Questionnaire", field, false, false, "String")
+}
+
+func (ec *executionContext) _Questionnaire_language(ctx context.Context, field graphql.CollectedField, obj *model.Questionnaire) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Questionnaire_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Questionnaire_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Questionnaire", field, false, false, "String")
+}
+
+func (ec *executionContext) _Questionnaire_languages(ctx context.Context, field graphql.CollectedField, obj *model.Questionnaire) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Questionnaire_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Languages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Questionnaire_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Questionnaire", field, false, false, "String")
+}
+
+func (ec *executionContext) _Questionnaire_sections(ctx context.Context, field graphql.CollectedField, obj *model.Questionnaire) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Questionnaire_sections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuestionnaireSection) graphql.Marshaler {
+			return ec.marshalNQuestionnaireSection2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Questionnaire_sections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Questionnaire",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuestionnaireAnswer_item(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireAnswer_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.QuestionnaireItem) graphql.Marshaler {
+			return ec.marshalNQuestionnaireItem2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireAnswer_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireAnswer", field, false, false, "QuestionnaireItem")
+}
+
+func (ec *executionContext) _QuestionnaireAnswer_value(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireAnswer_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireAnswer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireAnswer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionnaireOption_value(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireOption_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireOption_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireOption", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionnaireOption_label(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireOption_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireOption_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireQuestion_item(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireQuestion_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.QuestionnaireItem) graphql.Marshaler {
+			return ec.marshalNQuestionnaireItem2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireQuestion_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireQuestion", field, false, false, "QuestionnaireItem")
+}
+
+func (ec *executionContext) _QuestionnaireQuestion_text(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireQuestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireQuestion_source(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireQuestion_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireQuestion_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.QuestionnaireResponse().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, true, true, "ID")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_version(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_declined(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_declined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Declined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_declined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_answers(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_answers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []partnernet.QuestionnaireAnswer) graphql.Marshaler {
+			return ec.marshalNQuestionnaireAnswer2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuestionnaireResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuestionnaireResponse_who5(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_who5(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Who5(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_who5(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, true, false, "Int")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_selfRatedHealth(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_selfRatedHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfRatedHealth(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_selfRatedHealth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, true, false, "Int")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_participation(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_participation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_participation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, true, false, "Float")
+}
+
+func (ec *executionContext) _QuestionnaireResponse_createdAt(ctx context.Context, field graphql.CollectedField, obj *partnernet.QuestionnaireResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireResponse_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireResponse_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireResponse", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuestionnaireSection_instrument(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.QuestionnaireInstrument) graphql.Marshaler {
+			return ec.marshalNQuestionnaireInstrument2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireInstrument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireSection", field, false, false, "QuestionnaireInstrument")
+}
+
+func (ec *executionContext) _QuestionnaireSection_title(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireSection_instructions(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_instructions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instructions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_instructions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireSection_attribution(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_attribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionnaireSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuestionnaireSection_questions(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuestionnaireQuestion) graphql.Marshaler {
+			return ec.marshalNQuestionnaireQuestion2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuestionnaireSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuestionnaireSection_options(ctx context.Context, field graphql.CollectedField, obj *model.QuestionnaireSection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionnaireSection_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuestionnaireOption) graphql.Marshaler {
+			return ec.marshalNQuestionnaireOption2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionnaireSection_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuestionnaireSection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionnaireOption(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35496,6 +39970,69 @@ func UnmarshalAnalyticsFilter(ctx context.Context, raw any) (model.AnalyticsFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnswerQuestionnaireInput(ctx context.Context, obj any) (model.AnswerQuestionnaireInput, error) {
+	var it model.AnswerQuestionnaireInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language", "answers", "shareInStatistics", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "answers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answers"))
+			data, err := ec.unmarshalNQuestionnaireAnswerInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireAnswerInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answers = data
+		case "shareInStatistics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareInStatistics"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareInStatistics = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnswerQuestionnaireInput unmarshals raw into the AnswerQuestionnaireInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnswerQuestionnaireInput(ctx context.Context, raw any) (model.AnswerQuestionnaireInput, error) {
+	var out model.AnswerQuestionnaireInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnswerQuestionnaireInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignCaseInput(ctx context.Context, obj any) (model.AssignCaseInput, error) {
 	var it model.AssignCaseInput
 	if obj == nil {
@@ -35885,6 +40422,62 @@ func UnmarshalCaseTransferInput(ctx context.Context, raw any) (model.CaseTransfe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCohortFilter(ctx context.Context, obj any) (model.CohortFilter, error) {
+	var it model.CohortFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "until", "municipalityCodes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "municipalityCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalityCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MunicipalityCodes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCohortFilter unmarshals raw into the CohortFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCohortFilter(ctx context.Context, raw any) (model.CohortFilter, error) {
+	var out model.CohortFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CohortFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputConsentRecordFilter(ctx context.Context, obj any) (model.ConsentRecordFilter, error) {
 	var it model.ConsentRecordFilter
 	if obj == nil {
@@ -36054,6 +40647,83 @@ func (ec *executionContext) unmarshalInputContactInput(ctx context.Context, obj 
 func UnmarshalContactInput(ctx context.Context, raw any) (model.ContactInput, error) {
 	var out model.ContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCorrectOutcomeInput(ctx context.Context, obj any) (model.CorrectOutcomeInput, error) {
+	var it model.CorrectOutcomeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"outcomeId", "kind", "startedOn", "endedOn", "sfiCourse", "sfiProgress"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "outcomeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNOutcomeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedOn"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedOn = data
+		case "endedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedOn = data
+		case "sfiCourse":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sfiCourse"))
+			data, err := ec.unmarshalOSfiCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiCourse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SfiCourse = data
+		case "sfiProgress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sfiProgress"))
+			data, err := ec.unmarshalOSfiProgress2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiProgress(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SfiProgress = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCorrectOutcomeInput unmarshals raw into the CorrectOutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCorrectOutcomeInput(ctx context.Context, raw any) (model.CorrectOutcomeInput, error) {
+	var out model.CorrectOutcomeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CorrectOutcomeInput", raw, &out)
 	return out, err
 }
 
@@ -36580,6 +41250,48 @@ func UnmarshalDeclineCaseTransferInput(ctx context.Context, raw any) (model.Decl
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeclineQuestionnaireInput(ctx context.Context, obj any) (model.DeclineQuestionnaireInput, error) {
+	var it model.DeclineQuestionnaireInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"language"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineQuestionnaireInput unmarshals raw into the DeclineQuestionnaireInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineQuestionnaireInput(ctx context.Context, raw any) (model.DeclineQuestionnaireInput, error) {
+	var out model.DeclineQuestionnaireInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineQuestionnaireInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEnrolInput(ctx context.Context, obj any) (model.EnrolInput, error) {
 	var it model.EnrolInput
 	if obj == nil {
@@ -36969,6 +41681,73 @@ func UnmarshalGeoFilter(ctx context.Context, raw any) (model.GeoFilter, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGiveActivityFeedbackInput(ctx context.Context, obj any) (model.GiveActivityFeedbackInput, error) {
+	var it model.GiveActivityFeedbackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["named"]; !present {
+		asMap["named"] = false
+	}
+
+	fieldsInOrder := [...]string{"activityId", "rating", "comment", "named"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "named":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("named"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Named = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGiveActivityFeedbackInput unmarshals raw into the GiveActivityFeedbackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGiveActivityFeedbackInput(ctx context.Context, raw any) (model.GiveActivityFeedbackInput, error) {
+	var out model.GiveActivityFeedbackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GiveActivityFeedbackInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportActivitiesInput(ctx context.Context, obj any) (model.ImportActivitiesInput, error) {
 	var it model.ImportActivitiesInput
 	if obj == nil {
@@ -37278,6 +42057,69 @@ func (ec *executionContext) unmarshalInputMergeNewcomersInput(ctx context.Contex
 func UnmarshalMergeNewcomersInput(ctx context.Context, raw any) (model.MergeNewcomersInput, error) {
 	var out model.MergeNewcomersInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergeNewcomersInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputModerateFeedbackInput(ctx context.Context, obj any) (model.ModerateFeedbackInput, error) {
+	var it model.ModerateFeedbackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"feedbackId", "decision", "publishedComment", "rejection"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "feedbackId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feedbackId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeedbackID = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalNModerationDecision2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerationDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "publishedComment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedComment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedComment = data
+		case "rejection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rejection"))
+			data, err := ec.unmarshalOFeedbackRejection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackRejection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rejection = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalModerateFeedbackInput unmarshals raw into the ModerateFeedbackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalModerateFeedbackInput(ctx context.Context, raw any) (model.ModerateFeedbackInput, error) {
+	var out model.ModerateFeedbackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ModerateFeedbackInput", raw, &out)
 	return out, err
 }
 
@@ -38235,6 +43077,55 @@ func UnmarshalProgrammeParticipationInput(ctx context.Context, raw any) (model.P
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputQuestionnaireAnswerInput(ctx context.Context, obj any) (model.QuestionnaireAnswerInput, error) {
+	var it model.QuestionnaireAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"item", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "item":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("item"))
+			data, err := ec.unmarshalNQuestionnaireItem2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireItem(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Item = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalQuestionnaireAnswerInput unmarshals raw into the QuestionnaireAnswerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalQuestionnaireAnswerInput(ctx context.Context, raw any) (model.QuestionnaireAnswerInput, error) {
+	var out model.QuestionnaireAnswerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "QuestionnaireAnswerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecordActivityAttendanceInput(ctx context.Context, obj any) (model.RecordActivityAttendanceInput, error) {
 	var it model.RecordActivityAttendanceInput
 	if obj == nil {
@@ -38589,6 +43480,90 @@ func (ec *executionContext) unmarshalInputRecordFollowUpInput(ctx context.Contex
 func UnmarshalRecordFollowUpInput(ctx context.Context, raw any) (model.RecordFollowUpInput, error) {
 	var out model.RecordFollowUpInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordFollowUpInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordOutcomeInput(ctx context.Context, obj any) (model.RecordOutcomeInput, error) {
+	var it model.RecordOutcomeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"newcomerId", "kind", "startedOn", "endedOn", "sfiCourse", "sfiProgress", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "newcomerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newcomerId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewcomerID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNOutcomeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedOn"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedOn = data
+		case "endedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedOn = data
+		case "sfiCourse":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sfiCourse"))
+			data, err := ec.unmarshalOSfiCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiCourse(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SfiCourse = data
+		case "sfiProgress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sfiProgress"))
+			data, err := ec.unmarshalOSfiProgress2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiProgress(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SfiProgress = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordOutcomeInput unmarshals raw into the RecordOutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordOutcomeInput(ctx context.Context, raw any) (model.RecordOutcomeInput, error) {
+	var out model.RecordOutcomeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordOutcomeInput", raw, &out)
 	return out, err
 }
 
@@ -39037,6 +44012,48 @@ func (ec *executionContext) unmarshalInputRespondToReferralInput(ctx context.Con
 func UnmarshalRespondToReferralInput(ctx context.Context, raw any) (model.RespondToReferralInput, error) {
 	var out model.RespondToReferralInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RespondToReferralInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRetractOutcomeInput(ctx context.Context, obj any) (model.RetractOutcomeInput, error) {
+	var it model.RetractOutcomeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"outcomeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "outcomeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRetractOutcomeInput unmarshals raw into the RetractOutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRetractOutcomeInput(ctx context.Context, raw any) (model.RetractOutcomeInput, error) {
+	var out model.RetractOutcomeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RetractOutcomeInput", raw, &out)
 	return out, err
 }
 
@@ -39831,6 +44848,48 @@ func UnmarshalUpdatePlanStepInput(ctx context.Context, raw any) (model.UpdatePla
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWithdrawActivityFeedbackInput(ctx context.Context, obj any) (model.WithdrawActivityFeedbackInput, error) {
+	var it model.WithdrawActivityFeedbackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWithdrawActivityFeedbackInput unmarshals raw into the WithdrawActivityFeedbackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWithdrawActivityFeedbackInput(ctx context.Context, raw any) (model.WithdrawActivityFeedbackInput, error) {
+	var out model.WithdrawActivityFeedbackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WithdrawActivityFeedbackInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputWithdrawConsentInput(ctx context.Context, obj any) (model.WithdrawConsentInput, error) {
 	var it model.WithdrawConsentInput
 	if obj == nil {
@@ -40309,6 +45368,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Activity_overview(ctx, field, obj)
 				})
+		case "feedback":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_feedback(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40599,6 +45664,134 @@ func (ec *executionContext) _ActivityExport(ctx context.Context, sel ast.Selecti
 			}
 		case "content":
 			out.Values[i] = ec._ActivityExport_content(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityFeedbackImplementors = []string{"ActivityFeedback"}
+
+func (ec *executionContext) _ActivityFeedback(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ActivityFeedback) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityFeedbackImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityFeedback")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityFeedback_id(ctx, field, obj)
+				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityFeedback_activity(ctx, field, obj)
+				})
+		case "rating":
+			out.Values[i] = ec._ActivityFeedback_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.Values[i] = ec._ActivityFeedback_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "named":
+			out.Values[i] = ec._ActivityFeedback_named(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moderation":
+			out.Values[i] = ec._ActivityFeedback_moderation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedComment":
+			out.Values[i] = ec._ActivityFeedback_publishedComment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rejection":
+			out.Values[i] = ec._ActivityFeedback_rejection(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ActivityFeedback_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ActivityFeedback_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityFeedbackSummaryImplementors = []string{"ActivityFeedbackSummary"}
+
+func (ec *executionContext) _ActivityFeedbackSummary(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityFeedbackSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityFeedbackSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityFeedbackSummary")
+		case "count":
+			out.Values[i] = ec._ActivityFeedbackSummary_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageRating":
+			out.Values[i] = ec._ActivityFeedbackSummary_averageRating(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "anonymousWithheld":
+			out.Values[i] = ec._ActivityFeedbackSummary_anonymousWithheld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._ActivityFeedbackSummary_entries(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41422,6 +46615,49 @@ func (ec *executionContext) _AnonymousParticipant(ctx context.Context, sel ast.S
 	return out
 }
 
+var answerQuestionnairePayloadImplementors = []string{"AnswerQuestionnairePayload"}
+
+func (ec *executionContext) _AnswerQuestionnairePayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnswerQuestionnairePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, answerQuestionnairePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnswerQuestionnairePayload")
+		case "response":
+			out.Values[i] = ec._AnswerQuestionnairePayload_response(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countedInStatistics":
+			out.Values[i] = ec._AnswerQuestionnairePayload_countedInStatistics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statisticsConsent":
+			out.Values[i] = ec._AnswerQuestionnairePayload_statisticsConsent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var apiKeyImplementors = []string{"ApiKey", "Node"}
 
 func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, obj *partnernet.APIKey) graphql.Marshaler {
@@ -41998,6 +47234,170 @@ func (ec *executionContext) _CaseTransferEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._CaseTransferEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cohortCellImplementors = []string{"CohortCell"}
+
+func (ec *executionContext) _CohortCell(ctx context.Context, sel ast.SelectionSet, obj *model.CohortCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cohortCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CohortCell")
+		case "value":
+			out.Values[i] = ec._CohortCell_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CohortCell_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._CohortCell_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._CohortCell_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cohortGroupImplementors = []string{"CohortGroup"}
+
+func (ec *executionContext) _CohortGroup(ctx context.Context, sel ast.SelectionSet, obj *model.CohortGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cohortGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CohortGroup")
+		case "values":
+			out.Values[i] = ec._CohortGroup_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._CohortGroup_size(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._CohortGroup_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._CohortGroup_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "curve":
+			out.Values[i] = ec._CohortGroup_curve(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianMonths":
+			out.Values[i] = ec._CohortGroup_medianMonths(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "estimated":
+			out.Values[i] = ec._CohortGroup_estimated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cohortTableImplementors = []string{"CohortTable"}
+
+func (ec *executionContext) _CohortTable(ctx context.Context, sel ast.SelectionSet, obj *model.CohortTable) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cohortTableImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CohortTable")
+		case "measure":
+			out.Values[i] = ec._CohortTable_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupBy":
+			out.Values[i] = ec._CohortTable_groupBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "programme":
+			out.Values[i] = ec._CohortTable_programme(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._CohortTable_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._CohortTable_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -42790,6 +48190,44 @@ func (ec *executionContext) _CreateApiKeyPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var curvePointImplementors = []string{"CurvePoint"}
+
+func (ec *executionContext) _CurvePoint(ctx context.Context, sel ast.SelectionSet, obj *model.CurvePoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, curvePointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CurvePoint")
+		case "month":
+			out.Values[i] = ec._CurvePoint_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reached":
+			out.Values[i] = ec._CurvePoint_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enrolmentImplementors = []string{"Enrolment", "Node"}
 
 func (ec *executionContext) _Enrolment(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Enrolment) graphql.Marshaler {
@@ -43090,6 +48528,49 @@ func (ec *executionContext) _FamilyMember(ctx context.Context, sel ast.Selection
 		case "inSweden":
 			out.Values[i] = ec._FamilyMember_inSweden(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var feedbackEntryImplementors = []string{"FeedbackEntry"}
+
+func (ec *executionContext) _FeedbackEntry(ctx context.Context, sel ast.SelectionSet, obj *model.FeedbackEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedbackEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeedbackEntry")
+		case "rating":
+			out.Values[i] = ec._FeedbackEntry_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comment":
+			out.Values[i] = ec._FeedbackEntry_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._FeedbackEntry_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -43514,6 +48995,101 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._MembershipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moderationItemImplementors = []string{"ModerationItem"}
+
+func (ec *executionContext) _ModerationItem(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ActivityFeedback) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moderationItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModerationItem")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModerationItem_id(ctx, field, obj)
+				})
+		case "activity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModerationItem_activity(ctx, field, obj)
+				})
+		case "rating":
+			out.Values[i] = ec._ModerationItem_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModerationItem_comment(ctx, field, obj)
+				})
+		case "submittedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModerationItem_submittedAt(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moderationQueueImplementors = []string{"ModerationQueue"}
+
+func (ec *executionContext) _ModerationQueue(ctx context.Context, sel ast.SelectionSet, obj *model.ModerationQueue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moderationQueueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModerationQueue")
+		case "pending":
+			out.Values[i] = ec._ModerationQueue_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._ModerationQueue_items(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43985,6 +49561,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordOutcome":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correctOutcome":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_correctOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retractOutcome":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordActivityAttendance":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordActivityAttendance(ctx, field)
@@ -44086,6 +49683,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "eraseNewcomerData":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_eraseNewcomerData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerQuestionnaire":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerQuestionnaire(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineQuestionnaire":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineQuestionnaire(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giveActivityFeedback":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_giveActivityFeedback(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawActivityFeedback":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawActivityFeedback(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moderateFeedback":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moderateFeedback(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -44412,6 +50044,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_courseParticipations(ctx, field, obj)
 				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_outcomes(ctx, field, obj)
+				})
 		case "supportPlans":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -44453,6 +50091,12 @@ func (ec *executionContext) _Newcomer(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Newcomer_possibleDuplicates(ctx, field, obj)
+				})
+		case "questionnaireResponses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Newcomer_questionnaireResponses(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -45766,6 +51410,81 @@ func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var outcomeImplementors = []string{"Outcome"}
+
+func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, obj *partnernet.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Outcome")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Outcome_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedOn":
+			out.Values[i] = ec._Outcome_startedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endedOn":
+			out.Values[i] = ec._Outcome_endedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sfiCourse":
+			out.Values[i] = ec._Outcome_sfiCourse(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sfiProgress":
+			out.Values[i] = ec._Outcome_sfiProgress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Outcome_recordedBy(ctx, field, obj)
+				})
+		case "recordedAt":
+			out.Values[i] = ec._Outcome_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Outcome_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *relay.PageInfo) graphql.Marshaler {
@@ -46209,6 +51928,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_adviceVisitStatistics(ctx, field)
 				})
+		case "cohortAnalytics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cohortAnalytics(ctx, field)
+				})
 		case "analytics":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -46293,6 +52018,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myData(ctx, field)
 				})
+		case "questionnaire":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_questionnaire(ctx, field)
+				})
+		case "myActivityFeedback":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myActivityFeedback(ctx, field)
+				})
+		case "moderationQueue":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moderationQueue(ctx, field)
+				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -46318,6 +52061,305 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireImplementors = []string{"Questionnaire"}
+
+func (ec *executionContext) _Questionnaire(ctx context.Context, sel ast.SelectionSet, obj *model.Questionnaire) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Questionnaire")
+		case "version":
+			out.Values[i] = ec._Questionnaire_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._Questionnaire_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "languages":
+			out.Values[i] = ec._Questionnaire_languages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sections":
+			out.Values[i] = ec._Questionnaire_sections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireAnswerImplementors = []string{"QuestionnaireAnswer"}
+
+func (ec *executionContext) _QuestionnaireAnswer(ctx context.Context, sel ast.SelectionSet, obj *partnernet.QuestionnaireAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionnaireAnswer")
+		case "item":
+			out.Values[i] = ec._QuestionnaireAnswer_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._QuestionnaireAnswer_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireOptionImplementors = []string{"QuestionnaireOption"}
+
+func (ec *executionContext) _QuestionnaireOption(ctx context.Context, sel ast.SelectionSet, obj *model.QuestionnaireOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionnaireOption")
+		case "value":
+			out.Values[i] = ec._QuestionnaireOption_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._QuestionnaireOption_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireQuestionImplementors = []string{"QuestionnaireQuestion"}
+
+func (ec *executionContext) _QuestionnaireQuestion(ctx context.Context, sel ast.SelectionSet, obj *model.QuestionnaireQuestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionnaireQuestion")
+		case "item":
+			out.Values[i] = ec._QuestionnaireQuestion_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._QuestionnaireQuestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._QuestionnaireQuestion_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireResponseImplementors = []string{"QuestionnaireResponse"}
+
+func (ec *executionContext) _QuestionnaireResponse(ctx context.Context, sel ast.SelectionSet, obj *partnernet.QuestionnaireResponse) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireResponseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionnaireResponse")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QuestionnaireResponse_id(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._QuestionnaireResponse_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._QuestionnaireResponse_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declined":
+			out.Values[i] = ec._QuestionnaireResponse_declined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answers":
+			out.Values[i] = ec._QuestionnaireResponse_answers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "who5":
+			out.Values[i] = ec._QuestionnaireResponse_who5(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "selfRatedHealth":
+			out.Values[i] = ec._QuestionnaireResponse_selfRatedHealth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participation":
+			out.Values[i] = ec._QuestionnaireResponse_participation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._QuestionnaireResponse_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var questionnaireSectionImplementors = []string{"QuestionnaireSection"}
+
+func (ec *executionContext) _QuestionnaireSection(ctx context.Context, sel ast.SelectionSet, obj *model.QuestionnaireSection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionnaireSectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionnaireSection")
+		case "instrument":
+			out.Values[i] = ec._QuestionnaireSection_instrument(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._QuestionnaireSection_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "instructions":
+			out.Values[i] = ec._QuestionnaireSection_instructions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attribution":
+			out.Values[i] = ec._QuestionnaireSection_attribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._QuestionnaireSection_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._QuestionnaireSection_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -47448,6 +53490,30 @@ func (ec *executionContext) marshalNActivityExport2ᚖgithubᚗcomᚋpartnerskap
 	return ec._ActivityExport(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActivityFeedback2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityFeedback2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivityFeedback2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx context.Context, sel ast.SelectionSet, v *partnernet.ActivityFeedback) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityFeedback!")
+		return graphql.Null
+	}
+	return ec._ActivityFeedback(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNActivityInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityInput(ctx context.Context, v any) (model.ActivityInput, error) {
 	res, err := ec.unmarshalInputActivityInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -47788,6 +53854,19 @@ func (ec *executionContext) marshalNAnonymityReason2githubᚗcomᚋpartnerskap�
 	return v
 }
 
+func (ec *executionContext) unmarshalNAnswerQuestionnaireInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnswerQuestionnaireInput(ctx context.Context, v any) (model.AnswerQuestionnaireInput, error) {
+	res, err := ec.unmarshalInputAnswerQuestionnaireInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerQuestionnairePayload2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnswerQuestionnairePayload(ctx context.Context, sel ast.SelectionSet, v *model.AnswerQuestionnairePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnswerQuestionnairePayload!")
+		return graphql.Null
+	}
+	return ec._AnswerQuestionnairePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *partnernet.APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -48019,6 +54098,112 @@ func (ec *executionContext) marshalNCaseTransferStatus2githubᚗcomᚋpartnerska
 	return v
 }
 
+func (ec *executionContext) marshalNCohortCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CohortCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCohortCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCohortCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCell(ctx context.Context, sel ast.SelectionSet, v *model.CohortCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CohortCell!")
+		return graphql.Null
+	}
+	return ec._CohortCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCohortGroup2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CohortGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCohortGroup2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCohortGroup2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroup(ctx context.Context, sel ast.SelectionSet, v *model.CohortGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CohortGroup!")
+		return graphql.Null
+	}
+	return ec._CohortGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCohortGrouping2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGrouping(ctx context.Context, v any) (model.CohortGrouping, error) {
+	var res model.CohortGrouping
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCohortGrouping2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGrouping(ctx context.Context, sel ast.SelectionSet, v model.CohortGrouping) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCohortGrouping2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupingᚄ(ctx context.Context, v any) ([]model.CohortGrouping, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.CohortGrouping, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCohortGrouping2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGrouping(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCohortGrouping2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CohortGrouping) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCohortGrouping2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGrouping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCohortMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortMeasure(ctx context.Context, v any) (model.CohortMeasure, error) {
+	var res model.CohortMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCohortMeasure2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortMeasure(ctx context.Context, sel ast.SelectionSet, v model.CohortMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCohortTable2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortTable(ctx context.Context, sel ast.SelectionSet, v *model.CohortTable) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CohortTable!")
+		return graphql.Null
+	}
+	return ec._CohortTable(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNConsentEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentEvent) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -48113,6 +54298,11 @@ func (ec *executionContext) unmarshalNConsentState2githubᚗcomᚋpartnerskapᚑ
 
 func (ec *executionContext) marshalNConsentState2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentState(ctx context.Context, sel ast.SelectionSet, v partnernet.ConsentState) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNCorrectOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCorrectOutcomeInput(ctx context.Context, v any) (model.CorrectOutcomeInput, error) {
+	res, err := ec.unmarshalInputCorrectOutcomeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCourse2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx context.Context, sel ast.SelectionSet, v partnernet.Course) graphql.Marshaler {
@@ -48290,6 +54480,30 @@ func (ec *executionContext) unmarshalNCreateSupportPlanInput2githubᚗcomᚋpart
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCurvePoint2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CurvePoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCurvePoint2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCurvePoint2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePoint(ctx context.Context, sel ast.SelectionSet, v *model.CurvePoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CurvePoint!")
+		return graphql.Null
+	}
+	return ec._CurvePoint(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx context.Context, v any) (partnernet.DataCategory, error) {
 	var res partnernet.DataCategory
 	err := res.UnmarshalGQL(v)
@@ -48330,8 +54544,23 @@ func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx context.Context, v any) (partnernet.Date, error) {
+	var res partnernet.Date
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDate(ctx context.Context, sel ast.SelectionSet, v partnernet.Date) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDeclineCaseTransferInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐDeclineCaseTransferInput(ctx context.Context, v any) (model.DeclineCaseTransferInput, error) {
 	res, err := ec.unmarshalInputDeclineCaseTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDeclineQuestionnaireInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐDeclineQuestionnaireInput(ctx context.Context, v any) (model.DeclineQuestionnaireInput, error) {
+	res, err := ec.unmarshalInputDeclineQuestionnaireInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -48439,6 +54668,30 @@ func (ec *executionContext) marshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑ
 	return v
 }
 
+func (ec *executionContext) marshalNFeedbackEntry2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FeedbackEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFeedbackEntry2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFeedbackEntry2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntry(ctx context.Context, sel ast.SelectionSet, v *model.FeedbackEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FeedbackEntry!")
+		return graphql.Null
+	}
+	return ec._FeedbackEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -48469,6 +54722,11 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 
 func (ec *executionContext) unmarshalNFollowUpPlanInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFollowUpPlanInput(ctx context.Context, v any) (model.FollowUpPlanInput, error) {
 	res, err := ec.unmarshalInputFollowUpPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNGiveActivityFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐGiveActivityFeedbackInput(ctx context.Context, v any) (model.GiveActivityFeedbackInput, error) {
+	res, err := ec.unmarshalInputGiveActivityFeedbackInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -48739,6 +54997,53 @@ func (ec *executionContext) unmarshalNMembershipInput2githubᚗcomᚋpartnerskap
 func (ec *executionContext) unmarshalNMergeNewcomersInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMergeNewcomersInput(ctx context.Context, v any) (model.MergeNewcomersInput, error) {
 	res, err := ec.unmarshalInputMergeNewcomersInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNModerateFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerateFeedbackInput(ctx context.Context, v any) (model.ModerateFeedbackInput, error) {
+	res, err := ec.unmarshalInputModerateFeedbackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNModerationDecision2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerationDecision(ctx context.Context, v any) (model.ModerationDecision, error) {
+	var res model.ModerationDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNModerationDecision2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerationDecision(ctx context.Context, sel ast.SelectionSet, v model.ModerationDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNModerationItem2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModerationItem2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNModerationItem2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx context.Context, sel ast.SelectionSet, v *partnernet.ActivityFeedback) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ModerationItem!")
+		return graphql.Null
+	}
+	return ec._ModerationItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNModerationQueue2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐModerationQueue(ctx context.Context, sel ast.SelectionSet, v *model.ModerationQueue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ModerationQueue!")
+		return graphql.Null
+	}
+	return ec._ModerationQueue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v partnernet.Municipality) graphql.Marshaler {
@@ -49273,6 +55578,24 @@ func (ec *executionContext) unmarshalNOrganisationProfileInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *partnernet.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Outcome!")
+		return graphql.Null
+	}
+	return ec._Outcome(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOutcomeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeKind(ctx context.Context, v any) (partnernet.OutcomeKind, error) {
+	var res partnernet.OutcomeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOutcomeKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeKind(ctx context.Context, sel ast.SelectionSet, v partnernet.OutcomeKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v relay.PageInfo) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
@@ -49560,6 +55883,153 @@ func (ec *executionContext) marshalNPurpose2ᚕgithubᚗcomᚋpartnerskapᚑskan
 	return ret
 }
 
+func (ec *executionContext) marshalNQuestionnaire2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaire(ctx context.Context, sel ast.SelectionSet, v *model.Questionnaire) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Questionnaire!")
+		return graphql.Null
+	}
+	return ec._Questionnaire(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuestionnaireAnswer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswer(ctx context.Context, sel ast.SelectionSet, v partnernet.QuestionnaireAnswer) graphql.Marshaler {
+	return ec._QuestionnaireAnswer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNQuestionnaireAnswer2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.QuestionnaireAnswer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionnaireAnswer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNQuestionnaireAnswerInput2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireAnswerInputᚄ(ctx context.Context, v any) ([]*model.QuestionnaireAnswerInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.QuestionnaireAnswerInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNQuestionnaireAnswerInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireAnswerInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNQuestionnaireAnswerInput2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireAnswerInput(ctx context.Context, v any) (*model.QuestionnaireAnswerInput, error) {
+	res, err := ec.unmarshalInputQuestionnaireAnswerInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNQuestionnaireInstrument2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireInstrument(ctx context.Context, v any) (partnernet.QuestionnaireInstrument, error) {
+	var res partnernet.QuestionnaireInstrument
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNQuestionnaireInstrument2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireInstrument(ctx context.Context, sel ast.SelectionSet, v partnernet.QuestionnaireInstrument) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNQuestionnaireItem2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireItem(ctx context.Context, v any) (partnernet.QuestionnaireItem, error) {
+	var res partnernet.QuestionnaireItem
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNQuestionnaireItem2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireItem(ctx context.Context, sel ast.SelectionSet, v partnernet.QuestionnaireItem) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNQuestionnaireOption2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionnaireOption2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuestionnaireOption2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOption(ctx context.Context, sel ast.SelectionSet, v *model.QuestionnaireOption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuestionnaireOption!")
+		return graphql.Null
+	}
+	return ec._QuestionnaireOption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuestionnaireQuestion2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireQuestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionnaireQuestion2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuestionnaireQuestion2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestion(ctx context.Context, sel ast.SelectionSet, v *model.QuestionnaireQuestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuestionnaireQuestion!")
+		return graphql.Null
+	}
+	return ec._QuestionnaireQuestion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponse(ctx context.Context, sel ast.SelectionSet, v *partnernet.QuestionnaireResponse) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuestionnaireResponse!")
+		return graphql.Null
+	}
+	return ec._QuestionnaireResponse(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuestionnaireSection2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireSection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionnaireSection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuestionnaireSection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSection(ctx context.Context, sel ast.SelectionSet, v *model.QuestionnaireSection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuestionnaireSection!")
+		return graphql.Null
+	}
+	return ec._QuestionnaireSection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRecordActivityAttendanceInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordActivityAttendanceInput(ctx context.Context, v any) (model.RecordActivityAttendanceInput, error) {
 	res, err := ec.unmarshalInputRecordActivityAttendanceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -49582,6 +56052,11 @@ func (ec *executionContext) unmarshalNRecordConsentInput2githubᚗcomᚋpartners
 
 func (ec *executionContext) unmarshalNRecordFollowUpInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordFollowUpInput(ctx context.Context, v any) (model.RecordFollowUpInput, error) {
 	res, err := ec.unmarshalInputRecordFollowUpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRecordOutcomeInput(ctx context.Context, v any) (model.RecordOutcomeInput, error) {
+	res, err := ec.unmarshalInputRecordOutcomeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -49741,6 +56216,11 @@ func (ec *executionContext) marshalNResearchRow2ᚖgithubᚗcomᚋpartnerskapᚑ
 
 func (ec *executionContext) unmarshalNRespondToReferralInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRespondToReferralInput(ctx context.Context, v any) (model.RespondToReferralInput, error) {
 	res, err := ec.unmarshalInputRespondToReferralInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRetractOutcomeInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRetractOutcomeInput(ctx context.Context, v any) (model.RetractOutcomeInput, error) {
+	res, err := ec.unmarshalInputRetractOutcomeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -50032,6 +56512,11 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋpartnerskapᚑskane
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWithdrawActivityFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐWithdrawActivityFeedbackInput(ctx context.Context, v any) (model.WithdrawActivityFeedbackInput, error) {
+	res, err := ec.unmarshalInputWithdrawActivityFeedbackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNWithdrawConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐWithdrawConsentInput(ctx context.Context, v any) (model.WithdrawConsentInput, error) {
@@ -50446,6 +56931,13 @@ func (ec *executionContext) marshalOActivityCategory2ᚕgithubᚗcomᚋpartnersk
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOActivityFeedbackSummary2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFeedbackSummary(ctx context.Context, sel ast.SelectionSet, v *model.ActivityFeedbackSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ActivityFeedbackSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOActivityFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityFilter(ctx context.Context, v any) (*model.ActivityFilter, error) {
@@ -50892,6 +57384,14 @@ func (ec *executionContext) marshalOCaseTransferStatus2ᚕgithubᚗcomᚋpartner
 	return ret
 }
 
+func (ec *executionContext) unmarshalOCohortFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortFilter(ctx context.Context, v any) (*model.CohortFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCohortFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOConsentMethod2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentMethod(ctx context.Context, v any) (*partnernet.ConsentMethod, error) {
 	if v == nil {
 		return nil, nil
@@ -51172,6 +57672,38 @@ func (ec *executionContext) unmarshalOFamilyMemberInput2ᚕᚖgithubᚗcomᚋpar
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFeedbackModeration2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackModeration(ctx context.Context, v any) (*partnernet.FeedbackModeration, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.FeedbackModeration)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFeedbackModeration2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackModeration(ctx context.Context, sel ast.SelectionSet, v *partnernet.FeedbackModeration) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFeedbackRejection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackRejection(ctx context.Context, v any) (*partnernet.FeedbackRejection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.FeedbackRejection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFeedbackRejection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFeedbackRejection(ctx context.Context, sel ast.SelectionSet, v *partnernet.FeedbackRejection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -51605,6 +58137,25 @@ func (ec *executionContext) unmarshalOOrganisationProfileInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOOutcome2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOPartnerNetworkFilter2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPartnerNetworkFilter(ctx context.Context, v any) (*model.PartnerNetworkFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -51740,6 +58291,25 @@ func (ec *executionContext) marshalOPurpose2ᚖgithubᚗcomᚋpartnerskapᚑskan
 	return v
 }
 
+func (ec *executionContext) marshalOQuestionnaireResponse2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.QuestionnaireResponse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -51824,6 +58394,38 @@ func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋpartnerskapᚑskane
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSfiCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiCourse(ctx context.Context, v any) (*partnernet.SfiCourse, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.SfiCourse)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSfiCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiCourse(ctx context.Context, sel ast.SelectionSet, v *partnernet.SfiCourse) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSfiProgress2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiProgress(ctx context.Context, v any) (*partnernet.SfiProgress, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.SfiProgress)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSfiProgress2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSfiProgress(ctx context.Context, sel ast.SelectionSet, v *partnernet.SfiProgress) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

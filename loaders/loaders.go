@@ -49,8 +49,10 @@ type Loaders struct {
 	participations       *PageLoader[struct{}, partnernet.CourseParticipant]
 	// versions are the versions of the categories of each newcomer's data that changed since
 	// registration; changes the change history (names of fields, never values).
-	versions *dataloader.Loader[int64, []store.CategoryVersion]
-	changes  *PageLoader[store.ChangeFilter, partnernet.NewcomerChange]
+	versions  *dataloader.Loader[int64, []store.CategoryVersion]
+	changes   *PageLoader[store.ChangeFilter, partnernet.NewcomerChange]
+	outcomes  *dataloader.Loader[int64, []partnernet.Outcome]
+	responses *dataloader.Loader[int64, []partnernet.QuestionnaireResponse]
 	// activeConsents are each newcomer's consents active now that name the organisation of the
 	// request's principal: the input of every consent decision, read fresh for each request.
 	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
@@ -104,6 +106,9 @@ type Loaders struct {
 	SignIns             *dataloader.Loader[int64, []partnernet.NewcomerLogin]
 	SignIn              *dataloader.Loader[int64, *partnernet.NewcomerLogin]
 	DeskHours           *dataloader.Loader[int64, []partnernet.DeskHours]
+	// FeedbackByActivity is the newcomers' feedback on each activity, for its organiser's staff;
+	// who gave named feedback is released by FeedbackAuthor only.
+	FeedbackByActivity *dataloader.Loader[int64, []partnernet.ActivityFeedback]
 
 	// RÅDRUM advice.
 	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
@@ -190,6 +195,10 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 		versions: groupedByID(wait, st.NewcomerChangeVersions,
 			func(v *store.CategoryVersion) int64 { return v.NewcomerID }),
 		changes: newPageLoader(wait, st.NewcomerChangeListByNewcomers, st.NewcomerChangeCountByNewcomers),
+		outcomes: groupedByID(wait, st.OutcomeListByNewcomers,
+			func(o *partnernet.Outcome) int64 { return o.NewcomerID }),
+		responses: groupedByID(wait, st.QuestionnaireResponseListByNewcomers,
+			func(r *partnernet.QuestionnaireResponse) int64 { return r.NewcomerID }),
 		activeConsents: groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.ConsentRecord, error) {
 			recipient := authz.PrincipalFrom(ctx).OrganisationID
 			if recipient == 0 {
@@ -278,6 +287,8 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 			func(l *partnernet.NewcomerLogin) int64 { return l.NewcomerID }),
 		SignIn:    byID(wait, st.NewcomerLoginGetMany, func(l *partnernet.NewcomerLogin) int64 { return l.ID }),
 		DeskHours: groupedByID(wait, st.AdviceDeskHoursListByDesks, func(h *partnernet.DeskHours) int64 { return h.DeskID }),
+		FeedbackByActivity: groupedByID(wait, st.FeedbackListByActivities,
+			func(f *partnernet.ActivityFeedback) int64 { return f.ActivityID }),
 
 		AdviceDesk:   byID(wait, st.AdviceDeskGetMany, func(d *partnernet.AdviceDesk) int64 { return d.ID }),
 		AdviceVisit:  byID(wait, st.AdviceVisitGetMany, func(v *partnernet.AdviceVisit) int64 { return v.ID }),

@@ -195,6 +195,39 @@ func (l *Loaders) Changes(ctx context.Context, n *partnernet.Newcomer, cs []part
 	return l.changes, nil
 }
 
+// Outcomes returns n's establishment outcomes, in the order they began (category OUTCOMES).
+func (l *Loaders) Outcomes(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.Outcome, error) {
+	return released(ctx, l, n, partnernet.CategoryOutcomes, func() ([]partnernet.Outcome, error) {
+		return l.outcomes.Load(ctx, n.ID)()
+	})
+}
+
+// QuestionnaireResponses returns n's responses to the questionnaire, oldest first (category
+// WELLBEING).
+func (l *Loaders) QuestionnaireResponses(ctx context.Context, n *partnernet.Newcomer) ([]partnernet.QuestionnaireResponse, error) {
+	return released(ctx, l, n, partnernet.CategoryWellbeing, func() ([]partnernet.QuestionnaireResponse, error) {
+		return l.responses.Load(ctx, n.ID)()
+	})
+}
+
+// FeedbackAuthor returns the name of the newcomer who gave feedback f, once authz releases it to
+// the caller (authz.ReleaseFeedbackAuthor: the newcomer chose to be named, and the caller reads
+// the organiser's feedback); nil for anonymous feedback, which never tells who gave it.
+func (l *Loaders) FeedbackAuthor(ctx context.Context, f *partnernet.ActivityFeedback) (*string, error) {
+	if f.NewcomerID == nil || !f.Named {
+		return nil, nil
+	}
+	stored, err := l.newcomer.Load(ctx, *f.NewcomerID)()
+	if err != nil {
+		return nil, err
+	}
+	if err := l.authz.ReleaseFeedbackAuthor(ctx, ref(stored), f.OrganiserID, f.Named); err != nil {
+		return nil, err
+	}
+	name := stored.DisplayName
+	return &name, nil
+}
+
 // See decides whether the caller may see that n is registered: the record without category
 // data (authz.SeeNewcomer).
 func (l *Loaders) See(ctx context.Context, n *partnernet.Newcomer) error {

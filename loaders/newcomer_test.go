@@ -82,6 +82,12 @@ var categories = []category{
 	{"Enrolments", "enrolment", func(ctx context.Context, l *loaders.Loaders, n *partnernet.Newcomer) (any, error) {
 		return l.Enrolments(ctx, n)
 	}},
+	{"Outcomes", "newcomer_outcome", func(ctx context.Context, l *loaders.Loaders, n *partnernet.Newcomer) (any, error) {
+		return l.Outcomes(ctx, n)
+	}},
+	{"QuestionnaireResponses", "questionnaire_response", func(ctx context.Context, l *loaders.Loaders, n *partnernet.Newcomer) (any, error) {
+		return l.QuestionnaireResponses(ctx, n)
+	}},
 	{"CourseParticipations", "shk_participant", func(ctx context.Context, l *loaders.Loaders, n *partnernet.Newcomer) (any, error) {
 		p, err := l.CourseParticipations(ctx, n)
 		if err != nil {

@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/analytics"
 	"github.com/partnerskap-skane/partnernet/graph/model"
 	"github.com/partnerskap-skane/partnernet/statistics"
@@ -49,6 +50,51 @@ func tableOf(measure model.AnalyticsMeasure, t analytics.Table) *model.Analytics
 	}
 	for _, c := range t.Cells {
 		out.Cells = append(out.Cells, &model.AnalyticsCell{Values: c.Key, Count: c.Count, Suppressed: c.Suppressed})
+	}
+	return out
+}
+
+// cohortRequest converts the arguments of the cohortAnalytics query.
+func cohortRequest(measure model.CohortMeasure, groupBy []model.CohortGrouping, programme *partnernet.ProgrammeCode, f *model.CohortFilter) statistics.CohortRequest {
+	req := statistics.CohortRequest{Outcome: string(measure)}
+	for _, g := range groupBy {
+		req.GroupBy = append(req.GroupBy, string(g))
+	}
+	if programme != nil {
+		req.Programme = string(*programme)
+	}
+	if f != nil {
+		if f.From != nil {
+			req.Filter.From = *f.From
+		}
+		if f.Until != nil {
+			req.Filter.Until = *f.Until
+		}
+		req.Filter.Municipalities = f.MunicipalityCodes
+	}
+	return req
+}
+
+// cohortTableOf shapes a cohort measure.
+func cohortTableOf(t statistics.CohortTable) *model.CohortTable {
+	out := &model.CohortTable{Measure: model.CohortMeasure(t.Outcome.Name), Threshold: t.Threshold, Groups: make([]*model.CohortGroup, 0, len(t.Groups))}
+	for _, g := range t.GroupBy {
+		out.GroupBy = append(out.GroupBy, model.CohortGrouping(g))
+	}
+	if t.Programme != "" {
+		p := partnernet.ProgrammeCode(t.Programme)
+		out.Programme = &p
+	}
+	for _, g := range t.Groups {
+		group := &model.CohortGroup{Values: g.Key, Size: g.Size, Suppressed: g.Suppressed, MedianMonths: g.Median, Estimated: g.Estimated,
+			Cells: make([]*model.CohortCell, 0, len(g.Cells)), Curve: make([]*model.CurvePoint, 0, len(g.Curve))}
+		for _, c := range g.Cells {
+			group.Cells = append(group.Cells, &model.CohortCell{Value: c.Value, Count: c.Count, Suppressed: c.Suppressed, Share: c.Share})
+		}
+		for _, p := range g.Curve {
+			group.Curve = append(group.Curve, &model.CurvePoint{Month: p.Month, Reached: p.Reached})
+		}
+		out.Groups = append(out.Groups, group)
 	}
 	return out
 }

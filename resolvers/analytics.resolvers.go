@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/graph/model"
 )
 
@@ -17,6 +18,14 @@ func (r *mutationResolver) CreateResearchExtract(ctx context.Context, input mode
 		return nil, err
 	}
 	return researchExtractOf(x), nil
+}
+
+func (r *queryResolver) CohortAnalytics(ctx context.Context, measure model.CohortMeasure, groupBy []model.CohortGrouping, programme *partnernet.ProgrammeCode, filter *model.CohortFilter) (*model.CohortTable, error) {
+	t, err := r.Statistics.Cohort(ctx, cohortRequest(measure, groupBy, programme, filter))
+	if err != nil {
+		return nil, err
+	}
+	return cohortTableOf(t), nil
 }
 
 func (r *queryResolver) Analytics(ctx context.Context, measure model.AnalyticsMeasure, dimensions []model.AnalyticsDimension, filter *model.AnalyticsFilter) (*model.AnalyticsTable, error) {

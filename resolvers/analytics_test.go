@@ -62,29 +62,37 @@ func aggregate(t *testing.T, env *apitest.Env, p authz.Principal, measure string
 func TestAnalyticsAccess(t *testing.T) {
 	t.Parallel()
 	env := analyticsEnv(t)
+	queries := []string{
+		`{ analytics(measure: ENROLMENTS, dimensions: [MONTH]) { dimensions } }`,
+		`{ cohortAnalytics(measure: SHK_START, groupBy: [COHORT]) { groupBy } }`,
+		`{ partnerNetwork { threshold } }`,
+	}
 	tests := []struct {
 		name      string
 		principal authz.Principal
-		wantCode  string
+		// wantCodes are the codes of the queries in order, "" for answered.
+		wantCodes []string
 	}{
-		{"an analyst", staff(t, env, "malmo-universitet", authz.RoleAnalyst), ""},
-		{"the network lead", staff(t, env, authz.NetworkLeadSlug, authz.RoleNetworkAdmin), ""},
-		{"a network admin elsewhere", staff(t, env, "malmo", authz.RoleNetworkAdmin), "FORBIDDEN"},
-		{"a coordinator", staff(t, env, "malmo", authz.RoleCoordinator), "FORBIDDEN"},
-		{"anonymous", anonymous, "UNAUTHENTICATED"},
+		{"an analyst", staff(t, env, "malmo-universitet", authz.RoleAnalyst), []string{"", "", ""}},
+		{"the network lead", staff(t, env, authz.NetworkLeadSlug, authz.RoleNetworkAdmin), []string{"", "", ""}},
+		{"a network admin elsewhere", staff(t, env, "malmo", authz.RoleNetworkAdmin), []string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN"}},
+		// A municipality's coordinator: the aggregates of its own newcomers, by MUNICIPALITY.
+		{"a municipality's coordinator", staff(t, env, "malmo", authz.RoleCoordinator), []string{"", "", "FORBIDDEN"}},
+		{"a coordinator elsewhere", staff(t, env, "abf", authz.RoleCoordinator), []string{"FORBIDDEN", "FORBIDDEN", "FORBIDDEN"}},
+		{"anonymous", anonymous, []string{"UNAUTHENTICATED", "UNAUTHENTICATED", "UNAUTHENTICATED"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, q := range []string{
-				`{ analytics(measure: ENROLMENTS, dimensions: [MONTH]) { threshold } }`,
-				`{ partnerNetwork { threshold } }`,
-			} {
+			for i, q := range queries {
 				resp := env.Do(t, tt.principal, q, nil)
-				if tt.wantCode == "" {
+				if tt.wantCodes[i] == "" {
 					require.Empty(t, resp.Errors, q)
+					if tt.principal.Subject == "coordinator@malmo" {
+						require.Contains(t, string(resp.Data), `"MUNICIPALITY"`, "a coordinator's aggregates are by municipality")
+					}
 					continue
 				}
-				require.Equal(t, []string{tt.wantCode}, resp.Codes(), q)
+				require.Equal(t, []string{tt.wantCodes[i]}, resp.Codes(), q)
 			}
 		})
 	}

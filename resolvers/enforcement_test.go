@@ -105,6 +105,8 @@ var categoryFields = map[partnernet.DataCategory]string{
 	partnernet.CategoryBackground:    "background { occupation }",
 	partnernet.CategoryPlan:          "supportPlans { needs }",
 	partnernet.CategoryParticipation: "enrolments { status }",
+	partnernet.CategoryOutcomes:      "outcomes { kind }",
+	partnernet.CategoryWellbeing:     "questionnaireResponses { declined }",
 }
 
 // outcome is what a request may find of the category field.
@@ -244,20 +246,23 @@ func TestEnforcementTable(t *testing.T) {
 			partnernet.CategoryIdentity: released, partnernet.CategoryContact: released,
 			partnernet.CategoryLanguages: released, partnernet.CategoryHealth: "FORBIDDEN",
 			partnernet.CategoryFamily: released, partnernet.CategoryBackground: released,
-			partnernet.CategoryPlan: released, partnernet.CategoryParticipation: released})
+			partnernet.CategoryPlan: released, partnernet.CategoryParticipation: released,
+			partnernet.CategoryOutcomes: released, partnernet.CategoryWellbeing: "FORBIDDEN"})
 		add("malmö coordinator without purpose", fixed(coordinator), none, s, all("FORBIDDEN"))
 	}
 	// The controller's supervisor: health only under a consent naming Malmö, which none does.
 	add("malmö supervisor", fixed(supervisor), plan, partnernet.ConsentActive, map[partnernet.DataCategory]outcome{
 		partnernet.CategoryIdentity: "CONSENT_REQUIRED", partnernet.CategoryHealth: "CONSENT_REQUIRED",
 		partnernet.CategoryFamily: "CONSENT_REQUIRED", partnernet.CategoryBackground: "CONSENT_REQUIRED",
-		partnernet.CategoryPlan: "CONSENT_REQUIRED", partnernet.CategoryParticipation: "CONSENT_REQUIRED"})
+		partnernet.CategoryPlan: "CONSENT_REQUIRED", partnernet.CategoryParticipation: "CONSENT_REQUIRED",
+		partnernet.CategoryOutcomes: "CONSENT_REQUIRED", partnernet.CategoryWellbeing: "CONSENT_REQUIRED"})
 	// The association: only through an active consent, only the categories it names.
 	add("abf publisher, active consent", fixed(publisher), participate, partnernet.ConsentActive, map[partnernet.DataCategory]outcome{
 		partnernet.CategoryIdentity: released, partnernet.CategoryContact: released,
 		partnernet.CategoryLanguages: "CONSENT_REQUIRED", partnernet.CategoryHealth: "FORBIDDEN",
 		partnernet.CategoryFamily: "FORBIDDEN", partnernet.CategoryBackground: "FORBIDDEN",
-		partnernet.CategoryPlan: "FORBIDDEN", partnernet.CategoryParticipation: "CONSENT_REQUIRED"})
+		partnernet.CategoryPlan: "FORBIDDEN", partnernet.CategoryParticipation: "CONSENT_REQUIRED",
+		partnernet.CategoryOutcomes: "FORBIDDEN", partnernet.CategoryWellbeing: "FORBIDDEN"})
 	for _, s := range []partnernet.ConsentState{partnernet.ConsentStateWithdrawn, partnernet.ConsentStateExpired, partnernet.ConsentPending, ""} {
 		add("abf publisher, consent "+string(s), fixed(publisher), participate, s, all(hidden))
 	}

@@ -29,6 +29,7 @@ var activityFieldParts = map[string]store.ActivityParts{
 	"enrolments":             store.ActivityCoOrganisers,
 	"overview":               store.ActivityAllParts,
 	"cancelledOccurrences":   0,
+	"feedback":               0,
 	"nextOccurrences":        0,
 	"title":                  store.ActivityTitle,
 	"titleEn":                store.ActivityTitle,

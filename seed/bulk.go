@@ -192,10 +192,10 @@ func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) pa
 // rows that one COPY added to an empty table.
 func newcomerCopy(ctx context.Context, db store.DBTX, n int, next func(i int) partnernet.Newcomer) ([]int64, error) {
 	return copyReturningIDs(ctx, db, "newcomer", n,
-		[]string{"controller_id", "municipality_id", "display_name", "birth_year", "gender", "registered_at"},
+		[]string{"controller_id", "municipality_id", "display_name", "birth_year", "gender", "registered_at", "arrival_date"},
 		func(i int) []any {
 			c := next(i)
-			return []any{c.ControllerID, c.MunicipalityID, c.DisplayName, c.BirthYear, c.Gender, c.RegisteredAt}
+			return []any{c.ControllerID, c.MunicipalityID, c.DisplayName, c.BirthYear, c.Gender, c.RegisteredAt, c.ArrivalDate}
 		})
 }
 
@@ -438,6 +438,125 @@ func attendanceCopy(ctx context.Context, db store.DBTX, records []partnernet.Att
 			return []any{a.SessionID, a.ParticipantID, a.Present, a.RecordedAt, a.RecordedBy}, nil
 		}))
 	return store.Translate(wrap("copy attendance", err))
+}
+
+// appendReturningIDs copies n rows into a table that may already hold some, and reads the new
+// rows' ids back in order: one COPY in the seed's transaction numbers its rows in order, after
+// every id the table held.
+func appendReturningIDs(ctx context.Context, db store.DBTX, table string, n int, columns []string, row func(i int) []any) ([]int64, error) {
+	name := pgx.Identifier{table}.Sanitize()
+	var before int64
+	if err := db.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM "+name).Scan(&before); err != nil {
+		return nil, store.Translate(fmt.Errorf("read the last id of %s: %w", table, err))
+	}
+	_, err := db.CopyFrom(ctx, pgx.Identifier{table}, columns,
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) { return row(i), nil }))
+	if err != nil {
+		return nil, store.Translate(fmt.Errorf("copy %s: %w", table, err))
+	}
+	rows, err := db.Query(ctx, "SELECT id FROM "+name+" WHERE id > $1 ORDER BY id", before)
+	if err != nil {
+		return nil, store.Translate(fmt.Errorf("read %s ids: %w", table, err))
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, store.Translate(fmt.Errorf("read %s ids: %w", table, err))
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("copy %s: %d rows added, %d expected", table, len(ids), n)
+	}
+	return ids, nil
+}
+
+// text is an optional enumeration value as COPY takes it.
+func text[E ~string](v *E) *string {
+	if v == nil {
+		return nil
+	}
+	s := string(*v)
+	return &s
+}
+
+// journeysCopy bulk-loads the outcomes and questionnaire responses of journeys, and for those who
+// share their answers a consent to statistics (purpose STATISTICS, category WELLBEING, naming the
+// network lead lead), given with their first answer.
+func journeysCopy(ctx context.Context, db store.DBTX, journeys []journeyOf, lead int64) error {
+	var outcomes [][]any
+	type response struct {
+		newcomerID int64
+		partnernet.QuestionnaireResponse
+	}
+	var responses []response
+	var consents []partnernet.ConsentRecord
+	for _, j := range journeys {
+		for _, o := range j.outcomes {
+			outcomes = append(outcomes, []any{j.newcomerID, string(o.Kind), time.Time(o.StartedOn), o.EndedOn.Time(),
+				text(o.SfiCourse), text(o.SfiProgress), o.RecordedByOrgID, o.RecordedBy, o.RecordedAt, o.UpdatedAt})
+		}
+		for _, r := range j.responses {
+			responses = append(responses, response{j.newcomerID, r})
+		}
+		if j.share && len(j.responses) > 0 {
+			first := j.responses[0]
+			consents = append(consents, partnernet.ConsentRecord{
+				NewcomerID: j.newcomerID, ControllerID: j.controllerID, RecipientIDs: []int64{lead},
+				Purposes: []partnernet.Purpose{partnernet.PurposeStatistics}, DataCategories: []partnernet.DataCategory{partnernet.CategoryWellbeing},
+				LegalBasis: partnernet.BasisConsent, Method: partnernet.MethodDigital, NoticeLanguage: first.Language,
+				NoticeVersion: "questionnaire " + first.Version, ValidFrom: first.CreatedAt, RecordedAt: first.CreatedAt,
+			})
+		}
+	}
+	_, err := db.CopyFrom(ctx, pgx.Identifier{"newcomer_outcome"}, []string{"newcomer_id", "kind", "started_on", "ended_on",
+		"sfi_course", "sfi_progress", "recorded_by_org_id", "recorded_by", "recorded_at", "updated_at"}, pgx.CopyFromRows(outcomes))
+	if err != nil {
+		return store.Translate(wrap("copy outcomes", err))
+	}
+	ids, err := appendReturningIDs(ctx, db, "questionnaire_response", len(responses),
+		[]string{"newcomer_id", "version", "language", "declined", "created_at"}, func(i int) []any {
+			r := responses[i]
+			return []any{r.newcomerID, r.Version, r.Language, r.Declined, r.CreatedAt}
+		})
+	if err != nil {
+		return err
+	}
+	var answers [][]any
+	for i, r := range responses {
+		for _, a := range r.Answers {
+			answers = append(answers, []any{ids[i], string(a.Item), a.Value})
+		}
+	}
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{"questionnaire_answer"}, []string{"response_id", "item", "value"}, pgx.CopyFromRows(answers)); err != nil {
+		return store.Translate(wrap("copy questionnaire answers", err))
+	}
+	return consentsAppend(ctx, db, consents)
+}
+
+// consentsAppend bulk-loads consent records given when they were recorded, with their
+// recipients and GIVEN events, into a consent_record table that may hold records already.
+func consentsAppend(ctx context.Context, db store.DBTX, consents []partnernet.ConsentRecord) error {
+	ids, err := appendReturningIDs(ctx, db, "consent_record", len(consents),
+		[]string{"newcomer_id", "controller_id", "purposes", "data_categories", "legal_basis", "method",
+			"notice_language", "notice_version", "valid_from", "valid_until", "recorded_at"},
+		func(i int) []any {
+			c := consents[i]
+			return []any{c.NewcomerID, c.ControllerID, c.Purposes, c.DataCategories, string(c.LegalBasis),
+				string(c.Method), c.NoticeLanguage, c.NoticeVersion, c.ValidFrom, c.ValidUntil, c.RecordedAt}
+		})
+	if err != nil {
+		return err
+	}
+	var recipients, events [][]any
+	for i, c := range consents {
+		for _, r := range c.RecipientIDs {
+			recipients = append(recipients, []any{ids[i], r})
+		}
+		events = append(events, []any{ids[i], string(partnernet.ConsentGiven), c.ValidFrom, "seed"})
+	}
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{"consent_recipient"}, []string{"consent_record_id", "organisation_id"}, pgx.CopyFromRows(recipients)); err != nil {
+		return store.Translate(wrap("copy consent recipients", err))
+	}
+	_, err = db.CopyFrom(ctx, pgx.Identifier{"consent_event"}, []string{"consent_record_id", "kind", "occurred_at", "actor"}, pgx.CopyFromRows(events))
+	return store.Translate(wrap("copy consent events", err))
 }
 
 // wrap adds context to a non-nil error.

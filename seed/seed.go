@@ -145,6 +145,9 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		if err := loadAdvice(ctx, tx, g, newcomerIDs); err != nil {
 			return err
 		}
+		if err := loadJourneys(ctx, db, g, newcomerIDs); err != nil {
+			return err
+		}
 		sum.Activities, sum.Newcomers, sum.ConsentRecords, sum.ConsentEvents = opts.Activities, opts.Newcomers, consents, len(events)
 		sum.Enrolments = opts.Enrolments
 		return nil
@@ -361,6 +364,9 @@ func (g *generator) newcomer(i int) partnernet.Newcomer {
 		gender := pick(r, genders)
 		n.Gender = &gender
 	}
+	// Registered within two months of arrival in Sweden.
+	arrival := n.RegisteredAt.AddDate(0, 0, -r.IntN(60)).Truncate(24 * time.Hour)
+	n.ArrivalDate = &arrival
 	return n
 }
 
@@ -417,8 +423,10 @@ func (g *generator) weighted(r *rand.Rand) int {
 }
 
 var (
-	purposes   = partnernet.Purpose("").Values()
-	categories = partnernet.DataCategory("").Values()
+	purposes = partnernet.Purpose("").Values()
+	// categories are those the random consents cover, as before OUTCOMES and WELLBEING: the
+	// journeys record their own consents to statistics of WELLBEING (journeys.go).
+	categories = []string{"IDENTITY", "CONTACT", "FAMILY", "LANGUAGES", "HEALTH", "BACKGROUND", "PLAN", "PARTICIPATION"}
 	languages  = []string{"sv", "en", "ar", "fa", "prs", "ti", "so", "uk", "ku"}
 	methods    = []partnernet.ConsentMethod{partnernet.MethodWritten, partnernet.MethodVerbal, partnernet.MethodDigital}
 )

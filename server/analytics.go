@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,6 +67,72 @@ func (s *Server) analyticsCSV(w http.ResponseWriter, r *http.Request) {
 			count = strconv.Itoa(*c.Count)
 		}
 		_ = cw.Write(append(append([]string{}, c.Key...), count, strconv.FormatBool(c.Suppressed)))
+	}
+	cw.Flush()
+}
+
+// cohortCSV answers GET /analytics/cohorts/{measure}.csv and
+// /analytics/cohorts/{measure}-curve.csv: the cohort measure the GraphQL query cohortAnalytics
+// returns for the same arguments (both ask package statistics). Query parameters: groupBy
+// (comma-separated or repeated: MUNICIPALITY, COHORT, PARTICIPATION), programme, from and until
+// (YYYY-Qn), municipality (repeatable codes). The cells file has a row per cell of each group: the
+// groupings' values, the group's size, suppressed and estimated, then value, count (empty when
+// suppressed), suppressed and share. The curve file has a row per point: the groupings' values,
+// month, reached, and the group's median in months (empty when not reached).
+func (s *Server) cohortCSV(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	measure, curve := strings.CutSuffix(name, "-curve")
+	q := r.URL.Query()
+	req := statistics.CohortRequest{Outcome: strings.ToUpper(measure), Programme: strings.ToUpper(q.Get("programme")),
+		Filter: statistics.CohortFilter{From: q.Get("from"), Until: q.Get("until"), Municipalities: q["municipality"]}}
+	for _, v := range q["groupBy"] {
+		for _, g := range strings.Split(v, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				req.GroupBy = append(req.GroupBy, strings.ToUpper(g))
+			}
+		}
+	}
+	t, err := s.statistics.Cohort(r.Context(), req)
+	if err != nil {
+		s.csvError(w, r, err)
+		return
+	}
+	count := func(v *int) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.Itoa(*v)
+	}
+	cw := csvWriter(w, strings.ToLower(name))
+	header := make([]string, 0, len(t.GroupBy)+7)
+	for _, g := range t.GroupBy {
+		header = append(header, strings.ToLower(g))
+	}
+	if curve {
+		_ = cw.Write(append(header, "month", "reached", "median_months"))
+	} else {
+		_ = cw.Write(append(header, "group_size", "group_suppressed", "estimated", "value", "count", "suppressed", "share"))
+	}
+	for _, g := range t.Groups {
+		key := slices.Clone(g.Key)
+		if curve {
+			for _, p := range g.Curve {
+				_ = cw.Write(append(slices.Clone(key), strconv.Itoa(p.Month), strconv.FormatFloat(p.Reached, 'f', 4, 64), count(g.Median)))
+			}
+			continue
+		}
+		for _, c := range g.Cells {
+			share := ""
+			if c.Share != nil {
+				share = strconv.FormatFloat(*c.Share, 'f', 4, 64)
+			}
+			_ = cw.Write(append(slices.Clone(key), count(g.Size), strconv.FormatBool(g.Suppressed), strconv.FormatBool(g.Estimated),
+				c.Value, count(c.Count), strconv.FormatBool(c.Suppressed), share))
+		}
 	}
 	cw.Flush()
 }

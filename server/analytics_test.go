@@ -21,14 +21,15 @@ import (
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/seed"
+	"github.com/partnerskap-skane/partnernet/server"
 )
 
 var updateScreenshot = flag.Bool("screenshot", false, "save the screenshots of the analytics page and GraphiQL to docs/analytics.png and docs/graphiql.png")
 
 // analyticsEnv is the demo network with the analytics demo data.
-func analyticsEnv(t *testing.T) (*apitest.Env, authz.Principal) {
+func analyticsEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, authz.Principal) {
 	t.Helper()
-	env := apitest.New(t)
+	env := apitest.New(t, opts...)
 	require.NoError(t, seed.LoadAnalyticsDemo(context.Background(), env.Store, 1))
 	org, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo-universitet")
 	require.NoError(t, err)
@@ -139,8 +140,10 @@ func TestAnalyticsCSV(t *testing.T) {
 }
 
 // TestAnalyticsPageInChromium drives the analysts' page in headless Chromium against a server on
-// loopback: the network's nodes and edges and the participation chart render from the demo data,
-// a click on a node highlights its cooperations, and a screenshot is taken (saved to
+// loopback: the network's nodes and edges, the participation chart and the outcome charts (the
+// cohorts' curves with their medians, work or studies at 12 and 24 months, change in well-being)
+// render from the demo data, a click on a node highlights its cooperations, choosing another
+// measure or grouping draws the curves again, and a screenshot is taken (saved to
 // docs/analytics.png with -screenshot).
 func TestAnalyticsPageInChromium(t *testing.T) {
 	t.Parallel()
@@ -151,7 +154,9 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		}
 		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
 	}
-	env, analyst := analyticsEnv(t)
+	// The analytics cache as `partnernet serve` keeps it: the page's requests share the facts
+	// and the protected cohort family, as they do in production.
+	env, analyst := cohortEnv(t, func(c *server.Config) { c.AnalyticsCacheTTL = 5 * time.Minute })
 	ts := httptest.NewServer(env.Handler)
 	t.Cleanup(ts.Close)
 
@@ -168,7 +173,7 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	defer cancelTimeout()
 
 	count := func(js string) int {
@@ -192,6 +197,17 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		"participation over time is drawn")
 	require.Positive(t, count(`document.querySelectorAll('#chart circle.point').length`))
 	require.Equal(t, 0, count(`location.hash.length`), "the page drops the token from the address")
+	curves := count(`document.querySelectorAll('#curves path.curve').length`)
+	require.GreaterOrEqual(t, curves, 4, "the demo cohorts' curves are drawn")
+	legend, err := chromedp.Run(ctx, chromedp.Text("#curves-legend"))
+	require.NoError(t, err)
+	require.Contains(t, legend, "median")
+	require.Contains(t, legend, "-Q")
+	require.Positive(t, count(`document.querySelectorAll('#standing rect.bar.work').length`), "work at 12 and 24 months is drawn")
+	require.Positive(t, count(`document.querySelectorAll('#standing rect.bar.studies').length`))
+	require.Positive(t, count(`document.querySelectorAll('#wellbeing rect.bar.improved').length`), "change in well-being is drawn")
+	require.Zero(t, count(`[...document.querySelectorAll('#curves path.curve')].filter(p => !/^M[0-9.]+,[0-9.]+(H[0-9.]+V[0-9.]+)+$/.test(p.getAttribute('d'))).length`),
+		"every curve is a step function")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(`#network circle.node[data-slug="im"]`)))
 	details, err := chromedp.Run(ctx, chromedp.Text("#details"))
@@ -214,4 +230,135 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 	))
 	series := count(`document.querySelectorAll('#chart path.series').length`)
 	require.Equal(t, 1, series, "one programme, one line")
+
+	// Grouping by participation in NAD: two groups, participants and the others.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue("#cohort-by", "NAD")))
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('cohort-by').dispatchEvent(new Event('change'))`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.WaitVisible(`body[data-state="ready"]`),
+		chromedp.WaitVisible(`#curves path.curve[data-group="PARTICIPANT"]`),
+	))
+	require.Equal(t, 2, count(`document.querySelectorAll('#curves path.curve').length`), "participants and the others")
+}
+
+// cohortEnv is the demo network with the analytics and cohort demo data.
+func cohortEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, authz.Principal) {
+	t.Helper()
+	env, analyst := analyticsEnv(t, opts...)
+	require.NoError(t, seed.LoadCohortDemo(context.Background(), env.Store, 1))
+	return env, analyst
+}
+
+// TestCohortCSV checks the CSV export of the cohort measures: the same groups, cells and curves
+// as the GraphQL query cohortAnalytics, a municipality's coordinator gets their municipality's
+// groups only and is refused another's, and bad arguments are refused with the GraphQL codes'
+// statuses.
+func TestCohortCSV(t *testing.T) {
+	t.Parallel()
+	env, analyst := cohortEnv(t)
+	get := func(path, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		return rec
+	}
+	read := func(rec *httptest.ResponseRecorder) [][]string {
+		t.Helper()
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		require.Equal(t, "text/csv; charset=utf-8", rec.Header().Get("Content-Type"))
+		rows, err := csv.NewReader(rec.Body).ReadAll()
+		require.NoError(t, err)
+		return rows
+	}
+	token := env.Token(t, analyst)
+
+	var got struct {
+		CohortAnalytics struct {
+			Groups []struct {
+				Values       []string
+				Size         *int
+				MedianMonths *int
+				Cells        []struct {
+					Value string
+					Count *int
+				}
+				Curve []struct {
+					Month   int
+					Reached float64
+				}
+			}
+		}
+	}
+	resp := env.Do(t, analyst, `{ cohortAnalytics(measure: SHK_START, groupBy: [COHORT], filter: { from: "2025-Q1" }) {
+	  groups { values size medianMonths cells { value count } curve { month reached } } } }`, nil)
+	require.Empty(t, resp.Errors)
+	resp.Decode(t, &got)
+	require.NotEmpty(t, got.CohortAnalytics.Groups)
+
+	rows := read(get("/analytics/cohorts/shk_start.csv?groupBy=COHORT&from=2025-Q1", token))
+	require.Equal(t, []string{"cohort", "group_size", "group_suppressed", "estimated", "value", "count", "suppressed", "share"}, rows[0])
+	i := 1
+	for _, g := range got.CohortAnalytics.Groups {
+		for _, c := range g.Cells {
+			row := rows[i]
+			i++
+			require.Equal(t, g.Values[0], row[0])
+			require.GreaterOrEqual(t, row[0], "2025-Q1")
+			require.Equal(t, c.Value, row[4])
+			if c.Count == nil {
+				require.Equal(t, []string{"", "true"}, row[5:7])
+			} else {
+				require.Equal(t, []string{strconv.Itoa(*c.Count), "false"}, row[5:7])
+			}
+		}
+	}
+	require.Len(t, rows, i)
+
+	rows = read(get("/analytics/cohorts/shk_start-curve.csv?groupBy=COHORT&from=2025-Q1", token))
+	require.Equal(t, []string{"cohort", "month", "reached", "median_months"}, rows[0])
+	i, points := 1, 0
+	for _, g := range got.CohortAnalytics.Groups {
+		for _, p := range g.Curve {
+			row := rows[i]
+			i++
+			points++
+			require.Equal(t, []string{g.Values[0], strconv.Itoa(p.Month), strconv.FormatFloat(p.Reached, 'f', 4, 64)}, row[:3])
+			if g.MedianMonths != nil {
+				require.Equal(t, strconv.Itoa(*g.MedianMonths), row[3])
+			}
+		}
+	}
+	require.Len(t, rows, i)
+	require.Positive(t, points, "the demo cohorts have curves")
+
+	// Malmö's coordinator: Malmö's groups only; Lund's refused.
+	malmo, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo")
+	require.NoError(t, err)
+	coordinator := env.Token(t, authz.Principal{Subject: "coordinator@malmo", OrganisationID: malmo.ID, Roles: []authz.Role{authz.RoleCoordinator}})
+	rows = read(get("/analytics/cohorts/at_12_months.csv?groupBy=COHORT", coordinator))
+	require.Equal(t, []string{"municipality", "cohort"}, rows[0][:2])
+	require.Greater(t, len(rows), 1)
+	for _, row := range rows[1:] {
+		require.Equal(t, "1280", row[0])
+	}
+
+	refusals := []struct {
+		name, path, token string
+		status            int
+	}{
+		{"anonymous", "/analytics/cohorts/shk_start.csv", "", http.StatusUnauthorized},
+		{"Lund's, by Malmö's coordinator", "/analytics/cohorts/shk_start.csv?groupBy=MUNICIPALITY&municipality=1281", coordinator, http.StatusForbidden},
+		{"an unknown measure", "/analytics/cohorts/secrets.csv", token, http.StatusBadRequest},
+		{"an unknown grouping", "/analytics/cohorts/shk_start.csv?groupBy=GENDER", token, http.StatusBadRequest},
+		{"three groupings", "/analytics/cohorts/shk_start.csv?groupBy=MUNICIPALITY,COHORT,PARTICIPATION&programme=NAD", token, http.StatusBadRequest},
+		{"a malformed cohort", "/analytics/cohorts/shk_start.csv?groupBy=COHORT&from=2025-05", token, http.StatusBadRequest},
+		{"not a CSV file", "/analytics/cohorts/shk_start.json", token, http.StatusNotFound},
+	}
+	for _, tt := range refusals {
+		require.Equal(t, tt.status, get(tt.path, tt.token).Code, tt.name)
+	}
 }

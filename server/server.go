@@ -212,14 +212,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		mux.Handle("GET /{$}", graphiql.Page())
 		mux.Handle("GET "+graphiql.AssetsPath, graphiql.Assets())
 	}
-	// The CSV export of aggregates: the same authentication and limits as /graphql.
-	csvHandler := s.withPurpose(http.HandlerFunc(s.analyticsCSV))
-	csvHandler = withRateLimit(principalLimits, "principal", principalKey, csvHandler)
-	csvHandler = s.withPrincipal(csvHandler)
-	csvHandler = withTimeout(limits.RequestTimeout, csvHandler)
-	csvHandler = withRateLimit(ipLimits, "address", byIP, csvHandler)
-	csvHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, csvHandler)
-	mux.Handle("GET /analytics/{file}", csvHandler)
+	// The CSV export of aggregates and cohort measures: the same authentication and limits as
+	// /graphql.
+	csvExport := func(h http.HandlerFunc) http.Handler {
+		csvHandler := s.withPurpose(h)
+		csvHandler = withRateLimit(principalLimits, "principal", principalKey, csvHandler)
+		csvHandler = s.withPrincipal(csvHandler)
+		csvHandler = withTimeout(limits.RequestTimeout, csvHandler)
+		csvHandler = withRateLimit(ipLimits, "address", byIP, csvHandler)
+		return withClientIP(cfg.RateLimit.TrustForwardedFor, csvHandler)
+	}
+	mux.Handle("GET /analytics/{file}", csvExport(s.analyticsCSV))
+	mux.Handle("GET /analytics/cohorts/{file}", csvExport(s.cohortCSV))
 	mux.Handle("GET /analytics/{$}", analyticsPage())
 	mux.Handle("GET /analytics/assets/", analyticsAssets())
 	// The directory as an Open Referral HSDS 3.0 API: the same authentication, limits and CORS

@@ -37,11 +37,15 @@ type AggregateFilter struct {
 }
 
 // Aggregate returns the aggregate req asks for, protected as a whole and then narrowed by its
-// filter: for analysts and the network lead. Refusals are UNAUTHENTICATED or FORBIDDEN; bad
-// measures, dimensions and filters are BAD_USER_INPUT errors naming the argument (measure,
-// dimensions, filter.from, filter.until, filter.values).
+// filter: for analysts and the network lead, every newcomer; for a municipality's coordinators,
+// the newcomers their municipality controls (the table always broken down by MUNICIPALITY and
+// narrowed to theirs, as authz decides: AggregateScope). Refusals are UNAUTHENTICATED or
+// FORBIDDEN (also a coordinator's measure that does not count newcomers by municipality, or a
+// filter on another municipality); bad measures, dimensions and filters are BAD_USER_INPUT
+// errors naming the argument (measure, dimensions, filter.from, filter.until, filter.values).
 func (s *Service) Aggregate(ctx context.Context, req AggregateRequest) (analytics.Table, error) {
-	if err := s.authorizeAggregates(ctx); err != nil {
+	scope, err := s.aggregateScope(ctx)
+	if err != nil {
 		return analytics.Table{}, err
 	}
 	m, ok := analytics.MeasureNamed(req.Measure)
@@ -59,10 +63,18 @@ func (s *Service) Aggregate(ctx context.Context, req AggregateRequest) (analytic
 		}
 		chosen = append(chosen, i)
 	}
+	slices.Sort(chosen)
+	asked := len(chosen)
+	chosen, req.Filter.Values, err = scope.narrow(m, chosen, req.Filter.Values)
+	if err != nil {
+		return analytics.Table{}, err
+	}
 	if len(chosen) > analytics.MaxDimensions {
+		if len(chosen) > asked {
+			return analytics.Table{}, partnernet.InputError("dimensions", "break down by at most %d dimensions besides MUNICIPALITY", analytics.MaxDimensions-1)
+		}
 		return analytics.Table{}, partnernet.InputError("dimensions", "break down by at most %d dimensions", analytics.MaxDimensions)
 	}
-	slices.Sort(chosen)
 	keep, err := cellFilter(m, chosen, req.Filter)
 	if err != nil {
 		return analytics.Table{}, err

@@ -96,6 +96,13 @@ func aggregateCall(req statistics.AggregateRequest) func(context.Context, *stati
 	}
 }
 
+func cohortCall(req statistics.CohortRequest) func(context.Context, *statistics.Service) error {
+	return func(ctx context.Context, s *statistics.Service) error {
+		_, err := s.Cohort(ctx, req)
+		return err
+	}
+}
+
 func networkCall(f analytics.NetworkFilter) func(context.Context, *statistics.Service) error {
 	return func(ctx context.Context, s *statistics.Service) error {
 		_, err := s.Network(ctx, f)
@@ -147,6 +154,8 @@ func TestServiceDecides(t *testing.T) {
 		{"advice statistics, bad period", adviceCall(until, since)},
 		{"extract", extractCall(partnernet.CategoryIdentity)},
 		{"extract, bad category", extractCall(partnernet.CategoryHealth)},
+		{"cohort", cohortCall(statistics.CohortRequest{Outcome: "SHK_START", GroupBy: []string{"COHORT"}})},
+		{"cohort, bad measure", cohortCall(statistics.CohortRequest{Outcome: "SECRETS"})},
 	}
 	tests := []struct {
 		name string
@@ -157,16 +166,25 @@ func TestServiceDecides(t *testing.T) {
 	}{
 		{"an analyst", b.as("malmo-universitet", authz.RoleAnalyst), []partnernet.Code{
 			"", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput,
+			"", partnernet.CodeBadUserInput,
 		}},
 		{"an analyst without purpose RESEARCH", authz.WithPurpose(b.as("malmo-universitet", authz.RoleAnalyst), partnernet.PurposeStatistics), []partnernet.Code{
 			"", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput, partnernet.CodeForbidden, partnernet.CodeForbidden,
+			"", partnernet.CodeBadUserInput,
 		}},
 		{"the network lead", b.as(authz.NetworkLeadSlug, authz.RoleNetworkAdmin), []partnernet.Code{
 			"", partnernet.CodeBadUserInput, "", partnernet.CodeBadUserInput,
 			partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden,
+			"", partnernet.CodeBadUserInput,
 		}},
 		{"a network admin elsewhere", b.as("malmo", authz.RoleNetworkAdmin), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
-		{"a coordinator", b.as("malmo", authz.RoleCoordinator), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
+		// A municipality's coordinator: the aggregates of its own newcomers, nothing else.
+		{"a municipality's coordinator", b.as("malmo", authz.RoleCoordinator), []partnernet.Code{
+			"", partnernet.CodeBadUserInput, partnernet.CodeForbidden, partnernet.CodeForbidden,
+			partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden, partnernet.CodeForbidden,
+			"", partnernet.CodeBadUserInput,
+		}},
+		{"a coordinator of another organisation", b.as("malmo-universitet", authz.RoleCoordinator), slices.Repeat([]partnernet.Code{partnernet.CodeForbidden}, len(calls))},
 		{"anonymous", b.as("", ""), slices.Repeat([]partnernet.Code{partnernet.CodeUnauthenticated}, len(calls))},
 	}
 	for _, tt := range tests {

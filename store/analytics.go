@@ -25,6 +25,13 @@ func ageBand(at string) string {
        (greatest(extract(year FROM ` + at + ` AT TIME ZONE 'Europe/Stockholm')::int - n.birth_year, 0) / 10 * 10 + 9)::text END`
 }
 
+// controllingMunicipality joins m, the municipality controlling newcomer n: the home of the
+// municipality organisation that controls the newcomer's data (none for another controller).
+// It is the MUNICIPALITY of the measures of newcomers, so that a municipality's aggregates are
+// the cells of its own newcomers.
+const controllingMunicipality = `LEFT JOIN organisation co ON co.id = n.controller_id AND co.kind = 'MUNICIPALITY'
+LEFT JOIN municipality m ON m.id = co.home_municipality_id`
+
 // firstLanguage joins fl, each newcomer's first language: a native one if any, else the first
 // they speak; nativeLanguage is it, or UNKNOWN. One pass over the languages, not one per fact.
 const (
@@ -47,7 +54,7 @@ FROM shk_participant sp
 JOIN shk_course c ON c.id = sp.course_id
 JOIN organisation o ON o.id = c.organisation_id
 JOIN newcomer n ON n.id = sp.newcomer_id
-LEFT JOIN municipality m ON m.id = n.municipality_id
+` + controllingMunicipality + `
 WHERE n.merged_into IS NULL`,
 	analytics.AdviceVisits.Name: `
 SELECT ` + month("av.visited_at") + `, coalesce(m.code, 'UNKNOWN'), av.topic, o.slug, ad.id::text, coalesce(av.newcomer_id, 0)
@@ -70,7 +77,7 @@ SELECT ` + month("n.registered_at") + `, coalesce(m.code, 'UNKNOWN'), p.purpose,
 FROM newcomer n
 CROSS JOIN unnest(ARRAY['ESTABLISHMENT_COORDINATION', 'REFERRAL', 'ACTIVITY_PARTICIPATION', 'SUPPORT_PLAN',
                         'HEALTH_COMMUNICATION', 'ADVICE', 'RESEARCH', 'STATISTICS']) AS p (purpose)
-LEFT JOIN municipality m ON m.id = n.municipality_id
+` + controllingMunicipality + `
 WHERE n.merged_into IS NULL AND n.erased_at IS NULL`,
 }
 
@@ -99,7 +106,7 @@ JOIN activity a ON a.id = e.activity_id
 JOIN programme p ON p.id = a.programme_id
 JOIN organisation o ON o.id = a.organiser_id
 JOIN newcomer n ON n.id = e.newcomer_id
-LEFT JOIN municipality m ON m.id = n.municipality_id
+` + controllingMunicipality + `
 ` + firstLanguage + `
 WHERE e.status = 'ENROLLED' AND n.merged_into IS NULL`
 
@@ -271,4 +278,117 @@ ORDER BY n.id`, recipient)
 		return nil, translate(fmt.Errorf("research subjects: %w", err))
 	}
 	return out, nil
+}
+
+// cohortSubjects selects every newcomer with an arrival date (merged duplicates and erased
+// newcomers left out) as the cohort measures count them: the controlling municipality, arrival,
+// participation, the first date of each event, the status 12 and 24 months after arrival, and
+// the well-being scores of the responses statistics may count: answered ones, of newcomers whose
+// latest response is no decline and who have an active consent covering STATISTICS and WELLBEING.
+// Its CTEs are MATERIALIZED: each aggregate is computed once and joined, whatever the planner believes of the row counts
+// (stale statistics otherwise make it re-run every aggregate per newcomer).
+const cohortSubjects = `
+WITH shk AS MATERIALIZED (
+  SELECT sp.newcomer_id, min(sp.enrolled_at) AS started, min(sp.completed_at) AS completed
+  FROM shk_participant sp GROUP BY sp.newcomer_id
+), nad AS MATERIALIZED (
+  SELECT e.newcomer_id, min(e.created_at) AS first
+  FROM enrolment e JOIN activity a ON a.id = e.activity_id JOIN programme p ON p.id = a.programme_id
+  WHERE e.status = 'ENROLLED' AND p.code = 'NAD' GROUP BY e.newcomer_id
+), plans AS MATERIALIZED (
+  SELECT sp.newcomer_id, min(sp.created_at) AS first FROM support_plan sp GROUP BY sp.newcomer_id
+), visits AS MATERIALIZED (
+  SELECT DISTINCT av.newcomer_id FROM advice_visit av WHERE av.newcomer_id IS NOT NULL
+), outcomes AS MATERIALIZED (
+  SELECT o.newcomer_id,
+    min(o.ended_on) FILTER (WHERE o.kind = 'SFI' AND o.sfi_course = 'D' AND o.sfi_progress = 'PASSED') AS sfi_completed,
+    min(o.started_on) FILTER (WHERE o.kind IN ('WORK', 'STUDIES')) AS work_or_studies,
+    min(o.started_on) FILTER (WHERE o.kind = 'LEFT_REGION') AS left_region
+  FROM newcomer_outcome o GROUP BY o.newcomer_id
+), latest AS MATERIALIZED (
+  SELECT DISTINCT ON (r.newcomer_id) r.newcomer_id, r.declined
+  FROM questionnaire_response r ORDER BY r.newcomer_id, r.created_at DESC, r.id DESC
+), scored AS MATERIALIZED (
+  SELECT r.newcomer_id, r.created_at, r.id,
+    CASE WHEN count(*) FILTER (WHERE a.item LIKE 'WHO5\_%') = 5 THEN 4 * sum(a.value) FILTER (WHERE a.item LIKE 'WHO5\_%') END AS who5,
+    max(a.value) FILTER (WHERE a.item = 'SELF_RATED_HEALTH') AS srh,
+    avg(a.value) FILTER (WHERE a.item LIKE 'PARTICIPATION\_%') AS part
+  FROM questionnaire_response r
+  JOIN latest l ON l.newcomer_id = r.newcomer_id AND NOT l.declined
+  JOIN questionnaire_answer a ON a.response_id = r.id
+  WHERE NOT r.declined AND EXISTS (
+    SELECT 1 FROM consent_record_current c WHERE c.newcomer_id = r.newcomer_id AND c.active
+      AND 'STATISTICS' = ANY (c.purposes) AND 'WELLBEING' = ANY (c.data_categories))
+  GROUP BY r.newcomer_id, r.created_at, r.id
+), wellbeing AS MATERIALIZED (
+  SELECT s.newcomer_id,
+    array_agg(s.who5::float8 ORDER BY s.created_at, s.id) FILTER (WHERE s.who5 IS NOT NULL) AS who5,
+    array_agg(s.srh::float8 ORDER BY s.created_at, s.id) FILTER (WHERE s.srh IS NOT NULL) AS srh,
+    array_agg(s.part::float8 ORDER BY s.created_at, s.id) FILTER (WHERE s.part IS NOT NULL) AS part
+  FROM scored s GROUP BY s.newcomer_id
+)
+SELECT coalesce(m.code, 'UNKNOWN'), n.arrival_date,
+  shk.newcomer_id IS NOT NULL, nad.newcomer_id IS NOT NULL, plans.newcomer_id IS NOT NULL, visits.newcomer_id IS NOT NULL,
+  (shk.started AT TIME ZONE 'Europe/Stockholm')::date, (shk.completed AT TIME ZONE 'Europe/Stockholm')::date,
+  (nad.first AT TIME ZONE 'Europe/Stockholm')::date, (plans.first AT TIME ZONE 'Europe/Stockholm')::date,
+  o.sfi_completed, o.work_or_studies, o.left_region,
+  EXISTS (SELECT 1 FROM newcomer_outcome w WHERE w.newcomer_id = n.id AND w.kind = 'WORK'
+          AND w.started_on <= n.arrival_date + interval '12 months' AND coalesce(w.ended_on, 'infinity') >= n.arrival_date + interval '12 months'),
+  EXISTS (SELECT 1 FROM newcomer_outcome w WHERE w.newcomer_id = n.id AND w.kind = 'STUDIES'
+          AND w.started_on <= n.arrival_date + interval '12 months' AND coalesce(w.ended_on, 'infinity') >= n.arrival_date + interval '12 months'),
+  EXISTS (SELECT 1 FROM newcomer_outcome w WHERE w.newcomer_id = n.id AND w.kind = 'WORK'
+          AND w.started_on <= n.arrival_date + interval '24 months' AND coalesce(w.ended_on, 'infinity') >= n.arrival_date + interval '24 months'),
+  EXISTS (SELECT 1 FROM newcomer_outcome w WHERE w.newcomer_id = n.id AND w.kind = 'STUDIES'
+          AND w.started_on <= n.arrival_date + interval '24 months' AND coalesce(w.ended_on, 'infinity') >= n.arrival_date + interval '24 months'),
+  coalesce(wb.who5, '{}'), coalesce(wb.srh, '{}'), coalesce(wb.part, '{}')
+FROM newcomer n
+` + controllingMunicipality + `
+LEFT JOIN shk ON shk.newcomer_id = n.id
+LEFT JOIN nad ON nad.newcomer_id = n.id
+LEFT JOIN plans ON plans.newcomer_id = n.id
+LEFT JOIN visits ON visits.newcomer_id = n.id
+LEFT JOIN outcomes o ON o.newcomer_id = n.id
+LEFT JOIN wellbeing wb ON wb.newcomer_id = n.id
+WHERE n.arrival_date IS NOT NULL AND n.merged_into IS NULL AND n.erased_at IS NULL`
+
+// CohortSubjects returns every newcomer with an arrival date as the cohort measures count them
+// ([analytics.CohortSubject]), for package analytics to turn into facts. They are about people:
+// they must never be returned as they are.
+func (s *Store) CohortSubjects(ctx context.Context) ([]analytics.CohortSubject, error) {
+	rows, err := s.db.Query(ctx, cohortSubjects)
+	if err != nil {
+		return nil, translate(fmt.Errorf("cohort subjects: %w", err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (analytics.CohortSubject, error) {
+		var c analytics.CohortSubject
+		var who5, srh, part []float64
+		err := r.Scan(&c.Municipality, &c.Arrival,
+			&c.Participated[0], &c.Participated[1], &c.Participated[2], &c.Participated[3],
+			&c.ShkStart, &c.ShkCompletion, &c.FirstNadActivity, &c.SupportPlan, &c.SfiCompletion, &c.WorkOrStudies, &c.LeftRegion,
+			&c.Work12, &c.Studies12, &c.Work24, &c.Studies24, &who5, &srh, &part)
+		c.Who5, c.SelfRatedHealth, c.Participation = scoreOf(who5), scoreOf(srh), scoreOf(part)
+		return c, err
+	})
+	if err != nil {
+		return nil, translate(fmt.Errorf("cohort subjects: %w", err))
+	}
+	return out, nil
+}
+
+// AnalyzeCohortTables refreshes the planner's statistics of the tables the cohort measures read,
+// after a bulk load (the seed's) that autovacuum has not caught up with yet.
+func (s *Store) AnalyzeCohortTables(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `ANALYZE newcomer, organisation, municipality, shk_participant, enrolment, activity, support_plan,
+		advice_visit, newcomer_outcome, questionnaire_response, questionnaire_answer, consent_record, consent_event`); err != nil {
+		return translate(fmt.Errorf("analyze cohort tables: %w", err))
+	}
+	return nil
+}
+
+// scoreOf is the first and latest of a newcomer's scores, oldest first.
+func scoreOf(scores []float64) analytics.Score {
+	if len(scores) == 0 {
+		return analytics.Score{}
+	}
+	return analytics.Score{First: scores[0], Last: scores[len(scores)-1], N: len(scores)}
 }

@@ -20,6 +20,11 @@ const ErasedName = "[erased]"
 // them). What stays is anonymous: the row for counts (with course participation and
 // enrolments), the consent history, the assignment and transfer history, the audit trail;
 // advice visits become anonymous visits. Call it inside InTx with the audit entry.
+// referrals and plans are cleared; active consents get a WITHDRAWN event by actor; outcomes and
+// questionnaire responses go. What stays is anonymous: the row for counts (with course
+// participation and enrolments), the consent history, the audit trail; advice visits become
+// anonymous visits, and feedback on activities an anonymous rating without its comment. Call it
+// inside InTx with the audit entry.
 func (s *Store) NewcomerErase(ctx context.Context, newcomerID int64, actor string) (partnernet.Newcomer, error) {
 	var locked int64
 	if err := s.db.QueryRow(ctx, "SELECT id FROM newcomer WHERE id = $1 AND erased_at IS NULL FOR UPDATE", newcomerID).Scan(&locked); err != nil {
@@ -50,6 +55,10 @@ WITH contact AS (DELETE FROM newcomer_contact WHERE newcomer_id = $1),
                   status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END,
                   decided_by = coalesce(decided_by, $3), decided_at = coalesce(decided_at, now())
                 WHERE newcomer_id = $1),
+  outcomes AS (DELETE FROM newcomer_outcome WHERE newcomer_id = $1),
+  responses AS (DELETE FROM questionnaire_response WHERE newcomer_id = $1),
+  feedback AS (UPDATE activity_feedback SET newcomer_id = NULL, named = false, comment = NULL, moderation = NULL,
+               published_comment = NULL, rejection = NULL, moderated_by = NULL, moderated_at = NULL WHERE newcomer_id = $1),
   withdrawn AS (INSERT INTO consent_event (consent_record_id, kind, actor)
                 SELECT c.id, 'WITHDRAWN', $3 FROM consent_record_current c WHERE c.newcomer_id = $1 AND c.active)
 UPDATE newcomer SET display_name = $2, birth_year = birth_year / 10 * 10, gender = NULL, arrival_date = NULL,
@@ -203,6 +212,15 @@ func (s *Store) NewcomerDataGet(ctx context.Context, newcomerID int64) (partnern
 			return err
 		}
 		if d.Enrolments, err = tx.EnrolmentListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.Outcomes, err = tx.OutcomeListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.QuestionnaireResponses, err = tx.QuestionnaireResponseListByNewcomers(ctx, ids); err != nil {
+			return err
+		}
+		if d.ActivityFeedback, err = tx.FeedbackListByNewcomers(ctx, ids); err != nil {
 			return err
 		}
 		logs, err := tx.AuditListByNewcomers(ctx, ids, Page{Limit: maxExportedAuditEntries})

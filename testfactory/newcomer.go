@@ -23,6 +23,8 @@ type NewcomerOpts struct {
 	// BirthYear and Gender are left empty by default, like the other identity fields.
 	BirthYear *int
 	Gender    *partnernet.Gender
+	// ArrivalDate is when the newcomer arrived in Sweden; none by default (in no cohort).
+	ArrivalDate *time.Time
 	// Contact, Languages, Health, Family and Background are the newcomer's data in the other
 	// categories; none by default. Their NewcomerID is set by the factory.
 	Contact    *partnernet.NewcomerContact
@@ -47,6 +49,7 @@ func Newcomer(ctx context.Context, t testing.TB, db store.DBTX, opts *NewcomerOp
 		Newcomer: partnernet.Newcomer{
 			ControllerID: o.ControllerID, MunicipalityID: o.MunicipalityID,
 			DisplayName: cmp.Or(o.DisplayName, "Fixture Person"), BirthYear: o.BirthYear, Gender: o.Gender,
+			ArrivalDate: o.ArrivalDate,
 		},
 		Contact: o.Contact, Languages: o.Languages, Health: o.Health, Family: o.Family, Background: o.Background,
 	}

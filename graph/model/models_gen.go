@@ -48,6 +48,20 @@ type ActivityExport struct {
 	Content string `json:"content"`
 }
 
+// The feedback on an activity, as its organiser's staff read it: ratings, comments a moderator
+// approved, and who gave it only where the newcomer chose to be named. Anonymous feedback is shown
+// only once at least the suppression threshold of newcomers gave it, in no order that tells who.
+type ActivityFeedbackSummary struct {
+	// How many newcomers gave feedback.
+	Count int `json:"count"`
+	// The mean rating, 1 to 5; null while fewer than the threshold gave anonymous feedback.
+	AverageRating *float64 `json:"averageRating,omitempty"`
+	// Whether anonymous feedback is held back, too few having given it.
+	AnonymousWithheld bool `json:"anonymousWithheld"`
+	// The feedback shown: named feedback always, anonymous only when not held back.
+	Entries []*FeedbackEntry `json:"entries"`
+}
+
 // Narrows a list of activities; conditions combine with AND, values within one with OR. Activities
 // that are not published are listed only where you may see them.
 type ActivityFilter struct {
@@ -345,6 +359,30 @@ type AnonymousParticipant struct {
 
 func (AnonymousParticipant) IsParticipant() {}
 
+// An answer to the questionnaire, by the signed-in newcomer.
+type AnswerQuestionnaireInput struct {
+	// The language answered in: one the questionnaire is given in.
+	Language string `json:"language"`
+	// The questions answered, each once (any may be skipped).
+	Answers []*QuestionnaireAnswerInput `json:"answers"`
+	// Whether the answers may be counted, in aggregate only and never person by person, in the
+	// partnership's statistics (MILSA). True records the newcomer's consent (purpose STATISTICS,
+	// category WELLBEING) unless one is active; it is withdrawn like any consent. False records none.
+	ShareInStatistics bool `json:"shareInStatistics"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// What answering the questionnaire did.
+type AnswerQuestionnairePayload struct {
+	// The response stored.
+	Response *partnernet.QuestionnaireResponse `json:"response"`
+	// Whether the newcomer's answers count in statistics: an active consent covers them, and their latest response is no decline.
+	CountedInStatistics bool `json:"countedInStatistics"`
+	// The consent the answers count under, if any.
+	StatisticsConsent *partnernet.ConsentRecord `json:"statisticsConsent,omitempty"`
+}
+
 // Whom to assign a case to.
 type AssignCaseInput struct {
 	// The newcomer whose case it is (global ID).
@@ -414,6 +452,68 @@ type CaseTransferInput struct {
 	TransferID string `json:"transferId"`
 }
 
+// A count of a cohort measure in one group.
+type CohortCell struct {
+	// The value: EVENT:03-06, CENSORED:18-24, WORK, IMPROVED…
+	Value string `json:"value"`
+	// The count, rounded; null when suppressed.
+	Count *int `json:"count,omitempty"`
+	// Whether the count is suppressed.
+	Suppressed bool `json:"suppressed"`
+	// For AT_ and _CHANGE measures, the share of the value among WORK, STUDIES and NEITHER (or IMPROVED, STABLE and WORSENED); null when one of them is suppressed or they add up to less than the threshold.
+	Share *float64 `json:"share,omitempty"`
+}
+
+// Selects groups of a cohort measure; it never changes a group.
+type CohortFilter struct {
+	// The first cohort, YYYY-Qn (inclusive); needs the COHORT grouping.
+	From *string `json:"from,omitempty"`
+	// The last cohort, YYYY-Qn (inclusive); needs the COHORT grouping.
+	Until *string `json:"until,omitempty"`
+	// The municipalities to keep (four-digit codes, at most 100); needs the MUNICIPALITY grouping.
+	MunicipalityCodes []string `json:"municipalityCodes,omitempty"`
+}
+
+// One group of a cohort measure.
+type CohortGroup struct {
+	// The group's value of each grouping, in order.
+	Values []string `json:"values"`
+	// How many newcomers the group holds (rounded); null when suppressed.
+	Size *int `json:"size,omitempty"`
+	// Whether the size is suppressed; a suppressed group has no curve and no shares.
+	Suppressed bool `json:"suppressed"`
+	// The measure's counts in the group: EVENT:<interval> and CENSORED:<interval>, or the values of the AT_ and _CHANGE measures.
+	Cells []*CohortCell `json:"cells"`
+	// The time-to-event curve (Kaplan–Meier from the published counts): the share who had the event by
+	// each month, from 0, as far as it is published. A point needs at least the threshold at risk at
+	// the start of its interval and observed to its end; the curve stops at the first interval without
+	// them. A suppressed count of the group is estimated from what the published ones leave of its size
+	// (then estimated is true); a group with more than half of it in suppressed counts has no curve.
+	// Empty for other measures and for suppressed groups.
+	Curve []*CurvePoint `json:"curve"`
+	// The median time in months: the first point of the curve by which half the group had the event; null when not reached.
+	MedianMonths *int `json:"medianMonths,omitempty"`
+	// Whether the curve or the shares needed a suppressed count of the group, estimated from the published ones.
+	Estimated bool `json:"estimated"`
+}
+
+// A cohort measure by group. Every count is protected with every table of every cohort measure:
+// suppressed below the threshold, otherwise rounded to a multiple of 5, and further cells
+// suppressed where a small one could be derived by differencing any of them. Curves, medians and
+// shares are computed from the published counts only.
+type CohortTable struct {
+	// What is measured.
+	Measure CohortMeasure `json:"measure"`
+	// The groupings of the groups' values, in order (a coordinator's start with MUNICIPALITY).
+	GroupBy []CohortGrouping `json:"groupBy"`
+	// The programme of PARTICIPATION, if grouped by it.
+	Programme *partnernet.ProgrammeCode `json:"programme,omitempty"`
+	// The suppression threshold: a count below it is suppressed.
+	Threshold int `json:"threshold"`
+	// The groups, ordered by their values.
+	Groups []*CohortGroup `json:"groups"`
+}
+
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
 type ConsentRecordFilter struct {
 	// Only records covering any of these purposes.
@@ -442,6 +542,22 @@ type ContactInput struct {
 	Email *string `json:"email,omitempty"`
 	// A postal address.
 	PostalAddress *string `json:"postalAddress,omitempty"`
+}
+
+// A correction of an outcome: its fields as they should be.
+type CorrectOutcomeInput struct {
+	// The outcome (global ID).
+	OutcomeID string `json:"outcomeId"`
+	// What happened.
+	Kind partnernet.OutcomeKind `json:"kind"`
+	// When it began.
+	StartedOn partnernet.Date `json:"startedOn"`
+	// When it ended, if it has (to end a spell, give its end).
+	EndedOn *partnernet.Date `json:"endedOn,omitempty"`
+	// For SFI only: the course.
+	SfiCourse *partnernet.SfiCourse `json:"sfiCourse,omitempty"`
+	// For SFI only: how it goes.
+	SfiProgress *partnernet.SfiProgress `json:"sfiProgress,omitempty"`
 }
 
 // Narrows a list of courses; conditions combine with AND, values within one with OR.
@@ -536,12 +652,26 @@ type CreateSupportPlanInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// A point of a time-to-event curve.
+type CurvePoint struct {
+	// Months since arrival.
+	Month int `json:"month"`
+	// The estimated share of the group who had the event by then, 0 to 1.
+	Reached float64 `json:"reached"`
+}
+
 // A transfer to decline, and why.
 type DeclineCaseTransferInput struct {
 	// The transfer (global ID).
 	TransferID string `json:"transferId"`
 	// Why, at most 2000 characters.
 	Reason string `json:"reason"`
+}
+
+// A decline of the questionnaire, by the signed-in newcomer.
+type DeclineQuestionnaireInput struct {
+	// The language the questionnaire was offered in.
+	Language string `json:"language"`
 }
 
 // Enrols a newcomer in an activity.
@@ -596,6 +726,16 @@ type FamilyMemberInput struct {
 	InSweden *bool `json:"inSweden,omitempty"`
 }
 
+// One newcomer's feedback, as the organiser reads it.
+type FeedbackEntry struct {
+	// The rating, 1 to 5.
+	Rating int `json:"rating"`
+	// The approved comment; null without one, or while it is moderated, or when it was rejected.
+	Comment *string `json:"comment,omitempty"`
+	// The newcomer's name, where they chose to be named.
+	Author *string `json:"author,omitempty"`
+}
+
 // A follow-up to record.
 type FollowUpPlanInput struct {
 	// The plan (global ID).
@@ -614,6 +754,18 @@ type GeoFilter struct {
 	Longitude float64 `json:"longitude"`
 	// The radius in kilometres, at most 500.
 	RadiusKm float64 `json:"radiusKm"`
+}
+
+// Feedback on an activity the signed-in newcomer joined.
+type GiveActivityFeedbackInput struct {
+	// The activity (global ID).
+	ActivityID string `json:"activityId"`
+	// The rating, 1 (poor) to 5 (very good).
+	Rating int `json:"rating"`
+	// A comment, at most 2000 characters; a moderator reads it before the organiser does.
+	Comment *string `json:"comment,omitempty"`
+	// Whether the organiser may see who gave it; anonymous by default.
+	Named *bool `json:"named,omitempty"`
 }
 
 // A programme of activities, as an association's system publishes it with its API key.
@@ -685,6 +837,26 @@ type MergeNewcomersInput struct {
 	DuplicateID string `json:"duplicateId"`
 	// Why the two are the same person.
 	Reason string `json:"reason"`
+}
+
+// A moderator's decision.
+type ModerateFeedbackInput struct {
+	// The feedback (global ID of a ModerationItem).
+	FeedbackID string `json:"feedbackId"`
+	// Approve or reject.
+	Decision ModerationDecision `json:"decision"`
+	// For APPROVE: the comment as the organiser will read it, at most 2000 characters; the comment as written when absent.
+	PublishedComment *string `json:"publishedComment,omitempty"`
+	// For REJECT: why.
+	Rejection *partnernet.FeedbackRejection `json:"rejection,omitempty"`
+}
+
+// The comments waiting for moderation, oldest first.
+type ModerationQueue struct {
+	// How many comments are waiting.
+	Pending int `json:"pending"`
+	// The oldest of them.
+	Items []*partnernet.ActivityFeedback `json:"items"`
 }
 
 // Narrows a list of municipalities; conditions combine with AND.
@@ -969,6 +1141,63 @@ type ProgrammeParticipationInput struct {
 type Query struct {
 }
 
+// The well-being questionnaire in one language: self-rated health, the WHO-5 Well-Being Index and
+// the sense of participation and influence. Answering is voluntary, question by question; the
+// answers are the newcomer's own data (category WELLBEING) and count in statistics only under their
+// consent.
+type Questionnaire struct {
+	// The version of the questions, scales and texts.
+	Version string `json:"version"`
+	// The language of the texts (an ISO 639 code).
+	Language string `json:"language"`
+	// Every language the questionnaire is given in.
+	Languages []string `json:"languages"`
+	// The parts of the questionnaire, in order.
+	Sections []*QuestionnaireSection `json:"sections"`
+}
+
+// The value given to one question.
+type QuestionnaireAnswerInput struct {
+	// The question.
+	Item partnernet.QuestionnaireItem `json:"item"`
+	// The value: one of the question's options.
+	Value int `json:"value"`
+}
+
+// An answer a question takes.
+type QuestionnaireOption struct {
+	// The value recorded: higher is better.
+	Value int `json:"value"`
+	// Its label in the questionnaire's language.
+	Label string `json:"label"`
+}
+
+// One question.
+type QuestionnaireQuestion struct {
+	// Which question.
+	Item partnernet.QuestionnaireItem `json:"item"`
+	// Its wording in the questionnaire's language.
+	Text string `json:"text"`
+	// Where the wording comes from: an official translation, or the partnership's own.
+	Source string `json:"source"`
+}
+
+// A part of the questionnaire with its own scale.
+type QuestionnaireSection struct {
+	// Which part.
+	Instrument partnernet.QuestionnaireInstrument `json:"instrument"`
+	// Its title.
+	Title string `json:"title"`
+	// How to answer it.
+	Instructions string `json:"instructions"`
+	// Where it comes from, as its licence asks.
+	Attribution string `json:"attribution"`
+	// Its questions, in order.
+	Questions []*QuestionnaireQuestion `json:"questions"`
+	// The answers every question of the part takes, best first.
+	Options []*QuestionnaireOption `json:"options"`
+}
+
 // The attendance at one occurrence, as the organiser records it.
 type RecordActivityAttendanceInput struct {
 	// The activity.
@@ -1038,6 +1267,24 @@ type RecordFollowUpInput struct {
 	DueAt time.Time `json:"dueAt"`
 	// What to do, 1 to 2000 characters.
 	Note string `json:"note"`
+	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// An outcome to record.
+type RecordOutcomeInput struct {
+	// The newcomer (global ID).
+	NewcomerID string `json:"newcomerId"`
+	// What happened.
+	Kind partnernet.OutcomeKind `json:"kind"`
+	// When it began (or, for LEFT_REGION, the day); from 2000 until today.
+	StartedOn partnernet.Date `json:"startedOn"`
+	// When it ended, if it has; not before startedOn. Required for an SFI course PASSED or DISCONTINUED, absent while STUDYING and for LEFT_REGION.
+	EndedOn *partnernet.Date `json:"endedOn,omitempty"`
+	// For SFI only: the course.
+	SfiCourse *partnernet.SfiCourse `json:"sfiCourse,omitempty"`
+	// For SFI only: how it goes.
+	SfiProgress *partnernet.SfiProgress `json:"sfiProgress,omitempty"`
 	// A key of your choosing; a retry with the same key returns the first result and changes nothing. The same key with other input is a CONFLICT.
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
@@ -1181,6 +1428,12 @@ type RespondToReferralInput struct {
 	Status partnernet.ReferralStatus `json:"status"`
 	// A note of the receiver's own, which the referrer never sees; ignored from the referrer.
 	Note *string `json:"note,omitempty"`
+}
+
+// An outcome to retract.
+type RetractOutcomeInput struct {
+	// The outcome (global ID).
+	OutcomeID string `json:"outcomeId"`
 }
 
 // An API key to revoke.
@@ -1347,6 +1600,12 @@ type Viewer struct {
 	NoticePreference *partnernet.NoticePreference `json:"noticePreference,omitempty"`
 }
 
+// Feedback to withdraw.
+type WithdrawActivityFeedbackInput struct {
+	// The activity (global ID).
+	ActivityID string `json:"activityId"`
+}
+
 // A withdrawal of a consent.
 type WithdrawConsentInput struct {
 	// The consent record (global ID).
@@ -1488,7 +1747,7 @@ const (
 	AnalyticsDimensionMonth AnalyticsDimension = "MONTH"
 	// The programme's code, such as NAD.
 	AnalyticsDimensionProgramme AnalyticsDimension = "PROGRAMME"
-	// The municipality's four-digit code: where the newcomer lives, or where the advice desk is.
+	// The municipality's four-digit code: the municipality that controls the newcomer's data, or where the advice desk is.
 	AnalyticsDimensionMunicipality AnalyticsDimension = "MUNICIPALITY"
 	// The activity's category, such as SPORTS.
 	AnalyticsDimensionCategory AnalyticsDimension = "CATEGORY"
@@ -1649,6 +1908,157 @@ func (e *AnalyticsMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e AnalyticsMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a cohort measure groups newcomers: by at most two of these.
+type CohortGrouping string
+
+const (
+	// The municipality that controls the newcomer (its four-digit code).
+	CohortGroupingMunicipality CohortGrouping = "MUNICIPALITY"
+	// The quarter of arrival, such as 2025-Q3.
+	CohortGroupingCohort CohortGrouping = "COHORT"
+	// Whether the newcomer took part in the programme named: PARTICIPANT or NOT_PARTICIPANT.
+	CohortGroupingParticipation CohortGrouping = "PARTICIPATION"
+)
+
+var AllCohortGrouping = []CohortGrouping{
+	CohortGroupingMunicipality,
+	CohortGroupingCohort,
+	CohortGroupingParticipation,
+}
+
+func (e CohortGrouping) IsValid() bool {
+	switch e {
+	case CohortGroupingMunicipality, CohortGroupingCohort, CohortGroupingParticipation:
+		return true
+	}
+	return false
+}
+
+func (e CohortGrouping) String() string {
+	return string(e)
+}
+
+func (e *CohortGrouping) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CohortGrouping(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CohortGrouping", str)
+	}
+	return nil
+}
+
+func (e CohortGrouping) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CohortGrouping) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CohortGrouping) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A cohort measure: an outcome of the newcomers with an arrival date, followed from their arrival.
+// Time-to-event measures give Kaplan–Meier curves and medians (times in whole months since
+// arrival, grouped in the intervals 0–3, 3–6, 6–9, 9–12, 12–18, 18–24, 24–36 and 36+;
+// a newcomer who left the region, or has not had the event yet, is censored); AT_ measures give
+// where newcomers stand 12 or 24 months after arrival; _CHANGE measures the change between a
+// newcomer's first and latest answers to the questionnaire, counted only under their consent.
+type CohortMeasure string
+
+const (
+	// Time from arrival to the start of an SHK course.
+	CohortMeasureShkStart CohortMeasure = "SHK_START"
+	// Time from arrival to completing an SHK course.
+	CohortMeasureShkCompletion CohortMeasure = "SHK_COMPLETION"
+	// Time from arrival to the first enrolment in a NAD activity.
+	CohortMeasureFirstNadActivity CohortMeasure = "FIRST_NAD_ACTIVITY"
+	// Time from arrival to a MY PATH support plan.
+	CohortMeasureSupportPlan CohortMeasure = "SUPPORT_PLAN"
+	// Time from arrival to passing SFI course D (completing Swedish for immigrants).
+	CohortMeasureSfiCompletion CohortMeasure = "SFI_COMPLETION"
+	// Time from arrival to the first work or studies.
+	CohortMeasureWorkOrStudies CohortMeasure = "WORK_OR_STUDIES"
+	// Where newcomers stand 12 months after arrival: WORK, STUDIES, NEITHER, or NOT_FOLLOWED (arrived less long ago, or left the region).
+	CohortMeasureAt12Months CohortMeasure = "AT_12_MONTHS"
+	// Where newcomers stand 24 months after arrival, as AT_12_MONTHS.
+	CohortMeasureAt24Months CohortMeasure = "AT_24_MONTHS"
+	// The change in the WHO-5 score between the first and latest answers: IMPROVED (10 points or more), STABLE, WORSENED, or ONE_ANSWER; NO_ANSWER is never published.
+	CohortMeasureWho5Change CohortMeasure = "WHO5_CHANGE"
+	// The change in self-rated health between the first and latest answers (a step or more), as WHO5_CHANGE.
+	CohortMeasureSelfRatedHealthChange CohortMeasure = "SELF_RATED_HEALTH_CHANGE"
+	// The change in the sense of participation and influence between the first and latest answers (a point or more), as WHO5_CHANGE.
+	CohortMeasureParticipationChange CohortMeasure = "PARTICIPATION_CHANGE"
+)
+
+var AllCohortMeasure = []CohortMeasure{
+	CohortMeasureShkStart,
+	CohortMeasureShkCompletion,
+	CohortMeasureFirstNadActivity,
+	CohortMeasureSupportPlan,
+	CohortMeasureSfiCompletion,
+	CohortMeasureWorkOrStudies,
+	CohortMeasureAt12Months,
+	CohortMeasureAt24Months,
+	CohortMeasureWho5Change,
+	CohortMeasureSelfRatedHealthChange,
+	CohortMeasureParticipationChange,
+}
+
+func (e CohortMeasure) IsValid() bool {
+	switch e {
+	case CohortMeasureShkStart, CohortMeasureShkCompletion, CohortMeasureFirstNadActivity, CohortMeasureSupportPlan, CohortMeasureSfiCompletion, CohortMeasureWorkOrStudies, CohortMeasureAt12Months, CohortMeasureAt24Months, CohortMeasureWho5Change, CohortMeasureSelfRatedHealthChange, CohortMeasureParticipationChange:
+		return true
+	}
+	return false
+}
+
+func (e CohortMeasure) String() string {
+	return string(e)
+}
+
+func (e *CohortMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CohortMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CohortMeasure", str)
+	}
+	return nil
+}
+
+func (e CohortMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CohortMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CohortMeasure) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1820,6 +2230,64 @@ func (e *CourseSessionOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CourseSessionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a moderator decides about a comment.
+type ModerationDecision string
+
+const (
+	// Publish the comment to the organiser (publishedComment, if given, replaces it: personal details taken out).
+	ModerationDecisionApprove ModerationDecision = "APPROVE"
+	// Never show it to the organiser; give the reason.
+	ModerationDecisionReject ModerationDecision = "REJECT"
+)
+
+var AllModerationDecision = []ModerationDecision{
+	ModerationDecisionApprove,
+	ModerationDecisionReject,
+}
+
+func (e ModerationDecision) IsValid() bool {
+	switch e {
+	case ModerationDecisionApprove, ModerationDecisionReject:
+		return true
+	}
+	return false
+}
+
+func (e ModerationDecision) String() string {
+	return string(e)
+}
+
+func (e *ModerationDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ModerationDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ModerationDecision", str)
+	}
+	return nil
+}
+
+func (e ModerationDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ModerationDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ModerationDecision) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2206,6 +2674,8 @@ const (
 	RolePublisher Role = "PUBLISHER"
 	// A MILSA analyst: aggregates only.
 	RoleAnalyst Role = "ANALYST"
+	// Moderates newcomers' comments on activities before any organiser reads them; never sees who wrote them.
+	RoleModerator Role = "MODERATOR"
 	// A newcomer acting for themself.
 	RoleNewcomer Role = "NEWCOMER"
 	// Signed in at a trusted identity provider, acting for no newcomer yet: may redeem an invitation.
@@ -2221,13 +2691,14 @@ var AllRole = []Role{
 	RoleAdviser,
 	RolePublisher,
 	RoleAnalyst,
+	RoleModerator,
 	RoleNewcomer,
 	RoleInvitee,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor, RoleAdviser, RolePublisher, RoleAnalyst, RoleNewcomer, RoleInvitee:
+	case RoleNetworkAdmin, RoleOrgAdmin, RoleCoordinator, RoleCommunicator, RoleSupervisor, RoleAdviser, RolePublisher, RoleAnalyst, RoleModerator, RoleNewcomer, RoleInvitee:
 		return true
 	}
 	return false

@@ -1,5 +1,7 @@
-// The MILSA analysts' page: the partner network as an interactive graph, and participation over
-// time, from partnernet's GraphQL API with the analyst's token. Plain JavaScript, no build step.
+// The MILSA analysts' page: the partner network as an interactive graph, participation over time,
+// and outcomes by arrival cohort (time-to-event curves, work or studies at 12 and 24 months, change
+// in well-being), from partnernet's GraphQL API with the analyst's (or a coordinator's) token.
+// Plain JavaScript, no build step.
 'use strict';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -13,16 +15,23 @@ const NETWORK_QUERY = `query($f: PartnerNetworkFilter) { partnerNetwork(filter: 
 const CHART_QUERY = `query($d: [AnalyticsDimension!]!, $f: AnalyticsFilter) {
   analytics(measure: ENROLMENTS, dimensions: $d, filter: $f) { dimensions cells { values count suppressed } } }`;
 
+const COHORT_QUERY = `query($m: CohortMeasure!, $g: [CohortGrouping!]!, $p: ProgrammeCode, $f: CohortFilter) {
+  cohortAnalytics(measure: $m, groupBy: $g, programme: $p, filter: $f) {
+    groupBy threshold groups { values size suppressed estimated medianMonths curve { month reached } cells { value count suppressed share } } } }`;
+
+/** The headers of every request: the token and the purpose. */
+function headers() {
+  return {
+    'Authorization': 'Bearer ' + document.getElementById('token').value.trim(),
+    'Partnernet-Purpose': 'STATISTICS',
+  };
+}
+
 /** Posts a GraphQL operation with the analyst's token and returns its data, or throws its errors. */
 async function graphql(query, variables) {
-  const token = document.getElementById('token').value.trim();
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'Authorization': 'Bearer ' + token,
-      'Partnernet-Purpose': 'STATISTICS',
-    },
+    headers: { 'Content-Type': 'application/json', ...headers() },
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
@@ -180,7 +189,142 @@ function drawChart(table) {
   });
 }
 
-/** Loads the network and the chart for the controls' filter. */
+/** The quarter (YYYY-Qn) of a month input's value (YYYY-MM), or ''. */
+function quarterOf(month) {
+  if (!month) return '';
+  const [y, m] = month.split('-');
+  return `${y}-Q${Math.floor((Number(m) - 1) / 3) + 1}`;
+}
+
+/** The cohortAnalytics arguments of the outcome controls, for measure m. */
+function cohortArgs(m) {
+  const by = document.getElementById('cohort-by').value;
+  if (by !== 'COHORT') return { m, g: ['PARTICIPATION'], p: by };
+  const f = {};
+  const from = quarterOf(document.getElementById('from').value);
+  const until = quarterOf(document.getElementById('until').value);
+  if (from) f.from = from;
+  if (until) f.until = until;
+  return { m, g: ['COHORT'], f };
+}
+
+/** A group's label: its values, joined. */
+function groupLabel(g) {
+  return g.values.length ? g.values.join(' · ').replace('NOT_PARTICIPANT', 'not participating').replace('PARTICIPANT', 'participating') : 'everyone';
+}
+
+/** Draws axes with y from 0 to 1 as percentages, returning the scales. */
+function axes(svg, xMax, xLabel) {
+  const width = 800, height = 340, left = 44, bottom = 34, top = 12, right = 12;
+  const x = (v) => left + (v * (width - left - right)) / xMax;
+  const y = (v) => height - bottom - v * (height - bottom - top);
+  el('line', { class: 'axis', x1: left, y1: y(0), x2: width - right, y2: y(0) }, svg);
+  el('line', { class: 'axis', x1: left, y1: top, x2: left, y2: y(0) }, svg);
+  for (let t = 0; t <= 4; t++) {
+    el('text', { class: 'tick', x: 4, y: y(t / 4) + 3 }, svg).textContent = `${t * 25}%`;
+  }
+  if (xLabel) el('text', { class: 'tick', x: width - right - 120, y: height - 4 }, svg).textContent = xLabel;
+  return { x, y, left, right, width, height, bottom, top };
+}
+
+/** Draws the time-to-event curves, one per group, and their medians in the legend. */
+function drawCurves(table) {
+  const svg = document.getElementById('curves');
+  svg.replaceChildren();
+  const legend = document.getElementById('curves-legend');
+  legend.replaceChildren();
+  const { x, y } = axes(svg, 36, 'months since arrival');
+  for (const m of [0, 6, 12, 18, 24, 30, 36]) {
+    el('text', { class: 'tick', x: x(m) - 4, y: 340 - 20 }, svg).textContent = String(m);
+  }
+  el('line', { class: 'median', x1: x(0), y1: y(0.5), x2: x(36), y2: y(0.5) }, svg);
+  table.groups.forEach((g, k) => {
+    const color = COLORS[k % COLORS.length];
+    const item = document.createElement('span');
+    const swatch = document.createElement('i');
+    swatch.style.background = color;
+    let text = groupLabel(g);
+    if (g.suppressed) {
+      text += ': too few to publish';
+    } else if (g.curve.length < 2) {
+      text += `: ${g.size}, no curve (too much suppressed)`;
+    } else {
+      // Kaplan–Meier is a step function: the share holds until the end of the next interval.
+      let d = `M${x(g.curve[0].month)},${y(g.curve[0].reached)}`;
+      for (let i = 1; i < g.curve.length; i++) {
+        d += `H${x(g.curve[i].month)}V${y(g.curve[i].reached)}`;
+      }
+      el('path', { class: 'curve', d, stroke: color, 'data-group': g.values.join('|') }, svg);
+      text += `: ${g.size}, median ${g.medianMonths == null ? 'not reached' : g.medianMonths + ' months'}` + (g.estimated ? ' (estimated)' : '');
+    }
+    item.append(swatch, text);
+    legend.append(item);
+  });
+}
+
+/** Draws stacked bars of shares, one bar per group and table (labelled by tag), in the order of values. */
+function drawShares(svgId, tables, values) {
+  const svg = document.getElementById(svgId);
+  svg.replaceChildren();
+  const bars = [];
+  for (const [tag, table] of tables) {
+    for (const g of table.groups) bars.push({ tag, g });
+  }
+  bars.sort((a, b) => groupLabel(a.g).localeCompare(groupLabel(b.g)) || a.tag.localeCompare(b.tag));
+  const { y, left, right, width } = axes(svg, 1, '');
+  const slot = (width - left - right) / Math.max(bars.length, 1);
+  bars.forEach(({ tag, g }, i) => {
+    const x0 = left + i * slot + slot * 0.15, w = slot * 0.7;
+    const label = el('text', { class: 'tick', x: x0, y: 340 - 20 }, svg);
+    label.textContent = `${groupLabel(g)}${tag ? ' ' + tag : ''}`;
+    if (bars.length > 8) label.setAttribute('transform', `rotate(-30 ${x0} ${340 - 20})`);
+    const shares = values.map((v) => g.cells.find((c) => c.value === v)).map((c) => (c && c.share != null ? c.share : null));
+    if (g.suppressed || shares.some((s) => s == null)) {
+      el('text', { class: 'withheld', x: x0, y: y(0.5) }, svg).textContent = 'withheld';
+      return;
+    }
+    let acc = 0;
+    values.forEach((v, j) => {
+      const rect = el('rect', { class: 'bar ' + v.toLowerCase(), x: x0, y: y(acc + shares[j]), width: w, height: y(acc) - y(acc + shares[j]) }, svg);
+      el('title', {}, rect).textContent = `${groupLabel(g)} ${tag}: ${v.toLowerCase()} ${(100 * shares[j]).toFixed(0)}%`;
+      acc += shares[j];
+    });
+  });
+}
+
+/** Loads and draws the outcome charts. */
+async function loadOutcomes() {
+  const measure = document.getElementById('cohort-measure').value;
+  const [curves, at12, at24, who5] = await Promise.all(
+    [measure, 'AT_12_MONTHS', 'AT_24_MONTHS', 'WHO5_CHANGE'].map((m) => graphql(COHORT_QUERY, cohortArgs(m))),
+  );
+  drawCurves(curves.cohortAnalytics);
+  drawShares('standing', [['12 m', at12.cohortAnalytics], ['24 m', at24.cohortAnalytics]], ['WORK', 'STUDIES', 'NEITHER']);
+  drawShares('wellbeing', [['', who5.cohortAnalytics]], ['IMPROVED', 'STABLE', 'WORSENED']);
+}
+
+/** Downloads the curve measure's CSV with the token (a plain link would not carry it). */
+async function downloadCohortCSV(e) {
+  e.preventDefault();
+  const a = cohortArgs(document.getElementById('cohort-measure').value);
+  const q = new URLSearchParams({ groupBy: a.g.join(',') });
+  if (a.p) q.set('programme', a.p);
+  if (a.f && a.f.from) q.set('from', a.f.from);
+  if (a.f && a.f.until) q.set('until', a.f.until);
+  const res = await fetch(`/analytics/cohorts/${a.m.toLowerCase()}.csv?${q}`, { headers: headers() });
+  const status = document.getElementById('status');
+  if (!res.ok) {
+    status.textContent = `CSV: ${res.status}`;
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = `${a.m.toLowerCase()}.csv`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** Loads the network, the participation chart and the outcome charts for the controls' filter. */
 async function load() {
   const status = document.getElementById('status');
   document.body.dataset.state = 'loading';
@@ -200,6 +344,7 @@ async function load() {
     const [net, chart] = await Promise.all([
       graphql(NETWORK_QUERY, { f: nf }),
       graphql(CHART_QUERY, { d: ['MONTH', 'PROGRAMME'], f: cf }),
+      loadOutcomes(),
     ]);
     drawNetwork(net.partnerNetwork);
     drawChart(chart.analytics);
@@ -219,5 +364,15 @@ document.addEventListener('DOMContentLoaded', () => {
     history.replaceState(null, '', location.pathname); // keep the token out of the address bar
   }
   document.getElementById('controls').addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  for (const id of ['cohort-measure', 'cohort-by']) {
+    document.getElementById(id).addEventListener('change', () => {
+      document.body.dataset.state = 'loading';
+      loadOutcomes().then(() => { document.body.dataset.state = 'ready'; }, (err) => {
+        document.getElementById('status').textContent = String(err.message || err);
+        document.body.dataset.state = 'error';
+      });
+    });
+  }
+  document.getElementById('cohort-csv').addEventListener('click', downloadCohortCSV);
   if (document.getElementById('token').value) load();
 });
