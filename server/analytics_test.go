@@ -240,6 +240,24 @@ func TestAnalyticsPageInChromium(t *testing.T) {
 		chromedp.WaitVisible(`#curves path.curve[data-group="PARTICIPANT"]`),
 	))
 	require.Equal(t, 2, count(`document.querySelectorAll('#curves path.curve').length`), "participants and the others")
+
+	// A municipality's coordinator gets the page too: the network, and the outcomes of the
+	// newcomers their municipality controls. (What a role may not read is left out of the page,
+	// not turned into an error for all of it.)
+	malmo, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo")
+	require.NoError(t, err)
+	coordinator := authz.Principal{Subject: "coordinator@malmo", OrganisationID: malmo.ID, Roles: []authz.Role{authz.RoleCoordinator}}
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/analytics/#token="+env.Token(t, coordinator)),
+		chromedp.WaitVisible(`body[data-state="ready"], body[data-state="error"]`),
+	))
+	state, err = chromedp.Run(ctx, chromedp.AttributeValue("body", "data-state"))
+	require.NoError(t, err)
+	status, err = chromedp.Run(ctx, chromedp.Text("#status"))
+	require.NoError(t, err)
+	require.Equal(t, "ready", state.Value, status)
+	require.Equal(t, 53, count(`document.querySelectorAll('#network circle.node').length`), "the network is drawn")
+	require.Positive(t, count(`document.querySelectorAll('#curves path.curve').length`), "their newcomers' curves are drawn")
 }
 
 // cohortEnv is the demo network with the analytics and cohort demo data.

@@ -36,9 +36,28 @@ async function graphql(query, variables) {
   });
   const body = await res.json();
   if (body.errors && body.errors.length) {
-    throw new Error(body.errors.map((e) => (e.extensions && e.extensions.code ? e.extensions.code + ': ' : '') + e.message).join('; '));
+    const err = new Error(body.errors.map((e) => (e.extensions && e.extensions.code ? e.extensions.code + ': ' : '') + e.message).join('; '));
+    err.code = body.errors[0].extensions && body.errors[0].extensions.code;
+    throw err;
   }
   return body.data;
+}
+
+/**
+ * Resolves to null when the caller's role may not read what promise asks for (FORBIDDEN), so
+ * that a municipality's coordinator, who reads the network and the cohort measures of their own
+ * newcomers but not participation across the network, still gets the rest of the page.
+ */
+function unlessForbidden(promise) {
+  return promise.catch((err) => {
+    if (err.code === 'FORBIDDEN') return null;
+    throw err;
+  });
+}
+
+/** Shows or hides the section holding the element with id. */
+function showSection(id, shown) {
+  document.getElementById(id).closest('section').hidden = !shown;
 }
 
 /** Creates an SVG element with attributes. */
@@ -342,14 +361,19 @@ async function load() {
   if (programme) cf.values = [{ dimension: 'PROGRAMME', values: [programme] }];
   try {
     const [net, chart] = await Promise.all([
-      graphql(NETWORK_QUERY, { f: nf }),
-      graphql(CHART_QUERY, { d: ['MONTH', 'PROGRAMME'], f: cf }),
+      unlessForbidden(graphql(NETWORK_QUERY, { f: nf })),
+      unlessForbidden(graphql(CHART_QUERY, { d: ['MONTH', 'PROGRAMME'], f: cf })),
       loadOutcomes(),
     ]);
-    drawNetwork(net.partnerNetwork);
-    drawChart(chart.analytics);
-    status.textContent = `${net.partnerNetwork.nodes.length} organisations, ${net.partnerNetwork.edges.length} cooperations; ` +
-      `counts below ${net.partnerNetwork.threshold} suppressed`;
+    showSection('network', net !== null);
+    showSection('chart', chart !== null);
+    if (net) drawNetwork(net.partnerNetwork);
+    if (chart) drawChart(chart.analytics);
+    status.textContent = net
+      ? `${net.partnerNetwork.nodes.length} organisations, ${net.partnerNetwork.edges.length} cooperations; ` +
+        `counts below ${net.partnerNetwork.threshold} suppressed`
+      : 'The network is for the network lead, analysts and coordinators.';
+    if (!chart) status.textContent += '; participation across the network is for the network lead and analysts';
     document.body.dataset.state = 'ready';
   } catch (err) {
     status.textContent = String(err.message || err);
