@@ -415,6 +415,7 @@ func TestEnforcementSharingAtEnrolment(t *testing.T) {
 		partnernet.CategoryIdentity: released, partnernet.CategoryContact: released, partnernet.CategoryLanguages: released,
 		partnernet.CategoryHealth: "FORBIDDEN", partnernet.CategoryFamily: "FORBIDDEN", partnernet.CategoryBackground: "FORBIDDEN",
 		partnernet.CategoryPlan: "FORBIDDEN", partnernet.CategoryParticipation: "CONSENT_REQUIRED",
+		partnernet.CategoryOutcomes: "FORBIDDEN", partnernet.CategoryWellbeing: "FORBIDDEN",
 	}
 	tests := []struct {
 		who     string
