@@ -119,12 +119,15 @@ type Config struct {
 
 // Server serves the partnernet API over HTTP.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	handler http.Handler
-	store   *store.Store
-	authz   *authz.Authorizer
-	authn   *authn.Authenticator
+	// background are the server's jobs (policy, live changes, notices, housekeeping), which
+	// end with the context New was given; Serve waits for them before it returns.
+	background sync.WaitGroup
+	cfg        Config
+	log        *slog.Logger
+	handler    http.Handler
+	store      *store.Store
+	authz      *authz.Authorizer
+	authn      *authn.Authenticator
 	// policyReady is closed once the policy follows membership changes.
 	policyReady chan struct{}
 	// live fans activity changes out to this replica's subscriptions.
@@ -168,23 +171,23 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	notices := notice.NewHub(st, cfg.Logger)
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, authz: az, authn: an, policyReady: make(chan struct{}), live: hub, notices: notices,
 		statistics: statistics.New(statistics.Config{Store: st, Authz: az, Threshold: cfg.SuppressionThreshold, CacheTTL: cfg.AnalyticsCacheTTL})}
-	go s.followMemberships(ctx)
+	s.background.Go(func() { s.followMemberships(ctx) })
 	if cfg.RetentionInterval == 0 {
 		cfg.RetentionInterval = time.Hour
 	}
 	if cfg.Housekeeping {
-		go retention.Run(ctx, st, cfg.Retention, cfg.RetentionInterval, s.log)
+		s.background.Go(func() { retention.Run(ctx, st, cfg.Retention, cfg.RetentionInterval, s.log) })
 	}
-	go hub.Run(ctx, cfg.Pool)
-	go notices.Run(ctx, cfg.Pool)
-	go live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger)
+	s.background.Go(func() { hub.Run(ctx, cfg.Pool) })
+	s.background.Go(func() { notices.Run(ctx, cfg.Pool) })
+	s.background.Go(func() { live.ExpandSchedules(ctx, st, 6*time.Hour, cfg.Logger) })
 	if cfg.DeliverNotices {
 		wc := cfg.Notices
 		wc.Store, wc.Logger = st, cfg.Logger
 		w := notice.NewWorker(wc)
 		cfg.Logger.Info("delivering notices", "channels", w.Channels())
-		go w.Run(ctx, cfg.Pool)
-		go notice.RunReminders(ctx, st, cmp.Or(cfg.ReminderInterval, time.Hour), cfg.Logger)
+		s.background.Go(func() { w.Run(ctx, cfg.Pool) })
+		s.background.Go(func() { notice.RunReminders(ctx, st, cmp.Or(cfg.ReminderInterval, time.Hour), cfg.Logger) })
 	}
 
 	m := newMetrics(cfg.Pool)
@@ -377,6 +380,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve http: %w", err)
+	}
+	// The background jobs end with the context New was given (the same, when one context runs
+	// the server): wait for them, so that nothing of the server runs after it returns.
+	jobs := make(chan struct{})
+	go func() {
+		s.background.Wait()
+		close(jobs)
+	}()
+	select {
+	case <-jobs:
+	case <-shutdownCtx.Done():
+		s.log.Warn("background jobs still running at shutdown")
 	}
 	return nil
 }
