@@ -253,12 +253,7 @@ func (l *Loaders) SeeAll(ctx context.Context, rows []partnernet.Newcomer) error 
 			return err
 		}
 	}
-	for i := range rows {
-		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(records[i])); err != nil {
-			return err
-		}
-	}
-	return nil
+	return l.seeEach(ctx, rows, func(i int) []partnernet.ConsentRecord { return records[i] })
 }
 
 // SeePage decides as SeeAll does on a page a list resolver has just read, with the consents of
@@ -273,8 +268,14 @@ func (l *Loaders) SeePage(ctx context.Context, page []partnernet.Newcomer) error
 	if err != nil {
 		return err
 	}
-	for i := range page {
-		if err := l.authz.SeeNewcomer(ctx, ref(&page[i]), authz.GrantsFrom(byNewcomer[page[i].ID])); err != nil {
+	return l.seeEach(ctx, page, func(i int) []partnernet.ConsentRecord { return byNewcomer[page[i].ID] })
+}
+
+// seeEach decides on every newcomer of rows, consents(i) being the active consents of the i-th,
+// and returns the first refusal.
+func (l *Loaders) seeEach(ctx context.Context, rows []partnernet.Newcomer, consents func(i int) []partnernet.ConsentRecord) error {
+	for i := range rows {
+		if err := l.authz.SeeNewcomer(ctx, ref(&rows[i]), authz.GrantsFrom(consents(i))); err != nil {
 			return err
 		}
 	}

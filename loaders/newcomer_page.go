@@ -6,6 +6,7 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/partnerskap-skane/partnernet"
+	"github.com/partnerskap-skane/partnernet/store"
 )
 
 // NewcomerPageReads says what the selection of a page of newcomers reads of every one of them,
@@ -63,17 +64,7 @@ func (l *Loaders) LoadNewcomerPage(ctx context.Context, page []partnernet.Newcom
 // LoadOrganisations reads, now and in one statement, the organisations ids names, for their
 // loader to answer at once.
 func (l *Loaders) LoadOrganisations(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	got, err := l.store.OrganisationGetMany(ctx, distinct(ids))
-	if err != nil {
-		return err
-	}
-	for i := range got {
-		l.Organisation.Prime(ctx, got[i].ID, &got[i])
-	}
-	return nil
+	return l.loadNetwork(ctx, store.NetworkIDs{Organisations: ids})
 }
 
 // primeGroups primes a loader of each parent's rows with rows grouped by parent, every one of

@@ -52,21 +52,8 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityRefer
 			}
 		}
 	}
-	ids.Organisations = distinct(ids.Organisations)
-	ids.Municipalities = distinct(ids.Municipalities)
-	ids.Programmes = distinct(ids.Programmes)
-	got, err := l.store.NetworkGetMany(ctx, ids)
-	if err != nil {
+	if err := l.loadNetwork(ctx, ids); err != nil {
 		return err
-	}
-	for i := range got.Organisations {
-		l.Organisation.Prime(ctx, got.Organisations[i].ID, &got.Organisations[i])
-	}
-	for i := range got.Municipalities {
-		l.Municipality.Prime(ctx, got.Municipalities[i].ID, &got.Municipalities[i])
-	}
-	for i := range got.Programmes {
-		l.Programme.Prime(ctx, got.Programmes[i].ID, &got.Programmes[i])
 	}
 	if len(activityIDs) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts {
 		return nil
@@ -76,13 +63,8 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityRefer
 		if err != nil {
 			return err
 		}
-		byActivity := make(map[int64][]partnernet.Occurrence, len(activityIDs))
-		for _, o := range occurrences {
-			byActivity[o.ActivityID] = append(byActivity[o.ActivityID], o)
-		}
-		for _, id := range activityIDs {
-			l.NextOccurrences.Prime(ctx, id, byActivity[id])
-		}
+		primeGroups(ctx, l.NextOccurrences, activityIDs, occurrences,
+			func(o *partnernet.Occurrence) int64 { return o.ActivityID })
 	}
 	if refs.EnrolmentCounts {
 		counts, err := l.store.EnrolmentCountsGetMany(ctx, activityIDs)
@@ -101,6 +83,28 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityRefer
 			}
 			l.EnrolmentCounts.Prime(ctx, id, c)
 		}
+	}
+	return nil
+}
+
+// loadNetwork reads the organisations, municipalities and programmes ids names in one round
+// trip (repeats dropped) and primes their loaders with them.
+func (l *Loaders) loadNetwork(ctx context.Context, ids store.NetworkIDs) error {
+	ids.Organisations = distinct(ids.Organisations)
+	ids.Municipalities = distinct(ids.Municipalities)
+	ids.Programmes = distinct(ids.Programmes)
+	got, err := l.store.NetworkGetMany(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range got.Organisations {
+		l.Organisation.Prime(ctx, got.Organisations[i].ID, &got.Organisations[i])
+	}
+	for i := range got.Municipalities {
+		l.Municipality.Prime(ctx, got.Municipalities[i].ID, &got.Municipalities[i])
+	}
+	for i := range got.Programmes {
+		l.Programme.Prime(ctx, got.Programmes[i].ID, &got.Programmes[i])
 	}
 	return nil
 }
