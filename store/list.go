@@ -400,10 +400,7 @@ func getMany[T any](ctx context.Context, db DBTX, what, sql string, ids []int64,
 	if err != nil {
 		return nil, translate(fmt.Errorf("get %s by ids: %w", what, err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
-		var t T
-		return t, r.Scan(fields(&t)...)
-	})
+	out, err := collectAll(rows, fields)
 	if err != nil {
 		return nil, translate(fmt.Errorf("get %s by ids: %w", what, err))
 	}
@@ -414,10 +411,7 @@ func getMany[T any](ctx context.Context, db DBTX, what, sql string, ids []int64,
 // the batch's results are read.
 func queueMany[T any](b *pgx.Batch, sql string, ids []int64, fields scanFunc[T], out *[]T) {
 	b.Queue(sql, ids).Query(func(rows pgx.Rows) error {
-		got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
-			var t T
-			return t, r.Scan(fields(&t)...)
-		})
+		got, err := collectAll(rows, fields)
 		*out = got
 		return err
 	})
@@ -453,12 +447,17 @@ func listAt[T any](ctx context.Context, db DBTX, q *listQuery, o Order, offset, 
 	if err != nil {
 		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
-		var t T
-		return t, r.Scan(fields(&t)...)
-	})
+	out, err := collectAll(rows, fields)
 	if err != nil {
 		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
 	}
 	return out, nil
+}
+
+// collectAll reads every row of rows, each scanned by fields.
+func collectAll[T any](rows pgx.Rows, fields scanFunc[T]) ([]T, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) {
+		var t T
+		return t, r.Scan(fields(&t)...)
+	})
 }
