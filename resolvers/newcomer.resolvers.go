@@ -103,6 +103,11 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
+	count := func(ctx context.Context) (int, error) { return r.Store.NewcomerCount(ctx, f) }
+	if f.Name != "" {
+		// A name search's count rechecks as many names as its page: both at once.
+		count = countBeside(ctx, count)
+	}
 	return rootConnection(ctx, first, after, last, before, o,
 		func(ctx context.Context, o store.Order, p store.Page) (store.Slice[partnernet.Newcomer], error) {
 			page, err := r.Store.NewcomerList(ctx, f, o, p)
@@ -114,7 +119,7 @@ func (r *queryResolver) Newcomers(ctx context.Context, first *int, after *string
 			}
 			return page, r.loadNewcomerPage(ctx, page.Rows)
 		},
-		func(ctx context.Context) (int, error) { return r.Store.NewcomerCount(ctx, f) })
+		count)
 }
 
 func (r *Resolver) ConsentRecord() graph.ConsentRecordResolver { return &consentRecordResolver{r} }

@@ -53,12 +53,22 @@ type sortColumn struct {
 // listQuery builds the SELECT of one list: a FROM clause, the scanned columns, filters, and the
 // keyset window. Every identifier in it comes from this package; only values are parameters.
 type listQuery struct {
+	// name says what the list is, in errors; from when empty.
+	name    string
 	from    string
 	columns string
 	idExpr  string
 	sorts   map[string]sortColumn
 	where   []string
 	args    []any
+}
+
+// subject names the list in errors: its name, else its FROM clause.
+func (q *listQuery) subject() string {
+	if q.name != "" {
+		return q.name
+	}
+	return q.from
 }
 
 // arg adds a parameter and returns its placeholder.
@@ -100,7 +110,7 @@ func (q *listQuery) scope(s partnernet.OrgScope, col, also string, values ...any
 func (q *listQuery) sort(o Order) (sortColumn, error) {
 	col, ok := q.sorts[o.Column]
 	if !ok {
-		return sortColumn{}, fmt.Errorf("list over %s cannot be ordered by %q", q.from, o.Column)
+		return sortColumn{}, fmt.Errorf("list over %s cannot be ordered by %q", q.subject(), o.Column)
 	}
 	return col, nil
 }
@@ -199,7 +209,7 @@ func listPage[T any](ctx context.Context, db DBTX, q *listQuery, o Order, page P
 	}
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
-		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.from, err))
+		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.subject(), err))
 	}
 	return collectPage(q, rows, page, fields)
 }
@@ -220,7 +230,7 @@ func listPageCounted[T any](ctx context.Context, db DBTX, q *listQuery, o Order,
 	defer results.Close()
 	rows, err := results.Query()
 	if err != nil {
-		return Slice[T]{}, 0, translate(fmt.Errorf("list %s: %w", q.from, err))
+		return Slice[T]{}, 0, translate(fmt.Errorf("list %s: %w", q.subject(), err))
 	}
 	s, err := collectPage(q, rows, page, fields)
 	if err != nil {
@@ -228,10 +238,10 @@ func listPageCounted[T any](ctx context.Context, db DBTX, q *listQuery, o Order,
 	}
 	var n int
 	if err := results.QueryRow().Scan(&n); err != nil {
-		return Slice[T]{}, 0, translate(fmt.Errorf("count %s: %w", q.from, err))
+		return Slice[T]{}, 0, translate(fmt.Errorf("count %s: %w", q.subject(), err))
 	}
 	if err := results.Close(); err != nil {
-		return Slice[T]{}, 0, translate(fmt.Errorf("list and count %s: %w", q.from, err))
+		return Slice[T]{}, 0, translate(fmt.Errorf("list and count %s: %w", q.subject(), err))
 	}
 	return s, n, nil
 }
@@ -252,7 +262,7 @@ func collectPage[T any](q *listQuery, rows pgx.Rows, page Page, fields scanFunc[
 		return k, nil
 	})
 	if err != nil {
-		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.from, err))
+		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.subject(), err))
 	}
 	var s Slice[T]
 	for i, k := range got {
@@ -280,7 +290,7 @@ func listPageByParent[T any](ctx context.Context, db DBTX, q *listQuery, parentE
 	}
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+		return nil, translate(fmt.Errorf("list %s by parent: %w", q.subject(), err))
 	}
 	return collectPagesByParent(q, rows, len(parentIDs), page, fields)
 }
@@ -303,21 +313,21 @@ func listPageByParentCounted[T any](ctx context.Context, db DBTX, query func() *
 	defer results.Close()
 	rows, err := results.Query()
 	if err != nil {
-		return nil, nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+		return nil, nil, translate(fmt.Errorf("list %s by parent: %w", q.subject(), err))
 	}
 	pages, err := collectPagesByParent(q, rows, len(parentIDs), page, fields)
 	if err != nil {
 		return nil, nil, err
 	}
 	if rows, err = results.Query(); err != nil {
-		return nil, nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+		return nil, nil, translate(fmt.Errorf("count %s by parent: %w", q.subject(), err))
 	}
 	counts, err := collectCountsByParent(q, rows, len(parentIDs))
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := results.Close(); err != nil {
-		return nil, nil, translate(fmt.Errorf("list and count %s by parent: %w", q.from, err))
+		return nil, nil, translate(fmt.Errorf("list and count %s by parent: %w", q.subject(), err))
 	}
 	return pages, counts, nil
 }
@@ -347,7 +357,7 @@ func collectPagesByParent[T any](q *listQuery, rows pgx.Rows, parents int, page 
 		return nil
 	})
 	if err != nil {
-		return nil, translate(fmt.Errorf("list %s by parent: %w", q.from, err))
+		return nil, translate(fmt.Errorf("list %s by parent: %w", q.subject(), err))
 	}
 	if page.Backward {
 		for p, s := range out {
@@ -364,7 +374,7 @@ func countRows(ctx context.Context, db DBTX, q *listQuery) (int, error) {
 	sql, args := q.count()
 	var n int
 	if err := db.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
-		return 0, translate(fmt.Errorf("count %s: %w", q.from, err))
+		return 0, translate(fmt.Errorf("count %s: %w", q.subject(), err))
 	}
 	return n, nil
 }
@@ -374,7 +384,7 @@ func countRowsByParent(ctx context.Context, db DBTX, q *listQuery, parentExpr st
 	sql, args := q.countByParent(parentExpr, parentIDs)
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+		return nil, translate(fmt.Errorf("count %s by parent: %w", q.subject(), err))
 	}
 	return collectCountsByParent(q, rows, len(parentIDs))
 }
@@ -389,7 +399,7 @@ func collectCountsByParent(q *listQuery, rows pgx.Rows, parents int) (map[int64]
 		return nil
 	})
 	if err != nil {
-		return nil, translate(fmt.Errorf("count %s by parent: %w", q.from, err))
+		return nil, translate(fmt.Errorf("count %s by parent: %w", q.subject(), err))
 	}
 	return out, nil
 }
@@ -445,11 +455,11 @@ func listAt[T any](ctx context.Context, db DBTX, q *listQuery, o Order, offset, 
 	}
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
+		return nil, translate(fmt.Errorf("list %s by page number: %w", q.subject(), err))
 	}
 	out, err := collectAll(rows, fields)
 	if err != nil {
-		return nil, translate(fmt.Errorf("list %s by page number: %w", q.from, err))
+		return nil, translate(fmt.Errorf("list %s by page number: %w", q.subject(), err))
 	}
 	return out, nil
 }
