@@ -18026,7 +18026,7 @@ func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field grap
 			return ec.fieldContext_ActivityEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18037,7 +18037,7 @@ func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ActivityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActivityEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ActivityEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _ActivityEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Activity]) (ret graphql.Marshaler) {
@@ -19464,7 +19464,7 @@ func (ec *executionContext) _AdviceDeskEdge_cursor(ctx context.Context, field gr
 			return ec.fieldContext_AdviceDeskEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -19475,7 +19475,7 @@ func (ec *executionContext) _AdviceDeskEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AdviceDeskEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AdviceDeskEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AdviceDeskEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _AdviceDeskEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
@@ -20088,7 +20088,7 @@ func (ec *executionContext) _AdviceVisitEdge_cursor(ctx context.Context, field g
 			return ec.fieldContext_AdviceVisitEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -20099,7 +20099,7 @@ func (ec *executionContext) _AdviceVisitEdge_cursor(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_AdviceVisitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AdviceVisitEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AdviceVisitEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _AdviceVisitEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
@@ -20882,7 +20882,7 @@ func (ec *executionContext) _AttendanceEdge_cursor(ctx context.Context, field gr
 			return ec.fieldContext_AttendanceEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -20893,7 +20893,7 @@ func (ec *executionContext) _AttendanceEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AttendanceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AttendanceEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AttendanceEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _AttendanceEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Attendance]) (ret graphql.Marshaler) {
@@ -21286,7 +21286,7 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 			return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -21297,7 +21297,7 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuditEventEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.AuditEvent]) (ret graphql.Marshaler) {
@@ -21809,7 +21809,7 @@ func (ec *executionContext) _CaseTransferEdge_cursor(ctx context.Context, field 
 			return ec.fieldContext_CaseTransferEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -21820,7 +21820,7 @@ func (ec *executionContext) _CaseTransferEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CaseTransferEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CaseTransferEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CaseTransferEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _CaseTransferEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
@@ -22842,7 +22842,7 @@ func (ec *executionContext) _ConsentRecordEdge_cursor(ctx context.Context, field
 			return ec.fieldContext_ConsentRecordEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22853,7 +22853,7 @@ func (ec *executionContext) _ConsentRecordEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ConsentRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ConsentRecordEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ConsentRecordEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _ConsentRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.ConsentRecord]) (ret graphql.Marshaler) {
@@ -23297,7 +23297,7 @@ func (ec *executionContext) _CourseEdge_cursor(ctx context.Context, field graphq
 			return ec.fieldContext_CourseEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -23308,7 +23308,7 @@ func (ec *executionContext) _CourseEdge_cursor(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_CourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CourseEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _CourseEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Course]) (ret graphql.Marshaler) {
@@ -23673,7 +23673,7 @@ func (ec *executionContext) _CourseParticipantEdge_cursor(ctx context.Context, f
 			return ec.fieldContext_CourseParticipantEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -23684,7 +23684,7 @@ func (ec *executionContext) _CourseParticipantEdge_cursor(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_CourseParticipantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseParticipantEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CourseParticipantEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _CourseParticipantEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
@@ -24052,7 +24052,7 @@ func (ec *executionContext) _CourseSessionEdge_cursor(ctx context.Context, field
 			return ec.fieldContext_CourseSessionEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -24063,7 +24063,7 @@ func (ec *executionContext) _CourseSessionEdge_cursor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_CourseSessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CourseSessionEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CourseSessionEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _CourseSessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.CourseSession]) (ret graphql.Marshaler) {
@@ -24607,7 +24607,7 @@ func (ec *executionContext) _EnrolmentEdge_cursor(ctx context.Context, field gra
 			return ec.fieldContext_EnrolmentEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -24618,7 +24618,7 @@ func (ec *executionContext) _EnrolmentEdge_cursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_EnrolmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EnrolmentEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("EnrolmentEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _EnrolmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Enrolment]) (ret graphql.Marshaler) {
@@ -25833,7 +25833,7 @@ func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field gr
 			return ec.fieldContext_MembershipEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -25844,7 +25844,7 @@ func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_MembershipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("MembershipEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _MembershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Membership]) (ret graphql.Marshaler) {
@@ -26299,7 +26299,7 @@ func (ec *executionContext) _MunicipalityEdge_cursor(ctx context.Context, field 
 			return ec.fieldContext_MunicipalityEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -26310,7 +26310,7 @@ func (ec *executionContext) _MunicipalityEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_MunicipalityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MunicipalityEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("MunicipalityEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _MunicipalityEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Municipality]) (ret graphql.Marshaler) {
@@ -30965,7 +30965,7 @@ func (ec *executionContext) _NewcomerChangeEdge_cursor(ctx context.Context, fiel
 			return ec.fieldContext_NewcomerChangeEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -30976,7 +30976,7 @@ func (ec *executionContext) _NewcomerChangeEdge_cursor(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_NewcomerChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NewcomerChangeEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("NewcomerChangeEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _NewcomerChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
@@ -31254,7 +31254,7 @@ func (ec *executionContext) _NewcomerEdge_cursor(ctx context.Context, field grap
 			return ec.fieldContext_NewcomerEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -31265,7 +31265,7 @@ func (ec *executionContext) _NewcomerEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_NewcomerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NewcomerEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("NewcomerEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _NewcomerEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Newcomer]) (ret graphql.Marshaler) {
@@ -32274,7 +32274,7 @@ func (ec *executionContext) _NoticeEdge_cursor(ctx context.Context, field graphq
 			return ec.fieldContext_NoticeEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -32285,7 +32285,7 @@ func (ec *executionContext) _NoticeEdge_cursor(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_NoticeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NoticeEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("NoticeEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Notice]) (ret graphql.Marshaler) {
@@ -33350,7 +33350,7 @@ func (ec *executionContext) _OrganisationEdge_cursor(ctx context.Context, field 
 			return ec.fieldContext_OrganisationEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -33361,7 +33361,7 @@ func (ec *executionContext) _OrganisationEdge_cursor(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_OrganisationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrganisationEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("OrganisationEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _OrganisationEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Organisation]) (ret graphql.Marshaler) {
@@ -33667,7 +33667,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 			return ec.fieldContext_PageInfo_startCursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.StartCursor, nil
+			return obj.StartCursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -33678,7 +33678,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PageInfo", field, true, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *relay.PageInfo) (ret graphql.Marshaler) {
@@ -33690,7 +33690,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 			return ec.fieldContext_PageInfo_endCursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.EndCursor, nil
+			return obj.EndCursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -33701,7 +33701,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PageInfo", field, true, false, "String")
 }
 
 func (ec *executionContext) _PartnerNetwork_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PartnerNetwork) (ret graphql.Marshaler) {
@@ -34347,7 +34347,7 @@ func (ec *executionContext) _ProgrammeEdge_cursor(ctx context.Context, field gra
 			return ec.fieldContext_ProgrammeEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -34358,7 +34358,7 @@ func (ec *executionContext) _ProgrammeEdge_cursor(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ProgrammeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProgrammeEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ProgrammeEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _ProgrammeEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Programme]) (ret graphql.Marshaler) {
@@ -36731,7 +36731,7 @@ func (ec *executionContext) _ReferralEdge_cursor(ctx context.Context, field grap
 			return ec.fieldContext_ReferralEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -36742,7 +36742,7 @@ func (ec *executionContext) _ReferralEdge_cursor(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ReferralEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralEdge", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ReferralEdge", field, true, false, "String")
 }
 
 func (ec *executionContext) _ReferralEdge_node(ctx context.Context, field graphql.CollectedField, obj *relay.Edge[partnernet.Referral]) (ret graphql.Marshaler) {

@@ -94,15 +94,37 @@ func EncodeCursor(order string, key store.Key) string {
 type PageInfo struct {
 	HasNextPage     bool
 	HasPreviousPage bool
-	StartCursor     *string
-	EndCursor       *string
+	// order and start, end are the cursors' order and the keys of the first and last rows,
+	// encoded only when a client asks for them.
+	order      string
+	start, end *store.Key
+}
+
+// StartCursor is the cursor of the page's first row; nil for an empty page.
+func (p PageInfo) StartCursor() *string { return encodeKey(p.order, p.start) }
+
+// EndCursor is the cursor of the page's last row; nil for an empty page.
+func (p PageInfo) EndCursor() *string { return encodeKey(p.order, p.end) }
+
+// encodeKey encodes the cursor of key in order; nil for no key.
+func encodeKey(order string, key *store.Key) *string {
+	if key == nil {
+		return nil
+	}
+	c := EncodeCursor(order, *key)
+	return &c
 }
 
 // Edge is one node of a connection with its cursor.
 type Edge[T any] struct {
-	Cursor string
-	Node   T
+	Node  T
+	order string
+	key   store.Key
 }
+
+// Cursor is the edge's position in the connection's order, opaque to clients. It is encoded when
+// asked for: a list of 500 titles whose query asks for no cursor encodes none.
+func (e *Edge[T]) Cursor() string { return EncodeCursor(e.order, e.key) }
 
 // Counter counts every item of a connection, across all pages. It runs only when a client asks
 // for totalCount.
@@ -127,12 +149,12 @@ func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) {
 // to the named order. count runs when totalCount is asked for.
 func NewConnection[T any](order string, page store.Page, s store.Slice[T], count Counter) *Connection[T] {
 	c := &Connection[T]{Edges: make([]Edge[T], len(s.Rows)), count: count}
+	c.PageInfo.order = order
 	for i, row := range s.Rows {
-		c.Edges[i] = Edge[T]{Cursor: EncodeCursor(order, s.Keys[i]), Node: row}
+		c.Edges[i] = Edge[T]{Node: row, order: order, key: s.Keys[i]}
 	}
 	if n := len(c.Edges); n > 0 {
-		c.PageInfo.StartCursor = &c.Edges[0].Cursor
-		c.PageInfo.EndCursor = &c.Edges[n-1].Cursor
+		c.PageInfo.start, c.PageInfo.end = &s.Keys[0], &s.Keys[n-1]
 	}
 	if page.Backward {
 		c.PageInfo.HasPreviousPage = s.HasMore

@@ -131,11 +131,14 @@ func TestNewConnectionPageInfo(t *testing.T) {
 			require.Equal(t, "a", c.Edges[0].Node)
 			require.Equal(t, tt.wantNext, c.PageInfo.HasNextPage)
 			require.Equal(t, tt.wantPrev, c.PageInfo.HasPreviousPage)
-			require.Equal(t, c.Edges[0].Cursor, *c.PageInfo.StartCursor)
-			require.Equal(t, c.Edges[1].Cursor, *c.PageInfo.EndCursor)
-			back, err := relay.Args{After: c.PageInfo.EndCursor}.Page("X:ASC")
+			require.Equal(t, c.Edges[0].Cursor(), *c.PageInfo.StartCursor())
+			require.Equal(t, c.Edges[1].Cursor(), *c.PageInfo.EndCursor())
+			back, err := relay.Args{After: c.PageInfo.EndCursor()}.Page("X:ASC")
 			require.NoError(t, err)
 			require.Equal(t, &store.Key{Value: "b", ID: 2}, back.After)
 		})
 	}
+	empty := relay.NewConnection("X:ASC", store.Page{Limit: 2}, store.Slice[string]{}, nil)
+	require.Nil(t, empty.PageInfo.StartCursor(), "an empty page has no cursors")
+	require.Nil(t, empty.PageInfo.EndCursor())
 }
