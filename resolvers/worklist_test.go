@@ -93,6 +93,10 @@ func TestWorklistFiltersAndOrders(t *testing.T) {
 	}{
 		{"the name, open cases", search(nil), []string{amira, bashir, cecilia, efrem}},
 		{"a typo and lower case", map[string]any{"search": "zyxwuv amira"}, []string{amira}},
+		// Each word typed is in the name: the surname alone is more than half of what was typed,
+		// which once found every Zyxwvu.
+		{"every word typed", map[string]any{"search": "zyxwvu efrem"}, []string{efrem}},
+		{"words in any order", map[string]any{"search": "Efrem Zyxwvu"}, []string{efrem}},
 		{"e-mail in another case", search(map[string]any{"email": "AMIRA.Zyxwvu@example.org"}), []string{amira}},
 		{"arrived from", search(map[string]any{"arrivedFrom": "2026-05-01"}), []string{bashir}},
 		{"arrived until", search(map[string]any{"arrivedTo": "2026-04-01"}), []string{amira}},
