@@ -56,6 +56,17 @@ func TestVerifiedTokensAreRemembered(t *testing.T) {
 
 	a, err := New(ctx, Config{LocalKey: key, TrustedIssuers: []TrustedIssuer{{Issuer: idp.URL, JWKSURL: idp.URL}}}, noDirectory{})
 	require.NoError(t, err)
+	// The first fetch of the issuer's keys runs in the background; a token verified before it
+	// lands is verified with keys fetched in the foreground, which the background fetch then
+	// replaces (the same keys, another set), and the remembered token is verified again, as it
+	// should be. Wait for that fetch, so that the set below is the one that stays.
+	for i := 0; ; i++ {
+		if _, err := a.cache.Lookup(ctx, idp.URL); err == nil {
+			break
+		}
+		require.Less(t, i, 1000, "the issuer's keys were never fetched")
+		time.Sleep(10 * time.Millisecond)
+	}
 	sign := func(iss string) string {
 		now := time.Now()
 		tok, err := jwt.NewBuilder().Issuer(iss).Subject("eva").Audience([]string{DefaultAudience}).
