@@ -1,0 +1,156 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"golang.org/x/text/language"
+)
+
+// The newcomers' activity finder (docs/finder.md): a page in plain HTML, CSS and JavaScript,
+// embedded from finder/, that reads the public GraphQL API by persisted GET requests only. Its
+// documents are the manifest finder/persisted-documents.json, which the server always knows,
+// in trusted-documents mode too.
+
+//go:embed finder
+var finderFiles embed.FS
+
+// FinderManifest is the path, inside the embedded finder/ folder, of the manifest of the
+// finder's persisted documents (each document's hex SHA-256 to its text).
+const FinderManifest = "finder/persisted-documents.json"
+
+// finderCSP lets the finder run its own scripts and styles and call the API of its own origin,
+// and nothing else: no third party is ever asked for anything.
+const finderCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// FinderLanguages are the languages of the finder, by the BCP 47 tag its URLs use, each with
+// the direction its script is written in.
+var FinderLanguages = map[string]string{
+	"sv": "ltr", "en": "ltr", "ar": "rtl", "fa-AF": "rtl", "fa": "rtl", "so": "ltr", "ti": "ltr", "uk": "ltr",
+}
+
+// finderMatcher picks a finder language for an Accept-Language header; Swedish first, so that it
+// is the default.
+var finderMatcher = language.NewMatcher([]language.Tag{
+	language.Swedish, language.English, language.Arabic, language.MustParse("fa-AF"), language.Persian,
+	language.MustParse("so"), language.MustParse("ti"), language.Ukrainian,
+})
+
+// finderTags are the finder's tags in finderMatcher's order.
+var finderTags = []string{"sv", "en", "ar", "fa-AF", "fa", "so", "ti", "uk"}
+
+// finderPage is the page's HTML, with its language and direction filled in.
+var finderPage = template.Must(template.ParseFS(finderFiles, "finder/index.html"))
+
+// finderLanguage returns the finder's spelling of tag (case-insensitive), and whether it is one
+// of the finder's languages.
+func finderLanguage(tag string) (string, bool) {
+	for _, t := range finderTags {
+		if strings.EqualFold(t, tag) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// finderPageHandler serves the finder's page: at /finder/{lang} in that language (404 for
+// another), at /finder/ in the language the browser's Accept-Language prefers among the
+// finder's, Swedish when none. The page then reads its filters and the open activity from the
+// query string.
+func finderPageHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := r.PathValue("lang")
+		if lang == "" {
+			prefs, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+			_, i, _ := finderMatcher.Match(prefs...)
+			lang = finderTags[i]
+			w.Header().Set("Vary", "Accept-Language")
+		} else if l, ok := finderLanguage(lang); ok {
+			lang = l
+		} else {
+			http.NotFound(w, r)
+			return
+		}
+		var page bytes.Buffer
+		if err := finderPage.Execute(&page, map[string]string{"Lang": lang, "Dir": FinderLanguages[lang]}); err != nil {
+			http.Error(w, "page missing", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", finderCSP)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(page.Bytes())
+	})
+}
+
+// finderAssets serves the finder's scripts, style and manifest from the embedded finder/ folder.
+func finderAssets() http.Handler {
+	sub, err := fs.Sub(finderFiles, "finder")
+	if err != nil {
+		panic(err) // the embedded folder exists at compile time
+	}
+	files := http.StripPrefix("/finder/assets/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/finder/assets/index.html" {
+			http.NotFound(w, r) // the page is served, filled in, at /finder/
+			return
+		}
+		w.Header().Set("Content-Security-Policy", finderCSP)
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// FinderDocuments returns the finder's persisted documents, keyed by the hex SHA-256 of their
+// text. It fails when the embedded manifest is not one (a build that would fail its tests).
+func FinderDocuments() (map[string]string, error) {
+	raw, err := finderFiles.ReadFile(FinderManifest)
+	if err != nil {
+		return nil, fmt.Errorf("read the finder's documents: %w", err)
+	}
+	var docs map[string]string
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		return nil, fmt.Errorf("parse the finder's documents: %w", err)
+	}
+	if _, err := NewTrustedDocuments(docs); err != nil {
+		return nil, fmt.Errorf("the finder's documents: %w", err)
+	}
+	return docs, nil
+}
+
+// with returns an allowlist of t's documents and docs, whose keys are checked hashes.
+func (t *TrustedDocuments) with(docs map[string]string) *TrustedDocuments {
+	all := &TrustedDocuments{docs: make(map[string]string, len(t.docs)+len(docs))}
+	for hash, doc := range t.docs {
+		all.docs[hash] = doc
+	}
+	for hash, doc := range docs {
+		all.docs[stripAlgorithm(hash)] = doc
+	}
+	return all
+}
+
+// persistedCache is the cache of automatic persisted queries with documents it always knows
+// (the finder's): those are never evicted, so a client may send their hashes alone from its
+// first request on.
+type persistedCache struct {
+	fixed map[string]string
+	graphql.Cache[string]
+}
+
+// Get implements graphql.Cache.
+func (c persistedCache) Get(ctx context.Context, hash string) (string, bool) {
+	if doc, ok := c.fixed[hash]; ok {
+		return doc, true
+	}
+	return c.Cache.Get(ctx, hash)
+}
