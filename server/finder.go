@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -32,34 +33,34 @@ const FinderManifest = "finder/persisted-documents.json"
 const finderCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-// FinderLanguages are the languages of the finder, by the BCP 47 tag its URLs use, each with
-// the direction its script is written in.
-var FinderLanguages = map[string]string{
-	"sv": "ltr", "en": "ltr", "ar": "rtl", "fa-AF": "rtl", "fa": "rtl", "so": "ltr", "ti": "ltr", "uk": "ltr",
+// finderLanguages are the finder's languages, by the BCP 47 tag its URLs use, each with the
+// direction its script is written in; the first is the default. The page's own list is
+// finder/messages.js (docs/finder.md: adding a language).
+var finderLanguages = []struct{ tag, dir string }{
+	{"sv", "ltr"}, {"en", "ltr"}, {"ar", "rtl"}, {"fa-AF", "rtl"}, {"fa", "rtl"}, {"so", "ltr"}, {"ti", "ltr"}, {"uk", "ltr"},
 }
 
-// finderMatcher picks a finder language for an Accept-Language header; Swedish first, so that it
-// is the default.
-var finderMatcher = language.NewMatcher([]language.Tag{
-	language.Swedish, language.English, language.Arabic, language.MustParse("fa-AF"), language.Persian,
-	language.MustParse("so"), language.MustParse("ti"), language.Ukrainian,
-})
-
-// finderTags are the finder's tags in finderMatcher's order.
-var finderTags = []string{"sv", "en", "ar", "fa-AF", "fa", "so", "ti", "uk"}
+// finderMatcher picks a finder language for an Accept-Language header, in finderLanguages' order.
+var finderMatcher = func() language.Matcher {
+	tags := make([]language.Tag, len(finderLanguages))
+	for i, l := range finderLanguages {
+		tags[i] = language.MustParse(l.tag)
+	}
+	return language.NewMatcher(tags)
+}()
 
 // finderPage is the page's HTML, with its language and direction filled in.
 var finderPage = template.Must(template.ParseFS(finderFiles, "finder/index.html"))
 
-// finderLanguage returns the finder's spelling of tag (case-insensitive), and whether it is one
-// of the finder's languages.
-func finderLanguage(tag string) (string, bool) {
-	for _, t := range finderTags {
-		if strings.EqualFold(t, tag) {
-			return t, true
+// finderLanguage returns the index in finderLanguages of tag (case-insensitive), and whether it
+// is one of them.
+func finderLanguage(tag string) (int, bool) {
+	for i, l := range finderLanguages {
+		if strings.EqualFold(l.tag, tag) {
+			return i, true
 		}
 	}
-	return "", false
+	return 0, false
 }
 
 // finderPageHandler serves the finder's page: at /finder/{lang} in that language (404 for
@@ -68,20 +69,21 @@ func finderLanguage(tag string) (string, bool) {
 // query string.
 func finderPageHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := r.PathValue("lang")
-		if lang == "" {
-			prefs, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
-			_, i, _ := finderMatcher.Match(prefs...)
-			lang = finderTags[i]
-			w.Header().Set("Vary", "Accept-Language")
-		} else if l, ok := finderLanguage(lang); ok {
-			lang = l
+		i, ok := 0, true
+		if tag := r.PathValue("lang"); tag != "" {
+			i, ok = finderLanguage(tag)
 		} else {
+			prefs, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+			_, i, _ = finderMatcher.Match(prefs...)
+			w.Header().Set("Vary", "Accept-Language")
+		}
+		if !ok {
 			http.NotFound(w, r)
 			return
 		}
 		var page bytes.Buffer
-		if err := finderPage.Execute(&page, map[string]string{"Lang": lang, "Dir": FinderLanguages[lang]}); err != nil {
+		l := finderLanguages[i]
+		if err := finderPage.Execute(&page, map[string]string{"Lang": l.tag, "Dir": l.dir}); err != nil {
 			http.Error(w, "page missing", http.StatusInternalServerError)
 			return
 		}
@@ -129,10 +131,7 @@ func FinderDocuments() (map[string]string, error) {
 
 // with returns an allowlist of t's documents and docs, whose keys are checked hashes.
 func (t *TrustedDocuments) with(docs map[string]string) *TrustedDocuments {
-	all := &TrustedDocuments{docs: make(map[string]string, len(t.docs)+len(docs))}
-	for hash, doc := range t.docs {
-		all.docs[hash] = doc
-	}
+	all := &TrustedDocuments{docs: maps.Clone(t.docs)}
 	for hash, doc := range docs {
 		all.docs[stripAlgorithm(hash)] = doc
 	}

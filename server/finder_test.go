@@ -521,7 +521,7 @@ func TestFinderPageInChromium(t *testing.T) {
 			name          string
 			width, height int64
 			mobile        bool
-		}{{"phone", 375, 812, true}, {"desktop", 1280, 900, false}} {
+		}{{"desktop", 1280, 900, false}, {"phone", 375, 812, true}} {
 			viewport := chromedp.EmulateViewport(size.width, size.height)
 			if size.mobile {
 				viewport = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile, chromedp.EmulateScale(2))
@@ -543,6 +543,26 @@ func TestFinderPageInChromium(t *testing.T) {
 			}
 		}
 	}
+	// An activity in Arabic on a phone (the viewport of the last round), one with dates.
+	eval(`[...document.querySelectorAll('#results .card')].find(c => !c.querySelector('.meta').textContent.includes('لا توجد مواعيد'))
+		.querySelector('h3 a').dataset.pick = 'yes'; ''`)
+	require.NoError(t, chromedp.Do(ctx, stale, chromedp.Click(`a[data-pick]`)))
+	ready()
+	require.Positive(t, count(`document.querySelectorAll('#activity li').length`), "its next dates")
+	require.Contains(t, eval(`document.querySelector('.calendar a[download]').textContent`), "تنزيل ملف التقويم")
+	require.Equal(t, "rtl", eval(`document.documentElement.dir`))
+	require.Equal(t, "ar", eval(`document.querySelector('#activity-body > div').lang`), "the text block says its language")
+	require.Contains(t, eval(`document.getElementById('back').getAttribute('href')`), "/finder/ar")
+	axeCheck(t, ctx, axe, "ar phone activity")
+	if *updateScreenshot {
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile("../docs/images/finder-ar-activity-phone.png", shot, 0o644))
+	}
+	require.NoError(t, chromedp.Do(ctx, stale, chromedp.Click(`#back`)))
+	ready()
+	require.Equal(t, 20, cards(), "back to the list")
+
 	// The check does find what it looks for: an unlabelled field is a critical violation.
 	eval(`document.querySelector('#filters').append(Object.assign(document.createElement('input'), {id: 'unlabelled'})); ''`)
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))

@@ -324,8 +324,8 @@ function card(a, f) {
   const spoken = a.languages.map((code) => el("span", { lang: code }, spokenLanguages[code] ?? code));
   return el("li", { class: "card" },
     el("div", { lang: text.lang, dir: text.dir },
-      el("h3", {}, el("a", { href: activityHref(a.id) }, a.title)),
-      el("p", { class: "excerpt" }, a.description)),
+      el("h3", {}, el("a", { href: activityHref(a.id) }, isolate(a.title))),
+      el("p", { class: "excerpt" }, isolate(a.description))),
     el("p", { class: "meta" }, [labels[a.category], place, next ? when(next) : t("noDates")].filter(Boolean).join(" · ")),
     el("p", { class: "tags" }, ...tags, ...spoken),
   );
@@ -388,7 +388,16 @@ function section(titleKey, ...content) {
 }
 
 function paragraph(text) {
-  return text ? el("p", {}, text) : null;
+  return text ? el("p", {}, isolate(text)) : null;
+}
+
+/**
+ * An activity's text, isolated (bdi): until the API says which language each text came in, a
+ * text in another script than the page's keeps its own direction, and its punctuation stays at
+ * its end.
+ */
+function isolate(text) {
+  return el("bdi", {}, text);
 }
 
 async function showActivity(id) {
@@ -418,7 +427,8 @@ async function showActivity(id) {
       : a.maxAge != null ? t("agesTo", { max: number(a.maxAge) }) : "";
   const where = a.location.online
     ? [el("p", {}, t("online")), a.location.onlineUrl ? el("p", {}, el("a", { href: a.location.onlineUrl, rel: "noopener" }, a.location.onlineUrl)) : null]
-    : [paragraph([a.location.address, a.municipality?.name].filter(Boolean).join(", "))];
+    : [paragraph([a.location.address, a.location.address?.includes(a.municipality?.name) ? null : a.municipality?.name]
+      .filter(Boolean).join(", "))];
   const contact = [
     a.contact.name ? el("p", {}, a.contact.name) : null,
     a.contact.phone ? el("p", { class: "contact" }, el("a", { href: `tel:${a.contact.phone.replace(/\s/g, "")}`, dir: "ltr" }, a.contact.phone)) : null,
@@ -426,7 +436,7 @@ async function showActivity(id) {
   ];
   body.replaceChildren(
     el("div", { lang: text.lang, dir: text.dir },
-      el("h2", { id: "activity-title", tabindex: "-1" }, a.title),
+      el("h2", { id: "activity-title", tabindex: "-1" }, isolate(a.title)),
       a.status === "CANCELLED" ? el("p", {}, el("span", { class: "badge" }, t("cancelled"))) : null,
       el("p", { class: "meta" }, [labels[a.category], vocabulary("availability")[a.availability]].join(" · ")),
       paragraph(a.description)),
@@ -472,6 +482,9 @@ function render() {
   $("results-section").hidden = Boolean(id);
   $("activity").hidden = !id;
   if (id) {
+    const list = new URLSearchParams(location.search);
+    list.delete("activity");
+    $("back").href = `${location.pathname}${list.size ? `?${list}` : ""}`;
     showActivity(id.slice(0, 200));
     return;
   }
@@ -524,10 +537,10 @@ async function start() {
   });
   $("more").addEventListener("click", () => showResults(true));
   $("back").addEventListener("click", (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
-    const q = new URLSearchParams(location.search);
-    q.delete("activity");
-    navigate(q);
+    history.pushState(null, "", $("back").getAttribute("href"));
+    render();
     $("results-heading").focus();
   });
   $("results").addEventListener("click", (e) => {
