@@ -291,7 +291,10 @@ function askPosition() {
   status.textContent = t("locating");
   navigator.geolocation.getCurrentPosition(
     (pos) => {
-      state.here = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+      // Rounded to about a kilometre: the position goes to the server in the request's URL, and
+      // no more of it is needed to find what is near.
+      const round = (x) => Math.round(x * 100) / 100;
+      state.here = { lat: round(pos.coords.latitude), lon: round(pos.coords.longitude) };
       status.textContent = "";
       navigate(formQuery());
     },
