@@ -25,6 +25,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/server"
 )
@@ -595,4 +596,47 @@ func axeCheck(t *testing.T, ctx context.Context, axe, where string) {
 		}
 	}
 	require.Empty(t, serious, "axe-core, %s", where)
+}
+
+// BenchmarkFinderRequests measures the finder's reads as the page sends them (anonymous GETs by
+// hash, in Arabic), through the whole handler against the demo network with the production
+// loader window: the first page of all activities, a page near a place sorted by distance, and
+// one activity.
+func BenchmarkFinderRequests(b *testing.B) {
+	env := apitest.New(b, apitest.WithLoaderWait(loaders.DefaultWait))
+	docs, err := server.FinderDocuments()
+	require.NoError(b, err)
+	hashes := map[string]string{}
+	for hash, doc := range docs {
+		hashes[regexp.MustCompile(`^query (\w+)`).FindStringSubmatch(doc)[1]] = hash
+	}
+	var first int64
+	require.NoError(b, env.Pool.QueryRow(b.Context(), `SELECT id FROM activity WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1`).Scan(&first))
+	id := relay.ToGlobalID("Activity", first)
+	requests := []struct {
+		name, doc string
+		vars      map[string]any
+	}{
+		{"list", "FinderActivities", map[string]any{"first": 20}},
+		{"near", "FinderActivities", map[string]any{"first": 20, "filter": map[string]any{"near": map[string]any{"latitude": 55.7047, "longitude": 13.191, "radiusKm": 25}},
+			"orderBy": map[string]any{"field": "DISTANCE", "direction": "ASC"}}},
+		{"activity", "FinderActivity", map[string]any{"id": id}},
+	}
+	for _, r := range requests {
+		vars, err := json.Marshal(r.vars)
+		require.NoError(b, err)
+		target := "/graphql?" + url.Values{"variables": {string(vars)},
+			"extensions": {`{"persistedQuery":{"version":1,"sha256Hash":"` + hashes[r.doc] + `"}}`}}.Encode()
+		b.Run(r.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, target, nil)
+				req.Header.Set("Accept-Language", "ar")
+				rec := httptest.NewRecorder()
+				env.Handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
+	}
 }
