@@ -94,6 +94,23 @@ func finderPageHandler() http.Handler {
 	})
 }
 
+// finderSlash answers /finder/{lang}/ with a permanent redirect to /finder/{lang} (and its
+// query), and anything deeper with 404.
+func finderSlash() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i, ok := finderLanguage(r.PathValue("lang"))
+		if !ok || r.PathValue("rest") != "" {
+			http.NotFound(w, r)
+			return
+		}
+		target := "/finder/" + finderLanguages[i].tag
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+}
+
 // finderAssets serves the finder's scripts, style and manifest from the embedded finder/ folder.
 func finderAssets() http.Handler {
 	sub, err := fs.Sub(finderFiles, "finder")

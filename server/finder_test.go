@@ -178,7 +178,7 @@ func TestFinderPage(t *testing.T) {
 	tests := []struct {
 		name, path, acceptLanguage string
 		status                     int
-		html                       string
+		html, location             string
 	}{
 		{name: "Swedish by default", path: "/finder/", status: http.StatusOK, html: `<html lang="sv" dir="ltr">`},
 		{name: "the browser's language", path: "/finder/", acceptLanguage: "ar-SE, en;q=0.5", status: http.StatusOK, html: `<html lang="ar" dir="rtl">`},
@@ -188,6 +188,9 @@ func TestFinderPage(t *testing.T) {
 		{name: "Persian", path: "/finder/fa", status: http.StatusOK, html: `<html lang="fa" dir="rtl">`},
 		{name: "Tigrinya", path: "/finder/ti", status: http.StatusOK, html: `<html lang="ti" dir="ltr">`},
 		{name: "a language it does not have", path: "/finder/xx", status: http.StatusNotFound},
+		{name: "a trailing slash", path: "/finder/ar/?category=SPORTS", status: http.StatusMovedPermanently, location: "/finder/ar?category=SPORTS"},
+		{name: "below a language", path: "/finder/ar/more", status: http.StatusNotFound},
+		{name: "a trailing slash after another tag", path: "/finder/xx/", status: http.StatusNotFound},
 		{name: "the script", path: "/finder/assets/finder.js", status: http.StatusOK},
 		{name: "the manifest", path: "/finder/assets/persisted-documents.json", status: http.StatusOK},
 		{name: "the unfilled page", path: "/finder/assets/index.html", status: http.StatusNotFound},
@@ -202,6 +205,7 @@ func TestFinderPage(t *testing.T) {
 			rec := httptest.NewRecorder()
 			env.Handler.ServeHTTP(rec, req)
 			require.Equal(t, tt.status, rec.Code)
+			require.Equal(t, tt.location, rec.Header().Get("Location"))
 			if tt.status != http.StatusOK {
 				return
 			}
@@ -458,8 +462,8 @@ func TestFinderPageInChromium(t *testing.T) {
 	choose("place", "Lund")
 	choose("radius", "5")
 	require.NotEqual(t, all, total())
-	distances, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll('#results .card .tags span')]
-		.map(s => s.textContent).filter(s => s.endsWith(' km bort')).map(s => parseFloat(s.replace(',', '.')))`))
+	distances, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll('#results .card .tags .distance')]
+		.map(s => s.textContent).map(s => parseFloat(s.replace(',', '.')))`))
 	require.NoError(t, err)
 	require.NotEmpty(t, distances)
 	for i, d := range distances {

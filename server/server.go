@@ -236,6 +236,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// The newcomers' activity finder (docs/finder.md), at /finder/ and /finder/{lang}.
 	mux.Handle("GET /finder/{$}", finderPageHandler())
 	mux.Handle("GET /finder/{lang}", finderPageHandler())
+	mux.Handle("GET /finder/{lang}/{rest...}", finderSlash())
 	mux.Handle("GET /finder/assets/", finderAssets())
 	// The directory as an Open Referral HSDS 3.0 API: the same authentication, limits and CORS
 	// as /graphql; reads answer as the public, pushes as the API key's organisation.

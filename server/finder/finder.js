@@ -317,20 +317,20 @@ function card(a, f) {
   const place = a.location.online ? t("online") : a.municipality?.name;
   const text = textLanguage(a);
   const tags = [
-    el("span", { class: a.cost.free ? "tag-free" : "" }, cost(a.cost)),
-    el("span", { class: a.availability === "FULL" ? "tag-full" : "" }, availability[a.availability]),
+    el("li", { class: a.cost.free ? "tag-free" : "" }, cost(a.cost)),
+    el("li", { class: a.availability === "FULL" ? "tag-full" : "" }, availability[a.availability]),
   ];
   if (point && a.location.latitude != null) {
     const km = distanceKm(point, { lat: a.location.latitude, lon: a.location.longitude });
-    tags.push(el("span", {}, t("distance", { km: number(km, { maximumFractionDigits: 1 }) })));
+    tags.push(el("li", { class: "distance" }, t("distance", { km: number(km, { maximumFractionDigits: 1 }) })));
   }
-  const spoken = a.languages.map((code) => el("span", { lang: code }, spokenLanguages[code] ?? code));
+  const spoken = a.languages.map((code) => el("li", { lang: code }, spokenLanguages[code] ?? code));
   return el("li", { class: "card" },
     el("div", { lang: text.lang, dir: text.dir },
       el("h3", {}, el("a", { href: activityHref(a.id) }, isolate(a.title))),
       el("p", { class: "excerpt" }, isolate(a.description))),
     el("p", { class: "meta" }, [labels[a.category], place, next ? when(next) : t("noDates")].filter(Boolean).join(" · ")),
-    el("p", { class: "tags" }, ...tags, ...spoken),
+    el("ul", { class: "tags" }, ...tags, ...spoken),
   );
 }
 
