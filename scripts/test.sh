@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The project's test command (README: `make test`). Installs what the machine lacks: PostgreSQL's
-# server binaries, Node.js with the npm packages of the federation and conformance checks and of
-# GraphiQL's build (npm ci), and Debian's chromium for the browser tests of the analytics page
-# and GraphiQL. Then checks formatting, module tidiness, vet, the linters and generated code, and
-# runs every test with the race detector against real PostgreSQL clusters started by the tests themselves
-# (or TEST_DATABASE_URL when set); the Node.js and browser tests may not skip here.
+# server binaries, Node.js with the npm packages of the federation and conformance checks, of
+# GraphiQL's build and of the finder's accessibility check (axe-core) (npm ci), and Debian's
+# chromium for the browser tests of the analytics page, the finder and GraphiQL. Then checks
+# formatting, module tidiness, vet, the linters and generated code, and runs every test with the
+# race detector against real PostgreSQL clusters started by the tests themselves (or
+# TEST_DATABASE_URL when set); the Node.js and browser tests may not skip here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-postgres.sh
-./scripts/install-node.sh federation conformance server/graphiql
+./scripts/install-node.sh federation conformance server/graphiql server/a11y
 ./scripts/install-chromium.sh
 
 echo "== gofmt"

@@ -24,7 +24,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/server"
 )
 
-var updateScreenshot = flag.Bool("screenshot", false, "save the screenshots of the analytics page and GraphiQL to docs/analytics.png and docs/graphiql.png")
+var updateScreenshot = flag.Bool("screenshot", false, "save the screenshots of the analytics page, GraphiQL and the finder to docs/analytics.png, docs/graphiql.png and docs/images/finder-*.png")
 
 // analyticsEnv is the demo network with the analytics demo data.
 func analyticsEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, authz.Principal) {

@@ -8,6 +8,7 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/calendar"
+	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -43,8 +44,23 @@ func (s *Server) activitiesCalendar(w http.ResponseWriter, r *http.Request) {
 	s.writeCalendar(w, r, "Partnerskap Skåne – aktiviteter", f)
 }
 
+// activityCalendar serves the iCalendar feed of one public activity (published, or since
+// cancelled or finished), at /calendar/activities/{id}.ics with the activity's global ID: what
+// the finder offers as "add to calendar". A draft, an unknown ID and a malformed one are alike
+// "no such activity".
+func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) {
+	gid, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	id, err := relay.DecodeID("id", "Activity", gid)
+	if !ok || err != nil {
+		writeError(w, r, partnernet.Errorf(partnernet.CodeNotFound, "no such activity; feeds are named <activity ID>.ics"))
+		return
+	}
+	s.writeCalendar(w, r, "", store.ActivityFilter{Announced: true, IDs: []int64{id}})
+}
+
 // writeCalendar lists the activities of f, published or since cancelled, and writes them as a
-// feed named name.
+// feed named name. With no name, f names one activity: the feed takes its title, and is "no
+// such activity" when f finds none.
 func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name string, f store.ActivityFilter) {
 	ctx := authz.WithPrincipal(r.Context(), authz.Principal{})
 	if err := s.authz.Authorize(ctx, authz.ActivityPublished, authz.Read, 0); err != nil {
@@ -55,6 +71,13 @@ func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name stri
 	if err != nil {
 		s.calendarError(w, r, err)
 		return
+	}
+	if name == "" {
+		if len(page.Rows) != 1 {
+			writeError(w, r, partnernet.Errorf(partnernet.CodeNotFound, "no such activity"))
+			return
+		}
+		name = page.Rows[0].Title
 	}
 	names := calendar.Names{Organisations: map[int64]string{}, Municipalities: map[int64]string{}}
 	var orgIDs, municipalityIDs []int64

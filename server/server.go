@@ -195,7 +195,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	limits := cfg.Limits.withDefaults()
 	ipLimits := newLimiterSet(cfg.RateLimit.PerIP, cfg.RateLimit.IPBurst)
 	principalLimits := newLimiterSet(cfg.RateLimit.PerPrincipal, cfg.RateLimit.PrincipalBurst)
-	gql := s.graphQL(limits, m, ipLimits, principalLimits)
+	finderDocs, err := FinderDocuments()
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	gql := s.graphQL(limits, m, ipLimits, principalLimits, finderDocs)
 
 	// The GraphQL endpoint, outermost first: the client's address, its rate limit, the body
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
@@ -229,6 +233,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("GET /analytics/cohorts/{file}", csvExport(s.cohortCSV))
 	mux.Handle("GET /analytics/{$}", analyticsPage())
 	mux.Handle("GET /analytics/assets/", analyticsAssets())
+	// The newcomers' activity finder (docs/finder.md), at /finder/ and /finder/{lang}.
+	mux.Handle("GET /finder/{$}", finderPageHandler())
+	mux.Handle("GET /finder/{lang}", finderPageHandler())
+	mux.Handle("GET /finder/{lang}/{rest...}", finderSlash())
+	mux.Handle("GET /finder/assets/", finderAssets())
 	// The directory as an Open Referral HSDS 3.0 API: the same authentication, limits and CORS
 	// as /graphql; reads answer as the public, pushes as the API key's organisation.
 	directory, err := hsds.New(hsds.Config{Store: st, Authz: az, Logger: cfg.Logger,
@@ -245,6 +254,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("/hsds/", withCORS(cfg.CORSOrigins, hsdsHandler))
 	mux.HandleFunc("GET /calendar/organisations/{file}", s.organisationCalendar)
 	mux.HandleFunc("GET /calendar/activities.ics", s.activitiesCalendar)
+	mux.HandleFunc("GET /calendar/activities/{file}", s.activityCalendar)
 	if cfg.Pprof {
 		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
@@ -263,7 +273,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // graphQL builds the GraphQL executor: its transports (POST, GET, websocket), persisted
 // queries or trusted documents, the operation limits, telemetry, the audit trail and the
 // presentation of errors.
-func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet) *handler.Server {
+func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet, finderDocs map[string]string) *handler.Server {
 	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Notices: s.notices, Log: s.cfg.Logger,
@@ -293,10 +303,13 @@ func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *l
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
+	// The finder's documents are always known: trusted in trusted-documents mode, and never
+	// evicted from the automatic persisted queries' cache.
 	if cfg.TrustedDocuments != nil {
-		gql.Use(trustedDocuments{allow: cfg.TrustedDocuments})
+		gql.Use(trustedDocuments{allow: cfg.TrustedDocuments.with(finderDocs)})
 	} else {
-		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))})
+		gql.Use(extension.AutomaticPersistedQuery{Cache: persistedCache{fixed: finderDocs,
+			Cache: lru.New[string](cmp.Or(cfg.PersistedQueryCache, 1000))}})
 	}
 	gql.Use(requireDocument{}) // after persisted queries, which may fill the document in
 	gql.Use(&operationLimits{limits: limits, introspection: cfg.Introspection, cache: queryCache})

@@ -149,7 +149,8 @@ func writePublic(w http.ResponseWriter, r *http.Request, media string, resp *gra
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds())))
-	h.Set("Vary", "Accept, Authorization, Partnernet-Purpose")
+	// Texts answer in the reader's language (Accept-Language): a cache keeps one per language.
+	h.Set("Vary", "Accept, Accept-Language, Authorization, Partnernet-Purpose")
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return

@@ -1,0 +1,67 @@
+// Every GraphQL document the finder sends, in one place. The page sends each as a persisted
+// query (GET /graphql with its SHA-256 only); the server knows them from
+// persisted-documents.json, which `go test ./server/ -run TestFinderDocuments -update-finder`
+// writes from this file. Change a document here, then run that command and commit both.
+//
+// Texts (title, description) arrive in the reader's language, which every request names in
+// its Accept-Language header.
+
+/** A page of activities for the result list. */
+export const FinderActivities = `query FinderActivities($first: Int!, $after: String, $filter: ActivityFilter, $orderBy: ActivityOrder) {
+  activities(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id
+        title
+        description
+        category
+        languages
+        availability
+        location { online address latitude longitude }
+        municipality { name }
+        organiser { name }
+        cost { free amountSek }
+        nextOccurrences(first: 1) { startsAt endsAt }
+      }
+    }
+  }
+}`;
+
+/** One activity, for its own view. */
+export const FinderActivity = `query FinderActivity($id: ID!) {
+  node(id: $id) {
+    ... on Activity {
+      id
+      title
+      description
+      category
+      languages
+      targetGroups
+      accessibility
+      applicationProcess
+      interpretationServices
+      minAge
+      maxAge
+      availability
+      status
+      location { online onlineUrl address latitude longitude }
+      municipality { name }
+      organiser { name website }
+      contact { name email phone }
+      cost { free amountSek note }
+      nextOccurrences(first: 6) { startsAt endsAt }
+    }
+  }
+}`;
+
+/** The municipalities, for the municipality filter. */
+export const FinderMunicipalities = `query FinderMunicipalities {
+  municipalities(first: 50) {
+    edges { node { code name } }
+  }
+}`;
+
+/** Every document above, by operation name. */
+export const documents = { FinderActivities, FinderActivity, FinderMunicipalities };
