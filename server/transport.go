@@ -149,7 +149,7 @@ func writePublic(w http.ResponseWriter, r *http.Request, media string, resp *gra
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(maxAge.Seconds())))
-	h.Set("Vary", "Accept, Authorization, Partnernet-Purpose")
+	h.Set("Vary", "Accept, Accept-Language, Authorization, Partnernet-Purpose")
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
