@@ -1124,7 +1124,7 @@ type ComplexityRoot struct {
 		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality          func(childComplexity int, code string) int
 		MyActivityFeedback    func(childComplexity int) int
-		MyData                func(childComplexity int) int
+		MyData                func(childComplexity int, language *partnernet.LanguageTag) int
 		Newcomers             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
@@ -1673,7 +1673,7 @@ type QueryResolver interface {
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
 	ActivityExport(ctx context.Context, format partnernet.ImportFormat) (*model.ActivityExport, error)
-	MyData(ctx context.Context) (map[string]any, error)
+	MyData(ctx context.Context, language *partnernet.LanguageTag) (map[string]any, error)
 	Questionnaire(ctx context.Context, language string) (*model.Questionnaire, error)
 	MyActivityFeedback(ctx context.Context) ([]*partnernet.ActivityFeedback, error)
 	ModerationQueue(ctx context.Context, first *int) (*model.ModerationQueue, error)
@@ -6499,7 +6499,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.MyData(childComplexity), true
+		args, err := ec.field_Query_myData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyData(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "Query.newcomers":
 		if e.ComplexityRoot.Query.Newcomers == nil {
 			break
@@ -12116,8 +12121,12 @@ type Subscription
   Everything partnernet holds about the signed-in newcomer, as one JSON document (GDPR art. 15
   and 20): the record and every category of their data, consents with their history, referrals,
   support plans, and who accessed their data. For the newcomer themself; the export is audited.
+  Every record is named by its global ID, never an internal number; organisations, municipalities,
+  programmes and activities also by name (…Names), the values of labelled enums also by label
+  (…Label), and accessLogInWords tells the access log as sentences, all in the reader's language
+  (the argument, else Accept-Language, else Swedish).
   """
-  myData: JSON!
+  myData("The reader's language." language: LanguageTag): JSON!
 }
 
 "A JSON document."
@@ -17256,6 +17265,20 @@ func (ec *executionContext) field_Query_municipality_args(ctx context.Context, r
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -37659,7 +37682,8 @@ func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_myData(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().MyData(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyData(ctx, fc.Args["language"].(*partnernet.LanguageTag))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -37669,8 +37693,28 @@ func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
+func (ec *executionContext) fieldContext_Query_myData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_questionnaire(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {

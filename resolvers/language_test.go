@@ -349,6 +349,34 @@ WHERE o.slug = 'malmo' ORDER BY n.id LIMIT 1`).Scan(&newcomerID))
 		require.NotContains(t, s, "ESTABLISHMENT_COORDINATION")
 	}
 
+	// The export names records by global IDs and organisations by name, and tells the access log
+	// in the reader's language.
+	resp = doIn(t, env, self(newcomerID), "", `{ myData(language: "ar") }`, nil)
+	require.Empty(t, resp.Errors)
+	var export struct {
+		MyData struct {
+			Newcomer         map[string]any   `json:"newcomer"`
+			Consents         []map[string]any `json:"consents"`
+			AccessLogInWords []struct {
+				Summary  string `json:"summary"`
+				Language string `json:"language"`
+			} `json:"accessLogInWords"`
+		} `json:"myData"`
+	}
+	require.NoError(t, json.Unmarshal(resp.Data, &export))
+	require.Equal(t, gid, export.MyData.Newcomer["iD"])
+	require.Equal(t, malmo, export.MyData.Newcomer["controllerName"])
+	require.Equal(t, relay.ToGlobalID("Organisation", orgID(t, env, "malmo")), export.MyData.Newcomer["controllerID"])
+	for _, c := range export.MyData.Consents {
+		require.IsType(t, "", c["iD"], "a global ID, not an internal number")
+		require.NotEmpty(t, c["purposesLabel"])
+	}
+	var inWords []string
+	for _, e := range export.MyData.AccessLogInWords {
+		inWords = append(inWords, e.Summary)
+	}
+	require.Contains(t, inWords, want)
+
 	// The same entry in Swedish by argument, and in Somali by header.
 	resp = doIn(t, env, self(newcomerID), "so", `{ viewer { newcomer { accessLog(first: 50) { edges { node {
 	  sv: summary(language: "sv") { text } so: summary { text language } } } } } } }`, nil)
