@@ -177,7 +177,7 @@ func TestReaderLanguageFallback(t *testing.T) {
 		"activityId": a.ID, "language": "ti", "title": "ክበብ ንባብ", "description": "ብሓባር መጻሕፍቲ ነንብብ።"}})
 	require.Empty(t, resp.Errors)
 	resp = env.Do(t, publisher, set, map[string]any{"in": map[string]any{
-		"activityId": a.ID, "language": "FA", "title": "حلقه کتاب‌خوانی"}})
+		"activityId": a.ID, "language": "FA", "title": "حلقه کتاب\u200cخوانی"}})
 	require.Empty(t, resp.Errors)
 	got = get(publisher, "ti", nil)
 	require.Equal(t, "ክበብ ንባብ", got.Node.Title)
@@ -186,7 +186,7 @@ func TestReaderLanguageFallback(t *testing.T) {
 	require.Equal(t, "ትግርኛ", got.Node.Translations[3].Name)
 	require.Equal(t, partnernet.DirectionRTL, got.Node.Translations[2].Direction)
 	got = get(publisher, "", "prs")
-	require.Equal(t, localized{Text: "حلقه کتاب‌خوانی", Language: "fa", Direction: "RTL", Fallback: true}, got.Node.Text.Title)
+	require.Equal(t, localized{Text: "حلقه کتاب\u200cخوانی", Language: "fa", Direction: "RTL", Fallback: true}, got.Node.Text.Title)
 	require.Equal(t, "sv", got.Node.Text.Description.Language, "each text falls back on its own")
 
 	// Setting the Swedish texts writes the activity's own title; removing a translation returns
