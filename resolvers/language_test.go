@@ -384,3 +384,68 @@ WHERE o.slug = 'malmo' ORDER BY n.id LIMIT 1`).Scan(&newcomerID))
 	require.Contains(t, string(resp.Data), malmo+" läste dina uppgifter: Kontaktuppgifter. Syfte: Samordning av din etablering.")
 	require.Contains(t, string(resp.Data), malmo+" ayaa akhriday xogtaada: Macluumaadka xiriirka. Ujeeddada: Isku-dubaridka barnaamijkaaga dejinta.")
 }
+
+func TestPublicTextTranslations(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	type programme struct {
+		ID   string    `json:"id"`
+		Code string    `json:"code"`
+		Name string    `json:"name"`
+		Text struct {
+			Name        *localized `json:"name"`
+			Description *localized `json:"description"`
+		} `json:"text"`
+		Translations []partnernet.TextLanguage `json:"translations"`
+	}
+	programmes := func(acceptLanguage string, lang any) map[string]programme {
+		resp := doIn(t, env, authz.Principal{}, acceptLanguage, `query($l: LanguageTag) { programmes(first: 10) { edges { node {
+		  id code name text(language: $l) { name { text language direction fallback } description { text language fallback } }
+		  translations { tag } } } } }`, map[string]any{"l": lang})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Programmes struct {
+				Edges []struct{ Node programme } `json:"edges"`
+			} `json:"programmes"`
+		}
+		resp.Decode(t, &got)
+		out := map[string]programme{}
+		for _, e := range got.Programmes.Edges {
+			out[e.Node.Code] = e.Node
+		}
+		return out
+	}
+	// The demo programmes are translated: in Arabic by header, in Tigrinya by argument; without a
+	// language, English as before.
+	require.Equal(t, "شبكة – نشاط – مشاركة", programmes("ar", nil)["NAD"].Name)
+	nad := programmes("", "ti")["NAD"]
+	require.Equal(t, &localized{Text: "መርበብ – ንጥፈት – ተሳትፎ", Language: "ti", Direction: "LTR"}, nad.Text.Name)
+	require.Equal(t, "Network–Activity–Participation", programmes("", nil)["NAD"].Name)
+	require.Equal(t, []string{"sv", "en", "ar", "fa", "fa-AF", "so", "ti", "uk"}, tags(nad.Translations))
+
+	// The network lead writes a Kurmanji name; a publisher may not; removing it falls back.
+	const set = `mutation($in: SetTranslationInput!) { setTranslation(input: $in) { id ... on Programme { name text(language: "kmr") { name { text fallback } } } } }`
+	lead := staff(t, env, "lansstyrelsen-skane", authz.RoleNetworkAdmin)
+	resp := doIn(t, env, lead, "kmr", set, map[string]any{"in": map[string]any{"id": nad.ID, "language": "kmr", "name": "Tor – Çalakî – Beşdarî"}})
+	require.Empty(t, resp.Errors)
+	require.Contains(t, string(resp.Data), `"name":"Tor – Çalakî – Beşdarî"`)
+	resp = env.Do(t, staff(t, env, "abf", authz.RolePublisher), set, map[string]any{"in": map[string]any{"id": nad.ID, "language": "kmr", "name": "x"}})
+	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
+	resp = env.Do(t, lead, set, map[string]any{"in": map[string]any{"id": nad.ID, "language": "kmr", "place": "x"}})
+	require.Equal(t, []string{"BAD_USER_INPUT"}, resp.Codes(), "a programme has no place")
+	const remove = `mutation($in: RemoveTranslationInput!) { removeTranslation(input: $in) { id } }`
+	resp = env.Do(t, lead, remove, map[string]any{"in": map[string]any{"id": nad.ID, "language": "kmr"}})
+	require.Empty(t, resp.Errors)
+	require.Equal(t, "sv", programmes("kmr", "kmr")["NAD"].Text.Name.Language, "Kurmanji falls back to Swedish")
+
+	// An organisation's admin translates its description; another organisation's may not.
+	abf := relay.ToGlobalID("Organisation", orgID(t, env, "abf"))
+	resp = env.Do(t, staff(t, env, "abf", authz.RoleOrgAdmin), set, map[string]any{"in": map[string]any{"id": abf, "language": "ar", "description": "جمعية لتعليم الكبار."}})
+	require.Empty(t, resp.Errors)
+	resp = doIn(t, env, authz.Principal{}, "ar", `query($id: ID!) { node(id: $id) { ... on Organisation { description text { description { language direction } } } } }`, map[string]any{"id": abf})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"node":{"description":"جمعية لتعليم الكبار.","text":{"description":{"language":"ar","direction":"RTL"}}}}`, string(resp.Data))
+	resp = env.Do(t, staff(t, env, "malmo", authz.RoleOrgAdmin), set, map[string]any{"in": map[string]any{"id": abf, "language": "ar", "description": "x"}})
+	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
+	require.Equal(t, 2, doneActions(t, env, lead.Subject)["SET_TRANSLATION"]+doneActions(t, env, lead.Subject)["REMOVE_TRANSLATION"])
+}
