@@ -66,6 +66,9 @@ const (
 	AuditGiveFeedback         AuditAction = "GIVE_FEEDBACK"
 	AuditWithdrawFeedback     AuditAction = "WITHDRAW_FEEDBACK"
 	AuditModerateFeedback     AuditAction = "MODERATE_FEEDBACK"
+	// AuditSetTranslation and AuditRemoveTranslation write and remove public texts in a language.
+	AuditSetTranslation    AuditAction = "SET_TRANSLATION"
+	AuditRemoveTranslation AuditAction = "REMOVE_TRANSLATION"
 )
 
 // AuditDecision is the outcome an audit entry records.
@@ -111,6 +114,7 @@ func (AuditAction) Values() []string {
 		"CREATE_ORGANISATION", "UPDATE_ORGANISATION", "UPDATE_ADVICE_DESK",
 		"RECORD_OUTCOME", "CORRECT_OUTCOME", "RETRACT_OUTCOME", "ANSWER_QUESTIONNAIRE", "DECLINE_QUESTIONNAIRE",
 		"GIVE_FEEDBACK", "WITHDRAW_FEEDBACK", "MODERATE_FEEDBACK",
+		"SET_TRANSLATION", "REMOVE_TRANSLATION",
 	}
 }
 

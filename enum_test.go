@@ -58,6 +58,7 @@ var enumColumns = []struct {
 	{enum: partnernet.ConsentState(""), unstored: "derived from a record's last event and validity (ConsentRecord.StateAt), never stored"},
 	{enum: partnernet.AuditAction(""), unstored: "audit_event.action is checked by shape only (migration 00004): the Go list is the authority"},
 	{enum: partnernet.AuditDecision(""), columns: []string{"audit_event.decision"}},
+	{enum: partnernet.TextDirection(""), unstored: "derived from a language tag's script, never stored"},
 	{enum: partnernet.ReferralStatus(""), columns: []string{"referral.status", "referral_event.status"}},
 	{enum: partnernet.PlanStatus(""), columns: []string{"support_plan.status"}},
 	{enum: partnernet.PlanStepKind(""), columns: []string{"plan_step.kind"}},
@@ -96,6 +97,10 @@ func otherLists() map[string][]string {
 		"membership.role": stringsOf(authz.OrganisationRoles),
 		// API keys grant the same roles but network_admin (createApiKey refuses it).
 		"api_key.role": stringsOf(apiKeyRoles),
+		// Public texts beyond activities: the kinds of their owners and their fields, which no
+		// schema enum names (a translation names its owner by global ID and its fields by name).
+		"public_text.owner_kind": stringsOf(partnernet.PublicTextOwners),
+		"public_text.field":      stringsOf(partnernet.PublicTextFields),
 	}
 }
 

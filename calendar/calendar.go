@@ -40,6 +40,14 @@ type Names struct {
 	Export            bool
 	UIDs              map[int64]string
 	MunicipalityCodes map[int64]string
+	// Reader is the languages the feed is read in (its lang parameter, else Accept-Language):
+	// then each event's SUMMARY and DESCRIPTION are in the first of them the activity is written
+	// in, along the fallback chain, with a LANGUAGE parameter. Empty: the bilingual Swedish and
+	// English feed of before.
+	Reader partnernet.Reader
+	// Texts are the activities' texts in every language they are written in, by activity id;
+	// read when Reader is set.
+	Texts map[int64][]partnernet.ActivityTranslation
 }
 
 // Write builds the feed named name of the activities, an event for each of their schedules;
@@ -90,8 +98,14 @@ func addEvent(cal *ics.Calendar, uidDomain string, a *partnernet.Activity, n int
 	if a.TitleEn != "" && a.TitleEn != a.Title {
 		summary += " / " + a.TitleEn
 	}
-	e.SetSummary(summary)
-	e.SetDescription(description(a, names))
+	if len(names.Reader) > 0 && !names.Export {
+		title, about := localized(a, names)
+		e.SetSummary(title.Text, languageParameter(title.Language))
+		e.SetDescription(localizedDescription(a, about, names), languageParameter(names.Reader.Sentence("calOrganiser").Language))
+	} else {
+		e.SetSummary(summary)
+		e.SetDescription(description(a, names))
+	}
 	switch {
 	case a.Online && a.OnlineURL != nil:
 		e.SetLocation("Online")
@@ -177,6 +191,58 @@ func description(a *partnernet.Activity, names Names) string {
 	return strings.TrimSpace(b.String())
 }
 
+// languageParameter is the LANGUAGE parameter of a text property (RFC 5545 3.2.10).
+func languageParameter(t partnernet.LanguageTag) ics.PropertyParameter {
+	return &ics.KeyValues{Key: string(ics.ParameterLanguage), Value: []string{string(t)}}
+}
+
+// localized returns an activity's title and description for the feed's reader, along the
+// fallback chain; the description is nil when it has none.
+func localized(a *partnernet.Activity, names Names) (partnernet.LocalizedText, *partnernet.LocalizedText) {
+	titles := map[partnernet.LanguageTag]string{partnernet.Swedish: a.Title, partnernet.English: a.TitleEn}
+	descriptions := map[partnernet.LanguageTag]string{partnernet.Swedish: a.Description, partnernet.English: a.DescriptionEn}
+	for _, t := range names.Texts[a.ID] {
+		titles[t.Language], descriptions[t.Language] = t.Title, t.Description
+	}
+	title := names.Reader.Localize(titles)
+	if title == nil {
+		title = &partnernet.LocalizedText{Text: a.Title, Language: partnernet.Swedish}
+	}
+	return *title, names.Reader.Localize(descriptions)
+}
+
+// localizedDescription is the text of an activity's event in the reader's language: its
+// description, organisers, languages spoken (named in themselves), cost and contact.
+func localizedDescription(a *partnernet.Activity, about *partnernet.LocalizedText, names Names) string {
+	r := names.Reader
+	var lines []string
+	if about != nil {
+		lines = append(lines, about.Text, "")
+	}
+	lines = append(lines, r.Sentence("calOrganiser", "name", names.Organisations[a.OrganiserID]).Text)
+	if len(a.CoOrganiserIDs) > 0 {
+		co := make([]string, len(a.CoOrganiserIDs))
+		for i, id := range a.CoOrganiserIDs {
+			co[i] = names.Organisations[id]
+		}
+		lines = append(lines, r.Sentence("calCoOrganisers", "names", co).Text)
+	}
+	spoken := make([]string, len(a.Languages))
+	for i, l := range a.Languages {
+		spoken[i] = partnernet.LanguageTag(l).Name()
+	}
+	lines = append(lines, r.Sentence("calLanguages", "languages", spoken).Text)
+	if a.CostSEK == 0 {
+		lines = append(lines, r.Sentence("calFree").Text)
+	} else {
+		lines = append(lines, r.Sentence("calCost", "amount", strconv.Itoa(a.CostSEK)).Text)
+	}
+	if a.ContactEmail != nil {
+		lines = append(lines, r.Sentence("calContact", "email", *a.ContactEmail).Text)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // stockholmTimezone is the VTIMEZONE of Europe/Stockholm: CET, with summer time (CEST) from the
 // last Sunday of March to the last Sunday of October.
 func stockholmTimezone() *ics.VTimezone {
@@ -199,7 +265,7 @@ func stockholmTimezone() *ics.VTimezone {
 
 // FilterFromQuery reads a discovery filter from the query of a feed's URL: municipality,
 // category, language, targetGroup, programme and organisation (each repeatable), from and until
-// (RFC 3339), and q (full text). A bad value is a partnernet.ErrBadUserInput naming its
+// (RFC 3339), q (full text) and lang (the feed's language, a BCP 47 tag). A bad value is a partnernet.ErrBadUserInput naming its
 // parameter.
 func FilterFromQuery(q url.Values) (store.ActivityFilter, error) {
 	f := store.ActivityFilter{Announced: true}
@@ -250,6 +316,14 @@ func addFilterValue(f *store.ActivityFilter, name, v string) error {
 		} else {
 			f.OccursUntil = &t
 		}
+	case "lang":
+		// The feed's language, which the server reads into calendar.Names.Reader; a search in
+		// it ranks its texts first.
+		t, err := partnernet.ParseLanguageTag(name, v)
+		if err != nil {
+			return err
+		}
+		f.TextLanguage = t
 	case "q":
 		if len(v) > 100 {
 			return partnernet.InputError(name, "at most 100 characters")

@@ -114,8 +114,10 @@ type ComplexityRoot struct {
 		ServiceAreas           func(childComplexity int) int
 		Status                 func(childComplexity int) int
 		TargetGroups           func(childComplexity int) int
+		Text                   func(childComplexity int, language *partnernet.LanguageTag) int
 		Title                  func(childComplexity int) int
 		TitleEn                func(childComplexity int) int
+		Translations           func(childComplexity int) int
 		UpdatedAt              func(childComplexity int) int
 		Version                func(childComplexity int) int
 	}
@@ -208,6 +210,15 @@ type ComplexityRoot struct {
 		TimeZone        func(childComplexity int) int
 	}
 
+	ActivityText struct {
+		AccessibilityNote      func(childComplexity int) int
+		ApplicationProcess     func(childComplexity int) int
+		CostNote               func(childComplexity int) int
+		Description            func(childComplexity int) int
+		InterpretationServices func(childComplexity int) int
+		Title                  func(childComplexity int) int
+	}
+
 	AdviceDesk struct {
 		Address      func(childComplexity int) int
 		Contact      func(childComplexity int) int
@@ -220,6 +231,8 @@ type ComplexityRoot struct {
 		OpeningHours func(childComplexity int) int
 		Organisation func(childComplexity int) int
 		Place        func(childComplexity int) int
+		Text         func(childComplexity int, language *partnernet.LanguageTag) int
+		Translations func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		Visits       func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.AdviceVisitFilter, orderBy *model.AdviceVisitOrder) int
 	}
@@ -346,6 +359,7 @@ type ComplexityRoot struct {
 		RequestID    func(childComplexity int) int
 		Roles        func(childComplexity int) int
 		Subject      func(childComplexity int) int
+		Summary      func(childComplexity int, language *partnernet.LanguageTag) int
 	}
 
 	AuditEventConnection struct {
@@ -423,6 +437,13 @@ type ComplexityRoot struct {
 		ValidUntil func(childComplexity int) int
 	}
 
+	ConsentReceipt struct {
+		DataCategories func(childComplexity int) int
+		Purposes       func(childComplexity int) int
+		State          func(childComplexity int) int
+		Summary        func(childComplexity int) int
+	}
+
 	ConsentRecord struct {
 		Controller     func(childComplexity int) int
 		DataCategories func(childComplexity int) int
@@ -434,6 +455,7 @@ type ComplexityRoot struct {
 		NoticeLanguage func(childComplexity int) int
 		NoticeVersion  func(childComplexity int) int
 		Purposes       func(childComplexity int) int
+		Receipt        func(childComplexity int, language *partnernet.LanguageTag) int
 		Recipients     func(childComplexity int) int
 		RecordedAt     func(childComplexity int) int
 		RecordedBy     func(childComplexity int) int
@@ -464,7 +486,9 @@ type ComplexityRoot struct {
 		RequiredSessions func(childComplexity int) int
 		ScheduledHours   func(childComplexity int) int
 		Sessions         func(childComplexity int, first *int, after *string, last *int, before *string, orderBy *model.CourseSessionOrder) int
+		Text             func(childComplexity int, language *partnernet.LanguageTag) int
 		Title            func(childComplexity int) int
+		Translations     func(childComplexity int) int
 	}
 
 	CourseConnection struct {
@@ -615,6 +639,11 @@ type ComplexityRoot struct {
 		Invitation func(childComplexity int) int
 	}
 
+	Label struct {
+		Text  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	LanguageCount struct {
 		Count      func(childComplexity int) int
 		Language   func(childComplexity int) int
@@ -624,6 +653,13 @@ type ComplexityRoot struct {
 	LanguageSkill struct {
 		Language    func(childComplexity int) int
 		Proficiency func(childComplexity int) int
+	}
+
+	LocalizedText struct {
+		Direction func(childComplexity int) int
+		Fallback  func(childComplexity int) int
+		Language  func(childComplexity int) int
+		Text      func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -721,6 +757,8 @@ type ComplexityRoot struct {
 		RedeemNewcomerInvitation  func(childComplexity int, input model.RedeemNewcomerInvitationInput) int
 		ReferNewcomer             func(childComplexity int, input model.ReferNewcomerInput) int
 		RegisterNewcomer          func(childComplexity int, input model.RegisterNewcomerInput) int
+		RemoveActivityTranslation func(childComplexity int, input model.RemoveActivityTranslationInput) int
+		RemoveTranslation         func(childComplexity int, input model.RemoveTranslationInput) int
 		RenewConsent              func(childComplexity int, input model.RenewConsentInput) int
 		RequestCaseTransfer       func(childComplexity int, input model.RequestCaseTransferInput) int
 		RespondToReferral         func(childComplexity int, input model.RespondToReferralInput) int
@@ -729,6 +767,8 @@ type ComplexityRoot struct {
 		RevokeNewcomerInvitation  func(childComplexity int, input model.RevokeNewcomerInvitationInput) int
 		RevokeNewcomerSignIn      func(childComplexity int, input model.RevokeNewcomerSignInInput) int
 		RevokeRole                func(childComplexity int, input model.MembershipInput) int
+		SetActivityTranslation    func(childComplexity int, input model.SetActivityTranslationInput) int
+		SetTranslation            func(childComplexity int, input model.SetTranslationInput) int
 		UpdateActivity            func(childComplexity int, input model.UpdateActivityInput) int
 		UpdateAdviceDesk          func(childComplexity int, input model.UpdateAdviceDeskInput) int
 		UpdateNewcomerBackground  func(childComplexity int, input model.UpdateNewcomerBackgroundInput) int
@@ -970,6 +1010,8 @@ type ComplexityRoot struct {
 		Sector           func(childComplexity int) int
 		ShortName        func(childComplexity int) int
 		Slug             func(childComplexity int) int
+		Text             func(childComplexity int, language *partnernet.LanguageTag) int
+		Translations     func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		Website          func(childComplexity int) int
 	}
@@ -1040,6 +1082,8 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NameSv        func(childComplexity int) int
 		Organisations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) int
+		Text          func(childComplexity int, language *partnernet.LanguageTag) int
+		Translations  func(childComplexity int) int
 	}
 
 	ProgrammeConnection struct {
@@ -1058,6 +1102,13 @@ type ComplexityRoot struct {
 		Role      func(childComplexity int) int
 	}
 
+	PublicTexts struct {
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Place       func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	Query struct {
 		Activities            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) int
 		ActivityExport        func(childComplexity int, format partnernet.ImportFormat) int
@@ -1068,11 +1119,12 @@ type ComplexityRoot struct {
 		CaseTransfers         func(childComplexity int, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) int
 		CohortAnalytics       func(childComplexity int, measure model.CohortMeasure, groupBy []model.CohortGrouping, programme *partnernet.ProgrammeCode, filter *model.CohortFilter) int
 		Courses               func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) int
+		Languages             func(childComplexity int) int
 		ModerationQueue       func(childComplexity int, first *int) int
 		Municipalities        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) int
 		Municipality          func(childComplexity int, code string) int
 		MyActivityFeedback    func(childComplexity int) int
-		MyData                func(childComplexity int) int
+		MyData                func(childComplexity int, language *partnernet.LanguageTag) int
 		Newcomers             func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) int
 		Node                  func(childComplexity int, id string) int
 		Nodes                 func(childComplexity int, ids []string) int
@@ -1083,6 +1135,7 @@ type ComplexityRoot struct {
 		Programmes            func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.ProgrammeFilter, orderBy *model.ProgrammeOrder) int
 		Questionnaire         func(childComplexity int, language string) int
 		Viewer                func(childComplexity int) int
+		Vocabulary            func(childComplexity int, language *partnernet.LanguageTag) int
 		__resolve__service    func(childComplexity int) int
 		__resolve_entities    func(childComplexity int, representations []map[string]any) int
 	}
@@ -1213,6 +1266,12 @@ type ComplexityRoot struct {
 		Supervisor   func(childComplexity int) int
 	}
 
+	TextLanguage struct {
+		Direction func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Tag       func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Newcomer         func(childComplexity int) int
 		NoticePreference func(childComplexity int) int
@@ -1221,6 +1280,18 @@ type ComplexityRoot struct {
 		Purpose          func(childComplexity int) int
 		Roles            func(childComplexity int) int
 		Subject          func(childComplexity int) int
+	}
+
+	Vocabulary struct {
+		AdviceTopics        func(childComplexity int) int
+		Categories          func(childComplexity int) int
+		ConsentStates       func(childComplexity int) int
+		DataCategories      func(childComplexity int) int
+		EnrolmentStatuses   func(childComplexity int) int
+		Language            func(childComplexity int) int
+		PlaceAvailabilities func(childComplexity int) int
+		Purposes            func(childComplexity int) int
+		TargetGroups        func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -1234,6 +1305,11 @@ type ComplexityRoot struct {
 
 type ActivityResolver interface {
 	ID(ctx context.Context, obj *partnernet.Activity) (string, error)
+	Title(ctx context.Context, obj *partnernet.Activity) (string, error)
+	Description(ctx context.Context, obj *partnernet.Activity) (string, error)
+
+	Text(ctx context.Context, obj *partnernet.Activity, language *partnernet.LanguageTag) (*model.ActivityText, error)
+	Translations(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.TextLanguage, error)
 
 	Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error)
 	Schedule(ctx context.Context, obj *partnernet.Activity) (*partnernet.Schedule, error)
@@ -1270,7 +1346,10 @@ type ActivityScheduleResolver interface {
 }
 type AdviceDeskResolver interface {
 	ID(ctx context.Context, obj *partnernet.AdviceDesk) (string, error)
-
+	Name(ctx context.Context, obj *partnernet.AdviceDesk) (string, error)
+	Place(ctx context.Context, obj *partnernet.AdviceDesk) (string, error)
+	Text(ctx context.Context, obj *partnernet.AdviceDesk, language *partnernet.LanguageTag) (*model.PublicTexts, error)
+	Translations(ctx context.Context, obj *partnernet.AdviceDesk) ([]*partnernet.TextLanguage, error)
 	Organisation(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Organisation, error)
 	Municipality(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Municipality, error)
 
@@ -1312,6 +1391,8 @@ type AuditEventResolver interface {
 	NewcomerID(ctx context.Context, obj *partnernet.AuditEvent) (*string, error)
 	Categories(ctx context.Context, obj *partnernet.AuditEvent) ([]partnernet.DataCategory, error)
 	Purpose(ctx context.Context, obj *partnernet.AuditEvent) (*partnernet.Purpose, error)
+
+	Summary(ctx context.Context, obj *partnernet.AuditEvent, language *partnernet.LanguageTag) (*partnernet.LocalizedText, error)
 }
 type CaseAssignmentResolver interface {
 	Organisation(ctx context.Context, obj *partnernet.CaseAssignment) (*partnernet.Organisation, error)
@@ -1329,10 +1410,14 @@ type ConsentRecordResolver interface {
 	Recipients(ctx context.Context, obj *partnernet.ConsentRecord) ([]*partnernet.Organisation, error)
 
 	State(ctx context.Context, obj *partnernet.ConsentRecord) (partnernet.ConsentState, error)
+	Receipt(ctx context.Context, obj *partnernet.ConsentRecord, language *partnernet.LanguageTag) (*model.ConsentReceipt, error)
 	History(ctx context.Context, obj *partnernet.ConsentRecord) ([]*partnernet.ConsentEvent, error)
 }
 type CourseResolver interface {
 	ID(ctx context.Context, obj *partnernet.Course) (string, error)
+	Title(ctx context.Context, obj *partnernet.Course) (string, error)
+	Text(ctx context.Context, obj *partnernet.Course, language *partnernet.LanguageTag) (*model.PublicTexts, error)
+	Translations(ctx context.Context, obj *partnernet.Course) ([]*partnernet.TextLanguage, error)
 
 	Organisation(ctx context.Context, obj *partnernet.Course) (*partnernet.Organisation, error)
 	Municipality(ctx context.Context, obj *partnernet.Course) (*partnernet.Municipality, error)
@@ -1395,6 +1480,8 @@ type MunicipalityResolver interface {
 	Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
 }
 type MutationResolver interface {
+	SetActivityTranslation(ctx context.Context, input model.SetActivityTranslationInput) (*partnernet.Activity, error)
+	RemoveActivityTranslation(ctx context.Context, input model.RemoveActivityTranslationInput) (*partnernet.Activity, error)
 	CreateActivity(ctx context.Context, input model.ActivityInput, idempotencyKey *string) (*partnernet.Activity, error)
 	UpdateActivity(ctx context.Context, input model.UpdateActivityInput) (*partnernet.Activity, error)
 	PublishActivity(ctx context.Context, input model.ActivityTransitionInput) (*partnernet.Activity, error)
@@ -1434,6 +1521,8 @@ type MutationResolver interface {
 	RevokeRole(ctx context.Context, input model.MembershipInput) (*partnernet.Membership, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*partnernet.APIKey, error)
+	SetTranslation(ctx context.Context, input model.SetTranslationInput) (relay.Node, error)
+	RemoveTranslation(ctx context.Context, input model.RemoveTranslationInput) (relay.Node, error)
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*partnernet.Organisation, error)
 	UpdateOrganisation(ctx context.Context, input model.UpdateOrganisationInput) (*partnernet.Organisation, error)
 	UpdateOrganisationProfile(ctx context.Context, input model.UpdateOrganisationProfileInput) (*partnernet.Organisation, error)
@@ -1518,8 +1607,13 @@ type NoticeResolver interface {
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *partnernet.Organisation) (string, error)
 
+	Name(ctx context.Context, obj *partnernet.Organisation) (string, error)
+
 	HomeMunicipality(ctx context.Context, obj *partnernet.Organisation) (*partnernet.Municipality, error)
 
+	Description(ctx context.Context, obj *partnernet.Organisation) (string, error)
+	Text(ctx context.Context, obj *partnernet.Organisation, language *partnernet.LanguageTag) (*model.PublicTexts, error)
+	Translations(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.TextLanguage, error)
 	Contact(ctx context.Context, obj *partnernet.Organisation) (*model.OrganisationContact, error)
 	Programmes(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.Programme, error)
 	Participations(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.ProgrammeParticipation, error)
@@ -1545,6 +1639,11 @@ type PlanStepResolver interface {
 type ProgrammeResolver interface {
 	ID(ctx context.Context, obj *partnernet.Programme) (string, error)
 
+	Name(ctx context.Context, obj *partnernet.Programme) (string, error)
+
+	Description(ctx context.Context, obj *partnernet.Programme) (string, error)
+	Text(ctx context.Context, obj *partnernet.Programme, language *partnernet.LanguageTag) (*model.PublicTexts, error)
+	Translations(ctx context.Context, obj *partnernet.Programme) ([]*partnernet.TextLanguage, error)
 	Organisations(ctx context.Context, obj *partnernet.Programme, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
 	Activities(ctx context.Context, obj *partnernet.Programme, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error)
 }
@@ -1564,6 +1663,8 @@ type QueryResolver interface {
 	CaseTransfers(ctx context.Context, direction model.TransferDirection, statuses []partnernet.CaseTransferStatus, first *int, after *string, last *int, before *string) (*relay.Connection[partnernet.CaseTransfer], error)
 	Courses(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.CourseFilter, orderBy *model.CourseOrder) (*relay.Connection[partnernet.Course], error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	Vocabulary(ctx context.Context, language *partnernet.LanguageTag) (*model.Vocabulary, error)
+	Languages(ctx context.Context) ([]*partnernet.TextLanguage, error)
 	Organisations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error)
 	Organisation(ctx context.Context, slug string) (*partnernet.Organisation, error)
 	Municipalities(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.MunicipalityFilter, orderBy *model.MunicipalityOrder) (*relay.Connection[partnernet.Municipality], error)
@@ -1572,7 +1673,7 @@ type QueryResolver interface {
 	Programme(ctx context.Context, code partnernet.ProgrammeCode) (*partnernet.Programme, error)
 	Newcomers(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.NewcomerFilter, orderBy *model.NewcomerOrder) (*relay.Connection[partnernet.Newcomer], error)
 	ActivityExport(ctx context.Context, format partnernet.ImportFormat) (*model.ActivityExport, error)
-	MyData(ctx context.Context) (map[string]any, error)
+	MyData(ctx context.Context, language *partnernet.LanguageTag) (map[string]any, error)
 	Questionnaire(ctx context.Context, language string) (*model.Questionnaire, error)
 	MyActivityFeedback(ctx context.Context) ([]*partnernet.ActivityFeedback, error)
 	ModerationQueue(ctx context.Context, first *int) (*model.ModerationQueue, error)
@@ -1839,6 +1940,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.TargetGroups(childComplexity), true
+	case "Activity.text":
+		if e.ComplexityRoot.Activity.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Text(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "Activity.title":
 		if e.ComplexityRoot.Activity.Title == nil {
 			break
@@ -1851,6 +1963,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.TitleEn(childComplexity), true
+	case "Activity.translations":
+		if e.ComplexityRoot.Activity.Translations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Translations(childComplexity), true
 	case "Activity.updatedAt":
 		if e.ComplexityRoot.Activity.UpdatedAt == nil {
 			break
@@ -2188,6 +2306,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivitySchedule.TimeZone(childComplexity), true
 
+	case "ActivityText.accessibilityNote":
+		if e.ComplexityRoot.ActivityText.AccessibilityNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.AccessibilityNote(childComplexity), true
+	case "ActivityText.applicationProcess":
+		if e.ComplexityRoot.ActivityText.ApplicationProcess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.ApplicationProcess(childComplexity), true
+	case "ActivityText.costNote":
+		if e.ComplexityRoot.ActivityText.CostNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.CostNote(childComplexity), true
+	case "ActivityText.description":
+		if e.ComplexityRoot.ActivityText.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.Description(childComplexity), true
+	case "ActivityText.interpretationServices":
+		if e.ComplexityRoot.ActivityText.InterpretationServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.InterpretationServices(childComplexity), true
+	case "ActivityText.title":
+		if e.ComplexityRoot.ActivityText.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityText.Title(childComplexity), true
+
 	case "AdviceDesk.address":
 		if e.ComplexityRoot.AdviceDesk.Address == nil {
 			break
@@ -2259,6 +2414,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceDesk.Place(childComplexity), true
+	case "AdviceDesk.text":
+		if e.ComplexityRoot.AdviceDesk.Text == nil {
+			break
+		}
+
+		args, err := ec.field_AdviceDesk_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Text(childComplexity, args["language"].(*partnernet.LanguageTag)), true
+	case "AdviceDesk.translations":
+		if e.ComplexityRoot.AdviceDesk.Translations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDesk.Translations(childComplexity), true
 	case "AdviceDesk.updatedAt":
 		if e.ComplexityRoot.AdviceDesk.UpdatedAt == nil {
 			break
@@ -2731,6 +2903,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Subject(childComplexity), true
+	case "AuditEvent.summary":
+		if e.ComplexityRoot.AuditEvent.Summary == nil {
+			break
+		}
+
+		args, err := ec.field_AuditEvent_summary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AuditEvent.Summary(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 
 	case "AuditEventConnection.edges":
 		if e.ComplexityRoot.AuditEventConnection.Edges == nil {
@@ -3012,6 +3195,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConsentEvent.ValidUntil(childComplexity), true
 
+	case "ConsentReceipt.dataCategories":
+		if e.ComplexityRoot.ConsentReceipt.DataCategories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentReceipt.DataCategories(childComplexity), true
+	case "ConsentReceipt.purposes":
+		if e.ComplexityRoot.ConsentReceipt.Purposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentReceipt.Purposes(childComplexity), true
+	case "ConsentReceipt.state":
+		if e.ComplexityRoot.ConsentReceipt.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentReceipt.State(childComplexity), true
+	case "ConsentReceipt.summary":
+		if e.ComplexityRoot.ConsentReceipt.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentReceipt.Summary(childComplexity), true
+
 	case "ConsentRecord.controller":
 		if e.ComplexityRoot.ConsentRecord.Controller == nil {
 			break
@@ -3072,6 +3280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentRecord.Purposes(childComplexity), true
+	case "ConsentRecord.receipt":
+		if e.ComplexityRoot.ConsentRecord.Receipt == nil {
+			break
+		}
+
+		args, err := ec.field_ConsentRecord_receipt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ConsentRecord.Receipt(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "ConsentRecord.recipients":
 		if e.ComplexityRoot.ConsentRecord.Recipients == nil {
 			break
@@ -3211,12 +3430,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.Sessions(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["orderBy"].(*model.CourseSessionOrder)), true
+	case "Course.text":
+		if e.ComplexityRoot.Course.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Course_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Course.Text(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "Course.title":
 		if e.ComplexityRoot.Course.Title == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Course.Title(childComplexity), true
+	case "Course.translations":
+		if e.ComplexityRoot.Course.Translations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Translations(childComplexity), true
 
 	case "CourseConnection.edges":
 		if e.ComplexityRoot.CourseConnection.Edges == nil {
@@ -3779,6 +4015,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InviteNewcomerPayload.Invitation(childComplexity), true
 
+	case "Label.text":
+		if e.ComplexityRoot.Label.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Text(childComplexity), true
+	case "Label.value":
+		if e.ComplexityRoot.Label.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Value(childComplexity), true
+
 	case "LanguageCount.count":
 		if e.ComplexityRoot.LanguageCount.Count == nil {
 			break
@@ -3810,6 +4059,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LanguageSkill.Proficiency(childComplexity), true
+
+	case "LocalizedText.direction":
+		if e.ComplexityRoot.LocalizedText.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Direction(childComplexity), true
+	case "LocalizedText.fallback":
+		if e.ComplexityRoot.LocalizedText.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Fallback(childComplexity), true
+	case "LocalizedText.language":
+		if e.ComplexityRoot.LocalizedText.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Language(childComplexity), true
+	case "LocalizedText.text":
+		if e.ComplexityRoot.LocalizedText.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Text(childComplexity), true
 
 	case "Membership.grantedAt":
 		if e.ComplexityRoot.Membership.GrantedAt == nil {
@@ -4459,6 +4733,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterNewcomer(childComplexity, args["input"].(model.RegisterNewcomerInput)), true
+	case "Mutation.removeActivityTranslation":
+		if e.ComplexityRoot.Mutation.RemoveActivityTranslation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeActivityTranslation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveActivityTranslation(childComplexity, args["input"].(model.RemoveActivityTranslationInput)), true
+	case "Mutation.removeTranslation":
+		if e.ComplexityRoot.Mutation.RemoveTranslation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeTranslation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveTranslation(childComplexity, args["input"].(model.RemoveTranslationInput)), true
 	case "Mutation.renewConsent":
 		if e.ComplexityRoot.Mutation.RenewConsent == nil {
 			break
@@ -4547,6 +4843,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeRole(childComplexity, args["input"].(model.MembershipInput)), true
+	case "Mutation.setActivityTranslation":
+		if e.ComplexityRoot.Mutation.SetActivityTranslation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setActivityTranslation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetActivityTranslation(childComplexity, args["input"].(model.SetActivityTranslationInput)), true
+	case "Mutation.setTranslation":
+		if e.ComplexityRoot.Mutation.SetTranslation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTranslation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTranslation(childComplexity, args["input"].(model.SetTranslationInput)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -5649,6 +5967,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Slug(childComplexity), true
+	case "Organisation.text":
+		if e.ComplexityRoot.Organisation.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Organisation_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Text(childComplexity, args["language"].(*partnernet.LanguageTag)), true
+	case "Organisation.translations":
+		if e.ComplexityRoot.Organisation.Translations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Translations(childComplexity), true
 	case "Organisation.updatedAt":
 		if e.ComplexityRoot.Organisation.UpdatedAt == nil {
 			break
@@ -5926,6 +6261,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Organisations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.OrganisationFilter), args["orderBy"].(*model.OrganisationOrder)), true
+	case "Programme.text":
+		if e.ComplexityRoot.Programme.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Text(childComplexity, args["language"].(*partnernet.LanguageTag)), true
+	case "Programme.translations":
+		if e.ComplexityRoot.Programme.Translations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Translations(childComplexity), true
 
 	case "ProgrammeConnection.edges":
 		if e.ComplexityRoot.ProgrammeConnection.Edges == nil {
@@ -5971,6 +6323,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProgrammeParticipation.Role(childComplexity), true
+
+	case "PublicTexts.description":
+		if e.ComplexityRoot.PublicTexts.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTexts.Description(childComplexity), true
+	case "PublicTexts.name":
+		if e.ComplexityRoot.PublicTexts.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTexts.Name(childComplexity), true
+	case "PublicTexts.place":
+		if e.ComplexityRoot.PublicTexts.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTexts.Place(childComplexity), true
+	case "PublicTexts.title":
+		if e.ComplexityRoot.PublicTexts.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicTexts.Title(childComplexity), true
 
 	case "Query.activities":
 		if e.ComplexityRoot.Query.Activities == nil {
@@ -6072,6 +6449,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Courses(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.CourseFilter), args["orderBy"].(*model.CourseOrder)), true
 
+	case "Query.languages":
+		if e.ComplexityRoot.Query.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Languages(childComplexity), true
 	case "Query.moderationQueue":
 		if e.ComplexityRoot.Query.ModerationQueue == nil {
 			break
@@ -6116,7 +6499,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.MyData(childComplexity), true
+		args, err := ec.field_Query_myData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyData(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "Query.newcomers":
 		if e.ComplexityRoot.Query.Newcomers == nil {
 			break
@@ -6222,6 +6610,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vocabulary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["language"].(*partnernet.LanguageTag)), true
 	case "Query._service":
 		if e.ComplexityRoot.Query.__resolve__service == nil {
 			break
@@ -6729,6 +7128,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupportPlan.Supervisor(childComplexity), true
 
+	case "TextLanguage.direction":
+		if e.ComplexityRoot.TextLanguage.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextLanguage.Direction(childComplexity), true
+	case "TextLanguage.name":
+		if e.ComplexityRoot.TextLanguage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextLanguage.Name(childComplexity), true
+	case "TextLanguage.tag":
+		if e.ComplexityRoot.TextLanguage.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextLanguage.Tag(childComplexity), true
+
 	case "Viewer.newcomer":
 		if e.ComplexityRoot.Viewer.Newcomer == nil {
 			break
@@ -6776,6 +7194,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
+
+	case "Vocabulary.adviceTopics":
+		if e.ComplexityRoot.Vocabulary.AdviceTopics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.AdviceTopics(childComplexity), true
+	case "Vocabulary.categories":
+		if e.ComplexityRoot.Vocabulary.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Categories(childComplexity), true
+	case "Vocabulary.consentStates":
+		if e.ComplexityRoot.Vocabulary.ConsentStates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ConsentStates(childComplexity), true
+	case "Vocabulary.dataCategories":
+		if e.ComplexityRoot.Vocabulary.DataCategories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.DataCategories(childComplexity), true
+	case "Vocabulary.enrolmentStatuses":
+		if e.ComplexityRoot.Vocabulary.EnrolmentStatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.EnrolmentStatuses(childComplexity), true
+	case "Vocabulary.language":
+		if e.ComplexityRoot.Vocabulary.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Language(childComplexity), true
+	case "Vocabulary.placeAvailabilities":
+		if e.ComplexityRoot.Vocabulary.PlaceAvailabilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.PlaceAvailabilities(childComplexity), true
+	case "Vocabulary.purposes":
+		if e.ComplexityRoot.Vocabulary.Purposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Purposes(childComplexity), true
+	case "Vocabulary.targetGroups":
+		if e.ComplexityRoot.Vocabulary.TargetGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.TargetGroups(childComplexity), true
 
 	case "_Service.sdl":
 		if e.ComplexityRoot._Service.SDL == nil {
@@ -6869,6 +7342,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RedeemNewcomerInvitationInput", ec.unmarshalInputRedeemNewcomerInvitationInput),
 			graphql.NewInputUnmarshaler("ReferNewcomerInput", ec.unmarshalInputReferNewcomerInput),
 			graphql.NewInputUnmarshaler("RegisterNewcomerInput", ec.unmarshalInputRegisterNewcomerInput),
+			graphql.NewInputUnmarshaler("RemoveActivityTranslationInput", ec.unmarshalInputRemoveActivityTranslationInput),
+			graphql.NewInputUnmarshaler("RemoveTranslationInput", ec.unmarshalInputRemoveTranslationInput),
 			graphql.NewInputUnmarshaler("RenewConsentInput", ec.unmarshalInputRenewConsentInput),
 			graphql.NewInputUnmarshaler("RequestCaseTransferInput", ec.unmarshalInputRequestCaseTransferInput),
 			graphql.NewInputUnmarshaler("ResearchExtractInput", ec.unmarshalInputResearchExtractInput),
@@ -6877,6 +7352,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RevokeApiKeyInput", ec.unmarshalInputRevokeApiKeyInput),
 			graphql.NewInputUnmarshaler("RevokeNewcomerInvitationInput", ec.unmarshalInputRevokeNewcomerInvitationInput),
 			graphql.NewInputUnmarshaler("RevokeNewcomerSignInInput", ec.unmarshalInputRevokeNewcomerSignInInput),
+			graphql.NewInputUnmarshaler("SetActivityTranslationInput", ec.unmarshalInputSetActivityTranslationInput),
+			graphql.NewInputUnmarshaler("SetTranslationInput", ec.unmarshalInputSetTranslationInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateAdviceDeskInput", ec.unmarshalInputUpdateAdviceDeskInput),
 			graphql.NewInputUnmarshaler("UpdateNewcomerBackgroundInput", ec.unmarshalInputUpdateNewcomerBackgroundInput),
@@ -6999,14 +7476,24 @@ enum ActivityStatus {
 type Activity implements Node @key(fields: "id") {
   "The activity's global ID."
   id: ID!
-  "The activity's title, in Swedish."
+  """
+  The activity's title in the reader's language (the Accept-Language header; Swedish when none),
+  following the fallback chain; text(language:) tells which language it came in.
+  """
   title: String!
-  "What the activity is about, in Swedish."
+  "What the activity is about, in the reader's language (as title); empty when it has no description."
   description: String!
   "The activity's title, in English."
-  titleEn: String!
+  titleEn: String! @deprecated(reason: "Use text(language: \"en\").title; removed in the next release.")
   "What the activity is about, in English."
-  descriptionEn: String!
+  descriptionEn: String! @deprecated(reason: "Use text(language: \"en\").description; removed in the next release.")
+  """
+  The activity's public texts in a language (else the Accept-Language header's, else Swedish),
+  each with the language it came in, its direction and whether it is a fallback.
+  """
+  text("The reader's language." language: LanguageTag): ActivityText!
+  "The languages the activity's texts are written in, Swedish first."
+  translations: [TextLanguage!]!
   "What kind of activity it is."
   category: ActivityCategory!
   "The languages spoken at the activity, as ISO 639 codes (ar, prs, ti, so, uk, fa, ku, en, sv)."
@@ -7131,12 +7618,58 @@ input ActivityFilter {
   "Only activities with an occurrence that starts before this time."
   occursUntil: Time
   """
-  Full-text search over titles and descriptions in Swedish and English (web search syntax:
-  words, "quoted phrases", -excluded). Orders by relevance unless orderBy says otherwise.
+  Full-text search over titles and descriptions in every language an activity is written in
+  (web search syntax: words, "quoted phrases", -excluded), insensitive to accents and case;
+  when nothing matches, titles are matched forgiving typos. Orders by relevance, matches in the
+  reader's language first, unless orderBy says otherwise.
   """
   text: String
   "Only activities within a distance of a point. Orders by distance unless orderBy or text says otherwise."
   near: GeoFilter
+}
+
+"An activity's public texts in one reader's language, each chosen along the fallback chain."
+type ActivityText {
+  "The title."
+  title: LocalizedText!
+  "What the activity is about; null when it has none in any language."
+  description: LocalizedText
+  "How accessible the place and the activity are; null when not told."
+  accessibilityNote: LocalizedText
+  "More about the cost; null when not told."
+  costNote: LocalizedText
+  "How to take part; null when not told."
+  applicationProcess: LocalizedText
+  "What interpretation is on offer; null when not told."
+  interpretationServices: LocalizedText
+}
+
+"An activity's texts in one language, written by its organiser or a co-organiser."
+input SetActivityTranslationInput {
+  "The activity (global ID)."
+  activityId: ID!
+  "The language of the texts; sv and en write the activity's own title/titleEn and description/descriptionEn."
+  language: LanguageTag!
+  "The title, 1 to 200 characters."
+  title: String!
+  "What it is about, at most 10000 characters."
+  description: String = ""
+  "How accessible it is, at most 2000 characters."
+  accessibilityNote: String = ""
+  "More about the cost, at most 500 characters."
+  costNote: String = ""
+  "How to take part, at most 2000 characters."
+  applicationProcess: String = ""
+  "What interpretation is on offer, at most 2000 characters."
+  interpretationServices: String = ""
+}
+
+"Which translation of an activity to remove."
+input RemoveActivityTranslationInput {
+  "The activity (global ID)."
+  activityId: ID!
+  "The language to remove; not sv or en, which are the activity's own."
+  language: LanguageTag!
 }
 
 "A point and a radius around it."
@@ -7479,6 +8012,13 @@ input CancelEnrolmentInput {
 }
 
 extend type Mutation {
+  """
+  Writes an activity's texts in one language, replacing what was there, for whoever may edit
+  the activity (its organiser's and co-organisers' publishers and admins). Audited.
+  """
+  setActivityTranslation("The texts." input: SetActivityTranslationInput!): Activity!
+  "Removes an activity's texts in one language other than Swedish and English. Audited."
+  removeActivityTranslation("Which translation." input: RemoveActivityTranslationInput!): Activity!
   "Creates a draft activity of your organisation. For publishers and organisation admins."
   createActivity(
     "The activity." input: ActivityInput!
@@ -7547,8 +8087,12 @@ type AdviceDesk implements Node {
   id: ID!
   "The desk's name."
   name: String!
-  "Where the desk receives visitors."
+  "Where the desk receives visitors, in the reader's language."
   place: String!
+  "The desk's public texts in a language (else the Accept-Language header's, else Swedish)."
+  text("The reader's language." language: LanguageTag): PublicTexts!
+  "The languages the desk's texts are written in."
+  translations: [TextLanguage!]!
   "The organisation that runs the desk."
   organisation: Organisation!
   "The municipality the desk is in, if any."
@@ -8740,8 +9284,12 @@ after the participant attended at least ` + "`" + `requiredSessions` + "`" + ` s
 type Course implements Node {
   "The course's global ID."
   id: ID!
-  "The course's title."
+  "The course's title, in the reader's language."
   title: String!
+  "The course's public texts in a language (else the Accept-Language header's, else Swedish)."
+  text("The reader's language." language: LanguageTag): PublicTexts!
+  "The languages the course's texts are written in."
+  translations: [TextLanguage!]!
   "The language the course is given in, as an ISO 639 code such as ar, prs, ti, so or uk."
   language: String!
   "The organisation that gives the course."
@@ -9267,6 +9815,12 @@ type AuditEvent {
   decision: AuditDecision!
   "The basis of a release (CONTROLLER:PUBLIC_TASK, CONSENT, DATA_SUBJECT), the code of a denial, or what was done."
   reason: String!
+  """
+  The entry as a sentence in the reader's language (else the Accept-Language header's, else
+  Swedish): who, by organisation name, did what with which data and why, in words, not codes —
+  "Malmö stad läste dina uppgifter (kontaktuppgifter). Syfte: samordning av etableringen."
+  """
+  summary("The reader's language." language: LanguageTag): LocalizedText!
 }
 
 "A page of audit entries."
@@ -9427,6 +9981,162 @@ extend type Mutation {
   revokeApiKey("The key." input: RevokeApiKeyInput!): ApiKey!
 }
 `, BuiltIn: false},
+	{Name: "../schema/language.graphqls", Input: `"""
+A BCP 47 language tag, at most 35 characters, such as sv, ar, fa-AF (Dari; prs is read as
+fa-AF), fa, ti, so, uk, ckb, kmr or ps; answered in its canonical form (FA-af is fa-AF). A
+malformed, unknown or undetermined tag is BAD_USER_INPUT naming the argument or field.
+"""
+scalar LanguageTag
+
+"The direction a text is written in."
+enum TextDirection {
+  "Left to right: Swedish, English, Somali, Tigrinya, Ukrainian, Kurmanji…"
+  LTR
+  "Right to left: Arabic, Persian and Dari, Pashto, Sorani, Urdu, Hebrew…"
+  RTL
+}
+
+"""
+A text in the language it was chosen in for the reader: their language when it is written in
+it, else the next of the fallback chain (the language asked for, its base language, Swedish,
+English, then any; docs/languages.md).
+"""
+type LocalizedText {
+  "The text."
+  text: String!
+  "The language the text is written in."
+  language: LanguageTag!
+  "The direction the text is written in: set dir on the element that shows it."
+  direction: TextDirection!
+  "Whether the text is not in the reader's language (a fallback of the chain)."
+  fallback: Boolean!
+}
+
+"A language texts are offered in, named in itself."
+type TextLanguage {
+  "The language's tag."
+  tag: LanguageTag!
+  "The language's name in itself (endonym), e.g. العربية, دری, svenska."
+  name: String!
+  "The direction the language is written in."
+  direction: TextDirection!
+}
+
+"The label of an enum value in the reader's language."
+type Label {
+  "The enum value, as the schema names it (LANGUAGE_PRACTICE)."
+  value: String!
+  "Its label in the reader's language."
+  text: LocalizedText!
+}
+
+"""
+The labels of every enum value newcomers read, in one language: what a client shows instead of
+the values themselves.
+"""
+type Vocabulary {
+  "The language the labels were asked in (the fallback, if any, is per label)."
+  language: LanguageTag!
+  "The kinds of activity (ActivityCategory)."
+  categories: [Label!]!
+  "Whom activities are meant for (TargetGroup)."
+  targetGroups: [Label!]!
+  "What an advice visit is about (AdviceTopic)."
+  adviceTopics: [Label!]!
+  "What data is used for (Purpose)."
+  purposes: [Label!]!
+  "The kinds of a newcomer's data (DataCategory)."
+  dataCategories: [Label!]!
+  "Where a consent stands (ConsentState)."
+  consentStates: [Label!]!
+  "Where a newcomer stands with an activity (EnrolmentStatus)."
+  enrolmentStatuses: [Label!]!
+  "Whether an activity has a place left (PlaceAvailability)."
+  placeAvailabilities: [Label!]!
+}
+
+extend type Query {
+  """
+  The labels of every enum value newcomers read, in a language (else the Accept-Language
+  header's, else Swedish). Public.
+  """
+  vocabulary("The language of the labels." language: LanguageTag): Vocabulary!
+  "The languages the network's public texts and labels are offered in, for a language picker. Public."
+  languages: [TextLanguage!]!
+}
+
+extend enum AuditAction {
+  "A translation of public texts (an activity's, programme's, organisation's, desk's or course's) was written."
+  SET_TRANSLATION
+  "A translation of public texts was removed."
+  REMOVE_TRANSLATION
+}
+
+"""
+The public texts of a programme, organisation, RÅDRUM desk or SHK course in one reader's
+language, each chosen along the fallback chain; null where the thing has no such text.
+"""
+type PublicTexts {
+  "The name (programme, organisation, desk)."
+  name: LocalizedText
+  "What it does or is about (programme, organisation)."
+  description: LocalizedText
+  "Where a desk receives visitors."
+  place: LocalizedText
+  "A course's title."
+  title: LocalizedText
+}
+
+"""
+The public texts of a programme, organisation, RÅDRUM desk or SHK course in one language. Give
+the texts the thing has (a programme: name, description; an organisation: name, description; a
+desk: name, place; a course: title); an empty or absent text removes that text's translation.
+"""
+input SetTranslationInput {
+  "The programme, organisation, advice desk or course (global ID)."
+  id: ID!
+  "The language of the texts."
+  language: LanguageTag!
+  "The name, at most 200 characters."
+  name: String
+  "The description, at most 10000 characters."
+  description: String
+  "A desk's place, at most 200 characters."
+  place: String
+  "A course's title, at most 200 characters."
+  title: String
+}
+
+"Which translation of a programme, organisation, desk or course to remove."
+input RemoveTranslationInput {
+  "The programme, organisation, advice desk or course (global ID)."
+  id: ID!
+  "The language to remove."
+  language: LanguageTag!
+}
+
+extend type Mutation {
+  """
+  Writes the public texts of a programme (for the network lead), an organisation (for its
+  admins), an advice desk or a course (for whoever may edit it) in one language. Audited.
+  """
+  setTranslation("The texts." input: SetTranslationInput!): Node!
+  "Removes the public texts of a programme, organisation, desk or course in one language. Audited."
+  removeTranslation("Which translation." input: RemoveTranslationInput!): Node!
+}
+
+"A consent record as its receipt, in the reader's language."
+type ConsentReceipt {
+  "What the newcomer agreed to, as sentences: who may use which data, for what, from when, until when."
+  summary: LocalizedText!
+  "The purposes, labelled."
+  purposes: [Label!]!
+  "The categories of data, labelled."
+  dataCategories: [Label!]!
+  "The consent's state now, labelled."
+  state: Label!
+}
+`, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"The 33 municipalities of Skåne."
 type Municipality implements Node @key(fields: "id") {
   "The municipality's global ID."
@@ -9512,12 +10222,19 @@ type Programme implements Node @key(fields: "id") {
   id: ID!
   "The programme's code."
   code: ProgrammeCode! @shareable
-  "The programme's name in English."
+  """
+  The programme's name in the reader's language (the Accept-Language header; English when none,
+  as before), following the fallback chain.
+  """
   name: String! @shareable
   "The programme's name in Swedish."
-  nameSv: String!
-  "What happens in the programme and who runs it."
+  nameSv: String! @deprecated(reason: "Use text(language: \"sv\").name; removed in the next release.")
+  "What happens in the programme and who runs it, in the reader's language (as name)."
   description: String!
+  "The programme's public texts in a language (else the Accept-Language header's, else Swedish)."
+  text("The reader's language." language: LanguageTag): PublicTexts!
+  "The languages the programme's texts are written in."
+  translations: [TextLanguage!]!
   "The organisations taking part in the programme."
   organisations(
     "Returns the first n organisations (at most 100)." first: Int
@@ -9644,8 +10361,12 @@ type Organisation implements Node @key(fields: "id") {
   homeMunicipality: Municipality
   "The organisation's website."
   website: String @shareable
-  "What the organisation does in the network; empty when not given."
+  "What the organisation does in the network, in the reader's language; empty when not given."
   description: String!
+  "The organisation's public texts in a language (else the Accept-Language header's, else Swedish)."
+  text("The reader's language." language: LanguageTag): PublicTexts!
+  "The languages the organisation's texts are written in."
+  translations: [TextLanguage!]!
   "How to reach the organisation."
   contact: OrganisationContact!
   "The programmes the organisation takes part in."
@@ -10182,6 +10903,11 @@ type ConsentRecord implements Node {
   recordedBy: String!
   "The record's state now, derived from its history."
   state: ConsentState!
+  """
+  The consent as a receipt the newcomer reads, in their language (else the Accept-Language
+  header's, else Swedish): a sentence naming the organisations, data and purposes in words.
+  """
+  receipt("The reader's language." language: LanguageTag): ConsentReceipt!
   "The record's history, oldest first."
   history: [ConsentEvent!]!
 }
@@ -11395,8 +12121,12 @@ type Subscription
   Everything partnernet holds about the signed-in newcomer, as one JSON document (GDPR art. 15
   and 20): the record and every category of their data, consents with their history, referrals,
   support plans, and who accessed their data. For the newcomer themself; the export is audited.
+  Every record is named by its global ID, never an internal number; organisations, municipalities,
+  programmes and activities also by name (…Names), the values of labelled enums also by label
+  (…Label), and accessLogInWords tells the access log as sentences, all in the reader's language
+  (the argument, else Accept-Language, else Swedish).
   """
-  myData: JSON!
+  myData("The reader's language." language: LanguageTag): JSON!
 }
 
 "A JSON document."
@@ -11854,6 +12584,10 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_titleEn(ctx, field)
 	case "descriptionEn":
 		return ec.fieldContext_Activity_descriptionEn(ctx, field)
+	case "text":
+		return ec.fieldContext_Activity_text(ctx, field)
+	case "translations":
+		return ec.fieldContext_Activity_translations(ctx, field)
 	case "category":
 		return ec.fieldContext_Activity_category(ctx, field)
 	case "languages":
@@ -12100,6 +12834,24 @@ func (ec *executionContext) childFields_ActivitySchedule(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ActivitySchedule", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_ActivityText_title(ctx, field)
+	case "description":
+		return ec.fieldContext_ActivityText_description(ctx, field)
+	case "accessibilityNote":
+		return ec.fieldContext_ActivityText_accessibilityNote(ctx, field)
+	case "costNote":
+		return ec.fieldContext_ActivityText_costNote(ctx, field)
+	case "applicationProcess":
+		return ec.fieldContext_ActivityText_applicationProcess(ctx, field)
+	case "interpretationServices":
+		return ec.fieldContext_ActivityText_interpretationServices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityText", field.Name)
+}
+
 func (ec *executionContext) childFields_AdviceDesk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12108,6 +12860,10 @@ func (ec *executionContext) childFields_AdviceDesk(ctx context.Context, field gr
 		return ec.fieldContext_AdviceDesk_name(ctx, field)
 	case "place":
 		return ec.fieldContext_AdviceDesk_place(ctx, field)
+	case "text":
+		return ec.fieldContext_AdviceDesk_text(ctx, field)
+	case "translations":
+		return ec.fieldContext_AdviceDesk_translations(ctx, field)
 	case "organisation":
 		return ec.fieldContext_AdviceDesk_organisation(ctx, field)
 	case "municipality":
@@ -12364,6 +13120,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_decision(ctx, field)
 	case "reason":
 		return ec.fieldContext_AuditEvent_reason(ctx, field)
+	case "summary":
+		return ec.fieldContext_AuditEvent_summary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
@@ -12518,6 +13276,20 @@ func (ec *executionContext) childFields_ConsentEvent(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ConsentEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_ConsentReceipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "summary":
+		return ec.fieldContext_ConsentReceipt_summary(ctx, field)
+	case "purposes":
+		return ec.fieldContext_ConsentReceipt_purposes(ctx, field)
+	case "dataCategories":
+		return ec.fieldContext_ConsentReceipt_dataCategories(ctx, field)
+	case "state":
+		return ec.fieldContext_ConsentReceipt_state(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsentReceipt", field.Name)
+}
+
 func (ec *executionContext) childFields_ConsentRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12550,6 +13322,8 @@ func (ec *executionContext) childFields_ConsentRecord(ctx context.Context, field
 		return ec.fieldContext_ConsentRecord_recordedBy(ctx, field)
 	case "state":
 		return ec.fieldContext_ConsentRecord_state(ctx, field)
+	case "receipt":
+		return ec.fieldContext_ConsentRecord_receipt(ctx, field)
 	case "history":
 		return ec.fieldContext_ConsentRecord_history(ctx, field)
 	}
@@ -12584,6 +13358,10 @@ func (ec *executionContext) childFields_Course(ctx context.Context, field graphq
 		return ec.fieldContext_Course_id(ctx, field)
 	case "title":
 		return ec.fieldContext_Course_title(ctx, field)
+	case "text":
+		return ec.fieldContext_Course_text(ctx, field)
+	case "translations":
+		return ec.fieldContext_Course_translations(ctx, field)
 	case "language":
 		return ec.fieldContext_Course_language(ctx, field)
 	case "organisation":
@@ -12886,6 +13664,16 @@ func (ec *executionContext) childFields_InviteNewcomerPayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type InviteNewcomerPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Label(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Label_value(ctx, field)
+	case "text":
+		return ec.fieldContext_Label_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Label", field.Name)
+}
+
 func (ec *executionContext) childFields_LanguageCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "language":
@@ -12906,6 +13694,20 @@ func (ec *executionContext) childFields_LanguageSkill(ctx context.Context, field
 		return ec.fieldContext_LanguageSkill_proficiency(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LanguageSkill", field.Name)
+}
+
+func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_LocalizedText_text(ctx, field)
+	case "language":
+		return ec.fieldContext_LocalizedText_language(ctx, field)
+	case "direction":
+		return ec.fieldContext_LocalizedText_direction(ctx, field)
+	case "fallback":
+		return ec.fieldContext_LocalizedText_fallback(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocalizedText", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13434,6 +14236,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_website(ctx, field)
 	case "description":
 		return ec.fieldContext_Organisation_description(ctx, field)
+	case "text":
+		return ec.fieldContext_Organisation_text(ctx, field)
+	case "translations":
+		return ec.fieldContext_Organisation_translations(ctx, field)
 	case "contact":
 		return ec.fieldContext_Organisation_contact(ctx, field)
 	case "programmes":
@@ -13586,6 +14392,10 @@ func (ec *executionContext) childFields_Programme(ctx context.Context, field gra
 		return ec.fieldContext_Programme_nameSv(ctx, field)
 	case "description":
 		return ec.fieldContext_Programme_description(ctx, field)
+	case "text":
+		return ec.fieldContext_Programme_text(ctx, field)
+	case "translations":
+		return ec.fieldContext_Programme_translations(ctx, field)
 	case "organisations":
 		return ec.fieldContext_Programme_organisations(ctx, field)
 	case "activities":
@@ -13624,6 +14434,20 @@ func (ec *executionContext) childFields_ProgrammeParticipation(ctx context.Conte
 		return ec.fieldContext_ProgrammeParticipation_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgrammeParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicTexts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PublicTexts_name(ctx, field)
+	case "description":
+		return ec.fieldContext_PublicTexts_description(ctx, field)
+	case "place":
+		return ec.fieldContext_PublicTexts_place(ctx, field)
+	case "title":
+		return ec.fieldContext_PublicTexts_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicTexts", field.Name)
 }
 
 func (ec *executionContext) childFields_Questionnaire(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13868,6 +14692,18 @@ func (ec *executionContext) childFields_SupportPlan(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type SupportPlan", field.Name)
 }
 
+func (ec *executionContext) childFields_TextLanguage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tag":
+		return ec.fieldContext_TextLanguage_tag(ctx, field)
+	case "name":
+		return ec.fieldContext_TextLanguage_name(ctx, field)
+	case "direction":
+		return ec.fieldContext_TextLanguage_direction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextLanguage", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subject":
@@ -13886,6 +14722,30 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_noticePreference(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_Vocabulary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_Vocabulary_language(ctx, field)
+	case "categories":
+		return ec.fieldContext_Vocabulary_categories(ctx, field)
+	case "targetGroups":
+		return ec.fieldContext_Vocabulary_targetGroups(ctx, field)
+	case "adviceTopics":
+		return ec.fieldContext_Vocabulary_adviceTopics(ctx, field)
+	case "purposes":
+		return ec.fieldContext_Vocabulary_purposes(ctx, field)
+	case "dataCategories":
+		return ec.fieldContext_Vocabulary_dataCategories(ctx, field)
+	case "consentStates":
+		return ec.fieldContext_Vocabulary_consentStates(ctx, field)
+	case "enrolmentStatuses":
+		return ec.fieldContext_Vocabulary_enrolmentStatuses(ctx, field)
+	case "placeAvailabilities":
+		return ec.fieldContext_Vocabulary_placeAvailabilities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vocabulary", field.Name)
 }
 
 func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14064,6 +14924,20 @@ func (ec *executionContext) field_Activity_nextOccurrences_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Activity_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_AdviceDesk_nextOpenings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14075,6 +14949,20 @@ func (ec *executionContext) field_AdviceDesk_nextOpenings_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AdviceDesk_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -14129,6 +15017,34 @@ func (ec *executionContext) field_AdviceDesk_visits_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_AuditEvent_summary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ConsentRecord_receipt_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -14251,6 +15167,20 @@ func (ec *executionContext) field_Course_sessions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Course_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -14988,6 +15918,34 @@ func (ec *executionContext) field_Mutation_registerNewcomer_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeActivityTranslation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveActivityTranslationInput, error) {
+			return ec.unmarshalNRemoveActivityTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRemoveActivityTranslationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeTranslation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveTranslationInput, error) {
+			return ec.unmarshalNRemoveTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRemoveTranslationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_renewConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15092,6 +16050,34 @@ func (ec *executionContext) field_Mutation_revokeRole_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.MembershipInput, error) {
 			return ec.unmarshalNMembershipInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setActivityTranslation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetActivityTranslationInput, error) {
+			return ec.unmarshalNSetActivityTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐSetActivityTranslationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTranslation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetTranslationInput, error) {
+			return ec.unmarshalNSetTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐSetTranslationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15678,6 +16664,20 @@ func (ec *executionContext) field_Organisation_referrals_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Organisation_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Programme_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15783,6 +16783,20 @@ func (ec *executionContext) field_Programme_organisations_args(ctx context.Conte
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
 	return args, nil
 }
 
@@ -16254,6 +17268,20 @@ func (ec *executionContext) field_Query_municipality_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_myData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_newcomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16500,6 +17528,20 @@ func (ec *executionContext) field_Query_questionnaire_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_vocabulary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+			return ec.unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_activityChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16658,7 +17700,7 @@ func (ec *executionContext) _Activity_title(ctx context.Context, field graphql.C
 			return ec.fieldContext_Activity_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			return ec.Resolvers.Activity().Title(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16669,7 +17711,7 @@ func (ec *executionContext) _Activity_title(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Activity_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "String")
 }
 
 func (ec *executionContext) _Activity_description(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -16681,7 +17723,7 @@ func (ec *executionContext) _Activity_description(ctx context.Context, field gra
 			return ec.fieldContext_Activity_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Activity().Description(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16692,7 +17734,7 @@ func (ec *executionContext) _Activity_description(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Activity_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Activity", field, true, true, "String")
 }
 
 func (ec *executionContext) _Activity_titleEn(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -16739,6 +17781,82 @@ func (ec *executionContext) _Activity_descriptionEn(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Activity_descriptionEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Activity_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Activity().Text(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityText) graphql.Marshaler {
+			return ec.marshalNActivityText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityText(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Activity_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_translations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_translations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Translations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_translations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Activity_category(ctx context.Context, field graphql.CollectedField, obj *partnernet.Activity) (ret graphql.Marshaler) {
@@ -18945,6 +20063,198 @@ func (ec *executionContext) fieldContext_ActivitySchedule_timeZone(_ context.Con
 	return graphql.NewScalarFieldContext("ActivitySchedule", field, true, true, "String")
 }
 
+func (ec *executionContext) _ActivityText_title(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityText_description(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityText_accessibilityNote(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_accessibilityNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessibilityNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_accessibilityNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityText_costNote(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_costNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_costNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityText_applicationProcess(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_applicationProcess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApplicationProcess, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_applicationProcess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityText_interpretationServices(ctx context.Context, field graphql.CollectedField, obj *model.ActivityText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityText_interpretationServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InterpretationServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityText_interpretationServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AdviceDesk_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18977,7 +20287,7 @@ func (ec *executionContext) _AdviceDesk_name(ctx context.Context, field graphql.
 			return ec.fieldContext_AdviceDesk_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			return ec.Resolvers.AdviceDesk().Name(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18988,7 +20298,7 @@ func (ec *executionContext) _AdviceDesk_name(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_AdviceDesk_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AdviceDesk", field, true, true, "String")
 }
 
 func (ec *executionContext) _AdviceDesk_place(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
@@ -19000,7 +20310,7 @@ func (ec *executionContext) _AdviceDesk_place(ctx context.Context, field graphql
 			return ec.fieldContext_AdviceDesk_place(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Place, nil
+			return ec.Resolvers.AdviceDesk().Place(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -19011,7 +20321,83 @@ func (ec *executionContext) _AdviceDesk_place(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_AdviceDesk_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AdviceDesk", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AdviceDesk", field, true, true, "String")
+}
+
+func (ec *executionContext) _AdviceDesk_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AdviceDesk().Text(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicTexts) graphql.Marshaler {
+			return ec.marshalNPublicTexts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPublicTexts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicTexts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AdviceDesk_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdviceDesk_translations(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDesk_translations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdviceDesk().Translations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDesk_translations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDesk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AdviceDesk_organisation(ctx context.Context, field graphql.CollectedField, obj *partnernet.AdviceDesk) (ret graphql.Marshaler) {
@@ -21190,6 +22576,50 @@ func (ec *executionContext) fieldContext_AuditEvent_reason(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditEvent_summary(ctx context.Context, field graphql.CollectedField, obj *partnernet.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AuditEvent().Summary(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_summary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AuditEvent_summary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AuditEvent]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22342,6 +23772,134 @@ func (ec *executionContext) fieldContext_ConsentEvent_validUntil(_ context.Conte
 	return graphql.NewScalarFieldContext("ConsentEvent", field, false, false, "Time")
 }
 
+func (ec *executionContext) _ConsentReceipt_summary(ctx context.Context, field graphql.CollectedField, obj *model.ConsentReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentReceipt_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentReceipt_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentReceipt_purposes(ctx context.Context, field graphql.CollectedField, obj *model.ConsentReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentReceipt_purposes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purposes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentReceipt_purposes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentReceipt_dataCategories(ctx context.Context, field graphql.CollectedField, obj *model.ConsentReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentReceipt_dataCategories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataCategories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentReceipt_dataCategories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentReceipt_state(ctx context.Context, field graphql.CollectedField, obj *model.ConsentReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentReceipt_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentReceipt_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentReceipt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConsentRecord_id(ctx context.Context, field graphql.CollectedField, obj *partnernet.ConsentRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22714,6 +24272,50 @@ func (ec *executionContext) fieldContext_ConsentRecord_state(_ context.Context, 
 	return graphql.NewScalarFieldContext("ConsentRecord", field, true, true, "ConsentState")
 }
 
+func (ec *executionContext) _ConsentRecord_receipt(ctx context.Context, field graphql.CollectedField, obj *partnernet.ConsentRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentRecord_receipt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ConsentRecord().Receipt(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsentReceipt) graphql.Marshaler {
+			return ec.marshalNConsentReceipt2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐConsentReceipt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentRecord_receipt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ConsentRecord_receipt_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConsentRecord_history(ctx context.Context, field graphql.CollectedField, obj *partnernet.ConsentRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22920,7 +24522,7 @@ func (ec *executionContext) _Course_title(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Course_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			return ec.Resolvers.Course().Title(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22931,7 +24533,83 @@ func (ec *executionContext) _Course_title(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Course_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Course", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Course", field, true, true, "String")
+}
+
+func (ec *executionContext) _Course_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Course().Text(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicTexts) graphql.Marshaler {
+			return ec.marshalNPublicTexts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPublicTexts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicTexts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Course_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_translations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_translations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().Translations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_translations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Course_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.Course) (ret graphql.Marshaler) {
@@ -25498,6 +27176,61 @@ func (ec *executionContext) fieldContext_InviteNewcomerPayload_code(_ context.Co
 	return graphql.NewScalarFieldContext("InviteNewcomerPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _Label_value(ctx context.Context, field graphql.CollectedField, obj *model.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_text(ctx context.Context, field graphql.CollectedField, obj *model.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LanguageCount_language(ctx context.Context, field graphql.CollectedField, obj *model.LanguageCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25611,6 +27344,98 @@ func (ec *executionContext) _LanguageSkill_proficiency(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_LanguageSkill_proficiency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LanguageSkill", field, false, false, "Proficiency")
+}
+
+func (ec *executionContext) _LocalizedText_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.LocalizedText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocalizedText_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocalizedText_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "String")
+}
+
+func (ec *executionContext) _LocalizedText_language(ctx context.Context, field graphql.CollectedField, obj *partnernet.LocalizedText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocalizedText_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.LanguageTag) graphql.Marshaler {
+			return ec.marshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocalizedText_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "LanguageTag")
+}
+
+func (ec *executionContext) _LocalizedText_direction(ctx context.Context, field graphql.CollectedField, obj *partnernet.LocalizedText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocalizedText_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.TextDirection) graphql.Marshaler {
+			return ec.marshalNTextDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocalizedText_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "TextDirection")
+}
+
+func (ec *executionContext) _LocalizedText_fallback(ctx context.Context, field graphql.CollectedField, obj *partnernet.LocalizedText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocalizedText_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocalizedText_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Membership_subject(ctx context.Context, field graphql.CollectedField, obj *partnernet.Membership) (ret graphql.Marshaler) {
@@ -26341,6 +28166,94 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Municipality(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setActivityTranslation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setActivityTranslation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetActivityTranslation(ctx, fc.Args["input"].(model.SetActivityTranslationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setActivityTranslation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setActivityTranslation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeActivityTranslation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeActivityTranslation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveActivityTranslation(ctx, fc.Args["input"].(model.RemoveActivityTranslationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeActivityTranslation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeActivityTranslation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -28055,6 +29968,94 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTranslation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTranslation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTranslation(ctx, fc.Args["input"].(model.SetTranslationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTranslation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTranslation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeTranslation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeTranslation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveTranslation(ctx, fc.Args["input"].(model.RemoveTranslationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v relay.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeTranslation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeTranslation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32674,7 +34675,7 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 			return ec.fieldContext_Organisation_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			return ec.Resolvers.Organisation().Name(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -32685,7 +34686,7 @@ func (ec *executionContext) _Organisation_name(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "String")
 }
 
 func (ec *executionContext) _Organisation_shortName(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
@@ -32821,7 +34822,7 @@ func (ec *executionContext) _Organisation_description(ctx context.Context, field
 			return ec.fieldContext_Organisation_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Organisation().Description(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -32832,7 +34833,83 @@ func (ec *executionContext) _Organisation_description(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Organisation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Organisation_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Text(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicTexts) graphql.Marshaler {
+			return ec.marshalNPublicTexts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPublicTexts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicTexts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_translations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_translations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Translations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_translations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organisation_contact(ctx context.Context, field graphql.CollectedField, obj *partnernet.Organisation) (ret graphql.Marshaler) {
@@ -34103,7 +36180,7 @@ func (ec *executionContext) _Programme_name(ctx context.Context, field graphql.C
 			return ec.fieldContext_Programme_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			return ec.Resolvers.Programme().Name(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -34114,7 +36191,7 @@ func (ec *executionContext) _Programme_name(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Programme_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Programme", field, true, true, "String")
 }
 
 func (ec *executionContext) _Programme_nameSv(ctx context.Context, field graphql.CollectedField, obj *partnernet.Programme) (ret graphql.Marshaler) {
@@ -34149,7 +36226,7 @@ func (ec *executionContext) _Programme_description(ctx context.Context, field gr
 			return ec.fieldContext_Programme_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Programme().Description(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -34160,7 +36237,83 @@ func (ec *executionContext) _Programme_description(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Programme_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Programme", field, true, true, "String")
+}
+
+func (ec *executionContext) _Programme_text(ctx context.Context, field graphql.CollectedField, obj *partnernet.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Text(ctx, obj, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicTexts) graphql.Marshaler {
+			return ec.marshalNPublicTexts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPublicTexts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicTexts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_translations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_translations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().Translations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_translations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Programme_organisations(ctx context.Context, field graphql.CollectedField, obj *partnernet.Programme) (ret graphql.Marshaler) {
@@ -34446,6 +36599,134 @@ func (ec *executionContext) _ProgrammeParticipation_role(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_ProgrammeParticipation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgrammeParticipation", field, false, false, "ParticipationRole")
+}
+
+func (ec *executionContext) _PublicTexts_name(ctx context.Context, field graphql.CollectedField, obj *model.PublicTexts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTexts_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTexts_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicTexts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicTexts_description(ctx context.Context, field graphql.CollectedField, obj *model.PublicTexts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTexts_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTexts_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicTexts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicTexts_place(ctx context.Context, field graphql.CollectedField, obj *model.PublicTexts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTexts_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTexts_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicTexts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicTexts_title(ctx context.Context, field graphql.CollectedField, obj *model.PublicTexts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicTexts_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+			return ec.marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicTexts_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicTexts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -34964,6 +37245,82 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vocabulary(ctx, fc.Args["language"].(*partnernet.LanguageTag))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐVocabulary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vocabulary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vocabulary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_languages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Languages(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+			return ec.marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextLanguage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35325,7 +37682,8 @@ func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_myData(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().MyData(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyData(ctx, fc.Args["language"].(*partnernet.LanguageTag))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -35335,8 +37693,28 @@ func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_myData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
+func (ec *executionContext) fieldContext_Query_myData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type JSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_questionnaire(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -37597,6 +39975,75 @@ func (ec *executionContext) fieldContext_SupportPlan_createdAt(_ context.Context
 	return graphql.NewScalarFieldContext("SupportPlan", field, false, false, "Time")
 }
 
+func (ec *executionContext) _TextLanguage_tag(ctx context.Context, field graphql.CollectedField, obj *partnernet.TextLanguage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextLanguage_tag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.LanguageTag) graphql.Marshaler {
+			return ec.marshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextLanguage_tag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextLanguage", field, false, false, "LanguageTag")
+}
+
+func (ec *executionContext) _TextLanguage_name(ctx context.Context, field graphql.CollectedField, obj *partnernet.TextLanguage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextLanguage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextLanguage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextLanguage", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextLanguage_direction(ctx context.Context, field graphql.CollectedField, obj *partnernet.TextLanguage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextLanguage_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.TextDirection) graphql.Marshaler {
+			return ec.marshalNTextDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextLanguage_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextLanguage", field, false, false, "TextDirection")
+}
+
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37801,6 +40248,285 @@ func (ec *executionContext) fieldContext_Viewer_noticePreference(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NoticePreference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_language(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnernet.LanguageTag) graphql.Marshaler {
+			return ec.marshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "LanguageTag")
+}
+
+func (ec *executionContext) _Vocabulary_categories(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_targetGroups(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_targetGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetGroups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_targetGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_adviceTopics(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_adviceTopics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdviceTopics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_adviceTopics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_purposes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_purposes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purposes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_purposes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_dataCategories(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_dataCategories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataCategories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_dataCategories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_consentStates(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_consentStates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentStates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_consentStates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_enrolmentStatuses(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_enrolmentStatuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrolmentStatuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_enrolmentStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vocabulary_placeAvailabilities(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vocabulary_placeAvailabilities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlaceAvailabilities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vocabulary_placeAvailabilities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vocabulary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
 		},
 	}
 	return fc, nil
@@ -43812,6 +46538,104 @@ func UnmarshalRegisterNewcomerInput(ctx context.Context, raw any) (model.Registe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveActivityTranslationInput(ctx context.Context, obj any) (model.RemoveActivityTranslationInput, error) {
+	var it model.RemoveActivityTranslationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"activityId", "language"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveActivityTranslationInput unmarshals raw into the RemoveActivityTranslationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveActivityTranslationInput(ctx context.Context, raw any) (model.RemoveActivityTranslationInput, error) {
+	var out model.RemoveActivityTranslationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveActivityTranslationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRemoveTranslationInput(ctx context.Context, obj any) (model.RemoveTranslationInput, error) {
+	var it model.RemoveTranslationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "language"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveTranslationInput unmarshals raw into the RemoveTranslationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveTranslationInput(ctx context.Context, raw any) (model.RemoveTranslationInput, error) {
+	var out model.RemoveTranslationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveTranslationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRenewConsentInput(ctx context.Context, obj any) (model.RenewConsentInput, error) {
 	var it model.RenewConsentInput
 	if obj == nil {
@@ -44180,6 +47004,190 @@ func (ec *executionContext) unmarshalInputRevokeNewcomerSignInInput(ctx context.
 func UnmarshalRevokeNewcomerSignInInput(ctx context.Context, raw any) (model.RevokeNewcomerSignInInput, error) {
 	var out model.RevokeNewcomerSignInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RevokeNewcomerSignInInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetActivityTranslationInput(ctx context.Context, obj any) (model.SetActivityTranslationInput, error) {
+	var it model.SetActivityTranslationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["description"]; !present {
+		asMap["description"] = ""
+	}
+	if _, present := asMap["accessibilityNote"]; !present {
+		asMap["accessibilityNote"] = ""
+	}
+	if _, present := asMap["costNote"]; !present {
+		asMap["costNote"] = ""
+	}
+	if _, present := asMap["applicationProcess"]; !present {
+		asMap["applicationProcess"] = ""
+	}
+	if _, present := asMap["interpretationServices"]; !present {
+		asMap["interpretationServices"] = ""
+	}
+
+	fieldsInOrder := [...]string{"activityId", "language", "title", "description", "accessibilityNote", "costNote", "applicationProcess", "interpretationServices"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "activityId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityID = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "accessibilityNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessibilityNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessibilityNote = data
+		case "costNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostNote = data
+		case "applicationProcess":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicationProcess"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicationProcess = data
+		case "interpretationServices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpretationServices"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InterpretationServices = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetActivityTranslationInput unmarshals raw into the SetActivityTranslationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetActivityTranslationInput(ctx context.Context, raw any) (model.SetActivityTranslationInput, error) {
+	var out model.SetActivityTranslationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetActivityTranslationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetTranslationInput(ctx context.Context, obj any) (model.SetTranslationInput, error) {
+	var it model.SetTranslationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "language", "name", "description", "place", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetTranslationInput unmarshals raw into the SetTranslationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetTranslationInput(ctx context.Context, raw any) (model.SetTranslationInput, error) {
+	var out model.SetTranslationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetTranslationInput", raw, &out)
 	return out, err
 }
 
@@ -45172,15 +48180,17 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 					return ec._Activity_id(ctx, field, obj)
 				})
 		case "title":
-			out.Values[i] = ec._Activity_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_title(ctx, field, obj)
+				})
 		case "description":
-			out.Values[i] = ec._Activity_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_description(ctx, field, obj)
+				})
 		case "titleEn":
 			out.Values[i] = ec._Activity_titleEn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -45191,6 +48201,18 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_text(ctx, field, obj)
+				})
+		case "translations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_translations(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Activity_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -45993,6 +49015,64 @@ func (ec *executionContext) _ActivitySchedule(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var activityTextImplementors = []string{"ActivityText"}
+
+func (ec *executionContext) _ActivityText(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityText) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityTextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityText")
+		case "title":
+			out.Values[i] = ec._ActivityText_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ActivityText_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "accessibilityNote":
+			out.Values[i] = ec._ActivityText_accessibilityNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "costNote":
+			out.Values[i] = ec._ActivityText_costNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "applicationProcess":
+			out.Values[i] = ec._ActivityText_applicationProcess(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "interpretationServices":
+			out.Values[i] = ec._ActivityText_interpretationServices(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var adviceDeskImplementors = []string{"AdviceDesk", "Node"}
 
 func (ec *executionContext) _AdviceDesk(ctx context.Context, sel ast.SelectionSet, obj *partnernet.AdviceDesk) graphql.Marshaler {
@@ -46011,15 +49091,29 @@ func (ec *executionContext) _AdviceDesk(ctx context.Context, sel ast.SelectionSe
 					return ec._AdviceDesk_id(ctx, field, obj)
 				})
 		case "name":
-			out.Values[i] = ec._AdviceDesk_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_name(ctx, field, obj)
+				})
 		case "place":
-			out.Values[i] = ec._AdviceDesk_place(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_place(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_text(ctx, field, obj)
+				})
+		case "translations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdviceDesk_translations(ctx, field, obj)
+				})
 		case "organisation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -46937,6 +50031,12 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "summary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_summary(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47466,6 +50566,54 @@ func (ec *executionContext) _ConsentEvent(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var consentReceiptImplementors = []string{"ConsentReceipt"}
+
+func (ec *executionContext) _ConsentReceipt(ctx context.Context, sel ast.SelectionSet, obj *model.ConsentReceipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentReceiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsentReceipt")
+		case "summary":
+			out.Values[i] = ec._ConsentReceipt_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purposes":
+			out.Values[i] = ec._ConsentReceipt_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataCategories":
+			out.Values[i] = ec._ConsentReceipt_dataCategories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._ConsentReceipt_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var consentRecordImplementors = []string{"ConsentRecord", "Node"}
 
 func (ec *executionContext) _ConsentRecord(ctx context.Context, sel ast.SelectionSet, obj *partnernet.ConsentRecord) graphql.Marshaler {
@@ -47556,6 +50704,12 @@ func (ec *executionContext) _ConsentRecord(ctx context.Context, sel ast.Selectio
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ConsentRecord_state(ctx, field, obj)
+				})
+		case "receipt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ConsentRecord_receipt(ctx, field, obj)
 				})
 		case "history":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -47680,10 +50834,23 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 					return ec._Course_id(ctx, field, obj)
 				})
 		case "title":
-			out.Values[i] = ec._Course_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_title(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_text(ctx, field, obj)
+				})
+		case "translations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_translations(ctx, field, obj)
+				})
 		case "language":
 			out.Values[i] = ec._Course_language(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -48797,6 +51964,44 @@ func (ec *executionContext) _InviteNewcomerPayload(ctx context.Context, sel ast.
 	return out
 }
 
+var labelImplementors = []string{"Label"}
+
+func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, obj *model.Label) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Label")
+		case "value":
+			out.Values[i] = ec._Label_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Label_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var languageCountImplementors = []string{"LanguageCount"}
 
 func (ec *executionContext) _LanguageCount(ctx context.Context, sel ast.SelectionSet, obj *model.LanguageCount) graphql.Marshaler {
@@ -48858,6 +52063,54 @@ func (ec *executionContext) _LanguageSkill(ctx context.Context, sel ast.Selectio
 			}
 		case "proficiency":
 			out.Values[i] = ec._LanguageSkill_proficiency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var localizedTextImplementors = []string{"LocalizedText"}
+
+func (ec *executionContext) _LocalizedText(ctx context.Context, sel ast.SelectionSet, obj *partnernet.LocalizedText) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, localizedTextImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocalizedText")
+		case "text":
+			out.Values[i] = ec._LocalizedText_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._LocalizedText_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._LocalizedText_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallback":
+			out.Values[i] = ec._LocalizedText_fallback(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -49267,6 +52520,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "setActivityTranslation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setActivityTranslation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeActivityTranslation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeActivityTranslation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createActivity":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createActivity(ctx, field)
@@ -49536,6 +52803,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTranslation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTranslation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeTranslation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeTranslation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -51175,10 +54456,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Organisation_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_name(ctx, field, obj)
+				})
 		case "shortName":
 			out.Values[i] = ec._Organisation_shortName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -51206,10 +54488,23 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Organisation_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_description(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_text(ctx, field, obj)
+				})
+		case "translations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organisation_translations(ctx, field, obj)
+				})
 		case "contact":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -51709,20 +55004,34 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Programme_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_name(ctx, field, obj)
+				})
 		case "nameSv":
 			out.Values[i] = ec._Programme_nameSv(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Programme_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_description(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_text(ctx, field, obj)
+				})
+		case "translations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_translations(ctx, field, obj)
+				})
 		case "organisations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -51873,6 +55182,54 @@ func (ec *executionContext) _ProgrammeParticipation(ctx context.Context, sel ast
 	return out
 }
 
+var publicTextsImplementors = []string{"PublicTexts"}
+
+func (ec *executionContext) _PublicTexts(ctx context.Context, sel ast.SelectionSet, obj *model.PublicTexts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicTextsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicTexts")
+		case "name":
+			out.Values[i] = ec._PublicTexts_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._PublicTexts_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._PublicTexts_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._PublicTexts_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -51963,6 +55320,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "vocabulary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vocabulary(ctx, field)
+				})
+		case "languages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_languages(ctx, field)
 				})
 		case "organisations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -52914,6 +56283,49 @@ func (ec *executionContext) _SupportPlan(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var textLanguageImplementors = []string{"TextLanguage"}
+
+func (ec *executionContext) _TextLanguage(ctx context.Context, sel ast.SelectionSet, obj *partnernet.TextLanguage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textLanguageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextLanguage")
+		case "tag":
+			out.Values[i] = ec._TextLanguage_tag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._TextLanguage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._TextLanguage_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
@@ -52962,6 +56374,79 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_noticePreference(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vocabularyImplementors = []string{"Vocabulary"}
+
+func (ec *executionContext) _Vocabulary(ctx context.Context, sel ast.SelectionSet, obj *model.Vocabulary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vocabularyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Vocabulary")
+		case "language":
+			out.Values[i] = ec._Vocabulary_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._Vocabulary_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetGroups":
+			out.Values[i] = ec._Vocabulary_targetGroups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adviceTopics":
+			out.Values[i] = ec._Vocabulary_adviceTopics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purposes":
+			out.Values[i] = ec._Vocabulary_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataCategories":
+			out.Values[i] = ec._Vocabulary_dataCategories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consentStates":
+			out.Values[i] = ec._Vocabulary_consentStates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolmentStatuses":
+			out.Values[i] = ec._Vocabulary_enrolmentStatuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "placeAvailabilities":
+			out.Values[i] = ec._Vocabulary_placeAvailabilities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53584,6 +57069,14 @@ func (ec *executionContext) unmarshalNActivityStatus2githubᚗcomᚋpartnerskap�
 
 func (ec *executionContext) marshalNActivityStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityStatus(ctx context.Context, sel ast.SelectionSet, v partnernet.ActivityStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNActivityText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityText(ctx context.Context, sel ast.SelectionSet, v *model.ActivityText) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityText!")
+		return graphql.Null
+	}
+	return ec._ActivityText(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActivityTransitionInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐActivityTransitionInput(ctx context.Context, v any) (model.ActivityTransitionInput, error) {
@@ -54248,6 +57741,14 @@ func (ec *executionContext) marshalNConsentMethod2githubᚗcomᚋpartnerskapᚑs
 	return v
 }
 
+func (ec *executionContext) marshalNConsentReceipt2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐConsentReceipt(ctx context.Context, sel ast.SelectionSet, v *model.ConsentReceipt) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsentReceipt!")
+		return graphql.Null
+	}
+	return ec._ConsentReceipt(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNConsentRecord2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx context.Context, sel ast.SelectionSet, v partnernet.ConsentRecord) graphql.Marshaler {
 	return ec._ConsentRecord(ctx, sel, &v)
 }
@@ -54891,6 +58392,30 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
+func (ec *executionContext) marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Label) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLabel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLabel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabel(ctx context.Context, sel ast.SelectionSet, v *model.Label) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Label!")
+		return graphql.Null
+	}
+	return ec._Label(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNLanguageCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LanguageCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -54942,6 +58467,16 @@ func (ec *executionContext) unmarshalNLanguageSkillInput2ᚖgithubᚗcomᚋpartn
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx context.Context, v any) (partnernet.LanguageTag, error) {
+	var res partnernet.LanguageTag
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguageTag2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx context.Context, sel ast.SelectionSet, v partnernet.LanguageTag) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNLegalBasis2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLegalBasis(ctx context.Context, v any) (partnernet.LegalBasis, error) {
 	var res partnernet.LegalBasis
 	err := res.UnmarshalGQL(v)
@@ -54950,6 +58485,14 @@ func (ec *executionContext) unmarshalNLegalBasis2githubᚗcomᚋpartnerskapᚑsk
 
 func (ec *executionContext) marshalNLegalBasis2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLegalBasis(ctx context.Context, sel ast.SelectionSet, v partnernet.LegalBasis) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx context.Context, sel ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LocalizedText!")
+		return graphql.Null
+	}
+	return ec._LocalizedText(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMarkNoticesReadInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐMarkNoticesReadInput(ctx context.Context, v any) (model.MarkNoticesReadInput, error) {
@@ -55290,6 +58833,14 @@ func (ec *executionContext) marshalNNewcomerSignIn2ᚖgithubᚗcomᚋpartnerskap
 		return graphql.Null
 	}
 	return ec._NewcomerSignIn(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
@@ -55843,6 +59394,14 @@ func (ec *executionContext) unmarshalNProgrammeParticipationInput2ᚖgithubᚗco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPublicTexts2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐPublicTexts(ctx context.Context, sel ast.SelectionSet, v *model.PublicTexts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicTexts!")
+		return graphql.Null
+	}
+	return ec._PublicTexts(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx context.Context, v any) (partnernet.Purpose, error) {
 	var res partnernet.Purpose
 	err := res.UnmarshalGQL(v)
@@ -56167,6 +59726,16 @@ func (ec *executionContext) marshalNRegisterNewcomerPayload2ᚖgithubᚗcomᚋpa
 	return ec._RegisterNewcomerPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRemoveActivityTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRemoveActivityTranslationInput(ctx context.Context, v any) (model.RemoveActivityTranslationInput, error) {
+	res, err := ec.unmarshalInputRemoveActivityTranslationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRemoveTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRemoveTranslationInput(ctx context.Context, v any) (model.RemoveTranslationInput, error) {
+	res, err := ec.unmarshalInputRemoveTranslationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRenewConsentInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRenewConsentInput(ctx context.Context, v any) (model.RenewConsentInput, error) {
 	res, err := ec.unmarshalInputRenewConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -56289,6 +59858,16 @@ func (ec *executionContext) marshalNSector2githubᚗcomᚋpartnerskapᚑskaneᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalNSetActivityTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐSetActivityTranslationInput(ctx context.Context, v any) (model.SetActivityTranslationInput, error) {
+	res, err := ec.unmarshalInputSetActivityTranslationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetTranslationInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐSetTranslationInput(ctx context.Context, v any) (model.SetTranslationInput, error) {
+	res, err := ec.unmarshalInputSetTranslationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := scalars.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -56378,6 +59957,40 @@ func (ec *executionContext) marshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNTextDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextDirection(ctx context.Context, v any) (partnernet.TextDirection, error) {
+	var res partnernet.TextDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTextDirection2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextDirection(ctx context.Context, sel ast.SelectionSet, v partnernet.TextDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextLanguage2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTextLanguage2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguage(ctx context.Context, sel ast.SelectionSet, v *partnernet.TextLanguage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextLanguage!")
+		return graphql.Null
+	}
+	return ec._TextLanguage(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -56512,6 +60125,14 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋpartnerskapᚑskane
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVocabulary2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐVocabulary(ctx context.Context, sel ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Vocabulary!")
+		return graphql.Null
+	}
+	return ec._Vocabulary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWithdrawActivityFeedbackInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐWithdrawActivityFeedbackInput(ctx context.Context, v any) (model.WithdrawActivityFeedbackInput, error) {
@@ -57852,6 +61473,29 @@ func (ec *executionContext) unmarshalOLanguageSkillInput2ᚕᚖgithubᚗcomᚋpa
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx context.Context, v any) (*partnernet.LanguageTag, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(partnernet.LanguageTag)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguageTag2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageTag(ctx context.Context, sel ast.SelectionSet, v *partnernet.LanguageTag) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOLocalizedText2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLocalizedText(ctx context.Context, sel ast.SelectionSet, v *partnernet.LocalizedText) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LocalizedText(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMembershipConnection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐConnection(ctx context.Context, sel ast.SelectionSet, v *relay.Connection[partnernet.Membership]) graphql.Marshaler {

@@ -3,7 +3,6 @@ package hsds
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/partnerskap-skane/partnernet"
@@ -38,12 +37,10 @@ func (t Text) In(l Lang) string {
 // bilingual is a text in Swedish and English.
 func bilingual(sv, en string) Text { return Text{Swedish: sv, English: en} }
 
-// maxAcceptLanguage bounds the Accept-Language header read, in bytes.
-const maxAcceptLanguage = 500
-
 // negotiate returns the language of the texts of a response: the query parameter lang when given
-// (one of [Langs], else BAD_USER_INPUT naming lang), else the best of [Langs] the Accept-Language
-// header asks for, else Swedish.
+// (one of [Langs], else BAD_USER_INPUT naming lang), else the first language the Accept-Language
+// header asks for (read by partnernet.ParseAcceptLanguage, as the GraphQL API reads it) whose
+// base language is one of [Langs], else Swedish.
 func negotiate(r *http.Request) (Lang, error) {
 	if vs, ok := r.URL.Query()["lang"]; ok {
 		if len(vs) == 1 && slices.Contains(Langs, Lang(vs[0])) {
@@ -51,27 +48,12 @@ func negotiate(r *http.Request) (Lang, error) {
 		}
 		return "", partnernet.InputError("lang", "give one language of %s", langList())
 	}
-	header := r.Header.Get("Accept-Language")
-	if len(header) > maxAcceptLanguage {
-		header = header[:maxAcceptLanguage]
-	}
-	best, bestQ := Langs[0], 0.0
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			parsed, err := strconv.ParseFloat(v, 64)
-			if err != nil || parsed < 0 || parsed > 1 {
-				continue
-			}
-			q = parsed
-		}
-		if q > bestQ && slices.Contains(Langs, Lang(primary)) {
-			best, bestQ = Lang(primary), q
+	for _, t := range partnernet.ParseAcceptLanguage(r.Header.Get("Accept-Language")) {
+		if l := Lang(t.Base()); slices.Contains(Langs, l) {
+			return l, nil
 		}
 	}
-	return best, nil
+	return Langs[0], nil
 }
 
 // langList names the languages of [Langs]: "sv, en".

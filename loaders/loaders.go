@@ -110,6 +110,11 @@ type Loaders struct {
 	// who gave named feedback is released by FeedbackAuthor only.
 	FeedbackByActivity *dataloader.Loader[int64, []partnernet.ActivityFeedback]
 
+	// ActivityTexts are each activity's texts in every language it is written in; PublicTexts the
+	// translated texts of programmes, organisations, desks and courses, by owner kind.
+	ActivityTexts *dataloader.Loader[int64, []partnernet.ActivityTranslation]
+	PublicTexts   map[partnernet.PublicTextOwner]*dataloader.Loader[int64, []partnernet.PublicText]
+
 	// RÅDRUM advice.
 	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
 	AdviceVisit      *dataloader.Loader[int64, *partnernet.AdviceVisit]
@@ -161,7 +166,16 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 				return st.CaseTransferCountByOrganisations(ctx, end, ids, f)
 			})
 	}
+	publicTexts := make(map[partnernet.PublicTextOwner]*dataloader.Loader[int64, []partnernet.PublicText])
+	for _, kind := range partnernet.PublicTextOwners {
+		publicTexts[kind] = groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.PublicText, error) {
+			return st.PublicTextListByOwners(ctx, kind, ids)
+		}, func(t *partnernet.PublicText) int64 { return t.OwnerID })
+	}
 	l = &Loaders{
+		ActivityTexts: groupedByID(wait, st.ActivityTranslationListByActivities,
+			func(t *partnernet.ActivityTranslation) int64 { return t.ActivityID }),
+		PublicTexts:  publicTexts,
 		authz:        az,
 		store:        st,
 		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),

@@ -26,6 +26,46 @@ func (r *activityResolver) ID(ctx context.Context, obj *partnernet.Activity) (st
 	return relay.ToGlobalID(typeActivity, obj.ID), nil
 }
 
+func (r *activityResolver) Title(ctx context.Context, obj *partnernet.Activity) (string, error) {
+	r0 := partnernet.ReaderFrom(ctx)
+	if readsSwedish(r0) {
+		return obj.Title, nil
+	}
+	t, err := activityText(ctx, r0, obj)
+	if err != nil {
+		return "", err
+	}
+	return t.Title.Text, nil
+}
+
+func (r *activityResolver) Description(ctx context.Context, obj *partnernet.Activity) (string, error) {
+	r0 := partnernet.ReaderFrom(ctx)
+	if readsSwedish(r0) {
+		return obj.Description, nil
+	}
+	t, err := activityText(ctx, r0, obj)
+	if err != nil || t.Description == nil {
+		return "", err
+	}
+	return t.Description.Text, nil
+}
+
+func (r *activityResolver) Text(ctx context.Context, obj *partnernet.Activity, language *partnernet.LanguageTag) (*model.ActivityText, error) {
+	return activityText(ctx, partnernet.ReaderFor(ctx, language), obj)
+}
+
+func (r *activityResolver) Translations(ctx context.Context, obj *partnernet.Activity) ([]*partnernet.TextLanguage, error) {
+	texts, err := activityTexts(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	tags := make([]partnernet.LanguageTag, 0, len(texts))
+	for l := range texts {
+		tags = append(tags, l)
+	}
+	return textLanguages(tags), nil
+}
+
 func (r *activityResolver) Location(ctx context.Context, obj *partnernet.Activity) (*model.ActivityLocation, error) {
 	loc := &model.ActivityLocation{Online: obj.Online, OnlineURL: obj.OnlineURL, Address: obj.Address,
 		Latitude: obj.Latitude, Longitude: obj.Longitude}
@@ -189,6 +229,14 @@ func (r *enrolmentResolver) Newcomer(ctx context.Context, obj *partnernet.Enrolm
 
 func (r *enrolmentResolver) Position(ctx context.Context, obj *partnernet.Enrolment) (int, error) {
 	return int(obj.Position), nil
+}
+
+func (r *mutationResolver) SetActivityTranslation(ctx context.Context, input model.SetActivityTranslationInput) (*partnernet.Activity, error) {
+	return r.setActivityTranslation(ctx, input)
+}
+
+func (r *mutationResolver) RemoveActivityTranslation(ctx context.Context, input model.RemoveActivityTranslationInput) (*partnernet.Activity, error) {
+	return r.removeActivityTranslation(ctx, input)
 }
 
 func (r *mutationResolver) CreateActivity(ctx context.Context, input model.ActivityInput, idempotencyKey *string) (*partnernet.Activity, error) {

@@ -22,6 +22,22 @@ func (r *adviceDeskResolver) ID(ctx context.Context, obj *partnernet.AdviceDesk)
 	return relay.ToGlobalID(typeAdviceDesk, obj.ID), nil
 }
 
+func (r *adviceDeskResolver) Name(ctx context.Context, obj *partnernet.AdviceDesk) (string, error) {
+	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextName, deskOwn(obj), obj.Name)
+}
+
+func (r *adviceDeskResolver) Place(ctx context.Context, obj *partnernet.AdviceDesk) (string, error) {
+	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextPlace, deskOwn(obj), obj.Place)
+}
+
+func (r *adviceDeskResolver) Text(ctx context.Context, obj *partnernet.AdviceDesk, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
+	return publicTextsFor(ctx, partnernet.ReaderFor(ctx, language), partnernet.TextOfAdviceDesk, obj.ID, deskOwn(obj))
+}
+
+func (r *adviceDeskResolver) Translations(ctx context.Context, obj *partnernet.AdviceDesk) ([]*partnernet.TextLanguage, error) {
+	return publicTranslations(ctx, partnernet.TextOfAdviceDesk, obj.ID, deskOwn(obj))
+}
+
 func (r *adviceDeskResolver) Organisation(ctx context.Context, obj *partnernet.AdviceDesk) (*partnernet.Organisation, error) {
 	return loaders.For(ctx).Organisation.Load(ctx, obj.OrganisationID)()
 }

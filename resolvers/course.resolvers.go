@@ -31,6 +31,18 @@ func (r *courseResolver) ID(ctx context.Context, obj *partnernet.Course) (string
 	return relay.ToGlobalID(typeCourse, obj.ID), nil
 }
 
+func (r *courseResolver) Title(ctx context.Context, obj *partnernet.Course) (string, error) {
+	return publicText(ctx, partnernet.TextOfCourse, obj.ID, partnernet.TextTitle, courseOwn(obj), obj.Title)
+}
+
+func (r *courseResolver) Text(ctx context.Context, obj *partnernet.Course, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
+	return publicTextsFor(ctx, partnernet.ReaderFor(ctx, language), partnernet.TextOfCourse, obj.ID, courseOwn(obj))
+}
+
+func (r *courseResolver) Translations(ctx context.Context, obj *partnernet.Course) ([]*partnernet.TextLanguage, error) {
+	return publicTranslations(ctx, partnernet.TextOfCourse, obj.ID, courseOwn(obj))
+}
+
 func (r *courseResolver) Organisation(ctx context.Context, obj *partnernet.Course) (*partnernet.Organisation, error) {
 	return loaders.For(ctx).Organisation.Load(ctx, obj.OrganisationID)()
 }

@@ -858,3 +858,61 @@ func readOutcome(t *testing.T, resp apitest.Response, field string) outcome {
 	}
 	return released
 }
+
+// TestEnforcementInTheReadersLanguage walks the fields issue 16 added on newcomer data — an
+// access-log entry's summary, a consent's receipt, the export's readable form — as every kind of
+// caller: each is released exactly where the entry or record it tells of is (the same outcome as
+// the field's parent without it), and the export only to the newcomer themself.
+func TestEnforcementInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	idp := newExternalIdP(t)
+	env := apitest.New(t, trusting(idp))
+	callers := caseWorkCallers(t, env, idp)
+	f := newConsentFixture(t, env, partnernet.ConsentActive)
+	// A read to have an access-log entry to tell.
+	resp := env.DoFor(t, staff(t, env, "malmo", authz.RoleCoordinator), partnernet.PurposeEstablishmentCoordination,
+		`query($id: ID!) { node(id: $id) { ... on Newcomer { contact { phone } } } }`, map[string]any{"id": f.newcomerGID})
+	require.Empty(t, resp.Errors)
+
+	fields := map[string]struct{ bare, told string }{
+		"accessLog": {"accessLog(first: 50) { edges { node { action } } }",
+			`accessLog(first: 50) { edges { node { action summary(language: "ar") { text language } } } }`},
+		"consents": {"consents(first: 5) { edges { node { state } } }",
+			`consents(first: 5) { edges { node { state receipt(language: "ti") { summary { text } purposes { value text { text } } } } } }`},
+	}
+	var mismatches []string
+	for _, c := range callers {
+		for name, sel := range fields {
+			q := func(s string) string { return `query($id: ID!) { node(id: $id) { ... on Newcomer { id ` + s + ` } } }` }
+			bare := c.do(t, env, f.newcomerID, q(sel.bare), map[string]any{"id": f.newcomerGID})
+			told := c.do(t, env, f.newcomerID, q(sel.told), map[string]any{"id": f.newcomerGID})
+			want, got := readOutcome(t, bare, name), readOutcome(t, told, name)
+			if got != want {
+				mismatches = append(mismatches, fmt.Sprintf("%s as %s: got %s, want %s as without its words (%s)", name, c.name, got, want, told.Data))
+			}
+			if c.name == "the newcomer" {
+				require.Equal(t, released, got, "%s: %s", name, told.Data)
+				require.NotContains(t, string(told.Data), `"text":""`, "every entry is told in words")
+			}
+			if got != released {
+				require.NotContains(t, string(told.Data), "+46")
+			}
+		}
+		// The export is always the caller's own: the newcomer's, another newcomer's theirs, and
+		// nothing for anyone else.
+		resp := c.do(t, env, f.newcomerID, `{ myData(language: "so") }`, nil)
+		switch c.name {
+		case "the newcomer":
+			require.Empty(t, resp.Errors)
+			require.Contains(t, string(resp.Data), "accessLogInWords")
+			require.Contains(t, string(resp.Data), "Fixture Person")
+		case "another newcomer":
+			require.Empty(t, resp.Errors)
+			require.NotContains(t, string(resp.Data), "Fixture Person")
+		default:
+			require.NotEmpty(t, resp.Codes(), "only a newcomer exports their data, as %s", c.name)
+			require.NotContains(t, string(resp.Data), "Fixture")
+		}
+	}
+	require.Empty(t, mismatches)
+}

@@ -70,6 +70,10 @@ func (r *auditEventResolver) Purpose(ctx context.Context, obj *partnernet.AuditE
 	return &p, nil
 }
 
+func (r *auditEventResolver) Summary(ctx context.Context, obj *partnernet.AuditEvent, language *partnernet.LanguageTag) (*partnernet.LocalizedText, error) {
+	return r.auditSummary(ctx, partnernet.ReaderFor(ctx, language), obj)
+}
+
 func (r *membershipResolver) Organisation(ctx context.Context, obj *partnernet.Membership) (*partnernet.Organisation, error) {
 	return loaders.For(ctx).Organisation.Load(ctx, obj.OrganisationID)()
 }

@@ -109,11 +109,27 @@ func (r *organisationResolver) ID(ctx context.Context, obj *partnernet.Organisat
 	return relay.ToGlobalID(typeOrganisation, obj.ID), nil
 }
 
+func (r *organisationResolver) Name(ctx context.Context, obj *partnernet.Organisation) (string, error) {
+	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextName, organisationOwn(obj), obj.Name)
+}
+
 func (r *organisationResolver) HomeMunicipality(ctx context.Context, obj *partnernet.Organisation) (*partnernet.Municipality, error) {
 	if obj.HomeMunicipalityID == nil {
 		return nil, nil
 	}
 	return loaders.For(ctx).Municipality.Load(ctx, *obj.HomeMunicipalityID)()
+}
+
+func (r *organisationResolver) Description(ctx context.Context, obj *partnernet.Organisation) (string, error) {
+	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextDescription, organisationOwn(obj), obj.Description)
+}
+
+func (r *organisationResolver) Text(ctx context.Context, obj *partnernet.Organisation, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
+	return publicTextsFor(ctx, partnernet.ReaderFor(ctx, language), partnernet.TextOfOrganisation, obj.ID, organisationOwn(obj))
+}
+
+func (r *organisationResolver) Translations(ctx context.Context, obj *partnernet.Organisation) ([]*partnernet.TextLanguage, error) {
+	return publicTranslations(ctx, partnernet.TextOfOrganisation, obj.ID, organisationOwn(obj))
 }
 
 func (r *organisationResolver) Contact(ctx context.Context, obj *partnernet.Organisation) (*model.OrganisationContact, error) {
@@ -148,6 +164,28 @@ func (r *organisationResolver) Activities(ctx context.Context, obj *partnernet.O
 
 func (r *programmeResolver) ID(ctx context.Context, obj *partnernet.Programme) (string, error) {
 	return relay.ToGlobalID(typeProgramme, obj.ID), nil
+}
+
+func (r *programmeResolver) Name(ctx context.Context, obj *partnernet.Programme) (string, error) {
+	if len(partnernet.ReaderFrom(ctx)) == 0 {
+		return obj.Name, nil // English when the request names no language, as before
+	}
+	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextName, programmeOwn(obj), obj.Name)
+}
+
+func (r *programmeResolver) Description(ctx context.Context, obj *partnernet.Programme) (string, error) {
+	if len(partnernet.ReaderFrom(ctx)) == 0 {
+		return obj.Description, nil // English when the request names no language, as before
+	}
+	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextDescription, programmeOwn(obj), obj.Description)
+}
+
+func (r *programmeResolver) Text(ctx context.Context, obj *partnernet.Programme, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
+	return publicTextsFor(ctx, partnernet.ReaderFor(ctx, language), partnernet.TextOfProgramme, obj.ID, programmeOwn(obj))
+}
+
+func (r *programmeResolver) Translations(ctx context.Context, obj *partnernet.Programme) ([]*partnernet.TextLanguage, error) {
+	return publicTranslations(ctx, partnernet.TextOfProgramme, obj.ID, programmeOwn(obj))
 }
 
 func (r *programmeResolver) Organisations(ctx context.Context, obj *partnernet.Programme, first *int, after *string, last *int, before *string, filter *model.OrganisationFilter, orderBy *model.OrganisationOrder) (*relay.Connection[partnernet.Organisation], error) {

@@ -39,6 +39,10 @@ func (r *consentRecordResolver) State(ctx context.Context, obj *partnernet.Conse
 	return obj.StateAt(time.Now()), nil
 }
 
+func (r *consentRecordResolver) Receipt(ctx context.Context, obj *partnernet.ConsentRecord, language *partnernet.LanguageTag) (*model.ConsentReceipt, error) {
+	return r.consentReceipt(ctx, partnernet.ReaderFor(ctx, language), obj)
+}
+
 func (r *consentRecordResolver) History(ctx context.Context, obj *partnernet.ConsentRecord) ([]*partnernet.ConsentEvent, error) {
 	events, err := loaders.For(ctx).ConsentEvents.Load(ctx, obj.ID)()
 	return pointers(events), err

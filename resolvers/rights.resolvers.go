@@ -35,7 +35,7 @@ func (r *mutationResolver) EraseNewcomerData(ctx context.Context, input model.Er
 		})
 }
 
-func (r *queryResolver) MyData(ctx context.Context) (map[string]any, error) {
+func (r *queryResolver) MyData(ctx context.Context, language *partnernet.LanguageTag) (map[string]any, error) {
 	p := authz.PrincipalFrom(ctx)
 	if err := r.Authz.AuthorizeSelf(ctx, authz.NewcomerExport, authz.Read, 0, p.NewcomerID); err != nil || p.NewcomerID == 0 {
 		if err == nil {
@@ -50,5 +50,9 @@ func (r *queryResolver) MyData(ctx context.Context) (map[string]any, error) {
 	if err := r.Store.AuditInsert(ctx, []partnernet.AuditEvent{authz.Event(ctx, partnernet.AuditExport, p.NewcomerID, "exported (GDPR art. 15, 20)")}); err != nil {
 		return nil, err
 	}
-	return document(d)
+	doc, err := document(d)
+	if err != nil {
+		return nil, err
+	}
+	return doc, r.readable(ctx, partnernet.ReaderFor(ctx, language), doc, d.AccessLog)
 }

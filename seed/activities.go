@@ -109,8 +109,10 @@ var weekdays = []string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 // describeActivity fills in the HSDS fields of a synthetic activity: texts in Swedish and
 // English, category, languages, target groups, place, a weekly schedule in Europe/Stockholm time
 // (some with an exception), capacity, cost and contact. It draws from r after the draws
-// activity already made, so the rest of the row stays as it was.
-func (g *generator) describeActivity(r *rand.Rand, a *partnernet.Activity, programme partnernet.ProgrammeCode, place, municipality string, i int) {
+// activity already made, so the rest of the row stays as it was, and returns the activity's
+// translations into Arabic, Dari, Persian, Somali, Tigrinya and Ukrainian (translations.go),
+// which draw nothing.
+func (g *generator) describeActivity(r *rand.Rand, a *partnernet.Activity, programme partnernet.ProgrammeCode, place, municipality string, i int) []partnernet.ActivityTranslation {
 	templates := nadActivities
 	if t, ok := otherTemplates[programme]; ok {
 		templates = t
@@ -180,6 +182,7 @@ func (g *generator) describeActivity(r *rand.Rand, a *partnernet.Activity, progr
 	if a.Status == partnernet.ActivityCancelled {
 		a.CancelledAt = &a.UpdatedAt
 	}
+	return translateActivity(t, lang.code, place)
 }
 
 // langEn names the activity languages in English.

@@ -107,12 +107,13 @@ func organisationProgrammeInsertMany(ctx context.Context, db store.DBTX, ps []pa
 // activity table, together with their co-organisers and the occurrences of their schedules
 // (expanded as of the activity's creation), and returns their ids in the same order. Like
 // [newcomerCopy] it returns partnernet.ErrConflict when the table is not empty.
-func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) partnernet.Activity) ([]int64, error) {
+func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) (partnernet.Activity, []partnernet.ActivityTranslation)) ([]int64, error) {
 	// What the occurrences and co-organisers need of each activity, kept small for large loads.
 	type scheduled struct {
 		schedule  partnernet.Schedule
 		createdAt time.Time
 		co        []int64
+		texts     []partnernet.ActivityTranslation
 	}
 	made := make([]scheduled, n)
 	ids, err := copyReturningIDs(ctx, db, "activity", n,
@@ -121,7 +122,7 @@ func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) pa
 			"longitude", "starts_at", "duration_minutes", "rrule", "exdates", "capacity", "cost_sek", "cost_note",
 			"contact_name", "contact_email", "contact_phone", "status", "published_at", "cancelled_at", "created_at", "updated_at"},
 		func(i int) []any {
-			a := next(i)
+			a, texts := next(i)
 			exdates := a.Schedule.ExDates
 			if exdates == nil {
 				exdates = []time.Time{}
@@ -130,7 +131,7 @@ func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) pa
 			if duration == 0 {
 				duration = 60
 			}
-			made[i] = scheduled{schedule: a.Schedule, createdAt: a.CreatedAt, co: a.CoOrganiserIDs}
+			made[i] = scheduled{schedule: a.Schedule, createdAt: a.CreatedAt, co: a.CoOrganiserIDs, texts: texts}
 			made[i].schedule.DurationMinutes = duration
 			category := a.Category
 			if category == "" {
@@ -161,6 +162,18 @@ func activityCopy(ctx context.Context, db store.DBTX, n int, next func(i int) pa
 	if _, err := db.CopyFrom(ctx, pgx.Identifier{"activity_co_organiser"}, []string{"activity_id", "organisation_id"},
 		pgx.CopyFromRows(co)); err != nil {
 		return nil, store.Translate(fmt.Errorf("copy co-organisers: %w", err))
+	}
+	// The texts in languages beyond Swedish and English (which the activity's own columns give,
+	// copied into activity_text by its trigger).
+	var texts [][]any
+	for i, m := range made {
+		for _, t := range m.texts {
+			texts = append(texts, []any{ids[i], string(t.Language), t.Title, t.Description})
+		}
+	}
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{"activity_text"}, []string{"activity_id", "language", "title", "description"},
+		pgx.CopyFromRows(texts)); err != nil {
+		return nil, store.Translate(fmt.Errorf("copy activity texts: %w", err))
 	}
 	// Occurrences are expanded as they are copied, one activity at a time.
 	var pending []time.Time
@@ -565,4 +578,15 @@ func wrap(context string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %w", context, err)
+}
+
+// publicTextCopy bulk-loads the texts of programmes, organisations, desks or courses in
+// languages beyond their own columns.
+func publicTextCopy(ctx context.Context, db store.DBTX, texts []partnernet.PublicText) error {
+	_, err := db.CopyFrom(ctx, pgx.Identifier{"public_text"}, []string{"owner_kind", "owner_id", "language", "field", "text"},
+		pgx.CopyFromSlice(len(texts), func(i int) ([]any, error) {
+			t := texts[i]
+			return []any{string(t.Owner), t.OwnerID, string(t.Language), string(t.Field), t.Text}, nil
+		}))
+	return store.Translate(wrap("copy public texts", err))
 }

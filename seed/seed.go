@@ -83,13 +83,13 @@ func Load(ctx context.Context, st *store.Store, opts Options, progress io.Writer
 		bar := newBar(progress, opts.Activities+opts.Newcomers+opts.consents()+opts.Enrolments)
 		defer bar.Finish()
 		acts := make([]enrolable, 0, opts.Activities)
-		activityIDs, err := activityCopy(ctx, db, opts.Activities, func(i int) partnernet.Activity {
+		activityIDs, err := activityCopy(ctx, db, opts.Activities, func(i int) (partnernet.Activity, []partnernet.ActivityTranslation) {
 			_ = bar.Add(1)
-			a := g.activity(i)
+			a, texts := g.activity(i)
 			if a.Status != partnernet.ActivityDraft {
 				acts = append(acts, enrolable{index: i, capacity: a.Capacity, createdAt: a.CreatedAt})
 			}
-			return a
+			return a, texts
 		})
 		if err != nil {
 			return err
@@ -205,6 +205,9 @@ func loadNetwork(ctx context.Context, db store.DBTX) (*network, error) {
 	for code, id := range programmeIDs {
 		n.programmeIDs[partnernet.ProgrammeCode(code)] = id
 	}
+	if err := publicTextCopy(ctx, db, programmeTranslations(n.programmeIDs)); err != nil {
+		return nil, err
+	}
 	orgs := make([]partnernet.Organisation, len(n.partners))
 	for i, p := range n.partners {
 		orgs[i] = p.Organisation
@@ -280,7 +283,7 @@ func (g *generator) rng(kind uint64, i int) *rand.Rand {
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
 // activity makes the i-th synthetic activity.
-func (g *generator) activity(i int) partnernet.Activity {
+func (g *generator) activity(i int) (partnernet.Activity, []partnernet.ActivityTranslation) {
 	r := g.rng(kindActivity, i)
 	orgIndex := pick(r, g.net.organisers)
 	p := g.net.partners[orgIndex]
@@ -321,8 +324,8 @@ func (g *generator) activity(i int) partnernet.Activity {
 	}
 	a.CreatedAt = referenceTime.Add(-time.Duration(r.IntN(700*24)) * time.Hour)
 	a.UpdatedAt = a.CreatedAt.Add(time.Duration(r.IntN(30*24)) * time.Hour)
-	g.describeActivity(r, &a, programme, place, municipality, i)
-	return a
+	texts := g.describeActivity(r, &a, programme, place, municipality, i)
+	return a, texts
 }
 
 // municipalityName returns the name of the municipality with an official code.

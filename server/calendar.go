@@ -30,6 +30,16 @@ func (s *Server) organisationCalendar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := store.ActivityFilter{Announced: true, OrganisationSlugs: []string{slug}}
+	for name, vs := range r.URL.Query() {
+		if name != "lang" || len(vs) != 1 {
+			s.calendarError(w, r, partnernet.InputError(name, "an organisation's feed takes one parameter: lang"))
+			return
+		}
+		if f.TextLanguage, err = partnernet.ParseLanguageTag("lang", vs[0]); err != nil {
+			s.calendarError(w, r, err)
+			return
+		}
+	}
 	s.writeCalendar(w, r, org.Name, f)
 }
 
@@ -80,6 +90,29 @@ func (s *Server) writeCalendar(w http.ResponseWriter, r *http.Request, name stri
 		name = page.Rows[0].Title
 	}
 	names := calendar.Names{Organisations: map[int64]string{}, Municipalities: map[int64]string{}}
+	// The feed's language: its lang parameter, else Accept-Language; none keeps the bilingual
+	// feed.
+	names.Reader = partnernet.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if f.TextLanguage != "" {
+		names.Reader = partnernet.Reader{f.TextLanguage}
+	}
+	w.Header().Add("Vary", "Accept-Language")
+	if len(names.Reader) > 0 {
+		ids := make([]int64, len(page.Rows))
+		for i, a := range page.Rows {
+			ids[i] = a.ID
+		}
+		texts, err := s.store.ActivityTranslationListByActivities(ctx, ids)
+		if err != nil {
+			s.calendarError(w, r, err)
+			return
+		}
+		names.Texts = make(map[int64][]partnernet.ActivityTranslation, len(ids))
+		for _, t := range texts {
+			names.Texts[t.ActivityID] = append(names.Texts[t.ActivityID], t)
+		}
+		w.Header().Set("Content-Language", string(names.Reader.Wants()))
+	}
 	var orgIDs, municipalityIDs []int64
 	for _, a := range page.Rows {
 		orgIDs = append(append(orgIDs, a.OrganiserID), a.CoOrganiserIDs...)

@@ -71,3 +71,56 @@ func TestCalendarRoutes(t *testing.T) {
 		WHERE published_at IS NOT NULL AND status <> 'DRAFT' AND starts_at IS NOT NULL`).Scan(&public))
 	require.Len(t, cal.Events(), public)
 }
+
+func TestCalendarInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	get := func(path, acceptLanguage string) (*httptest.ResponseRecorder, *ics.Calendar) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if acceptLanguage != "" {
+			req.Header.Set("Accept-Language", acceptLanguage)
+		}
+		rec := httptest.NewRecorder()
+		env.Handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			return rec, nil
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(rec.Body.String()))
+		require.NoError(t, err)
+		return rec, cal
+	}
+	// The language cafés, in Arabic by parameter and by header alike: SUMMARY and DESCRIPTION in
+	// Arabic with their LANGUAGE, the fields named in Arabic.
+	for _, c := range []struct{ path, header string }{
+		{"/calendar/activities.ics?q=Spr%C3%A5kcaf%C3%A9&lang=ar", ""},
+		{"/calendar/activities.ics?q=Spr%C3%A5kcaf%C3%A9", "ar, sv;q=0.5"},
+	} {
+		rec, cal := get(c.path, c.header)
+		require.NotNil(t, cal, rec.Body.String())
+		require.Contains(t, rec.Header().Values("Vary"), "Accept-Language")
+		require.Equal(t, "ar", rec.Header().Get("Content-Language"))
+		require.NotEmpty(t, cal.Events())
+		for _, e := range cal.Events() {
+			summary := e.GetProperty(ics.ComponentPropertySummary)
+			require.True(t, strings.HasPrefix(summary.Value, "مقهى اللغة"), summary.Value)
+			require.Equal(t, []string{"ar"}, summary.ICalParameters["LANGUAGE"])
+			description := e.GetProperty(ics.ComponentPropertyDescription)
+			require.Contains(t, description.Value, "تدرّب على اللغة السويدية")
+			require.Contains(t, description.Value, "الجهة المنظِّمة: ")
+			require.Equal(t, []string{"ar"}, description.ICalParameters["LANGUAGE"])
+		}
+	}
+	// Without a language, the bilingual feed of before; a bad tag is refused naming lang.
+	_, cal := get("/calendar/activities.ics?q=Spr%C3%A5kcaf%C3%A9", "")
+	for _, e := range cal.Events() {
+		require.Contains(t, e.GetProperty(ics.ComponentPropertySummary).Value, " / Language café")
+	}
+	rec, _ := get("/calendar/activities.ics?lang=xx-%3F", "")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	require.Contains(t, rec.Body.String(), `"lang"`)
+	rec, cal = get("/calendar/organisations/abf.ics?lang=uk", "")
+	require.NotNil(t, cal, rec.Body.String())
+	for _, e := range cal.Events() {
+		require.Contains(t, e.GetProperty(ics.ComponentPropertyDescription).Value, "Організатор: ")
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/partnerskap-skane/partnernet"
 )
 
 // RequestIDHeader carries a request's id in and out.
@@ -90,5 +92,16 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", RequestID(r.Context()),
 			"remote", r.RemoteAddr)
+	})
+}
+
+// withReader reads the languages the client reads from its Accept-Language header (bounded,
+// q-values honoured: partnernet.ParseAcceptLanguage) into the request's context, where texts
+// are chosen by them, and says that responses vary by the header.
+func withReader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Language")
+		reader := partnernet.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+		next.ServeHTTP(w, r.WithContext(partnernet.WithReader(r.Context(), reader)))
 	})
 }

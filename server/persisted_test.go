@@ -168,3 +168,32 @@ func TestPublicPersistedQueriesAreCacheable(t *testing.T) {
 	require.Equal(t, []string{"PERSISTED_QUERY_NOT_FOUND"}, unknown.Codes())
 	require.Equal(t, "no-store", unknown.Header.Get("Cache-Control"), "an answer with an error is not cached")
 }
+
+// TestPublicPersistedQueriesVaryByLanguage reads one public persisted query in two languages by
+// anonymous GETs: each language gets its own body and ETag, the answers say they vary by
+// Accept-Language, and one language's ETag does not revalidate the other's answer.
+func TestPublicPersistedQueriesVaryByLanguage(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, withConfig(func(c *server.Config) { c.PublicMaxAge = 30 * time.Second }))
+	const query = `{ vocabulary { categories { value text { text language } } } }`
+	hash := sha(query)
+	require.Empty(t, postPersisted(t, env, hash, query).Errors, "register the query")
+	get := func(lang, ifNoneMatch string) apitest.Response {
+		q := url.Values{"extensions": {`{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`}}
+		req := httptest.NewRequest(http.MethodGet, "/graphql?"+q.Encode(), nil)
+		req.Header.Set("Accept-Language", lang)
+		if ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		return env.Send(t, authz.Principal{}, req)
+	}
+	ar, sv := get("ar", ""), get("sv", "")
+	require.Equal(t, http.StatusOK, ar.Status)
+	require.Equal(t, "public, max-age=30", ar.Header.Get("Cache-Control"))
+	require.Contains(t, string(ar.Data), "ممارسة اللغة")
+	require.Contains(t, string(sv.Data), "Språkträning")
+	require.Contains(t, ar.Header.Get("Vary"), "Accept-Language")
+	require.NotEqual(t, ar.Header.Get("ETag"), sv.Header.Get("ETag"))
+	require.Equal(t, http.StatusNotModified, get("ar", ar.Header.Get("ETag")).Status)
+	require.Equal(t, http.StatusOK, get("sv", ar.Header.Get("ETag")).Status, "Arabic's ETag is not Swedish's")
+}

@@ -203,7 +203,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	// The GraphQL endpoint, outermost first: the client's address, its rate limit, the body
 	// limit, the time limit, authentication, the principal's rate limit, the declared purpose,
-	// the request's loaders.
+	// the request's loaders; around them all, the reader's languages (Accept-Language).
 	byIP := func(r *http.Request) string { return addressKey(clientIP(r, cfg.RateLimit.TrustForwardedFor)) }
 	graphqlHandler := s.withPurpose(loaders.Middleware(st, az, cfg.LoaderWait)(gql))
 	graphqlHandler = withRateLimit(principalLimits, "principal", principalKey, graphqlHandler)
@@ -212,6 +212,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	graphqlHandler = withBodyLimit(limits.MaxBodyBytes, graphqlHandler)
 	graphqlHandler = withRateLimit(ipLimits, "address", byIP, graphqlHandler)
 	graphqlHandler = withClientIP(cfg.RateLimit.TrustForwardedFor, graphqlHandler)
+	graphqlHandler = withReader(graphqlHandler)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(cfg.CORSOrigins, graphqlHandler))

@@ -196,8 +196,14 @@ type ActivityFilter struct {
 	OccursFrom  *time.Time
 	OccursUntil *time.Time
 	Search      string // case-insensitive substring of the title
-	// Text is a full-text query over titles and descriptions, in Swedish and English.
+	// Text is a full-text query over titles and descriptions in every language an activity is
+	// written in (see textSearch); with Fuzzy, a typo-tolerant match of titles instead.
 	Text string
+	// TextLanguage is the reader's language: matches in it rank first. Swedish when empty.
+	TextLanguage partnernet.LanguageTag
+	// Fuzzy matches Text against titles by trigram word similarity, forgiving typos: what a
+	// search falls back on when full text finds nothing ([Store.ActivityList] does so itself).
+	Fuzzy bool
 	// Near keeps activities with coordinates within the radius of the point.
 	Near *GeoPoint
 	// ModifiedSince keeps activities last changed at or after the time.
@@ -301,12 +307,7 @@ func activityQuery(f ActivityFilter) *listQuery {
 		q.filter("a.title ILIKE %s", likePattern(f.Search))
 	}
 	if f.Text != "" {
-		t := q.arg(f.Text)
-		q.where = append(q.where, fmt.Sprintf(
-			"(a.search_sv @@ websearch_to_tsquery('swedish', %[1]s) OR a.search_en @@ websearch_to_tsquery('english', %[1]s))", t))
-		q.sorts[OrderRelevance] = sortColumn{fmt.Sprintf(
-			"(ts_rank(a.search_sv, websearch_to_tsquery('swedish', %[1]s)) + ts_rank(a.search_en, websearch_to_tsquery('english', %[1]s)))", t),
-			"real"}
+		textSearch(q, f)
 	}
 	if f.Near != nil {
 		dist := haversineKm(q.arg(f.Near.Latitude), q.arg(f.Near.Longitude))
@@ -326,15 +327,38 @@ func activityQuery(f ActivityFilter) *listQuery {
 	return q
 }
 
-// ActivityList returns one page of activities.
+// ActivityList returns one page of activities. A text search that finds nothing by full text
+// falls back on the typo-tolerant match of titles (ActivityFilter.Fuzzy).
 func (s *Store) ActivityList(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], error) {
-	return listPage(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+	page, err := listPage(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+	if err != nil || len(page.Rows) > 0 || f.Text == "" || f.Fuzzy {
+		return page, err
+	}
+	if n, err := countRows(ctx, s.db, activityQuery(f)); err != nil || n > 0 {
+		return page, err
+	}
+	f.Fuzzy = true
+	err = s.fuzzy(ctx, func(st *Store) error {
+		page, err = listPage(ctx, st.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+		return err
+	})
+	return page, err
 }
 
 // ActivityListCounted returns one page of activities and the count of every activity the filter
-// selects, in one round trip.
+// selects, in one round trip; a text search that finds nothing by full text falls back as
+// [Store.ActivityList] does.
 func (s *Store) ActivityListCounted(ctx context.Context, f ActivityFilter, o Order, p Page) (Slice[partnernet.Activity], int, error) {
-	return listPageCounted(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+	page, n, err := listPageCounted(ctx, s.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+	if err != nil || n > 0 || f.Text == "" || f.Fuzzy {
+		return page, n, err
+	}
+	f.Fuzzy = true
+	err = s.fuzzy(ctx, func(st *Store) error {
+		page, n, err = listPageCounted(ctx, st.db, activityQuery(f), o, p, selectActivity(f.Parts).scan)
+		return err
+	})
+	return page, n, err
 }
 
 // ActivityListAt returns limit activities from offset on, in order o (OrderID for a list that
@@ -343,9 +367,19 @@ func (s *Store) ActivityListAt(ctx context.Context, f ActivityFilter, o Order, o
 	return listAt(ctx, s.db, activityQuery(f), o, offset, limit, activityFields)
 }
 
-// ActivityCount counts the activities a filter selects.
+// ActivityCount counts the activities a filter selects; a text search that finds nothing by
+// full text counts the typo-tolerant matches, as [Store.ActivityList] lists them.
 func (s *Store) ActivityCount(ctx context.Context, f ActivityFilter) (int, error) {
-	return countRows(ctx, s.db, activityQuery(f))
+	n, err := countRows(ctx, s.db, activityQuery(f))
+	if err != nil || n > 0 || f.Text == "" || f.Fuzzy {
+		return n, err
+	}
+	f.Fuzzy = true
+	err = s.fuzzy(ctx, func(st *Store) error {
+		n, err = countRows(ctx, st.db, activityQuery(f))
+		return err
+	})
+	return n, err
 }
 
 // ActivityListByParents returns one page of activities for each of the parents, keyed by parent

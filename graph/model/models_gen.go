@@ -85,8 +85,10 @@ type ActivityFilter struct {
 	OccursFrom *time.Time `json:"occursFrom,omitempty"`
 	// Only activities with an occurrence that starts before this time.
 	OccursUntil *time.Time `json:"occursUntil,omitempty"`
-	// Full-text search over titles and descriptions in Swedish and English (web search syntax:
-	// words, "quoted phrases", -excluded). Orders by relevance unless orderBy says otherwise.
+	// Full-text search over titles and descriptions in every language an activity is written in
+	// (web search syntax: words, "quoted phrases", -excluded), insensitive to accents and case;
+	// when nothing matches, titles are matched forgiving typos. Orders by relevance, matches in the
+	// reader's language first, unless orderBy says otherwise.
 	Text *string `json:"text,omitempty"`
 	// Only activities within a distance of a point. Orders by distance unless orderBy or text says otherwise.
 	Near *GeoFilter `json:"near,omitempty"`
@@ -219,6 +221,22 @@ type ActivityScheduleInput struct {
 	Rrule *string `json:"rrule,omitempty"`
 	// Starts of occurrences the rule yields that do not take place; each must be one of them.
 	Exceptions []*time.Time `json:"exceptions,omitempty"`
+}
+
+// An activity's public texts in one reader's language, each chosen along the fallback chain.
+type ActivityText struct {
+	// The title.
+	Title *partnernet.LocalizedText `json:"title"`
+	// What the activity is about; null when it has none in any language.
+	Description *partnernet.LocalizedText `json:"description,omitempty"`
+	// How accessible the place and the activity are; null when not told.
+	AccessibilityNote *partnernet.LocalizedText `json:"accessibilityNote,omitempty"`
+	// More about the cost; null when not told.
+	CostNote *partnernet.LocalizedText `json:"costNote,omitempty"`
+	// How to take part; null when not told.
+	ApplicationProcess *partnernet.LocalizedText `json:"applicationProcess,omitempty"`
+	// What interpretation is on offer; null when not told.
+	InterpretationServices *partnernet.LocalizedText `json:"interpretationServices,omitempty"`
 }
 
 // Publishes, cancels or finishes an activity.
@@ -514,6 +532,18 @@ type CohortTable struct {
 	Groups []*CohortGroup `json:"groups"`
 }
 
+// A consent record as its receipt, in the reader's language.
+type ConsentReceipt struct {
+	// What the newcomer agreed to, as sentences: who may use which data, for what, from when, until when.
+	Summary *partnernet.LocalizedText `json:"summary"`
+	// The purposes, labelled.
+	Purposes []*Label `json:"purposes"`
+	// The categories of data, labelled.
+	DataCategories []*Label `json:"dataCategories"`
+	// The consent's state now, labelled.
+	State *Label `json:"state"`
+}
+
 // Narrows a list of consent records; conditions combine with AND, values within one with OR.
 type ConsentRecordFilter struct {
 	// Only records covering any of these purposes.
@@ -793,6 +823,14 @@ type InviteNewcomerPayload struct {
 	// The code the newcomer gives when they first sign in (redeemNewcomerInvitation). It is shown
 	// this once: only its hash is kept. Hand it to the newcomer in person or by a channel they trust.
 	Code string `json:"code"`
+}
+
+// The label of an enum value in the reader's language.
+type Label struct {
+	// The enum value, as the schema names it (LANGUAGE_PRACTICE).
+	Value string `json:"value"`
+	// Its label in the reader's language.
+	Text *partnernet.LocalizedText `json:"text"`
 }
 
 // How many participants speak a language as their first; null when suppressed.
@@ -1136,6 +1174,19 @@ type ProgrammeParticipationInput struct {
 	Role partnernet.ParticipationRole `json:"role"`
 }
 
+// The public texts of a programme, organisation, RÅDRUM desk or SHK course in one reader's
+// language, each chosen along the fallback chain; null where the thing has no such text.
+type PublicTexts struct {
+	// The name (programme, organisation, desk).
+	Name *partnernet.LocalizedText `json:"name,omitempty"`
+	// What it does or is about (programme, organisation).
+	Description *partnernet.LocalizedText `json:"description,omitempty"`
+	// Where a desk receives visitors.
+	Place *partnernet.LocalizedText `json:"place,omitempty"`
+	// A course's title.
+	Title *partnernet.LocalizedText `json:"title,omitempty"`
+}
+
 // The root of every read. Lists are cursor connections: pass `first` (at most 100) and `after`,
 // or `last` and `before`.
 type Query struct {
@@ -1357,6 +1408,22 @@ type RegisterNewcomerPayload struct {
 	PossibleDuplicates []*partnernet.Newcomer `json:"possibleDuplicates"`
 }
 
+// Which translation of an activity to remove.
+type RemoveActivityTranslationInput struct {
+	// The activity (global ID).
+	ActivityID string `json:"activityId"`
+	// The language to remove; not sv or en, which are the activity's own.
+	Language partnernet.LanguageTag `json:"language"`
+}
+
+// Which translation of a programme, organisation, desk or course to remove.
+type RemoveTranslationInput struct {
+	// The programme, organisation, advice desk or course (global ID).
+	ID string `json:"id"`
+	// The language to remove.
+	Language partnernet.LanguageTag `json:"language"`
+}
+
 // A renewal of a consent, which may move its end.
 type RenewConsentInput struct {
 	// The consent record (global ID).
@@ -1452,6 +1519,44 @@ type RevokeNewcomerInvitationInput struct {
 type RevokeNewcomerSignInInput struct {
 	// The sign-in (global ID).
 	SignInID string `json:"signInId"`
+}
+
+// An activity's texts in one language, written by its organiser or a co-organiser.
+type SetActivityTranslationInput struct {
+	// The activity (global ID).
+	ActivityID string `json:"activityId"`
+	// The language of the texts; sv and en write the activity's own title/titleEn and description/descriptionEn.
+	Language partnernet.LanguageTag `json:"language"`
+	// The title, 1 to 200 characters.
+	Title string `json:"title"`
+	// What it is about, at most 10000 characters.
+	Description *string `json:"description,omitempty"`
+	// How accessible it is, at most 2000 characters.
+	AccessibilityNote *string `json:"accessibilityNote,omitempty"`
+	// More about the cost, at most 500 characters.
+	CostNote *string `json:"costNote,omitempty"`
+	// How to take part, at most 2000 characters.
+	ApplicationProcess *string `json:"applicationProcess,omitempty"`
+	// What interpretation is on offer, at most 2000 characters.
+	InterpretationServices *string `json:"interpretationServices,omitempty"`
+}
+
+// The public texts of a programme, organisation, RÅDRUM desk or SHK course in one language. Give
+// the texts the thing has (a programme: name, description; an organisation: name, description; a
+// desk: name, place; a course: title); an empty or absent text removes that text's translation.
+type SetTranslationInput struct {
+	// The programme, organisation, advice desk or course (global ID).
+	ID string `json:"id"`
+	// The language of the texts.
+	Language partnernet.LanguageTag `json:"language"`
+	// The name, at most 200 characters.
+	Name *string `json:"name,omitempty"`
+	// The description, at most 10000 characters.
+	Description *string `json:"description,omitempty"`
+	// A desk's place, at most 200 characters.
+	Place *string `json:"place,omitempty"`
+	// A course's title, at most 200 characters.
+	Title *string `json:"title,omitempty"`
 }
 
 // The root of live updates, served over the graphql-transport-ws protocol at /graphql.
@@ -1598,6 +1703,29 @@ type Viewer struct {
 	Notices *relay.Connection[partnernet.Notice] `json:"notices,omitempty"`
 	// How the signed-in newcomer wants to be told; null for anyone else.
 	NoticePreference *partnernet.NoticePreference `json:"noticePreference,omitempty"`
+}
+
+// The labels of every enum value newcomers read, in one language: what a client shows instead of
+// the values themselves.
+type Vocabulary struct {
+	// The language the labels were asked in (the fallback, if any, is per label).
+	Language partnernet.LanguageTag `json:"language"`
+	// The kinds of activity (ActivityCategory).
+	Categories []*Label `json:"categories"`
+	// Whom activities are meant for (TargetGroup).
+	TargetGroups []*Label `json:"targetGroups"`
+	// What an advice visit is about (AdviceTopic).
+	AdviceTopics []*Label `json:"adviceTopics"`
+	// What data is used for (Purpose).
+	Purposes []*Label `json:"purposes"`
+	// The kinds of a newcomer's data (DataCategory).
+	DataCategories []*Label `json:"dataCategories"`
+	// Where a consent stands (ConsentState).
+	ConsentStates []*Label `json:"consentStates"`
+	// Where a newcomer stands with an activity (EnrolmentStatus).
+	EnrolmentStatuses []*Label `json:"enrolmentStatuses"`
+	// Whether an activity has a place left (PlaceAvailability).
+	PlaceAvailabilities []*Label `json:"placeAvailabilities"`
 }
 
 // Feedback to withdraw.
