@@ -538,6 +538,11 @@ func TestFinderPageInChromium(t *testing.T) {
 			require.Equal(t, 20, cards())
 			if lang == "ar" {
 				require.Regexp(t, `^تم العثور على`, total())
+				// The demo activities' Arabic titles, as the API says they came (LocalizedText),
+				// and the API's Arabic labels (Query.vocabulary).
+				require.Positive(t, count(`document.querySelectorAll('#results .card > div[lang="ar"][dir="rtl"] h3').length`),
+					"titles in Arabic")
+				require.Contains(t, eval(`document.querySelector('#category').textContent`), "الصحة والعافية", "the labels are the API's")
 			}
 			axeCheck(t, ctx, axe, lang+" "+size.name)
 			require.Zero(t, count(`document.documentElement.scrollWidth - document.documentElement.clientWidth`), "no horizontal scroll")

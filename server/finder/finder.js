@@ -23,6 +23,7 @@ const state = {
   after: null,
   shown: 0,
   request: 0, // the latest result request; older answers are dropped
+  vocabulary: null, // Query.vocabulary in the page's language, once read
 };
 
 // ---- language ---------------------------------------------------------------------------------
@@ -72,21 +73,35 @@ function number(n, options) {
   return new Intl.NumberFormat([state.lang.tag, "en"], options).format(n);
 }
 
+/** The lang and dir attributes of an element holding a LocalizedText. */
+function language(localized) {
+  const { lang, dir } = textLanguage(localized);
+  return { lang, dir };
+}
+
+/** The lists of Query.vocabulary the page reads, by the page's name for them. */
+const vocabularyLists = { categories: "categories", targetGroups: "targetGroups", availability: "placeAvailabilities" };
+
 /**
  * The labels of an enumeration's values (categories, targetGroups, availability) in the page's
- * language, as { VALUE: label }. From the page's own catalogue today; this is the one place to
- * read them from Query.vocabulary instead.
+ * language, as { VALUE: label }: the API's (Query.vocabulary, read at start), each value the API
+ * has no label for from the page's own catalogue.
  */
 function vocabulary(kind) {
-  return vocabularies[state.lang.tag][kind];
+  const own = vocabularies[state.lang.tag][kind];
+  const api = state.vocabulary?.[vocabularyLists[kind]];
+  if (!api) return own;
+  return { ...own, ...Object.fromEntries(api.map((l) => [l.value, l.text.text])) };
 }
 
 /**
- * The language and direction of an activity's texts. The interface language for now; when the
- * API says which language each text came in (LocalizedText), read it here.
+ * The language and direction of a text as the API says it came (LocalizedText): the reader's
+ * own, or the fallback's when the activity has none in the reader's language. The interface
+ * language when the API does not say.
  */
-function textLanguage() {
-  return { lang: state.lang.tag, dir: state.lang.dir };
+function textLanguage(localized) {
+  if (!localized) return { lang: state.lang.tag, dir: state.lang.dir };
+  return { lang: localized.language, dir: localized.direction === "RTL" ? "rtl" : "ltr" };
 }
 
 function applyLanguage() {
@@ -315,7 +330,8 @@ function card(a, f) {
   const availability = vocabulary("availability");
   const next = a.nextOccurrences[0];
   const place = a.location.online ? t("online") : a.municipality?.name;
-  const text = textLanguage(a);
+  const text = textLanguage(a.text?.title);
+  const about = textLanguage(a.text?.description);
   const tags = [
     el("li", { class: a.cost.free ? "tag-free" : "" }, cost(a.cost)),
     el("li", { class: a.availability === "FULL" ? "tag-full" : "" }, availability[a.availability]),
@@ -328,7 +344,7 @@ function card(a, f) {
   return el("li", { class: "card" },
     el("div", { lang: text.lang, dir: text.dir },
       el("h3", {}, el("a", { href: activityHref(a.id) }, isolate(a.title))),
-      el("p", { class: "excerpt" }, isolate(a.description))),
+      el("p", { class: "excerpt", lang: about.lang, dir: about.dir }, isolate(a.description))),
     el("p", { class: "meta" }, [labels[a.category], place, next ? when(next) : t("noDates")].filter(Boolean).join(" · ")),
     el("ul", { class: "tags" }, ...tags, ...spoken),
   );
@@ -423,7 +439,8 @@ async function showActivity(id) {
   }
   const labels = vocabulary("categories");
   const groups = vocabulary("targetGroups");
-  const text = textLanguage(a);
+  const text = textLanguage(a.text?.title);
+  const about = textLanguage(a.text?.description);
   const feed = `/calendar/activities/${encodeURIComponent(a.id)}.ics`;
   const ages = a.minAge != null && a.maxAge != null ? t("ages", { min: number(a.minAge), max: number(a.maxAge) })
     : a.minAge != null ? t("agesFrom", { min: number(a.minAge) })
@@ -441,8 +458,8 @@ async function showActivity(id) {
     el("div", { lang: text.lang, dir: text.dir },
       el("h2", { id: "activity-title", tabindex: "-1" }, isolate(a.title)),
       a.status === "CANCELLED" ? el("p", {}, el("span", { class: "badge" }, t("cancelled"))) : null,
-      el("p", { class: "meta" }, [labels[a.category], vocabulary("availability")[a.availability]].join(" · ")),
-      paragraph(a.description)),
+      el("p", { class: "meta" }, [labels[a.category], vocabulary("availability")[a.availability]].join(" · "))),
+    el("div", { lang: about.lang, dir: about.dir }, paragraph(a.description)),
     section("when",
       a.nextOccurrences.length
         ? [el("p", {}, t("nextDates")), el("ul", {}, ...a.nextOccurrences.map((o) => el("li", {}, when(o, true))))]
@@ -453,12 +470,12 @@ async function showActivity(id) {
     section("where", where),
     section("organiser", el("p", {}, a.organiser.name),
       a.organiser.website ? el("p", {}, el("a", { href: a.organiser.website, rel: "noopener" }, t("website"))) : null),
-    section("cost", el("p", {}, cost(a.cost)), el("div", { lang: text.lang, dir: text.dir }, paragraph(a.cost.note))),
+    section("cost", el("p", {}, cost(a.cost)), el("div", language(a.text?.costNote), paragraph(a.text?.costNote?.text ?? a.cost.note))),
     section("forWhom", paragraph([a.targetGroups.map((g) => groups[g]).join(", "), ages].filter(Boolean).join(" · "))),
     section("spokenAt", el("ul", {}, ...a.languages.map((code) => el("li", { lang: code }, spokenLanguages[code] ?? code)))),
-    section("accessibility", el("div", { lang: text.lang, dir: text.dir }, paragraph(a.accessibility))),
-    section("howToJoin", el("div", { lang: text.lang, dir: text.dir }, paragraph(a.applicationProcess))),
-    section("interpretation", el("div", { lang: text.lang, dir: text.dir }, paragraph(a.interpretationServices))),
+    section("accessibility", el("div", language(a.text?.accessibilityNote), paragraph(a.text?.accessibilityNote?.text ?? a.accessibility))),
+    section("howToJoin", el("div", language(a.text?.applicationProcess), paragraph(a.text?.applicationProcess?.text ?? a.applicationProcess))),
+    section("interpretation", el("div", language(a.text?.interpretationServices), paragraph(a.text?.interpretationServices?.text ?? a.interpretationServices))),
     section("contact", contact),
   );
   // Sections whose text is empty are left out.
@@ -505,8 +522,9 @@ async function start() {
   let municipalities = [];
   try {
     await loadManifest();
-    const data = await graphql("FinderMunicipalities");
+    const [data, labels] = await Promise.all([graphql("FinderMunicipalities"), graphql("FinderVocabulary")]);
     municipalities = data.municipalities.edges.map((e) => e.node);
+    state.vocabulary = labels.vocabulary;
   } catch (err) {
     console.error(err);
     $("count").textContent = t("error");

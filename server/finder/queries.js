@@ -4,7 +4,9 @@
 // writes from this file. Change a document here, then run that command and commit both.
 //
 // Texts (title, description) arrive in the reader's language, which every request names in
-// its Accept-Language header.
+// its Accept-Language header; text { … } says which language each came in (a fallback when the
+// activity has none in the reader's) and its direction. The labels of the values shown
+// (categories, target groups, availability) come from Query.vocabulary in the same language.
 
 /** A page of activities for the result list. */
 export const FinderActivities = `query FinderActivities($first: Int!, $after: String, $filter: ActivityFilter, $orderBy: ActivityOrder) {
@@ -16,6 +18,7 @@ export const FinderActivities = `query FinderActivities($first: Int!, $after: St
         id
         title
         description
+        text { title { language direction fallback } description { language direction } }
         category
         languages
         availability
@@ -36,6 +39,14 @@ export const FinderActivity = `query FinderActivity($id: ID!) {
       id
       title
       description
+      text {
+        title { language direction fallback }
+        description { language direction }
+        accessibilityNote { text language direction }
+        costNote { text language direction }
+        applicationProcess { text language direction }
+        interpretationServices { text language direction }
+      }
       category
       languages
       targetGroups
@@ -63,5 +74,14 @@ export const FinderMunicipalities = `query FinderMunicipalities {
   }
 }`;
 
+/** The labels of the values the page shows, in the reader's language. */
+export const FinderVocabulary = `query FinderVocabulary {
+  vocabulary {
+    categories { value text { text } }
+    targetGroups { value text { text } }
+    placeAvailabilities { value text { text } }
+  }
+}`;
+
 /** Every document above, by operation name. */
-export const documents = { FinderActivities, FinderActivity, FinderMunicipalities };
+export const documents = { FinderActivities, FinderActivity, FinderMunicipalities, FinderVocabulary };
