@@ -16,6 +16,16 @@ type ActivityReferences struct {
 	// NextOccurrences and EnrolmentCounts load each activity's next occurrences and its
 	// enrolment counts.
 	NextOccurrences, EnrolmentCounts bool
+	// Texts loads each activity's texts in every language (its text and translations fields);
+	// ReaderTexts only when the reader reads another language than Swedish (its title and
+	// description, which read the activity's own Swedish columns otherwise).
+	Texts, ReaderTexts bool
+}
+
+// texts says whether the activities' texts in every language are to be loaded for the reader
+// in ctx.
+func (refs ActivityReferences) texts(ctx context.Context) bool {
+	return refs.Texts || refs.ReaderTexts && partnernet.ReaderFrom(ctx).Wants() != partnernet.Swedish
 }
 
 // ActivityListFilter is the filter of a child list of activities, with the references its
@@ -26,8 +36,8 @@ type ActivityListFilter struct {
 }
 
 // LoadActivityReferences loads what refs asks for of every activity of pages: organisers,
-// co-organisers, municipalities and programmes in one round trip, next occurrences and
-// enrolment counts in one statement each, into the loaders each activity's fields ask, so that
+// co-organisers, municipalities and programmes in one round trip, next occurrences, enrolment
+// counts and texts in every language in one statement each, into the loaders each activity's fields ask, so that
 // they answer at once rather than after a batch window.
 func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityReferences, pages ...[]partnernet.Activity) error {
 	var (
@@ -55,8 +65,16 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityRefer
 	if err := l.loadNetwork(ctx, ids); err != nil {
 		return err
 	}
-	if len(activityIDs) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts {
+	if len(activityIDs) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts && !refs.texts(ctx) {
 		return nil
+	}
+	if refs.texts(ctx) {
+		texts, err := l.store.ActivityTranslationListByActivities(ctx, activityIDs)
+		if err != nil {
+			return err
+		}
+		primeGroups(ctx, l.ActivityTexts, activityIDs, texts,
+			func(t *partnernet.ActivityTranslation) int64 { return t.ActivityID })
 	}
 	if refs.NextOccurrences {
 		occurrences, err := l.store.OccurrenceListNext(ctx, activityIDs, time.Now(), MaxNextOccurrences)

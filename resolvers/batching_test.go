@@ -162,6 +162,43 @@ func TestDiscoveryStatementsDoNotGrowWithPageSize(t *testing.T) {
 	require.Equal(t, counts[1], counts[2], "statements do not grow with the page: %v", counts)
 }
 
+// TestTranslatedPageStatementsDoNotGrowWithPageSize proves that a page of activities read in
+// another language loads every activity's texts with the page, in one statement, rather than
+// one question per activity gathered by a batch window.
+func TestTranslatedPageStatementsDoNotGrowWithPageSize(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
+	const query = `query($n: Int!) {
+	  activities(first: $n, filter: {programmes: [NAD]}) { edges { node {
+	    text(language: "ar") { title { text language } description { text } } translations { tag } } } }
+	}`
+	var counts []int64
+	for _, n := range []int{1, 10, 40} {
+		resp := env.Do(t, anonymous, query, map[string]any{"n": n})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Activities struct {
+				Edges []struct {
+					Node struct {
+						Text struct {
+							Title struct {
+								Language string `json:"language"`
+							} `json:"title"`
+						} `json:"text"`
+					} `json:"node"`
+				} `json:"edges"`
+			} `json:"activities"`
+		}
+		resp.Decode(t, &got)
+		require.Len(t, got.Activities.Edges, n)
+		require.Equal(t, "ar", got.Activities.Edges[0].Node.Text.Title.Language, "the demo activities are in Arabic")
+		counts = append(counts, resp.Statements)
+	}
+	// The page and the texts of all its activities.
+	require.Equal(t, int64(2), counts[2], "statements: %v", counts)
+	require.Equal(t, counts[1], counts[2], "statements do not grow with the page: %v", counts)
+}
+
 // TestStatementsAreAPropertyOfTheShape runs the benchmark's list workloads with no batch window
 // at two page sizes: each costs the same statements and round trips at both, fixed by the
 // operation's shape alone, so that load (which decides what a batch window gathers) cannot

@@ -113,6 +113,10 @@ func activitySelectionOf(op *graphql.OperationContext, nodes []graphql.Collected
 			s.refs.NextOccurrences = true
 		case "enrolmentCounts", "availability", "placesLeft":
 			s.refs.EnrolmentCounts = true
+		case "text", "translations":
+			s.refs.Texts = true
+		case "title", "description":
+			s.refs.ReaderTexts = true
 		case "location":
 			for _, l := range graphql.CollectFields(op, f.Selections, nil) {
 				s.refs.Municipalities = s.refs.Municipalities || l.Name == "municipality"
