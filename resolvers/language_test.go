@@ -449,3 +449,42 @@ func TestPublicTextTranslations(t *testing.T) {
 	require.Equal(t, []string{"FORBIDDEN"}, resp.Codes())
 	require.Equal(t, 2, doneActions(t, env, lead.Subject)["SET_TRANSLATION"]+doneActions(t, env, lead.Subject)["REMOVE_TRANSLATION"])
 }
+
+// TestTranslationOfAPublishedActivityIsAPublicChange: setting or removing a translation of a
+// published activity is announced like any other edit (activityChanged subscribers, directories
+// following the change log); of a draft, it is not.
+func TestTranslationOfAPublishedActivityIsAPublicChange(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	publisher := staff(t, env, "abf", authz.RolePublisher)
+	published := publishedActivity(t, env, "Språkvandring", 10)
+	draft := create(t, env, publisher, activityInput("Utkast")).ID
+	changes := func(gid string) int {
+		t.Helper()
+		_, id, err := relay.FromGlobalID(gid)
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, env.Pool.QueryRow(context.Background(),
+			"SELECT count(*) FROM activity_change WHERE activity_id = $1 AND kind = 'UPDATED'", id).Scan(&n))
+		return n
+	}
+	const set = `mutation($in: SetActivityTranslationInput!) { setActivityTranslation(input: $in) { id } }`
+	const remove = `mutation($in: RemoveActivityTranslationInput!) { removeActivityTranslation(input: $in) { id } }`
+	tests := []struct {
+		name     string
+		activity string
+		query    string
+		in       map[string]any
+		want     int
+	}{
+		{"a published activity's translation", published, set, map[string]any{"language": "uk", "title": "Мовна прогулянка"}, 1},
+		{"removed", published, remove, map[string]any{"language": "uk"}, 2},
+		{"a draft's translation", draft, set, map[string]any{"language": "uk", "title": "Чернетка"}, 0},
+	}
+	for _, tt := range tests {
+		tt.in["activityId"] = tt.activity
+		resp := env.Do(t, publisher, tt.query, map[string]any{"in": tt.in})
+		require.Empty(t, resp.Errors, tt.name)
+		require.Equal(t, tt.want, changes(tt.activity), tt.name)
+	}
+}

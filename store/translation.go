@@ -102,10 +102,17 @@ func (s *Store) ActivityTranslationRemove(ctx context.Context, activityID int64,
 	return t, s.activityTouch(ctx, activityID)
 }
 
-// activityTouch marks an activity changed by a write of its texts: a new version, now.
+// activityTouch marks an activity changed by a write of its texts: a new version, now, and, for
+// a published activity, a public change that subscribers and directories are told of, as for
+// any other edit.
 func (s *Store) activityTouch(ctx context.Context, id int64) error {
-	if _, err := s.db.Exec(ctx, "UPDATE activity SET version = version + 1, updated_at = now() WHERE id = $1", id); err != nil {
+	var published bool
+	if err := s.db.QueryRow(ctx, "UPDATE activity SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING status = 'PUBLISHED'",
+		id).Scan(&published); err != nil {
 		return translate(fmt.Errorf("mark activity %d changed: %w", id, err))
+	}
+	if published {
+		return s.activityChange(ctx, id, partnernet.ChangeUpdated)
 	}
 	return nil
 }
