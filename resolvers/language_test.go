@@ -389,9 +389,9 @@ func TestPublicTextTranslations(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t)
 	type programme struct {
-		ID   string    `json:"id"`
-		Code string    `json:"code"`
-		Name string    `json:"name"`
+		ID   string `json:"id"`
+		Code string `json:"code"`
+		Name string `json:"name"`
 		Text struct {
 			Name        *localized `json:"name"`
 			Description *localized `json:"description"`
