@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,34 +146,13 @@ func TestAnalyticsCSV(t *testing.T) {
 // docs/analytics.png with -screenshot).
 func TestAnalyticsPageInChromium(t *testing.T) {
 	t.Parallel()
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("PARTNERNET_REQUIRE_CONFORMANCE") != "" {
-			t.Fatal("chromium is missing: scripts/install-chromium.sh installs it")
-		}
-		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
-	}
 	// The analytics cache as `partnernet serve` keeps it: the page's requests share the facts
 	// and the protected cohort family, as they do in production.
 	env, analyst := cohortEnv(t, func(c *server.Config) { c.AnalyticsCacheTTL = 5 * time.Minute })
 	ts := httptest.NewServer(env.Handler)
 	t.Cleanup(ts.Close)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		// Loopback only: every other host name fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1400, 1000),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancelTimeout()
+	ctx := headlessChromium(t, 1400, 1000, 4*time.Minute)
 
 	count := func(js string) int {
 		t.Helper()

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -259,36 +258,14 @@ func TestActivityCalendar(t *testing.T) {
 // test and CI) without it or without axe-core (scripts/install-node.sh server/a11y).
 func finderBrowser(t *testing.T) (context.Context, string) {
 	t.Helper()
-	required := os.Getenv("CI") != "" || os.Getenv("PARTNERNET_REQUIRE_CONFORMANCE") != ""
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		if required {
-			t.Fatal("chromium is missing: scripts/install-chromium.sh installs it")
-		}
-		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
-	}
+	ctx := headlessChromium(t, 1280, 900, 5*time.Minute)
 	axe, err := os.ReadFile("a11y/node_modules/axe-core/axe.min.js")
 	if err != nil {
-		if required {
+		if browserTestsRequired() {
 			t.Fatal("axe-core is missing: scripts/install-node.sh server/a11y installs it")
 		}
 		t.Skip("axe-core is missing: scripts/install-node.sh server/a11y installs it")
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		// Loopback only: every other host name fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1280, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
-	t.Cleanup(cancelTimeout)
 	// The page's errors go to the test's log when it fails.
 	var mu sync.Mutex
 	var pageErrors []string

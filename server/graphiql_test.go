@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -62,13 +61,6 @@ func TestGraphiQLAssets(t *testing.T) {
 // docs/graphiql.png with -screenshot).
 func TestGraphiQLInChromium(t *testing.T) {
 	t.Parallel()
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("PARTNERNET_REQUIRE_CONFORMANCE") != "" {
-			t.Fatal("chromium is missing: scripts/install-chromium.sh installs it")
-		}
-		t.Skip("chromium is missing: scripts/install-chromium.sh installs it")
-	}
 	env := apitest.New(t)
 	org, err := env.Store.OrganisationGetBySlug(context.Background(), "malmo")
 	require.NoError(t, err)
@@ -77,21 +69,7 @@ func TestGraphiQLInChromium(t *testing.T) {
 	ts := httptest.NewServer(env.Handler)
 	t.Cleanup(ts.Close)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		// Loopback only: every other host name fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1400, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelTimeout()
+	ctx := headlessChromium(t, 1400, 900, 3*time.Minute)
 
 	// Every request the page makes, and every uncaught exception.
 	var mu sync.Mutex
