@@ -15,6 +15,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
 	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/testfactory"
 )
 
 // doIn posts a GraphQL request as p with an Accept-Language header (none for "") and, for
@@ -487,4 +488,58 @@ func TestTranslationOfAPublishedActivityIsAPublicChange(t *testing.T) {
 		require.Empty(t, resp.Errors, tt.name)
 		require.Equal(t, tt.want, changes(tt.activity), tt.name)
 	}
+}
+
+// TestDeskAndCourseTranslations: a RÅDRUM desk's name and place and an SHK course's title are
+// translated by those who may edit them (the desk's organisation admin, the course's
+// communicator) and read in the reader's language; another organisation's staff may not write
+// them.
+func TestDeskAndCourseTranslations(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	ctx := context.Background()
+	malmo := orgID(t, env, "malmo")
+	desk := testfactory.AdviceDesk(ctx, t, env.Pool, &testfactory.AdviceDeskOpts{OrganisationID: malmo, Name: "Rådrum Rosengård", Place: "Rosengårds bibliotek"})
+	course := testfactory.Course(ctx, t, env.Pool, &testfactory.CourseOpts{OrganisationID: malmo, Title: "Samhällsorientering höst"})
+	deskID, courseID := relay.ToGlobalID("AdviceDesk", desk.ID), relay.ToGlobalID("Course", course.ID)
+	admin := staff(t, env, "malmo", authz.RoleOrgAdmin)
+	communicator := staff(t, env, "malmo", authz.RoleCommunicator)
+	const set = `mutation($in: SetTranslationInput!) { setTranslation(input: $in) { id } }`
+	tests := []struct {
+		name  string
+		who   authz.Principal
+		in    map[string]any
+		codes []string
+	}{
+		{"the desk's organisation admin names it in Arabic", admin,
+			map[string]any{"id": deskID, "language": "ar", "name": "رادروم روزنغورد", "place": "مكتبة روزنغورد"}, nil},
+		{"another organisation's admin may not", staff(t, env, "lund", authz.RoleOrgAdmin),
+			map[string]any{"id": deskID, "language": "so", "name": "x"}, []string{"FORBIDDEN"}},
+		{"a desk has no title", admin, map[string]any{"id": deskID, "language": "so", "title": "x"}, []string{"BAD_USER_INPUT"}},
+		{"the course's communicator titles it in Tigrinya", communicator,
+			map[string]any{"id": courseID, "language": "ti", "title": "ምልላይ ሕብረተሰብ"}, nil},
+		// Another organisation's course is not visible to its staff: refused as one that does not
+		// exist.
+		{"another organisation's communicator may not", staff(t, env, "lund", authz.RoleCommunicator),
+			map[string]any{"id": courseID, "language": "so", "title": "x"}, []string{"BAD_USER_INPUT"}},
+		{"as a course that does not exist", communicator,
+			map[string]any{"id": relay.ToGlobalID("Course", course.ID+1000), "language": "so", "title": "x"}, []string{"BAD_USER_INPUT"}},
+	}
+	for _, tt := range tests {
+		resp := env.Do(t, tt.who, set, map[string]any{"in": tt.in})
+		if tt.codes == nil {
+			require.Empty(t, resp.Errors, tt.name)
+		} else {
+			require.Equal(t, tt.codes, resp.Codes(), tt.name)
+		}
+	}
+	resp := doIn(t, env, authz.Principal{}, "ar", `query($id: ID!) { node(id: $id) { ... on AdviceDesk {
+	  text { name { text language direction } place { text language } } translations { tag } } } }`, map[string]any{"id": deskID})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"node":{"text":{"name":{"text":"رادروم روزنغورد","language":"ar","direction":"RTL"},
+	  "place":{"text":"مكتبة روزنغورد","language":"ar"}},"translations":[{"tag":"sv"},{"tag":"ar"}]}}`, string(resp.Data))
+	resp = doIn(t, env, communicator, "ti", `query($id: ID!) { node(id: $id) { ... on Course { text { title { text language fallback } } } } }`,
+		map[string]any{"id": courseID})
+	require.Empty(t, resp.Errors)
+	require.JSONEq(t, `{"node":{"text":{"title":{"text":"ምልላይ ሕብረተሰብ","language":"ti","fallback":false}}}}`, string(resp.Data))
 }
