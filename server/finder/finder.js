@@ -5,7 +5,7 @@
 // The URL holds the whole state, so that a link can be shared: /finder/{lang}?q=…&municipality=…
 // &category=…&language=…&from=…&until=…&place=…&radius=…&activity=….
 import { documents } from "./queries.js";
-import { languages, messages, spokenLanguages, vocabularies } from "./messages.js";
+import { languages, messages, spokenLanguages } from "./messages.js";
 import { places, radii } from "./places.js";
 
 const STORAGE_KEY = "partnernet.finder.language";
@@ -84,14 +84,11 @@ const vocabularyLists = { categories: "categories", targetGroups: "targetGroups"
 
 /**
  * The labels of an enumeration's values (categories, targetGroups, availability) in the page's
- * language, as { VALUE: label }: the API's (Query.vocabulary, read at start), each value the API
- * has no label for from the page's own catalogue.
+ * language, as { VALUE: label }, in the schema's order: the API's (Query.vocabulary, read at
+ * start; labels.go holds them, complete in every offered language).
  */
 function vocabulary(kind) {
-  const own = vocabularies[state.lang.tag][kind];
-  const api = state.vocabulary?.[vocabularyLists[kind]];
-  if (!api) return own;
-  return { ...own, ...Object.fromEntries(api.map((l) => [l.value, l.text.text])) };
+  return Object.fromEntries(state.vocabulary[vocabularyLists[kind]].map((l) => [l.value, l.text.text]));
 }
 
 /**
