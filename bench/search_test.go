@@ -4,21 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/partnerskap-skane/partnernet/authn"
-	"github.com/partnerskap-skane/partnernet/bench"
 	"github.com/partnerskap-skane/partnernet/seed"
-	"github.com/partnerskap-skane/partnernet/server"
 )
 
 // searchDataDir names the folder of the cluster the activity search benchmark loads 30,000
@@ -41,24 +32,8 @@ var textSearches = []struct{ lang, text string }{
 //
 //	PARTNERNET_SEARCH_BENCH_DIR=/tmp/sb go test ./bench -run '^$' -bench ActivityTextSearch -benchtime 400x
 func BenchmarkActivityTextSearch(b *testing.B) {
-	dir := os.Getenv(searchDataDir)
-	if dir == "" {
-		b.Skipf("set %s to a folder for the benchmark's PostgreSQL cluster", searchDataDir)
-	}
 	ctx := context.Background()
-	db, err := bench.OpenDatabase(ctx, dir, seed.Options{Activities: 30_000, Seed: 8}, 0, os.Stderr)
-	require.NoError(b, err)
-	b.Cleanup(func() { require.NoError(b, db.Close(context.Background())) })
-	key, err := authn.GenerateKey()
-	require.NoError(b, err)
-	srvCtx, cancel := context.WithCancel(ctx)
-	b.Cleanup(cancel)
-	srv, err := server.New(srvCtx, server.Config{Pool: db.Pool, Auth: authn.Config{LocalKey: key},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(b, err)
-	<-srv.PolicyReady()
-	web := httptest.NewServer(srv.Handler())
-	b.Cleanup(web.Close)
+	web, _ := loopbackServer(b, searchDataDir, seed.Options{Activities: 30_000, Seed: 8})
 
 	search := func(lang, text string) int {
 		body, err := json.Marshal(map[string]any{
@@ -88,16 +63,8 @@ func BenchmarkActivityTextSearch(b *testing.B) {
 	for _, s := range textSearches { // warm the caches, and check that each finds activities
 		require.Positive(b, search(s.lang, s.text), "nothing found for %q", s.text)
 	}
-	took := make([]time.Duration, 0, b.N)
-	for i := 0; b.Loop(); i++ {
+	reportLatency(b, func(i int) {
 		s := textSearches[i%len(textSearches)]
-		start := time.Now()
 		search(s.lang, s.text)
-		took = append(took, time.Since(start))
-	}
-	b.StopTimer()
-	slices.Sort(took)
-	at := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(at(0.50), "p50-ms")
-	b.ReportMetric(at(0.99), "p99-ms")
+	})
 }

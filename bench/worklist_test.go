@@ -4,21 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/authn"
-	"github.com/partnerskap-skane/partnernet/bench"
 	"github.com/partnerskap-skane/partnernet/seed"
-	"github.com/partnerskap-skane/partnernet/server"
 )
 
 // worklistDataDir names the folder of the cluster the worklist benchmark loads 150,000
@@ -35,24 +28,8 @@ var worklistSearches = []string{"muhamad", "Ahmed", "fatma testson", "Leila Prov
 //
 //	PARTNERNET_WORKLIST_BENCH_DIR=/tmp/wl go test ./bench -run '^$' -bench WorklistNameSearch -benchtime 400x
 func BenchmarkWorklistNameSearch(b *testing.B) {
-	dir := os.Getenv(worklistDataDir)
-	if dir == "" {
-		b.Skipf("set %s to a folder for the benchmark's PostgreSQL cluster", worklistDataDir)
-	}
 	ctx := context.Background()
-	db, err := bench.OpenDatabase(ctx, dir, seed.Options{Newcomers: 150_000, Seed: 8}, 0, os.Stderr)
-	require.NoError(b, err)
-	b.Cleanup(func() { require.NoError(b, db.Close(context.Background())) })
-	key, err := authn.GenerateKey()
-	require.NoError(b, err)
-	srvCtx, cancel := context.WithCancel(ctx)
-	b.Cleanup(cancel)
-	srv, err := server.New(srvCtx, server.Config{Pool: db.Pool, Auth: authn.Config{LocalKey: key},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(b, err)
-	<-srv.PolicyReady()
-	web := httptest.NewServer(srv.Handler())
-	b.Cleanup(web.Close)
+	web, key := loopbackServer(b, worklistDataDir, seed.Options{Newcomers: 150_000, Seed: 8})
 	token, err := authn.Mint(key, authn.DefaultIssuer, authn.DefaultAudience,
 		authn.Claims{Subject: "coordinator@malmo", Organisation: "malmo", Roles: []string{"coordinator"}, TTL: 24 * time.Hour})
 	require.NoError(b, err)
@@ -86,15 +63,7 @@ func BenchmarkWorklistNameSearch(b *testing.B) {
 	for _, s := range worklistSearches { // warm the caches, and check that each finds someone
 		require.Positive(b, search(s), "nobody found for %q", s)
 	}
-	took := make([]time.Duration, 0, b.N)
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
+	reportLatency(b, func(i int) {
 		search(worklistSearches[i%len(worklistSearches)])
-		took = append(took, time.Since(start))
-	}
-	b.StopTimer()
-	slices.Sort(took)
-	at := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(at(0.50), "p50-ms")
-	b.ReportMetric(at(0.99), "p99-ms")
+	})
 }
