@@ -73,12 +73,6 @@ function number(n, options) {
   return new Intl.NumberFormat([state.lang.tag, "en"], options).format(n);
 }
 
-/** The lang and dir attributes of an element holding a LocalizedText. */
-function language(localized) {
-  const { lang, dir } = textLanguage(localized);
-  return { lang, dir };
-}
-
 /** The lists of Query.vocabulary the page reads, by the page's name for them. */
 const vocabularyLists = { categories: "categories", targetGroups: "targetGroups", availability: "placeAvailabilities" };
 
@@ -467,12 +461,12 @@ async function showActivity(id) {
     section("where", where),
     section("organiser", el("p", {}, a.organiser.name),
       a.organiser.website ? el("p", {}, el("a", { href: a.organiser.website, rel: "noopener" }, t("website"))) : null),
-    section("cost", el("p", {}, cost(a.cost)), el("div", language(a.text?.costNote), paragraph(a.text?.costNote?.text ?? a.cost.note))),
+    section("cost", el("p", {}, cost(a.cost)), el("div", textLanguage(a.text?.costNote), paragraph(a.text?.costNote?.text ?? a.cost.note))),
     section("forWhom", paragraph([a.targetGroups.map((g) => groups[g]).join(", "), ages].filter(Boolean).join(" · "))),
     section("spokenAt", el("ul", {}, ...a.languages.map((code) => el("li", { lang: code }, spokenLanguages[code] ?? code)))),
-    section("accessibility", el("div", language(a.text?.accessibilityNote), paragraph(a.text?.accessibilityNote?.text ?? a.accessibility))),
-    section("howToJoin", el("div", language(a.text?.applicationProcess), paragraph(a.text?.applicationProcess?.text ?? a.applicationProcess))),
-    section("interpretation", el("div", language(a.text?.interpretationServices), paragraph(a.text?.interpretationServices?.text ?? a.interpretationServices))),
+    section("accessibility", el("div", textLanguage(a.text?.accessibilityNote), paragraph(a.text?.accessibilityNote?.text ?? a.accessibility))),
+    section("howToJoin", el("div", textLanguage(a.text?.applicationProcess), paragraph(a.text?.applicationProcess?.text ?? a.applicationProcess))),
+    section("interpretation", el("div", textLanguage(a.text?.interpretationServices), paragraph(a.text?.interpretationServices?.text ?? a.interpretationServices))),
     section("contact", contact),
   );
   // Sections whose text is empty are left out.
