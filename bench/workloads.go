@@ -53,7 +53,8 @@ var (
 // Workloads are the benchmark's workloads: discovery, a category's published activities, 50
 // organisations with 10 titles each, a caseload, an organisation's own activities, the
 // analysts' aggregate and the RÅDRUM statistics. Those with a Peer are measured against
-// PostGraphile too.
+// PostGraphile too, and ask for the same shape as the peer's query: nodes, without edges and
+// cursors.
 func Workloads() []Workload {
 	return []Workload{
 		{
@@ -75,8 +76,8 @@ func Workloads() []Workload {
 			Caller: Caller{},
 			Query: `query Category($first: Int!) {
   activities(first: $first, filter: { categories: [SPORTS] }, orderBy: { field: TITLE }) {
-    totalCount edges { node { id title organiser { name } municipality { name } } } } }`,
-			Rows:  []string{"activities", "edges"},
+    totalCount nodes { id title organiser { name } municipality { name } } } }`,
+			Rows:  []string{"activities", "nodes"},
 			Paged: true,
 			Peer: &Peer{Query: `query Category($first: Int!) {
   allActivities(first: $first, condition: { status: "PUBLISHED", category: "SPORTS" }, orderBy: [TITLE_ASC, PRIMARY_KEY_ASC]) {
@@ -89,8 +90,8 @@ func Workloads() []Workload {
 			Name:   "organisations × titles",
 			Caller: Caller{},
 			Query: `query OrganisationsTitles {
-  organisations(first: 50) { edges { node { name activities(first: 10) { edges { node { title } } } } } } }`,
-			Rows: []string{"organisations", "edges"},
+  organisations(first: 50) { nodes { name activities(first: 10) { nodes { title } } } } }`,
+			Rows: []string{"organisations", "nodes"},
 			Peer: &Peer{Query: `query OrganisationsTitles {
   allOrganisations(first: 50, orderBy: [NAME_ASC, PRIMARY_KEY_ASC]) { nodes { name
     activities(first: 10, orderBy: [TITLE_ASC, PRIMARY_KEY_ASC], condition: { status: "PUBLISHED" }) { nodes { title } } } } }`},
@@ -117,8 +118,8 @@ func Workloads() []Workload {
 			Caller: Caller{Organisation: "abf", Role: "publisher"},
 			Query: `query OwnActivities($first: Int!) {
   organisation(slug: "abf") { activities(first: $first, orderBy: { field: UPDATED_AT, direction: DESC }) {
-    totalCount edges { node { id title status capacity enrolmentCounts { enrolled waitlisted } } } } } }`,
-			Rows:  []string{"organisation", "activities", "edges"},
+    totalCount nodes { id title status capacity enrolmentCounts { enrolled waitlisted } } } } }`,
+			Rows:  []string{"organisation", "activities", "nodes"},
 			Paged: true,
 			Peer: &Peer{Query: `query OwnActivities($first: Int!) {
   organisationBySlug(slug: "abf") { activities(first: $first, orderBy: [UPDATED_AT_DESC, PRIMARY_KEY_DESC]) {

@@ -135,6 +135,7 @@ type ComplexityRoot struct {
 
 	ActivityConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -239,6 +240,7 @@ type ComplexityRoot struct {
 
 	AdviceDeskConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -276,6 +278,7 @@ type ComplexityRoot struct {
 
 	AdviceVisitConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -338,6 +341,7 @@ type ComplexityRoot struct {
 
 	AttendanceConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -364,6 +368,7 @@ type ComplexityRoot struct {
 
 	AuditEventConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -396,6 +401,7 @@ type ComplexityRoot struct {
 
 	CaseTransferConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -466,6 +472,7 @@ type ComplexityRoot struct {
 
 	ConsentRecordConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -493,6 +500,7 @@ type ComplexityRoot struct {
 
 	CourseConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -516,6 +524,7 @@ type ComplexityRoot struct {
 
 	CourseParticipantConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -539,6 +548,7 @@ type ComplexityRoot struct {
 
 	CourseSessionConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -573,6 +583,7 @@ type ComplexityRoot struct {
 
 	EnrolmentConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -672,6 +683,7 @@ type ComplexityRoot struct {
 
 	MembershipConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -704,6 +716,7 @@ type ComplexityRoot struct {
 
 	MunicipalityConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -863,6 +876,7 @@ type ComplexityRoot struct {
 
 	NewcomerChangeConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -874,6 +888,7 @@ type ComplexityRoot struct {
 
 	NewcomerConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -950,6 +965,7 @@ type ComplexityRoot struct {
 
 	NoticeConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1018,6 +1034,7 @@ type ComplexityRoot struct {
 
 	OrganisationConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1088,6 +1105,7 @@ type ComplexityRoot struct {
 
 	ProgrammeConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1207,6 +1225,7 @@ type ComplexityRoot struct {
 
 	ReferralConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -2020,6 +2039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityConnection.Edges(childComplexity), true
+	case "ActivityConnection.nodes":
+		if e.ComplexityRoot.ActivityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Nodes(childComplexity), true
 	case "ActivityConnection.pageInfo":
 		if e.ComplexityRoot.ActivityConnection.PageInfo == nil {
 			break
@@ -2455,6 +2480,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceDeskConnection.Edges(childComplexity), true
+	case "AdviceDeskConnection.nodes":
+		if e.ComplexityRoot.AdviceDeskConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceDeskConnection.Nodes(childComplexity), true
 	case "AdviceDeskConnection.pageInfo":
 		if e.ComplexityRoot.AdviceDeskConnection.PageInfo == nil {
 			break
@@ -2592,6 +2623,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdviceVisitConnection.Edges(childComplexity), true
+	case "AdviceVisitConnection.nodes":
+		if e.ComplexityRoot.AdviceVisitConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdviceVisitConnection.Nodes(childComplexity), true
 	case "AdviceVisitConnection.pageInfo":
 		if e.ComplexityRoot.AdviceVisitConnection.PageInfo == nil {
 			break
@@ -2811,6 +2848,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttendanceConnection.Edges(childComplexity), true
+	case "AttendanceConnection.nodes":
+		if e.ComplexityRoot.AttendanceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttendanceConnection.Nodes(childComplexity), true
 	case "AttendanceConnection.pageInfo":
 		if e.ComplexityRoot.AttendanceConnection.PageInfo == nil {
 			break
@@ -2921,6 +2964,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.nodes":
+		if e.ComplexityRoot.AuditEventConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Nodes(childComplexity), true
 	case "AuditEventConnection.pageInfo":
 		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
 			break
@@ -3045,6 +3094,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseTransferConnection.Edges(childComplexity), true
+	case "CaseTransferConnection.nodes":
+		if e.ComplexityRoot.CaseTransferConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseTransferConnection.Nodes(childComplexity), true
 	case "CaseTransferConnection.pageInfo":
 		if e.ComplexityRoot.CaseTransferConnection.PageInfo == nil {
 			break
@@ -3334,6 +3389,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentRecordConnection.Edges(childComplexity), true
+	case "ConsentRecordConnection.nodes":
+		if e.ComplexityRoot.ConsentRecordConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentRecordConnection.Nodes(childComplexity), true
 	case "ConsentRecordConnection.pageInfo":
 		if e.ComplexityRoot.ConsentRecordConnection.PageInfo == nil {
 			break
@@ -3460,6 +3521,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CourseConnection.Edges(childComplexity), true
+	case "CourseConnection.nodes":
+		if e.ComplexityRoot.CourseConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseConnection.Nodes(childComplexity), true
 	case "CourseConnection.pageInfo":
 		if e.ComplexityRoot.CourseConnection.PageInfo == nil {
 			break
@@ -3547,6 +3614,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CourseParticipantConnection.Edges(childComplexity), true
+	case "CourseParticipantConnection.nodes":
+		if e.ComplexityRoot.CourseParticipantConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseParticipantConnection.Nodes(childComplexity), true
 	case "CourseParticipantConnection.pageInfo":
 		if e.ComplexityRoot.CourseParticipantConnection.PageInfo == nil {
 			break
@@ -3639,6 +3712,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CourseSessionConnection.Edges(childComplexity), true
+	case "CourseSessionConnection.nodes":
+		if e.ComplexityRoot.CourseSessionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseSessionConnection.Nodes(childComplexity), true
 	case "CourseSessionConnection.pageInfo":
 		if e.ComplexityRoot.CourseSessionConnection.PageInfo == nil {
 			break
@@ -3758,6 +3837,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EnrolmentConnection.Edges(childComplexity), true
+	case "EnrolmentConnection.nodes":
+		if e.ComplexityRoot.EnrolmentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolmentConnection.Nodes(childComplexity), true
 	case "EnrolmentConnection.pageInfo":
 		if e.ComplexityRoot.EnrolmentConnection.PageInfo == nil {
 			break
@@ -4122,6 +4207,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MembershipConnection.Edges(childComplexity), true
+	case "MembershipConnection.nodes":
+		if e.ComplexityRoot.MembershipConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.Nodes(childComplexity), true
 	case "MembershipConnection.pageInfo":
 		if e.ComplexityRoot.MembershipConnection.PageInfo == nil {
 			break
@@ -4234,6 +4325,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MunicipalityConnection.Edges(childComplexity), true
+	case "MunicipalityConnection.nodes":
+		if e.ComplexityRoot.MunicipalityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityConnection.Nodes(childComplexity), true
 	case "MunicipalityConnection.pageInfo":
 		if e.ComplexityRoot.MunicipalityConnection.PageInfo == nil {
 			break
@@ -5405,6 +5502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerChangeConnection.Edges(childComplexity), true
+	case "NewcomerChangeConnection.nodes":
+		if e.ComplexityRoot.NewcomerChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerChangeConnection.Nodes(childComplexity), true
 	case "NewcomerChangeConnection.pageInfo":
 		if e.ComplexityRoot.NewcomerChangeConnection.PageInfo == nil {
 			break
@@ -5437,6 +5540,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NewcomerConnection.Edges(childComplexity), true
+	case "NewcomerConnection.nodes":
+		if e.ComplexityRoot.NewcomerConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewcomerConnection.Nodes(childComplexity), true
 	case "NewcomerConnection.pageInfo":
 		if e.ComplexityRoot.NewcomerConnection.PageInfo == nil {
 			break
@@ -5706,6 +5815,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NoticeConnection.Edges(childComplexity), true
+	case "NoticeConnection.nodes":
+		if e.ComplexityRoot.NoticeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoticeConnection.Nodes(childComplexity), true
 	case "NoticeConnection.pageInfo":
 		if e.ComplexityRoot.NoticeConnection.PageInfo == nil {
 			break
@@ -6003,6 +6118,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganisationConnection.Edges(childComplexity), true
+	case "OrganisationConnection.nodes":
+		if e.ComplexityRoot.OrganisationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganisationConnection.Nodes(childComplexity), true
 	case "OrganisationConnection.pageInfo":
 		if e.ComplexityRoot.OrganisationConnection.PageInfo == nil {
 			break
@@ -6285,6 +6406,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProgrammeConnection.Edges(childComplexity), true
+	case "ProgrammeConnection.nodes":
+		if e.ComplexityRoot.ProgrammeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeConnection.Nodes(childComplexity), true
 	case "ProgrammeConnection.pageInfo":
 		if e.ComplexityRoot.ProgrammeConnection.PageInfo == nil {
 			break
@@ -6899,6 +7026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReferralConnection.Edges(childComplexity), true
+	case "ReferralConnection.nodes":
+		if e.ComplexityRoot.ReferralConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralConnection.Nodes(childComplexity), true
 	case "ReferralConnection.pageInfo":
 		if e.ComplexityRoot.ReferralConnection.PageInfo == nil {
 			break
@@ -7578,6 +7711,8 @@ type Activity implements Node @key(fields: "id") {
 type ActivityConnection {
   "The activities of this page, each with its cursor."
   edges: [ActivityEdge!]!
+  "The activities of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Activity!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many activities the list holds across all pages."
@@ -7872,6 +8007,8 @@ type Enrolment implements Node {
 type EnrolmentConnection {
   "The enrolments of this page, each with its cursor."
   edges: [EnrolmentEdge!]!
+  "The enrolments of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Enrolment!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many enrolments the list holds across all pages."
@@ -8210,6 +8347,8 @@ type AdviceVisitCount {
 type AdviceDeskConnection {
   "The desks of this page, each with its cursor."
   edges: [AdviceDeskEdge!]!
+  "The desks of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [AdviceDesk!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many desks the list holds across all pages."
@@ -8228,6 +8367,8 @@ type AdviceDeskEdge {
 type AdviceVisitConnection {
   "The visits of this page, each with its cursor."
   edges: [AdviceVisitEdge!]!
+  "The visits of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [AdviceVisit!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many visits the list holds across all pages."
@@ -8821,6 +8962,8 @@ enum NewcomerChangeKind {
 type NewcomerChangeConnection {
   "The changes of this page, each with its cursor."
   edges: [NewcomerChangeEdge!]!
+  "The changes of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [NewcomerChange!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many changes the list holds across all pages."
@@ -8916,6 +9059,8 @@ enum TransferDirection {
 type CaseTransferConnection {
   "The transfers of this page, each with its cursor."
   edges: [CaseTransferEdge!]!
+  "The transfers of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [CaseTransfer!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many transfers the list holds across all pages."
@@ -9409,6 +9554,8 @@ type Attendance {
 type CourseConnection {
   "The courses of this page, each with its cursor."
   edges: [CourseEdge!]!
+  "The courses of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Course!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many courses the list holds across all pages."
@@ -9427,6 +9574,8 @@ type CourseEdge {
 type CourseSessionConnection {
   "The sessions of this page, each with its cursor."
   edges: [CourseSessionEdge!]!
+  "The sessions of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [CourseSession!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many sessions the list holds across all pages."
@@ -9445,6 +9594,8 @@ type CourseSessionEdge {
 type CourseParticipantConnection {
   "The participants of this page, each with its cursor."
   edges: [CourseParticipantEdge!]!
+  "The participants of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [CourseParticipant!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many participants the list holds across all pages."
@@ -9463,6 +9614,8 @@ type CourseParticipantEdge {
 type AttendanceConnection {
   "The records of this page, each with its cursor."
   edges: [AttendanceEdge!]!
+  "The records of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Attendance!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many records the list holds across all pages."
@@ -9701,6 +9854,8 @@ type Membership {
 type MembershipConnection {
   "The memberships of this page, each with its cursor."
   edges: [MembershipEdge!]!
+  "The memberships of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Membership!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many memberships the list holds across all pages."
@@ -9827,6 +9982,8 @@ type AuditEvent {
 type AuditEventConnection {
   "The entries of this page, each with its cursor."
   edges: [AuditEventEdge!]!
+  "The entries of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [AuditEvent!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many entries the list holds across all pages."
@@ -10162,6 +10319,8 @@ type Municipality implements Node @key(fields: "id") {
 type MunicipalityConnection {
   "The municipalities of this page, each with its cursor."
   edges: [MunicipalityEdge!]!
+  "The municipalities of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Municipality!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many municipalities the list holds across all pages."
@@ -10259,6 +10418,8 @@ type Programme implements Node @key(fields: "id") {
 type ProgrammeConnection {
   "The programmes of this page, each with its cursor."
   edges: [ProgrammeEdge!]!
+  "The programmes of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Programme!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many programmes the list holds across all pages."
@@ -10474,6 +10635,8 @@ input UpdateOrganisationProfileInput {
 type OrganisationConnection {
   "The organisations of this page, each with its cursor."
   edges: [OrganisationEdge!]!
+  "The organisations of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Organisation!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many organisations the list holds across all pages."
@@ -10685,6 +10848,8 @@ type NewcomerHealth {
 type NewcomerConnection {
   "The newcomers of this page, each with its cursor."
   edges: [NewcomerEdge!]!
+  "The newcomers of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Newcomer!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many newcomers the list holds across all pages."
@@ -10916,6 +11081,8 @@ type ConsentRecord implements Node {
 type ConsentRecordConnection {
   "The consent records of this page, each with its cursor."
   edges: [ConsentRecordEdge!]!
+  "The consent records of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [ConsentRecord!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many consent records the list holds across all pages."
@@ -11375,6 +11542,8 @@ type Notice {
 type NoticeConnection {
   "The notices of this page, each with its cursor."
   edges: [NoticeEdge!]!
+  "The notices of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Notice!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many notices the list holds across all pages."
@@ -11797,6 +11966,8 @@ enum ReferralDirection {
 type ReferralConnection {
   "The referrals of this page, each with its cursor."
   edges: [ReferralEdge!]!
+  "The referrals of this page without their cursors: ` + "`" + `edges { node }` + "`" + ` one level shorter, for a client that pages with ` + "`" + `pageInfo` + "`" + `."
+  nodes: [Referral!]!
   "Where this page stands in the list."
   pageInfo: PageInfo!
   "How many referrals the list holds across all pages."
@@ -12684,6 +12855,8 @@ func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, 
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_ActivityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActivityConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -12892,6 +13065,8 @@ func (ec *executionContext) childFields_AdviceDeskConnection(ctx context.Context
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_AdviceDeskConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AdviceDeskConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AdviceDeskConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -12966,6 +13141,8 @@ func (ec *executionContext) childFields_AdviceVisitConnection(ctx context.Contex
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_AdviceVisitConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AdviceVisitConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AdviceVisitConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13078,6 +13255,8 @@ func (ec *executionContext) childFields_AttendanceConnection(ctx context.Context
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_AttendanceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AttendanceConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AttendanceConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13130,6 +13309,8 @@ func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEventConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13194,6 +13375,8 @@ func (ec *executionContext) childFields_CaseTransferConnection(ctx context.Conte
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_CaseTransferConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CaseTransferConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CaseTransferConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13334,6 +13517,8 @@ func (ec *executionContext) childFields_ConsentRecordConnection(ctx context.Cont
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_ConsentRecordConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ConsentRecordConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_ConsentRecordConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13388,6 +13573,8 @@ func (ec *executionContext) childFields_CourseConnection(ctx context.Context, fi
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_CourseConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CourseConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CourseConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13434,6 +13621,8 @@ func (ec *executionContext) childFields_CourseParticipantConnection(ctx context.
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_CourseParticipantConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CourseParticipantConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CourseParticipantConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13480,6 +13669,8 @@ func (ec *executionContext) childFields_CourseSessionConnection(ctx context.Cont
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_CourseSessionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CourseSessionConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CourseSessionConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13548,6 +13739,8 @@ func (ec *executionContext) childFields_EnrolmentConnection(ctx context.Context,
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_EnrolmentConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EnrolmentConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_EnrolmentConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13730,6 +13923,8 @@ func (ec *executionContext) childFields_MembershipConnection(ctx context.Context
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_MembershipConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MembershipConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13794,6 +13989,8 @@ func (ec *executionContext) childFields_MunicipalityConnection(ctx context.Conte
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_MunicipalityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MunicipalityConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_MunicipalityConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13958,6 +14155,8 @@ func (ec *executionContext) childFields_NewcomerChangeConnection(ctx context.Con
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_NewcomerChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_NewcomerChangeConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_NewcomerChangeConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -13980,6 +14179,8 @@ func (ec *executionContext) childFields_NewcomerConnection(ctx context.Context, 
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_NewcomerConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_NewcomerConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_NewcomerConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -14132,6 +14333,8 @@ func (ec *executionContext) childFields_NoticeConnection(ctx context.Context, fi
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_NoticeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_NoticeConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_NoticeConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -14268,6 +14471,8 @@ func (ec *executionContext) childFields_OrganisationConnection(ctx context.Conte
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_OrganisationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OrganisationConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_OrganisationConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -14408,6 +14613,8 @@ func (ec *executionContext) childFields_ProgrammeConnection(ctx context.Context,
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_ProgrammeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ProgrammeConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_ProgrammeConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -14584,6 +14791,8 @@ func (ec *executionContext) childFields_ReferralConnection(ctx context.Context, 
 	switch field.Name {
 	case "edges":
 		return ec.fieldContext_ReferralConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReferralConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_ReferralConnection_pageInfo(ctx, field)
 	case "totalCount":
@@ -18942,6 +19151,38 @@ func (ec *executionContext) fieldContext_ActivityConnection_edges(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ActivityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Activity]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19170,8 +19411,8 @@ func (ec *executionContext) _ActivityEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Activity) graphql.Marshaler {
-			return ec.marshalNActivity2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, selections, v)
 		},
 		true,
 		true,
@@ -20740,6 +20981,38 @@ func (ec *executionContext) fieldContext_AdviceDeskConnection_edges(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _AdviceDeskConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceDeskConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDeskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceDeskConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceDeskConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceDesk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AdviceDeskConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceDesk]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20876,8 +21149,8 @@ func (ec *executionContext) _AdviceDeskEdge_node(ctx context.Context, field grap
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceDesk) graphql.Marshaler {
-			return ec.marshalNAdviceDesk2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
+			return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21309,6 +21582,38 @@ func (ec *executionContext) fieldContext_AdviceVisitConnection_edges(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _AdviceVisitConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdviceVisitConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.AdviceVisit) graphql.Marshaler {
+			return ec.marshalNAdviceVisit2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdviceVisitConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdviceVisitConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdviceVisit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AdviceVisitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AdviceVisit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21500,8 +21805,8 @@ func (ec *executionContext) _AdviceVisitEdge_node(ctx context.Context, field gra
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AdviceVisit) graphql.Marshaler {
-			return ec.marshalNAdviceVisit2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AdviceVisit) graphql.Marshaler {
+			return ec.marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -22204,6 +22509,38 @@ func (ec *executionContext) fieldContext_AttendanceConnection_edges(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _AttendanceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Attendance]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttendanceConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttendanceConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttendanceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AttendanceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Attendance]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22294,8 +22631,8 @@ func (ec *executionContext) _AttendanceEdge_node(ctx context.Context, field grap
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Attendance) graphql.Marshaler {
-			return ec.marshalNAttendance2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Attendance) graphql.Marshaler {
+			return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, selections, v)
 		},
 		true,
 		true,
@@ -22652,6 +22989,38 @@ func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _AuditEventConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AuditEvent]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEventConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEventConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.AuditEvent]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22742,8 +23111,8 @@ func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field grap
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.AuditEvent) graphql.Marshaler {
-			return ec.marshalNAuditEvent2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx, selections, v)
 		},
 		true,
 		true,
@@ -23175,6 +23544,38 @@ func (ec *executionContext) fieldContext_CaseTransferConnection_edges(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _CaseTransferConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseTransferConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseTransferConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseTransferConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseTransfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CaseTransferConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CaseTransfer]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23265,8 +23666,8 @@ func (ec *executionContext) _CaseTransferEdge_node(ctx context.Context, field gr
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CaseTransfer) graphql.Marshaler {
-			return ec.marshalNCaseTransfer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
+			return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, selections, v)
 		},
 		true,
 		true,
@@ -24380,6 +24781,38 @@ func (ec *executionContext) fieldContext_ConsentRecordConnection_edges(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _ConsentRecordConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.ConsentRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentRecordConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.ConsentRecord) graphql.Marshaler {
+			return ec.marshalNConsentRecord2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentRecordConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentRecordConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConsentRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.ConsentRecord]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24470,8 +24903,8 @@ func (ec *executionContext) _ConsentRecordEdge_node(ctx context.Context, field g
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.ConsentRecord) graphql.Marshaler {
-			return ec.marshalNConsentRecord2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.ConsentRecord) graphql.Marshaler {
+			return ec.marshalNConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, selections, v)
 		},
 		true,
 		true,
@@ -24911,6 +25344,38 @@ func (ec *executionContext) fieldContext_CourseConnection_edges(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _CourseConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Course]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CourseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Course]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25001,8 +25466,8 @@ func (ec *executionContext) _CourseEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Course) graphql.Marshaler {
-			return ec.marshalNCourse2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, selections, v)
 		},
 		true,
 		true,
@@ -25287,6 +25752,38 @@ func (ec *executionContext) fieldContext_CourseParticipantConnection_edges(_ con
 	return fc, nil
 }
 
+func (ec *executionContext) _CourseParticipantConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseParticipantConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseParticipantConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseParticipantConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CourseParticipantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseParticipant]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25377,8 +25874,8 @@ func (ec *executionContext) _CourseParticipantEdge_node(ctx context.Context, fie
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CourseParticipant) graphql.Marshaler {
-			return ec.marshalNCourseParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
+			return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, selections, v)
 		},
 		true,
 		true,
@@ -25666,6 +26163,38 @@ func (ec *executionContext) fieldContext_CourseSessionConnection_edges(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _CourseSessionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseSession]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseSessionConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseSessionConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseSessionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CourseSessionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.CourseSession]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25756,8 +26285,8 @@ func (ec *executionContext) _CourseSessionEdge_node(ctx context.Context, field g
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.CourseSession) graphql.Marshaler {
-			return ec.marshalNCourseSession2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
+			return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26175,6 +26704,38 @@ func (ec *executionContext) fieldContext_EnrolmentConnection_edges(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _EnrolmentConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolmentConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalNEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolmentConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolmentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrolment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EnrolmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Enrolment]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26311,8 +26872,8 @@ func (ec *executionContext) _EnrolmentEdge_node(ctx context.Context, field graph
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Enrolment) graphql.Marshaler {
-			return ec.marshalNEnrolment2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Enrolment) graphql.Marshaler {
+			return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, selections, v)
 		},
 		true,
 		true,
@@ -27594,6 +28155,38 @@ func (ec *executionContext) fieldContext_MembershipConnection_edges(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _MembershipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Membership]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MembershipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Membership]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27684,8 +28277,8 @@ func (ec *executionContext) _MembershipEdge_node(ctx context.Context, field grap
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx, selections, v)
 		},
 		true,
 		true,
@@ -28060,6 +28653,38 @@ func (ec *executionContext) fieldContext_MunicipalityConnection_edges(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _MunicipalityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Municipality]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MunicipalityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Municipality]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28150,8 +28775,8 @@ func (ec *executionContext) _MunicipalityEdge_node(ctx context.Context, field gr
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Municipality) graphql.Marshaler {
-			return ec.marshalNMunicipality2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, selections, v)
 		},
 		true,
 		true,
@@ -32902,6 +33527,38 @@ func (ec *executionContext) fieldContext_NewcomerChangeConnection_edges(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _NewcomerChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.NewcomerChange) graphql.Marshaler {
+			return ec.marshalNNewcomerChange2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerChangeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewcomerChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewcomerChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.NewcomerChange]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32992,8 +33649,8 @@ func (ec *executionContext) _NewcomerChangeEdge_node(ctx context.Context, field 
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.NewcomerChange) graphql.Marshaler {
-			return ec.marshalNNewcomerChange2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.NewcomerChange) graphql.Marshaler {
+			return ec.marshalNNewcomerChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33039,6 +33696,38 @@ func (ec *executionContext) fieldContext_NewcomerConnection_edges(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NewcomerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewcomerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Newcomer]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewcomerConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewcomerConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewcomerConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Newcomer(ctx, field)
 		},
 	}
 	return fc, nil
@@ -33281,8 +33970,8 @@ func (ec *executionContext) _NewcomerEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Newcomer) graphql.Marshaler {
-			return ec.marshalNNewcomer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Newcomer) graphql.Marshaler {
+			return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34096,6 +34785,38 @@ func (ec *executionContext) fieldContext_NoticeConnection_edges(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _NoticeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Notice]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoticeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoticeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoticeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NoticeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Notice]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34301,8 +35022,8 @@ func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Notice) graphql.Marshaler {
-			return ec.marshalNNotice2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35294,6 +36015,38 @@ func (ec *executionContext) fieldContext_OrganisationConnection_edges(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _OrganisationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Organisation]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganisationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganisationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganisationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganisationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Organisation]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35453,8 +36206,8 @@ func (ec *executionContext) _OrganisationEdge_node(ctx context.Context, field gr
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36436,6 +37189,38 @@ func (ec *executionContext) fieldContext_ProgrammeConnection_edges(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ProgrammeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Programme]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Programme) graphql.Marshaler {
+			return ec.marshalNProgramme2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Programme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProgrammeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Programme]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36526,8 +37311,8 @@ func (ec *executionContext) _ProgrammeEdge_node(ctx context.Context, field graph
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Programme) graphql.Marshaler {
-			return ec.marshalNProgramme2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgramme(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Programme) graphql.Marshaler {
+			return ec.marshalNProgramme2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgramme(ctx, selections, v)
 		},
 		true,
 		true,
@@ -39045,6 +39830,38 @@ func (ec *executionContext) fieldContext_ReferralConnection_edges(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ReferralConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Referral]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReferralConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*partnernet.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReferralConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReferralConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReferralConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *relay.Connection[partnernet.Referral]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39135,8 +39952,8 @@ func (ec *executionContext) _ReferralEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnernet.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -48511,6 +49328,11 @@ func (ec *executionContext) _ActivityConnection(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._ActivityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._ActivityConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -49203,6 +50025,11 @@ func (ec *executionContext) _AdviceDeskConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._AdviceDeskConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._AdviceDeskConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -49457,6 +50284,11 @@ func (ec *executionContext) _AdviceVisitConnection(ctx context.Context, sel ast.
 			out.Values[i] = graphql.MarshalString("AdviceVisitConnection")
 		case "edges":
 			out.Values[i] = ec._AdviceVisitConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._AdviceVisitConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -49894,6 +50726,11 @@ func (ec *executionContext) _AttendanceConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._AttendanceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._AttendanceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -50067,6 +50904,11 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AuditEventConnection")
 		case "edges":
 			out.Values[i] = ec._AuditEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._AuditEventConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -50285,6 +51127,11 @@ func (ec *executionContext) _CaseTransferConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("CaseTransferConnection")
 		case "edges":
 			out.Values[i] = ec._CaseTransferConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._CaseTransferConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -50750,6 +51597,11 @@ func (ec *executionContext) _ConsentRecordConnection(ctx context.Context, sel as
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._ConsentRecordConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._ConsentRecordConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -50933,6 +51785,11 @@ func (ec *executionContext) _CourseConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._CourseConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._CourseConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -51094,6 +51951,11 @@ func (ec *executionContext) _CourseParticipantConnection(ctx context.Context, se
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._CourseParticipantConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._CourseParticipantConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -51250,6 +52112,11 @@ func (ec *executionContext) _CourseSessionConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("CourseSessionConnection")
 		case "edges":
 			out.Values[i] = ec._CourseSessionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._CourseSessionConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -51493,6 +52360,11 @@ func (ec *executionContext) _EnrolmentConnection(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("EnrolmentConnection")
 		case "edges":
 			out.Values[i] = ec._EnrolmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._EnrolmentConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -52202,6 +53074,11 @@ func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._MembershipConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._MembershipConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -52432,6 +53309,11 @@ func (ec *executionContext) _MunicipalityConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("MunicipalityConnection")
 		case "edges":
 			out.Values[i] = ec._MunicipalityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._MunicipalityConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -53524,6 +54406,11 @@ func (ec *executionContext) _NewcomerChangeConnection(ctx context.Context, sel a
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._NewcomerChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._NewcomerChangeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -53603,6 +54490,11 @@ func (ec *executionContext) _NewcomerConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("NewcomerConnection")
 		case "edges":
 			out.Values[i] = ec._NewcomerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._NewcomerConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -54137,6 +55029,11 @@ func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "nodes":
+			out.Values[i] = ec._NoticeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
 			out.Values[i] = ec._NoticeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -54593,6 +55490,11 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("OrganisationConnection")
 		case "edges":
 			out.Values[i] = ec._OrganisationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._OrganisationConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -55074,6 +55976,11 @@ func (ec *executionContext) _ProgrammeConnection(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("ProgrammeConnection")
 		case "edges":
 			out.Values[i] = ec._ProgrammeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._ProgrammeConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -55898,6 +56805,11 @@ func (ec *executionContext) _ReferralConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("ReferralConnection")
 		case "edges":
 			out.Values[i] = ec._ReferralConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._ReferralConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -56859,8 +57771,20 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNActivity2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx context.Context, sel ast.SelectionSet, v partnernet.Activity) graphql.Marshaler {
-	return ec._Activity(ctx, sel, &v)
+func (ec *executionContext) marshalNActivity2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Activity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx context.Context, sel ast.SelectionSet, v *partnernet.Activity) graphql.Marshaler {
@@ -57094,8 +58018,20 @@ func (ec *executionContext) unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerska
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAdviceDesk2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx context.Context, sel ast.SelectionSet, v partnernet.AdviceDesk) graphql.Marshaler {
-	return ec._AdviceDesk(ctx, sel, &v)
+func (ec *executionContext) marshalNAdviceDesk2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDeskᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceDesk) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceDesk) graphql.Marshaler {
@@ -57176,8 +58112,20 @@ func (ec *executionContext) marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑska
 	return v
 }
 
-func (ec *executionContext) marshalNAdviceVisit2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx context.Context, sel ast.SelectionSet, v partnernet.AdviceVisit) graphql.Marshaler {
-	return ec._AdviceVisit(ctx, sel, &v)
+func (ec *executionContext) marshalNAdviceVisit2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceVisit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx context.Context, sel ast.SelectionSet, v *partnernet.AdviceVisit) graphql.Marshaler {
@@ -57373,10 +58321,6 @@ func (ec *executionContext) unmarshalNAssignCaseInput2githubᚗcomᚋpartnerskap
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAttendance2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx context.Context, sel ast.SelectionSet, v partnernet.Attendance) graphql.Marshaler {
-	return ec._Attendance(ctx, sel, &v)
-}
-
 func (ec *executionContext) marshalNAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Attendance) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57470,8 +58414,28 @@ func (ec *executionContext) marshalNAuditDecision2githubᚗcomᚋpartnerskapᚑs
 	return v
 }
 
-func (ec *executionContext) marshalNAuditEvent2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v partnernet.AuditEvent) graphql.Marshaler {
-	return ec._AuditEvent(ctx, sel, &v)
+func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AuditEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *partnernet.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAuditEventEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.AuditEvent]) graphql.Marshaler {
@@ -57536,8 +58500,20 @@ func (ec *executionContext) marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskan
 	return v
 }
 
-func (ec *executionContext) marshalNCaseTransfer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx context.Context, sel ast.SelectionSet, v partnernet.CaseTransfer) graphql.Marshaler {
-	return ec._CaseTransfer(ctx, sel, &v)
+func (ec *executionContext) marshalNCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CaseTransfer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx context.Context, sel ast.SelectionSet, v *partnernet.CaseTransfer) graphql.Marshaler {
@@ -57749,8 +58725,20 @@ func (ec *executionContext) marshalNConsentReceipt2ᚖgithubᚗcomᚋpartnerskap
 	return ec._ConsentReceipt(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNConsentRecord2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx context.Context, sel ast.SelectionSet, v partnernet.ConsentRecord) graphql.Marshaler {
-	return ec._ConsentRecord(ctx, sel, &v)
+func (ec *executionContext) marshalNConsentRecord2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx context.Context, sel ast.SelectionSet, v *partnernet.ConsentRecord) graphql.Marshaler {
@@ -57806,8 +58794,20 @@ func (ec *executionContext) unmarshalNCorrectOutcomeInput2githubᚗcomᚋpartner
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCourse2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx context.Context, sel ast.SelectionSet, v partnernet.Course) graphql.Marshaler {
-	return ec._Course(ctx, sel, &v)
+func (ec *executionContext) marshalNCourse2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Course) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx context.Context, sel ast.SelectionSet, v *partnernet.Course) graphql.Marshaler {
@@ -57861,8 +58861,20 @@ func (ec *executionContext) marshalNCourseOrderField2githubᚗcomᚋpartnerskap�
 	return v
 }
 
-func (ec *executionContext) marshalNCourseParticipant2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx context.Context, sel ast.SelectionSet, v partnernet.CourseParticipant) graphql.Marshaler {
-	return ec._CourseParticipant(ctx, sel, &v)
+func (ec *executionContext) marshalNCourseParticipant2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CourseParticipant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx context.Context, sel ast.SelectionSet, v *partnernet.CourseParticipant) graphql.Marshaler {
@@ -57893,8 +58905,20 @@ func (ec *executionContext) marshalNCourseParticipantEdge2ᚕgithubᚗcomᚋpart
 	return ret
 }
 
-func (ec *executionContext) marshalNCourseSession2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx context.Context, sel ast.SelectionSet, v partnernet.CourseSession) graphql.Marshaler {
-	return ec._CourseSession(ctx, sel, &v)
+func (ec *executionContext) marshalNCourseSession2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CourseSession) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx context.Context, sel ast.SelectionSet, v *partnernet.CourseSession) graphql.Marshaler {
@@ -58080,8 +59104,20 @@ func (ec *executionContext) unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑsk
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEnrolment2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx context.Context, sel ast.SelectionSet, v partnernet.Enrolment) graphql.Marshaler {
-	return ec._Enrolment(ctx, sel, &v)
+func (ec *executionContext) marshalNEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx context.Context, sel ast.SelectionSet, v *partnernet.Enrolment) graphql.Marshaler {
@@ -58500,8 +59536,20 @@ func (ec *executionContext) unmarshalNMarkNoticesReadInput2githubᚗcomᚋpartne
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNMembership2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx context.Context, sel ast.SelectionSet, v partnernet.Membership) graphql.Marshaler {
-	return ec._Membership(ctx, sel, &v)
+func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Membership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembership2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx context.Context, sel ast.SelectionSet, v *partnernet.Membership) graphql.Marshaler {
@@ -58587,10 +59635,6 @@ func (ec *executionContext) marshalNModerationQueue2ᚖgithubᚗcomᚋpartnerska
 		return graphql.Null
 	}
 	return ec._ModerationQueue(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v partnernet.Municipality) graphql.Marshaler {
-	return ec._Municipality(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
@@ -58703,10 +59747,6 @@ func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋpartnerskapᚑ
 	return ec._NetworkNode(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNewcomer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx context.Context, sel ast.SelectionSet, v partnernet.Newcomer) graphql.Marshaler {
-	return ec._Newcomer(ctx, sel, &v)
-}
-
 func (ec *executionContext) marshalNNewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -58731,8 +59771,28 @@ func (ec *executionContext) marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑska
 	return ec._Newcomer(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNewcomerChange2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx context.Context, sel ast.SelectionSet, v partnernet.NewcomerChange) graphql.Marshaler {
-	return ec._NewcomerChange(ctx, sel, &v)
+func (ec *executionContext) marshalNNewcomerChange2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNewcomerChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNewcomerChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx context.Context, sel ast.SelectionSet, v *partnernet.NewcomerChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NewcomerChange!")
+		return graphql.Null
+	}
+	return ec._NewcomerChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNewcomerChangeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx context.Context, sel ast.SelectionSet, v relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
@@ -58851,10 +59911,6 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskane�
 	})
 
 	return ret
-}
-
-func (ec *executionContext) marshalNNotice2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx context.Context, sel ast.SelectionSet, v partnernet.Notice) graphql.Marshaler {
-	return ec._Notice(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNNotice2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Notice) graphql.Marshaler {
@@ -59033,10 +60089,6 @@ func (ec *executionContext) marshalNOccurrenceCancellation2ᚖgithubᚗcomᚋpar
 func (ec *executionContext) unmarshalNOpenAdviceDeskInput2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐOpenAdviceDeskInput(ctx context.Context, v any) (model.OpenAdviceDeskInput, error) {
 	res, err := ec.unmarshalInputOpenAdviceDeskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNOrganisation2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v partnernet.Organisation) graphql.Marshaler {
-	return ec._Organisation(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Organisation) graphql.Marshaler {
@@ -59273,10 +60325,6 @@ func (ec *executionContext) unmarshalNProficiency2githubᚗcomᚋpartnerskapᚑs
 
 func (ec *executionContext) marshalNProficiency2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProficiency(ctx context.Context, sel ast.SelectionSet, v partnernet.Proficiency) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) marshalNProgramme2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgramme(ctx context.Context, sel ast.SelectionSet, v partnernet.Programme) graphql.Marshaler {
-	return ec._Programme(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNProgramme2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Programme) graphql.Marshaler {
@@ -59637,8 +60685,20 @@ func (ec *executionContext) unmarshalNReferNewcomerInput2githubᚗcomᚋpartners
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNReferral2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v partnernet.Referral) graphql.Marshaler {
-	return ec._Referral(ctx, sel, &v)
+func (ec *executionContext) marshalNReferral2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Referral) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx context.Context, sel ast.SelectionSet, v *partnernet.Referral) graphql.Marshaler {

@@ -117,7 +117,8 @@ func encodeKey(order string, key *store.Key) *string {
 
 // Edge is one node of a connection with its cursor.
 type Edge[T any] struct {
-	Node  T
+	// Node points into the page's rows: a row is not copied once per edge.
+	Node  *T
 	order string
 	key   store.Key
 }
@@ -145,13 +146,23 @@ func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) {
 	return c.count(ctx)
 }
 
+// Nodes are the page's items without their cursors, in the page's order: the schema's
+// `nodes`, one level shorter than `edges { node }`.
+func (c *Connection[T]) Nodes() []*T {
+	nodes := make([]*T, len(c.Edges))
+	for i := range c.Edges {
+		nodes[i] = c.Edges[i].Node
+	}
+	return nodes
+}
+
 // NewConnection shapes a page of rows from the store into a connection whose cursors belong
 // to the named order. count runs when totalCount is asked for.
 func NewConnection[T any](order string, page store.Page, s store.Slice[T], count Counter) *Connection[T] {
 	c := &Connection[T]{Edges: make([]Edge[T], len(s.Rows)), count: count}
 	c.PageInfo.order = order
-	for i, row := range s.Rows {
-		c.Edges[i] = Edge[T]{Node: row, order: order, key: s.Keys[i]}
+	for i := range s.Rows {
+		c.Edges[i] = Edge[T]{Node: &s.Rows[i], order: order, key: s.Keys[i]}
 	}
 	if n := len(c.Edges); n > 0 {
 		c.PageInfo.start, c.PageInfo.end = &s.Keys[0], &s.Keys[n-1]

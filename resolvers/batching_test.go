@@ -1,6 +1,8 @@
 package resolvers_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,6 +220,84 @@ func TestStatementsAreAPropertyOfTheShape(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNodesAreTheEdgesNodes asks each list workload again with nodes { … } in place of
+// edges { node { … } }: the same items in the same order, read with the same statements, so
+// the shorter shape loads its page's references ahead as the longer one does.
+func TestNodesAreTheEdgesNodes(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
+	for _, tc := range listWorkloads(t, env) {
+		t.Run(tc.name, func(t *testing.T) {
+			vars := map[string]any{"n": 5}
+			require.Empty(t, env.DoFor(t, tc.principal, tc.purpose, tc.query, vars).Errors)
+			edges := env.DoFor(t, tc.principal, tc.purpose, tc.query, vars)
+			require.Empty(t, edges.Errors)
+			short := asNodes(tc.query)
+			require.NotEqual(t, tc.query, short)
+			nodes := env.DoFor(t, tc.principal, tc.purpose, short, vars)
+			require.Empty(t, nodes.Errors)
+			require.JSONEq(t, asNodes(string(edges.Data)), string(nodes.Data))
+			require.Equal(t, edges.Statements, nodes.Statements, "%q", nodes.SQL)
+		})
+	}
+}
+
+// asNodes rewrites every edges { node { … } } of a query, or "edges":[{"node":{…}}, …] of a
+// response, to its nodes form.
+func asNodes(s string) string {
+	if strings.HasPrefix(s, "{") { // a response
+		var v any
+		if json.Unmarshal([]byte(s), &v) != nil {
+			return s
+		}
+		out, _ := json.Marshal(nodesOf(v))
+		return string(out)
+	}
+	for {
+		i := strings.Index(s, "edges { node {")
+		if i < 0 {
+			return s
+		}
+		body := i + len("edges { node {")
+		depth, end := 1, body
+		for ; depth > 0; end++ {
+			switch s[end] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+		}
+		closing := strings.Index(s[end:], "}") // the brace closing edges
+		s = s[:i] + "nodes {" + s[body:end] + s[end+closing+1:]
+	}
+}
+
+// nodesOf rewrites "edges": [{"node": x}, …] to "nodes": [x, …] throughout a decoded response.
+func nodesOf(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			if edges, ok := x.([]any); ok && k == "edges" {
+				nodes := make([]any, len(edges))
+				for i, e := range edges {
+					nodes[i] = nodesOf(e.(map[string]any)["node"])
+				}
+				out["nodes"] = nodes
+				continue
+			}
+			out[k] = nodesOf(x)
+		}
+		return out
+	case []any:
+		for i := range v {
+			v[i] = nodesOf(v[i])
+		}
+	}
+	return v
 }
 
 // listWorkload is a list request of the benchmark's shape, with the statements and round trips

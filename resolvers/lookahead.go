@@ -67,11 +67,14 @@ var activityFieldParts = map[string]store.ActivityParts{
 }
 
 // connectionNodes returns the fields selected on the nodes of the connection whose selection is
-// sel (edges { node { … } }). Fragments are taken whatever their type condition: on an object
+// sel, in either shape (edges { node { … } } and nodes { … }). Fragments are taken whatever their type condition: on an object
 // type, validation admits only conditions the object satisfies.
 func connectionNodes(op *graphql.OperationContext, sel []graphql.CollectedField) []graphql.CollectedField {
 	var nodes []graphql.CollectedField
 	for _, edges := range sel {
+		if edges.Name == "nodes" {
+			nodes = append(nodes, graphql.CollectFields(op, edges.Selections, nil)...)
+		}
 		if edges.Name != "edges" {
 			continue
 		}
