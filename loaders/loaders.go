@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -416,6 +417,77 @@ type PageLoader[F, T any] struct {
 	count func(context.Context, []int64, F) (map[int64]int, error)
 	// listCounted, when set, reads both in one round trip.
 	listCounted func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], map[int64]int, error)
+	// loadedFor remembers, by the field of the operation they were loaded for, the pages
+	// LoadWithParents loaded (see LoadedFor).
+	mu        sync.Mutex
+	loadedFor map[any]*loaded[F, T]
+}
+
+// loaded are the pages of one child list field that LoadWithParentsFor loaded ahead for a
+// level of parents, with the arguments they were read with.
+type loaded[F, T any] struct {
+	filter  F
+	order   store.Order
+	page    store.Page
+	pages   map[int64]store.Slice[T]
+	counts  map[int64]int
+	counted bool
+}
+
+// LoadedPage is one parent's page of a child list loaded ahead, with the arguments it was read
+// with and, when Counted, the list's count.
+type LoadedPage[F, T any] struct {
+	Filter  F
+	Order   store.Order
+	Page    store.Page
+	Rows    store.Slice[T]
+	Count   int
+	Counted bool
+}
+
+// LoadedFor returns what LoadWithParentsFor loaded for the parent with id parentID through the
+// operation's field field. A child resolver that finds its page here need not derive its
+// arguments and key again for every parent of the level. ok is false when nothing was loaded
+// ahead for that field and parent; the caller then loads for itself.
+func (l *PageLoader[F, T]) LoadedFor(field any, parentID int64) (LoadedPage[F, T], bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	got := l.loadedFor[field]
+	if got == nil {
+		return LoadedPage[F, T]{}, false
+	}
+	rows, ok := got.pages[parentID]
+	return LoadedPage[F, T]{Filter: got.filter, Order: got.order, Page: got.page, Rows: rows,
+		Count: got.counts[parentID], Counted: got.counted}, ok
+}
+
+// LoadWithParentsFor is LoadWithParents that also remembers the pages by field, an identity of
+// the operation's child list field (gqlgen's *ast.Field), for LoadedFor. One field under several
+// levels of parents (a fragment spread in two places) has the same arguments in both, so their
+// pages are kept together.
+func (l *PageLoader[F, T]) LoadWithParentsFor(ctx context.Context, field any, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) error {
+	pages, counts, err := l.loadWithParents(ctx, parentIDs, f, o, p, counted)
+	if err != nil || len(parentIDs) == 0 {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.loadedFor == nil {
+		l.loadedFor = make(map[any]*loaded[F, T])
+	}
+	got := l.loadedFor[field]
+	if got == nil || got.counted != counted {
+		got = &loaded[F, T]{filter: f, order: o, page: p, pages: make(map[int64]store.Slice[T], len(parentIDs)),
+			counts: make(map[int64]int, len(counts)), counted: counted}
+		l.loadedFor[field] = got
+	}
+	for _, id := range parentIDs {
+		got.pages[id] = pages[id]
+		if counted {
+			got.counts[id] = counts[id]
+		}
+	}
+	return nil
 }
 
 // pageKey identifies a parent and, canonically encoded, the arguments of its list.
@@ -456,12 +528,18 @@ func (l *PageLoader[F, T]) Count(ctx context.Context, parentID int64, f F) func(
 // level that knows its rows and the child list they will ask for does before its rows resolve.
 // The rows' own Load and Count then answer from what was loaded. It returns the pages.
 func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) (map[int64]store.Slice[T], error) {
+	pages, _, err := l.loadWithParents(ctx, parentIDs, f, o, p, counted)
+	return pages, err
+}
+
+// loadWithParents is LoadWithParents, returning the counts too.
+func (l *PageLoader[F, T]) loadWithParents(ctx context.Context, parentIDs []int64, f F, o store.Order, p store.Page, counted bool) (map[int64]store.Slice[T], map[int64]int, error) {
 	if len(parentIDs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	args, err := json.Marshal(pageArgs[F]{Filter: f, Order: o, Page: p})
 	if err != nil {
-		return nil, fmt.Errorf("encode list arguments: %w", err)
+		return nil, nil, fmt.Errorf("encode list arguments: %w", err)
 	}
 	var (
 		pages  map[int64]store.Slice[T]
@@ -478,21 +556,21 @@ func (l *PageLoader[F, T]) LoadWithParents(ctx context.Context, parentIDs []int6
 		pages, err = l.list(ctx, parentIDs, f, o, p)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, id := range parentIDs {
 		l.pages.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, pages[id])
 	}
 	if !counted {
-		return pages, nil
+		return pages, nil, nil
 	}
 	if args, err = json.Marshal(pageArgs[F]{Filter: f}); err != nil {
-		return nil, fmt.Errorf("encode list arguments: %w", err)
+		return nil, nil, fmt.Errorf("encode list arguments: %w", err)
 	}
 	for _, id := range parentIDs {
 		l.counts.Prime(ctx, pageKey{ParentID: id, Args: string(args)}, counts[id])
 	}
-	return pages, nil
+	return pages, counts, nil
 }
 
 // groupByArgs groups keys by their encoded arguments, keeping each key's index.

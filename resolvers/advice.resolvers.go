@@ -23,11 +23,11 @@ func (r *adviceDeskResolver) ID(ctx context.Context, obj *partnernet.AdviceDesk)
 }
 
 func (r *adviceDeskResolver) Name(ctx context.Context, obj *partnernet.AdviceDesk) (string, error) {
-	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextName, deskOwn(obj), obj.Name)
+	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextName, deskOwn, obj, obj.Name)
 }
 
 func (r *adviceDeskResolver) Place(ctx context.Context, obj *partnernet.AdviceDesk) (string, error) {
-	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextPlace, deskOwn(obj), obj.Place)
+	return publicText(ctx, partnernet.TextOfAdviceDesk, obj.ID, partnernet.TextPlace, deskOwn, obj, obj.Place)
 }
 
 func (r *adviceDeskResolver) Text(ctx context.Context, obj *partnernet.AdviceDesk, language *partnernet.LanguageTag) (*model.PublicTexts, error) {

@@ -350,3 +350,69 @@ func listWorkloads(t testing.TB, env *apitest.Env) []listWorkload {
 		},
 	}
 }
+
+// TestChildPagesLoadedAheadAnswerAsAlone asks each organisation's activities twice: with the
+// organisations' page, where the page level loads every organisation's activities ahead and
+// each organisation's field answers from what was loaded, and through node(id:), where the field
+// loads for itself. The page, its cursors, its page info and its count must be the same, and so
+// must the next page, asked with the end cursor.
+func TestChildPagesLoadedAheadAnswerAsAlone(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
+	const list = `activities(first: 2, after: $after, orderBy: {field: TITLE}) {
+	  totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id title } } }`
+	// ahead returns each organisation's activities, asked with the organisations' page.
+	ahead := func(after any) map[string]json.RawMessage {
+		resp := env.DoFor(t, anonymous, "", `query($after: String) { organisations(first: 50) { nodes { id `+list+` } } }`,
+			map[string]any{"after": after})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Organisations struct {
+				Nodes []struct {
+					ID         string          `json:"id"`
+					Activities json.RawMessage `json:"activities"`
+				} `json:"nodes"`
+			} `json:"organisations"`
+		}
+		require.NoError(t, json.Unmarshal(resp.Data, &got))
+		out := map[string]json.RawMessage{}
+		for _, n := range got.Organisations.Nodes {
+			out[n.ID] = n.Activities
+		}
+		return out
+	}
+	// alone returns one organisation's activities, asked through node(id:).
+	alone := func(id string, after any) json.RawMessage {
+		resp := env.DoFor(t, anonymous, "", `query($id: ID!, $after: String) { node(id: $id) { ... on Organisation { `+list+` } } }`,
+			map[string]any{"id": id, "after": after})
+		require.Empty(t, resp.Errors)
+		var got struct {
+			Node struct {
+				Activities json.RawMessage `json:"activities"`
+			} `json:"node"`
+		}
+		require.NoError(t, json.Unmarshal(resp.Data, &got))
+		return got.Node.Activities
+	}
+	firstPages := ahead(nil)
+	require.NotEmpty(t, firstPages)
+	paged := 0
+	for id, first := range firstPages {
+		require.JSONEq(t, string(alone(id, nil)), string(first), "organisation %s", id)
+		var p struct {
+			PageInfo struct {
+				HasNextPage bool    `json:"hasNextPage"`
+				EndCursor   *string `json:"endCursor"`
+			} `json:"pageInfo"`
+		}
+		require.NoError(t, json.Unmarshal(first, &p))
+		if !p.PageInfo.HasNextPage {
+			continue
+		}
+		paged++
+		second := ahead(*p.PageInfo.EndCursor)[id]
+		require.JSONEq(t, string(alone(id, *p.PageInfo.EndCursor)), string(second), "second page of %s", id)
+		require.Contains(t, string(second), `"hasPreviousPage":true`)
+	}
+	require.Positive(t, paged, "the demo network has organisations with more than one page of activities")
+}

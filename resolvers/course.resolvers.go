@@ -32,7 +32,7 @@ func (r *courseResolver) ID(ctx context.Context, obj *partnernet.Course) (string
 }
 
 func (r *courseResolver) Title(ctx context.Context, obj *partnernet.Course) (string, error) {
-	return publicText(ctx, partnernet.TextOfCourse, obj.ID, partnernet.TextTitle, courseOwn(obj), obj.Title)
+	return publicText(ctx, partnernet.TextOfCourse, obj.ID, partnernet.TextTitle, courseOwn, obj, obj.Title)
 }
 
 func (r *courseResolver) Text(ctx context.Context, obj *partnernet.Course, language *partnernet.LanguageTag) (*model.PublicTexts, error) {

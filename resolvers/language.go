@@ -121,23 +121,26 @@ func publicTexts(ctx context.Context, owner partnernet.PublicTextOwner, id int64
 	return out, nil
 }
 
-// publicText picks one field of a thing's texts for the reader; fallback is the text when it has
-// none in any language.
-func publicText(ctx context.Context, owner partnernet.PublicTextOwner, id int64, field partnernet.PublicTextField,
-	own map[partnernet.PublicTextField]map[partnernet.LanguageTag]string, fallback string,
+// publicText picks one field of a thing's texts for the reader. swedish is the thing's own text
+// of the field in Swedish ("" when it has none: a programme's own texts are English), the
+// answer when it has no text in any language; own(thing) returns all its own texts, called
+// only when the reader reads another language or swedish is empty (a Swedish reader's list of
+// organisations builds no map per row).
+func publicText[T any](ctx context.Context, owner partnernet.PublicTextOwner, id int64, field partnernet.PublicTextField,
+	own func(*T) map[partnernet.PublicTextField]map[partnernet.LanguageTag]string, thing *T, swedish string,
 ) (string, error) {
 	r := partnernet.ReaderFrom(ctx)
-	if readsSwedish(r) && own[field][partnernet.Swedish] != "" {
-		return own[field][partnernet.Swedish], nil
+	if readsSwedish(r) && swedish != "" {
+		return swedish, nil
 	}
-	texts, err := publicTexts(ctx, owner, id, own)
+	texts, err := publicTexts(ctx, owner, id, own(thing))
 	if err != nil {
 		return "", err
 	}
 	if t := r.Localize(texts[field]); t != nil {
 		return t.Text, nil
 	}
-	return fallback, nil
+	return swedish, nil
 }
 
 // publicTextsFor is the PublicTexts of a thing for the reader.

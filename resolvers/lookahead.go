@@ -207,7 +207,7 @@ func (r *Resolver) loadChildActivities(ctx context.Context, parentFields []graph
 			counted = counted || c.Name == "totalCount"
 		}
 		// An error here is the children's to report: each asks again for itself.
-		_, _ = l.LoadWithParents(ctx, parentIDs, f, o, page, counted)
+		_ = l.LoadWithParentsFor(ctx, field.Field, parentIDs, f, o, page, counted)
 	}
 }
 

@@ -27,6 +27,9 @@ func (r *municipalityResolver) Organisation(ctx context.Context, obj *partnernet
 }
 
 func (r *municipalityResolver) Activities(ctx context.Context, obj *partnernet.Municipality, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
+	if c, ok := loadedChildConnection(ctx, loaders.For(ctx).ActivitiesByMunicipality, obj.ID); ok {
+		return c, nil // loaded with the parents' page
+	}
 	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err
@@ -110,7 +113,7 @@ func (r *organisationResolver) ID(ctx context.Context, obj *partnernet.Organisat
 }
 
 func (r *organisationResolver) Name(ctx context.Context, obj *partnernet.Organisation) (string, error) {
-	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextName, organisationOwn(obj), obj.Name)
+	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextName, organisationOwn, obj, obj.Name)
 }
 
 func (r *organisationResolver) HomeMunicipality(ctx context.Context, obj *partnernet.Organisation) (*partnernet.Municipality, error) {
@@ -121,7 +124,7 @@ func (r *organisationResolver) HomeMunicipality(ctx context.Context, obj *partne
 }
 
 func (r *organisationResolver) Description(ctx context.Context, obj *partnernet.Organisation) (string, error) {
-	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextDescription, organisationOwn(obj), obj.Description)
+	return publicText(ctx, partnernet.TextOfOrganisation, obj.ID, partnernet.TextDescription, organisationOwn, obj, obj.Description)
 }
 
 func (r *organisationResolver) Text(ctx context.Context, obj *partnernet.Organisation, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
@@ -155,6 +158,9 @@ func (r *organisationResolver) Participations(ctx context.Context, obj *partnern
 }
 
 func (r *organisationResolver) Activities(ctx context.Context, obj *partnernet.Organisation, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
+	if c, ok := loadedChildConnection(ctx, loaders.For(ctx).ActivitiesByOrganiser, obj.ID); ok {
+		return c, nil // loaded with the parents' page
+	}
 	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err
@@ -170,14 +176,14 @@ func (r *programmeResolver) Name(ctx context.Context, obj *partnernet.Programme)
 	if len(partnernet.ReaderFrom(ctx)) == 0 {
 		return obj.Name, nil // English when the request names no language, as before
 	}
-	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextName, programmeOwn(obj), obj.Name)
+	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextName, programmeOwn, obj, obj.NameSv)
 }
 
 func (r *programmeResolver) Description(ctx context.Context, obj *partnernet.Programme) (string, error) {
 	if len(partnernet.ReaderFrom(ctx)) == 0 {
 		return obj.Description, nil // English when the request names no language, as before
 	}
-	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextDescription, programmeOwn(obj), obj.Description)
+	return publicText(ctx, partnernet.TextOfProgramme, obj.ID, partnernet.TextDescription, programmeOwn, obj, "")
 }
 
 func (r *programmeResolver) Text(ctx context.Context, obj *partnernet.Programme, language *partnernet.LanguageTag) (*model.PublicTexts, error) {
@@ -198,6 +204,9 @@ func (r *programmeResolver) Organisations(ctx context.Context, obj *partnernet.P
 }
 
 func (r *programmeResolver) Activities(ctx context.Context, obj *partnernet.Programme, first *int, after *string, last *int, before *string, filter *model.ActivityFilter, orderBy *model.ActivityOrder) (*relay.Connection[partnernet.Activity], error) {
+	if c, ok := loadedChildConnection(ctx, loaders.For(ctx).ActivitiesByProgramme, obj.ID); ok {
+		return c, nil // loaded with the parents' page
+	}
 	f, o, err := r.activityList(ctx, filter, orderBy, activityListSelection(ctx))
 	if err != nil {
 		return nil, err

@@ -89,7 +89,7 @@ func (r *Resolver) readable(ctx context.Context, rd partnernet.Reader, doc map[s
 			if err != nil || o == nil {
 				return "", false, err
 			}
-			n, err := publicText(rctx, partnernet.TextOfOrganisation, o.ID, partnernet.TextName, organisationOwn(o), o.Name)
+			n, err := publicText(rctx, partnernet.TextOfOrganisation, o.ID, partnernet.TextName, organisationOwn, o, o.Name)
 			return n, true, err
 		case typeMunicipality:
 			m, err := nullIfMissing(l.Municipality.Load(ctx, id)())
@@ -102,7 +102,7 @@ func (r *Resolver) readable(ctx context.Context, rd partnernet.Reader, doc map[s
 			if err != nil || p == nil {
 				return "", false, err
 			}
-			n, err := publicText(rctx, partnernet.TextOfProgramme, p.ID, partnernet.TextName, programmeOwn(p), p.Name)
+			n, err := publicText(rctx, partnernet.TextOfProgramme, p.ID, partnernet.TextName, programmeOwn, p, p.NameSv)
 			return n, true, err
 		case typeActivity:
 			a, err := nullIfMissing(l.Activity.Load(ctx, id)())

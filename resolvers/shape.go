@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/graph/model"
+	"github.com/partnerskap-skane/partnernet/loaders"
 	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/store"
 )
@@ -147,6 +148,22 @@ func childConnection[F, T any](ctx context.Context, l interface {
 		return nil, err
 	}
 	return relay.NewConnection(orderKey(o), page, s, count), nil
+}
+
+// loadedChildConnection is the connection of the child list field resolving in ctx for the parent
+// with id parentID, when its parent level loaded it ahead (loadChildActivities): what
+// childConnection would answer, without deriving the field's filter, selection and key again
+// for each of the level's parents. ok is false when nothing was loaded ahead.
+func loadedChildConnection[F, T any](ctx context.Context, l *loaders.PageLoader[F, T], parentID int64) (*relay.Connection[T], bool) {
+	got, ok := l.LoadedFor(graphql.GetFieldContext(ctx).Field.Field, parentID)
+	if !ok {
+		return nil, false
+	}
+	count := func(ctx context.Context) (int, error) { return l.Count(ctx, parentID, got.Filter)() }
+	if got.Counted {
+		count = func(context.Context) (int, error) { return got.Count, nil }
+	}
+	return relay.NewConnection(orderKey(got.Order), got.Page, got.Rows, count), true
 }
 
 // searchText validates a free-text search argument at path field.

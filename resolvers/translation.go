@@ -260,7 +260,7 @@ func (r *Resolver) auditSummary(ctx context.Context, rd partnernet.Reader, e *pa
 		}
 		if o != nil {
 			name, err := publicText(partnernet.WithReader(ctx, in), partnernet.TextOfOrganisation, o.ID, partnernet.TextName,
-				organisationOwn(o), o.Name)
+				organisationOwn, o, o.Name)
 			if err != nil {
 				return nil, err
 			}
@@ -291,7 +291,7 @@ func (r *Resolver) consentReceipt(ctx context.Context, rd partnernet.Reader, c *
 		if err != nil {
 			return "", err
 		}
-		return publicText(rctx, partnernet.TextOfOrganisation, o.ID, partnernet.TextName, organisationOwn(o), o.Name)
+		return publicText(rctx, partnernet.TextOfOrganisation, o.ID, partnernet.TextName, organisationOwn, o, o.Name)
 	}
 	controller, err := name(c.ControllerID)
 	if err != nil {
