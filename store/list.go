@@ -246,32 +246,33 @@ func listPageCounted[T any](ctx context.Context, db DBTX, q *listQuery, o Order,
 	return s, n, nil
 }
 
+// preallocatedRows bounds the room a page makes for its rows before it reads them: a page of
+// the API is at most 100 rows, and an internal reader's larger page grows as it reads.
+const preallocatedRows = 100
+
 // collectPage reads the rows of a page statement, each ending with its sort key, into a Slice.
 func collectPage[T any](q *listQuery, rows pgx.Rows, page Page, fields scanFunc[T]) (Slice[T], error) {
-	type keyed struct {
-		row T
-		key Key
-	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (keyed, error) {
-		var k keyed
-		dest := fields(&k.row)
-		if err := r.Scan(append(dest, &k.key.Value)...); err != nil {
-			return k, err
+	defer rows.Close()
+	// The statement reads at most one row more than the page, which says there are more. Rows
+	// are scanned in place: a row (an activity has 34 columns) is not copied on its way.
+	room := min(page.Limit, preallocatedRows) + 1
+	s := Slice[T]{Rows: make([]T, 0, room), Keys: make([]Key, 0, room)}
+	for rows.Next() {
+		s.Rows = append(s.Rows, *new(T))
+		s.Keys = append(s.Keys, Key{})
+		row, key := &s.Rows[len(s.Rows)-1], &s.Keys[len(s.Keys)-1]
+		dest := fields(row)
+		if err := rows.Scan(append(dest, &key.Value)...); err != nil {
+			return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.subject(), err))
 		}
-		k.key.ID = *dest[0].(*int64)
-		return k, nil
-	})
-	if err != nil {
+		key.ID = *dest[0].(*int64)
+	}
+	if err := rows.Err(); err != nil {
 		return Slice[T]{}, translate(fmt.Errorf("list %s: %w", q.subject(), err))
 	}
-	var s Slice[T]
-	for i, k := range got {
-		if i == page.Limit {
-			s.HasMore = true
-			break
-		}
-		s.Rows = append(s.Rows, k.row)
-		s.Keys = append(s.Keys, k.key)
+	if len(s.Rows) > page.Limit {
+		s.HasMore = true
+		s.Rows, s.Keys = s.Rows[:page.Limit], s.Keys[:page.Limit]
 	}
 	if page.Backward {
 		slices.Reverse(s.Rows)
@@ -347,6 +348,10 @@ func collectPagesByParent[T any](q *listQuery, rows pgx.Rows, parents int, page 
 		if int(rn) > page.Limit {
 			s.HasMore = true
 		} else {
+			if s.Rows == nil { // room for the page at once: rows are large, copying them as it grows is not
+				room := min(page.Limit, preallocatedRows)
+				s.Rows, s.Keys = make([]T, 0, room), make([]Key, 0, room)
+			}
 			key.ID = *dest[0].(*int64)
 			s.Rows = append(s.Rows, row)
 			s.Keys = append(s.Keys, key)
