@@ -416,3 +416,26 @@ func TestChildPagesLoadedAheadAnswerAsAlone(t *testing.T) {
 	}
 	require.Positive(t, paged, "the demo network has organisations with more than one page of activities")
 }
+
+// TestOneActivityLoadsAhead asks node(id:) for an activity's page in the finder's shape. The
+// node loads what the activity's fields ask for when it has the activity: the activity; its
+// organiser, municipality and programme in one round trip; its next occurrences; its enrolment
+// counts. Without loading ahead each reference is a round trip of its own.
+func TestOneActivityLoadsAhead(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
+	resp := env.DoFor(t, anonymous, "", `{ activities(first: 1) { nodes { id } } }`, nil)
+	require.Empty(t, resp.Errors)
+	var page struct {
+		Activities struct{ Nodes []struct{ ID string } }
+	}
+	require.NoError(t, json.Unmarshal(resp.Data, &page))
+	require.Len(t, page.Activities.Nodes, 1)
+	const query = `query($id: ID!) { node(id: $id) { ... on Activity { id title organiser { name }
+	  municipality { name } programme { name } nextOccurrences(first: 3) { startsAt } availability } } }`
+	one := env.DoFor(t, anonymous, "", query, map[string]any{"id": page.Activities.Nodes[0].ID})
+	require.Empty(t, one.Errors)
+	require.Contains(t, string(one.Data), `"organiser":{"name":`)
+	require.Equal(t, int64(6), one.Statements, "%q", one.SQL)
+	require.Equal(t, int64(4), one.RoundTrips, "%q", one.SQL)
+}

@@ -54,9 +54,16 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			return r.Authz.Authorize(ctx, authz.NetworkProgramme, authz.Read, 0)
 		})
 	case typeActivity:
-		return visibleNode(ctx, l.Activity.Load(ctx, id), func(a *partnernet.Activity) error {
+		visible := visibleNode(ctx, l.Activity.Load(ctx, id), func(a *partnernet.Activity) error {
 			return r.authorizeActivity(ctx, a)
 		})
+		return func() (relay.Node, error) {
+			n, err := visible()
+			if a, ok := n.(*partnernet.Activity); ok && err == nil {
+				loadActivityAhead(ctx, a)
+			}
+			return n, err
+		}
 	case typeNewcomer:
 		return visibleNode(ctx, l.Newcomer(ctx, id), func(n *partnernet.Newcomer) error {
 			return l.See(ctx, n)
