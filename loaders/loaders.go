@@ -27,36 +27,36 @@ type Loaders struct {
 	// store reads what a parent level loads with its page (references.go).
 	store *store.Store
 
-	Organisation *dataloader.Loader[int64, *partnernet.Organisation]
-	Municipality *dataloader.Loader[int64, *partnernet.Municipality]
-	Programme    *dataloader.Loader[int64, *partnernet.Programme]
-	Activity     *dataloader.Loader[int64, *partnernet.Activity]
+	Organisation *Loader[int64, *partnernet.Organisation]
+	Municipality *Loader[int64, *partnernet.Municipality]
+	Programme    *Loader[int64, *partnernet.Programme]
+	Activity     *Loader[int64, *partnernet.Activity]
 	// newcomer is each newcomer's record as stored, identity included: Newcomer hands it out
 	// without its identity, which only Identity releases.
-	newcomer                 *dataloader.Loader[int64, *partnernet.Newcomer]
-	ConsentRecord            *dataloader.Loader[int64, *partnernet.ConsentRecord]
-	MunicipalityOrganisation *dataloader.Loader[int64, *partnernet.Organisation]
-	Participations           *dataloader.Loader[int64, []partnernet.ProgrammeParticipation]
-	ConsentEvents            *dataloader.Loader[int64, []partnernet.ConsentEvent]
+	newcomer                 *Loader[int64, *partnernet.Newcomer]
+	ConsentRecord            *Loader[int64, *partnernet.ConsentRecord]
+	MunicipalityOrganisation *Loader[int64, *partnernet.Organisation]
+	Participations           *Loader[int64, []partnernet.ProgrammeParticipation]
+	ConsentEvents            *Loader[int64, []partnernet.ConsentEvent]
 
 	// The categories of each newcomer's data, read only once released (newcomer.go).
-	contact              *dataloader.Loader[int64, *partnernet.NewcomerContact]
-	languages            *dataloader.Loader[int64, []partnernet.LanguageSkill]
-	health               *dataloader.Loader[int64, *partnernet.NewcomerHealth]
-	family               *dataloader.Loader[int64, []partnernet.FamilyMember]
-	background           *dataloader.Loader[int64, *partnernet.NewcomerBackground]
-	plansByNewcomer      *dataloader.Loader[int64, []partnernet.SupportPlan]
-	enrolmentsByNewcomer *dataloader.Loader[int64, []partnernet.Enrolment]
+	contact              *Loader[int64, *partnernet.NewcomerContact]
+	languages            *Loader[int64, []partnernet.LanguageSkill]
+	health               *Loader[int64, *partnernet.NewcomerHealth]
+	family               *Loader[int64, []partnernet.FamilyMember]
+	background           *Loader[int64, *partnernet.NewcomerBackground]
+	plansByNewcomer      *Loader[int64, []partnernet.SupportPlan]
+	enrolmentsByNewcomer *Loader[int64, []partnernet.Enrolment]
 	participations       *PageLoader[struct{}, partnernet.CourseParticipant]
 	// versions are the versions of the categories of each newcomer's data that changed since
 	// registration; changes the change history (names of fields, never values).
-	versions  *dataloader.Loader[int64, []store.CategoryVersion]
+	versions  *Loader[int64, []store.CategoryVersion]
 	changes   *PageLoader[store.ChangeFilter, partnernet.NewcomerChange]
-	outcomes  *dataloader.Loader[int64, []partnernet.Outcome]
-	responses *dataloader.Loader[int64, []partnernet.QuestionnaireResponse]
+	outcomes  *Loader[int64, []partnernet.Outcome]
+	responses *Loader[int64, []partnernet.QuestionnaireResponse]
 	// activeConsents are each newcomer's consents active now that name the organisation of the
 	// request's principal: the input of every consent decision, read fresh for each request.
-	activeConsents *dataloader.Loader[int64, []partnernet.ConsentRecord]
+	activeConsents *Loader[int64, []partnernet.ConsentRecord]
 
 	ActivitiesByOrganiser     *PageLoader[ActivityListFilter, partnernet.Activity]
 	ActivitiesByProgramme     *PageLoader[ActivityListFilter, partnernet.Activity]
@@ -65,62 +65,62 @@ type Loaders struct {
 	ConsentsByNewcomer        *PageLoader[store.ConsentRecordFilter, partnernet.ConsentRecord]
 	MembershipsByOrganisation *PageLoader[struct{}, partnernet.Membership]
 	AuditByNewcomer           *PageLoader[struct{}, partnernet.AuditEvent]
-	APIKeysByOrganisation     *dataloader.Loader[int64, []partnernet.APIKey]
+	APIKeysByOrganisation     *Loader[int64, []partnernet.APIKey]
 
 	// The registry, referrals and plans.
-	NewcomerMerges     *dataloader.Loader[int64, []partnernet.NewcomerMerge]
-	PossibleDuplicates *dataloader.Loader[int64, []partnernet.Newcomer]
-	Referral           *dataloader.Loader[int64, *partnernet.Referral]
-	ReferralEvents     *dataloader.Loader[int64, []partnernet.ReferralEvent]
+	NewcomerMerges     *Loader[int64, []partnernet.NewcomerMerge]
+	PossibleDuplicates *Loader[int64, []partnernet.Newcomer]
+	Referral           *Loader[int64, *partnernet.Referral]
+	ReferralEvents     *Loader[int64, []partnernet.ReferralEvent]
 	ReferralsByOrg     *PageLoader[store.ReferralFilter, partnernet.Referral]
-	SupportPlan        *dataloader.Loader[int64, *partnernet.SupportPlan]
-	PlanSteps          *dataloader.Loader[int64, []partnernet.PlanStep]
-	PlanFollowUps      *dataloader.Loader[int64, []partnernet.PlanFollowUp]
+	SupportPlan        *Loader[int64, *partnernet.SupportPlan]
+	PlanSteps          *Loader[int64, []partnernet.PlanStep]
+	PlanFollowUps      *Loader[int64, []partnernet.PlanFollowUp]
 	// NextOccurrences are each activity's next MaxNextOccurrences occurrences not yet ended.
-	NextOccurrences      *dataloader.Loader[int64, []partnernet.Occurrence]
-	Enrolment            *dataloader.Loader[int64, *partnernet.Enrolment]
-	EnrolmentCounts      *dataloader.Loader[int64, *partnernet.EnrolmentCounts]
+	NextOccurrences      *Loader[int64, []partnernet.Occurrence]
+	Enrolment            *Loader[int64, *partnernet.Enrolment]
+	EnrolmentCounts      *Loader[int64, *partnernet.EnrolmentCounts]
 	EnrolmentsByActivity *PageLoader[struct{}, partnernet.Enrolment]
 	// Activities run by associations: cancelled occurrences, attendance, notices.
-	CancelledOccurrences  *dataloader.Loader[int64, []partnernet.OccurrenceCancellation]
-	AttendanceByEnrolment *dataloader.Loader[int64, []partnernet.ActivityAttendance]
+	CancelledOccurrences  *Loader[int64, []partnernet.OccurrenceCancellation]
+	AttendanceByEnrolment *Loader[int64, []partnernet.ActivityAttendance]
 	NoticesByNewcomer     *PageLoader[struct{}, partnernet.Notice]
-	NoticeDeliveries      *dataloader.Loader[int64, []partnernet.NoticeDelivery]
+	NoticeDeliveries      *Loader[int64, []partnernet.NoticeDelivery]
 
 	// SHK courses.
-	Course                  *dataloader.Loader[int64, *partnernet.Course]
-	CourseSession           *dataloader.Loader[int64, *partnernet.CourseSession]
-	CourseParticipant       *dataloader.Loader[int64, *partnernet.CourseParticipant]
+	Course                  *Loader[int64, *partnernet.Course]
+	CourseSession           *Loader[int64, *partnernet.CourseSession]
+	CourseParticipant       *Loader[int64, *partnernet.CourseParticipant]
 	SessionsByCourse        *PageLoader[struct{}, partnernet.CourseSession]
 	ParticipantsByCourse    *PageLoader[struct{}, partnernet.CourseParticipant]
 	AttendanceBySession     *PageLoader[struct{}, partnernet.Attendance]
-	AttendanceByParticipant *dataloader.Loader[int64, []partnernet.Attendance]
+	AttendanceByParticipant *Loader[int64, []partnernet.Attendance]
 
 	// Case work: assignment history, transfers, sign-ins.
-	CaseAssignments     *dataloader.Loader[int64, []partnernet.CaseAssignment]
-	CaseTransfer        *dataloader.Loader[int64, *partnernet.CaseTransfer]
-	TransfersByNewcomer *dataloader.Loader[int64, []partnernet.CaseTransfer]
+	CaseAssignments     *Loader[int64, []partnernet.CaseAssignment]
+	CaseTransfer        *Loader[int64, *partnernet.CaseTransfer]
+	TransfersByNewcomer *Loader[int64, []partnernet.CaseTransfer]
 	TransfersReceived   *PageLoader[store.TransferFilter, partnernet.CaseTransfer]
 	TransfersSent       *PageLoader[store.TransferFilter, partnernet.CaseTransfer]
-	Invitations         *dataloader.Loader[int64, []partnernet.NewcomerInvitation]
-	Invitation          *dataloader.Loader[int64, *partnernet.NewcomerInvitation]
-	SignIns             *dataloader.Loader[int64, []partnernet.NewcomerLogin]
-	SignIn              *dataloader.Loader[int64, *partnernet.NewcomerLogin]
-	DeskHours           *dataloader.Loader[int64, []partnernet.DeskHours]
+	Invitations         *Loader[int64, []partnernet.NewcomerInvitation]
+	Invitation          *Loader[int64, *partnernet.NewcomerInvitation]
+	SignIns             *Loader[int64, []partnernet.NewcomerLogin]
+	SignIn              *Loader[int64, *partnernet.NewcomerLogin]
+	DeskHours           *Loader[int64, []partnernet.DeskHours]
 	// FeedbackByActivity is the newcomers' feedback on each activity, for its organiser's staff;
 	// who gave named feedback is released by FeedbackAuthor only.
-	FeedbackByActivity *dataloader.Loader[int64, []partnernet.ActivityFeedback]
+	FeedbackByActivity *Loader[int64, []partnernet.ActivityFeedback]
 
 	// ActivityTexts are each activity's texts in every language it is written in; PublicTexts the
 	// translated texts of programmes, organisations, desks and courses, by owner kind.
-	ActivityTexts *dataloader.Loader[int64, []partnernet.ActivityTranslation]
-	PublicTexts   map[partnernet.PublicTextOwner]*dataloader.Loader[int64, []partnernet.PublicText]
+	ActivityTexts *Loader[int64, []partnernet.ActivityTranslation]
+	PublicTexts   map[partnernet.PublicTextOwner]*Loader[int64, []partnernet.PublicText]
 
 	// RÅDRUM advice.
-	AdviceDesk       *dataloader.Loader[int64, *partnernet.AdviceDesk]
-	AdviceVisit      *dataloader.Loader[int64, *partnernet.AdviceVisit]
+	AdviceDesk       *Loader[int64, *partnernet.AdviceDesk]
+	AdviceVisit      *Loader[int64, *partnernet.AdviceVisit]
 	VisitsByDesk     *PageLoader[store.AdviceVisitFilter, partnernet.AdviceVisit]
-	FollowUpsByVisit *dataloader.Loader[int64, []partnernet.AdviceFollowUp]
+	FollowUpsByVisit *Loader[int64, []partnernet.AdviceFollowUp]
 }
 
 // MaxNextOccurrences is how many next occurrences of an activity the loader reads.
@@ -167,7 +167,7 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 				return st.CaseTransferCountByOrganisations(ctx, end, ids, f)
 			})
 	}
-	publicTexts := make(map[partnernet.PublicTextOwner]*dataloader.Loader[int64, []partnernet.PublicText])
+	publicTexts := make(map[partnernet.PublicTextOwner]*Loader[int64, []partnernet.PublicText])
 	for _, kind := range partnernet.PublicTextOwners {
 		publicTexts[kind] = groupedByID(wait, func(ctx context.Context, ids []int64) ([]partnernet.PublicText, error) {
 			return st.PublicTextListByOwners(ctx, kind, ids)
@@ -348,7 +348,12 @@ func options[K comparable, V any](wait time.Duration) []dataloader.Option[K, V] 
 }
 
 // byID builds a loader of single rows by id from a store method that fetches many.
-func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *dataloader.Loader[int64, *T] {
+func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *Loader[int64, *T] {
+	return lazy(func() *dataloader.Loader[int64, *T] { return newByID(wait, fetch, id) })
+}
+
+// newByID makes the dataloader byID makes on first use.
+func newByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *dataloader.Loader[int64, *T] {
 	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[*T] {
 		rows, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[*T], len(keys))
@@ -376,7 +381,12 @@ func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, 
 
 // keyedByID builds a loader from a store method that answers a map by parent id; parents
 // without an entry get the zero value.
-func keyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *dataloader.Loader[int64, V] {
+func keyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *Loader[int64, V] {
+	return lazy(func() *dataloader.Loader[int64, V] { return newKeyedByID(wait, fetch) })
+}
+
+// newKeyedByID makes the dataloader keyedByID makes on first use.
+func newKeyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *dataloader.Loader[int64, V] {
 	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[V] {
 		got, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[V], len(keys))
@@ -390,7 +400,12 @@ func keyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (
 
 // groupedByID builds a loader of all rows belonging to a parent id; parents without rows get an
 // empty list.
-func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *dataloader.Loader[int64, []T] {
+func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *Loader[int64, []T] {
+	return lazy(func() *dataloader.Loader[int64, []T] { return newGroupedByID(wait, fetch, parent) })
+}
+
+// newGroupedByID makes the dataloader groupedByID makes on first use.
+func newGroupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *dataloader.Loader[int64, []T] {
 	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[[]T] {
 		rows, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[[]T], len(keys))
@@ -410,8 +425,8 @@ func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64)
 // PageLoader loads one page of a child list, and its total count, for many parents at once.
 // Parents asked with the same filter, order and page share one statement.
 type PageLoader[F, T any] struct {
-	pages  *dataloader.Loader[pageKey, store.Slice[T]]
-	counts *dataloader.Loader[pageKey, int]
+	pages  *Loader[pageKey, store.Slice[T]]
+	counts *Loader[pageKey, int]
 	// list and count read many parents' pages and counts.
 	list  func(context.Context, []int64, F, store.Order, store.Page) (map[int64]store.Slice[T], error)
 	count func(context.Context, []int64, F) (map[int64]int, error)
@@ -618,10 +633,14 @@ func newPageLoader[F, T any](wait time.Duration,
 		return results
 	}
 	return &PageLoader[F, T]{
-		pages:  dataloader.NewBatchedLoader(pages, options[pageKey, store.Slice[T]](wait)...),
-		counts: dataloader.NewBatchedLoader(counts, options[pageKey, int](wait)...),
-		list:   list,
-		count:  count,
+		pages: lazy(func() *dataloader.Loader[pageKey, store.Slice[T]] {
+			return dataloader.NewBatchedLoader(pages, options[pageKey, store.Slice[T]](wait)...)
+		}),
+		counts: lazy(func() *dataloader.Loader[pageKey, int] {
+			return dataloader.NewBatchedLoader(counts, options[pageKey, int](wait)...)
+		}),
+		list:  list,
+		count: count,
 	}
 }
 

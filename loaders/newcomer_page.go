@@ -3,8 +3,6 @@ package loaders
 import (
 	"context"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/store"
 )
@@ -69,7 +67,7 @@ func (l *Loaders) LoadOrganisations(ctx context.Context, ids []int64) error {
 
 // primeGroups primes a loader of each parent's rows with rows grouped by parent, every one of
 // parents included (those without rows get none).
-func primeGroups[T any](ctx context.Context, loader *dataloader.Loader[int64, []T], parents []int64, rows []T, parent func(*T) int64) {
+func primeGroups[T any](ctx context.Context, loader *Loader[int64, []T], parents []int64, rows []T, parent func(*T) int64) {
 	groups := make(map[int64][]T, len(parents))
 	for i := range rows {
 		p := parent(&rows[i])
