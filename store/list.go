@@ -255,9 +255,12 @@ func collectPage[T any](q *listQuery, rows pgx.Rows, page Page, fields scanFunc[
 	defer rows.Close()
 	// The statement reads at most one row more than the page, which says there are more. Rows
 	// are scanned in place: a row (an activity has 34 columns) is not copied on its way.
-	room := min(page.Limit, preallocatedRows) + 1
-	s := Slice[T]{Rows: make([]T, 0, room), Keys: make([]Key, 0, room)}
+	var s Slice[T]
 	for rows.Next() {
+		if s.Rows == nil { // room for the page once there is a row: an empty page makes none
+			room := min(page.Limit, preallocatedRows) + 1
+			s.Rows, s.Keys = make([]T, 0, room), make([]Key, 0, room)
+		}
 		s.Rows = append(s.Rows, *new(T))
 		s.Keys = append(s.Keys, Key{})
 		row, key := &s.Rows[len(s.Rows)-1], &s.Keys[len(s.Keys)-1]
