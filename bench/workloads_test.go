@@ -80,8 +80,9 @@ func request(t testing.TB, env *apitest.Env, w bench.Workload, page int) (authz.
 
 // BenchmarkWorkloads runs each workload once per iteration through the server's handler over the
 // demo network (300 newcomers, 150 activities), as its caller, with the loaders' production
-// batch window, and reports the SQL statements per request next to the time. Run with:
-// go test -run '^$' -bench Workloads ./bench/
+// batch window, and reports the SQL statements per request, the allocations and the process's
+// CPU per request (cpu-ns/op: the server's and the test client's, without PostgreSQL's) next to
+// the time. Run with: go test -run '^$' -bench Workloads -benchmem ./bench/
 func BenchmarkWorkloads(b *testing.B) {
 	env := apitest.New(b, apitest.WithLoaderWait(loaders.DefaultWait))
 	for _, w := range bench.Workloads() {
