@@ -35,19 +35,20 @@ type ActivityListFilter struct {
 	References ActivityReferences
 }
 
-// LoadActivityReferences loads what refs asks for of every activity of pages: organisers,
-// co-organisers, municipalities and programmes in one round trip, next occurrences, enrolment
-// counts and texts in every language in one statement each, into the loaders each activity's fields ask, so that
-// they answer at once rather than after a batch window.
+// LoadActivityReferences loads what refs asks for of every activity of pages — organisers,
+// co-organisers, municipalities and programmes, next occurrences, enrolment counts and texts in
+// every language — in one round trip of one statement per kind, into the loaders each
+// activity's fields ask, so that they answer at once rather than after a batch window.
 func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityReferences, pages ...[]partnernet.Activity) error {
-	var (
-		ids         store.NetworkIDs
-		activityIDs []int64
-	)
+	q := store.ActivityReferenceIDs{
+		Texts: refs.texts(ctx), NextOccurrences: refs.NextOccurrences, EnrolmentCounts: refs.EnrolmentCounts,
+		OccurrencesAfter: time.Now(), OccurrenceLimit: MaxNextOccurrences,
+	}
+	ids := &q.Network
 	for _, activities := range pages {
 		for i := range activities {
 			a := &activities[i]
-			activityIDs = append(activityIDs, a.ID)
+			q.Activities = append(q.Activities, a.ID)
 			if refs.Organisers {
 				ids.Organisations = append(ids.Organisations, a.OrganiserID)
 			}
@@ -62,38 +63,26 @@ func (l *Loaders) LoadActivityReferences(ctx context.Context, refs ActivityRefer
 			}
 		}
 	}
-	if err := l.loadNetwork(ctx, ids); err != nil {
+	ids.Organisations, ids.Municipalities, ids.Programmes = distinct(ids.Organisations), distinct(ids.Municipalities), distinct(ids.Programmes)
+	got, err := l.store.ActivityReferencesGet(ctx, q)
+	if err != nil {
 		return err
 	}
-	if len(activityIDs) == 0 || !refs.NextOccurrences && !refs.EnrolmentCounts && !refs.texts(ctx) {
-		return nil
-	}
-	if refs.texts(ctx) {
-		texts, err := l.store.ActivityTranslationListByActivities(ctx, activityIDs)
-		if err != nil {
-			return err
-		}
-		primeGroups(ctx, l.ActivityTexts, activityIDs, texts,
+	l.primeNetwork(ctx, got.NetworkRows)
+	if q.Texts {
+		primeGroups(ctx, l.ActivityTexts, q.Activities, got.Texts,
 			func(t *partnernet.ActivityTranslation) int64 { return t.ActivityID })
 	}
-	if refs.NextOccurrences {
-		occurrences, err := l.store.OccurrenceListNext(ctx, activityIDs, time.Now(), MaxNextOccurrences)
-		if err != nil {
-			return err
-		}
-		primeGroups(ctx, l.NextOccurrences, activityIDs, occurrences,
+	if q.NextOccurrences {
+		primeGroups(ctx, l.NextOccurrences, q.Activities, got.Occurrences,
 			func(o *partnernet.Occurrence) int64 { return o.ActivityID })
 	}
-	if refs.EnrolmentCounts {
-		counts, err := l.store.EnrolmentCountsGetMany(ctx, activityIDs)
-		if err != nil {
-			return err
+	if q.EnrolmentCounts {
+		byActivity := make(map[int64]*partnernet.EnrolmentCounts, len(q.Activities))
+		for i := range got.Counts {
+			byActivity[got.Counts[i].ActivityID] = &got.Counts[i]
 		}
-		byActivity := make(map[int64]*partnernet.EnrolmentCounts, len(activityIDs))
-		for i := range counts {
-			byActivity[counts[i].ActivityID] = &counts[i]
-		}
-		for _, id := range activityIDs {
+		for _, id := range q.Activities {
 			c := byActivity[id]
 			if c == nil {
 				// No enrolments: what the resolvers make of a missing row.
@@ -115,6 +104,12 @@ func (l *Loaders) loadNetwork(ctx context.Context, ids store.NetworkIDs) error {
 	if err != nil {
 		return err
 	}
+	l.primeNetwork(ctx, got)
+	return nil
+}
+
+// primeNetwork primes the organisation, municipality and programme loaders with rows.
+func (l *Loaders) primeNetwork(ctx context.Context, got store.NetworkRows) {
 	for i := range got.Organisations {
 		l.Organisation.Prime(ctx, got.Organisations[i].ID, &got.Organisations[i])
 	}
@@ -124,7 +119,6 @@ func (l *Loaders) loadNetwork(ctx context.Context, ids store.NetworkIDs) error {
 	for i := range got.Programmes {
 		l.Programme.Prime(ctx, got.Programmes[i].ID, &got.Programmes[i])
 	}
-	return nil
 }
 
 // distinct sorts ids and drops repeats.

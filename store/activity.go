@@ -632,22 +632,27 @@ WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
 // OccurrenceListNext returns, for each of the activities, its next limit occurrences ending
 // after t, in order.
 func (s *Store) OccurrenceListNext(ctx context.Context, ids []int64, t time.Time, limit int) ([]partnernet.Occurrence, error) {
-	rows, err := s.db.Query(ctx, `SELECT o.activity_id, o.starts_at, o.ends_at
-FROM unnest($1::bigint[]) AS p(id)
-CROSS JOIN LATERAL (SELECT * FROM activity_occurrence o WHERE o.activity_id = p.id AND o.ends_at > $2
-                    ORDER BY o.starts_at LIMIT $3) o
-ORDER BY o.activity_id, o.starts_at`, ids, t, limit)
+	rows, err := s.db.Query(ctx, nextOccurrencesSQL, ids, t, limit)
 	if err != nil {
 		return nil, translate(fmt.Errorf("list next occurrences: %w", err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (partnernet.Occurrence, error) {
-		var o partnernet.Occurrence
-		return o, r.Scan(&o.ActivityID, &o.StartsAt, &o.EndsAt)
-	})
+	out, err := collectAll(rows, occurrenceFields)
 	if err != nil {
 		return nil, translate(fmt.Errorf("list next occurrences: %w", err))
 	}
 	return out, nil
+}
+
+// nextOccurrencesSQL reads the next $3 occurrences ending after $2 of each activity of $1.
+const nextOccurrencesSQL = `SELECT o.activity_id, o.starts_at, o.ends_at
+FROM unnest($1::bigint[]) AS p(id)
+CROSS JOIN LATERAL (SELECT * FROM activity_occurrence o WHERE o.activity_id = p.id AND o.ends_at > $2
+                    ORDER BY o.starts_at LIMIT $3) o
+ORDER BY o.activity_id, o.starts_at`
+
+// occurrenceFields are the scan destinations of a row of nextOccurrencesSQL.
+func occurrenceFields(o *partnernet.Occurrence) []any {
+	return []any{&o.ActivityID, &o.StartsAt, &o.EndsAt}
 }
 
 // ActivityListScheduleDue returns up to limit activities, draft or published, with an

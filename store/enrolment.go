@@ -142,10 +142,18 @@ func (s *Store) EnrolmentCountByActivities(ctx context.Context, ids []int64) (ma
 // EnrolmentCountsGetMany returns how many are enrolled and waitlisted in each of the activities;
 // activities without enrolments are absent.
 func (s *Store) EnrolmentCountsGetMany(ctx context.Context, ids []int64) ([]partnernet.EnrolmentCounts, error) {
-	return getMany(ctx, s.db, "enrolment counts", `SELECT activity_id,
+	return getMany(ctx, s.db, "enrolment counts", enrolmentCountsSQL, ids, enrolmentCountFields)
+}
+
+// enrolmentCountsSQL counts the enrolled and the waitlisted of each activity of $1 that has
+// any, from the index on (activity_id, status) alone.
+const enrolmentCountsSQL = `SELECT activity_id,
  count(*) FILTER (WHERE status = 'ENROLLED'), count(*) FILTER (WHERE status = 'WAITLISTED')
-FROM enrolment WHERE activity_id = ANY($1) GROUP BY activity_id`, ids,
-		func(c *partnernet.EnrolmentCounts) []any { return []any{&c.ActivityID, &c.Enrolled, &c.Waitlisted} })
+FROM enrolment WHERE activity_id = ANY($1) GROUP BY activity_id`
+
+// enrolmentCountFields are the scan destinations of a row of enrolmentCountsSQL.
+func enrolmentCountFields(c *partnernet.EnrolmentCounts) []any {
+	return []any{&c.ActivityID, &c.Enrolled, &c.Waitlisted}
 }
 
 // IdempotencyClaim claims the idempotency key of subject for operation, in the caller's

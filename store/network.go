@@ -242,6 +242,19 @@ type NetworkRows struct {
 func (s *Store) NetworkGetMany(ctx context.Context, ids NetworkIDs) (NetworkRows, error) {
 	var out NetworkRows
 	b := &pgx.Batch{}
+	queueNetwork(b, ids, &out)
+	if b.Len() == 0 {
+		return out, nil
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return NetworkRows{}, translate(fmt.Errorf("get organisations, municipalities and programmes: %w", err))
+	}
+	return out, nil
+}
+
+// queueNetwork queues on b the statements reading the organisations, municipalities and
+// programmes ids names, one for each kind it names any of, into out.
+func queueNetwork(b *pgx.Batch, ids NetworkIDs, out *NetworkRows) {
 	if len(ids.Organisations) > 0 {
 		queueMany(b, "SELECT "+organisationColumns+" FROM organisation o WHERE o.id = ANY($1)",
 			ids.Organisations, organisationFields, &out.Organisations)
@@ -254,13 +267,6 @@ func (s *Store) NetworkGetMany(ctx context.Context, ids NetworkIDs) (NetworkRows
 		queueMany(b, "SELECT "+programmeColumns+" FROM programme p WHERE p.id = ANY($1)",
 			ids.Programmes, programmeFields, &out.Programmes)
 	}
-	if b.Len() == 0 {
-		return out, nil
-	}
-	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
-		return NetworkRows{}, translate(fmt.Errorf("get organisations, municipalities and programmes: %w", err))
-	}
-	return out, nil
 }
 
 // OrganisationGetBySlug returns the organisation with a slug. It returns partnernet.ErrNotFound

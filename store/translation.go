@@ -22,9 +22,12 @@ func activityTextFields(t *partnernet.ActivityTranslation) []any {
 // ActivityTranslationListByActivities returns the texts of each of the activities in every
 // language they are written in (Swedish and English included), ordered by activity and language.
 func (s *Store) ActivityTranslationListByActivities(ctx context.Context, ids []int64) ([]partnernet.ActivityTranslation, error) {
-	return getMany(ctx, s.db, "activity texts", "SELECT "+activityTextColumns+
-		" FROM activity_text t WHERE t.activity_id = ANY($1) ORDER BY t.activity_id, t.language", ids, activityTextFields)
+	return getMany(ctx, s.db, "activity texts", activityTextsSQL, ids, activityTextFields)
 }
+
+// activityTextsSQL reads the texts in every language of each activity of $1.
+const activityTextsSQL = "SELECT " + activityTextColumns +
+	" FROM activity_text t WHERE t.activity_id = ANY($1) ORDER BY t.activity_id, t.language"
 
 // ActivityTranslationSet writes an activity's texts in one language other than Swedish and
 // English (which are the activity's own columns: [Store.ActivityTextsSetOwn]), replacing what
