@@ -57,7 +57,9 @@ func FuzzMeasure(f *testing.F) {
 }
 
 // naiveMeasure measures doc's only operation by expanding every fragment wherever it is spread,
-// giving up (false) after budget fields. Unused fragments' fields are added as Measure does.
+// giving up (false) after budget steps: fields and expansions, so that fragments that double
+// without ever reaching a field (their last one undefined) cannot keep it going. Unused
+// fragments' fields are added as Measure does.
 func naiveMeasure(doc *ast.QueryDocument, budget int) (docshape.Shape, bool) {
 	frags := map[string]*ast.FragmentDefinition{}
 	for _, f := range doc.Fragments {
@@ -93,8 +95,10 @@ func naiveMeasure(doc *ast.QueryDocument, budget int) (docshape.Shape, bool) {
 				}
 				deepest = max(deepest, d)
 			case *ast.InlineFragment:
+				budget-- // expanding costs a step even when it reaches no field
 				deepest = max(deepest, walk(s.SelectionSet, level, root))
 			case *ast.FragmentSpread:
+				budget--
 				if def := frags[s.Name]; def != nil {
 					used[s.Name] = true
 					deepest = max(deepest, walk(def.SelectionSet, level, root))
