@@ -424,17 +424,18 @@ func TestChildPagesLoadedAheadAnswerAsAlone(t *testing.T) {
 // TestOneActivityLoadsAhead asks node(id:) for an activity's page in the finder's shape. The
 // node loads what the activity's fields ask for when it has the activity: the activity, then its
 // organiser, municipality, programme, next occurrences and enrolment counts together in one
-// round trip. Without loading ahead each is a round trip of its own.
+// round trip. Without loading ahead each is a round trip of its own. nodes(ids:) loads ahead for
+// all its activities at once.
 func TestOneActivityLoadsAhead(t *testing.T) {
 	t.Parallel()
 	env := apitest.New(t, apitest.WithLoaderWait(noBatchWindow))
-	resp := env.DoFor(t, anonymous, "", `{ activities(first: 1) { nodes { id } } }`, nil)
+	resp := env.DoFor(t, anonymous, "", `{ activities(first: 3) { nodes { id } } }`, nil)
 	require.Empty(t, resp.Errors)
 	var page struct {
 		Activities struct{ Nodes []struct{ ID string } }
 	}
 	require.NoError(t, json.Unmarshal(resp.Data, &page))
-	require.Len(t, page.Activities.Nodes, 1)
+	require.Len(t, page.Activities.Nodes, 3)
 	const query = `query($id: ID!) { node(id: $id) { ... on Activity { id title organiser { name }
 	  municipality { name } programme { name } nextOccurrences(first: 3) { startsAt } availability } } }`
 	one := env.DoFor(t, anonymous, "", query, map[string]any{"id": page.Activities.Nodes[0].ID})
@@ -442,4 +443,11 @@ func TestOneActivityLoadsAhead(t *testing.T) {
 	require.Contains(t, string(one.Data), `"organiser":{"name":`)
 	require.Equal(t, int64(6), one.Statements, "%q", one.SQL)
 	require.Equal(t, int64(2), one.RoundTrips, "%q", one.SQL)
+	// nodes(ids:) loads ahead for all its activities together: the same statements for three.
+	ids := []string{page.Activities.Nodes[0].ID, page.Activities.Nodes[1].ID, page.Activities.Nodes[2].ID}
+	three := env.DoFor(t, anonymous, "", strings.Replace(strings.Replace(query, "$id: ID!", "$ids: [ID!]!", 1),
+		"node(id: $id)", "nodes(ids: $ids)", 1), map[string]any{"ids": ids})
+	require.Empty(t, three.Errors)
+	require.Equal(t, int64(6), three.Statements, "%q", three.SQL)
+	require.Equal(t, int64(2), three.RoundTrips, "%q", three.SQL)
 }

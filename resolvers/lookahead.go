@@ -9,6 +9,7 @@ import (
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/graph/model"
 	"github.com/partnerskap-skane/partnernet/loaders"
+	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -139,15 +140,24 @@ func activityListSelection(ctx context.Context) activitySelection {
 	return activitySelectionOf(op, connectionNodes(op, graphql.CollectFieldsCtx(ctx, nil)))
 }
 
-// loadActivityAhead loads what the selection of the field resolving in ctx (node or nodes) asks of
-// the activity a: its references, next occurrences, enrolment counts and texts, as a page of
-// activities loads them for its rows, so that its organiser, municipality and programme come
-// in one round trip rather than three. Like the other loads ahead it only loads: an error is
-// the fields' to report, each asking for itself.
-func loadActivityAhead(ctx context.Context, a *partnernet.Activity) {
+// loadNodesAhead loads what the selection of the field resolving in ctx (node or nodes) asks of
+// the activities among nodes — their references, next occurrences, enrolment counts and texts —
+// together, as a page of activities loads them for its rows, so that their organisers,
+// municipalities and programmes come in one round trip rather than one each. Like the other
+// loads ahead it only loads: an error is the fields' to report, each asking for itself.
+func loadNodesAhead(ctx context.Context, nodes []relay.Node) {
+	var activities []partnernet.Activity
+	for _, n := range nodes {
+		if a, ok := n.(*partnernet.Activity); ok {
+			activities = append(activities, *a)
+		}
+	}
+	if len(activities) == 0 {
+		return
+	}
 	op := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFields(op, graphql.GetFieldContext(ctx).Field.Selections, []string{typeActivity, "Node"})
-	_ = loaders.For(ctx).LoadActivityReferences(ctx, activitySelectionOf(op, fields).refs, []partnernet.Activity{*a})
+	_ = loaders.For(ctx).LoadActivityReferences(ctx, activitySelectionOf(op, fields).refs, activities)
 }
 
 // activityList is the filter and order of a list of activities as the caller asks for it,

@@ -54,16 +54,9 @@ func (r *Resolver) node(ctx context.Context, typename string, id int64) func() (
 			return r.Authz.Authorize(ctx, authz.NetworkProgramme, authz.Read, 0)
 		})
 	case typeActivity:
-		visible := visibleNode(ctx, l.Activity.Load(ctx, id), func(a *partnernet.Activity) error {
+		return visibleNode(ctx, l.Activity.Load(ctx, id), func(a *partnernet.Activity) error {
 			return r.authorizeActivity(ctx, a)
 		})
-		return func() (relay.Node, error) {
-			n, err := visible()
-			if a, ok := n.(*partnernet.Activity); ok && err == nil {
-				loadActivityAhead(ctx, a)
-			}
-			return n, err
-		}
 	case typeNewcomer:
 		return visibleNode(ctx, l.Newcomer(ctx, id), func(n *partnernet.Newcomer) error {
 			return l.See(ctx, n)

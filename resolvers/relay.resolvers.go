@@ -18,7 +18,11 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 	if err != nil {
 		return nil, err
 	}
-	return r.node(ctx, typename, dbID)()
+	n, err := r.node(ctx, typename, dbID)()
+	if err == nil {
+		loadNodesAhead(ctx, []relay.Node{n})
+	}
+	return n, err
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]relay.Node, error) {
@@ -41,6 +45,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]relay.Node, 
 		}
 		nodes[i] = n
 	}
+	loadNodesAhead(ctx, nodes)
 	return nodes, nil
 }
 
