@@ -211,13 +211,18 @@ func analyticsPage() http.Handler {
 
 // analyticsAssets serves the page's script and style from the embedded web/ folder.
 func analyticsAssets() http.Handler {
-	sub, err := fs.Sub(webFiles, "web")
-	if err != nil {
-		panic(err) // the embedded folder exists at compile time
-	}
-	files := http.StripPrefix("/analytics/assets/", http.FileServerFS(sub))
+	files := embeddedFolder(webFiles, "web", "/analytics/assets/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", analyticsCSP)
 		files.ServeHTTP(w, r)
 	})
+}
+
+// embeddedFolder serves the files of the embedded folder dir at the paths below prefix.
+func embeddedFolder(files embed.FS, dir, prefix string) http.Handler {
+	sub, err := fs.Sub(files, dir)
+	if err != nil {
+		panic(err) // the embedded folder exists at compile time
+	}
+	return http.StripPrefix(prefix, http.FileServerFS(sub))
 }

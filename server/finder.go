@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"maps"
 	"net/http"
 	"strings"
@@ -69,7 +68,8 @@ func finderLanguage(tag string) (int, bool) {
 // query string.
 func finderPageHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i, ok := 0, true
+		var i int
+		ok := true
 		if tag := r.PathValue("lang"); tag != "" {
 			i, ok = finderLanguage(tag)
 		} else {
@@ -113,11 +113,7 @@ func finderSlash() http.Handler {
 
 // finderAssets serves the finder's scripts, style and manifest from the embedded finder/ folder.
 func finderAssets() http.Handler {
-	sub, err := fs.Sub(finderFiles, "finder")
-	if err != nil {
-		panic(err) // the embedded folder exists at compile time
-	}
-	files := http.StripPrefix("/finder/assets/", http.FileServerFS(sub))
+	files := embeddedFolder(finderFiles, "finder", "/finder/assets/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/finder/assets/index.html" {
 			http.NotFound(w, r) // the page is served, filled in, at /finder/
