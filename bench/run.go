@@ -69,6 +69,12 @@ type Result struct {
 	Statements float64
 	// StatementsByPage are the statements per request at other page sizes, by page size.
 	StatementsByPage map[int]float64
+	// CPU and PeerCPU are the processor time per request of Peak and of PeerPeak: the GraphQL
+	// server's, the database's and the load generator's.
+	CPU, PeerCPU CPU
+	// SQLCPU is the processor time per call of the plain SQL ceiling: the database's, and the
+	// load generator's, whose goroutines make the calls.
+	SQLCPU CPU
 	// RSS and Heap are the server's resident memory and Go heap in use after Peak, in bytes.
 	RSS, Heap float64
 	// Rows and CeilingRows are the rows of one page by GraphQL and by plain SQL.
@@ -185,32 +191,36 @@ func measure(ctx context.Context, srv, peer *server, key jwk.Key, pool *pgxpool.
 	if err != nil {
 		return r, err
 	}
+	var ours, theirs rounds
 	if peerTgt == nil {
-		r.Peak = attack(tgt, o.Concurrency, 0, o.Duration)
+		ours.metered(srv.pid(), tgt, o.Concurrency, o.Duration)
 	} else {
-		var ours, theirs rounds
 		for range peerRounds {
-			ours.add(attackLatencies(tgt, o.Concurrency, 0, o.Duration/peerRounds))
-			theirs.add(attackLatencies(*peerTgt, o.Concurrency, 0, o.Duration/peerRounds))
+			ours.metered(srv.pid(), tgt, o.Concurrency, o.Duration/peerRounds)
+			theirs.metered(peer.pid(), *peerTgt, o.Concurrency, o.Duration/peerRounds)
 		}
-		r.Peak, r.PeerPeak = ours.stats(), theirs.stats()
-		fmt.Fprintf(log, "peer: %.0f/s p50 %s p99 %s, %d failed\n", r.PeerPeak.RPS(), r.PeerPeak.P50, r.PeerPeak.P99, r.PeerPeak.Failed)
+		r.PeerPeak, r.PeerCPU = theirs.stats(), theirs.cpu.Per(len(theirs.latencies))
+		fmt.Fprintf(log, "peer: %.0f/s p50 %s p99 %s, %d failed, CPU per request %s\n", r.PeerPeak.RPS(), r.PeerPeak.P50, r.PeerPeak.P99, r.PeerPeak.Failed, r.PeerCPU)
 	}
+	r.Peak, r.CPU = ours.stats(), ours.cpu.Per(len(ours.latencies))
 	after, err := srv.sample(ctx)
 	if err != nil {
 		return r, err
 	}
 	r.Statements, r.RSS, r.Heap = PerOperation(before, after), after.RSS, after.Heap
-	fmt.Fprintf(log, "peak: %.0f/s p50 %s p99 %s, %d failed, %.1f statements/request\n", r.Peak.RPS(), r.Peak.P50, r.Peak.P99, r.Peak.Failed, r.Statements)
+	fmt.Fprintf(log, "peak: %.0f/s p50 %s p99 %s, %d failed, %.1f statements/request, CPU per request %s\n", r.Peak.RPS(), r.Peak.P50, r.Peak.P99, r.Peak.Failed, r.Statements, r.CPU)
 	if rate := int(0.8 * r.Peak.RPS()); rate > 0 {
 		r.At80 = attack(tgt, o.Concurrency*4, rate, o.Duration)
 		fmt.Fprintf(log, "at 80%%: %.0f/s p50 %s p99 %s, %d failed\n", r.At80.RPS(), r.At80.P50, r.At80.P99, r.At80.Failed)
 	}
+	cpuBefore := readCPU(srv.pid())
 	r.SQL = ceiling(ctx, o.Concurrency, o.Duration, func(ctx context.Context) error {
 		_, err := w.Ceiling(ctx, pool, ids, o.Page)
 		return err
 	})
-	fmt.Fprintf(log, "plain SQL: %.0f/s p50 %s p99 %s, %d failed\n", r.SQL.RPS(), r.SQL.P50, r.SQL.P99, r.SQL.Failed)
+	r.SQLCPU = readCPU(srv.pid()).Since(cpuBefore).Per(r.SQL.OK)
+	r.SQLCPU.Server = 0 // the ceiling's callers are the load generator's goroutines: no server
+	fmt.Fprintf(log, "plain SQL: %.0f/s p50 %s p99 %s, %d failed, CPU per request %s\n", r.SQL.RPS(), r.SQL.P50, r.SQL.P99, r.SQL.Failed, r.SQLCPU)
 	r.Load = loadAverage()
 	if w.Paged {
 		for _, page := range []int{o.Page / 4, o.Page * 2} {
@@ -261,11 +271,20 @@ func compareWithPeer(ctx context.Context, ours, peer vegeta.Target) error {
 	return sameRows(a, b)
 }
 
-// rounds collects the latencies of a measurement taken in several rounds.
+// rounds collects the latencies and CPU time of a measurement taken in several rounds.
 type rounds struct {
 	latencies []time.Duration
 	failed    int
 	elapsed   time.Duration
+	cpu       CPU
+}
+
+// metered adds a round of attack on t, and the CPU time that the server process pid, the
+// database and the load generator spent in it.
+func (r *rounds) metered(pid int, t vegeta.Target, workers int, d time.Duration) {
+	before := readCPU(pid)
+	r.add(attackLatencies(t, workers, 0, d))
+	r.cpu = r.cpu.Add(readCPU(pid).Since(before))
 }
 
 // add adds one round.
@@ -449,6 +468,9 @@ func startServer(ctx context.Context, binary, dbURL, keyFile string, log io.Writ
 		}
 	}
 }
+
+// pid is the server's process ID.
+func (s *server) pid() int { return s.cmd.Process.Pid }
 
 // sample reads the server's metrics.
 func (s *server) sample(ctx context.Context) (Sample, error) {

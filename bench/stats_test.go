@@ -94,6 +94,9 @@ func TestMarkdown(t *testing.T) {
 			At80:       bench.Stats{OK: 4000, Elapsed: 10 * time.Second, P99: 6 * time.Millisecond},
 			SQL:        bench.Stats{OK: 8000, Elapsed: 10 * time.Second, P50: 2 * time.Millisecond, P99: 5 * time.Millisecond},
 			Statements: 2, RSS: 64 << 20, Heap: 16 << 20, Load: "2.00",
+			CPU:        bench.CPU{Server: 900 * time.Microsecond, Database: 1200 * time.Microsecond},
+			PeerCPU:    bench.CPU{Server: 2100 * time.Microsecond, Database: 800 * time.Microsecond},
+			SQLCPU:     bench.CPU{Database: 500 * time.Microsecond},
 		}, {
 			Workload:   "discovery",
 			Peak:       bench.Stats{OK: 3000, Elapsed: 10 * time.Second, P50: 20 * time.Millisecond, P99: 40 * time.Millisecond},
@@ -105,6 +108,6 @@ func TestMarkdown(t *testing.T) {
 	}
 	md := r.Markdown()
 	require.Contains(t, md, "150000 newcomers, 30000 activities, 1500000 enrolments, 400000 consent records")
-	require.Contains(t, md, "| category | 500 | 3.0 ms | 9.0 ms | 200 | 8.0 ms | 20.0 ms | 2.50× | 800 | 2.0 ms | 5.0 ms | 62% | 6.0 ms (400/s) | 2.0 | 64 / 16 MiB | 2.00 |")
-	require.Contains(t, md, "| discovery | 300 | 20.0 ms | 40.0 ms | – | – | – | – | 400 | 15.0 ms | 25.0 ms | 75% | 30.0 ms (240/s) | 6.0 (5), 6.0 (20), 6.0 (40) | 64 / 16 MiB | 2.10 |", "no peer: dashes")
+	require.Contains(t, md, "| category | 500 | 3.0 ms | 9.0 ms | 200 | 8.0 ms | 20.0 ms | 2.50× | 800 | 2.0 ms | 5.0 ms | 62% | 6.0 ms (400/s) | 2.0 | 0.90 + 1.20; 2.10 + 0.80; 0.50 ms | 64 / 16 MiB | 2.00 |")
+	require.Contains(t, md, "| discovery | 300 | 20.0 ms | 40.0 ms | – | – | – | – | 400 | 15.0 ms | 25.0 ms | 75% | 30.0 ms (240/s) | 6.0 (5), 6.0 (20), 6.0 (40) | 0.00 + 0.00; –; 0.00 ms | 64 / 16 MiB | 2.10 |", "no peer: dashes")
 }

@@ -254,10 +254,10 @@ func activityQuery(f ActivityFilter) *listQuery {
 	// Every organisation's visible activities, and the scope's in any status.
 	q.scope(f.Unpublished, "a.organiser_id", visible)
 	if len(f.IDs) > 0 {
-		q.filter("a.id = ANY(%s)", f.IDs)
+		filterOneOf(q, "a.id", f.IDs)
 	}
 	if len(f.Statuses) > 0 {
-		q.filter("a.status = ANY(%s)", f.Statuses)
+		filterOneOf(q, "a.status", f.Statuses)
 	}
 	if len(f.ProgrammeCodes) > 0 {
 		q.filter("a.programme_id IN (SELECT fp.id FROM programme fp WHERE fp.code = ANY(%s))", f.ProgrammeCodes)
@@ -284,7 +284,7 @@ func activityQuery(f ActivityFilter) *listQuery {
 		q.filter("a.updated_at >= %s", *f.ModifiedSince)
 	}
 	if len(f.Categories) > 0 {
-		q.filter("a.category = ANY(%s)", f.Categories)
+		filterOneOf(q, "a.category", f.Categories)
 	}
 	if len(f.Languages) > 0 {
 		q.filter("a.languages && %s::text[]", f.Languages)

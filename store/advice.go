@@ -144,10 +144,10 @@ func visitQuery(f AdviceVisitFilter) *listQuery {
 	}
 	q.scope(f.Organisations, "ad.organisation_id", "")
 	if len(f.DeskIDs) > 0 {
-		q.filter("av.desk_id = ANY(%s)", f.DeskIDs)
+		filterOneOf(q, "av.desk_id", f.DeskIDs)
 	}
 	if len(f.Topics) > 0 {
-		q.filter("av.topic = ANY(%s)", f.Topics)
+		filterOneOf(q, "av.topic", f.Topics)
 	}
 	if f.Anonymous != nil {
 		q.filter("(av.newcomer_id IS NULL) = %s", *f.Anonymous)

@@ -45,10 +45,10 @@ func auditQuery(f AuditFilter) *listQuery {
 		sorts: map[string]sortColumn{OrderOccurredAt: {"ae.occurred_at", "timestamptz"}},
 	}
 	if len(f.Decisions) > 0 {
-		q.filter("ae.decision = ANY(%s)", f.Decisions)
+		filterOneOf(q, "ae.decision", f.Decisions)
 	}
 	if len(f.Actions) > 0 {
-		q.filter("ae.action = ANY(%s)", f.Actions)
+		filterOneOf(q, "ae.action", f.Actions)
 	}
 	if f.NewcomerID != nil {
 		q.filter("ae.newcomer_id = %s", *f.NewcomerID)

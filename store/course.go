@@ -46,7 +46,7 @@ func courseQuery(f CourseFilter) *listQuery {
 	}
 	q.scope(f.Organisations, "sc.organisation_id", "")
 	if len(f.Languages) > 0 {
-		q.filter("sc.language = ANY(%s)", f.Languages)
+		filterOneOf(q, "sc.language", f.Languages)
 	}
 	if len(f.MunicipalityCodes) > 0 {
 		q.filter("sc.municipality_id IN (SELECT fm.id FROM municipality fm WHERE fm.code = ANY(%s))", f.MunicipalityCodes)

@@ -86,6 +86,23 @@ func (q *listQuery) filter(cond string, values ...any) {
 	q.where = append(q.where, fmt.Sprintf(cond, ph...))
 }
 
+// oneOf returns the condition that col is one of values, with the value its %s stands for:
+// col = value when there is one, which the planner matches to an index's order as it cannot
+// match col = ANY(values) (so a category's page by title is a top-N of an index, not a filter of
+// every published activity), and col = ANY(values) when there are several.
+func oneOf[T any](col string, values []T) (string, any) {
+	if len(values) == 1 {
+		return col + " = %s", values[0]
+	}
+	return col + " = ANY(%s)", values
+}
+
+// filterOneOf adds the condition that col is one of values (see oneOf).
+func filterOneOf[T any](q *listQuery, col string, values []T) {
+	cond, v := oneOf(col, values)
+	q.filter(cond, v)
+}
+
 // scope adds the condition that keeps the rows an organisation scope covers, col being the
 // column of a row's organisation: nothing when the scope covers every organisation, col =
 // ANY(ids) when it lists some, false when it covers none. A non-empty also keeps further rows
@@ -96,9 +113,10 @@ func (q *listQuery) scope(s partnernet.OrgScope, col, also string, values ...any
 	switch {
 	case s.All:
 	case len(s.IDs) > 0 && also != "":
-		q.filter("("+col+" = ANY(%s) OR "+also+")", append([]any{s.IDs}, values...)...)
+		cond, ids := oneOf(col, s.IDs)
+		q.filter("("+cond+" OR "+also+")", append([]any{ids}, values...)...)
 	case len(s.IDs) > 0:
-		q.filter(col+" = ANY(%s)", s.IDs)
+		filterOneOf(q, col, s.IDs)
 	case also != "":
 		q.filter(also, values...)
 	default:

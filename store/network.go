@@ -33,7 +33,7 @@ func municipalityQuery(f MunicipalityFilter) *listQuery {
 		sorts: map[string]sortColumn{OrderName: {"m.name", "text"}, OrderCode: {"m.code", "text"}},
 	}
 	if len(f.Codes) > 0 {
-		q.filter("m.code = ANY(%s)", f.Codes)
+		filterOneOf(q, "m.code", f.Codes)
 	}
 	if f.Search != "" {
 		q.filter("m.name ILIKE %s", likePattern(f.Search))
@@ -87,7 +87,7 @@ func programmeQuery(f ProgrammeFilter) *listQuery {
 		sorts: map[string]sortColumn{OrderName: {"p.name", "text"}, OrderCode: {"p.code", "text"}},
 	}
 	if len(f.Codes) > 0 {
-		q.filter("p.code = ANY(%s)", f.Codes)
+		filterOneOf(q, "p.code", f.Codes)
 	}
 	return q
 }
@@ -163,10 +163,10 @@ func organisationQuery(f OrganisationFilter) *listQuery {
 		},
 	}
 	if len(f.Kinds) > 0 {
-		q.filter("o.kind = ANY(%s)", f.Kinds)
+		filterOneOf(q, "o.kind", f.Kinds)
 	}
 	if len(f.Sectors) > 0 {
-		q.filter("o.sector = ANY(%s)", f.Sectors)
+		filterOneOf(q, "o.sector", f.Sectors)
 	}
 	if len(f.ProgrammeCodes) > 0 {
 		q.filter(`EXISTS (SELECT 1 FROM organisation_programme fop JOIN programme fp ON fp.id = fop.programme_id

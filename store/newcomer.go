@@ -205,7 +205,7 @@ func newcomerQuery(f NewcomerFilter, o Order, key string) *listQuery {
   WHERE fe.newcomer_id = n.id AND fe.status <> 'CANCELLED' AND fpr.code = 'NAD'`)
 	q.exists(f.InPlan, "SELECT 1 FROM support_plan fsp WHERE fsp.newcomer_id = n.id AND fsp.status = 'ACTIVE'")
 	if len(f.AssignedTo) > 0 {
-		q.filter("n.assigned_to = ANY(%s)", f.AssignedTo)
+		filterOneOf(q, "n.assigned_to", f.AssignedTo)
 	}
 	if f.Assigned != nil {
 		if *f.Assigned {

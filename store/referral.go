@@ -27,7 +27,7 @@ func referralQuery(f ReferralFilter) (*listQuery, string) {
 		sorts: map[string]sortColumn{OrderCreatedAt: {"r.created_at", "timestamptz"}},
 	}
 	if len(f.Statuses) > 0 {
-		q.filter("r.status = ANY(%s)", f.Statuses)
+		filterOneOf(q, "r.status", f.Statuses)
 	}
 	if f.Received {
 		return q, "r.to_org_id"
