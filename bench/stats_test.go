@@ -94,9 +94,9 @@ func TestMarkdown(t *testing.T) {
 			At80:       bench.Stats{OK: 4000, Elapsed: 10 * time.Second, P99: 6 * time.Millisecond},
 			SQL:        bench.Stats{OK: 8000, Elapsed: 10 * time.Second, P50: 2 * time.Millisecond, P99: 5 * time.Millisecond},
 			Statements: 2, RSS: 64 << 20, Heap: 16 << 20, Load: "2.00",
-			CPU:        bench.CPU{Server: 900 * time.Microsecond, Database: 1200 * time.Microsecond},
-			PeerCPU:    bench.CPU{Server: 2100 * time.Microsecond, Database: 800 * time.Microsecond},
-			SQLCPU:     bench.CPU{Database: 500 * time.Microsecond},
+			CPU:     bench.CPU{Server: 900 * time.Microsecond, Database: 1200 * time.Microsecond},
+			PeerCPU: bench.CPU{Server: 2100 * time.Microsecond, Database: 800 * time.Microsecond},
+			SQLCPU:  bench.CPU{Database: 500 * time.Microsecond},
 		}, {
 			Workload:   "discovery",
 			Peak:       bench.Stats{OK: 3000, Elapsed: 10 * time.Second, P50: 20 * time.Millisecond, P99: 40 * time.Millisecond},

@@ -31,6 +31,9 @@ type Loaders struct {
 	Municipality *Loader[int64, *partnernet.Municipality]
 	Programme    *Loader[int64, *partnernet.Programme]
 	Activity     *Loader[int64, *partnernet.Activity]
+	// ActivityParts are activities read in part, for a selection that reads no more (an
+	// enrolment's activity's title): cached apart from Activity's whole ones.
+	ActivityParts *Loader[ActivityPartsKey, *partnernet.Activity]
 	// newcomer is each newcomer's record as stored, identity included: Newcomer hands it out
 	// without its identity, which only Identity releases.
 	newcomer                 *Loader[int64, *partnernet.Newcomer]
@@ -176,14 +179,15 @@ func New(st *store.Store, az *authz.Authorizer, wait time.Duration) *Loaders {
 	l = &Loaders{
 		ActivityTexts: groupedByID(wait, st.ActivityTranslationListByActivities,
 			func(t *partnernet.ActivityTranslation) int64 { return t.ActivityID }),
-		PublicTexts:  publicTexts,
-		authz:        az,
-		store:        st,
-		Organisation: byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
-		Municipality: byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
-		Programme:    byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
-		Activity:     byID(wait, st.ActivityGetMany, func(a *partnernet.Activity) int64 { return a.ID }),
-		newcomer:     byID(wait, st.NewcomerGetMany, func(n *partnernet.Newcomer) int64 { return n.ID }),
+		PublicTexts:   publicTexts,
+		authz:         az,
+		store:         st,
+		Organisation:  byID(wait, st.OrganisationGetMany, func(o *partnernet.Organisation) int64 { return o.ID }),
+		Municipality:  byID(wait, st.MunicipalityGetMany, func(m *partnernet.Municipality) int64 { return m.ID }),
+		Programme:     byID(wait, st.ProgrammeGetMany, func(p *partnernet.Programme) int64 { return p.ID }),
+		Activity:      byID(wait, st.ActivityGetMany, func(a *partnernet.Activity) int64 { return a.ID }),
+		ActivityParts: newActivityParts(wait, st),
+		newcomer:      byID(wait, st.NewcomerGetMany, func(n *partnernet.Newcomer) int64 { return n.ID }),
 		ConsentRecord: byID(wait, st.ConsentRecordGetMany,
 			func(c *partnernet.ConsentRecord) int64 { return c.ID }),
 		MunicipalityOrganisation: byID(wait, st.OrganisationGetManyByMunicipalities,

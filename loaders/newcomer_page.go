@@ -12,8 +12,11 @@ import (
 type NewcomerPageReads struct {
 	// Languages and Enrolments are the categories of the same name.
 	Languages, Enrolments bool
-	// EnrolmentActivities loads the activity of every enrolment.
-	EnrolmentActivities bool
+	// EnrolmentActivities loads the activity of every enrolment, once for each of the parts
+	// (store.ActivityParts) in EnrolmentActivityParts, the parts each enrolment's activity field
+	// selects: the fields then find them under their parts.
+	EnrolmentActivities    bool
+	EnrolmentActivityParts []store.ActivityParts
 }
 
 // LoadNewcomerPage reads, now and in one statement per kind, what reads asks for of every one
@@ -47,12 +50,15 @@ func (l *Loaders) LoadNewcomerPage(ctx context.Context, page []partnernet.Newcom
 			for i := range enrolments {
 				activityIDs[i] = enrolments[i].ActivityID
 			}
-			activities, err := l.store.ActivityGetMany(ctx, distinct(activityIDs))
-			if err != nil {
-				return err
-			}
-			for i := range activities {
-				l.Activity.Prime(ctx, activities[i].ID, &activities[i])
+			activityIDs = distinct(activityIDs)
+			for _, parts := range reads.EnrolmentActivityParts {
+				activities, err := l.store.ActivityGetManyParts(ctx, parts, activityIDs)
+				if err != nil {
+					return err
+				}
+				for i := range activities {
+					l.ActivityParts.Prime(ctx, ActivityPartsKey{ID: activities[i].ID, Parts: parts}, &activities[i])
+				}
 			}
 		}
 	}

@@ -213,7 +213,8 @@ func (r *enrolmentResolver) ID(ctx context.Context, obj *partnernet.Enrolment) (
 }
 
 func (r *enrolmentResolver) Activity(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Activity, error) {
-	return loaders.For(ctx).Activity.Load(ctx, obj.ActivityID)()
+	parts := selectedActivityParts(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field)
+	return loaders.For(ctx).ActivityParts.Load(ctx, loaders.ActivityPartsKey{ID: obj.ActivityID, Parts: parts})()
 }
 
 func (r *enrolmentResolver) Newcomer(ctx context.Context, obj *partnernet.Enrolment) (*partnernet.Newcomer, error) {

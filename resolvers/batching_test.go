@@ -1,16 +1,20 @@
 package resolvers_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/apitest"
 	"github.com/partnerskap-skane/partnernet/authz"
+	"github.com/partnerskap-skane/partnernet/relay"
+	"github.com/partnerskap-skane/partnernet/testfactory"
 )
 
 // countingLoaderWait is the batch window of the tests that count statements of edges still
@@ -450,4 +454,89 @@ func TestOneActivityLoadsAhead(t *testing.T) {
 	require.Empty(t, three.Errors)
 	require.Equal(t, int64(6), three.Statements, "%q", three.SQL)
 	require.Equal(t, int64(2), three.RoundTrips, "%q", three.SQL)
+}
+
+// TestEnrolmentActivitiesReadInPartAnswerAsWhole asks enrolments' activities with several
+// selections, through a page of newcomers (which loads the activities with the page) and
+// through node(id:) of a newcomer (whose enrolments' activity fields ask the loader). Both read
+// each activity only in the parts its selection needs (loaders.ActivityParts); node(id:) of the
+// activity reads it whole. Every field must answer alike.
+func TestEnrolmentActivitiesReadInPartAnswerAsWhole(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t)
+	ctx := context.Background()
+	coordinator := staff(t, env, "malmo", authz.RoleCoordinator)
+	purpose := partnernet.PurposeEstablishmentCoordination
+	rows, err := env.Pool.Query(ctx, `SELECT id FROM activity WHERE status = 'PUBLISHED' ORDER BY id LIMIT 6`)
+	require.NoError(t, err)
+	activityIDs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	require.NoError(t, err)
+	activityIDs = append(activityIDs, testfactory.Activity(ctx, t, env.Pool, &testfactory.ActivityOpts{
+		OrganiserID: orgID(t, env, "abf"), Status: partnernet.ActivityPublished}).ID)
+	var newcomerIDs []string
+	for i := range 2 {
+		n := testfactory.Newcomer(ctx, t, env.Pool, &testfactory.NewcomerOpts{ControllerID: orgID(t, env, "malmo")})
+		newcomerIDs = append(newcomerIDs, relay.ToGlobalID("Newcomer", n.ID))
+		for _, a := range activityIDs[i:] {
+			testfactory.Enrolment(ctx, t, env.Pool, &testfactory.EnrolmentOpts{ActivityID: a, NewcomerID: n.ID})
+		}
+	}
+	type enrolments []struct {
+		Activity map[string]json.RawMessage `json:"activity"`
+	}
+	for _, selection := range []string{
+		"title",
+		"id title capacity availability minAge",
+		"description accessibility category languages targetGroups programme { code }",
+		"organiser { name } municipality { name } location { online address }",
+		"schedule { startsAt durationMinutes } coOrganisers { name } serviceAreas { name } updatedAt",
+		"title ... on Activity { description } text { title { text } }",
+	} {
+		t.Run(selection, func(t *testing.T) {
+			t.Parallel()
+			activity := `activity { id byPart: __typename ` + selection + ` }`
+			resp := env.DoFor(t, coordinator, purpose, `{ newcomers(last: 2) { nodes { enrolments { `+activity+` } } } }`, nil)
+			require.Empty(t, resp.Errors)
+			var page struct {
+				Newcomers struct {
+					Nodes []struct {
+						Enrolments enrolments `json:"enrolments"`
+					} `json:"nodes"`
+				} `json:"newcomers"`
+			}
+			require.NoError(t, json.Unmarshal(resp.Data, &page))
+			var all enrolments
+			for _, n := range page.Newcomers.Nodes {
+				all = append(all, n.Enrolments...)
+			}
+			for _, id := range newcomerIDs {
+				resp := env.DoFor(t, coordinator, purpose, `query($id: ID!) { node(id: $id) { ... on Newcomer { enrolments { `+activity+` } } } }`,
+					map[string]any{"id": id})
+				require.Empty(t, resp.Errors)
+				var node struct {
+					Node struct {
+						Enrolments enrolments `json:"enrolments"`
+					} `json:"node"`
+				}
+				require.NoError(t, json.Unmarshal(resp.Data, &node))
+				all = append(all, node.Node.Enrolments...)
+			}
+			require.Len(t, all, 2*(2*len(activityIDs)-1), "each newcomer's enrolments, through the page and through node(id:)")
+			for _, e := range all {
+				var id string
+				require.NoError(t, json.Unmarshal(e.Activity["id"], &id))
+				resp := env.DoFor(t, coordinator, purpose, `query($id: ID!) { node(id: $id) { ... on Activity { id byPart: __typename `+selection+` } } }`,
+					map[string]any{"id": id})
+				require.Empty(t, resp.Errors)
+				var whole struct {
+					Node map[string]json.RawMessage `json:"node"`
+				}
+				require.NoError(t, json.Unmarshal(resp.Data, &whole))
+				require.Len(t, e.Activity, len(whole.Node), "activity %s", id)
+				for field, value := range whole.Node {
+					require.JSONEq(t, string(value), string(e.Activity[field]), "activity %s, field %s", id, field)
+				}
+			}
+		})
+	}
 }

@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -132,6 +133,12 @@ func activitySelectionOf(op *graphql.OperationContext, nodes []graphql.Collected
 		s.parts = store.ActivityTitle
 	}
 	return s
+}
+
+// selectedActivityParts returns the parts of an activity that field, whose value is one activity,
+// reads: what the field's resolver asks ActivityParts for.
+func selectedActivityParts(op *graphql.OperationContext, field graphql.CollectedField) store.ActivityParts {
+	return activitySelectionOf(op, graphql.CollectFields(op, field.Selections, []string{typeActivity})).parts
 }
 
 // activityListSelection reads the selection of the activity connection field resolving in ctx.
@@ -267,7 +274,14 @@ func (r *Resolver) loadNewcomerPage(ctx context.Context, page []partnernet.Newco
 		case "enrolments":
 			reads.Enrolments = true
 			for _, e := range graphql.CollectFields(op, field.Selections, nil) {
-				reads.EnrolmentActivities = reads.EnrolmentActivities || e.Name == "activity"
+				if e.Name != "activity" {
+					continue
+				}
+				reads.EnrolmentActivities = true
+				parts := selectedActivityParts(op, e)
+				if !slices.Contains(reads.EnrolmentActivityParts, parts) {
+					reads.EnrolmentActivityParts = append(reads.EnrolmentActivityParts, parts)
+				}
 			}
 		case "consents":
 			r.loadConsentPages(ctx, op, field, ids)

@@ -323,8 +323,21 @@ func writeBody(w http.ResponseWriter, media string, status int, b []byte) {
 	_, _ = w.Write(b)
 }
 
+// onlyData tells whether a response carries data and nothing else: no errors, extensions, label,
+// path or incremental delivery.
+func onlyData(resp *graphql.Response) bool {
+	return len(resp.Data) > 0 && len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.Label == "" &&
+		resp.Path == nil && resp.HasNext == nil
+}
+
 // marshalResponse encodes resp in media; the status is 0, or 500 when it cannot be encoded.
 func marshalResponse(media string, resp *graphql.Response) ([]byte, int) {
+	if onlyData(resp) {
+		// The executor wrote the data compact; encoding/json would scan it all again to check.
+		b := make([]byte, 0, len(`{"data":}`)+len(resp.Data))
+		b = append(append(append(b, `{"data":`...), resp.Data...), '}')
+		return b, 0
+	}
 	var body any = resp
 	if media == mediaGraphQLResponse && resp.Data == nil {
 		body = struct {
