@@ -185,7 +185,9 @@ func (q *listQuery) page(o Order, page Page) (string, []any, error) {
 // page.Limit+1 rows whose parentExpr is that parent, read by a LATERAL subquery that stops at its
 // limit (an index on the parent and the order serves it), rather than numbering every row of
 // every parent. The columns end with the sort key, the row's number within its parent and the
-// parent id.
+// parent id. The rows come in no particular order: sorting them by parent and number cost
+// PostgreSQL a third of the statement for 50 parents' 10 rows, and each row's number says where
+// it goes (collectPagesByParent).
 func (q *listQuery) pageByParent(parentExpr string, parentIDs []int64, o Order, page Page) (string, []any, error) {
 	col, err := q.sort(o)
 	if err != nil {
@@ -199,8 +201,7 @@ func (q *listQuery) pageByParent(parentExpr string, parentIDs []int64, o Order, 
 	sql := fmt.Sprintf(`SELECT l.*, p.parent_id FROM unnest(%s::bigint[]) AS p(parent_id)
 CROSS JOIN LATERAL (
   SELECT %s, (%s)::text AS sort_key, row_number() OVER (ORDER BY %s) AS rn
-  FROM %s%s ORDER BY %s LIMIT %s) l
-ORDER BY p.parent_id, l.rn`,
+  FROM %s%s ORDER BY %s LIMIT %s) l`,
 		parents, q.columns, col.expr, order, q.from, q.whereClause(), order, limit)
 	return sql, q.args, nil
 }
@@ -354,7 +355,8 @@ func listPageByParentCounted[T any](ctx context.Context, db DBTX, query func() *
 	return pages, counts, nil
 }
 
-// collectPagesByParent reads the rows of a per-parent page statement, grouped by parent id.
+// collectPagesByParent reads the rows of a per-parent page statement, grouped by parent id and
+// each put in its place by its row number, in whatever order they come.
 func collectPagesByParent[T any](q *listQuery, rows pgx.Rows, parents int, page Page, fields scanFunc[T]) (map[int64]Slice[T], error) {
 	out := make(map[int64]Slice[T], parents)
 	var (
@@ -366,16 +368,21 @@ func collectPagesByParent[T any](q *listQuery, rows pgx.Rows, parents int, page 
 	dest := append(fields(&row), &key.Value, &rn, &parent)
 	_, err := pgx.ForEachRow(rows, dest, func() error {
 		s := out[parent]
-		if int(rn) > page.Limit {
+		switch i := int(rn) - 1; {
+		case i < 0:
+			return fmt.Errorf("row number %d of parent %d", rn, parent)
+		case i >= page.Limit:
 			s.HasMore = true
-		} else {
+		default:
 			if s.Rows == nil { // room for the page at once: rows are large, copying them as it grows is not
 				room := min(page.Limit, preallocatedRows)
 				s.Rows, s.Keys = make([]T, 0, room), make([]Key, 0, room)
 			}
+			if i >= len(s.Rows) { // the rows of a parent come in any order: each goes to its number's place
+				s.Rows, s.Keys = slices.Grow(s.Rows, i+1-len(s.Rows))[:i+1], slices.Grow(s.Keys, i+1-len(s.Keys))[:i+1]
+			}
 			key.ID = *dest[0].(*int64)
-			s.Rows = append(s.Rows, row)
-			s.Keys = append(s.Keys, key)
+			s.Rows[i], s.Keys[i] = row, key
 		}
 		out[parent] = s
 		var zero T

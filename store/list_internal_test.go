@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerskap-skane/partnernet/dbtest"
+)
+
+// TestFilterOneOf pins how a filter by a set of values reads: equality for one value, which
+// PostgreSQL matches to an index's order (it cannot for = ANY), ANY for several.
+func TestFilterOneOf(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		values []string
+		where  string
+		arg    any
+	}{
+		{"one value", []string{"SPORTS"}, "a.category = $1", "SPORTS"},
+		{"several values", []string{"SPORTS", "CULTURE"}, "a.category = ANY($1)", []string{"SPORTS", "CULTURE"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			q := &listQuery{}
+			filterOneOf(q, "a.category", tc.values)
+			require.Equal(t, []string{tc.where}, q.where)
+			require.Equal(t, []any{tc.arg}, q.args)
+		})
+	}
+}
+
+// TestPagesByParentInAnyOrder feeds collectPagesByParent the rows of three parents' pages out
+// of order, as a per-parent page statement without ORDER BY may send them: each row must land in
+// its place by its number, the row past the page must say there is more, and a page walked
+// backward must come out reversed.
+func TestPagesByParentInAnyOrder(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.NewPool(t)
+	type item struct {
+		ID    int64
+		Title string
+	}
+	fields := func(it *item) []any { return []any{&it.ID, &it.Title} }
+	// id, title, sort key, row number, parent: parent 7 has rows 1–3 and one more, parent 8
+	// rows 1–2, parent 9 row 1.
+	const rowsSQL = `SELECT * FROM (VALUES
+  (13::bigint, 'c', 'k13', 3::bigint, 7::bigint), (21, 'x', 'k21', 2, 8), (11, 'a', 'k11', 1, 7),
+  (14, 'd', 'k14', 4, 7), (31, 'p', 'k31', 1, 9), (20, 'w', 'k20', 1, 8), (12, 'b', 'k12', 2, 7)) v`
+	for _, tc := range []struct {
+		name     string
+		backward bool
+		want     map[int64][]int64
+	}{
+		{"forward", false, map[int64][]int64{7: {11, 12, 13}, 8: {20, 21}, 9: {31}}},
+		{"backward", true, map[int64][]int64{7: {13, 12, 11}, 8: {21, 20}, 9: {31}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rows, err := pool.Query(context.Background(), rowsSQL)
+			require.NoError(t, err)
+			pages, err := collectPagesByParent(&listQuery{from: "items"}, rows, 3, Page{Limit: 3, Backward: tc.backward}, fields)
+			require.NoError(t, err)
+			require.Len(t, pages, len(tc.want))
+			for parent, ids := range tc.want {
+				page := pages[parent]
+				var got []int64
+				for i, r := range page.Rows {
+					got = append(got, r.ID)
+					require.Equal(t, r.ID, page.Keys[i].ID, "parent %d: each key beside its row", parent)
+					require.Equal(t, "k"+strconv.FormatInt(r.ID, 10), page.Keys[i].Value)
+				}
+				require.Equal(t, ids, got, "parent %d", parent)
+				require.Equal(t, parent == 7, page.HasMore, "parent %d", parent)
+			}
+		})
+	}
+}
