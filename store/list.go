@@ -193,6 +193,19 @@ func (q *listQuery) pageByParent(parentExpr string, parentIDs []int64, o Order, 
 	if err != nil {
 		return "", nil, err
 	}
+	if len(parentIDs) == 1 {
+		// One parent, the usual case of a field of one object: its page alone, by equality. With
+		// an array of one, PostgreSQL plans the statement again on every call (a generic plan
+		// guesses ten parents); with equality it keeps one plan.
+		parent := q.arg(parentIDs[0])
+		q.where = append(q.where, parentExpr+" = "+parent)
+		q.keyset(col, o, page)
+		limit := q.arg(page.Limit + 1)
+		order := q.orderBy(col, o, page.Backward)
+		sql := fmt.Sprintf(`SELECT %s, (%s)::text AS sort_key, row_number() OVER (ORDER BY %s) AS rn, %s::bigint
+FROM %s%s ORDER BY %s LIMIT %s`, q.columns, col.expr, order, parent, q.from, q.whereClause(), order, limit)
+		return sql, q.args, nil
+	}
 	parents := q.arg(parentIDs)
 	q.where = append(q.where, parentExpr+" = p.parent_id")
 	q.keyset(col, o, page)
@@ -208,7 +221,7 @@ CROSS JOIN LATERAL (
 
 // countByParent builds the statement counting rows per parent.
 func (q *listQuery) countByParent(parentExpr string, parentIDs []int64) (string, []any) {
-	q.filter(parentExpr+" = ANY(%s)", parentIDs)
+	filterOneOf(q, parentExpr, parentIDs) // one parent by equality, as in pageByParent
 	return fmt.Sprintf("SELECT %s, count(*) FROM %s%s GROUP BY 1", parentExpr, q.from, q.whereClause()), q.args
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/partnerskap-skane/partnernet"
 	"github.com/partnerskap-skane/partnernet/dbtest"
 )
 
@@ -76,6 +77,36 @@ func TestPagesByParentInAnyOrder(t *testing.T) {
 				require.Equal(t, ids, got, "parent %d", parent)
 				require.Equal(t, parent == 7, page.HasMore, "parent %d", parent)
 			}
+		})
+	}
+}
+
+// TestActivityFilterForParents: an organiser's page leaves out the scope of unpublished
+// activities only when the scope covers every organiser asked for, whose activities it then
+// lets through whatever their status.
+func TestActivityFilterForParents(t *testing.T) {
+	t.Parallel()
+	mine := partnernet.OrgScope{IDs: []int64{3, 5}}
+	for _, tc := range []struct {
+		name    string
+		parent  ActivityParent
+		parents []int64
+		scope   partnernet.OrgScope
+		want    partnernet.OrgScope
+	}{
+		{"own organisation", ActivityByOrganiser, []int64{3}, mine, partnernet.OrgScope{All: true}},
+		{"every one of them own", ActivityByOrganiser, []int64{5, 3}, mine, partnernet.OrgScope{All: true}},
+		{"one of them not own", ActivityByOrganiser, []int64{3, 4}, mine, mine},
+		{"anonymous", ActivityByOrganiser, []int64{3}, partnernet.OrgScope{}, partnernet.OrgScope{}},
+		{"by programme: the scope is of organisers", ActivityByProgramme, []int64{3}, mine, mine},
+		{"by municipality", ActivityByMunicipality, []int64{3}, mine, mine},
+		{"no parents", ActivityByOrganiser, nil, mine, mine},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := ActivityFilter{Unpublished: tc.scope, Categories: []partnernet.ActivityCategory{"SPORTS"}}.forParents(tc.parent, tc.parents)
+			require.Equal(t, tc.want, got.Unpublished)
+			require.Equal(t, []partnernet.ActivityCategory{"SPORTS"}, got.Categories, "the rest of the filter as it was")
 		})
 	}
 }
