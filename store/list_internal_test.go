@@ -110,3 +110,30 @@ func TestActivityFilterForParents(t *testing.T) {
 		})
 	}
 }
+
+// TestPagesWriteTheirLimit: a page's LIMIT is written into the statement, one more than the
+// page, not passed as a parameter, so that PostgreSQL keeps one plan per page size; a page of
+// one parent asks for it by equality, of several by an array.
+func TestPagesWriteTheirLimit(t *testing.T) {
+	t.Parallel()
+	query := func() *listQuery {
+		return &listQuery{from: "item i", columns: "i.id", idExpr: "i.id",
+			sorts: map[string]sortColumn{OrderID: {"i.id", "bigint"}}}
+	}
+	o, p := Order{Column: OrderID}, Page{Limit: 20}
+	sql, args, err := query().page(o, p)
+	require.NoError(t, err)
+	require.Contains(t, sql, "LIMIT 21")
+	require.Empty(t, args)
+	sql, args, err = query().pageByParent("i.parent_id", []int64{7}, o, p)
+	require.NoError(t, err)
+	require.Contains(t, sql, "i.parent_id = $1")
+	require.Contains(t, sql, "LIMIT 21")
+	require.NotContains(t, sql, "unnest")
+	require.Equal(t, []any{int64(7)}, args)
+	sql, args, err = query().pageByParent("i.parent_id", []int64{7, 8}, o, p)
+	require.NoError(t, err)
+	require.Contains(t, sql, "unnest($1::bigint[])")
+	require.Contains(t, sql, "LIMIT 21")
+	require.Equal(t, []any{[]int64{7, 8}}, args)
+}
