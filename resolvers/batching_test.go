@@ -491,6 +491,7 @@ func TestEnrolmentActivitiesReadInPartAnswerAsWhole(t *testing.T) {
 		"organiser { name } municipality { name } location { online address }",
 		"schedule { startsAt durationMinutes } coOrganisers { name } serviceAreas { name } updatedAt",
 		"title ... on Activity { description } text { title { text } }",
+		"... on Node { id } ... on Activity { cost { free amountSek note } contact { name } }",
 	} {
 		t.Run(selection, func(t *testing.T) {
 			t.Parallel()

@@ -136,9 +136,11 @@ func activitySelectionOf(op *graphql.OperationContext, nodes []graphql.Collected
 }
 
 // selectedActivityParts returns the parts of an activity that field, whose value is one activity,
-// reads: what the field's resolver asks ActivityParts for.
+// reads: what the field's resolver asks ActivityParts for. Fragments are taken whatever their
+// type condition, as in connectionNodes: on a field of type Activity, validation admits only
+// conditions an activity satisfies (Activity and its interfaces).
 func selectedActivityParts(op *graphql.OperationContext, field graphql.CollectedField) store.ActivityParts {
-	return activitySelectionOf(op, graphql.CollectFields(op, field.Selections, []string{typeActivity})).parts
+	return activitySelectionOf(op, graphql.CollectFields(op, field.Selections, nil)).parts
 }
 
 // activityListSelection reads the selection of the activity connection field resolving in ctx.

@@ -169,7 +169,7 @@ func (q *listQuery) orderBy(col sortColumn, o Order, backward bool) string {
 }
 
 // limitLiteral is a page's LIMIT (one row more than the page, to tell whether there are more)
-// written into the statement rather than passed as a parameter. With LIMIT \$n PostgreSQL's
+// written into the statement rather than passed as a parameter. With LIMIT $n PostgreSQL's
 // generic plan guesses a tenth of the rows, costs it above the plan for the real limit, and so
 // plans the statement again on every call (0.1–0.3 ms of planning per page); with the number
 // written in, it keeps one plan per page size. Page sizes are few and bounded (at most 100 on a
