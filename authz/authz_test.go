@@ -2,6 +2,7 @@ package authz_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -154,6 +155,8 @@ func TestReleaseCategory(t *testing.T) {
 				require.NoError(t, err)
 			} else {
 				require.Equal(t, tt.want, partnernet.ErrorCode(err), "err: %v", err)
+				require.ErrorContains(t, err, "this newcomer's "+strings.ToLower(string(tt.category))+" data",
+					"a denial names the data it withholds")
 			}
 			events := trail.Drain()
 			require.Len(t, events, 1, "every decision is audited")
