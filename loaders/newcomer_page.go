@@ -65,30 +65,6 @@ func (l *Loaders) LoadNewcomerPage(ctx context.Context, page []partnernet.Newcom
 	return nil
 }
 
-// LoadActivities reads, now and in one statement, the whole activities ids names, for the
-// Activity loader to answer at once: for a caller that knows every id it will ask for (nodes(ids:)),
-// so that a batch window, which a busy machine can split, does not decide how many statements
-// they take.
-func (l *Loaders) LoadActivities(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	activities, err := l.store.ActivityGetMany(ctx, distinct(ids))
-	if err != nil {
-		return err
-	}
-	for i := range activities {
-		l.Activity.Prime(ctx, activities[i].ID, &activities[i])
-	}
-	return nil
-}
-
-// LoadOrganisations reads, now and in one statement, the organisations ids names, for their
-// loader to answer at once.
-func (l *Loaders) LoadOrganisations(ctx context.Context, ids []int64) error {
-	return l.loadNetwork(ctx, store.NetworkIDs{Organisations: ids})
-}
-
 // primeGroups primes a loader of each parent's rows with rows grouped by parent, every one of
 // parents included (those without rows get none).
 func primeGroups[T any](ctx context.Context, loader *Loader[int64, []T], parents []int64, rows []T, parent func(*T) int64) {

@@ -108,6 +108,30 @@ func (l *Loaders) loadNetwork(ctx context.Context, ids store.NetworkIDs) error {
 	return nil
 }
 
+// LoadActivities reads, now and in one statement, the whole activities ids names, for the
+// Activity loader to answer at once: for a caller that knows every id it will ask for (nodes(ids:)),
+// so that a batch window, which a busy machine can split, does not decide how many statements
+// they take.
+func (l *Loaders) LoadActivities(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	activities, err := l.store.ActivityGetMany(ctx, distinct(ids))
+	if err != nil {
+		return err
+	}
+	for i := range activities {
+		l.Activity.Prime(ctx, activities[i].ID, &activities[i])
+	}
+	return nil
+}
+
+// LoadOrganisations reads, now and in one statement, the organisations ids names, for their
+// loader to answer at once.
+func (l *Loaders) LoadOrganisations(ctx context.Context, ids []int64) error {
+	return l.loadNetwork(ctx, store.NetworkIDs{Organisations: ids})
+}
+
 // primeNetwork primes the organisation, municipality and programme loaders with rows.
 func (l *Loaders) primeNetwork(ctx context.Context, got store.NetworkRows) {
 	for i := range got.Organisations {

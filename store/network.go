@@ -54,8 +54,7 @@ func (s *Store) MunicipalityCount(ctx context.Context, f MunicipalityFilter) (in
 // MunicipalityGetMany returns the municipalities with the given ids, in no particular order;
 // unknown ids are absent.
 func (s *Store) MunicipalityGetMany(ctx context.Context, ids []int64) ([]partnernet.Municipality, error) {
-	return getMany(ctx, s.db, "municipalities",
-		"SELECT "+municipalityColumns+" FROM municipality m WHERE m.id = ANY($1)", ids, municipalityFields)
+	return getMany(ctx, s.db, "municipalities", municipalitiesByIDSQL, ids, municipalityFields)
 }
 
 // MunicipalityGetByCode returns the municipality with an official code. It returns
@@ -105,8 +104,7 @@ func (s *Store) ProgrammeCount(ctx context.Context, f ProgrammeFilter) (int, err
 // ProgrammeGetMany returns the programmes with the given ids, in no particular order; unknown ids
 // are absent.
 func (s *Store) ProgrammeGetMany(ctx context.Context, ids []int64) ([]partnernet.Programme, error) {
-	return getMany(ctx, s.db, "programmes",
-		"SELECT "+programmeColumns+" FROM programme p WHERE p.id = ANY($1)", ids, programmeFields)
+	return getMany(ctx, s.db, "programmes", programmesByIDSQL, ids, programmeFields)
 }
 
 // ProgrammeGetByCode returns the programme with a code. It returns partnernet.ErrNotFound when
@@ -220,8 +218,7 @@ func (s *Store) OrganisationCountByProgrammes(ctx context.Context, programmeIDs 
 // OrganisationGetMany returns the organisations with the given ids, in no particular order;
 // unknown ids are absent.
 func (s *Store) OrganisationGetMany(ctx context.Context, ids []int64) ([]partnernet.Organisation, error) {
-	return getMany(ctx, s.db, "organisations",
-		"SELECT "+organisationColumns+" FROM organisation o WHERE o.id = ANY($1)", ids, organisationFields)
+	return getMany(ctx, s.db, "organisations", organisationsByIDSQL, ids, organisationFields)
 }
 
 // NetworkIDs name organisations, municipalities and programmes to read together.
@@ -252,20 +249,25 @@ func (s *Store) NetworkGetMany(ctx context.Context, ids NetworkIDs) (NetworkRows
 	return out, nil
 }
 
+// The statements reading organisations, municipalities and programmes by the ids in $1, alone
+// (the GetMany methods) or batched with others (queueNetwork).
+const (
+	organisationsByIDSQL  = "SELECT " + organisationColumns + " FROM organisation o WHERE o.id = ANY($1)"
+	municipalitiesByIDSQL = "SELECT " + municipalityColumns + " FROM municipality m WHERE m.id = ANY($1)"
+	programmesByIDSQL     = "SELECT " + programmeColumns + " FROM programme p WHERE p.id = ANY($1)"
+)
+
 // queueNetwork queues on b the statements reading the organisations, municipalities and
 // programmes ids names, one for each kind it names any of, into out.
 func queueNetwork(b *pgx.Batch, ids NetworkIDs, out *NetworkRows) {
 	if len(ids.Organisations) > 0 {
-		queueMany(b, "SELECT "+organisationColumns+" FROM organisation o WHERE o.id = ANY($1)",
-			ids.Organisations, organisationFields, &out.Organisations)
+		queueMany(b, organisationsByIDSQL, ids.Organisations, organisationFields, &out.Organisations)
 	}
 	if len(ids.Municipalities) > 0 {
-		queueMany(b, "SELECT "+municipalityColumns+" FROM municipality m WHERE m.id = ANY($1)",
-			ids.Municipalities, municipalityFields, &out.Municipalities)
+		queueMany(b, municipalitiesByIDSQL, ids.Municipalities, municipalityFields, &out.Municipalities)
 	}
 	if len(ids.Programmes) > 0 {
-		queueMany(b, "SELECT "+programmeColumns+" FROM programme p WHERE p.id = ANY($1)",
-			ids.Programmes, programmeFields, &out.Programmes)
+		queueMany(b, programmesByIDSQL, ids.Programmes, programmeFields, &out.Programmes)
 	}
 }
 
