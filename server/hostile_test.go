@@ -132,6 +132,46 @@ func TestSubscriptionOverPlainHTTP(t *testing.T) {
 	require.Contains(t, resp.Errors[0].Message, "websocket")
 }
 
+// TestDeferIsNotOffered sends @defer where gqlgen would have deferred a field: no transport here
+// delivers the later payloads, so the operation is refused as invalid, before any statement,
+// where it was answered with the field null (a non-null one) and "hasNext": true. Introspection
+// does not list the directive; @include and @skip still work.
+func TestDeferIsNotOffered(t *testing.T) {
+	t.Parallel()
+	env := apitest.New(t, withConfig(func(c *server.Config) { c.Introspection = true }))
+	for _, doc := range []string{
+		`{ organisations(first: 1) { nodes { ... @defer { name } } } }`,
+		`{ organisations(first: 1) { nodes { ...Name @defer(label: "later") } } } fragment Name on Organisation { name }`,
+		`{ organisations(first: 1) { nodes { ... @defer(if: false) { name } } } }`,
+	} {
+		resp := env.Do(t, authz.Principal{}, doc, nil)
+		require.Equal(t, []string{"GRAPHQL_VALIDATION_FAILED"}, resp.Codes(), doc)
+		require.Contains(t, resp.Errors[0].Message, `Unknown directive "@defer"`, doc)
+		require.Zero(t, resp.Statements, doc)
+		require.Contains(t, []string{"", "null"}, string(resp.Data), "no data: %s", doc)
+	}
+
+	resp := env.Do(t, authz.Principal{}, `{ __schema { directives { name } } }`, nil)
+	require.Empty(t, resp.Errors)
+	var schema struct {
+		Schema struct {
+			Directives []struct{ Name string } `json:"directives"`
+		} `json:"__schema"`
+	}
+	require.NoError(t, json.Unmarshal(resp.Data, &schema))
+	var names []string
+	for _, d := range schema.Schema.Directives {
+		names = append(names, d.Name)
+	}
+	require.NotContains(t, names, "defer")
+	require.Subset(t, names, []string{"include", "skip", "deprecated"})
+
+	resp = env.Do(t, authz.Principal{}, `{ organisations(first: 1) { nodes { name @include(if: true) slug @skip(if: true) } } }`, nil)
+	require.Empty(t, resp.Errors)
+	require.Contains(t, string(resp.Data), `"name":`)
+	require.NotContains(t, string(resp.Data), `"slug"`)
+}
+
 // TestProductionModeSuggestsNothing checks every kind of "did you mean" of GraphQL validation:
 // fields, arguments, input fields and enum values. Dev mode suggests them all; production none.
 func TestProductionModeSuggestsNothing(t *testing.T) {

@@ -277,6 +277,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) graphQL(limits Limits, m *metrics, ipLimits, principalLimits *limiterSet, finderDocs map[string]string) *handler.Server {
 	cfg := s.cfg
 	gql := handler.New(costedSchema{graph.NewExecutableSchema(graph.Config{
+		Schema: withoutDefer(graph.NewExecutableSchema(graph.Config{}).Schema()),
 		Resolvers: &resolvers.Resolver{Store: s.store, Authz: s.authz, Live: s.live, Notices: s.notices, Log: s.cfg.Logger,
 			Statistics: s.statistics},
 	})})

@@ -70,6 +70,20 @@ func singleResponse(ctx context.Context) bool {
 	return v
 }
 
+// withoutDefer returns schema without the @defer directive that gqlparser declares for every
+// schema. Each transport here carries one response per operation (a websocket one per event),
+// never the incremental payloads @defer asks for: with it, gqlgen answered the deferred fields
+// null, even non-null ones, with "hasNext": true and no payload to follow. Without it, an
+// operation using @defer is refused as invalid (GRAPHQL_VALIDATION_FAILED, "Unknown directive"),
+// and introspection does not offer it. A gateway defers on its own side and never sends @defer
+// to a subgraph.
+func withoutDefer(schema *ast.Schema) *ast.Schema {
+	out := *schema
+	out.Directives = maps.Clone(schema.Directives)
+	delete(out.Directives, "defer")
+	return &out
+}
+
 // Do implements graphql.Transport.
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
