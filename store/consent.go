@@ -76,8 +76,9 @@ func (s *Store) ConsentRecordActiveForRecipient(ctx context.Context, newcomerIDs
 	rows, err := s.db.Query(ctx, "SELECT "+consentColumns+`
 FROM consent_record_current c
 WHERE c.newcomer_id = ANY($1) AND c.active
-  AND EXISTS (SELECT 1 FROM consent_recipient r WHERE r.consent_record_id = c.id AND r.organisation_id = $2)
-ORDER BY c.newcomer_id, c.id`, newcomerIDs, recipientID)
+  AND EXISTS (SELECT 1 FROM consent_recipient r WHERE r.consent_record_id = c.id AND r.organisation_id = `+
+		orgLiteral(recipientID)+`)
+ORDER BY c.newcomer_id, c.id`, newcomerIDs)
 	if err != nil {
 		return nil, translate(fmt.Errorf("active consents for organisation %d: %w", recipientID, err))
 	}

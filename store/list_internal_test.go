@@ -137,3 +137,74 @@ func TestPagesWriteTheirLimit(t *testing.T) {
 	require.Contains(t, sql, "LIMIT 21")
 	require.Equal(t, []any{[]int64{7, 8}}, args)
 }
+
+func TestEnumLiteral(t *testing.T) {
+	t.Parallel()
+	values := []string{"ESTABLISHMENT_COORDINATION", "IT'S"}
+	tests := []struct{ value, want string }{
+		{"ESTABLISHMENT_COORDINATION", "'ESTABLISHMENT_COORDINATION'"},
+		{"IT'S", "'IT''S'"},
+		{"establishment_coordination", "NULL"},
+		{"'; DROP TABLE newcomer; --", "NULL"},
+		{"", "NULL"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, enumLiteral(tt.value, values), tt.value)
+	}
+}
+
+// TestConsentScopesWriteTheirRecipient checks that every statement that keeps the newcomers a
+// consent shares with the caller writes the controller, the caller's organisation, the purpose
+// and the category into its text (orgLiteral), so that PostgreSQL keeps a plan fitted to them, and that a
+// purpose or category outside the enums matches nothing.
+func TestConsentScopesWriteTheirRecipient(t *testing.T) {
+	t.Parallel()
+	const purpose = partnernet.Purpose("ESTABLISHMENT_COORDINATION")
+	shared := NewcomerFilter{Controllers: partnernet.OrgScope{IDs: []int64{7}}, ConsentRecipient: 22, ConsentPurpose: purpose}
+	released := func(s partnernet.CategoryScope) *listQuery {
+		q := newcomerQuery(NewcomerFilter{Controllers: partnernet.OrgScope{All: true}}, Order{Column: OrderRegisteredAt}, "")
+		q.released(s)
+		return q
+	}
+	tests := []struct {
+		name     string
+		query    *listQuery
+		contains []string
+	}{
+		{
+			name:     "own or shared",
+			query:    newcomerQuery(shared, Order{Column: OrderRegisteredAt}, ""),
+			contains: []string{"n.controller_id = 7 OR", "vr.organisation_id = 22", "'ESTABLISHMENT_COORDINATION' = ANY(v.purposes)"},
+		},
+		{
+			name:     "a name search over own and shared",
+			query:    newcomerQuery(shared, Order{Column: OrderRegisteredAt}, "amina"),
+			contains: []string{"WHERE controller_id = 7 UNION ALL", "NOT (s.controller_id = 7)", "vr.organisation_id = 22", "'ESTABLISHMENT_COORDINATION' = ANY(v.purposes)"},
+		},
+		{
+			name:     "a category released by consent",
+			query:    released(partnernet.CategoryScope{Controller: 7, ConsentRecipient: 22, Purpose: purpose, Category: partnernet.CategoryHealth}),
+			contains: []string{"n.controller_id = 7 OR", "rr.organisation_id = 22", "'ESTABLISHMENT_COORDINATION' = ANY(rv.purposes)", "'HEALTH' = ANY(rv.data_categories)"},
+		},
+		{
+			name:     "an unknown purpose matches nothing",
+			query:    released(partnernet.CategoryScope{ConsentRecipient: 22, Purpose: "MARKETING", Category: partnernet.CategoryHealth}),
+			contains: []string{"rr.organisation_id = 22", "NULL = ANY(rv.purposes)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sql, args, err := tt.query.page(Order{Column: OrderRegisteredAt}, Page{Limit: 1})
+			require.NoError(t, err)
+			for _, c := range tt.contains {
+				require.Contains(t, sql, c)
+			}
+			for _, a := range args {
+				require.NotContains(t, []any{int64(7), []int64{7}}, a, "the controller is written in, not passed")
+				require.NotEqual(t, int64(22), a, "the recipient is written in, not passed")
+				require.NotEqual(t, string(purpose), a, "the purpose is written in, not passed")
+			}
+		})
+	}
+}

@@ -125,7 +125,8 @@ func newcomerQuery(f NewcomerFilter, o Order, key string) *listQuery {
 	// Merged duplicates are no one's case.
 	q.filter("n.merged_into IS NULL")
 	// The controllers' newcomers, and those an active consent shares with the recipient for the
-	// purpose whoever controls them.
+	// purpose whoever controls them. The recipient and the purpose are written in
+	// (orgLiteral).
 	const shared = `EXISTS (
   SELECT 1 FROM consent_record_current v JOIN consent_recipient vr ON vr.consent_record_id = v.id
   WHERE v.newcomer_id = %[1]s.id AND v.active AND vr.organisation_id = %[2]s AND %[3]s = ANY(v.purposes))`
@@ -136,13 +137,13 @@ func newcomerQuery(f NewcomerFilter, o Order, key string) *listQuery {
 		// every controller's newcomers, 20,000 rows for a common name over 150,000, where the
 		// controller's part of the search index (newcomer_search_idx) finds the 5,000 of its
 		// own. (Counts split the same two parts: newcomerCount.)
-		ids := q.arg(f.Controllers.IDs)
-		q.from = "(SELECT * FROM newcomer WHERE controller_id = ANY(" + ids + ")" +
-			" UNION ALL SELECT * FROM newcomer s WHERE NOT (s.controller_id = ANY(" + ids + ")) AND " +
-			fmt.Sprintf(shared, "s", q.arg(f.ConsentRecipient), q.arg(string(f.ConsentPurpose))) + ") n"
+		own := orgsLiteral("controller_id", f.Controllers.IDs)
+		q.from = "(SELECT * FROM newcomer WHERE " + own +
+			" UNION ALL SELECT * FROM newcomer s WHERE NOT (s." + own + ") AND " +
+			fmt.Sprintf(shared, "s", orgLiteral(f.ConsentRecipient), purposeLiteral(f.ConsentPurpose)) + ") n"
 	case sharing:
-		q.scope(f.Controllers, "n.controller_id", fmt.Sprintf(shared, "n", "%s", "%s"),
-			f.ConsentRecipient, string(f.ConsentPurpose))
+		q.scope(f.Controllers, "n.controller_id",
+			fmt.Sprintf(shared, "n", orgLiteral(f.ConsentRecipient), purposeLiteral(f.ConsentPurpose)))
 	default:
 		q.scope(f.Controllers, "n.controller_id", "")
 	}
@@ -263,22 +264,29 @@ func (q *listQuery) statuses(statuses []partnernet.CaseStatus, now time.Time) {
 
 // released keeps the newcomers whose data of category s.Category the scope releases: those of
 // its controller, and those whose active consent names its recipient for its purpose and the
-// category. An empty scope keeps nobody.
+// category (all written in: orgLiteral). An empty scope keeps nobody.
 func (q *listQuery) released(s partnernet.CategoryScope) {
-	consent := `EXISTS (
+	consent := fmt.Sprintf(`EXISTS (
   SELECT 1 FROM consent_record_current rv JOIN consent_recipient rr ON rr.consent_record_id = rv.id
   WHERE rv.newcomer_id = n.id AND rv.active AND rr.organisation_id = %s AND %s = ANY(rv.purposes)
-    AND %s = ANY(rv.data_categories))`
+    AND %s = ANY(rv.data_categories))`, orgLiteral(s.ConsentRecipient), purposeLiteral(s.Purpose),
+		enumLiteral(string(s.Category), partnernet.DataCategory("").Values()))
+	own := "n.controller_id = " + orgLiteral(s.Controller)
 	switch {
 	case s.Controller != 0 && s.ConsentRecipient != 0:
-		q.filter("(n.controller_id = %s OR "+consent+")", s.Controller, s.ConsentRecipient, string(s.Purpose), string(s.Category))
+		q.where = append(q.where, "("+own+" OR "+consent+")")
 	case s.Controller != 0:
-		q.filter("n.controller_id = %s", s.Controller)
+		q.where = append(q.where, own)
 	case s.ConsentRecipient != 0:
-		q.filter(consent, s.ConsentRecipient, string(s.Purpose), string(s.Category))
+		q.where = append(q.where, consent)
 	default:
 		q.filter("false")
 	}
+}
+
+// purposeLiteral is purpose written into a statement (see orgLiteral).
+func purposeLiteral(purpose partnernet.Purpose) string {
+	return enumLiteral(string(purpose), partnernet.Purpose("").Values())
 }
 
 // exists keeps the rows for which the subquery has a row (cond true) or has none (false);
@@ -361,7 +369,7 @@ func (s *Store) newcomerCount(ctx context.Context, f NewcomerFilter, key string)
 	shared.Controllers = partnernet.OrgScope{}
 	ownSQL, ownArgs := newcomerQuery(own, o, key).count()
 	sq := newcomerQuery(shared, o, key)
-	sq.filter("NOT (n.controller_id = ANY(%s))", f.Controllers.IDs)
+	sq.filter("NOT (" + orgsLiteral("n.controller_id", f.Controllers.IDs) + ")")
 	sharedSQL, sharedArgs := sq.count()
 	var n, m int
 	b := &pgx.Batch{}
