@@ -257,7 +257,7 @@ func activityQuery(f ActivityFilter) *listQuery {
 		filterOneOf(q, "a.id", f.IDs)
 	}
 	if len(f.Statuses) > 0 {
-		filterOneOf(q, "a.status", f.Statuses)
+		filterEnumOneOf(q, "a.status", f.Statuses)
 	}
 	if len(f.ProgrammeCodes) > 0 {
 		q.filter("a.programme_id IN (SELECT fp.id FROM programme fp WHERE fp.code = ANY(%s))", f.ProgrammeCodes)
@@ -284,7 +284,7 @@ func activityQuery(f ActivityFilter) *listQuery {
 		q.filter("a.updated_at >= %s", *f.ModifiedSince)
 	}
 	if len(f.Categories) > 0 {
-		filterOneOf(q, "a.category", f.Categories)
+		filterEnumOneOf(q, "a.category", f.Categories)
 	}
 	if len(f.Languages) > 0 {
 		q.filter("a.languages && %s::text[]", f.Languages)

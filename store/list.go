@@ -103,6 +103,25 @@ func filterOneOf[T any](q *listQuery, col string, values []T) {
 	q.filter(cond, v)
 }
 
+// enum is a type of the domain whose values are a fixed list (an activity's category, a status).
+type enum interface {
+	~string
+	Values() []string
+}
+
+// filterEnumOneOf adds the condition that col is one of values, an enum's: one value is written
+// in (enumLiteral), for the reason orgLiteral gives, as the values' shares of the rows differ (one
+// category is a twentieth of the activities, another a fifth) and a statement with the value as
+// a parameter was planned again on every call; several values are a parameter (filterOneOf), so
+// that the statement texts stay as few as the values.
+func filterEnumOneOf[T enum](q *listQuery, col string, values []T) {
+	if len(values) == 1 {
+		q.where = append(q.where, col+" = "+enumLiteral(string(values[0]), values[0].Values()))
+		return
+	}
+	filterOneOf(q, col, values)
+}
+
 // scope adds the condition that keeps the rows an organisation scope covers, col being the
 // column of a row's organisation: nothing when the scope covers every organisation, col = id or
 // col IN (ids) when it lists some, false when it covers none. The organisations are the

@@ -34,6 +34,31 @@ func TestFilterOneOf(t *testing.T) {
 	}
 }
 
+// TestFilterEnumOneOf pins a filter by an enum's values: one value written in, several as one
+// parameter, and a value outside the enum matching nothing.
+func TestFilterEnumOneOf(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		values []partnernet.ActivityCategory
+		where  string
+		args   []any
+	}{
+		{"one value", []partnernet.ActivityCategory{"SPORTS"}, "a.category = 'SPORTS'", nil},
+		{"several values", []partnernet.ActivityCategory{"SPORTS", "CULTURE"}, "a.category = ANY($1)",
+			[]any{[]partnernet.ActivityCategory{"SPORTS", "CULTURE"}}},
+		{"a value outside the enum", []partnernet.ActivityCategory{"SPORTS' OR true --"}, "a.category = NULL", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			q := &listQuery{}
+			filterEnumOneOf(q, "a.category", tc.values)
+			require.Equal(t, []string{tc.where}, q.where)
+			require.Equal(t, tc.args, q.args)
+		})
+	}
+}
+
 // TestPagesByParentInAnyOrder feeds collectPagesByParent the rows of three parents' pages out
 // of order, as a per-parent page statement without ORDER BY may send them: each row must land in
 // its place by its number, the row past the page must say there is more, and a page walked
