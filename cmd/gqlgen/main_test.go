@@ -27,3 +27,36 @@ func TestSequentialFieldsLeavesRootTypesConcurrent(t *testing.T) {
 		})
 	}
 }
+
+func TestWithoutDeferredGroups(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, exec, want string
+		fails            bool
+	}{
+		{
+			name: "an object's unused group is the zero group",
+			exec: "out := graphql.NewFieldSet(fields)\n\tdeferred := graphql.NewDeferredGroup(ctx)\n\tif n := len(deferred.Defers); n > 0 {",
+			want: "out := graphql.NewFieldSet(fields)\n\tvar deferred graphql.DeferredGroup\n\tif n := len(deferred.Defers); n > 0 {",
+		},
+		{name: "no group at all", exec: "return out", want: "return out"},
+		{
+			name:  "a field deferred through the group",
+			exec:  "deferred := graphql.NewDeferredGroup(ctx)\n\tout.ResolveConcurrently(ec.OperationContext, &deferred, i,",
+			fails: true,
+		},
+		{name: "a group built another way", exec: "deferred := graphql.NewDeferredGroup(fc.Ctx)", fails: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := withoutDeferredGroups([]byte(tt.exec))
+			if tt.fails {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, string(got))
+		})
+	}
+}
