@@ -17,6 +17,7 @@ import (
 	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/partnerskap-skane/partnernet/analytics"
 	"github.com/partnerskap-skane/partnernet/authn"
@@ -156,14 +157,16 @@ func (a *App) logger() *slog.Logger {
 }
 
 // openPool connects to the database at url and checks that it answers. Every SQL statement is
-// traced as a span of tp (nil for none).
+// traced as a span of tp (nil or OpenTelemetry's no-op provider for none).
 func openPool(ctx context.Context, url string, tp ...trace.TracerProvider) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
 	if len(tp) > 0 && tp[0] != nil {
-		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
+		if _, off := tp[0].(noop.TracerProvider); !off {
+			cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(tp[0]))
+		}
 	}
 	store.ConfigurePool(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
