@@ -232,7 +232,14 @@ func enumLiteral(value string, values []string) string {
 	if !slices.Contains(values, value) {
 		return "NULL"
 	}
-	return "'" + strings.ReplaceAll(value, "'", "''") + "'"
+	return stringLiteral(value)
+}
+
+// stringLiteral is s as an SQL string literal: quoted, each quote inside doubled (with
+// standard_conforming_strings, PostgreSQL's default, a backslash is an ordinary character).
+// For values the program has checked; the caller's text goes in parameters.
+func stringLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // page builds the statement for one page of the list.

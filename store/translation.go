@@ -198,7 +198,7 @@ func textSearch(q *listQuery, f ActivityFilter) {
 	// use (the order is not by relevance, the search is fuzzy) would have no type. A tag parsed
 	// by partnernet.ParseLanguageTag holds letters, digits and hyphens only; quoting keeps any
 	// other text a literal.
-	lang := "'" + strings.ReplaceAll(string(cmp.Or(f.TextLanguage, partnernet.Swedish)), "'", "''") + "'"
+	lang := stringLiteral(string(cmp.Or(f.TextLanguage, partnernet.Swedish)))
 	if f.Fuzzy {
 		key := "lower(immutable_unaccent(" + t + "::text))"
 		q.where = append(q.where, fmt.Sprintf(
