@@ -19,6 +19,7 @@ import (
 	"github.com/partnerskap-skane/partnernet/graph/model"
 	"github.com/partnerskap-skane/partnernet/relay"
 	"github.com/partnerskap-skane/partnernet/scalars"
+	"github.com/partnerskap-skane/partnernet/siblings"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -57571,7 +57572,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNActivity2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Activity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivity(ctx, sel, v[i])
@@ -57595,7 +57596,7 @@ func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋpartnerskapᚑska
 }
 
 func (ec *executionContext) marshalNActivityAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityAttendance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendance(ctx, sel, v[i])
@@ -57675,7 +57676,7 @@ func (ec *executionContext) marshalNActivityEdge2githubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNActivityEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Activity]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -57699,7 +57700,7 @@ func (ec *executionContext) marshalNActivityExport2ᚖgithubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNActivityFeedback2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityFeedback2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, sel, v[i])
@@ -57756,7 +57757,7 @@ func (ec *executionContext) marshalNActivityOrderField2githubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNActivitySchedule2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐScheduleᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Schedule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivitySchedule2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSchedule(ctx, sel, v[i])
@@ -57818,7 +57819,7 @@ func (ec *executionContext) unmarshalNAddPlanStepInput2githubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNAdviceDesk2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDeskᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceDesk) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceDesk2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceDesk(ctx, sel, v[i])
@@ -57862,7 +57863,7 @@ func (ec *executionContext) marshalNAdviceDeskEdge2githubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNAdviceDeskEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.AdviceDesk]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceDeskEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -57878,7 +57879,7 @@ func (ec *executionContext) marshalNAdviceDeskEdge2ᚕgithubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNAdviceFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceFollowUp) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceFollowUp(ctx, sel, v[i])
@@ -57912,7 +57913,7 @@ func (ec *executionContext) marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑska
 }
 
 func (ec *executionContext) marshalNAdviceVisit2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceVisit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceVisit2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisit(ctx, sel, v[i])
@@ -57944,7 +57945,7 @@ func (ec *executionContext) marshalNAdviceVisitConnection2ᚖgithubᚗcomᚋpart
 }
 
 func (ec *executionContext) marshalNAdviceVisitCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AdviceVisitCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceVisitCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceVisitCount(ctx, sel, v[i])
@@ -57972,7 +57973,7 @@ func (ec *executionContext) marshalNAdviceVisitEdge2githubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNAdviceVisitEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.AdviceVisit]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceVisitEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -57998,7 +57999,7 @@ func (ec *executionContext) marshalNAdviceVisitOrderField2githubᚗcomᚋpartner
 }
 
 func (ec *executionContext) marshalNAnalyticsCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalyticsCell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsCell(ctx, sel, v[i])
@@ -58046,7 +58047,7 @@ func (ec *executionContext) unmarshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartn
 }
 
 func (ec *executionContext) marshalNAnalyticsDimension2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AnalyticsDimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsDimension2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐAnalyticsDimension(ctx, sel, v[i])
@@ -58121,7 +58122,7 @@ func (ec *executionContext) unmarshalNAssignCaseInput2githubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Attendance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAttendance(ctx, sel, v[i])
@@ -58149,7 +58150,7 @@ func (ec *executionContext) marshalNAttendanceEdge2githubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNAttendanceEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Attendance]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttendanceEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58214,7 +58215,7 @@ func (ec *executionContext) marshalNAuditDecision2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditEvent(ctx, sel, v[i])
@@ -58242,7 +58243,7 @@ func (ec *executionContext) marshalNAuditEventEdge2githubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNAuditEventEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.AuditEvent]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEventEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58300,7 +58301,7 @@ func (ec *executionContext) marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskan
 }
 
 func (ec *executionContext) marshalNCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CaseTransfer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, sel, v[i])
@@ -58336,7 +58337,7 @@ func (ec *executionContext) marshalNCaseTransferEdge2githubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNCaseTransferEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CaseTransfer]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseTransferEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58367,7 +58368,7 @@ func (ec *executionContext) marshalNCaseTransferStatus2githubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNCohortCell2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CohortCell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCohortCell2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortCell(ctx, sel, v[i])
@@ -58391,7 +58392,7 @@ func (ec *executionContext) marshalNCohortCell2ᚖgithubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNCohortGroup2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CohortGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCohortGroup2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroup(ctx, sel, v[i])
@@ -58439,7 +58440,7 @@ func (ec *executionContext) unmarshalNCohortGrouping2ᚕgithubᚗcomᚋpartnersk
 }
 
 func (ec *executionContext) marshalNCohortGrouping2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGroupingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CohortGrouping) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCohortGrouping2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCohortGrouping(ctx, sel, v[i])
@@ -58473,7 +58474,7 @@ func (ec *executionContext) marshalNCohortTable2ᚖgithubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNConsentEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentEvent(ctx, sel, v[i])
@@ -58525,7 +58526,7 @@ func (ec *executionContext) marshalNConsentReceipt2ᚖgithubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNConsentRecord2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ConsentRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentRecord2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentRecord(ctx, sel, v[i])
@@ -58553,7 +58554,7 @@ func (ec *executionContext) marshalNConsentRecordEdge2githubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNConsentRecordEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.ConsentRecord]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentRecordEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58594,7 +58595,7 @@ func (ec *executionContext) unmarshalNCorrectOutcomeInput2githubᚗcomᚋpartner
 }
 
 func (ec *executionContext) marshalNCourse2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Course) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourse(ctx, sel, v[i])
@@ -58630,7 +58631,7 @@ func (ec *executionContext) marshalNCourseEdge2githubᚗcomᚋpartnerskapᚑskan
 }
 
 func (ec *executionContext) marshalNCourseEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Course]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58661,7 +58662,7 @@ func (ec *executionContext) marshalNCourseOrderField2githubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNCourseParticipant2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CourseParticipant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseParticipant2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseParticipant(ctx, sel, v[i])
@@ -58689,7 +58690,7 @@ func (ec *executionContext) marshalNCourseParticipantEdge2githubᚗcomᚋpartner
 }
 
 func (ec *executionContext) marshalNCourseParticipantEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CourseParticipant]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseParticipantEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58705,7 +58706,7 @@ func (ec *executionContext) marshalNCourseParticipantEdge2ᚕgithubᚗcomᚋpart
 }
 
 func (ec *executionContext) marshalNCourseSession2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.CourseSession) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseSession2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCourseSession(ctx, sel, v[i])
@@ -58741,7 +58742,7 @@ func (ec *executionContext) marshalNCourseSessionEdge2githubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNCourseSessionEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.CourseSession]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCourseSessionEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -58805,7 +58806,7 @@ func (ec *executionContext) unmarshalNCreateSupportPlanInput2githubᚗcomᚋpart
 }
 
 func (ec *executionContext) marshalNCurvePoint2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CurvePoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCurvePoint2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐCurvePoint(ctx, sel, v[i])
@@ -58853,7 +58854,7 @@ func (ec *executionContext) unmarshalNDataCategory2ᚕgithubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNDataCategory2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.DataCategory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx, sel, v[i])
@@ -58904,7 +58905,7 @@ func (ec *executionContext) unmarshalNEnrolInput2githubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNEnrolment2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Enrolment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, sel, v[i])
@@ -58932,7 +58933,7 @@ func (ec *executionContext) marshalNEnrolmentEdge2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNEnrolmentEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Enrolment]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnrolmentEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59005,7 +59006,7 @@ func (ec *executionContext) marshalNFamilyRelation2githubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNFeedbackEntry2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FeedbackEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFeedbackEntry2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐFeedbackEntry(ctx, sel, v[i])
@@ -59139,7 +59140,7 @@ func (ec *executionContext) marshalNImportRefusal2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNImportRefusal2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusalᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ImportRefusal) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRefusal2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportRefusal(ctx, sel, v[i])
@@ -59167,7 +59168,7 @@ func (ec *executionContext) marshalNImportResult2githubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNImportResult2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResultᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.ImportResult) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportResult2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐImportResult(ctx, sel, v[i])
@@ -59228,7 +59229,7 @@ func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.Select
 }
 
 func (ec *executionContext) marshalNLabel2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Label) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLabel2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLabel(ctx, sel, v[i])
@@ -59252,7 +59253,7 @@ func (ec *executionContext) marshalNLabel2ᚖgithubᚗcomᚋpartnerskapᚑskane�
 }
 
 func (ec *executionContext) marshalNLanguageCount2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LanguageCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLanguageCount2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐLanguageCount(ctx, sel, v[i])
@@ -59336,7 +59337,7 @@ func (ec *executionContext) unmarshalNMarkNoticesReadInput2githubᚗcomᚋpartne
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembership2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMembership(ctx, sel, v[i])
@@ -59364,7 +59365,7 @@ func (ec *executionContext) marshalNMembershipEdge2githubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNMembershipEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Membership]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembershipEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59405,7 +59406,7 @@ func (ec *executionContext) marshalNModerationDecision2githubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNModerationItem2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ActivityFeedback) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNModerationItem2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityFeedback(ctx, sel, v[i])
@@ -59437,7 +59438,7 @@ func (ec *executionContext) marshalNModerationQueue2ᚖgithubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Municipality) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐMunicipality(ctx, sel, v[i])
@@ -59473,7 +59474,7 @@ func (ec *executionContext) marshalNMunicipalityEdge2githubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNMunicipalityEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Municipality]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMunicipalityEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59499,7 +59500,7 @@ func (ec *executionContext) marshalNMunicipalityOrderField2githubᚗcomᚋpartne
 }
 
 func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NetworkEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkEdge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkEdge(ctx, sel, v[i])
@@ -59523,7 +59524,7 @@ func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNNetworkNode2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NetworkNode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkNode2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐNetworkNode(ctx, sel, v[i])
@@ -59547,7 +59548,7 @@ func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋpartnerskapᚑ
 }
 
 func (ec *executionContext) marshalNNewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Newcomer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, sel, v[i])
@@ -59571,7 +59572,7 @@ func (ec *executionContext) marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑska
 }
 
 func (ec *executionContext) marshalNNewcomerChange2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NewcomerChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerChange2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerChange(ctx, sel, v[i])
@@ -59599,7 +59600,7 @@ func (ec *executionContext) marshalNNewcomerChangeEdge2githubᚗcomᚋpartnerska
 }
 
 func (ec *executionContext) marshalNNewcomerChangeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.NewcomerChange]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerChangeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59645,7 +59646,7 @@ func (ec *executionContext) marshalNNewcomerEdge2githubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNNewcomerEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Newcomer]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59703,7 +59704,7 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋpartnerskapᚑskaneᚋpa
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐNode(ctx, sel, v[i])
@@ -59713,7 +59714,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋpartnerskapᚑskane�
 }
 
 func (ec *executionContext) marshalNNotice2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Notice) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotice2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNotice(ctx, sel, v[i])
@@ -59747,7 +59748,7 @@ func (ec *executionContext) marshalNNoticeChannel2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNNoticeDelivery2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.NoticeDelivery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNoticeDelivery2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNoticeDelivery(ctx, sel, v[i])
@@ -59775,7 +59776,7 @@ func (ec *executionContext) marshalNNoticeEdge2githubᚗcomᚋpartnerskapᚑskan
 }
 
 func (ec *executionContext) marshalNNoticeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Notice]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNoticeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -59814,7 +59815,7 @@ func (ec *executionContext) unmarshalNNoticePreferenceInput2githubᚗcomᚋpartn
 }
 
 func (ec *executionContext) marshalNOccurrence2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Occurrence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrence(ctx, sel, v[i])
@@ -59838,7 +59839,7 @@ func (ec *executionContext) marshalNOccurrence2ᚖgithubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNOccurrenceAttendance2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.OccurrenceAttendance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOccurrenceAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceAttendance(ctx, sel, v[i])
@@ -59862,7 +59863,7 @@ func (ec *executionContext) marshalNOccurrenceAttendance2ᚖgithubᚗcomᚋpartn
 }
 
 func (ec *executionContext) marshalNOccurrenceCancellation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.OccurrenceCancellation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOccurrenceCancellation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOccurrenceCancellation(ctx, sel, v[i])
@@ -59891,7 +59892,7 @@ func (ec *executionContext) unmarshalNOpenAdviceDeskInput2githubᚗcomᚋpartner
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Organisation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganisation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisation(ctx, sel, v[i])
@@ -59935,7 +59936,7 @@ func (ec *executionContext) marshalNOrganisationEdge2githubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNOrganisationEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Organisation]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganisationEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -60039,7 +60040,7 @@ func (ec *executionContext) marshalNPlaceAvailability2githubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNPlanFollowUp2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanFollowUp) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlanFollowUp2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanFollowUp(ctx, sel, v[i])
@@ -60073,7 +60074,7 @@ func (ec *executionContext) marshalNPlanStatus2githubᚗcomᚋpartnerskapᚑskan
 }
 
 func (ec *executionContext) marshalNPlanStep2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.PlanStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlanStep2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPlanStep(ctx, sel, v[i])
@@ -60127,7 +60128,7 @@ func (ec *executionContext) marshalNProficiency2githubᚗcomᚋpartnerskapᚑska
 }
 
 func (ec *executionContext) marshalNProgramme2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Programme) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgramme2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgramme(ctx, sel, v[i])
@@ -60173,7 +60174,7 @@ func (ec *executionContext) marshalNProgrammeEdge2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNProgrammeEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Programme]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgrammeEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -60199,7 +60200,7 @@ func (ec *executionContext) marshalNProgrammeOrderField2githubᚗcomᚋpartnersk
 }
 
 func (ec *executionContext) marshalNProgrammeParticipation2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeParticipationᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ProgrammeParticipation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgrammeParticipation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeParticipation(ctx, sel, v[i])
@@ -60274,7 +60275,7 @@ func (ec *executionContext) unmarshalNPurpose2ᚕgithubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNPurpose2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.Purpose) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx, sel, v[i])
@@ -60302,7 +60303,7 @@ func (ec *executionContext) marshalNQuestionnaireAnswer2githubᚗcomᚋpartnersk
 }
 
 func (ec *executionContext) marshalNQuestionnaireAnswer2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.QuestionnaireAnswer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionnaireAnswer2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireAnswer(ctx, sel, v[i])
@@ -60357,7 +60358,7 @@ func (ec *executionContext) marshalNQuestionnaireItem2githubᚗcomᚋpartnerskap
 }
 
 func (ec *executionContext) marshalNQuestionnaireOption2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireOption) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionnaireOption2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireOption(ctx, sel, v[i])
@@ -60381,7 +60382,7 @@ func (ec *executionContext) marshalNQuestionnaireOption2ᚖgithubᚗcomᚋpartne
 }
 
 func (ec *executionContext) marshalNQuestionnaireQuestion2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireQuestion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionnaireQuestion2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireQuestion(ctx, sel, v[i])
@@ -60413,7 +60414,7 @@ func (ec *executionContext) marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpart
 }
 
 func (ec *executionContext) marshalNQuestionnaireSection2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuestionnaireSection) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionnaireSection2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐQuestionnaireSection(ctx, sel, v[i])
@@ -60485,7 +60486,7 @@ func (ec *executionContext) unmarshalNReferNewcomerInput2githubᚗcomᚋpartners
 }
 
 func (ec *executionContext) marshalNReferral2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.Referral) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferral2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferral(ctx, sel, v[i])
@@ -60523,7 +60524,7 @@ func (ec *executionContext) marshalNReferralEdge2githubᚗcomᚋpartnerskapᚑsk
 }
 
 func (ec *executionContext) marshalNReferralEdge2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []relay.Edge[partnernet.Referral]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralEdge2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋrelayᚐEdge(ctx, sel, v[i])
@@ -60539,7 +60540,7 @@ func (ec *executionContext) marshalNReferralEdge2ᚕgithubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNReferralEvent2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.ReferralEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralEvent2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralEvent(ctx, sel, v[i])
@@ -60619,7 +60620,7 @@ func (ec *executionContext) unmarshalNResearchExtractInput2githubᚗcomᚋpartne
 }
 
 func (ec *executionContext) marshalNResearchRow2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResearchRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResearchRow2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐResearchRow(ctx, sel, v[i])
@@ -60692,7 +60693,7 @@ func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋpartnerskapᚑskane
 }
 
 func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚋgraphᚋmodelᚐRole(ctx, sel, v[i])
@@ -60803,7 +60804,7 @@ func (ec *executionContext) unmarshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskap�
 }
 
 func (ec *executionContext) marshalNTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []partnernet.TargetGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, sel, v[i])
@@ -60829,7 +60830,7 @@ func (ec *executionContext) marshalNTextDirection2githubᚗcomᚋpartnerskapᚑs
 }
 
 func (ec *executionContext) marshalNTextLanguage2ᚕᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguageᚄ(ctx context.Context, sel ast.SelectionSet, v []*partnernet.TextLanguage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTextLanguage2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTextLanguage(ctx, sel, v[i])
@@ -61052,7 +61053,7 @@ func (ec *executionContext) marshalN_Any2ᚕmapᚄ(ctx context.Context, sel ast.
 }
 
 func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx, sel, v[i])
@@ -61070,7 +61071,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -61114,7 +61115,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -61142,7 +61143,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -61170,7 +61171,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -61362,7 +61363,7 @@ func (ec *executionContext) marshalOActivityAttendance2ᚕᚖgithubᚗcomᚋpart
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityAttendance2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityAttendance(ctx, sel, v[i])
@@ -61398,7 +61399,7 @@ func (ec *executionContext) marshalOActivityCategory2ᚕgithubᚗcomᚋpartnersk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityCategory(ctx, sel, v[i])
@@ -61496,7 +61497,7 @@ func (ec *executionContext) marshalOActivityStatus2ᚕgithubᚗcomᚋpartnerskap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActivityStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐActivityStatus(ctx, sel, v[i])
@@ -61540,7 +61541,7 @@ func (ec *executionContext) marshalOAdviceTopic2ᚕgithubᚗcomᚋpartnerskapᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdviceTopic2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAdviceTopic(ctx, sel, v[i])
@@ -61607,7 +61608,7 @@ func (ec *executionContext) marshalOApiKey2ᚕᚖgithubᚗcomᚋpartnerskapᚑsk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApiKey2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAPIKey(ctx, sel, v[i])
@@ -61650,7 +61651,7 @@ func (ec *executionContext) marshalOAuditAction2ᚕgithubᚗcomᚋpartnerskapᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditAction2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditAction(ctx, sel, v[i])
@@ -61686,7 +61687,7 @@ func (ec *executionContext) marshalOAuditDecision2ᚕgithubᚗcomᚋpartnerskap�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditDecision2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐAuditDecision(ctx, sel, v[i])
@@ -61758,7 +61759,7 @@ func (ec *executionContext) marshalOCaseAssignment2ᚕᚖgithubᚗcomᚋpartners
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseAssignment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseAssignment(ctx, sel, v[i])
@@ -61794,7 +61795,7 @@ func (ec *executionContext) marshalOCaseStatus2ᚕgithubᚗcomᚋpartnerskapᚑs
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseStatus(ctx, sel, v[i])
@@ -61813,7 +61814,7 @@ func (ec *executionContext) marshalOCaseTransfer2ᚕᚖgithubᚗcomᚋpartnerska
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseTransfer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransfer(ctx, sel, v[i])
@@ -61849,7 +61850,7 @@ func (ec *executionContext) marshalOCaseTransferStatus2ᚕgithubᚗcomᚋpartner
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCaseTransferStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐCaseTransferStatus(ctx, sel, v[i])
@@ -61939,7 +61940,7 @@ func (ec *executionContext) marshalOConsentState2ᚕgithubᚗcomᚋpartnerskap�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentState2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐConsentState(ctx, sel, v[i])
@@ -62030,7 +62031,7 @@ func (ec *executionContext) marshalODataCategory2ᚕgithubᚗcomᚋpartnerskap�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataCategory2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐDataCategory(ctx, sel, v[i])
@@ -62081,7 +62082,7 @@ func (ec *executionContext) marshalOEnrolment2ᚕᚖgithubᚗcomᚋpartnerskap�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnrolment2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐEnrolment(ctx, sel, v[i])
@@ -62122,7 +62123,7 @@ func (ec *executionContext) marshalOFamilyMember2ᚕᚖgithubᚗcomᚋpartnerska
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFamilyMember2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐFamilyMember(ctx, sel, v[i])
@@ -62302,7 +62303,7 @@ func (ec *executionContext) marshalOLanguageSkill2ᚕᚖgithubᚗcomᚋpartnersk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLanguageSkill2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐLanguageSkill(ctx, sel, v[i])
@@ -62391,7 +62392,7 @@ func (ec *executionContext) marshalONewcomer2ᚕᚖgithubᚗcomᚋpartnerskapᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomer2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomer(ctx, sel, v[i])
@@ -62467,7 +62468,7 @@ func (ec *executionContext) marshalONewcomerInvitation2ᚕᚖgithubᚗcomᚋpart
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerInvitation2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerInvitation(ctx, sel, v[i])
@@ -62486,7 +62487,7 @@ func (ec *executionContext) marshalONewcomerMerge2ᚕᚖgithubᚗcomᚋpartnersk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerMerge2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerMerge(ctx, sel, v[i])
@@ -62513,7 +62514,7 @@ func (ec *executionContext) marshalONewcomerSignIn2ᚕᚖgithubᚗcomᚋpartners
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNewcomerSignIn2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐNewcomerLogin(ctx, sel, v[i])
@@ -62609,7 +62610,7 @@ func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋpartnersk
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganisationKind2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOrganisationKind(ctx, sel, v[i])
@@ -62644,7 +62645,7 @@ func (ec *executionContext) marshalOOutcome2ᚕᚖgithubᚗcomᚋpartnerskapᚑs
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOutcome2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐOutcome(ctx, sel, v[i])
@@ -62695,7 +62696,7 @@ func (ec *executionContext) marshalOProgrammeCode2ᚕgithubᚗcomᚋpartnerskap�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgrammeCode2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐProgrammeCode(ctx, sel, v[i])
@@ -62763,7 +62764,7 @@ func (ec *executionContext) marshalOPurpose2ᚕgithubᚗcomᚋpartnerskapᚑskan
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurpose2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐPurpose(ctx, sel, v[i])
@@ -62798,7 +62799,7 @@ func (ec *executionContext) marshalOQuestionnaireResponse2ᚕᚖgithubᚗcomᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionnaireResponse2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐQuestionnaireResponse(ctx, sel, v[i])
@@ -62848,7 +62849,7 @@ func (ec *executionContext) marshalOReferralStatus2ᚕgithubᚗcomᚋpartnerskap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralStatus2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐReferralStatus(ctx, sel, v[i])
@@ -62884,7 +62885,7 @@ func (ec *executionContext) marshalOSector2ᚕgithubᚗcomᚋpartnerskapᚑskane
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSector2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSector(ctx, sel, v[i])
@@ -63000,7 +63001,7 @@ func (ec *executionContext) marshalOSupportPlan2ᚕᚖgithubᚗcomᚋpartnerskap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupportPlan2ᚖgithubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐSupportPlan(ctx, sel, v[i])
@@ -63036,7 +63037,7 @@ func (ec *executionContext) marshalOTargetGroup2ᚕgithubᚗcomᚋpartnerskapᚑ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTargetGroup2githubᚗcomᚋpartnerskapᚑskaneᚋpartnernetᚐTargetGroup(ctx, sel, v[i])
@@ -63115,7 +63116,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -63134,7 +63135,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -63153,7 +63154,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -63172,7 +63173,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := siblings.Marshal(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -23,7 +23,7 @@ type ActivityPartsKey struct {
 // read in part has only its parts' fields, so it is cached under its parts, apart from the
 // whole activities of the Activity loader.
 func newActivityParts(wait time.Duration, st *store.Store) *Loader[ActivityPartsKey, *partnernet.Activity] {
-	return lazy(func() *dataloader.Loader[ActivityPartsKey, *partnernet.Activity] {
+	return lazy(wait, func() dataloader.BatchFunc[ActivityPartsKey, *partnernet.Activity] {
 		batch := func(ctx context.Context, keys []ActivityPartsKey) []*dataloader.Result[*partnernet.Activity] {
 			results := make([]*dataloader.Result[*partnernet.Activity], len(keys))
 			idsByParts := map[store.ActivityParts][]int64{}
@@ -57,6 +57,6 @@ func newActivityParts(wait time.Duration, st *store.Store) *Loader[ActivityParts
 			}
 			return results
 		}
-		return dataloader.NewBatchedLoader(batch, options[ActivityPartsKey, *partnernet.Activity](wait)...)
+		return batch
 	})
 }

@@ -345,20 +345,14 @@ func For(ctx context.Context) *Loaders {
 	return l
 }
 
-// options are the options of every loader: a batch window and no cross-batch failure caching
-// beyond the request (each request has its own loaders).
-func options[K comparable, V any](wait time.Duration) []dataloader.Option[K, V] {
-	return []dataloader.Option[K, V]{dataloader.WithWait[K, V](wait)}
-}
-
 // byID builds a loader of single rows by id from a store method that fetches many.
 func byID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *Loader[int64, *T] {
-	return lazy(func() *dataloader.Loader[int64, *T] { return newByID(wait, fetch, id) })
+	return lazy(wait, func() dataloader.BatchFunc[int64, *T] { return newByID(fetch, id) })
 }
 
-// newByID makes the dataloader byID makes on first use.
-func newByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) *dataloader.Loader[int64, *T] {
-	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[*T] {
+// newByID makes the batch function of the dataloader byID makes on first use.
+func newByID[T any](fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) dataloader.BatchFunc[int64, *T] {
+	return func(ctx context.Context, keys []int64) []*dataloader.Result[*T] {
 		rows, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[*T], len(keys))
 		if err != nil {
@@ -380,18 +374,17 @@ func newByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]
 		}
 		return results
 	}
-	return dataloader.NewBatchedLoader(batch, options[int64, *T](wait)...)
 }
 
 // keyedByID builds a loader from a store method that answers a map by parent id; parents
 // without an entry get the zero value.
 func keyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *Loader[int64, V] {
-	return lazy(func() *dataloader.Loader[int64, V] { return newKeyedByID(wait, fetch) })
+	return lazy(wait, func() dataloader.BatchFunc[int64, V] { return newKeyedByID(fetch) })
 }
 
-// newKeyedByID makes the dataloader keyedByID makes on first use.
-func newKeyedByID[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *dataloader.Loader[int64, V] {
-	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[V] {
+// newKeyedByID makes the batch function of the dataloader keyedByID makes on first use.
+func newKeyedByID[V any](fetch func(context.Context, []int64) (map[int64]V, error)) dataloader.BatchFunc[int64, V] {
+	return func(ctx context.Context, keys []int64) []*dataloader.Result[V] {
 		got, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[V], len(keys))
 		for i, k := range keys {
@@ -399,18 +392,17 @@ func newKeyedByID[V any](wait time.Duration, fetch func(context.Context, []int64
 		}
 		return results
 	}
-	return dataloader.NewBatchedLoader(batch, options[int64, V](wait)...)
 }
 
 // groupedByID builds a loader of all rows belonging to a parent id; parents without rows get an
 // empty list.
 func groupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *Loader[int64, []T] {
-	return lazy(func() *dataloader.Loader[int64, []T] { return newGroupedByID(wait, fetch, parent) })
+	return lazy(wait, func() dataloader.BatchFunc[int64, []T] { return newGroupedByID(fetch, parent) })
 }
 
-// newGroupedByID makes the dataloader groupedByID makes on first use.
-func newGroupedByID[T any](wait time.Duration, fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) *dataloader.Loader[int64, []T] {
-	batch := func(ctx context.Context, keys []int64) []*dataloader.Result[[]T] {
+// newGroupedByID makes the batch function of the dataloader groupedByID makes on first use.
+func newGroupedByID[T any](fetch func(context.Context, []int64) ([]T, error), parent func(*T) int64) dataloader.BatchFunc[int64, []T] {
+	return func(ctx context.Context, keys []int64) []*dataloader.Result[[]T] {
 		rows, err := fetch(ctx, keys)
 		results := make([]*dataloader.Result[[]T], len(keys))
 		groups := make(map[int64][]T, len(keys))
@@ -423,7 +415,6 @@ func newGroupedByID[T any](wait time.Duration, fetch func(context.Context, []int
 		}
 		return results
 	}
-	return dataloader.NewBatchedLoader(batch, options[int64, []T](wait)...)
 }
 
 // PageLoader loads one page of a child list, and its total count, for many parents at once.
@@ -637,14 +628,10 @@ func newPageLoader[F, T any](wait time.Duration,
 		return results
 	}
 	return &PageLoader[F, T]{
-		pages: lazy(func() *dataloader.Loader[pageKey, store.Slice[T]] {
-			return dataloader.NewBatchedLoader(pages, options[pageKey, store.Slice[T]](wait)...)
-		}),
-		counts: lazy(func() *dataloader.Loader[pageKey, int] {
-			return dataloader.NewBatchedLoader(counts, options[pageKey, int](wait)...)
-		}),
-		list:  list,
-		count: count,
+		pages:  lazy(wait, func() dataloader.BatchFunc[pageKey, store.Slice[T]] { return pages }),
+		counts: lazy(wait, func() dataloader.BatchFunc[pageKey, int] { return counts }),
+		list:   list,
+		count:  count,
 	}
 }
 

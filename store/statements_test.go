@@ -2,14 +2,17 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerskap-skane/partnernet/dbtest"
+	"github.com/partnerskap-skane/partnernet/siblings"
 	"github.com/partnerskap-skane/partnernet/store"
 )
 
@@ -58,4 +61,52 @@ func TestCountStatements(t *testing.T) {
 	t.Cleanup(plain.Close)
 	_, ok := store.PoolStatements(plain)
 	require.False(t, ok, "a pool without a counter reports none")
+}
+
+// The elements of a list whose fields read the database themselves start beside the first that
+// sends a statement, whatever way it sends it, rather than each after the one before.
+func TestConfigurePoolStartsTheSiblingsOfAStatement(t *testing.T) {
+	t.Parallel()
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	cfg, err := pgxpool.ParseConfig(dbtest.NewDatabase(t))
+	require.NoError(t, err)
+	cfg.MaxConns = 4
+	store.ConfigurePool(cfg)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+
+	const n = 4
+	sends := map[string]func(ctx context.Context) error{
+		"a query": func(ctx context.Context) error {
+			_, err := pool.Exec(ctx, "SELECT pg_sleep(0.2)")
+			return err
+		},
+		"a batch": func(ctx context.Context) error {
+			b := &pgx.Batch{}
+			b.Queue("SELECT pg_sleep(0.2)")
+			return pool.SendBatch(ctx, b).Close()
+		},
+	}
+	for name, send := range sends {
+		t.Run(name, func(t *testing.T) {
+			var (
+				mu     sync.Mutex
+				events []string
+			)
+			note := func(e string) {
+				mu.Lock()
+				defer mu.Unlock()
+				events = append(events, e)
+			}
+			siblings.Marshal(ctx, n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+				note("begin")
+				require.NoError(t, send(ctx))
+				note("end")
+				return graphql.Null
+			})
+			require.Equal(t, []string{"begin", "begin", "begin", "begin"}, events[:n],
+				"every element began before the first statement ended: %v", events)
+		})
+	}
 }

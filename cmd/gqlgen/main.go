@@ -1,13 +1,14 @@
 // Command gqlgen writes the executable schema (graph/) and the resolver stubs (resolvers/) from
 // schema/*.graphqls, configured by gqlgen.yml, as `gqlgen generate` does, with one plugin of our
-// own, sequentialFields, and one rewrite of what it wrote, withoutDeferredGroups. Run it through
-// `go generate ./...` (generate.go).
+// own, sequentialFields, and two rewrites of what it wrote, withoutDeferredGroups and
+// listsThroughSiblings. Run it through `go generate ./...` (generate.go).
 package main
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/format"
 	"os"
 
 	"github.com/99designs/gqlgen/api"
@@ -36,6 +37,9 @@ func generate(path string) error {
 		return fmt.Errorf("read the executable schema: %w", err)
 	}
 	if exec, err = withoutDeferredGroups(exec); err != nil {
+		return fmt.Errorf("%s: %w", cfg.Exec.Filename, err)
+	}
+	if exec, err = listsThroughSiblings(exec); err != nil {
 		return fmt.Errorf("%s: %w", cfg.Exec.Filename, err)
 	}
 	if err := os.WriteFile(cfg.Exec.Filename, exec, 0o644); err != nil { //nolint:gosec // generated source, committed
@@ -69,10 +73,42 @@ func withoutDeferredGroups(exec []byte) ([]byte, error) {
 	return out, nil
 }
 
+// gqlgen's call that marshals the elements of a list, each on a goroutine of its own; the call
+// with the same arguments that runs them in turn until one waits; the import gqlgen's runtime
+// comes in, and siblings' import beside it.
+var (
+	marshalConcurrently = []byte("graphql.MarshalSliceConcurrently(")
+	marshalSiblings     = []byte("siblings.Marshal(")
+	graphqlImport       = []byte("\t\"github.com/99designs/gqlgen/graphql\"\n")
+	siblingsImport      = []byte("\t\"github.com/partnerskap-skane/partnernet/siblings\"\n")
+)
+
+// listsThroughSiblings rewrites the executable schema exec so that the elements of a list are
+// marshalled by siblings.Marshal, in turn until one of them waits for a batch or the database,
+// instead of each on a goroutine of its own. A parent level loads what its rows' fields read
+// (ARCHITECTURE.md, "How a request reads"), so most elements never wait, and their goroutines'
+// fresh stacks were a sixth of the server's CPU on a list of fifty organisations with ten
+// activities each (docs/benchmark.md, sixth pass). It fails if the file marshals no list this
+// way or does not import gqlgen's runtime where it expects, which a later gqlgen might change.
+func listsThroughSiblings(exec []byte) ([]byte, error) {
+	if !bytes.Contains(exec, marshalConcurrently) || !bytes.Contains(exec, graphqlImport) {
+		return nil, errors.New("no list marshalled by graphql.MarshalSliceConcurrently, or no import of " +
+			"gqlgen's graphql package: this gqlgen marshals lists in a way listsThroughSiblings does not know; see cmd/gqlgen")
+	}
+	out := bytes.ReplaceAll(exec, marshalConcurrently, marshalSiblings)
+	out = bytes.Replace(out, graphqlImport, append(append([]byte{}, graphqlImport...), siblingsImport...), 1)
+	formatted, err := format.Source(out)
+	if err != nil {
+		return nil, fmt.Errorf("format after marshalling lists through siblings: %w", err)
+	}
+	return formatted, nil
+}
+
 // sequentialFields has every object type but the root ones resolve its selected fields one after
 // another, on the goroutine that marshals the object, where gqlgen would start a goroutine for
-// each field that has a resolver. The elements of a list are still marshalled concurrently, so a
-// loader still collects the keys of a whole page's siblings in one batch.
+// each field that has a resolver. The elements of a list start side by side as soon as one of
+// them waits (listsThroughSiblings), so a loader still collects the keys of a whole page's
+// siblings in one batch.
 //
 // Why: under load, starting those goroutines, their closures and the growth of their stacks
 // were a fifth of the server's CPU on a list of twenty activities with organiser and

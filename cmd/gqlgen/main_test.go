@@ -60,3 +60,33 @@ func TestWithoutDeferredGroups(t *testing.T) {
 		})
 	}
 }
+
+func TestListsThroughSiblings(t *testing.T) {
+	t.Parallel()
+	const header = "package graph\n\nimport (\n\t\"context\"\n\n\t\"github.com/99designs/gqlgen/graphql\"\n\t\"github.com/partnerskap-skane/partnernet/relay\"\n)\n\n"
+	tests := []struct {
+		name, exec, want string
+		fails            bool
+	}{
+		{
+			name: "a list's elements go through siblings.Marshal, imported beside gqlgen's runtime",
+			exec: header + "var ret = graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, f)\n",
+			want: "package graph\n\nimport (\n\t\"context\"\n\n\t\"github.com/99designs/gqlgen/graphql\"\n\t\"github.com/partnerskap-skane/partnernet/relay\"\n\t\"github.com/partnerskap-skane/partnernet/siblings\"\n)\n\n" +
+				"var ret = siblings.Marshal(ctx, len(v), 0, false, f)\n",
+		},
+		{name: "no list marshalled that way", exec: header + "var ret = graphql.Null\n", fails: true},
+		{name: "gqlgen's runtime imported otherwise", exec: "package graph\n\nimport gql \"github.com/99designs/gqlgen/graphql\"\n\nvar ret = graphql.MarshalSliceConcurrently(ctx, 1, 0, false, f)\n", fails: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := listsThroughSiblings([]byte(tt.exec))
+			if tt.fails {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, string(got))
+		})
+	}
+}
