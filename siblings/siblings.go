@@ -1,9 +1,9 @@
 // Package siblings marshals the elements of a GraphQL list, the siblings, one after another on
 // the goroutine that marshals the list, and starts the elements not yet begun side by side as
 // soon as one of them is about to wait: for a dataloader's batch (loaders) or for the database
-// (the pool's tracer, cli). Elements whose fields read what their parent level loaded never wait
-// and never cost a goroutine; elements that wait still put their keys into one batch, because
-// their siblings start before the first of them blocks.
+// (the pool's tracer, store.ConfigurePool). Elements whose fields read what their parent level
+// loaded never wait and never cost a goroutine; elements that wait still put their keys into one
+// batch, because their siblings start before the first of them blocks.
 //
 // gqlgen starts a goroutine for every element of every list (graphql.MarshalSliceConcurrently).
 // The goroutine's stack, grown from 2 KB at its first deep call, was a sixth of the server's CPU
