@@ -77,3 +77,39 @@ func TestLoadLetsTheSiblingsOfAnUnseenKeyJoinItsBatch(t *testing.T) {
 		})
 	}
 }
+
+// A key another list asked for already, whose batch has not run, still lets its list's later
+// elements start: their other keys join that batch instead of a batch after it.
+func TestLoadOfAPendingKeyLetsItsSiblingsJoinTheBatch(t *testing.T) {
+	t.Parallel()
+	var (
+		mu      sync.Mutex
+		batches [][]int64
+	)
+	l := lazy(50*time.Millisecond, func() dataloader.BatchFunc[int64, int64] {
+		return func(_ context.Context, keys []int64) []*dataloader.Result[int64] {
+			mu.Lock()
+			batches = append(batches, slices.Sorted(slices.Values(keys)))
+			mu.Unlock()
+			results := make([]*dataloader.Result[int64], len(keys))
+			for i, k := range keys {
+				results[i] = &dataloader.Result[int64]{Data: k}
+			}
+			return results
+		}
+	})
+	// Two parents, each with two children; both parents' first child asks for key 1.
+	keys := [][]int64{{1, 2}, {1, 3}}
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	got := siblings.Marshal(ctx, len(keys), 0, false, func(ctx context.Context, p int) graphql.Marshaler {
+		return siblings.Marshal(ctx, len(keys[p]), 0, false, func(ctx context.Context, c int) graphql.Marshaler {
+			v, err := l.Load(ctx, keys[p][c])()
+			require.NoError(t, err)
+			return graphql.MarshalInt64(v)
+		})
+	})
+	var b strings.Builder
+	got.MarshalGQL(&b)
+	require.Equal(t, "[[1,2],[1,3]]", b.String())
+	require.Equal(t, [][]int64{{1, 2, 3}}, batches)
+}
